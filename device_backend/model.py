@@ -1,0 +1,220 @@
+"""Domain types the GUIs see: frozen, keyword-only dataclasses with exact numbers.
+
+Energy keeps the raw register and its scaling (value = raw x multiplier / divisor); money is
+integer pence, or Decimal pence where a price has fractions of a penny.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+
+class Fuel(enum.StrEnum):
+    ELECTRICITY = "electricity"
+    GAS = "gas"
+
+
+class ConnectionState(enum.StrEnum):
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    STALE = "stale"  # the dongle is fine but a meter has stopped reporting
+    OFFLINE = "offline"  # the dongle or the network is unreachable
+    DEGRADED = "degraded"  # online, but our own handling failed on some frames
+
+
+class SupplyState(enum.StrEnum):
+    OFF = "off"
+    ARMED = "armed"
+    ON = "on"
+
+
+class AmbientLevel(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class PaymentMode(enum.StrEnum):
+    CREDIT = "credit"
+    PREPAYMENT = "prepayment"
+
+
+class TopUpOutcome(enum.StrEnum):
+    """ConsumerTopUpResponse ResultType, in words a household understands."""
+
+    ACCEPTED = "accepted"
+    INVALID = "invalid"
+    DUPLICATE = "duplicate"
+    ERROR = "error"
+    MAX_CREDIT = "max_credit"
+    KEYPAD_LOCK = "keypad_lock"
+    TOO_LARGE = "too_large"
+    NOT_SENT = "not_sent"  # refused locally (length or check digit) or the meter did not answer
+
+
+def scaled(raw: int, multiplier: int, divisor: int) -> Decimal:
+    """A metering register in its unit of measure (kWh, kW, m3, m3/h)."""
+    if divisor == 0:
+        raise ValueError("a Metering divisor of 0 cannot be scaled")
+    return Decimal(raw) * Decimal(multiplier) / Decimal(divisor)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Event:
+    """Every domain event carries the UTC time it describes."""
+
+    time: datetime
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Demand(Event):
+    """Instantaneous demand: kW for electricity (negative when exporting), m3/h for gas."""
+
+    fuel: Fuel
+    raw: int
+    multiplier: int
+    divisor: int
+    device: str = ""
+
+    @property
+    def value(self) -> Decimal:
+        return scaled(self.raw, self.multiplier, self.divisor)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Energy(Event):
+    """Cumulative summation registers (kWh for electricity, m3 for gas before conversion)."""
+
+    fuel: Fuel
+    import_raw: int
+    multiplier: int
+    divisor: int
+    export_raw: int | None = None
+    kwh_per_unit: Decimal = Decimal(1)  # gas: the m3 -> kWh factor from CV and CF
+    device: str = ""
+
+    @property
+    def import_value(self) -> Decimal:
+        return scaled(self.import_raw, self.multiplier, self.divisor)
+
+    @property
+    def import_kwh(self) -> Decimal:
+        return self.import_value * self.kwh_per_unit
+
+    @property
+    def export_kwh(self) -> Decimal | None:
+        if self.export_raw is None:
+            return None
+        return scaled(self.export_raw, self.multiplier, self.divisor) * self.kwh_per_unit
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Price(Event):
+    """The price in force for one fuel, from PublishPrice / PublishTariffInformation."""
+
+    fuel: Fuel
+    pence_per_kwh: Decimal
+    standing_charge_pence_per_day: Decimal
+    tier: int = 0
+    tier_label: str = ""
+    tariff_label: str = ""
+    starts: datetime | None = None
+    ends: datetime | None = None  # None: until changed
+    includes_vat: bool = True
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Prepayment(Event):
+    mode: PaymentMode
+    credit_pence: int
+    emergency_credit_pence: int
+    debt_pence: int
+    low_credit: bool = False
+    emergency_credit_available: bool = False
+    emergency_credit_selected: bool = False
+    credit_exhausted: bool = False
+    debt_recovery_pence_per_day: int = 0
+    low_credit_level_pence: int = 0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Supply(Event):
+    state: SupplyState
+    fuel: Fuel = Fuel.ELECTRICITY
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Ambient(Event):
+    level: AmbientLevel
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SupplierMessage(Event):
+    id: int
+    text: str
+    confirmation_required: bool = False
+    importance: str = "low"
+    starts: datetime | None = None
+    ends: datetime | None = None
+    confirmed: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LoadControl(Event):
+    """A demand response event: which load is paused and until when (seed function E)."""
+
+    event_id: int
+    load: str
+    starts: datetime
+    ends: datetime
+    active: bool
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TopUpResult(Event):
+    outcome: TopUpOutcome
+    value_pence: int | None = None
+    credit_pence: int | None = None
+    supply: SupplyState | None = None
+    utrn_masked: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        return self.outcome is TopUpOutcome.ACCEPTED
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Connection(Event):
+    state: ConnectionState
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DeviceInfo:
+    ieee: str
+    nwk: int
+    role: str  # ESME, GSME, IHD, PPMID, load switch, other
+    model: str = ""
+    manufacturer: str = ""
+    firmware_version: int | None = None
+    power_source: str = ""
+    name: str = ""
+    location: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DeviceChange(Event):
+    kind: str  # joined, interviewed, interview_failed, left
+    device: DeviceInfo
+    detail: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LinkQuality(Event):
+    ieee: str
+    lqi: int | None
+    rssi: int | None
+    neighbours: tuple[tuple[str, int], ...] = field(default_factory=tuple)

@@ -1,0 +1,265 @@
+"""The simulator as a zigpy radio: a ControllerApplication whose air is a virtual GB home.
+
+zigpy sends through `send_packet`; we hand the frame to the addressed virtual device, and
+its answers come back through `packet_received` on a later loop iteration, exactly as a
+serial radio's callbacks do. Nothing here shortcuts zigpy's parsing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import zigpy.application
+import zigpy.config as zconf
+import zigpy.device
+import zigpy.endpoint
+import zigpy.exceptions
+import zigpy.state
+import zigpy.types as t
+import zigpy.zdo.types as zdo_t
+
+from device_backend.clock import Clock, SimulatedClock
+from device_backend.simulator import zcl_io
+from device_backend.simulator.devices import COORDINATOR_NWK, SE_PROFILE, VirtualDevice
+from device_backend.zcl.profile import SmartEnergyProfileMixin
+
+LOGGER = logging.getLogger(__name__)
+
+COORDINATOR_IEEE = t.EUI64.convert("00:0d:6f:00:0a:90:01:01")
+# The coordinator is our IHD/CAD side of the HAN: a client of the meters' clusters.
+COORDINATOR_OUT_CLUSTERS = [0x0700, 0x0701, 0x0702, 0x0703, 0x0705, 0x0019]
+COORDINATOR_IN_CLUSTERS = [0x0000, 0x0003, 0x000A, 0x0019]
+
+
+@dataclass
+class LinkState:
+    """One device's radio link to the coordinator."""
+
+    lqi: int = 230
+    rssi: int = -55
+    loss: float = 0.0  # probability a frame is lost
+    latency_s: float = 0.02
+    up: bool = True
+
+
+FrameTap = Callable[[str, int, int, int, int, int, bytes], None]
+"""(direction 'rx'|'tx', src_nwk, dst_nwk, profile, cluster, src_ep, aps payload) for capture."""
+
+
+class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplication):
+    """A zigpy radio with no serial port. Attach a home with `attach_home` before starting."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.clock: Clock = Clock()
+        self.virtual_devices: dict[int, VirtualDevice] = {}
+        self.links: dict[int, LinkState] = {}
+        self.dongle_present = True
+        self.nvram: tuple[zigpy.state.NodeInfo, zigpy.state.NetworkInfo] | None = None
+        self.permitted: dict[t.EUI64, t.KeyData] = {}
+        self.taps: list[FrameTap] = []
+        self.rng = random.Random(0)
+        self.energy_by_channel: dict[int, int] = {}
+
+    # -- the virtual air ---------------------------------------------------------------------
+
+    def attach(self, device: VirtualDevice, link: LinkState | None = None) -> None:
+        device.radio = self
+        self.virtual_devices[device.nwk] = device
+        self.links[device.nwk] = link or LinkState()
+
+    def transmit_from(self, device: VirtualDevice, *, src_ep: int, dst_nwk: int, dst_ep: int,
+                      cluster_id: int, profile: int, data: bytes) -> None:
+        """A virtual device puts a frame on the air; the coordinator may or may not hear it."""
+        link = self.links.get(device.nwk, LinkState())
+        if not self.dongle_present or not link.up or (link.loss and self.rng.random() < link.loss):
+            return
+        for tap in self.taps:
+            tap("rx", device.nwk, dst_nwk, profile, cluster_id, src_ep, data)
+        packet = t.ZigbeePacket(
+            src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=device.nwk), src_ep=src_ep,
+            dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=dst_nwk), dst_ep=dst_ep,
+            profile_id=profile, cluster_id=cluster_id, data=t.SerializableBytes(data),
+            lqi=link.lqi, rssi=link.rssi, tsn=data[0] if src_ep == 0 else None,
+        )
+        self._deliver(self.packet_received, packet, link.latency_s)
+
+    def _deliver(self, callback: Callable[[t.ZigbeePacket], None], packet: t.ZigbeePacket,
+                 latency_s: float) -> None:
+        loop = asyncio.get_running_loop()
+        clock = self.clock
+        if isinstance(clock, SimulatedClock) and not clock.discrete and clock.speed:
+            loop.call_later(latency_s / float(clock.speed), callback, packet)
+        else:
+            loop.call_soon(callback, packet)
+
+    def pull_dongle(self) -> None:
+        """The USB stick is removed: zigpy hears connection_lost, as from a real serial port."""
+        if not self.dongle_present:
+            return
+        self.dongle_present = False
+        self.connection_lost(ConnectionResetError("the ZigBee dongle was unplugged"))
+
+    def replug_dongle(self) -> None:
+        self.dongle_present = True
+
+    def neighbour_table(self, device: VirtualDevice) -> list[zdo_t.Neighbor]:
+        out = []
+        for nwk, other in sorted(self.virtual_devices.items()):
+            if other is device or not other.joined:
+                continue
+            out.append(self._neighbour(other, self.links[nwk].lqi))
+        return out
+
+    def _neighbour(self, device: VirtualDevice, lqi: int) -> zdo_t.Neighbor:
+        nd = zdo_t.Neighbor
+        return nd(
+            extended_pan_id=self.state.network_info.extended_pan_id, ieee=device.ieee, nwk=device.nwk,
+            device_type=nd.DeviceType.Router if device.mains_powered else nd.DeviceType.EndDevice,
+            rx_on_when_idle=nd.RxOnWhenIdle.On if device.mains_powered else nd.RxOnWhenIdle.Off,
+            relationship=nd.Relationship.Sibling if device.mains_powered else nd.Relationship.Child,
+            reserved1=0, permit_joining=nd.PermitJoins.Unknown, reserved2=0, depth=1, lqi=lqi,
+        )
+
+    def route_table(self, device: VirtualDevice) -> list[zdo_t.Route]:
+        return [zdo_t.Route(DstNWK=COORDINATOR_NWK, RouteStatus=zdo_t.RouteStatus.Active,
+                            MemoryConstrained=0, ManyToOne=0, RouteRecordRequired=0, Reserved=0,
+                            NextHop=COORDINATOR_NWK)]
+
+    def device_left(self, device: VirtualDevice) -> None:
+        device.joined = False
+
+    async def join_virtual_devices(self) -> None:
+        """Commissioned meters (re)join and announce themselves; zigpy interviews them."""
+        for device in self.virtual_devices.values():
+            if device.joined or device.install_code is not None and device.ieee not in self.permitted:
+                continue
+            await self.join(device)
+
+    async def join(self, device: VirtualDevice) -> None:
+        device.joined = True
+        device.announce()
+
+    # -- ControllerApplication ---------------------------------------------------------------
+
+    async def connect(self) -> None:
+        if not self.dongle_present:
+            path = self.config[zconf.CONF_DEVICE][zconf.CONF_DEVICE_PATH]
+            raise FileNotFoundError(f"No ZigBee dongle at {path}: the simulated stick is unplugged")
+
+    async def disconnect(self) -> None:
+        return None
+
+    async def start_network(self) -> None:
+        coordinator = self.add_device(ieee=self.state.node_info.ieee, nwk=COORDINATOR_NWK)
+        coordinator.node_desc = zdo_t.NodeDescriptor(
+            logical_type=zdo_t.LogicalType.Coordinator, complex_descriptor_available=0,
+            user_descriptor_available=0, reserved=0, aps_flags=0,
+            frequency_band=zdo_t.NodeDescriptor.FrequencyBand.Freq2400MHz,
+            mac_capability_flags=zdo_t.NodeDescriptor.MACCapabilityFlags.AllocateAddress
+            | zdo_t.NodeDescriptor.MACCapabilityFlags.MainsPowered
+            | zdo_t.NodeDescriptor.MACCapabilityFlags.RxOnWhenIdle,
+            manufacturer_code=0x1234, maximum_buffer_size=82, maximum_incoming_transfer_size=82,
+            server_mask=0, maximum_outgoing_transfer_size=82,
+            descriptor_capability_field=zdo_t.NodeDescriptor.DescriptorCapability.NONE,
+        )
+        endpoint = coordinator.add_endpoint(1)
+        endpoint.status = zigpy.endpoint.Status.ZDO_INIT
+        endpoint.profile_id = SE_PROFILE
+        endpoint.device_type = 0x0507  # SE In-Home Display
+        for cluster_id in COORDINATOR_IN_CLUSTERS:
+            endpoint.add_input_cluster(cluster_id)
+        for cluster_id in COORDINATOR_OUT_CLUSTERS:
+            endpoint.add_output_cluster(cluster_id)
+        coordinator.model = "Simulated HAN coordinator"
+        coordinator.manufacturer = "gb-smart-ihd"
+
+    async def force_remove(self, dev: zigpy.device.Device) -> None:
+        device = self.virtual_devices.get(dev.nwk)
+        if device is not None:
+            device.joined = False
+
+    async def add_endpoint(self, descriptor: zdo_t.SimpleDescriptor) -> None:
+        return None
+
+    async def permit_ncp(self, time_s: int = 60) -> None:
+        return None
+
+    async def permit_with_link_key(self, node: t.EUI64, link_key: t.KeyData, time_s: int = 60) -> None:
+        self.permitted[node] = link_key
+
+    async def write_network_info(self, *, network_info: zigpy.state.NetworkInfo,
+                                 node_info: zigpy.state.NodeInfo) -> None:
+        self.nvram = (node_info, network_info)
+
+    async def load_network_info(self, *, load_devices: bool = False) -> None:
+        if self.nvram is None:
+            raise zigpy.exceptions.NetworkNotFormed("the simulated dongle has no network yet")
+        node_info, network_info = self.nvram
+        self.state.node_info = node_info
+        self.state.network_info = network_info
+
+    async def reset_network_info(self) -> None:
+        self.nvram = None
+
+    async def send_packet(self, packet: t.ZigbeePacket) -> None:
+        if not self.dongle_present:
+            raise zigpy.exceptions.DeliveryError("the ZigBee dongle is unplugged")
+        data = packet.data.serialize()
+        dst = packet.dst
+        if dst.addr_mode == t.AddrMode.Broadcast:
+            return None  # permit-join and similar broadcasts: nothing for the meters to answer
+        nwk = dst.address if dst.addr_mode == t.AddrMode.NWK else self._nwk_of(dst.address)
+        for tap in self.taps:
+            tap("tx", COORDINATOR_NWK, int(nwk), packet.profile_id, packet.cluster_id,
+                packet.src_ep or 0, data)
+        if nwk == COORDINATOR_NWK:
+            self._coordinator_zdo(packet, data)
+            return None
+        device = self.virtual_devices.get(nwk)
+        link = self.links.get(nwk)
+        if device is None or link is None or not device.joined or not link.up:
+            raise zigpy.exceptions.DeliveryError(f"no route to 0x{int(nwk):04X}", status=t.MACStatus.MAC_NO_ACK)
+        if link.loss and self.rng.random() < link.loss:
+            raise zigpy.exceptions.DeliveryError(f"no ACK from 0x{int(nwk):04X}", status=t.MACStatus.MAC_NO_ACK)
+        self._deliver(device.receive, packet, link.latency_s)
+        return None
+
+    def _nwk_of(self, ieee: t.EUI64) -> int:
+        for device in self.virtual_devices.values():
+            if device.ieee == ieee:
+                return int(device.nwk)
+        return -1
+
+    def _coordinator_zdo(self, packet: t.ZigbeePacket, data: bytes) -> None:
+        """Requests zigpy addresses to its own coordinator (energy scan)."""
+        if packet.cluster_id != zdo_t.ZDOCmd.Mgmt_NWK_Update_req:
+            return
+        tsn, args = zcl_io.parse_zdo(packet.cluster_id, data)
+        channels = list(args[0].ScanChannels)
+        energies = [self.energy_by_channel.get(ch, 20 + (ch * 37) % 60) for ch in channels]
+        reply = zcl_io.zdo_frame(zdo_t.ZDOCmd.Mgmt_NWK_Update_rsp, tsn, zdo_t.Status.SUCCESS,
+                                 t.Channels.from_channel_list(channels), 16, 0, energies)
+        response = t.ZigbeePacket(
+            src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=COORDINATOR_NWK), src_ep=0,
+            dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=COORDINATOR_NWK), dst_ep=0,
+            profile_id=0, cluster_id=zdo_t.ZDOCmd.Mgmt_NWK_Update_rsp, data=t.SerializableBytes(reply),
+        )
+        self._deliver(self.packet_received, response, 0.0)
+
+
+def radio_config(path: str, database: str | None = None) -> dict[str, Any]:
+    """zigpy configuration for the simulated dongle (`path` is only used in messages)."""
+    return {
+        zconf.CONF_DATABASE: database,
+        zconf.CONF_DEVICE: {zconf.CONF_DEVICE_PATH: path},
+        zconf.CONF_OTA: {zconf.CONF_OTA_ENABLED: False},
+        zconf.CONF_TOPO_SCAN_ENABLED: False,
+        zconf.CONF_NWK_BACKUP_ENABLED: False,
+        zconf.CONF_WATCHDOG_ENABLED: False,
+    }

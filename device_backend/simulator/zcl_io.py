@@ -1,0 +1,108 @@
+"""Build and parse the ZCL and ZDO bytes a virtual device sends and receives, through zigpy.
+
+Virtual devices speak only in frames: every value they publish is serialized here with the
+same zigpy cluster definitions the coordinator side parses with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import zigpy.types as t
+import zigpy.zdo.types as zdo_t
+from zigpy.zcl import Cluster, foundation
+
+SERVER_TO_CLIENT = foundation.Direction.Server_to_Client
+CLIENT_TO_SERVER = foundation.Direction.Client_to_Server
+
+
+def _header(
+    *, tsn: int, command_id: int, general: bool, direction: foundation.Direction,
+    disable_default_response: bool,
+) -> foundation.ZCLHeader:
+    frame_control = foundation.FrameControl(
+        frame_type=foundation.FrameType.GLOBAL_COMMAND if general else foundation.FrameType.CLUSTER_COMMAND,
+        is_manufacturer_specific=False,
+        direction=direction,
+        disable_default_response=disable_default_response,
+        reserved=0b000,
+    )
+    return foundation.ZCLHeader(frame_control=frame_control, tsn=tsn, command_id=command_id)
+
+
+def cluster_command(
+    cluster: type[Cluster], name: str, *, tsn: int, direction: foundation.Direction,
+    disable_default_response: bool = True, **fields: Any,
+) -> bytes:
+    """A cluster-specific command frame; `direction` selects which side's command set."""
+    defs = cluster.ClientCommandDefs if direction is SERVER_TO_CLIENT else cluster.ServerCommandDefs
+    command = getattr(defs, name)
+    body = command.schema(**fields).serialize()
+    hdr = _header(tsn=tsn, command_id=command.id, general=False, direction=direction,
+                  disable_default_response=disable_default_response)
+    return hdr.serialize() + body
+
+
+def attribute_report(
+    cluster: type[Cluster], values: dict[str, Any], *, tsn: int,
+    direction: foundation.Direction = SERVER_TO_CLIENT,
+) -> bytes:
+    records = []
+    for name, value in values.items():
+        attr = cluster.attributes_by_name[name]
+        records.append(
+            foundation.Attribute(attrid=attr.id, value=foundation.TypeValue(type=attr.zcl_type, value=attr.type(value)))
+        )
+    body = foundation.GENERAL_COMMANDS[foundation.GeneralCommand.Report_Attributes].schema(
+        attribute_reports=records
+    ).serialize()
+    hdr = _header(tsn=tsn, command_id=foundation.GeneralCommand.Report_Attributes, general=True,
+                  direction=direction, disable_default_response=True)
+    return hdr.serialize() + body
+
+
+def general_response(
+    command: foundation.GeneralCommand, *, tsn: int, direction: foundation.Direction, **fields: Any
+) -> bytes:
+    body = foundation.GENERAL_COMMANDS[command].schema(**fields).serialize()
+    hdr = _header(tsn=tsn, command_id=command, general=True, direction=direction,
+                  disable_default_response=True)
+    return hdr.serialize() + body
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedZcl:
+    header: foundation.ZCLHeader
+    command_name: str | None  # None for a command the cluster does not define
+    args: Any
+
+
+def parse_zcl(cluster: type[Cluster], data: bytes) -> ParsedZcl:
+    """Parse a frame arriving at a virtual device, with the same definitions zigpy uses."""
+    hdr, rest = foundation.ZCLHeader.deserialize(data)
+    if hdr.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND:
+        general = foundation.GENERAL_COMMANDS.get(hdr.command_id)
+        if general is None:
+            return ParsedZcl(hdr, None, rest)
+        args, _ = general.schema.deserialize(rest)
+        return ParsedZcl(hdr, general.name, args)
+    commands = (
+        cluster.server_commands if hdr.direction is CLIENT_TO_SERVER else cluster.client_commands
+    )
+    command = commands.get(hdr.command_id)
+    if command is None:
+        return ParsedZcl(hdr, None, rest)
+    args, _ = command.schema.deserialize(rest)
+    return ParsedZcl(hdr, command.name, args)
+
+
+def zdo_frame(command: zdo_t.ZDOCmd, tsn: int, *args: Any) -> bytes:
+    _, param_types = zdo_t.CLUSTERS[command]
+    return bytes([tsn]) + t.serialize(args, param_types)
+
+
+def parse_zdo(command: int, data: bytes) -> tuple[int, list[Any]]:
+    _, param_types = zdo_t.CLUSTERS[zdo_t.ZDOCmd(command)]
+    args, _ = t.deserialize(data[1:], param_types)
+    return data[0], args

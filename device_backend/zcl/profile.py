@@ -1,0 +1,92 @@
+"""The Smart Energy profile seam: make 0x0109 frames parse through zigpy, and catch bad ones.
+
+zigpy 2.4.0 hands any frame whose profile is not ZHA or ZLL to
+`Device.custom_profile_packet_received`, which only logs it, so Smart Energy replies to our
+own reads time out and meter reports vanish. ZCL itself is profile-independent (the header,
+the cluster and its commands are the same bytes), so at the radio's one inbound seam we let
+zigpy see SE frames under the HA profile id. Outbound frames keep the endpoint's own profile
+(0x0109 for SE endpoints), so the air traffic is unchanged.
+
+The same seam is our boundary for malformed input: an exception out of zigpy's parsing (too
+short, a declared type that disagrees with the attribute) is caught here, logged once per kind
+at error level and counted, and the next frame is processed as normal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import zigpy.profiles.zha
+import zigpy.types as t
+from zigpy.application import ControllerApplication
+
+SMART_ENERGY_PROFILE_ID = 0x0109
+_ZDO_ENDPOINT = 0
+
+LOGGER = logging.getLogger(__name__)
+
+FrameValidator = Callable[[t.ZigbeePacket], None]
+
+
+class SmartEnergyProfileMixin:
+    """Mix in before a zigpy ControllerApplication subclass (a radio library's, or ours)."""
+
+    #: an optional strict check run on SE-profile ZCL frames before zigpy sees them; it raises
+    #: ValueError with a message naming the cluster, the command and what is wrong.
+    frame_validator: FrameValidator | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rejected_frames: Counter[str] = Counter()
+        self.last_rejection: str = ""
+
+    def packet_received(self, packet: t.ZigbeePacket) -> None:
+        if (
+            packet.profile_id == SMART_ENERGY_PROFILE_ID
+            and packet.src_ep != _ZDO_ENDPOINT
+            and packet.dst_ep != _ZDO_ENDPOINT
+        ):
+            try:
+                if self.frame_validator is not None:
+                    self.frame_validator(packet)
+            except (ValueError, KeyError, TypeError) as exc:
+                self._reject(packet, exc)
+                return
+            packet = packet.replace(profile_id=zigpy.profiles.zha.PROFILE_ID)
+        try:
+            super().packet_received(packet)  # type: ignore[misc]
+        except Exception as exc:  # noqa: BLE001 - the boundary: nothing may kill the loop
+            self._reject(packet, exc)
+
+    def _reject(self, packet: t.ZigbeePacket, exc: BaseException) -> None:
+        kind = f"cluster 0x{packet.cluster_id:04X}: {type(exc).__name__}"
+        first = kind not in self.rejected_frames
+        self.rejected_frames[kind] += 1
+        self.last_rejection = f"{kind}: {exc}"
+        if first:  # once per kind, so a noisy device cannot flood the log
+            LOGGER.error(
+                "Dropped a malformed frame from %s (%s): %s", packet.src, kind, exc
+            )
+        else:
+            LOGGER.debug("Dropped another malformed frame (%s): %s", kind, exc)
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.rejected_frames.values())
+
+
+_wrapped: dict[type, type] = {}
+
+
+def with_smart_energy_profile(app_class: type[ControllerApplication]) -> type[ControllerApplication]:
+    """The same radio class, receiving Smart Energy frames and guarded at its inbound seam."""
+    if issubclass(app_class, SmartEnergyProfileMixin):
+        return app_class
+    if app_class not in _wrapped:
+        _wrapped[app_class] = type(
+            f"SmartEnergy{app_class.__name__}", (SmartEnergyProfileMixin, app_class), {}
+        )
+    return _wrapped[app_class]

@@ -1,0 +1,1 @@
+"""The consumer in-home display: a touch-first PySide6 window over the back-end facade."""

@@ -1,0 +1,1 @@
+"""The field engineer's toolkit: commissioning, pairing, diagnostics, firmware and surveys."""
