@@ -85,15 +85,16 @@ class VirtualDevice:
 
     # -- attribute store -------------------------------------------------------------------
 
-    def set_attributes(self, endpoint: int, cluster_id: int, values: dict[str, Any]) -> None:
+    def set_attributes(self, endpoint: int, cluster_id: int, values: dict[str | int, Any]) -> None:
+        """Set attributes by name or by id (ids for families such as PreviousDayN)."""
         cls = cluster_class(cluster_id)
         store = self.attributes.setdefault((endpoint, cluster_id), {})
-        for name, value in values.items():
-            store[cls.attributes_by_name[name].id] = value
+        for key, value in values.items():
+            store[zcl_io.attribute_def(cls, key).id] = value
 
-    def get_attribute(self, endpoint: int, cluster_id: int, name: str) -> Any:
+    def get_attribute(self, endpoint: int, cluster_id: int, key: str | int) -> Any:
         cls = cluster_class(cluster_id)
-        return self.attributes[(endpoint, cluster_id)].get(cls.attributes_by_name[name].id)
+        return self.attributes[(endpoint, cluster_id)].get(zcl_io.attribute_def(cls, key).id)
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -111,7 +112,7 @@ class VirtualDevice:
                                  cluster_id=cluster_id, profile=self.endpoints[endpoint].profile,
                                  data=data)
 
-    def report(self, endpoint: int, cluster_id: int, names: list[str]) -> None:
+    def report(self, endpoint: int, cluster_id: int, names: list[str | int]) -> None:
         """Report the current value of some attributes, as configured reporting does."""
         cls = cluster_class(cluster_id)
         values = {n: self.get_attribute(endpoint, cluster_id, n) for n in names}

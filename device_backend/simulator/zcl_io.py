@@ -45,12 +45,12 @@ def cluster_command(
 
 
 def attribute_report(
-    cluster: type[Cluster], values: dict[str, Any], *, tsn: int,
+    cluster: type[Cluster], values: dict[str | int, Any], *, tsn: int,
     direction: foundation.Direction = SERVER_TO_CLIENT,
 ) -> bytes:
     records = []
-    for name, value in values.items():
-        attr = cluster.attributes_by_name[name]
+    for key, value in values.items():
+        attr = attribute_def(cluster, key)
         records.append(
             foundation.Attribute(attrid=attr.id, value=foundation.TypeValue(type=attr.zcl_type, value=attr.type(value)))
         )
@@ -60,6 +60,11 @@ def attribute_report(
     hdr = _header(tsn=tsn, command_id=foundation.GeneralCommand.Report_Attributes, general=True,
                   direction=direction, disable_default_response=True)
     return hdr.serialize() + body
+
+
+def attribute_def(cluster: type[Cluster], key: str | int) -> foundation.ZCLAttributeDef:
+    """An attribute definition by name or by id."""
+    return cluster.attributes[key] if isinstance(key, int) else cluster.attributes_by_name[key]
 
 
 def general_response(

@@ -1,0 +1,467 @@
+"""The one object both applications use: connect, events, commands; simulator or dongle alike.
+
+The GUIs see this class and the domain types in `model`, never zigpy. A supervisor keeps the
+radio connected: it notices a lost or hung dongle, reports offline with the reason, retries
+with capped backoff and comes back without re-pairing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from device_backend import model
+from device_backend.clock import Clock, to_zigbee_time
+from device_backend.events import EventHub
+from device_backend.translate import METERING, MESSAGING, PREPAYMENT, MeterAdapter
+from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
+
+LOGGER = logging.getLogger(__name__)
+
+DEFAULT_TARGET = "sim:credit-dual-fuel"
+RADIO_LIBRARIES = {  # target prefix -> (module, ControllerApplication path)
+    "ezsp": ("bellows.zigbee.application", "ControllerApplication"),
+    "znp": ("zigpy_znp.zigbee.application", "ControllerApplication"),
+    "deconz": ("zigpy_deconz.zigbee.application", "ControllerApplication"),
+    "zigate": ("zigpy_zigate.zigbee.application", "ControllerApplication"),
+    "xbee": ("zigpy_xbee.zigbee.application", "ControllerApplication"),
+}
+TOP_UP_RESULTS = {
+    0x00: model.TopUpOutcome.ACCEPTED, 0x01: model.TopUpOutcome.INVALID,
+    0x02: model.TopUpOutcome.DUPLICATE, 0x03: model.TopUpOutcome.ERROR,
+    0x04: model.TopUpOutcome.MAX_CREDIT, 0x05: model.TopUpOutcome.KEYPAD_LOCK,
+    0x06: model.TopUpOutcome.TOO_LARGE, 0x10: model.TopUpOutcome.ACCEPTED,
+    0x11: model.TopUpOutcome.ACCEPTED, 0x12: model.TopUpOutcome.ACCEPTED,
+}
+TOP_UP_SUPPLY = {0x10: model.SupplyState.ON, 0x11: model.SupplyState.OFF, 0x12: model.SupplyState.ARMED}
+ORIGINATING_DEVICE_IHD = 0x02
+MAX_BACKOFF_S = 30.0
+PROBE_INTERVAL_S = 10.0
+PROBE_TIMEOUT_S = 5.0
+
+
+class TargetError(ValueError):
+    """A connection target the user typed that we cannot use; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    kind: str  # "sim" or a radio library key such as "ezsp"
+    where: str  # the scenario name, or the serial port
+    baudrate: int = 115200
+    flow_control: str | None = None
+
+    @property
+    def simulated(self) -> bool:
+        return self.kind == "sim"
+
+
+def parse_target(text: str, *, baudrate: int = 115200, flow_control: str | None = None) -> Target:
+    """`sim:SCENARIO` or `ezsp:/dev/ttyUSB0` (or znp:, deconz:, ...)."""
+    kind, sep, where = text.partition(":")
+    if not sep or not where:
+        raise TargetError(
+            f"'{text}' is not a connection target: use sim:SCENARIO (e.g. {DEFAULT_TARGET}) "
+            "or RADIO:PORT (e.g. ezsp:/dev/ttyUSB0)")
+    if kind != "sim" and kind not in RADIO_LIBRARIES:
+        raise TargetError(f"unknown radio type '{kind}': use sim or one of {', '.join(RADIO_LIBRARIES)}")
+    if flow_control not in (None, "hardware", "software"):
+        raise TargetError("flow control must be 'hardware', 'software' or left out")
+    return Target(kind=kind, where=where, baudrate=baudrate, flow_control=flow_control)
+
+
+class Backend:
+    """Connect to a HAN and speak in domain events and commands."""
+
+    def __init__(self, target: str | Target = DEFAULT_TARGET, *, speed: float | None = 1.0,
+                 seed: int | None = None, start: datetime | None = None,
+                 zigpy_database: str | None = None, store: Any = None) -> None:
+        self.target = target if isinstance(target, Target) else parse_target(target)
+        self.events: EventHub[model.Event] = EventHub()
+        self.store = store
+        self.home: Any = None
+        self.clock: Clock = Clock()
+        if self.target.simulated:
+            from device_backend.simulator.home import SimulatedHome
+
+            self.home = SimulatedHome.from_scenario(self.target.where, speed=speed, seed=seed, start=start)
+            self.clock = self.home.clock
+        self._zigpy_database = zigpy_database
+        self.app: Any = None
+        self.adapters: dict[str, MeterAdapter] = {}
+        self.latest: dict[tuple[str, str], model.Event] = {}
+        self.connection = model.Connection(time=self.clock.now(), state=model.ConnectionState.CONNECTING)
+        self._lost: asyncio.Event | None = None
+        self._lost_reason = ""
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._online = asyncio.Event()
+        self._stopping = False
+        self._stale: set[str] = set()
+        self.rejected_frames = 0
+        if store is not None:
+            self.events.subscribe(store.add)
+
+    # -- events --------------------------------------------------------------------------
+
+    def on_event(self, callback: Callable[[model.Event], None]) -> Callable[[], None]:
+        return self.events.subscribe(callback)
+
+    def _emit(self, event: model.Event) -> None:
+        fuel = getattr(event, "fuel", "")
+        self.latest[(type(event).__name__, str(fuel))] = event
+        if isinstance(event, model.Energy | model.Demand) and event.device in self._stale:
+            self._stale.discard(event.device)
+            if not self._stale and self.connection.state is model.ConnectionState.STALE:
+                self._set_connection(model.ConnectionState.ONLINE, "meters reporting again")
+        self.events.emit(event)
+
+    def _set_connection(self, state: model.ConnectionState, reason: str = "") -> None:
+        if state == self.connection.state and reason == self.connection.reason:
+            return
+        self.connection = model.Connection(time=self.clock.now(), state=state, reason=reason)
+        self._emit(self.connection)
+
+    def latest_of(self, kind: type[model.Event], fuel: model.Fuel | str = "") -> Any:
+        return self.latest.get((kind.__name__, str(fuel)))
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start the supervisor (and the simulated home); returns at once, events follow."""
+        self._tasks.append(asyncio.create_task(self._supervise(), name="radio supervisor"))
+        self._tasks.append(asyncio.create_task(self._watch_staleness(), name="staleness watch"))
+        if self.home is not None:
+            self._tasks.append(asyncio.create_task(self.home.run(self), name="simulated home"))
+
+    async def wait_online(self, timeout: float = 30.0) -> None:
+        await asyncio.wait_for(self._online.wait(), timeout)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        await self._shutdown_app()
+
+    async def _shutdown_app(self) -> None:
+        for adapter in self.adapters.values():
+            adapter.close()
+        self.adapters.clear()
+        if self.app is not None:
+            app, self.app = self.app, None
+            with contextlib.suppress(Exception):
+                await app.shutdown()
+
+    # -- the supervisor ------------------------------------------------------------------
+
+    async def _supervise(self) -> None:
+        backoff = 1.0
+        while not self._stopping:
+            try:
+                await self._connect_once()
+            except Exception as exc:  # noqa: BLE001 - every failure becomes a reason on screen
+                reason = describe_connection_error(exc, self.target)
+                LOGGER.warning("Could not start the radio: %s", reason)
+                await self._shutdown_app()
+                self._set_connection(model.ConnectionState.OFFLINE, f"{reason} Retrying in {backoff:.0f} s.")
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_S)
+                continue
+            backoff = 1.0
+            self._set_connection(model.ConnectionState.ONLINE, "connected")
+            self._online.set()
+            assert self._lost is not None
+            probe = asyncio.create_task(self._probe_health())
+            try:
+                await self._lost.wait()
+            finally:
+                probe.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await probe
+            self._online.clear()
+            self._set_connection(model.ConnectionState.OFFLINE, self._lost_reason)
+            await self._shutdown_app()
+            await asyncio.sleep(0.2)
+
+    async def _connect_once(self) -> None:
+        self._lost = asyncio.Event()
+        app_class, config = self._radio_class_and_config()
+        app = app_class(config)
+        if self.home is not None:
+            self.home.attach_to(app)
+        app.add_listener(_AppListener(self))
+        self.app = app
+        await app.startup(auto_form=True)
+        if self.home is not None:
+            await app.join_virtual_devices()
+        for device in list(app.devices.values()):
+            if device.nwk != 0 and device.is_initialized:
+                await self._adopt(device)
+        await self._backfill()
+
+    def _radio_class_and_config(self) -> tuple[type, dict[str, Any]]:
+        from device_backend.zcl import profile
+
+        if self.target.simulated:
+            from device_backend.simulator.radio import SimulatedRadio, radio_config
+
+            return SimulatedRadio, radio_config(f"sim:{self.target.where}", self._zigpy_database)
+        module_name, class_name = RADIO_LIBRARIES[self.target.kind]
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise TargetError(f"the '{self.target.kind}' radio library is not installed ({exc.name})") from exc
+        import zigpy.config as zconf
+
+        device: dict[str, Any] = {zconf.CONF_DEVICE_PATH: self.target.where,
+                                  zconf.CONF_DEVICE_BAUDRATE: self.target.baudrate}
+        if self.target.flow_control:
+            device[zconf.CONF_DEVICE_FLOW_CONTROL] = self.target.flow_control
+        config = {zconf.CONF_DEVICE: device, zconf.CONF_DATABASE: self._zigpy_database}
+        return profile.with_smart_energy_profile(getattr(module, class_name)), config
+
+    def connection_lost(self, reason: str) -> None:
+        self._lost_reason = reason
+        if self._lost is not None:
+            self._lost.set()
+
+    async def _probe_health(self) -> None:
+        """A dongle that acknowledges but never answers is only noticed by asking it."""
+        failures = 0
+        while True:
+            await asyncio.sleep(PROBE_INTERVAL_S)
+            app = self.app
+            if app is None:
+                return
+            try:
+                await asyncio.wait_for(app.watchdog_feed(), PROBE_TIMEOUT_S)
+                failures = 0
+            except Exception:  # noqa: BLE001
+                failures += 1
+                if failures >= 2:
+                    self.connection_lost("The ZigBee dongle stopped answering.")
+                    return
+
+    async def _watch_staleness(self) -> None:
+        """A meter silent for three reporting intervals is stale: the dongle itself is fine."""
+        while True:
+            await self.clock.sleep(10)
+            if self.connection.state not in (model.ConnectionState.ONLINE, model.ConnectionState.STALE):
+                continue
+            now = self.clock.now()
+            quiet = []
+            for ieee, adapter in self.adapters.items():
+                interval = 10 if adapter.fuel is model.Fuel.ELECTRICITY else 1800
+                if adapter.last_report and now - adapter.last_report > timedelta(seconds=3 * interval):
+                    quiet.append(adapter)
+                    self._stale.add(ieee)
+            if quiet:
+                names = " and ".join(f"the {a.fuel.value} meter" for a in quiet)
+                minutes = max(int((now - (a.last_report or now)).total_seconds() // 60) for a in quiet)
+                self._set_connection(model.ConnectionState.STALE,
+                                     f"No readings from {names} for {minutes} min.")
+
+    # -- devices -------------------------------------------------------------------------
+
+    async def _adopt(self, device: Any) -> None:
+        """A joined, interviewed meter: listen to it and read its scaling and current state."""
+        ieee = str(device.ieee)
+        if ieee in self.adapters:
+            return
+        for endpoint_id, endpoint in device.endpoints.items():
+            if endpoint_id == 0 or METERING not in endpoint.in_clusters:
+                continue
+            metering = endpoint.in_clusters[METERING]
+            try:
+                values, _ = await metering.read_attributes(
+                    ["metering_device_type", "multiplier", "divisor", "unit_of_measure"],
+                    allow_cache=False)
+            except Exception as exc:  # noqa: BLE001
+                LOGGER.warning("Could not read %s's metering scaling: %s", ieee, exc)
+                return
+            device_type = int(values.get("metering_device_type", 0)) & 0x7F
+            fuel = model.Fuel.GAS if device_type == 1 else model.Fuel.ELECTRICITY
+            self.adapters[ieee] = MeterAdapter(
+                ieee=ieee, fuel=fuel, clusters=dict(endpoint.in_clusters), emit=self._emit,
+                now=self.clock.now)
+            self._emit(model.DeviceChange(time=self.clock.now(), kind="interviewed",
+                                          device=self.device_info(device)))
+            await self._refresh(self.adapters[ieee])
+            return
+
+    async def _refresh(self, adapter: MeterAdapter) -> None:
+        """Read what a display needs at once, rather than waiting for the next report."""
+        clusters = adapter.clusters
+        with contextlib.suppress(Exception):
+            await clusters[METERING].read_attributes(
+                ["current_summ_delivered", "instantaneous_demand", "supply_status",
+                 "ambient_consumption_indicator"], allow_cache=False)
+        if PREPAYMENT in clusters:
+            with contextlib.suppress(Exception):
+                await clusters[PREPAYMENT].read_attributes(
+                    ["payment_control_configuration", "emergency_credit_remaining",
+                     "accumulated_debt", "credit_status", "low_credit_warning_level",
+                     "credit_remaining"], allow_cache=False)
+        if 0x0700 in clusters:
+            with contextlib.suppress(Exception):
+                await clusters[0x0700].get_current_price(command_options=0)
+
+    async def _backfill(self) -> None:
+        for adapter in self.adapters.values():
+            await self._refresh(adapter)
+
+    def device_info(self, device: Any) -> model.DeviceInfo:
+        adapter = self.adapters.get(str(device.ieee))
+        role = "other"
+        if adapter is not None:
+            role = "ESME" if adapter.fuel is model.Fuel.ELECTRICITY else "GSME"
+        return model.DeviceInfo(
+            ieee=str(device.ieee), nwk=int(device.nwk), role=role, model=device.model or "",
+            manufacturer=device.manufacturer or "",
+            power_source="mains" if device.node_desc and device.node_desc.is_mains_powered else "battery")
+
+    def devices(self) -> list[model.DeviceInfo]:
+        if self.app is None:
+            return []
+        return [self.device_info(d) for d in self.app.devices.values() if d.nwk != 0]
+
+    def _meter(self, fuel: model.Fuel = model.Fuel.ELECTRICITY) -> MeterAdapter:
+        for adapter in self.adapters.values():
+            if adapter.fuel is fuel:
+                return adapter
+        raise RuntimeError(f"No {fuel.value} meter is connected.")
+
+    # -- consumer commands ---------------------------------------------------------------
+
+    async def top_up(self, utrn: str, fuel: model.Fuel = model.Fuel.ELECTRICITY) -> model.TopUpResult:
+        """Send a 20-digit UTRN to the meter; refused locally if its length or check digit is wrong."""
+        try:
+            digits = validate_utrn(utrn)
+        except UtrnError:
+            result = model.TopUpResult(time=self.clock.now(), outcome=model.TopUpOutcome.NOT_SENT,
+                                       utrn_masked=mask_utrn("".join(c for c in utrn if c.isdigit())))
+            self._emit(result)
+            raise
+        cluster = self._meter(fuel).clusters[PREPAYMENT]
+        response = await cluster.consumer_top_up(originating_device=ORIGINATING_DEVICE_IHD,
+                                                 top_up_code=digits.encode("ascii"))
+        code = int(response.result_type)
+        accepted = TOP_UP_RESULTS.get(code, model.TopUpOutcome.ERROR) is model.TopUpOutcome.ACCEPTED
+        result = model.TopUpResult(
+            time=self.clock.now(), outcome=TOP_UP_RESULTS.get(code, model.TopUpOutcome.ERROR),
+            value_pence=int(response.top_up_value) if accepted else None,
+            credit_pence=int(response.credit_remaining), supply=TOP_UP_SUPPLY.get(code),
+            utrn_masked=mask_utrn(digits))
+        self._emit(result)
+        with contextlib.suppress(Exception):
+            await cluster.read_attributes(["credit_status", "emergency_credit_remaining",
+                                           "credit_remaining"], allow_cache=False)
+        return result
+
+    async def select_emergency_credit(self, fuel: model.Fuel = model.Fuel.ELECTRICITY) -> bool:
+        cluster = self._meter(fuel).clusters[PREPAYMENT]
+        response = await cluster.select_available_emergency_credit(
+            command_issue_date_time=to_zigbee_time(self.clock.now()),
+            originating_device=ORIGINATING_DEVICE_IHD)
+        await cluster.read_attributes(["credit_status", "emergency_credit_remaining",
+                                       "credit_remaining"], allow_cache=False)
+        return int(getattr(response, "status", 0)) == 0
+
+    async def confirm_message(self, message_id: int, fuel: model.Fuel = model.Fuel.ELECTRICITY) -> None:
+        cluster = self._meter(fuel).clusters[MESSAGING]
+        await cluster.message_confirmation(message_id=message_id,
+                                           confirmation_time=to_zigbee_time(self.clock.now()))
+
+    async def request_supply_enable(self) -> model.SupplyState | None:
+        """LocalChangeSupply(on): the meter agrees only when credit is back above the cut-off."""
+        metering = self._meter(model.Fuel.ELECTRICITY).clusters[METERING]
+        await metering.local_change_supply(proposed_supply_status=2)
+        values, _ = await metering.read_attributes(["supply_status"], allow_cache=False)
+        from device_backend.translate import SUPPLY
+
+        state = SUPPLY.get(int(values.get("supply_status", -1)))
+        if state is not None:
+            self._emit(model.Supply(time=self.clock.now(), state=state))
+        return state
+
+    async def get_profile(self, fuel: model.Fuel, end: datetime, periods: int) -> list[tuple[datetime, int]]:
+        """Half-hourly consumption (raw register units) ending at `end`, oldest first."""
+        metering = self._meter(fuel).clusters[METERING]
+        response = await metering.get_profile(interval_channel=0, end_time=to_zigbee_time(end),
+                                              number_of_periods=periods)
+        from device_backend.clock import from_zigbee_time
+
+        stop = from_zigbee_time(int(response.end_time))
+        intervals = list(response.intervals)  # newest first, per the SE spec
+        return [(stop - timedelta(minutes=30 * (i + 1)), int(v)) for i, v in enumerate(intervals)][::-1]
+
+    async def read_attributes(self, ieee: str, cluster_id: int, names: list[str | int],
+                              endpoint: int = 1) -> dict[Any, Any]:
+        device = self.app.get_device(ieee=_eui64(ieee))
+        cluster = device.endpoints[endpoint].in_clusters[cluster_id]
+        values, failures = await cluster.read_attributes(names, allow_cache=False)
+        return {**values, **{k: f"unsupported ({v.name})" for k, v in failures.items()}}
+
+
+class _AppListener:
+    """zigpy application listener protocol (legacy method names)."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        self._backend.connection_lost(f"Lost the ZigBee dongle: {exc or 'disconnected'}.")
+
+    def device_initialized(self, device: Any) -> None:
+        asyncio.get_running_loop().create_task(self._backend._adopt(device))
+
+    def device_joined(self, device: Any) -> None:
+        self._backend._emit(model.DeviceChange(time=self._backend.clock.now(), kind="joined",
+                                               device=self._backend.device_info(device)))
+
+    def device_left(self, device: Any) -> None:
+        self._backend._emit(model.DeviceChange(time=self._backend.clock.now(), kind="left",
+                                               device=self._backend.device_info(device)))
+
+    def raw_device_initialized(self, device: Any) -> None:
+        return None
+
+    def device_removed(self, device: Any) -> None:
+        return None
+
+    def handle_message(self, *args: Any) -> None:
+        return None
+
+    def group_member_added(self, *args: Any) -> None:
+        return None
+
+
+def _eui64(text: str) -> Any:
+    import zigpy.types as t
+
+    return t.EUI64.convert(text)
+
+
+def describe_connection_error(exc: BaseException, target: Target) -> str:
+    """Words for why the radio would not start, naming the cause and what to try."""
+    if isinstance(exc, FileNotFoundError):
+        return f"No ZigBee dongle found at {target.where}. Check it is plugged in."
+    if isinstance(exc, PermissionError):
+        return f"Not allowed to open {target.where}. Add your user to the 'dialout' group."
+    if isinstance(exc, TargetError):
+        return str(exc)
+    cause = exc.__cause__ or exc
+    if isinstance(cause, FileNotFoundError):
+        return f"No ZigBee dongle found at {target.where}. Check it is plugged in."
+    if isinstance(exc, TimeoutError | asyncio.TimeoutError):
+        return f"The dongle at {target.where} did not answer. Unplug it and plug it back in."
+    return f"Could not start the radio at {target.where}: {exc or type(exc).__name__}."

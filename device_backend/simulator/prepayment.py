@@ -1,0 +1,636 @@
+"""A GB prepayment meter's accounts: credit, emergency credit, debt, friendly credit, top-ups."""
+
+from __future__ import annotations
+
+import enum
+from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from device_backend.clock import LONDON
+from device_backend.model import Fuel, PaymentMode, Prepayment, SupplyState, TopUpOutcome, TopUpResult
+from device_backend.simulator.tariff import (
+    Tariff,
+    TariffSchedule,
+    as_fraction,
+    is_bank_holiday,
+    parse_clock_range,
+)
+from device_backend.utrn import UtrnError, decode_utrn, mask_utrn, validate_utrn, verify_mac
+
+__all__ = [
+    "CreditStatus",
+    "FriendlyCredit",
+    "OriginatingDevice",
+    "PrepaymentAccount",
+    "PrepaymentSettings",
+    "PrepaymentSnapshot",
+    "ResultType",
+    "TopUpRecord",
+    "TopUpResponse",
+]
+
+_MICROS_PER_DAY = 86_400 * 1_000_000
+
+
+class ResultType(enum.IntEnum):
+    """ConsumerTopUpResponse ResultType (SE 0x0705 cmd 0x03)."""
+
+    ACCEPTED = 0x00
+    INVALID = 0x01
+    DUPLICATE = 0x02
+    ERROR = 0x03
+    MAX_CREDIT = 0x04
+    KEYPAD_LOCK = 0x05
+    TOO_LARGE = 0x06
+    ACCEPTED_SUPPLY_ENABLED = 0x10
+    ACCEPTED_SUPPLY_DISABLED = 0x11
+    ACCEPTED_SUPPLY_ARMED = 0x12
+
+    @property
+    def accepted(self) -> bool:
+        return self in _ACCEPTED
+
+    @property
+    def outcome(self) -> TopUpOutcome:
+        return _OUTCOMES[self]
+
+
+_ACCEPTED = frozenset({ResultType.ACCEPTED, ResultType.ACCEPTED_SUPPLY_ENABLED,
+                       ResultType.ACCEPTED_SUPPLY_DISABLED, ResultType.ACCEPTED_SUPPLY_ARMED})
+_OUTCOMES = {
+    ResultType.ACCEPTED: TopUpOutcome.ACCEPTED,
+    ResultType.ACCEPTED_SUPPLY_ENABLED: TopUpOutcome.ACCEPTED,
+    ResultType.ACCEPTED_SUPPLY_DISABLED: TopUpOutcome.ACCEPTED,
+    ResultType.ACCEPTED_SUPPLY_ARMED: TopUpOutcome.ACCEPTED,
+    ResultType.INVALID: TopUpOutcome.INVALID,
+    ResultType.DUPLICATE: TopUpOutcome.DUPLICATE,
+    ResultType.ERROR: TopUpOutcome.ERROR,
+    ResultType.MAX_CREDIT: TopUpOutcome.MAX_CREDIT,
+    ResultType.KEYPAD_LOCK: TopUpOutcome.KEYPAD_LOCK,
+    ResultType.TOO_LARGE: TopUpOutcome.TOO_LARGE,
+}
+
+
+class OriginatingDevice(enum.IntEnum):
+    """Where a top-up or EC request came from (SE OriginatingDevice); a PPMID counts as IHD."""
+
+    ESI = 0
+    METER = 1
+    IHD = 2
+
+
+class CreditStatus(enum.IntFlag):
+    """Prepayment 0x0003 CreditStatus bits."""
+
+    NONE = 0
+    CREDIT_OK = 0x01
+    LOW_CREDIT = 0x02
+    EC_ENABLED = 0x04
+    EC_AVAILABLE = 0x08
+    EC_SELECTED = 0x10
+    EC_IN_USE = 0x20
+    CREDIT_EXHAUSTED = 0x40
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FriendlyCredit:
+    """When the supply must not be cut: daily local clock windows, and optionally whole days."""
+
+    enabled: bool = True
+    windows: tuple[tuple[time, time], ...] = ((time(18, 0), time(8, 0)),)
+    weekends: bool = False
+    bank_holidays: bool = False
+
+    @classmethod
+    def from_text(cls, windows: list[str], *, enabled: bool = True, weekends: bool = False,
+                  bank_holidays: bool = False) -> FriendlyCredit:
+        return cls(enabled=enabled, windows=tuple(parse_clock_range(w) for w in windows),
+                   weekends=weekends, bank_holidays=bank_holidays)
+
+    def active_at(self, t: datetime) -> bool:
+        if not self.enabled:
+            return False
+        local = t.astimezone(LONDON)
+        day = local.date()
+        if self.weekends and day.weekday() >= 5:
+            return True
+        if self.bank_holidays and is_bank_holiday(day):
+            return True
+        minute = local.hour * 60 + local.minute
+        for start, end in self.windows:
+            first, last = start.hour * 60 + start.minute, end.hour * 60 + end.minute
+            if first < last:
+                if first <= minute < last:
+                    return True
+            elif minute >= first or minute < last:  # wraps midnight; "00:00-00:00" is all day
+                return True
+        return False
+
+    def next_change_after(self, t: datetime) -> datetime | None:
+        """The next moment friendly credit starts or stops (None: it never changes)."""
+        if not self.enabled:
+            return None
+        current = self.active_at(t)
+        local_day = t.astimezone(LONDON).date()
+        for offset in range(9):
+            day = local_day + timedelta(days=offset)
+            clocks = {time(0, 0)} | {w[0] for w in self.windows} | {w[1] for w in self.windows}
+            for clock in sorted(clocks):
+                moment = datetime.combine(day, clock, tzinfo=LONDON).astimezone(UTC)
+                if moment > t and self.active_at(moment) != current:
+                    return moment
+        return None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PrepaymentSettings:
+    """How a meter's prepayment is configured (money in integer pence)."""
+
+    mode: PaymentMode = PaymentMode.CREDIT
+    start_credit_pence: int = 0
+    emergency_credit_limit_pence: int = 1000
+    emergency_credit_threshold_pence: int = 200
+    low_credit_level_pence: int = 300
+    max_credit_pence: int = 25_000  # the highest meter balance a top-up may bring
+    max_top_up_pence: int = 10_000  # the largest single top-up
+    cut_off_pence: int = 0
+    accumulated_debt_pence: int = 0
+    debt_pence: int = 0  # time-based debt 1
+    debt_recovery_pence_per_day: Decimal = Decimal(0)
+    suspend_debt_recovery_in_emergency: bool = True
+    friendly_credit: FriendlyCredit = FriendlyCredit()
+    anti_replay_window: int = 32  # counters this far below the newest are refused as replays
+    keypad_lock_after: int = 0  # consecutive invalid codes before the keypad locks (0: never)
+    keypad_lock_s: int = 600
+
+    def __post_init__(self) -> None:
+        for name in ("start_credit_pence", "emergency_credit_limit_pence",
+                     "emergency_credit_threshold_pence", "low_credit_level_pence",
+                     "max_credit_pence", "max_top_up_pence", "accumulated_debt_pence",
+                     "debt_pence", "keypad_lock_after", "keypad_lock_s", "anti_replay_window"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a whole, non-negative number of pence, not {value!r}")
+        if not isinstance(self.cut_off_pence, int):
+            raise ValueError("cut_off_pence must be whole pence")
+        if not isinstance(self.debt_recovery_pence_per_day, Decimal | int) or \
+                self.debt_recovery_pence_per_day < 0:
+            raise ValueError("debt_recovery_pence_per_day must be a non-negative Decimal")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TopUpRecord:
+    time: datetime
+    utrn_masked: str
+    value_pence: int
+    source: OriginatingDevice
+    result: ResultType
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TopUpResponse:
+    """What ConsumerTopUpResponse carries, plus the supply state and masked code for logs."""
+
+    time: datetime
+    result: ResultType
+    value_pence: int  # the code's value when accepted, else 0
+    source: OriginatingDevice
+    credit_remaining_pence: int
+    supply: SupplyState
+    utrn_masked: str
+
+    @property
+    def accepted(self) -> bool:
+        return self.result.accepted
+
+    def to_event(self) -> TopUpResult:
+        return TopUpResult(time=self.time, outcome=self.result.outcome,
+                           value_pence=self.value_pence if self.accepted else None,
+                           credit_pence=self.credit_remaining_pence, supply=self.supply,
+                           utrn_masked=self.utrn_masked)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PrepaymentSnapshot:
+    time: datetime
+    fuel: Fuel
+    mode: PaymentMode
+    credit_pence: int
+    emergency_credit_pence: int
+    emergency_credit_limit_pence: int
+    emergency_credit_threshold_pence: int
+    accumulated_debt_pence: int
+    debt_pence: int
+    debt_recovery_pence_per_day: Decimal
+    low_credit_level_pence: int
+    cut_off_pence: int
+    credit_status: CreditStatus
+    supply: SupplyState
+    friendly_credit_active: bool
+    total_credit_added_pence: int
+    cost_today_pence: Decimal
+
+    @property
+    def total_debt_pence(self) -> int:
+        return self.accumulated_debt_pence + self.debt_pence
+
+    @property
+    def emergency_credit_used_pence(self) -> int:
+        return self.emergency_credit_limit_pence - self.emergency_credit_pence
+
+    def to_event(self) -> Prepayment:
+        bits = self.credit_status
+        return Prepayment(
+            time=self.time, mode=self.mode, credit_pence=self.credit_pence,
+            emergency_credit_pence=self.emergency_credit_pence,
+            debt_pence=self.total_debt_pence,
+            low_credit=bool(bits & CreditStatus.LOW_CREDIT),
+            emergency_credit_available=bool(bits & CreditStatus.EC_AVAILABLE),
+            emergency_credit_selected=bool(bits & CreditStatus.EC_SELECTED),
+            credit_exhausted=bool(bits & CreditStatus.CREDIT_EXHAUSTED),
+            debt_recovery_pence_per_day=int(self.debt_recovery_pence_per_day),
+            low_credit_level_pence=self.low_credit_level_pence,
+        )
+
+
+def _whole(value: Fraction) -> int:
+    return value.numerator // value.denominator
+
+
+def _micros(start: datetime, end: datetime) -> int:
+    return (end - start) // timedelta(microseconds=1)
+
+
+class PrepaymentAccount:
+    """One meter's money. Everything is charged exactly (Fraction) and taken in whole pence.
+
+    Charges (energy and standing charge) accumulate in `pending`; each whole penny is taken
+    from credit, then emergency credit (if selected), and whatever neither can pay becomes
+    accumulated debt (friendly credit, or standing charges while the supply is armed). After
+    any span of time, credit has fallen by exactly floor(total charges) plus debt recovered.
+    Debt recovery accrues the same way in its own carry. In credit mode charges are only
+    totalled (for bills and cost displays); credit, debt and supply are untouched.
+    """
+
+    def __init__(
+        self,
+        settings: PrepaymentSettings,
+        tariff: TariffSchedule | Tariff,
+        start: datetime,
+        *,
+        fuel: Fuel = Fuel.ELECTRICITY,
+        meter_id: str = "",
+        utrn_key: bytes = b"",
+    ) -> None:
+        if start.tzinfo is None:
+            raise ValueError("the account needs an aware start time")
+        self.settings = settings
+        self.schedule = tariff if isinstance(tariff, TariffSchedule) else TariffSchedule(tariff)
+        self.fuel = fuel
+        self.meter_id = meter_id
+        self.utrn_key = bytes(utrn_key)
+        self.mode = settings.mode
+        self.friendly_credit = settings.friendly_credit
+        self.credit_pence = settings.start_credit_pence
+        self.ec_limit_pence = settings.emergency_credit_limit_pence
+        self.ec_threshold_pence = settings.emergency_credit_threshold_pence
+        self.ec_remaining_pence = self.ec_limit_pence
+        self.ec_selected = False
+        self.low_credit_level_pence = settings.low_credit_level_pence
+        self.max_credit_pence = settings.max_credit_pence
+        self.max_top_up_pence = settings.max_top_up_pence
+        self.cut_off_pence = settings.cut_off_pence
+        self.accumulated_debt_pence = settings.accumulated_debt_pence
+        self.debt_pence = settings.debt_pence
+        self.debt_rate = as_fraction(settings.debt_recovery_pence_per_day)
+        self.supply = SupplyState.ON
+        self.total_credit_added_pence = 0
+
+        # Exact running totals; `pending` is what is owed but not yet taken as a whole penny.
+        self.pending = Fraction(0)
+        self._pending_recovery = Fraction(0)
+        self.energy_charged = Fraction(0)
+        self.standing_charged = Fraction(0)
+        self.debt_recovered_pence = 0
+        self._day_costs: dict[date, Fraction] = {}
+        self._block_used = Fraction(0)
+        self._block_start = self.schedule.block_period_start(start)
+
+        self._now = start
+        self._friendly_active = self.friendly_credit.active_at(start)
+        self._friendly_until = self.friendly_credit.next_change_after(start)
+
+        self._used_utrns: set[str] = set()
+        self._used_counters: set[int] = set()
+        self._max_counter = -1
+        self._invalid_streak = 0
+        self._locked_until: datetime | None = None
+        self.top_up_log: list[TopUpRecord] = []
+        self.attempts: deque[TopUpRecord] = deque(maxlen=100)
+        self.alerts: deque[tuple[datetime, str]] = deque(maxlen=500)
+        self._last_status = self.credit_status
+        self._last_supply = self.supply
+
+    # -- state --------------------------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        return self._now
+
+    @property
+    def prepayment(self) -> bool:
+        return self.mode is PaymentMode.PREPAYMENT
+
+    @property
+    def supply_on(self) -> bool:
+        return self.supply is SupplyState.ON
+
+    @property
+    def friendly_credit_active(self) -> bool:
+        return self._friendly_active
+
+    @property
+    def ec_in_use(self) -> bool:
+        return self.ec_selected and self.credit_pence <= 0 and self.ec_remaining_pence < self.ec_limit_pence
+
+    def funds_available(self) -> bool:
+        """Is there credit (or selected emergency credit) left above the cut-off?"""
+        return self.credit_pence > self.cut_off_pence or (self.ec_selected and self.ec_remaining_pence > 0)
+
+    @property
+    def credit_status(self) -> CreditStatus:
+        if not self.prepayment:
+            return CreditStatus.CREDIT_OK
+        bits = CreditStatus.NONE
+        if self.credit_pence > self.low_credit_level_pence:
+            bits |= CreditStatus.CREDIT_OK
+        else:
+            bits |= CreditStatus.LOW_CREDIT
+        if self.ec_limit_pence > 0:
+            bits |= CreditStatus.EC_ENABLED
+            if (not self.ec_selected and self.ec_remaining_pence > 0
+                    and self.credit_pence < self.ec_threshold_pence):
+                bits |= CreditStatus.EC_AVAILABLE
+        if self.ec_selected:
+            bits |= CreditStatus.EC_SELECTED
+            if self.ec_in_use:
+                bits |= CreditStatus.EC_IN_USE
+        if not self.funds_available():
+            bits |= CreditStatus.CREDIT_EXHAUSTED
+        return bits
+
+    def cost_for_day(self, day: date) -> Decimal:
+        """Energy and standing charge for one UTC day (the GB IHD day), in exact-ish pence."""
+        value = self._day_costs.get(day, Fraction(0))
+        return Decimal(value.numerator) / Decimal(value.denominator)
+
+    @property
+    def total_charged(self) -> Fraction:
+        return self.energy_charged + self.standing_charged
+
+    def snapshot(self, at: datetime | None = None) -> PrepaymentSnapshot:
+        if at is not None:
+            self.accrue(at)
+        return PrepaymentSnapshot(
+            time=self._now, fuel=self.fuel, mode=self.mode, credit_pence=self.credit_pence,
+            emergency_credit_pence=self.ec_remaining_pence,
+            emergency_credit_limit_pence=self.ec_limit_pence,
+            emergency_credit_threshold_pence=self.ec_threshold_pence,
+            accumulated_debt_pence=self.accumulated_debt_pence, debt_pence=self.debt_pence,
+            debt_recovery_pence_per_day=Decimal(self.debt_rate.numerator) / self.debt_rate.denominator,
+            low_credit_level_pence=self.low_credit_level_pence, cut_off_pence=self.cut_off_pence,
+            credit_status=self.credit_status, supply=self.supply,
+            friendly_credit_active=self._friendly_active,
+            total_credit_added_pence=self.total_credit_added_pence,
+            cost_today_pence=self.cost_for_day(self._now.astimezone(UTC).date()),
+        )
+
+    # -- time passing -------------------------------------------------------------------------
+
+    def accrue(self, to: datetime) -> None:
+        """Charge standing charge and recover debt up to `to`, then decide the supply."""
+        if to <= self._now:
+            return
+        cursor = self._now
+        while cursor < to:
+            seg_end = to
+            if self._friendly_until is not None and self._friendly_until < seg_end:
+                seg_end = self._friendly_until
+            switches = self.schedule.switches_between(cursor, seg_end)
+            if switches:
+                seg_end = switches[0]
+            # Split at UTC midnight so each day's cost holds exactly that day's charges.
+            midnight = datetime.combine(cursor.astimezone(UTC).date() + timedelta(days=1),
+                                        time(0), tzinfo=UTC)
+            seg_end = min(seg_end, midnight)
+            self._accrue_segment(cursor, seg_end)
+            cursor = self._now = seg_end
+            if self._friendly_until is not None and cursor >= self._friendly_until:
+                self._friendly_active = self.friendly_credit.active_at(cursor)
+                self._friendly_until = self.friendly_credit.next_change_after(cursor)
+            self._settle(cursor)
+
+    def _accrue_segment(self, start: datetime, end: datetime) -> None:
+        micros = _micros(start, end)
+        standing = Fraction(self.schedule.standing_charge_at(start)) * micros / _MICROS_PER_DAY
+        self.standing_charged += standing
+        self._charge(standing, start)
+        if not (self.prepayment and self.debt_pence > 0 and self.debt_rate > 0):
+            return
+        if self.settings.suspend_debt_recovery_in_emergency and self.ec_in_use:
+            return
+        self._pending_recovery += self.debt_rate * micros / _MICROS_PER_DAY
+        due = min(_whole(self._pending_recovery), self.debt_pence)
+        if due <= 0:
+            return
+        self._pending_recovery -= due
+        # What credit cannot cover is not collected at all: recovery waits for a top-up.
+        taken = min(due, max(self.credit_pence, 0))
+        self.credit_pence -= taken
+        self.debt_pence -= taken
+        self.debt_recovered_pence += taken
+        if self.debt_pence == 0:
+            self._pending_recovery = Fraction(0)
+
+    def _charge(self, amount: Fraction, at: datetime) -> None:
+        day = at.astimezone(UTC).date()
+        self._day_costs[day] = self._day_costs.get(day, Fraction(0)) + amount
+        if len(self._day_costs) > 40:
+            del self._day_costs[min(self._day_costs)]
+        if not self.prepayment:
+            return
+        self.pending += amount
+        whole = _whole(self.pending)
+        if whole <= 0:
+            return
+        self.pending -= whole
+        from_credit = min(whole, max(self.credit_pence, 0))
+        self.credit_pence -= from_credit
+        whole -= from_credit
+        if whole and self.ec_selected:
+            from_ec = min(whole, self.ec_remaining_pence)
+            self.ec_remaining_pence -= from_ec
+            whole -= from_ec
+        self.accumulated_debt_pence += whole
+
+    def _settle(self, at: datetime) -> None:
+        """Arm the supply when nothing is left outside friendly credit; note status changes."""
+        if (self.prepayment and self.supply is SupplyState.ON and not self.funds_available()
+                and not self._friendly_active):
+            self.supply = SupplyState.ARMED
+        status = self.credit_status
+        if status != self._last_status:
+            for flag in CreditStatus:
+                if flag and status & flag and not self._last_status & flag:
+                    self.alerts.append((at, (flag.name or "").lower()))
+            self._last_status = status
+        if self.supply is not self._last_supply:
+            self.alerts.append((at, f"supply_{self.supply.value}"))
+            self._last_supply = self.supply
+
+    def charge_energy(self, start: datetime, end: datetime, kwh: int | Decimal | Fraction) -> Fraction:
+        """Charge `kwh` used over [start, end) at the tariff in force; returns the exact cost.
+
+        Pass exact energy (Fraction(joules, 3_600_000) for electricity) so nothing is lost.
+        """
+        self.accrue(start)
+        energy = as_fraction(kwh)
+        block_start = self.schedule.block_period_start(start)
+        if block_start != self._block_start:
+            self._block_start = block_start
+            self._block_used = Fraction(0)
+        cost = self.schedule.cost_pence(start, end, energy, self._block_used)
+        self._block_used += energy
+        self.energy_charged += cost
+        self._charge(cost, start)
+        self._settle(start)
+        self.accrue(end)
+        return cost
+
+    @property
+    def block_used_kwh(self) -> Fraction:
+        return self._block_used
+
+    # -- consumer and supplier actions --------------------------------------------------------
+
+    def select_emergency_credit(self, at: datetime) -> bool:
+        """SelectAvailableEmergencyCredit: True when EC was offered and is now selected."""
+        self.accrue(at)
+        if not (self.prepayment and self.credit_status & CreditStatus.EC_AVAILABLE):
+            return False
+        self.ec_selected = True
+        self._settle(at)
+        return True
+
+    def local_change_supply(self, at: datetime, proposed: SupplyState = SupplyState.ON) -> SupplyState:
+        """LocalChangeSupply: only enabling is honoured, and only with funds above the cut-off."""
+        self.accrue(at)
+        if proposed is SupplyState.ON and self.supply is not SupplyState.ON:
+            if not self.prepayment or self.funds_available():
+                self.supply = SupplyState.ON
+        self._settle(at)
+        return self.supply
+
+    def set_supply(self, state: SupplyState, at: datetime) -> None:
+        """A supplier's remote command (not a household's): may switch off or arm."""
+        self.accrue(at)
+        self.supply = state
+        self._settle(at)
+
+    def set_payment_mode(self, mode: PaymentMode, at: datetime, *, credit_pence: int | None = None) -> None:
+        """ChangePaymentMode. Credit carries over unless given; an armed supply stays armed."""
+        self.accrue(at)
+        self.mode = PaymentMode(mode)
+        if credit_pence is not None:
+            self.credit_pence = int(credit_pence)
+        self.pending = Fraction(0)  # fractions charged under the old mode were billed there
+        self._settle(at)
+
+    def add_credit(self, pence: int, at: datetime) -> None:
+        """A supplier's CreditAdjustment (incremental), outside the top-up limits."""
+        self.accrue(at)
+        self._apply_value(int(pence))
+        self._settle(at)
+
+    def _apply_value(self, value: int) -> None:
+        # A top-up first repays what was borrowed: friendly-credit debt, then emergency credit.
+        repay_debt = min(value, self.accumulated_debt_pence)
+        self.accumulated_debt_pence -= repay_debt
+        value -= repay_debt
+        repay_ec = min(value, self.ec_limit_pence - self.ec_remaining_pence)
+        self.ec_remaining_pence += repay_ec
+        value -= repay_ec
+        self.credit_pence += value
+        if (self.ec_selected and self.ec_remaining_pence == self.ec_limit_pence
+                and self.credit_pence >= self.ec_threshold_pence):
+            self.ec_selected = False
+
+    def _projected_credit(self, value: int) -> int:
+        owed = self.accumulated_debt_pence + (self.ec_limit_pence - self.ec_remaining_pence)
+        return self.credit_pence + max(0, value - owed)
+
+    def consumer_top_up(
+        self, utrn: str, at: datetime, source: OriginatingDevice = OriginatingDevice.IHD
+    ) -> TopUpResponse:
+        """ConsumerTopUp: check the code as a meter would and add its value if it passes."""
+        self.accrue(at)
+        source = OriginatingDevice(source)
+        masked = mask_utrn(utrn)
+        value = 0
+        result: ResultType
+        if self._locked_until is not None and at < self._locked_until:
+            result = ResultType.KEYPAD_LOCK
+        else:
+            self._locked_until = None
+            result, value, digits, counter = self._check(utrn)
+            if result is ResultType.INVALID:
+                self._invalid_streak += 1
+                limit = self.settings.keypad_lock_after
+                if limit and self._invalid_streak >= limit:
+                    self._locked_until = at + timedelta(seconds=self.settings.keypad_lock_s)
+                    self._invalid_streak = 0
+            else:
+                self._invalid_streak = 0
+            if result is ResultType.ACCEPTED:
+                self._used_utrns.add(digits)
+                self._used_counters.add(counter)
+                self._max_counter = max(self._max_counter, counter)
+                self._apply_value(value)
+                self.total_credit_added_pence += value
+                if self.supply is not SupplyState.ON:
+                    # GB meters never reconnect by themselves: the household must ask.
+                    result = (ResultType.ACCEPTED_SUPPLY_ARMED if self.funds_available()
+                              else ResultType.ACCEPTED_SUPPLY_DISABLED)
+        self._settle(at)
+        record = TopUpRecord(time=at, utrn_masked=masked, value_pence=value if result.accepted else 0,
+                             source=source, result=result)
+        self.attempts.append(record)
+        if result.accepted:
+            self.top_up_log.append(record)
+        return TopUpResponse(time=at, result=result, value_pence=record.value_pence, source=source,
+                             credit_remaining_pence=self.credit_pence, supply=self.supply,
+                             utrn_masked=masked)
+
+    def _check(self, utrn: str) -> tuple[ResultType, int, str, int]:
+        try:
+            digits = validate_utrn(utrn)
+            fields = decode_utrn(digits)
+        except UtrnError:
+            return ResultType.INVALID, 0, "", -1
+        if not self.utrn_key or not self.meter_id or not verify_mac(self.utrn_key, self.meter_id, fields):
+            return ResultType.INVALID, 0, digits, fields.counter
+        counter = fields.counter
+        stale = self._max_counter >= 0 and counter <= self._max_counter - self.settings.anti_replay_window
+        if digits in self._used_utrns or counter in self._used_counters or stale:
+            return ResultType.DUPLICATE, 0, digits, counter
+        if not self.prepayment:
+            return ResultType.ERROR, 0, digits, counter
+        value = fields.value_pence
+        if value > self.max_top_up_pence:
+            return ResultType.TOO_LARGE, 0, digits, counter
+        if self._projected_credit(value) > self.max_credit_pence:
+            return ResultType.MAX_CREDIT, 0, digits, counter
+        return ResultType.ACCEPTED, value, digits, counter

@@ -1,0 +1,408 @@
+"""The Store: one SQLite file (WAL) holding a home's readings, rollups, tariffs and records."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+import sqlite_utils
+
+from device_backend import model
+from device_backend.clock import Clock, local_day_start
+from device_backend.store import files, ingest, records
+from device_backend.store.catalog import Catalog
+from device_backend.store.codes import FUEL_CODE, Kind, epoch, local_date, utc
+from device_backend.store.errors import StorageFullError, WipeIncompleteError
+from device_backend.store.export import Exporter
+from device_backend.store.history import Bucket, History, PeriodTotal, Series
+from device_backend.store.schema import migrate, schema_version
+
+LOGGER = logging.getLogger(__name__)
+Synchronous = Literal["FULL", "NORMAL"]
+Check = Literal["quick", "full", "off"]
+
+# Everything that describes the household rather than the property and its meters.
+HOUSEHOLD_TABLES = (
+    "readings", "half_hourly", "daily", "daily_standing", "register_baselines", "prices",
+    "prepayment", "topups", "messages", "event_log",
+)
+_RETENTION_CHUNK = 50_000  # rows per transaction, so the WAL stays small while deleting
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    time: datetime
+    who: str
+    what: str
+    detail: str
+
+
+def _connect(path: Path, synchronous: Synchronous, check: Check) -> sqlite3.Connection:
+    if path.exists():
+        files.check_header(path)
+    files.create_private_file(path)
+    conn = sqlite3.connect(path, isolation_level=None)  # we issue BEGIN/COMMIT ourselves
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA synchronous = {synchronous}")
+        conn.execute("PRAGMA secure_delete = ON")  # deleted rows are zeroed, not left in free pages
+        conn.execute("PRAGMA journal_size_limit = 67108864")
+        conn.execute("PRAGMA cache_size = -16384")
+        files.check_integrity(conn, check)
+        migrate(sqlite_utils.Database(conn, execute_plugins=False))
+    except files.CorruptDatabase:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        if files.is_corruption(error):
+            raise files.CorruptDatabase(str(error)) from error
+        raise
+    return conn
+
+
+def _is_full(error: BaseException) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) == sqlite3.SQLITE_FULL
+
+
+class Store:
+    """Ingest model events and answer history questions. One writer connection, one thread.
+
+    Every write is one transaction, committed before the call returns: with the default
+    synchronous=FULL a committed reading survives a crash or a power cut.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, clock: Clock | None = None,
+                 recovered_from: Path | None = None) -> None:
+        self.path = path
+        self.recovered_from = recovered_from  # where an unreadable database was moved, if one was
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self._conn = conn
+        self._clock = clock or Clock()
+        self._catalog = Catalog(conn)
+        self._history = History(conn, self._catalog)
+        self._data_version = -1
+        self._last_prepayment: tuple[object, ...] | None | bool = False  # False: not loaded
+
+    # -- opening and closing ----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, clock: Clock | None = None,
+             synchronous: Synchronous = "FULL", check: Check = "quick") -> Store:
+        """Open (creating if needed) the database; an unreadable one is moved aside, not lost.
+
+        `path` None: `history.db` in the user's data folder (created 0700; the file is 0600).
+        `check`: "quick" (PRAGMA quick_check, the default), "full" (integrity_check) or "off".
+        """
+        target = files.default_path() if path is None else Path(path)
+        files.prepare_directory(target.parent, private=path is None)
+        recovered = None
+        try:
+            conn = _connect(target, synchronous, check)
+        except files.CorruptDatabase as error:
+            LOGGER.warning("History database unreadable (%s)", error)
+            recovered = files.move_aside(target)
+            conn = _connect(target, synchronous, "off")
+        return cls(conn, target, clock=clock, recovered_from=recovered)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return schema_version(self.db)
+
+    # -- transactions -----------------------------------------------------------------------
+
+    def _notice_other_writers(self) -> None:
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:  # another connection committed: caches may be stale
+            self._catalog.forget()
+            self._last_prepayment = False
+            self._data_version = version
+
+    @contextmanager
+    def _transaction(self, pending: int) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT; a full disk becomes StorageFullError, all rolled back."""
+        self._notice_other_writers()
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            yield self._conn
+            self._conn.execute("COMMIT")
+        except BaseException as error:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            self._catalog.forget()  # caches may hold rows that were just rolled back
+            self._last_prepayment = False
+            if _is_full(error):
+                raise StorageFullError(
+                    f"The history store is full ({error}): {pending} new event(s) were not "
+                    "saved. Everything saved before is intact. Free disk space, or keep less raw "
+                    "history with apply_retention(keep_raw_days=...), then try again.",
+                    lost=pending,
+                ) from error
+            raise
+
+    # -- ingest -----------------------------------------------------------------------------
+
+    def add(self, event: model.Event) -> bool:
+        """Store one event; False for kinds that are live state only (ambient, link quality)."""
+        return self.add_many((event,)) == 1
+
+    def add_many(self, events: Iterable[model.Event]) -> int:
+        """Store a batch in one transaction; returns how many events were kept."""
+        batch = events if isinstance(events, list) else list(events)
+        if not batch:
+            return 0
+        groups = _by_class(batch)
+        now = epoch(self._clock.now())
+        with self._transaction(len(batch)) as conn:
+            # Prices first, so readings in the same batch are costed at them.
+            kept = sum(records.add_price(conn, self._catalog, p, now) for p in groups.pop(model.Price, ()))
+            readings = [
+                ingest.batch_from_events(items, self._catalog, now)  # type: ignore[arg-type]
+                for cls in (model.Energy, model.Demand) if (items := groups.pop(cls, None))
+            ]
+            if readings:
+                late = ingest.write_batches(conn, self._catalog, readings)
+                kept += sum(len(r) for r in readings)
+                if late:
+                    LOGGER.info("%d register reading(s) arrived out of order: kept raw, not "
+                                "re-counted in the rollups", late)
+            for items in groups.values():
+                kept += sum(self._add_record(conn, event) for event in items)
+        return kept
+
+    def _add_record(self, conn: sqlite3.Connection, event: model.Event) -> bool:
+        if isinstance(event, model.Prepayment):
+            return self._add_prepayment(conn, event)
+        if isinstance(event, model.TopUpResult):
+            records.add_topup(conn, event)
+        elif isinstance(event, model.SupplierMessage):
+            records.add_message(conn, event)
+        elif isinstance(event, model.DeviceChange):
+            records.add_device_change(conn, self._catalog, event)
+        else:
+            return records.log_event(conn, event)
+        return True
+
+    def _add_prepayment(self, conn: sqlite3.Connection, state: model.Prepayment) -> bool:
+        """Only changes are kept: the meter is polled far more often than the balance moves."""
+        if self._last_prepayment is False:
+            self._last_prepayment = records.latest_prepayment_values(conn)
+        values = records.prepayment_values(state)
+        if values == self._last_prepayment:
+            return False
+        records.add_prepayment(conn, state)
+        self._last_prepayment = values
+        return True
+
+    def audit(self, who: str, what: str, detail: str = "") -> None:
+        """Note who did what (installer, householder, system); long codes are starred out."""
+        now = epoch(self._clock.now())
+        with self._transaction(1) as conn:
+            records.log(conn, now, who, what, detail)
+
+    def confirm_message(self, message_id: int, who: str = "householder") -> bool:
+        now = epoch(self._clock.now())
+        with self._transaction(1) as conn:
+            changed = conn.execute(
+                "UPDATE messages SET confirmed = 1, confirmed_at = coalesce(confirmed_at, ?) "
+                "WHERE id = ?",
+                (now, message_id),
+            ).rowcount
+            if changed:
+                records.log(conn, now, who, "message confirmed", str(message_id))
+        return bool(changed)
+
+    # -- history ----------------------------------------------------------------------------
+
+    def period_totals(self, fuel: model.Fuel, start: datetime, end: datetime,
+                      bucket: Bucket | str = Bucket.DAY) -> list[PeriodTotal]:
+        return self._history.period_totals(fuel, start, end, Bucket(bucket))
+
+    def _recent(self, fuel: model.Fuel, count: int, bucket: Bucket) -> list[PeriodTotal]:
+        """The last `count` whole local buckets, the current (partial) one last."""
+        if count < 1:
+            return []
+        today = local_date(self._clock.now())
+        first = today
+        for _ in range(count - 1):
+            first = _bucket_before(first, bucket)
+        end = _local_midnight_after(today)
+        return self._history.period_totals(fuel, _local_midnight(first), end, bucket)
+
+    def daily_totals(self, fuel: model.Fuel, days: int = 8) -> list[PeriodTotal]:
+        return self._recent(fuel, days, Bucket.DAY)
+
+    def weekly_totals(self, fuel: model.Fuel, weeks: int = 5) -> list[PeriodTotal]:
+        """Weeks start on Monday."""
+        return self._recent(fuel, weeks, Bucket.WEEK)
+
+    def monthly_totals(self, fuel: model.Fuel, months: int = 13) -> list[PeriodTotal]:
+        return self._recent(fuel, months, Bucket.MONTH)
+
+    def yearly_totals(self, fuel: model.Fuel, years: int = 10) -> list[PeriodTotal]:
+        return self._recent(fuel, years, Bucket.YEAR)
+
+    def series(self, fuel: model.Fuel, start: datetime, end: datetime,
+               resolution: str = "auto") -> Series:
+        return self._history.series(fuel, start, end, resolution)
+
+    # -- records ----------------------------------------------------------------------------
+
+    def price_at(self, fuel: model.Fuel, moment: datetime) -> model.Price | None:
+        self._notice_other_writers()
+        return records.price_at(self._conn, self._catalog, fuel, moment)
+
+    def latest_prepayment(self) -> model.Prepayment | None:
+        row = self.db.execute(
+            f"SELECT t, {', '.join(records.PREPAYMENT_FIELDS)} FROM prepayment "
+            "ORDER BY t DESC, id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        values = dict(zip(records.PREPAYMENT_FIELDS, row[1:], strict=True))
+        flags = [k for k in records.PREPAYMENT_FIELDS if k.startswith(("low_credit", "emergency_credit_"))
+                 and not k.endswith("_pence")] + ["credit_exhausted"]
+        values.update({k: bool(values[k]) for k in flags})
+        values["mode"] = model.PaymentMode(values["mode"])
+        return model.Prepayment(time=utc(row[0]), **values)
+
+    def topups(self, limit: int = 50) -> list[model.TopUpResult]:
+        rows = self.db.execute(
+            "SELECT t, outcome, value_pence, credit_pence, supply, utrn_masked FROM topups "
+            "ORDER BY t DESC, id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            model.TopUpResult(time=utc(t), outcome=model.TopUpOutcome(outcome), value_pence=value,
+                              credit_pence=credit, supply=None if supply is None else model.SupplyState(supply),
+                              utrn_masked=masked)
+            for t, outcome, value, credit, supply, masked in rows
+        ]
+
+    def messages(self) -> list[model.SupplierMessage]:
+        rows = self.db.execute(
+            "SELECT id, received, text, confirmation_required, importance, starts, ends, confirmed "
+            "FROM messages ORDER BY received DESC, id DESC"
+        )
+        return [
+            model.SupplierMessage(id=i, time=utc(t), text=text, confirmation_required=bool(req),
+                                  importance=imp, starts=None if s is None else utc(s),
+                                  ends=None if e is None else utc(e), confirmed=bool(done))
+            for i, t, text, req, imp, s, e, done in rows
+        ]
+
+    def devices(self) -> list[model.DeviceInfo]:
+        rows = self.db.execute(
+            "SELECT ieee, nwk, role, model, manufacturer, firmware_version, power_source, name, "
+            "location FROM devices WHERE nwk IS NOT NULL ORDER BY id"
+        )
+        return [
+            model.DeviceInfo(ieee=r[0], nwk=r[1], role=r[2], model=r[3], manufacturer=r[4],
+                             firmware_version=r[5], power_source=r[6], name=r[7], location=r[8])
+            for r in rows
+        ]
+
+    def audit_log(self, limit: int = 200) -> list[AuditEntry]:
+        rows = self.db.execute(
+            "SELECT t, who, what, detail FROM event_log ORDER BY t DESC, id DESC LIMIT ?", (limit,)
+        )
+        return [AuditEntry(utc(t), who, what, detail) for t, who, what, detail in rows]
+
+    # -- housekeeping -----------------------------------------------------------------------
+
+    def apply_retention(self, keep_raw_days: int, who: str = "system") -> int:
+        """Delete raw readings before local midnight `keep_raw_days` ago; rollups stay.
+
+        Freed pages are reused by later ingest, so this also clears a StorageFullError.
+        """
+        if keep_raw_days < 0:
+            raise ValueError("keep_raw_days cannot be negative")
+        cutoff = epoch(local_day_start(self._clock.now() - timedelta(days=keep_raw_days)))
+        deleted = 0
+        for fuel in FUEL_CODE.values():
+            for kind in Kind:
+                deleted += self._delete_raw_before(fuel, kind, cutoff)
+        self.audit(who, "raw readings removed", f"{deleted} older than {utc(cutoff).isoformat()}")
+        return deleted
+
+    def _delete_raw_before(self, fuel: int, kind: Kind, cutoff: int) -> int:
+        deleted = 0
+        while True:
+            with self._transaction(0) as conn:
+                count = conn.execute(
+                    "DELETE FROM readings WHERE rowid IN (SELECT rowid FROM readings "
+                    "WHERE fuel = ? AND kind = ? AND t < ? LIMIT ?)",
+                    (fuel, int(kind), cutoff, _RETENTION_CHUNK),
+                ).rowcount
+            deleted += count
+            if count < _RETENTION_CHUNK:
+                return deleted
+
+    def export_csv(self, path: str | os.PathLike[str], fuel: model.Fuel, start: datetime,
+                   end: datetime, kind: str = "half_hourly") -> int:
+        """readings, half_hourly or daily rows in [start, end) as CSV; returns the row count."""
+        exporter = Exporter(self._conn, self._catalog)
+        return exporter.write(Path(path), model.Fuel(fuel), epoch(start), epoch(end), kind)
+
+    def backup_to(self, path: str | os.PathLike[str], *, verify: bool = True) -> Path:
+        """Copy a consistent snapshot with SQLite's online backup, into a single 0600 file.
+
+        It reads through its own connection, in one step, so it sees one snapshot while
+        this store (or another thread's) keeps committing; safe to run in a worker thread.
+        """
+        return files.backup(self.path, Path(path), verify=verify)
+
+    def wipe_household(self, who: str = "installer") -> None:
+        """Change of tenancy: delete the household's data and leave no trace of it in the files.
+
+        Devices (the property's meters) stay, without their names and locations. Deleted pages
+        are zeroed (secure_delete), VACUUM rebuilds the file, and the WAL is truncated to zero.
+        """
+        with self._transaction(0) as conn:
+            for table in HOUSEHOLD_TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("UPDATE devices SET name = '', location = ''")
+        self._conn.execute("VACUUM")
+        busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            raise WipeIncompleteError(
+                "Household data was deleted, but another program still has the history database "
+                "open, so its old pages may remain in the WAL file; close it and wipe again."
+            )
+        self.audit(who, "household data wiped")
+
+
+def _by_class(events: Sequence[model.Event]) -> dict[type, list[Any]]:
+    first = type(events[0])
+    if list(map(type, events)).count(first) == len(events):
+        return {first: list(events)}
+    groups: dict[type, list[Any]] = {}
+    for event in events:
+        groups.setdefault(type(event), []).append(event)
+    return groups
+
+
+def _local_midnight(day: Any) -> datetime:
+    from device_backend.store.codes import local_midnight
+
+    return local_midnight(day)

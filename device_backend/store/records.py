@@ -1,0 +1,160 @@
+"""The low-volume events: prices, prepayment, top-ups, supplier messages, devices and the log."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from decimal import Decimal
+
+from device_backend import model
+from device_backend.store import ingest
+from device_backend.store.catalog import Catalog
+from device_backend.store.codes import decimal_text, epoch, fuel_code, to_micro, utc
+from device_backend.store.privacy import masked_utrn, scrub
+
+
+def _time(moment: datetime | None) -> int | None:
+    return None if moment is None else epoch(moment)
+
+
+def log(conn: sqlite3.Connection, t: int, who: str, what: str, detail: str = "") -> None:
+    conn.execute(
+        "INSERT INTO event_log (t, who, what, detail) VALUES (?, ?, ?, ?)",
+        (t, scrub(who), scrub(what), scrub(detail)),
+    )
+
+
+def add_price(conn: sqlite3.Connection, catalog: Catalog, price: model.Price, now: int) -> bool:
+    """Keep a price unless it repeats the one in force (meters re-publish every few minutes)."""
+    fuel = fuel_code(price.fuel)
+    starts = epoch(price.starts or price.time)
+    ends = _time(price.ends)
+    if ends is not None and ends <= starts:
+        raise ValueError(f"a price must end after it starts ({price.ends} <= {price.starts})")
+    values = (
+        decimal_text(price.pence_per_kwh), decimal_text(price.standing_charge_pence_per_day),
+        price.tier, price.tier_label, price.tariff_label, int(price.includes_vat),
+    )
+    current = catalog.timeline(fuel).row_at(starts)
+    if current is not None:
+        same = conn.execute(
+            "SELECT pence_per_kwh, standing_pence_per_day, tier, tier_label, tariff_label, "
+            "includes_vat, ends FROM prices WHERE id = ?",
+            (current.id,),
+        ).fetchone()
+        covered = same[6] is None or (ends is not None and same[6] >= ends)
+        if tuple(same[:6]) == values and covered:
+            return False
+    conn.execute(
+        "INSERT INTO prices (fuel, starts, ends, pence_per_kwh, micro_pence_per_kwh, "
+        "standing_pence_per_day, standing_micro_pence, tier, tier_label, tariff_label, "
+        "includes_vat, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (fuel, starts, ends, values[0], to_micro(price.pence_per_kwh), values[1],
+         to_micro(price.standing_charge_pence_per_day), *values[2:], now),
+    )
+    catalog.forget_prices(fuel)
+    ingest.reprice(conn, catalog, fuel, starts, ends)
+    return True
+
+
+def price_at(conn: sqlite3.Connection, catalog: Catalog, fuel: model.Fuel, moment: datetime) -> model.Price | None:
+    row = catalog.timeline(fuel_code(fuel)).row_at(epoch(moment))
+    if row is None:
+        return None
+    found = conn.execute(
+        "SELECT received, starts, ends, pence_per_kwh, standing_pence_per_day, tier, tier_label, "
+        "tariff_label, includes_vat FROM prices WHERE id = ?",
+        (row.id,),
+    ).fetchone()
+    received, starts, ends, pence, standing, tier, tier_label, tariff_label, vat = found
+    return model.Price(
+        time=utc(received), fuel=fuel, pence_per_kwh=Decimal(pence),
+        standing_charge_pence_per_day=Decimal(standing), tier=tier, tier_label=tier_label,
+        tariff_label=tariff_label, starts=utc(starts), ends=None if ends is None else utc(ends),
+        includes_vat=bool(vat),
+    )
+
+
+PREPAYMENT_FIELDS = (
+    "mode", "credit_pence", "emergency_credit_pence", "debt_pence", "low_credit",
+    "emergency_credit_available", "emergency_credit_selected", "credit_exhausted",
+    "debt_recovery_pence_per_day", "low_credit_level_pence",
+)
+
+
+def prepayment_values(state: model.Prepayment) -> tuple[object, ...]:
+    return tuple(
+        int(v) if isinstance(v, bool) else (str(v) if isinstance(v, model.PaymentMode) else v)
+        for v in (getattr(state, name) for name in PREPAYMENT_FIELDS)
+    )
+
+
+def latest_prepayment_values(conn: sqlite3.Connection) -> tuple[object, ...] | None:
+    row = conn.execute(
+        f"SELECT {', '.join(PREPAYMENT_FIELDS)} FROM prepayment ORDER BY t DESC, id DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else tuple(row)
+
+
+def add_prepayment(conn: sqlite3.Connection, state: model.Prepayment) -> None:
+    conn.execute(
+        f"INSERT INTO prepayment (t, {', '.join(PREPAYMENT_FIELDS)}) "
+        f"VALUES ({', '.join('?' * (len(PREPAYMENT_FIELDS) + 1))})",
+        (epoch(state.time), *prepayment_values(state)),
+    )
+
+
+def add_topup(conn: sqlite3.Connection, result: model.TopUpResult) -> None:
+    t = epoch(result.time)
+    conn.execute(
+        "INSERT INTO topups (t, outcome, value_pence, credit_pence, supply, utrn_masked) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (t, str(result.outcome), result.value_pence, result.credit_pence,
+         None if result.supply is None else str(result.supply), masked_utrn(result.utrn_masked)),
+    )
+    value = "" if result.value_pence is None else f"{result.value_pence}p"
+    log(conn, t, "householder", f"top-up {result.outcome}", value)
+
+
+def add_message(conn: sqlite3.Connection, message: model.SupplierMessage) -> None:
+    """A re-sent message updates its text and times but never un-confirms it."""
+    conn.execute(
+        "INSERT INTO messages (id, received, text, confirmation_required, importance, starts, "
+        "ends, confirmed, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET text = excluded.text, "
+        "confirmation_required = excluded.confirmation_required, "
+        "importance = excluded.importance, starts = excluded.starts, ends = excluded.ends, "
+        "confirmed = max(confirmed, excluded.confirmed), "
+        "confirmed_at = coalesce(confirmed_at, excluded.confirmed_at)",
+        (message.id, epoch(message.time), message.text, int(message.confirmation_required),
+         message.importance, _time(message.starts), _time(message.ends), int(message.confirmed),
+         epoch(message.time) if message.confirmed else None),
+    )
+
+
+def add_device_change(conn: sqlite3.Connection, catalog: Catalog, change: model.DeviceChange) -> None:
+    info, t = change.device, epoch(change.time)
+    device = catalog.device_id(info.ieee, t)
+    conn.execute(
+        "UPDATE devices SET nwk = ?, role = ?, model = ?, manufacturer = ?, firmware_version = ?, "
+        "power_source = ?, name = ?, location = ?, last_seen = max(last_seen, ?) WHERE id = ?",
+        (info.nwk, info.role, info.model, info.manufacturer, info.firmware_version,
+         info.power_source, info.name, info.location, t, device),
+    )
+    log(conn, t, "network", f"device {change.kind}", f"{info.ieee} {info.role} {change.detail}".strip())
+
+
+def log_event(conn: sqlite3.Connection, event: model.Event) -> bool:
+    """Connection, supply and load-control changes go to the event log; others are not kept."""
+    t = epoch(event.time)
+    if isinstance(event, model.Connection):
+        log(conn, t, "network", f"connection {event.state}", event.reason)
+    elif isinstance(event, model.Supply):
+        log(conn, t, "meter", f"{event.fuel} supply {event.state}")
+    elif isinstance(event, model.LoadControl):
+        state = "active" if event.active else "ended"
+        log(conn, t, "supplier", f"load control {event.event_id} {state}",
+            f"{event.load} {event.starts.isoformat()} to {event.ends.isoformat()}")
+    else:
+        return False  # ambient level and link quality are live state, not history
+    return True

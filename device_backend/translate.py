@@ -1,0 +1,239 @@
+"""Turn what zigpy parsed from a meter into domain events: scaling, prices, prepayment, text.
+
+One `MeterAdapter` per meter endpoint listens to its zigpy clusters (attribute reports and
+reads, and the server-to-client commands it publishes) and emits frozen domain events.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from zigpy.zcl import Cluster
+
+from device_backend import model, units
+from device_backend.clock import from_zigbee_time
+
+LOGGER = logging.getLogger(__name__)
+
+METERING, PRICE, DRLC, MESSAGING, PREPAYMENT = 0x0702, 0x0700, 0x0701, 0x0703, 0x0705
+SUPPLY = {0: model.SupplyState.OFF, 1: model.SupplyState.ARMED, 2: model.SupplyState.ON}
+AMBIENT = {0: model.AmbientLevel.LOW, 1: model.AmbientLevel.MEDIUM, 2: model.AmbientLevel.HIGH}
+IMPORTANCE = {0: "low", 1: "medium", 2: "high", 3: "critical"}
+DEVICE_CLASS_NAMES = [
+    "heating or cooling", "electric heating", "water heater", "pool pump", "smart appliances",
+    "irrigation pump", "managed loads", "other loads", "outdoor lighting", "indoor lighting",
+    "electric vehicle charger", "generation",
+]
+PREPAYMENT_ATTRS = {
+    "credit_remaining", "emergency_credit_remaining", "credit_status", "accumulated_debt",
+    "payment_control_configuration", "low_credit_warning_level",
+}
+
+Emit = Callable[[model.Event], None]
+
+
+def _int(value: Any) -> int:
+    return int(value) if value is not None else 0
+
+
+class MeterAdapter:
+    """Listens to one meter's Smart Energy clusters and speaks in domain events."""
+
+    def __init__(self, *, ieee: str, fuel: model.Fuel, clusters: dict[int, Cluster], emit: Emit,
+                 now: Callable[[], datetime]) -> None:
+        self.ieee = ieee
+        self.fuel = fuel
+        self.clusters = clusters
+        self._emit = emit
+        self._now = now
+        self.last_report: datetime | None = None
+        self.errors = 0  # our own translation failures; the facade shows them as degraded
+        self.kwh_per_unit = Decimal(1)
+        self.cv: Decimal | None = None
+        self.cf: Decimal = Decimal("1.02264")
+        self._unsubscribe: list[Callable[[], None]] = []
+        self._last_price: model.Price | None = None
+        metering = clusters.get(METERING)
+        if metering is not None:
+            for name in ("attribute_report", "attribute_read"):
+                self._unsubscribe.append(metering.on_event(name, self._guard(self._on_metering)))
+        prepayment = clusters.get(PREPAYMENT)
+        if prepayment is not None:
+            for name in ("attribute_report", "attribute_read"):
+                self._unsubscribe.append(prepayment.on_event(name, self._guard(self._on_prepayment)))
+        for cluster_id in (PRICE, MESSAGING, DRLC, METERING):
+            cluster = clusters.get(cluster_id)
+            if cluster is not None:
+                cluster.add_listener(_CommandListener(self, cluster))
+
+    def _guard(self, handler: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Count and log our own handler failures; the next report is still handled."""
+
+        def guarded(event: Any) -> None:
+            try:
+                handler(event)
+            except Exception:  # noqa: BLE001
+                self.errors += 1
+                LOGGER.exception("Could not handle %s from %s", event.attribute_name, self.ieee)
+
+        return guarded
+
+    def close(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+
+    # -- Metering ------------------------------------------------------------------------
+
+    def _scaling(self) -> tuple[int, int]:
+        metering = self.clusters[METERING]
+        multiplier = metering.get("multiplier") or 1
+        divisor = metering.get("divisor") or 1
+        return int(multiplier), int(divisor)
+
+    def _on_metering(self, event: Any) -> None:
+        name = event.attribute_name
+        now = self._now()
+        self.last_report = now
+        multiplier, divisor = self._scaling()
+        metering = self.clusters[METERING]
+        if name == "instantaneous_demand":
+            self._emit(model.Demand(time=now, fuel=self.fuel, raw=int(event.value),
+                                    multiplier=multiplier, divisor=divisor, device=self.ieee))
+        elif name == "current_summ_delivered":
+            received = metering.get("current_summ_received")
+            self._emit(model.Energy(
+                time=now, fuel=self.fuel, import_raw=int(event.value), multiplier=multiplier,
+                divisor=divisor, export_raw=int(received) if received is not None else None,
+                kwh_per_unit=self.kwh_per_unit, device=self.ieee))
+        elif name == "ambient_consumption_indicator" and int(event.value) in AMBIENT:
+            self._emit(model.Ambient(time=now, level=AMBIENT[int(event.value)]))
+        elif name == "supply_status" and int(event.value) in SUPPLY:
+            self._emit(model.Supply(time=now, state=SUPPLY[int(event.value)], fuel=self.fuel))
+
+    # -- Prepayment ----------------------------------------------------------------------
+
+    def _on_prepayment(self, event: Any) -> None:
+        if event.attribute_name in PREPAYMENT_ATTRS:
+            snapshot = self.prepayment_snapshot()
+            if snapshot is not None:
+                self._emit(snapshot)
+
+    def prepayment_snapshot(self) -> model.Prepayment | None:
+        cluster = self.clusters.get(PREPAYMENT)
+        if cluster is None or cluster.get("credit_remaining") is None:
+            return None
+        status = _int(cluster.get("credit_status"))
+        config = _int(cluster.get("payment_control_configuration"))
+        debt = _int(cluster.get("accumulated_debt"))
+        return model.Prepayment(
+            time=self._now(),
+            mode=model.PaymentMode.PREPAYMENT if config & 0x0002 else model.PaymentMode.CREDIT,
+            credit_pence=_int(cluster.get("credit_remaining")),
+            emergency_credit_pence=_int(cluster.get("emergency_credit_remaining")),
+            debt_pence=debt,
+            low_credit=bool(status & 0x02),
+            emergency_credit_available=bool(status & 0x08),
+            emergency_credit_selected=bool(status & 0x10),
+            credit_exhausted=bool(status & 0x40),
+            debt_recovery_pence_per_day=_int(cluster.get("debt_recovery_amount_1")),
+            low_credit_level_pence=_int(cluster.get("low_credit_warning_level")),
+        )
+
+    # -- server-to-client commands -------------------------------------------------------
+
+    def on_command(self, cluster: Cluster, name: str, args: Any) -> None:
+        now = self._now()
+        if name == "publish_price":
+            self._emit(self._price(now, args))
+        elif name == "publish_tariff_information" and self._last_price is not None:
+            digits = units.trailing_digits(int(args.price_trailing_digit))
+            standing = units.decode_trailing(int(args.standing_charge), int(args.price_trailing_digit))
+            del digits
+            price = self._last_price
+            self._last_price = model.Price(
+                time=now, fuel=price.fuel, pence_per_kwh=price.pence_per_kwh,
+                standing_charge_pence_per_day=standing, tier=price.tier, tier_label=price.tier_label,
+                tariff_label=_text(args.tariff_label), starts=price.starts, ends=price.ends)
+            self._emit(self._last_price)
+        elif name == "publish_calorific_value":
+            self.cv = units.calorific_value(int(args.calorific_value), int(args.calorific_value_trailing_digit))
+            self._update_gas_factor()
+        elif name == "publish_conversion_factor":
+            self.cf = units.conversion_factor(int(args.conversion_factor),
+                                              int(args.conversion_factor_trailing_digit))
+            self._update_gas_factor()
+        elif name == "display_message":
+            control = int(args.message_control)
+            start = int(args.start_time)
+            starts = from_zigbee_time(start) if start else now
+            duration = int(args.duration_in_minutes)
+            self._emit(model.SupplierMessage(
+                time=now, id=int(args.message_id), text=str(args.message),
+                confirmation_required=bool(control & 0x80) or bool(control & 0x20),
+                importance=IMPORTANCE[(control >> 2) & 0x3], starts=starts,
+                ends=None if duration == 0xFFFF else starts + timedelta(minutes=duration)))
+        elif name == "load_control_event":
+            start = int(args.start_time)
+            starts = from_zigbee_time(start) if start else now
+            ends = starts + timedelta(minutes=int(args.duration_in_minutes))
+            self._emit(model.LoadControl(time=now, event_id=int(args.issuer_event_id),
+                                         load=_device_class_name(int(args.device_class)),
+                                         starts=starts, ends=ends, active=starts <= now < ends))
+        elif name in ("cancel_load_control_event", "cancel_all_load_control_events"):
+            self._emit(model.LoadControl(time=now, event_id=int(getattr(args, "issuer_event_id", 0)),
+                                         load="", starts=now, ends=now, active=False))
+
+    def _price(self, now: datetime, args: Any) -> model.Price:
+        digits_and_tier = int(args.price_trailing_digit_and_price_tier)
+        pence = units.decode_price(int(args.price), digits_and_tier)
+        start = int(args.start_time)
+        starts = from_zigbee_time(start) if start else now
+        duration = int(args.duration_in_minutes)
+        standing = self._last_price.standing_charge_pence_per_day if self._last_price else Decimal(0)
+        tariff = self._last_price.tariff_label if self._last_price else ""
+        price = model.Price(
+            time=now, fuel=self.fuel, pence_per_kwh=pence, standing_charge_pence_per_day=standing,
+            tier=digits_and_tier & 0x0F, tier_label=_text(args.rate_label), tariff_label=tariff,
+            starts=starts, ends=None if duration == 0xFFFF else starts + timedelta(minutes=duration))
+        self._last_price = price
+        return price
+
+    def _update_gas_factor(self) -> None:
+        if self.fuel is model.Fuel.GAS and self.cv is not None:
+            self.kwh_per_unit = units.gas_kwh_per_m3(self.cv, self.cf)
+
+
+class _CommandListener:
+    """zigpy's legacy listener protocol: `cluster_command` for commands a meter publishes."""
+
+    def __init__(self, adapter: MeterAdapter, cluster: Cluster) -> None:
+        self._adapter = adapter
+        self._cluster = cluster
+
+    def cluster_command(self, tsn: int, command_id: int, args: Any) -> None:
+        command = self._cluster.client_commands.get(command_id)
+        if command is None:
+            return
+        try:
+            self._adapter.on_command(self._cluster, command.name, args)
+        except Exception:  # noqa: BLE001 - zigpy would hide this at DEBUG
+            self._adapter.errors += 1
+            LOGGER.exception("Could not translate %s from %s", command.name, self._adapter.ieee)
+
+    def general_command(self, *args: Any) -> None:
+        return None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
+def _device_class_name(mask: int) -> str:
+    names = [name for bit, name in enumerate(DEVICE_CLASS_NAMES) if mask & (1 << bit)]
+    return ", ".join(names) or "controlled load"

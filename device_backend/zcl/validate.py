@@ -1,0 +1,133 @@
+"""Strict checking of inbound Smart Energy ZCL frames, for the profile seam's frame_validator."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import zigpy.types as t
+from zigpy.zcl import foundation
+
+from .drlc import Drlc
+from .messaging import Messaging
+from .metering import Metering
+from .prepayment import Prepayment
+from .price import Price
+
+SE_CLUSTER_IDS: Final = range(0x0700, 0x0706)
+
+# The ZCL frame control byte, decoded by hand: it is cheaper than zigpy's header struct and
+# this runs on every Smart Energy frame.
+_FRAME_TYPE_MASK: Final = 0x03
+_FRAME_TYPE_GLOBAL: Final = 0b00
+_FRAME_TYPE_CLUSTER: Final = 0b01
+_MANUFACTURER_SPECIFIC: Final = 0x04
+_SERVER_TO_CLIENT: Final = 0x08
+
+# Whatever zigpy's types raise on bad input. Struct decoding of bit fields uses assert, and
+# a few paths raise KeyError/IndexError rather than ValueError.
+_DECODE_ERRORS: Final = (ValueError, TypeError, KeyError, IndexError, AssertionError)
+
+
+class MalformedFrameError(ValueError):
+    """A Smart Energy frame that does not match its command's layout."""
+
+
+_CLUSTER_NAMES: Final[dict[int, str]] = {
+    0x0700: "Price",
+    0x0701: "Drlc",
+    0x0702: "Metering",
+    0x0703: "Messaging",
+    0x0704: "Tunneling",
+    0x0705: "Prepayment",
+}
+
+_Schema = type[foundation.CommandSchema]
+
+# (cluster id, direction bit, command id) -> (schema, label naming the command)
+_CLUSTER_COMMANDS: dict[tuple[int, int, int], tuple[_Schema, str]] = {}
+for _cluster in (Price, Drlc, Metering, Messaging, Prepayment):
+    # Server-to-client frames carry the commands a server generates, which zigpy files
+    # under ClientCommandDefs (the client receives them), and the reverse.
+    for _direction, _defs, _arrow in (
+        (1, _cluster.ClientCommandDefs, "server to client"),
+        (0, _cluster.ServerCommandDefs, "client to server"),
+    ):
+        for _command in _defs:
+            _CLUSTER_COMMANDS[(_cluster.cluster_id, _direction, _command.id)] = (
+                _command.schema,
+                f"{_command.name} (0x{_command.id:02X}, {_arrow})",
+            )
+del _cluster, _direction, _defs, _arrow, _command
+
+_GLOBAL_COMMANDS: Final[dict[int, tuple[_Schema, str]]] = {
+    int(command_id): (command.schema, f"{command.name} (global 0x{int(command_id):02X})")
+    for command_id, command in foundation.GENERAL_COMMANDS.items()
+}
+
+
+def validate_frame(packet: t.ZigbeePacket) -> None:
+    """Raise MalformedFrameError if an inbound frame on clusters 0x0700-0x0705 is malformed.
+
+    Cluster-specific commands of our clusters are decoded with their schema, chosen by the
+    frame's direction; a truncated frame and bytes left after the last field are both
+    errors. Global commands are decoded with zigpy's foundation schemas and only truncation
+    is an error. Frames we have no schema for (unknown or manufacturer-specific cluster
+    commands) are left to zigpy, which answers them with a default response.
+    """
+    cluster_id = packet.cluster_id
+    if cluster_id not in SE_CLUSTER_IDS:
+        return
+
+    data = packet.data.serialize()
+    cluster = f"{_CLUSTER_NAMES[cluster_id]} (0x{cluster_id:04X})"
+    if not data:
+        raise MalformedFrameError(f"{cluster}: empty ZCL frame")
+
+    frame_control = data[0]
+    header_length = 5 if frame_control & _MANUFACTURER_SPECIFIC else 3
+    if len(data) < header_length:
+        raise MalformedFrameError(
+            f"{cluster}: ZCL header truncated ({len(data)} of {header_length} octets)"
+        )
+    command_id = data[header_length - 1]
+    payload = data[header_length:]
+    frame_type = frame_control & _FRAME_TYPE_MASK
+
+    if frame_type == _FRAME_TYPE_CLUSTER:
+        if frame_control & _MANUFACTURER_SPECIFIC:
+            return  # a manufacturer's own command: not ours to judge
+        direction = 1 if frame_control & _SERVER_TO_CLIENT else 0
+        entry = _CLUSTER_COMMANDS.get((cluster_id, direction, command_id))
+        if entry is None:
+            return
+        schema, label = entry
+        _decode(schema, payload, cluster, label, reject_leftovers=True)
+    elif frame_type == _FRAME_TYPE_GLOBAL:
+        entry = _GLOBAL_COMMANDS.get(command_id)
+        if entry is None:
+            return
+        schema, label = entry
+        # The general commands may grow in later ZCL revisions, so extra octets are left
+        # to zigpy (which ignores them); only a frame too short to decode is refused.
+        _decode(schema, payload, cluster, label, reject_leftovers=False)
+    else:
+        raise MalformedFrameError(
+            f"{cluster}: reserved ZCL frame type {frame_type} (command 0x{command_id:02X})"
+        )
+
+
+def _decode(
+    schema: _Schema, payload: bytes, cluster: str, label: str, *, reject_leftovers: bool
+) -> None:
+    # Messages name the command and the problem but never echo the payload: it may hold a
+    # live top-up code (UTRN), and these messages are logged.
+    try:
+        _, rest = schema.deserialize(payload)
+    except _DECODE_ERRORS as exc:
+        raise MalformedFrameError(
+            f"{cluster} {label}: truncated or invalid payload ({len(payload)} octets): {exc}"
+        ) from exc
+    if rest and reject_leftovers:
+        raise MalformedFrameError(
+            f"{cluster} {label}: {len(rest)} unexpected octet(s) after the last field"
+        )

@@ -1,0 +1,1 @@
+"""One module per screen: each lays out widgets and redraws from its view-model."""

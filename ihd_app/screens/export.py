@@ -1,0 +1,67 @@
+"""Export: for solar homes, power sent to the grid now, and exported and bought today."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from ihd_app.viewmodels.export import ExportViewModel
+from ihd_app.widgets.common import card, label, set_role
+
+
+class ExportScreen(QWidget):
+    def __init__(self, vm: ExportViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vm = vm
+        self.setObjectName("screen-export")
+        self.flow = label("", "subfigure", name="export-flow")
+        today, today_box = card("export-today")
+        self.today_title = label(self.tr("Today"), "title")
+        self.exported = label("", "subfigure", name="export-exported")
+        self.bought = label("", "subfigure", name="export-bought")
+        self.today_note = label("", "caption")
+        for w in (self.today_title, self.exported, self.bought, self.today_note):
+            today_box.addWidget(w)
+        today_box.addStretch(1)
+        totals, totals_box = card("export-registers")
+        totals_box.addWidget(label(self.tr("Meter totals"), "title"))
+        self.export_register = label("", "", name="export-register")
+        self.import_register = label("", "", name="import-register")
+        totals_box.addWidget(self.export_register)
+        totals_box.addWidget(self.import_register)
+        totals_box.addWidget(label(self.tr(
+            "Your meters measure what you export and buy, not the total your panels generate."),
+            "caption"))
+        totals_box.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(today, 1)
+        row.addWidget(totals, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.flow)
+        layout.addLayout(row, 1)
+        vm.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        vm = self.vm
+        if not vm.has_export:
+            waiting = vm.energy is None
+            self.flow.setText(self.tr("Waiting for the meter…") if waiting else self.tr(
+                "This home's meter reports no export (no solar panels or other generation)."))
+            set_role(self.flow, "placeholder")
+            for w in (self.exported, self.bought, self.today_note, self.export_register,
+                      self.import_register):
+                w.setText("")
+            return
+        set_role(self.flow, "subfigure")
+        self.flow.setText(vm.flow_text())
+        today = vm.today()
+        if today is not None:
+            self.exported.setText(self.tr("Exported: {kwh}").format(kwh=today[0]))
+            self.bought.setText(self.tr("Bought: {kwh}").format(kwh=today[1]))
+            self.today_note.setText(self.tr("Since {time} today").format(time=vm.today_from()))
+        registers = vm.registers()
+        if registers is not None:
+            self.export_register.setText(self.tr("Exported: {kwh}").format(kwh=registers[0]))
+            self.import_register.setText(self.tr("Bought: {kwh}").format(kwh=registers[1]))

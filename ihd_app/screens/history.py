@@ -1,0 +1,105 @@
+"""History: bars for 8 days, 5 weeks or 13 months (tap one for its figures), and a live chart."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from device_backend import model
+from ihd_app.theme import Palette
+from ihd_app.viewmodels.history import LIVE_SPAN, HistoryViewModel, View
+from ihd_app.widgets.charts import BarChart, LiveChart
+from ihd_app.widgets.common import button, label
+
+
+class HistoryScreen(QWidget):
+    def __init__(self, vm: HistoryViewModel, palette: Palette, pounds_first: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vm = vm
+        self.palette_ = palette
+        self.setObjectName("screen-history")
+        views: tuple[tuple[View, str], ...] = (
+            ("days", self.tr("8 days")), ("weeks", self.tr("5 weeks")),
+            ("months", self.tr("13 months")), ("hour", self.tr("Last hour")),
+            ("day", self.tr("Last day")))
+        top = QHBoxLayout()
+        self.view_buttons = {}
+        group = QButtonGroup(self)
+        for key, text in views:
+            b = button(text, name=f"history-{key}", checkable=True)
+            b.clicked.connect(lambda _=False, v=key: vm.set_view(v))
+            group.addButton(b)
+            top.addWidget(b)
+            self.view_buttons[key] = b
+
+        second = QHBoxLayout()
+        self.fuel_buttons = {}
+        fuel_group = QButtonGroup(self)
+        for fuel, text in ((model.Fuel.ELECTRICITY, self.tr("Electricity")), (model.Fuel.GAS, self.tr("Gas"))):
+            b = button(text, name=f"history-{fuel.value}", checkable=True)
+            b.clicked.connect(lambda _=False, f=fuel: vm.set_fuel(f))
+            fuel_group.addButton(b)
+            second.addWidget(b)
+            self.fuel_buttons[fuel] = b
+        self.unit_button = button("", role="primary", name="history-unit")
+        self.unit_button.clicked.connect(lambda: vm.set_show_pounds(not vm.show_pounds))
+        second.addWidget(self.unit_button)
+        self.readout = label("", "subfigure", name="history-readout")
+        second.addWidget(self.readout, 1)
+
+        self.bars = BarChart(palette)
+        self.bars.bar_touched.connect(vm.select)
+        self.live = LiveChart(palette)
+        self.charts = QStackedWidget()
+        self.charts.addWidget(self.bars)
+        self.charts.addWidget(self.live)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addLayout(second)
+        layout.addWidget(self.charts, 1)
+
+        vm.set_show_pounds(pounds_first)
+        vm.changed.connect(self.refresh)
+        vm.live_changed.connect(self.refresh_live)
+        self.refresh()
+
+    def set_palette(self, palette: Palette, scale: float) -> None:
+        self.palette_ = palette
+        self.bars.set_palette(palette, scale)
+        self.live.set_palette(palette, scale)
+        self.refresh()
+
+    def _colour(self) -> str:
+        return self.palette_.bar_gas if self.vm.fuel is model.Fuel.GAS else self.palette_.bar_electricity
+
+    def refresh(self) -> None:
+        vm = self.vm
+        self.view_buttons[vm.view].setChecked(True)
+        self.fuel_buttons[vm.fuel].setChecked(True)
+        self.unit_button.setText(self.tr("Show kWh") if vm.show_pounds else self.tr("Show £"))
+        self.unit_button.setVisible(not vm.is_live)
+        if vm.is_live:
+            self.charts.setCurrentWidget(self.live)
+            self.refresh_live()
+            return
+        self.charts.setCurrentWidget(self.bars)
+        labels = [vm.bar_label(i) for i in range(len(vm.bars))]
+        self.bars.show_bars(vm.bar_values(), labels, vm.unit_label(), vm.selected, self._colour())
+        self.readout.setText(vm.readout())
+
+    def refresh_live(self) -> None:
+        vm = self.vm
+        if not vm.is_live or not self.isVisible():
+            return
+        x, y = vm.live_series()
+        end = vm.now().timestamp()
+        start = end - LIVE_SPAN[vm.view].total_seconds()
+        self.live.show_series(x, y, start, end, vm.live_unit(), self._colour())
+        self.readout.setText(vm.readout())
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.refresh()

@@ -1,0 +1,58 @@
+"""Tariff: the unit price and its band now, the standing charge, and when the price next changes."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from device_backend import model
+from ihd_app.viewmodels.tariff import TariffViewModel
+from ihd_app.widgets.common import card, label, scrolling, set_role
+
+
+class TariffScreen(QWidget):
+    def __init__(self, vm: TariffViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vm = vm
+        self.setObjectName("screen-tariff")
+        content = QWidget()
+        row = QHBoxLayout(content)
+        row.setContentsMargins(10, 8, 10, 8)
+        row.setSpacing(10)
+        self.parts: dict[model.Fuel, dict[str, QLabel]] = {}
+        for fuel, title in ((model.Fuel.ELECTRICITY, self.tr("Electricity")), (model.Fuel.GAS, self.tr("Gas"))):
+            frame, box = card(f"tariff-{fuel.value}")
+            parts = {
+                "title": label(title, "title"),
+                "price": label("", "subfigure", name=f"tariff-{fuel.value}-price"),
+                "band": label("", "", name=f"tariff-{fuel.value}-band"),
+                "standing": label("", "", name=f"tariff-{fuel.value}-standing"),
+                "next": label("", "", name=f"tariff-{fuel.value}-next"),
+                "rates": label("", "", name=f"tariff-{fuel.value}-rates"),
+                "vat": label("", "caption"),
+            }
+            for part in parts.values():
+                box.addWidget(part)
+            box.addStretch(1)
+            row.addWidget(frame)
+            self.parts[fuel] = parts
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolling(content))
+        vm.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        for fuel, parts in self.parts.items():
+            tariff = self.vm.fuel(fuel)
+            title = self.tr("Electricity") if fuel is model.Fuel.ELECTRICITY else self.tr("Gas")
+            parts["title"].setText(f"{title}: {tariff.tariff}" if tariff.tariff else title)
+            parts["price"].setText(tariff.price)
+            set_role(parts["price"], "subfigure" if tariff.known else "placeholder")
+            parts["band"].setText(tariff.band)
+            parts["standing"].setText(tariff.standing)
+            parts["next"].setText(tariff.next_change)
+            rates = (self.tr("All rates:") + "\n" + "\n".join(tariff.rates)) if tariff.rates else ""
+            parts["rates"].setText(rates)
+            parts["vat"].setText(tariff.vat)
+            for key in ("band", "standing", "next", "rates", "vat"):
+                parts[key].setVisible(bool(parts[key].text()))

@@ -1,0 +1,72 @@
+"""Usage: today, this week or this month, in kWh or pounds, for electricity and gas."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
+
+from device_backend import model
+from ihd_app.totals import Period
+from ihd_app.viewmodels.settings import SettingsViewModel
+from ihd_app.viewmodels.usage import UsageViewModel
+from ihd_app.widgets.common import button, card, label, set_role
+
+PERIODS: tuple[Period, ...] = ("day", "week", "month")
+
+
+class UsageScreen(QWidget):
+    def __init__(self, vm: UsageViewModel, settings: SettingsViewModel,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vm = vm
+        self.setObjectName("screen-usage")
+        names = {"day": self.tr("Today"), "week": self.tr("This week"), "month": self.tr("This month")}
+        row = QHBoxLayout()
+        self.period_buttons = {}
+        group = QButtonGroup(self)
+        for period in PERIODS:
+            b = button(names[period], name=f"usage-{period}", checkable=True)
+            b.clicked.connect(lambda _=False, p=period: vm.set_period(p))
+            group.addButton(b)
+            row.addWidget(b)
+            self.period_buttons[period] = b
+        row.addSpacing(16)
+        self.unit_button = button("", role="primary", name="usage-unit")
+        self.unit_button.clicked.connect(vm.toggle_unit)
+        row.addWidget(self.unit_button)
+
+        cards = QHBoxLayout()
+        self.figures = {}
+        for fuel, title in ((model.Fuel.ELECTRICITY, self.tr("Electricity")), (model.Fuel.GAS, self.tr("Gas"))):
+            frame, box = card(f"usage-{fuel.value}")
+            box.addWidget(label(title, "title"))
+            main = label("", "figure", name=f"usage-{fuel.value}-main")
+            other = label("", "subfigure", name=f"usage-{fuel.value}-other")
+            box.addWidget(main)
+            box.addWidget(other)
+            box.addStretch(1)
+            cards.addWidget(frame)
+            self.figures[fuel] = (main, other)
+
+        self.note = label("", "caption", name="usage-note")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(8)
+        layout.addLayout(row)
+        layout.addLayout(cards, 1)
+        layout.addWidget(self.note)
+
+        vm.set_show_pounds(settings.settings.pounds_first)
+        vm.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.period_buttons[self.vm.period].setChecked(True)
+        self.unit_button.setText(self.tr("Show kWh") if self.vm.show_pounds else self.tr("Show £"))
+        self.unit_button.setAccessibleName(self.unit_button.text())
+        for fuel, (main, other) in self.figures.items():
+            figures = self.vm.fuel(fuel)
+            main.setText(figures.main)
+            set_role(main, "figure" if figures.available else "placeholder")
+            other.setText(figures.other)
+            other.setVisible(bool(figures.other))
+        self.note.setText(self.vm.cost_note())

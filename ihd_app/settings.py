@@ -1,0 +1,90 @@
+"""The householder's display choices and the installer PIN, kept in a small JSON file.
+
+The PIN is stored only as a salted PBKDF2 hash. There is no factory PIN: until an installer
+sets one, the installer screen asks for a new PIN rather than opening.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+LOGGER = logging.getLogger(__name__)
+PIN_MIN, PIN_MAX = 4, 8
+_ITERATIONS = 120_000
+TEXT_SIZES = ("normal", "large", "largest")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    pounds_first: bool = False
+    brightness: int = 100  # percent
+    dim_when_idle: bool = True
+    text_size: str = "normal"
+    high_contrast: bool = False
+    pin_salt: str = ""
+    pin_hash: str = ""
+
+    @property
+    def pin_set(self) -> bool:
+        return bool(self.pin_hash)
+
+
+class PinError(ValueError):
+    """A PIN that cannot be used; the message is fit to show on screen."""
+
+
+def _hash(pin: str, salt: bytes) -> str:
+    return hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), salt, _ITERATIONS).hex()
+
+
+def with_pin(settings: Settings, pin: str) -> Settings:
+    if not (PIN_MIN <= len(pin) <= PIN_MAX and pin.isascii() and pin.isdigit()):
+        raise PinError(f"A PIN is {PIN_MIN} to {PIN_MAX} digits.")
+    salt = secrets.token_bytes(16)
+    return replace(settings, pin_salt=salt.hex(), pin_hash=_hash(pin, salt))
+
+
+def pin_matches(settings: Settings, pin: str) -> bool:
+    if not settings.pin_set or not pin.isascii() or not pin.isdigit():
+        return False
+    candidate = _hash(pin, bytes.fromhex(settings.pin_salt))
+    return hmac.compare_digest(candidate, settings.pin_hash)
+
+
+class SettingsFile:
+    """Loads and saves Settings; a missing or damaged file gives the defaults, never a crash."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    def load(self) -> Settings:
+        if self.path is None or not self.path.exists():
+            return Settings()
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            known = {k: v for k, v in raw.items() if k in Settings.__dataclass_fields__}
+            settings = Settings(**known)
+        except (OSError, ValueError, TypeError) as exc:
+            LOGGER.warning("Ignoring unreadable display settings %s: %s", self.path, exc)
+            return Settings()
+        if settings.text_size not in TEXT_SIZES:
+            settings = replace(settings, text_size="normal")
+        return replace(settings, brightness=min(100, max(20, int(settings.brightness))))
+
+    def save(self, settings: Settings) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        # Owner-only: the file holds the installer PIN's hash.
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(asdict(settings), handle, indent=2)
+        os.replace(temporary, self.path)

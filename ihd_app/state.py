@@ -1,0 +1,81 @@
+"""Every view-model of the display, fed from the bridge's signals and ticked by one timer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+
+from ihd_app.bridge import EventBridge
+from ihd_app.session import Session
+from ihd_app.settings import SettingsFile
+from ihd_app.totals import TotalsSource
+from ihd_app.viewmodels.balance import BalanceViewModel
+from ihd_app.viewmodels.export import ExportViewModel
+from ihd_app.viewmodels.history import HistoryViewModel
+from ihd_app.viewmodels.loadcontrol import LoadControlViewModel
+from ihd_app.viewmodels.messages import MessagesViewModel
+from ihd_app.viewmodels.now import NowViewModel
+from ihd_app.viewmodels.prices import PriceBook
+from ihd_app.viewmodels.settings import SettingsViewModel
+from ihd_app.viewmodels.tariff import TariffViewModel
+from ihd_app.viewmodels.usage import UsageViewModel
+
+TICK_MS = 1000
+
+
+class DisplayState(QObject):
+    def __init__(self, settings_file: SettingsFile, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = EventBridge(self)
+        self.session = Session(self.bridge, self)
+        now = self.session.now
+        self.prices = PriceBook()
+        self.settings = SettingsViewModel(now, settings_file, self)
+        self.now = NowViewModel(now, self.prices, self)
+        self.usage = UsageViewModel(now, self.prices, self)
+        self.history = HistoryViewModel(now, self)
+        self.tariff = TariffViewModel(now, self.prices, self)
+        self.balance = BalanceViewModel(now, self.session, self)
+        self.messages = MessagesViewModel(now, self.session, self)
+        self.load_control = LoadControlViewModel(now, self)
+        self.export = ExportViewModel(now, self)
+        self._connect()
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self.tick)
+
+    def _connect(self) -> None:
+        b = self.bridge
+        # The price book is shared: fill it before any view-model redraws from it.
+        b.price.connect(self.prices.add)
+        b.price.connect(self.now.on_price)
+        b.price.connect(self.tariff.on_price)
+        b.price.connect(lambda _: self.usage.changed.emit())
+        b.demand.connect(self.now.on_demand)
+        b.demand.connect(self.history.on_demand)
+        b.demand.connect(self.export.on_demand)
+        b.energy.connect(self.now.on_energy)
+        b.energy.connect(self.usage.on_energy)
+        b.energy.connect(self.history.on_energy)
+        b.energy.connect(self.export.on_energy)
+        b.ambient.connect(self.now.on_ambient)
+        b.connection.connect(self.now.on_connection)
+        b.prepayment.connect(self.balance.on_prepayment)
+        b.supply.connect(self.balance.on_supply)
+        b.top_up.connect(self.balance.on_top_up)
+        b.message.connect(self.messages.on_message)
+        b.load_control.connect(self.load_control.on_load_control)
+
+    def set_source(self, source: TotalsSource | None) -> None:
+        self.usage.set_source(source)
+        self.history.set_source(source)
+        self.balance.set_source(source)
+
+    def start_ticking(self) -> None:
+        self._timer.start()
+
+    def stop_ticking(self) -> None:
+        self._timer.stop()
+
+    def tick(self) -> None:
+        for vm in (self.now, self.load_control, self.messages, self.history, self.balance):
+            vm.tick()

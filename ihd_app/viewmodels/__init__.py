@@ -1,0 +1,1 @@
+"""Display state for each screen, fed by domain events; no widgets here."""

@@ -1,0 +1,280 @@
+"""The Balance screen: prepayment credit, emergency credit, debt, supply, and the top-up keypad."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from PySide6.QtCore import QObject
+
+from device_backend import model
+from ihd_app import formatting
+from ihd_app.session import Session
+from ihd_app.totals import TotalsSource
+from ihd_app.viewmodels.base import Now, ViewModel
+from ihd_app.viewmodels.keypad import UtrnEntry
+
+LOGGER = logging.getLogger(__name__)
+RECENT_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    kind: str  # "info", "success", "error"
+    text: str
+
+
+class BalanceViewModel(ViewModel):
+    def __init__(self, now: Now, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(now, parent)
+        self.session = session
+        self.source: TotalsSource | None = None
+        self.prepayment: model.Prepayment | None = None
+        self.supply: model.SupplyState | None = None
+        self.entry = UtrnEntry()
+        self.feedback: Feedback | None = None
+        self.sending = False
+        self.emergency_feedback: Feedback | None = None
+        self.supply_feedback: Feedback | None = None
+        self.sent_codes = 0  # how many codes went to the meter: a local refusal never counts
+
+    # -- events ----------------------------------------------------------------------------
+
+    def set_source(self, source: TotalsSource | None) -> None:
+        self.source = source
+        self.changed.emit()
+
+    def on_prepayment(self, event: model.Prepayment) -> None:
+        self.prepayment = event
+        self.changed.emit()
+
+    def on_supply(self, event: model.Supply) -> None:
+        if event.fuel is model.Fuel.ELECTRICITY:
+            self.supply = event.state
+            self.changed.emit()
+
+    def on_top_up(self, event: model.TopUpResult) -> None:
+        if event.credit_pence is not None and self.prepayment is not None:
+            # Show the meter's new balance at once; the full prepayment state follows.
+            self.prepayment = replace(self.prepayment, credit_pence=event.credit_pence)
+        if event.supply is not None:
+            self.supply = event.supply
+        self.changed.emit()
+
+    # -- state in words --------------------------------------------------------------------
+
+    @property
+    def known(self) -> bool:
+        return self.prepayment is not None
+
+    @property
+    def prepay(self) -> bool:
+        return self.prepayment is not None and self.prepayment.mode is model.PaymentMode.PREPAYMENT
+
+    def credit_text(self) -> str:
+        return formatting.pounds(self.prepayment.credit_pence) if self.prepayment else ""
+
+    def emergency_text(self) -> str:
+        p = self.prepayment
+        if p is None:
+            return ""
+        if p.emergency_credit_selected:
+            return self.tr("In use: {amount} left").format(amount=formatting.pounds(p.emergency_credit_pence))
+        if p.emergency_credit_available:
+            return self.tr("{amount} available").format(amount=formatting.pounds(p.emergency_credit_pence))
+        return self.tr("Not available now")
+
+    @property
+    def emergency_offered(self) -> bool:
+        p = self.prepayment
+        return bool(p and p.emergency_credit_available and not p.emergency_credit_selected)
+
+    def debt_text(self) -> str:
+        p = self.prepayment
+        if p is None or p.debt_pence <= 0:
+            return self.tr("No debt")
+        rate = ""
+        if p.debt_recovery_pence_per_day:
+            rate = self.tr(", repaid at {amount} a day").format(
+                amount=formatting.pounds(p.debt_recovery_pence_per_day))
+        return formatting.pounds(p.debt_pence) + rate
+
+    def days_left_text(self) -> str:
+        p = self.prepayment
+        if p is None:
+            return ""
+        daily = self._recent_daily_cost()
+        if daily is None or daily <= 0:
+            return self.tr("Days left: not known yet")
+        available = p.credit_pence + (p.emergency_credit_pence if p.emergency_credit_selected else 0)
+        days = Decimal(max(0, available)) / daily
+        if days < 1:
+            return self.tr("Less than a day of credit left at your recent use")
+        return self.tr("About {n} days of credit left at your recent use").format(n=int(days))
+
+    def _recent_daily_cost(self) -> Decimal | None:
+        """Average cost of recent whole days, plus the daily debt repayment the meter takes."""
+        if self.source is None:
+            return None
+        try:
+            days = self.source.totals(model.Fuel.ELECTRICITY, "day", RECENT_DAYS + 1)[:-1]
+        except Exception:  # noqa: BLE001
+            LOGGER.exception("Could not read recent daily costs")
+            return None
+        costs = [d.cost_pence for d in days if d.cost_pence is not None]
+        if not costs:
+            return None
+        recovery = self.prepayment.debt_recovery_pence_per_day if self.prepayment else 0
+        return Decimal(sum(costs)) / len(costs) + recovery
+
+    def low_credit_alert(self) -> str | None:
+        p = self.prepayment
+        if p is None or not self.prepay:
+            return None
+        if p.credit_exhausted:
+            return self.tr("Your credit has run out. Top up to keep your supply on.")
+        if p.low_credit:
+            return self.tr("Low credit: please top up soon.")
+        return None
+
+    def supply_text(self) -> str:
+        return {
+            model.SupplyState.ON: self.tr("Supply: on"),
+            model.SupplyState.ARMED: self.tr("Supply: ready to restore – press Restore supply"),
+            model.SupplyState.OFF: self.tr("Supply: off – top up to restore it"),
+            None: self.tr("Supply: not known yet"),
+        }[self.supply]
+
+    @property
+    def can_restore(self) -> bool:
+        return self.supply is model.SupplyState.ARMED
+
+    # -- keypad ----------------------------------------------------------------------------
+
+    def press(self, digit: str) -> None:
+        if self.sending:
+            return
+        if self.entry.press(digit):
+            self.feedback = None
+            if self.entry.complete:
+                problem = self.entry.problem()
+                self.feedback = Feedback("error", problem) if problem else Feedback(
+                    "info", self.tr("Code complete. Press Top up to send it to your meter."))
+        self.changed.emit()
+
+    def delete(self) -> None:
+        if not self.sending:
+            self.entry.delete()
+            self.feedback = None
+            self.changed.emit()
+
+    def clear(self) -> None:
+        if not self.sending:
+            self.entry.clear()
+            self.feedback = None
+            self.changed.emit()
+
+    @property
+    def can_send(self) -> bool:
+        return self.entry.complete and not self.sending
+
+    def send(self) -> bool:
+        """Check the code here first; only a code with the right length and check digit is sent."""
+        if self.sending:
+            return False
+        problem = self.entry.problem()
+        if problem is not None:
+            self.feedback = Feedback("error", problem)
+            self.changed.emit()
+            return False
+        code = self.entry.digits
+        if not self.session.submit(lambda backend: backend.top_up(code), self._top_up_done,
+                                   self._top_up_failed):
+            self.feedback = Feedback("error", self.tr(
+                "Not connected to the meter yet. Your code has not been used; try again shortly."))
+            self.changed.emit()
+            return False
+        self.sent_codes += 1
+        self.sending = True
+        self.feedback = Feedback("info", self.tr("Sending your code to the meter…"))
+        self.changed.emit()
+        return True
+
+    def _top_up_done(self, result: model.TopUpResult) -> None:
+        self.sending = False
+        self.feedback = self.outcome_feedback(result)
+        if result.accepted:
+            self.entry.clear()
+        self.changed.emit()
+
+    def _top_up_failed(self, error: BaseException) -> None:
+        self.sending = False
+        reason = str(error) if str(error) else type(error).__name__
+        if isinstance(error, TimeoutError):
+            reason = self.tr("The meter did not answer.")
+        self.feedback = Feedback("error", self.tr(
+            "The top-up did not go through: {reason} Your code has not been used; please try again."
+        ).format(reason=reason))
+        self.changed.emit()
+
+    def outcome_feedback(self, result: model.TopUpResult) -> Feedback:
+        balance = ""
+        if result.credit_pence is not None:
+            balance = " " + self.tr("Your balance is {amount}.").format(
+                amount=formatting.pounds(result.credit_pence))
+        outcome = result.outcome
+        if outcome is model.TopUpOutcome.ACCEPTED:
+            added = formatting.pounds(result.value_pence) if result.value_pence is not None else ""
+            return Feedback("success", self.tr("Accepted: {amount} added.").format(amount=added) + balance)
+        words = {
+            model.TopUpOutcome.DUPLICATE: self.tr("This code has already been used."),
+            model.TopUpOutcome.INVALID: self.tr("This code is not valid for your meter."),
+            model.TopUpOutcome.MAX_CREDIT: self.tr(
+                "Not added: your balance would go over the most this meter can hold."),
+            model.TopUpOutcome.KEYPAD_LOCK: self.tr(
+                "The meter has locked top-ups after too many wrong codes. Please try later."),
+            model.TopUpOutcome.TOO_LARGE: self.tr("This top-up is larger than your meter accepts."),
+            model.TopUpOutcome.NOT_SENT: self.tr("The code was not sent to the meter."),
+        }
+        return Feedback("error", words.get(outcome, self.tr(
+            "The meter could not add this top-up. Please try again.")) + balance)
+
+    # -- emergency credit and supply -------------------------------------------------------
+
+    def select_emergency_credit(self) -> None:
+        def done(accepted: bool) -> None:
+            self.emergency_feedback = Feedback("success", self.tr("Emergency credit is now in use.")) \
+                if accepted else Feedback("error", self.tr("The meter did not start emergency credit."))
+            self.changed.emit()
+
+        def failed(error: BaseException) -> None:
+            self.emergency_feedback = Feedback("error", self.tr(
+                "Could not reach the meter to start emergency credit. Please try again."))
+            self.changed.emit()
+
+        if self.session.submit(lambda backend: backend.select_emergency_credit(), done, failed):
+            self.emergency_feedback = Feedback("info", self.tr("Asking the meter…"))
+        else:
+            self.emergency_feedback = Feedback("error", self.tr("Not connected to the meter yet."))
+        self.changed.emit()
+
+    def restore_supply(self) -> None:
+        def done(state: model.SupplyState | None) -> None:
+            if state is not None:
+                self.supply = state
+            self.supply_feedback = Feedback("success", self.tr("Your supply is back on.")) \
+                if state is model.SupplyState.ON else Feedback("error", self.tr(
+                    "The meter did not restore the supply. Check your credit and try again."))
+            self.changed.emit()
+
+        def failed(error: BaseException) -> None:
+            self.supply_feedback = Feedback("error", self.tr(
+                "Could not reach the meter. Please try again."))
+            self.changed.emit()
+
+        if self.session.submit(lambda backend: backend.request_supply_enable(), done, failed):
+            self.supply_feedback = Feedback("info", self.tr("Asking the meter to restore your supply…"))
+        else:
+            self.supply_feedback = Feedback("error", self.tr("Not connected to the meter yet."))
+        self.changed.emit()

@@ -1,0 +1,177 @@
+"""History: bars for 8 days, 5 weeks or 13 months, and the live demand of the last hour or day."""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from datetime import datetime, timedelta
+from typing import Literal
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from device_backend import model
+from ihd_app import formatting
+from ihd_app.totals import DEPTH, Period, PeriodTotal, TotalsSource
+from ihd_app.viewmodels.base import Now, ViewModel
+
+LOGGER = logging.getLogger(__name__)
+View = Literal["days", "weeks", "months", "hour", "day"]
+BAR_PERIOD: dict[str, Period] = {"days": "day", "weeks": "week", "months": "month"}
+LIVE_SPAN = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
+KEEP = timedelta(days=1, minutes=5)
+
+
+class HistoryViewModel(ViewModel):
+    live_changed = Signal()  # new live points only: the chart updates in place, bars stay
+
+    def __init__(self, now: Now, parent: QObject | None = None) -> None:
+        super().__init__(now, parent)
+        self.source: TotalsSource | None = None
+        self.view: View = "days"
+        self.fuel = model.Fuel.ELECTRICITY
+        self.show_pounds = False
+        self.bars: list[PeriodTotal] = []
+        self.selected: int | None = None
+        self._live: dict[model.Fuel, deque[tuple[float, float]]] = {f: deque() for f in model.Fuel}
+        self._gas_kwh_per_m3: float | None = None
+
+    # -- inputs ----------------------------------------------------------------------------
+
+    def set_source(self, source: TotalsSource | None) -> None:
+        self.source = source
+        self._seed_live()
+        self.refresh()
+
+    def set_view(self, view: View) -> None:
+        self.view = view
+        self.selected = None
+        self.refresh()
+
+    def set_fuel(self, fuel: model.Fuel) -> None:
+        self.fuel = fuel
+        self.selected = None
+        self.refresh()
+
+    def set_show_pounds(self, show_pounds: bool) -> None:
+        self.show_pounds = show_pounds
+        self.changed.emit()
+
+    def select(self, index: int | None) -> None:
+        self.selected = index if index is not None and 0 <= index < len(self.bars) else None
+        self.changed.emit()
+
+    def on_demand(self, event: model.Demand) -> None:
+        points = self._live[event.fuel]
+        stamp = event.time.timestamp()
+        if points and stamp < points[-1][0]:
+            return  # a replayed older reading would fold the line back on itself
+        points.append((stamp, float(event.value)))  # plotting only; money never goes through here
+        cutoff = stamp - KEEP.total_seconds()
+        while points and points[0][0] < cutoff:
+            points.popleft()
+        if event.fuel is self.fuel:
+            self.live_changed.emit()
+
+    def on_energy(self, event: model.Energy) -> None:
+        if event.fuel is model.Fuel.GAS and event.kwh_per_unit != 1:
+            self._gas_kwh_per_m3 = float(event.kwh_per_unit)
+
+    def tick(self) -> None:
+        # Bars change only with new totals; the live line moves along with the clock.
+        if self.is_live:
+            self.live_changed.emit()
+
+    def refresh(self) -> None:
+        self.bars = []
+        if self.source is not None and self.view in BAR_PERIOD:
+            period = BAR_PERIOD[self.view]
+            try:
+                self.bars = self.source.totals(self.fuel, period, DEPTH[period])
+            except Exception:  # noqa: BLE001 - the chart shows "no history" instead of failing
+                LOGGER.exception("Could not read history")
+        self.changed.emit()
+
+    def _seed_live(self) -> None:
+        if self.source is None:
+            return
+        end = self.now()
+        for fuel in model.Fuel:
+            try:
+                times, values = self.source.series(fuel, end - KEEP, end)
+            except Exception:  # noqa: BLE001
+                LOGGER.exception("Could not read recent demand")
+                continue
+            points = self._live[fuel]
+            newest = points[0][0] if points else float("inf")
+            older = [(float(t), float(v)) for t, v in zip(times, values, strict=False) if t < newest]
+            points.extendleft(reversed(older))
+
+    # -- display ---------------------------------------------------------------------------
+
+    @property
+    def is_live(self) -> bool:
+        return self.view in LIVE_SPAN
+
+    def live_series(self) -> tuple[np.ndarray, np.ndarray]:
+        """(epoch seconds, kW) over the chosen span; gas in kW once its calorific value is known."""
+        points = self._live[self.fuel]
+        if not points:
+            return np.empty(0), np.empty(0)
+        data = np.fromiter((v for p in points for v in p), dtype=float, count=2 * len(points))
+        data = data.reshape(-1, 2)
+        span = LIVE_SPAN.get(self.view, LIVE_SPAN["day"]).total_seconds()
+        shown = data[data[:, 0] >= self.now().timestamp() - span]
+        values = shown[:, 1]
+        if self.fuel is model.Fuel.GAS and self._gas_kwh_per_m3 is not None:
+            values = values * self._gas_kwh_per_m3
+        return shown[:, 0], values
+
+    def live_unit(self) -> str:
+        if self.fuel is model.Fuel.GAS and self._gas_kwh_per_m3 is None:
+            return "m³/h"
+        return "kW"
+
+    def bar_values(self) -> list[float]:
+        """Bar heights for drawing: pounds or kWh (floats are for pixels, not for money)."""
+        if self.show_pounds:
+            return [(b.cost_pence or 0) / 100 for b in self.bars]
+        return [float(b.kwh) for b in self.bars]
+
+    def bar_label(self, index: int) -> str:
+        start = self.bars[index].start
+        if self.view == "months":
+            return formatting.local(start).strftime("%b")
+        if self.view == "weeks":
+            return formatting.local(start).strftime("%d %b")
+        return formatting.local(start).strftime("%a")
+
+    def unit_label(self) -> str:
+        return self.tr("£") if self.show_pounds else self.tr("kWh")
+
+    def describe_bar(self, index: int) -> str:
+        bar = self.bars[index]
+        if self.view == "months":
+            when = formatting.month_label(bar.start)
+        elif self.view == "weeks":
+            when = self.tr("Week from {day}").format(day=formatting.day_label(bar.start))
+        else:
+            when = formatting.day_label(bar.start)
+        cost = formatting.pounds(bar.cost_pence) if bar.cost_pence is not None else self.tr("cost not known")
+        current = index == len(self.bars) - 1
+        suffix = self.tr(" (so far)") if current else ""
+        return f"{when}{suffix}: {formatting.kwh(bar.kwh, 1)}, {cost}"
+
+    def readout(self) -> str:
+        if self.is_live:
+            x, y = self.live_series()
+            if len(y) == 0:
+                return self.tr("Waiting for the meter…")
+            return self.tr("Now {value:.2f} {unit} · highest {peak:.2f} {unit}").format(
+                value=y[-1], peak=float(np.max(y)), unit=self.live_unit())
+        if not self.bars:
+            return self.tr("No history recorded yet.") if self.source is not None else self.tr(
+                "History is not recorded on this display.")
+        if self.selected is None:
+            return self.tr("Touch a bar to see its figures.")
+        return self.describe_bar(self.selected)

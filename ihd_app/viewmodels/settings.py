@@ -1,0 +1,78 @@
+"""The Settings screen's state: display choices (saved at once) and the installer PIN gate."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QObject
+
+from ihd_app.settings import Settings, SettingsFile, pin_matches, with_pin
+from ihd_app.theme import TEXT_SCALES
+from ihd_app.viewmodels.base import Now, ViewModel
+
+BRIGHTNESS_STEP = 10
+MAX_PIN_TRIES = 5
+LOCKOUT = timedelta(minutes=5)  # slows guessing without locking an installer out for good
+
+
+class SettingsViewModel(ViewModel):
+    def __init__(self, now: Now, storage: SettingsFile, parent: QObject | None = None) -> None:
+        super().__init__(now, parent)
+        self.storage = storage
+        self.settings: Settings = storage.load()
+        self.installer_unlocked = False
+        self.failed_pins = 0
+        self.locked_until: datetime | None = None
+
+    def _update(self, settings: Settings) -> None:
+        self.settings = settings
+        self.storage.save(settings)
+        self.changed.emit()
+
+    def set_pounds_first(self, pounds_first: bool) -> None:
+        self._update(replace(self.settings, pounds_first=pounds_first))
+
+    def brighter(self) -> None:
+        self._update(replace(self.settings, brightness=min(100, self.settings.brightness + BRIGHTNESS_STEP)))
+
+    def dimmer(self) -> None:
+        self._update(replace(self.settings, brightness=max(20, self.settings.brightness - BRIGHTNESS_STEP)))
+
+    def set_dim_when_idle(self, on: bool) -> None:
+        self._update(replace(self.settings, dim_when_idle=on))
+
+    def set_text_size(self, size: str) -> None:
+        if size in TEXT_SCALES:
+            self._update(replace(self.settings, text_size=size))
+
+    def set_high_contrast(self, on: bool) -> None:
+        self._update(replace(self.settings, high_contrast=on))
+
+    # -- installer PIN ---------------------------------------------------------------------
+
+    @property
+    def locked_out(self) -> bool:
+        return self.locked_until is not None and self.now() < self.locked_until
+
+    def try_pin(self, pin: str) -> bool:
+        if self.locked_out:
+            return False
+        if pin_matches(self.settings, pin):
+            self.failed_pins = 0
+            self.installer_unlocked = True
+        else:
+            self.failed_pins += 1
+            if self.failed_pins >= MAX_PIN_TRIES:
+                self.failed_pins = 0
+                self.locked_until = self.now() + LOCKOUT
+        self.changed.emit()
+        return self.installer_unlocked
+
+    def set_pin(self, pin: str) -> None:
+        """Raises settings.PinError with a message to show when the PIN is unusable."""
+        self._update(with_pin(self.settings, pin))
+
+    def lock(self) -> None:
+        self.installer_unlocked = False
+        self.changed.emit()

@@ -1,0 +1,107 @@
+"""Today / this week / this month: kWh and cost per fuel, and what the cost includes."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject
+
+from device_backend import model
+from ihd_app import formatting
+from ihd_app.totals import Period, PeriodTotal, TotalsSource
+from ihd_app.viewmodels.base import Now, ViewModel
+from ihd_app.viewmodels.prices import PriceBook
+
+LOGGER = logging.getLogger(__name__)
+REFRESH_EVERY_S = 2.0  # wall seconds: a fast simulation must not turn into a query storm
+
+
+@dataclass(frozen=True, slots=True)
+class FuelUsage:
+    main: str  # the figure in the chosen unit
+    other: str  # the same period in the other unit
+    available: bool
+
+
+class UsageViewModel(ViewModel):
+    def __init__(self, now: Now, prices: PriceBook, parent: QObject | None = None) -> None:
+        super().__init__(now, parent)
+        self.prices = prices
+        self.source: TotalsSource | None = None
+        self.period: Period = "day"
+        self.show_pounds = False
+        self.totals: dict[model.Fuel, PeriodTotal | None] = {}
+        self._last_refresh = 0.0
+
+    def set_source(self, source: TotalsSource | None) -> None:
+        self.source = source
+        self.refresh()
+
+    def set_period(self, period: Period) -> None:
+        self.period = period
+        self.refresh()
+
+    def set_show_pounds(self, show_pounds: bool) -> None:
+        if show_pounds != self.show_pounds:
+            self.show_pounds = show_pounds
+            self.changed.emit()
+
+    def toggle_unit(self) -> None:
+        self.set_show_pounds(not self.show_pounds)
+
+    def on_energy(self, event: model.Energy) -> None:
+        if time.monotonic() - self._last_refresh >= REFRESH_EVERY_S:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._last_refresh = time.monotonic()
+        self.totals = {}
+        if self.source is not None:
+            for fuel in model.Fuel:
+                try:
+                    rows = self.source.totals(fuel, self.period, 1)
+                except Exception:  # noqa: BLE001 - a store hiccup must not blank the display
+                    LOGGER.exception("Could not read %s totals", fuel.value)
+                    rows = []
+                self.totals[fuel] = rows[-1] if rows else None
+        self.changed.emit()
+
+    # -- display ---------------------------------------------------------------------------
+
+    def period_title(self) -> str:
+        return {"day": self.tr("Today"), "week": self.tr("This week"),
+                "month": self.tr("This month")}[self.period]
+
+    def fuel(self, fuel: model.Fuel) -> FuelUsage:
+        total = self.totals.get(fuel)
+        if total is None:
+            waiting = self.tr("Waiting for the meter…") if self.source is not None else self.tr(
+                "Not recorded on this display")
+            return FuelUsage(waiting, "", False)
+        energy = formatting.kwh(total.kwh, 1)
+        cost = formatting.pounds(total.cost_pence) if total.cost_pence is not None else self.tr(
+            "cost not known")
+        return FuelUsage(cost, energy, True) if self.show_pounds else FuelUsage(energy, cost, True)
+
+    def cost_note(self) -> str:
+        """Say what a cost includes, naming the standing charges we know."""
+        now = self.now()
+        parts = []
+        for fuel, name in ((model.Fuel.ELECTRICITY, self.tr("electricity")),
+                           (model.Fuel.GAS, self.tr("gas"))):
+            standing = self.prices.standing_charge(fuel, now)
+            if standing is not None and standing > 0:
+                parts.append(self.tr("{fuel} {amount} a day").format(
+                    fuel=name, amount=formatting.pence_amount(standing)))
+        totals = [t for t in self.totals.values() if t is not None]
+        standing_in = all(t.includes_standing_charge for t in totals)
+        vat_in = all(t.includes_vat for t in totals)
+        head = {
+            (True, True): self.tr("Costs include VAT and the daily standing charge"),
+            (True, False): self.tr("Costs include the daily standing charge but not VAT"),
+            (False, True): self.tr("Costs include VAT but not the daily standing charge"),
+            (False, False): self.tr("Costs exclude VAT and the daily standing charge"),
+        }[(standing_in, vat_in)]
+        return f"{head} ({', '.join(parts)})." if parts else f"{head}."

@@ -1,0 +1,133 @@
+"""pyqtgraph charts sized for touch: a bar chart you can tap, and a live line with London times."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QWidget
+
+from device_backend.clock import LONDON
+from ihd_app.theme import Palette
+
+BAR_WIDTH = 0.7
+
+
+class LondonDateAxis(pg.DateAxisItem):
+    """Tick labels in Europe/London whatever the machine's own zone (ticks in UTC seconds)."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # type: ignore[override]
+        middle = (minVal + maxVal) / 2 if np.isfinite(minVal + maxVal) else 0.0
+        try:
+            offset = datetime.fromtimestamp(middle, UTC).astimezone(LONDON).utcoffset()
+        except (OverflowError, OSError, ValueError):
+            offset = None
+        # pyqtgraph subtracts utcOffset from each timestamp, so it is minus London's offset.
+        self.utcOffset = -int(offset.total_seconds()) if offset is not None else 0
+        return super().tickValues(minVal, maxVal, size)
+
+
+def _style(plot: pg.PlotWidget, palette: Palette, scale: float) -> None:
+    plot.setBackground(palette.background)
+    font = QFont()
+    font.setPixelSize(round(15 * scale))
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setTextPen(pg.mkPen(palette.text))
+        axis.setPen(pg.mkPen(palette.muted))
+        axis.setStyle(tickFont=font)
+        axis.label.setFont(font)
+
+
+def _touch_only(plot: pg.PlotWidget) -> None:
+    """A finger drag on a small screen should not pan the chart away; taps are for reading."""
+    plot.setMouseEnabled(x=False, y=False)
+    plot.hideButtons()
+    plot.setMenuEnabled(False)
+
+
+class BarChart(pg.PlotWidget):
+    bar_touched = Signal(int)
+
+    def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("history-bars")
+        _touch_only(self)
+        self.palette_ = palette
+        self.colour = palette.bar_electricity
+        self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, brush=self.colour)
+        self.addItem(self.bars)
+        self._count = 0
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self.getAxis("left").setWidth(64)
+
+    def set_palette(self, palette: Palette, scale: float) -> None:
+        self.palette_ = palette
+        _style(self, palette, scale)
+
+    def show_bars(self, values: Sequence[float], labels: Sequence[str], unit: str,
+                  selected: int | None, colour: str) -> None:
+        self._count = len(values)
+        x = np.arange(len(values), dtype=float)
+        brushes = [pg.mkBrush(self.palette_.text if i == selected else colour) for i in range(len(values))]
+        pens = [pg.mkPen(self.palette_.accent if i == selected else self.palette_.background, width=3)
+                for i in range(len(values))]
+        self.bars.setOpts(x=x, height=np.asarray(values, dtype=float), width=BAR_WIDTH,
+                          brushes=brushes, pens=pens)
+        self.getAxis("bottom").setTicks([list(zip(x.tolist(), labels, strict=True))])
+        self.setLabel("left", unit)
+        top = max(values) if len(values) and max(values) > 0 else 1.0
+        self.setXRange(-0.6, max(len(values) - 0.4, 0.4), padding=0)
+        self.setYRange(0, top * 1.1, padding=0)
+
+    def bar_centre(self, index: int) -> tuple[float, float]:
+        """Where bar `index` is on this widget, for a test's tap (widget coordinates)."""
+        view = self.getViewBox()
+        heights = self.bars.opts.get("height")
+        height = float(heights[index]) if heights is not None and len(heights) > index else 0.0
+        scene = view.mapViewToScene(pg.Point(index, height / 2))
+        point = self.mapFromScene(scene)
+        return float(point.x()), float(point.y())
+
+    def _clicked(self, event: object) -> None:
+        pos = event.scenePos()  # type: ignore[attr-defined]
+        view = self.getViewBox()
+        if not view.sceneBoundingRect().contains(pos):
+            return
+        x = view.mapSceneToView(pos).x()
+        index = int(round(x))
+        # The whole column counts, not just the bar: a short bar is hard to hit with a finger.
+        if 0 <= index < self._count and abs(x - index) <= 0.5:
+            self.bar_touched.emit(index)
+
+
+class LiveChart(pg.PlotWidget):
+    """One persistent curve updated with setData: peak downsampling keeps spikes, clip-to-view
+    draws only what is on screen."""
+
+    def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
+        super().__init__(parent, axisItems={"bottom": LondonDateAxis(orientation="bottom")})
+        self.setObjectName("history-live")
+        _touch_only(self)
+        self.setDownsampling(auto=True, mode="peak")
+        self.setClipToView(True)
+        self.curve = self.plot([], [], pen=pg.mkPen(palette.bar_electricity, width=3))
+        self.getAxis("left").setWidth(64)
+        self.showGrid(x=False, y=True, alpha=0.3)
+
+    def set_palette(self, palette: Palette, scale: float) -> None:
+        _style(self, palette, scale)
+
+    def show_series(self, x: np.ndarray, y: np.ndarray, start: float, end: float, unit: str,
+                    colour: str) -> None:
+        self.curve.setPen(pg.mkPen(QColor(colour), width=3))
+        self.curve.setData(x, y)
+        self.setLabel("left", unit)
+        self.setXRange(start, end, padding=0)
+        top = float(np.max(y)) if len(y) else 1.0
+        bottom = min(0.0, float(np.min(y))) if len(y) else 0.0
+        self.setYRange(bottom, max(top, 0.1) * 1.1, padding=0)

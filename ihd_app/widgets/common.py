@@ -1,0 +1,76 @@
+"""Small builders for touch-sized parts, styled by a `role` property the theme knows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Change a widget's role and make the style sheet notice (Qt caches property styles)."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+def label(text: str = "", role: str = "", *, wrap: bool = True, name: str = "") -> QLabel:
+    widget = QLabel(text)
+    if role:
+        widget.setProperty("role", role)
+    widget.setWordWrap(wrap)
+    if name:
+        widget.setObjectName(name)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return widget
+
+
+def button(text: str, *, role: str = "", name: str = "", checkable: bool = False) -> QPushButton:
+    widget = QPushButton(text)
+    if role:
+        widget.setProperty("role", role)
+    if name:
+        widget.setObjectName(name)
+    widget.setCheckable(checkable)
+    widget.setAccessibleName(text)
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    return widget
+
+
+def card(name: str = "") -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setProperty("role", "card")
+    if name:
+        frame.setObjectName(name)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(14, 10, 14, 10)
+    layout.setSpacing(4)
+    return frame, layout
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """Large text sizes may not fit 800x480: scroll rather than clip, by finger drag as well."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return area
+
+
+def severity_role(severity: str) -> str:
+    return {"ok": "status", "info": "placeholder", "warning": "warning", "alert": "alert",
+            "success": "success", "error": "alert"}.get(severity, "status")

@@ -1,0 +1,47 @@
+"""A large 0-9 keypad with Delete, for top-up codes and PINs; no keyboard needed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
+
+from ihd_app.widgets.common import button
+
+LAYOUT = ("123", "456", "789")
+
+
+class Keypad(QWidget):
+    digit = Signal(str)
+    delete = Signal()
+    clear = Signal()
+
+    def __init__(self, prefix: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.keys: dict[str, QPushButton] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        for row, digits in enumerate(LAYOUT):
+            for column, d in enumerate(digits):
+                grid.addWidget(self._digit_key(prefix, d), row, column)
+        clear = button(self.tr("Clear"), name=f"{prefix}-clear")
+        clear.clicked.connect(self.clear)
+        delete = button(self.tr("Delete"), name=f"{prefix}-delete")
+        delete.setAccessibleName(self.tr("Delete last digit"))
+        delete.clicked.connect(self.delete)
+        for key in (clear, delete):
+            key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            key.setMinimumHeight(56)
+        grid.addWidget(clear, 3, 0)
+        grid.addWidget(self._digit_key(prefix, "0"), 3, 1)
+        grid.addWidget(delete, 3, 2)
+        self.keys["clear"] = clear
+        self.keys["delete"] = delete
+
+    def _digit_key(self, prefix: str, d: str) -> QPushButton:
+        key = button(d, role="key", name=f"{prefix}-key-{d}")
+        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        key.setMinimumSize(72, 56)
+        key.clicked.connect(lambda _=False, value=d: self.digit.emit(value))
+        self.keys[d] = key
+        return key
