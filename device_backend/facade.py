@@ -266,9 +266,8 @@ class Backend:
                     self._stale.add(ieee)
             if quiet:
                 names = " and ".join(f"the {a.fuel.value} meter" for a in quiet)
-                minutes = max(int((now - (a.last_report or now)).total_seconds() // 60) for a in quiet)
-                self._set_connection(model.ConnectionState.STALE,
-                                     f"No readings from {names} for {minutes} min.")
+                # The age itself is shown by the display from the last reading's time.
+                self._set_connection(model.ConnectionState.STALE, f"No recent readings from {names}.")
 
     # -- devices -------------------------------------------------------------------------
 

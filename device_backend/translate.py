@@ -139,7 +139,7 @@ class MeterAdapter:
             emergency_credit_available=bool(status & 0x08),
             emergency_credit_selected=bool(status & 0x10),
             credit_exhausted=bool(status & 0x40),
-            debt_recovery_pence_per_day=_int(cluster.get("debt_recovery_amount_1")),
+            debt_recovery_pence_per_day=_int(cluster.get("debt_recovery_amount1")),
             low_credit_level_pence=_int(cluster.get("low_credit_warning_level")),
         )
 

@@ -35,11 +35,17 @@ class EventBridge(QObject):
         super().__init__(parent)
         self._unsubscribe: Callable[[], None] | None = None
         self._routes: dict[type[model.Event], SignalInstance] = {
-            model.Demand: self.demand, model.Energy: self.energy, model.Price: self.price,
-            model.Prepayment: self.prepayment, model.Supply: self.supply,
-            model.Ambient: self.ambient, model.SupplierMessage: self.message,
-            model.LoadControl: self.load_control, model.TopUpResult: self.top_up,
-            model.Connection: self.connection, model.DeviceChange: self.device_change,
+            model.Demand: self.demand,
+            model.Energy: self.energy,
+            model.Price: self.price,
+            model.Prepayment: self.prepayment,
+            model.Supply: self.supply,
+            model.Ambient: self.ambient,
+            model.SupplierMessage: self.message,
+            model.LoadControl: self.load_control,
+            model.TopUpResult: self.top_up,
+            model.Connection: self.connection,
+            model.DeviceChange: self.device_change,
         }
 
     def attach(self, source: EventSource) -> None:

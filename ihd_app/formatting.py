@@ -24,12 +24,12 @@ def local(moment: datetime) -> datetime:
 
 
 def clock_time(moment: datetime) -> str:
-    """"14:32" in London time."""
+    """ "14:32" in London time."""
     return local(moment).strftime("%H:%M")
 
 
 def day_label(moment: datetime) -> str:
-    """"Tue 12 Nov" in London time."""
+    """ "Tue 12 Nov" in London time."""
     when = local(moment)
     return f"{when:%a} {when.day} {when:%b}"
 
@@ -87,12 +87,12 @@ def cost_per_hour(kw_now: Decimal, pence_per_kwh: Decimal) -> Decimal:
 
 
 def unit_price(pence_per_kwh: Decimal) -> str:
-    """"24.50p per kWh"."""
+    """ "24.50p per kWh"."""
     return tr("{price}p per kWh").format(price=f"{round_to(pence_per_kwh, 2):f}")
 
 
 def pence_amount(pence: Decimal) -> str:
-    """"53.35p"."""
+    """ "53.35p"."""
     return f"{round_to(pence, 2):f}p"
 
 

@@ -89,8 +89,12 @@ class Session(QObject):
 
     # -- commands --------------------------------------------------------------------------
 
-    def submit(self, command: Callable[[BackendLike], Coroutine[Any, Any, T]],
-               done: Callable[[T], None], failed: Callable[[BaseException], None]) -> bool:
+    def submit(
+        self,
+        command: Callable[[BackendLike], Coroutine[Any, Any, T]],
+        done: Callable[[T], None],
+        failed: Callable[[BaseException], None],
+    ) -> bool:
         """Run one back-end command; False (and nothing sent) when there is no back end yet."""
         if self.backend is None or not self._started:
             return False

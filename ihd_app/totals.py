@@ -1,4 +1,4 @@
-"""Consumption totals for the Usage and History screens, read from the back end's store.
+"""Consumption totals for the Usage, History and Balance screens, from the back end's store.
 
 `TotalsSource` is what the screens need; `StoreTotals` adapts device_backend's store to it.
 """
@@ -13,6 +13,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from device_backend import model
+from device_backend.units import round_pence
 
 Period = Literal["day", "week", "month"]
 DEPTH: dict[Period, int] = {"day": 8, "week": 5, "month": 13}
@@ -24,9 +25,9 @@ class PeriodTotal:
 
     start: datetime
     kwh: Decimal
-    cost_pence: int | None  # None when the store could not price it
+    cost_pence: int | None  # whole pence for display; None when no price was known
     includes_standing_charge: bool = True
-    includes_vat: bool = True
+    export_kwh: Decimal = Decimal(0)
 
 
 class TotalsSource(Protocol):
@@ -34,7 +35,9 @@ class TotalsSource(Protocol):
         """Oldest first; the last entry is the current (partial) period."""
         ...
 
-    def series(self, fuel: model.Fuel, start: datetime, end: datetime) -> tuple[np.ndarray, np.ndarray]:
+    def series(
+        self, fuel: model.Fuel, start: datetime, end: datetime
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Demand over time: (UTC epoch seconds, kW), oldest first."""
         ...
 
@@ -51,30 +54,19 @@ class StoreTotals:
         rows = getattr(self.store, method)(fuel, **{keyword: count})
         return [_period_total(row) for row in rows]
 
-    def series(self, fuel: model.Fuel, start: datetime, end: datetime) -> tuple[np.ndarray, np.ndarray]:
-        result = self.store.series(fuel, start, end)
-        times, values = result[0], result[1]
-        return np.asarray(times, dtype=float), np.asarray(values, dtype=float)
-
-
-def _field(row: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(row, dict) and name in row:
-            return row[name]
-        if hasattr(row, name):
-            return getattr(row, name)
-    return None
+    def series(
+        self, fuel: model.Fuel, start: datetime, end: datetime
+    ) -> tuple[np.ndarray, np.ndarray]:
+        found = self.store.series(fuel, start, end)
+        return np.asarray(found.times, dtype=float), np.asarray(found.kw, dtype=float)
 
 
 def _period_total(row: Any) -> PeriodTotal:
-    kwh = _field(row, "kwh", "import_kwh", "energy_kwh")
-    cost = _field(row, "cost_pence", "total_pence", "pence")
-    standing = _field(row, "includes_standing_charge", "standing_charge_included")
-    vat = _field(row, "includes_vat", "vat_included")
+    cost = row.cost_pence  # exact Decimal pence: rounded once, here, for display
     return PeriodTotal(
-        start=_field(row, "start", "period_start", "day"),
-        kwh=Decimal(kwh) if kwh is not None else Decimal(0),
-        cost_pence=int(cost) if cost is not None else None,
-        includes_standing_charge=True if standing is None else bool(standing),
-        includes_vat=True if vat is None else bool(vat),
+        start=row.start,
+        kwh=Decimal(row.kwh),
+        cost_pence=round_pence(cost) if cost is not None else None,
+        includes_standing_charge=bool(row.includes_standing_charge),
+        export_kwh=Decimal(getattr(row, "export_kwh", 0) or 0),
     )

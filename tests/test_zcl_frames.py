@@ -34,6 +34,7 @@ from device_backend.zcl.price import (
     TierLabel,
 )
 from device_backend.zcl.profile import SMART_ENERGY_PROFILE_ID
+from device_backend.zcl.se_types import TrailingDigit
 
 T0 = 0x2D24BD00  # 2024-01-01 00:00:00 UTC
 T1 = 0x2D252678  # 2024-01-01 07:30:00 UTC
@@ -804,3 +805,26 @@ def test_local_change_supply_enable() -> None:
         expected,
         proposed_supply_status=Metering.ProposedSupplyStatus.Supply_On,
     )
+
+
+def test_display_message_with_an_invalid_string() -> None:
+    expected = hexbytes(
+        """
+        19 19 00        # header: server to client, TSN 25, DisplayMessage
+        09 00 00 00     # MessageId 9
+        00              # MessageControl: normal, low importance
+        00 00 00 00     # StartTime now
+        01 00           # DurationInMinutes 1
+        FF              # Message: length 0xFF marks an invalid string, no octets follow
+        """
+    )
+    cluster = Cluster.from_id(MagicMock(), 0x0703)
+    _, parsed = cluster.deserialize(expected)
+    assert parsed.message.invalid
+    assert parsed.serialize() == expected[3:]
+    validate_frame(packet(0x0703, expected))
+
+
+def test_trailing_digit_constructors_agree() -> None:
+    assert TrailingDigit(0x20) == TrailingDigit(digits=2) == 0x20
+    assert TrailingDigit(0x70).digits == 7

@@ -26,6 +26,7 @@ SE_PROFILE = 0x0109
 HA_PROFILE = 0x0104
 COORDINATOR_NWK = 0x0000
 COORDINATOR_EP = 1
+OTA_CLUSTER = 0x0019
 
 CommandHandler = Callable[[zcl_io.ParsedZcl, t.ZigbeePacket], None]
 
@@ -74,10 +75,15 @@ class VirtualDevice:
         self.reporting: dict[tuple[int, int, int], tuple[int, int]] = {}
         self.bindings: list[tuple[int, int, int]] = []  # (src_ep, cluster, dst_nwk)
         self.handlers: dict[tuple[int, str], CommandHandler] = {}
+        self.handlers[(OTA_CLUSTER, "image_notify")] = self._on_image_notify
         for ep in endpoints:
             for cluster_id in ep.in_clusters:
                 self.attributes[(ep.endpoint, cluster_id)] = {}
             self.attributes.setdefault((ep.endpoint, 0x0000), {})
+            if OTA_CLUSTER in ep.out_clusters:  # the OTA client's own attributes, read at interview
+                self.set_attributes(ep.endpoint, OTA_CLUSTER, {
+                    "current_file_version": firmware_version, "manufacturer_id": manufacturer_code,
+                    "image_type_id": 0x0001, "image_upgrade_status": 0})
             self.set_attributes(ep.endpoint, 0x0000, {
                 "zcl_version": 3, "manufacturer": manufacturer, "model": model,
                 "power_source": 1 if mains_powered else 3, "sw_build_id": f"{firmware_version:08X}",
@@ -153,11 +159,27 @@ class VirtualDevice:
                       else foundation.Status.SUCCESS)
             self.default_response(packet, parsed, status)
 
+    def _on_image_notify(self, parsed: zcl_io.ParsedZcl, packet: t.ZigbeePacket) -> None:
+        """An OTA client answers Image Notify by asking the server for its next image."""
+        frame = zcl_io.cluster_command(
+            cluster_class(OTA_CLUSTER), "query_next_image", tsn=parsed.header.tsn,
+            direction=zcl_io.CLIENT_TO_SERVER, disable_default_response=False,
+            field_control=0, manufacturer_code=self.manufacturer_code, image_type=0x0001,
+            current_file_version=self.firmware_version)
+        self.send(packet.dst_ep, OTA_CLUSTER, frame, dst_ep=packet.src_ep)
+
+    def _reply_direction(self, packet: t.ZigbeePacket) -> foundation.Direction:
+        """Answers from a server cluster go server-to-client; from a client cluster, the reverse."""
+        spec = self.endpoints.get(packet.dst_ep)
+        if spec is not None and packet.cluster_id in spec.out_clusters and packet.cluster_id not in spec.in_clusters:
+            return zcl_io.CLIENT_TO_SERVER
+        return zcl_io.SERVER_TO_CLIENT
+
     def default_response(self, packet: t.ZigbeePacket, parsed: zcl_io.ParsedZcl,
                          status: foundation.Status) -> None:
         frame = zcl_io.general_response(
             foundation.GeneralCommand.Default_Response, tsn=parsed.header.tsn,
-            direction=zcl_io.SERVER_TO_CLIENT, command_id=parsed.header.command_id, status=status,
+            direction=self._reply_direction(packet), command_id=parsed.header.command_id, status=status,
         )
         self.send(packet.dst_ep, packet.cluster_id, frame, dst_ep=packet.src_ep)
 
@@ -181,7 +203,7 @@ class VirtualDevice:
                     attrid=attrid, status=foundation.Status.SUCCESS,
                     value=foundation.TypeValue(type=attr.zcl_type, value=attr.type(store[attrid]))))
             reply = zcl_io.general_response(general.Read_Attributes_rsp, tsn=tsn,
-                                            direction=zcl_io.SERVER_TO_CLIENT, status_records=records)
+                                            direction=self._reply_direction(packet), status_records=records)
             self.send(ep, cluster_id, reply, dst_ep=packet.src_ep)
         elif command in (general.Write_Attributes, general.Write_Attributes_Undivided):
             failures = []

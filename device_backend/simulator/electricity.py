@@ -123,7 +123,7 @@ class ElectricityMeter:
         self._now = max(self._now, to)
 
     def _segment(self, start: datetime, end: datetime) -> None:
-        self.account.accrue(start)
+        self.account.accrue(start, lazy=True)
         if self.supply_on:
             energy = self.household.electric_energy(start, end)
             imported, exported = energy.import_j, energy.export_j if self.export else 0

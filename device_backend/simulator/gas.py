@@ -16,15 +16,16 @@ from device_backend.simulator.prepayment import PrepaymentAccount
 from device_backend.units import STANDARD_CONVERSION_FACTOR, gas_kwh
 
 __all__ = [
+    "UC_PER_MAH",
     "BatterySpec",
     "GasBattery",
     "GasMeter",
     "RadioDuty",
     "TransactionKind",
-    "UC_PER_MAH",
 ]
 
 UC_PER_MAH = 3_600_000  # 1 mAh = 3.6 C
+_FC_PER_UC = 1_000_000_000  # charge is kept in femtocoulombs: nA x µs, exact integers
 _UINT16_MAX_DAYS = 0xFFFE  # 0xFFFF reads as "not known" to many clients
 _DAYS_PER_YEAR = Fraction(36525, 100)
 _MJ_PER_KWH = Fraction(36, 10)
@@ -42,7 +43,7 @@ class BatterySpec:
 
     capacity_mah: int = 8500
     usable_fraction: Decimal = Decimal("0.9")  # cut-off voltage and self-discharge over 15 years
-    sleep_current_ua: Decimal = Decimal("12")
+    sleep_current_ua: Decimal = Decimal(12)
     wake_uc: int = 3_600  # 1 µAh: ~30 mA for ~120 ms
     report_uc: int = 7_200
     reply_uc: int = 5_400
@@ -56,6 +57,12 @@ class BatterySpec:
             raise ValueError("battery drains cannot be negative")
         if not 0 <= self.used_at_start_mah < self.capacity_mah:
             raise ValueError("used_at_start_mah must be below the capacity")
+        if (Decimal(self.sleep_current_ua) * 1000) % 1:
+            raise ValueError("sleep_current_ua is kept to the nanoamp (3 decimal places)")
+
+    @property
+    def sleep_current_na(self) -> int:
+        return int(Decimal(self.sleep_current_ua) * 1000)
 
     def cost_uc(self, kind: TransactionKind) -> int:
         return {TransactionKind.WAKE: self.wake_uc, TransactionKind.REPORT: self.report_uc,
@@ -97,11 +104,11 @@ class GasBattery:
         self.spec = spec
         self.duty = duty or RadioDuty()
         self._now = start
-        self._start = start
-        self.used_uc = Fraction(spec.used_at_start_mah * UC_PER_MAH)
+        self._sleep_na = spec.sleep_current_na
+        self._used_fc = spec.used_at_start_mah * UC_PER_MAH * _FC_PER_UC
         self.transactions: dict[TransactionKind, int] = dict.fromkeys(TransactionKind, 0)
         # Hourly (time, used) checkpoints over a week give the recent drain rate.
-        self._checkpoints: deque[tuple[datetime, Fraction]] = deque([(start, self.used_uc)], maxlen=169)
+        self._checkpoints: deque[tuple[datetime, int]] = deque([(start, self._used_fc)], maxlen=169)
 
     @property
     def now(self) -> datetime:
@@ -110,15 +117,14 @@ class GasBattery:
     def advance(self, to: datetime) -> None:
         if to <= self._now:
             return
-        micros = (to - self._now) // timedelta(microseconds=1)
-        self.used_uc += Fraction(self.spec.sleep_current_ua) * micros / 1_000_000
+        self._used_fc += self._sleep_na * ((to - self._now) // timedelta(microseconds=1))
         self._now = to
         if to - self._checkpoints[-1][0] >= timedelta(hours=1):
-            self._checkpoints.append((to, self.used_uc))
+            self._checkpoints.append((to, self._used_fc))
 
     def transaction(self, kind: TransactionKind | str, count: int = 1) -> None:
         kind = TransactionKind(kind)
-        self.used_uc += self.spec.cost_uc(kind) * count
+        self._used_fc += self.spec.cost_uc(kind) * count * _FC_PER_UC
         self.transactions[kind] += count
 
     def apply_duty(self, start: datetime, end: datetime, duty: RadioDuty | None = None) -> None:
@@ -131,6 +137,10 @@ class GasBattery:
         self.transaction(TransactionKind.REPORT, reports)
         self.transaction(TransactionKind.REPLY, reports * duty.replies_per_report)
         self.advance(end)
+
+    @property
+    def used_uc(self) -> Fraction:
+        return Fraction(self._used_fc, _FC_PER_UC)
 
     @property
     def remaining_uc(self) -> Fraction:
@@ -147,7 +157,7 @@ class GasBattery:
         span = (self._now - first_time) // timedelta(microseconds=1)
         if span < 3_600_000_000:
             return self.duty.daily_uc(self.spec)
-        return (self.used_uc - first_used) * 86_400_000_000 / span
+        return Fraction(self._used_fc - first_used, _FC_PER_UC) * 86_400_000_000 / span
 
     def remaining_days(self) -> int:
         """Metering 0x0205 RemainingBatteryLifeInDays (uint16)."""
@@ -194,6 +204,8 @@ class GasMeter:
         self.volume_register = register_start_litres  # CurrentSummationDelivered, 0.001 m3
         self._cv: list[tuple[datetime, Decimal]] = [(start, Decimal(calorific_value))]
         self._cf: list[tuple[datetime, Decimal]] = [(start, Decimal(conversion_factor))]
+        self._change_times: list[datetime] = []
+        self._per_litre: dict[tuple[Decimal, Decimal], Fraction] = {}
         self._energy = Fraction(0)  # kWh, exact
         self.daily_litres: dict[date, int] = {}
 
@@ -215,8 +227,18 @@ class GasMeter:
 
     @staticmethod
     def _at(history: list[tuple[datetime, Decimal]], t: datetime) -> Decimal:
+        if len(history) == 1 or t < history[1][0]:
+            return history[0][1]
         index = bisect.bisect_right([when for when, _ in history], t) - 1
-        return history[max(index, 0)][1]
+        return history[index][1]
+
+    def _kwh_per_litre(self, t: datetime) -> Fraction:
+        key = (self.calorific_value_at(t), self.conversion_factor_at(t))
+        found = self._per_litre.get(key)
+        if found is None:
+            found = self._per_litre[key] = (Fraction(key[0]) * Fraction(key[1])
+                                            / 1000 / _MJ_PER_KWH)
+        return found
 
     def calorific_value_at(self, t: datetime) -> Decimal:
         return self._at(self._cv, t)
@@ -229,11 +251,16 @@ class GasMeter:
         if not Decimal(0) < cv < Decimal(100):
             raise ValueError(f"a calorific value of {cv} MJ/m3 is not plausible")
         self._cv = [e for e in self._cv if e[0] < at] + [(at, Decimal(cv))]
+        self._reindex()
 
     def set_conversion_factor(self, cf: Decimal, at: datetime) -> None:
         if not Decimal("0.9") < cf < Decimal("1.1"):
             raise ValueError(f"a conversion factor of {cf} is not plausible")
         self._cf = [e for e in self._cf if e[0] < at] + [(at, Decimal(cf))]
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._change_times = sorted({when for when, _ in (*self._cv[1:], *self._cf[1:])})
 
     def kwh_per_m3(self, t: datetime) -> Decimal:
         return gas_kwh(1, self.calorific_value_at(t), self.conversion_factor_at(t))
@@ -242,7 +269,10 @@ class GasMeter:
         return self.household.gas_m3_per_hour(t) if self.supply_on else Decimal(0)
 
     def _changes_between(self, a: datetime, b: datetime) -> list[datetime]:
-        return sorted({when for when, _ in (*self._cv, *self._cf) if a < when < b})
+        times = self._change_times
+        if not times or times[-1] <= a:
+            return []
+        return times[bisect.bisect_right(times, a):bisect.bisect_left(times, b)]
 
     def advance(self, to: datetime) -> None:
         """Measure gas up to `to`, convert the new litres to kWh and charge the account."""
@@ -255,7 +285,7 @@ class GasMeter:
     def _advance_segment(self, to: datetime) -> None:
         start = self._now
         if self.account is not None:
-            self.account.accrue(start)
+            self.account.accrue(start, lazy=True)
         ml = self.household.gas_volume_ml(start, to) if self.supply_on else 0
         self._ml += ml
         register = self._ml // 1000
@@ -267,8 +297,7 @@ class GasMeter:
             self.daily_litres[day] = self.daily_litres.get(day, 0) + litres
             if len(self.daily_litres) > 40:
                 del self.daily_litres[min(self.daily_litres)]
-            kwh = (Fraction(litres, 1000) * Fraction(self.conversion_factor_at(start))
-                   * Fraction(self.calorific_value_at(start)) / _MJ_PER_KWH)
+            kwh = litres * self._kwh_per_litre(start)
             self._energy += kwh
         if self.account is not None:
             self.account.charge_energy(start, to, kwh)

@@ -152,8 +152,19 @@ def sun_times(day: date, latitude: float = 52.0, longitude: float = -1.5) -> tup
 class _Day:
     """One local day's step arrays and their running sums (index i = energy before step i)."""
 
-    __slots__ = ("start", "end", "n", "load_w", "pv_w", "gas_mlps",
-                 "cum_import", "cum_export", "cum_gas", "import_w", "export_w")
+    __slots__ = (
+        "cum_export",
+        "cum_gas",
+        "cum_import",
+        "end",
+        "export_w",
+        "gas_mlps",
+        "import_w",
+        "load_w",
+        "n",
+        "pv_w",
+        "start",
+    )
 
     def __init__(self, start: int, n: int, load_w: npt.NDArray[np.int64],
                  pv_w: npt.NDArray[np.int64], gas_mlps: npt.NDArray[np.int64]) -> None:

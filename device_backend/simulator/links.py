@@ -14,8 +14,8 @@ __all__ = [
     "LinkSample",
     "Obstacle",
     "Position",
-    "lqi_from_rssi",
     "loss_probability",
+    "lqi_from_rssi",
 ]
 
 # Free-space loss at 1 m for 2.44 GHz: 20·log10(4π·1 m / λ), λ = 0.1229 m.
@@ -58,6 +58,7 @@ class Geometry:
     floor_height_m: float = 2.7
     floor_attenuation_db: float = 14.0  # per floor crossed: concrete/timber with joists
     path_loss_exponent: float = 2.2  # indoors, with walls counted separately
+    tx_power_dbm: float = 3.0  # GB HAN radios run 3-10 dBm; a comms hub often the most
 
     def __post_init__(self) -> None:
         names = [p.name for p in self.positions]
@@ -122,14 +123,14 @@ class LinkModel:
         geometry: Geometry,
         seed: int,
         *,
-        tx_power_dbm: float = 3.0,
+        tx_power_dbm: float | None = None,
         sensitivity_dbm: float = -100.0,
         shadowing_db: float = 3.0,
         fading_db: float = 2.0,
     ) -> None:
         self.geometry = geometry
         self.seed = seed
-        self.tx_power_dbm = tx_power_dbm
+        self.tx_power_dbm = geometry.tx_power_dbm if tx_power_dbm is None else tx_power_dbm
         self.sensitivity_dbm = sensitivity_dbm
         self.shadowing_db = shadowing_db
         self.fading_db = fading_db

@@ -10,7 +10,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from device_backend.clock import LONDON
-from device_backend.model import Fuel, PaymentMode, Prepayment, SupplyState, TopUpOutcome, TopUpResult
+from device_backend.model import (
+    Fuel,
+    PaymentMode,
+    Prepayment,
+    SupplyState,
+    TopUpOutcome,
+    TopUpResult,
+)
 from device_backend.simulator.tariff import (
     Tariff,
     TariffSchedule,
@@ -21,6 +28,7 @@ from device_backend.simulator.tariff import (
 from device_backend.utrn import UtrnError, decode_utrn, mask_utrn, validate_utrn, verify_mac
 
 __all__ = [
+    "SUPPLY_STATUS",
     "CreditStatus",
     "FriendlyCredit",
     "OriginatingDevice",
@@ -32,7 +40,9 @@ __all__ = [
     "TopUpResponse",
 ]
 
+SUPPLY_STATUS = {SupplyState.OFF: 0, SupplyState.ARMED: 1, SupplyState.ON: 2}
 _MICROS_PER_DAY = 86_400 * 1_000_000
+_LAZY_SPAN = timedelta(minutes=1)
 
 
 class ResultType(enum.IntEnum):
@@ -174,8 +184,8 @@ class PrepaymentSettings:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name} must be a whole, non-negative number of pence, not {value!r}")
-        if not isinstance(self.cut_off_pence, int):
-            raise ValueError("cut_off_pence must be whole pence")
+        if isinstance(self.cut_off_pence, bool) or not isinstance(self.cut_off_pence, int):
+            raise TypeError("cut_off_pence must be whole pence")
         if not isinstance(self.debt_recovery_pence_per_day, Decimal | int) or \
                 self.debt_recovery_pence_per_day < 0:
             raise ValueError("debt_recovery_pence_per_day must be a non-negative Decimal")
@@ -410,9 +420,13 @@ class PrepaymentAccount:
 
     # -- time passing -------------------------------------------------------------------------
 
-    def accrue(self, to: datetime) -> None:
-        """Charge standing charge and recover debt up to `to`, then decide the supply."""
-        if to <= self._now:
+    def accrue(self, to: datetime, *, lazy: bool = False) -> None:
+        """Charge standing charge and recover debt up to `to`, then decide the supply.
+
+        `lazy` lets a meter stepping every few seconds batch this into whole minutes: the
+        charges are exact whatever the batching, only the moment a penny is taken moves.
+        """
+        if to <= self._now or (lazy and to - self._now < _LAZY_SPAN):
             return
         cursor = self._now
         while cursor < to:
@@ -496,18 +510,21 @@ class PrepaymentAccount:
 
         Pass exact energy (Fraction(joules, 3_600_000) for electricity) so nothing is lost.
         """
-        self.accrue(start)
+        self.accrue(start, lazy=True)
         energy = as_fraction(kwh)
-        block_start = self.schedule.block_period_start(start)
-        if block_start != self._block_start:
-            self._block_start = block_start
-            self._block_used = Fraction(0)
-        cost = self.schedule.cost_pence(start, end, energy, self._block_used)
-        self._block_used += energy
-        self.energy_charged += cost
-        self._charge(cost, start)
-        self._settle(start)
-        self.accrue(end)
+        if energy:
+            block_start = self.schedule.block_period_start(start)
+            if block_start != self._block_start:
+                self._block_start = block_start
+                self._block_used = Fraction(0)
+            cost = self.schedule.cost_pence(start, end, energy, self._block_used)
+            self._block_used += energy
+            self.energy_charged += cost
+            self._charge(cost, start)
+            self._settle(start)
+        else:
+            cost = Fraction(0)
+        self.accrue(end, lazy=True)
         return cost
 
     @property
@@ -528,9 +545,9 @@ class PrepaymentAccount:
     def local_change_supply(self, at: datetime, proposed: SupplyState = SupplyState.ON) -> SupplyState:
         """LocalChangeSupply: only enabling is honoured, and only with funds above the cut-off."""
         self.accrue(at)
-        if proposed is SupplyState.ON and self.supply is not SupplyState.ON:
-            if not self.prepayment or self.funds_available():
-                self.supply = SupplyState.ON
+        enabling = proposed is SupplyState.ON and self.supply is not SupplyState.ON
+        if enabling and (not self.prepayment or self.funds_available()):
+            self.supply = SupplyState.ON
         self._settle(at)
         return self.supply
 
@@ -613,6 +630,27 @@ class PrepaymentAccount:
         return TopUpResponse(time=at, result=result, value_pence=record.value_pence, source=source,
                              credit_remaining_pence=self.credit_pence, supply=self.supply,
                              utrn_masked=masked)
+
+    # -- the shapes the virtual ESME/GSME speak (meters.PrepaymentAccount protocol) ------------
+
+    def top_up(self, utrn: str, now: datetime, source: int) -> tuple[int, int, int]:
+        """(ResultType, TopUpValue or -1 when refused, CreditRemaining) for ConsumerTopUpResponse."""
+        try:
+            origin = OriginatingDevice(source)
+        except ValueError:
+            origin = OriginatingDevice.IHD  # an unknown source byte must not stop the meter
+        response = self.consumer_top_up(utrn, now, origin)
+        value = response.value_pence if response.accepted else -1
+        return int(response.result), value, response.credit_remaining_pence
+
+    def request_supply_on(self, now: datetime) -> bool:
+        """LocalChangeSupply(ON): True when the supply is now on."""
+        return self.local_change_supply(now) is SupplyState.ON
+
+    @property
+    def supply_status(self) -> int:
+        """Metering 0x0014 SupplyStatus: 0 off, 1 armed, 2 on."""
+        return SUPPLY_STATUS[self.supply]
 
     def _check(self, utrn: str) -> tuple[ResultType, int, str, int]:
         try:

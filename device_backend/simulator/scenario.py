@@ -414,7 +414,7 @@ def _describe(value: Any) -> str:
 
 def _str(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {_describe(value)}")
+        raise TypeError(f"expected a string, got {_describe(value)}")
     return value
 
 
@@ -427,17 +427,17 @@ def _text(value: Any) -> str:
 
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {_describe(value)}")
+        raise TypeError(f"expected true or false, got {_describe(value)}")
     return value
 
 
 def _int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"expected a whole number, got {_describe(value)}")
+        raise TypeError(f"expected a whole number, got {_describe(value)}")
     return value
 
 
-def _ranged(lo: int | float | Decimal, hi: int | float | Decimal,
+def _ranged(lo: float | Decimal, hi: float | Decimal,
             convert: Callable[[Any], T], unit: str = "") -> Callable[[Any], T]:
     def check(value: Any) -> T:
         result = convert(value)
@@ -450,7 +450,7 @@ def _ranged(lo: int | float | Decimal, hi: int | float | Decimal,
 def _decimal(value: Any) -> Decimal:
     # tomllib is called with parse_float=Decimal, so 24.57 arrives exactly as written.
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise ValueError(f"expected a number, got {_describe(value)}")
+        raise TypeError(f"expected a number, got {_describe(value)}")
     return Decimal(value)
 
 
@@ -474,7 +474,7 @@ def _float(value: Any) -> float:
 
 def _duration(value: Any) -> timedelta:
     if not isinstance(value, str):
-        raise ValueError(f"expected a duration like '30m' or '2h', got {_describe(value)}")
+        raise TypeError(f"expected a duration like '30m' or '2h', got {_describe(value)}")
     result = parse_duration(value)
     if result <= timedelta(0):
         raise ValueError(f"a duration must be longer than zero, got {value!r}")
@@ -493,7 +493,7 @@ def _clock_ranges(value: Any) -> list[tuple[time, time]]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        raise ValueError(f"expected clock ranges like ['16:00-19:00'], got {_describe(value)}")
+        raise TypeError(f"expected clock ranges like ['16:00-19:00'], got {_describe(value)}")
     return [_clock_range(v) for v in value]
 
 
@@ -553,7 +553,7 @@ def _read_home(table: _Table | None) -> HouseholdProfile:
         return HouseholdProfile()
     defaults = HouseholdProfile()
     kw = 50.0
-    profile = dict(
+    profile: dict[str, Any] = dict(  # noqa: C408 - keyword form mirrors HouseholdProfile
         occupants=table.get("occupants", _ranged(1, 8, _int), defaults.occupants),
         base_load_w=table.get("base_load_w", _ranged(0, 2000, _int), defaults.base_load_w),
         fridge_w=table.get("fridge_w", _ranged(0, 1000, _int), defaults.fridge_w),
@@ -573,7 +573,7 @@ def _read_home(table: _Table | None) -> HouseholdProfile:
         longitude=table.get("longitude", _ranged(-8.5, 2, _float, " degrees"), defaults.longitude),
     )
     table.done()
-    return HouseholdProfile(**profile)  # type: ignore[arg-type]
+    return HouseholdProfile(**profile)
 
 
 def _read_geometry(table: _Table) -> Geometry:
@@ -612,6 +612,7 @@ def _read_geometry(table: _Table) -> Geometry:
         floor_height_m=table.get("floor_height_m", _ranged(2, 6, _float, " m"), 2.7),
         floor_attenuation_db=table.get("floor_attenuation_db", _ranged(0, 60, _float, " dB"), 14.0),
         path_loss_exponent=table.get("path_loss_exponent", _ranged(1.6, 6, _float), 2.2),
+        tx_power_dbm=table.get("tx_power_dbm", _ranged(-20, 20, _float, " dBm"), 3.0),
     )
     table.done()
     return geometry
@@ -690,11 +691,11 @@ def _read_tou(table: _Table, common: dict[str, Any]) -> TimeOfUseTariff:
         number = entry.get("tier", _ranged(1, 48, _int), required=True)
         tiers.append(Tier(tier=number, label=entry.get("label", _ranged_text(12), required=True),
                           pence_per_kwh=entry.get("price", _money, required=True)))
-        for start, end in entry.get("bands", _clock_ranges, []):
+        for start, end in entry.get("bands", _clock_ranges, None) or []:
             bands.append(TimeBand(start=start, end=end, tier=number))
         if entry.has("weekend_bands"):
             any_weekend = True
-            for start, end in entry.get("weekend_bands", _clock_ranges, []):
+            for start, end in entry.get("weekend_bands", _clock_ranges, None) or []:
                 weekend.append(TimeBand(start=start, end=end, tier=number))
         entry.done()
     numbers = [t.tier for t in tiers]
@@ -853,7 +854,8 @@ class _Timeline:
         kind = entry.get("type", _choice(tuple(_EVENT_KINDS)), required=True)
         at = entry.get("at", self.at, required=True)
         base = {"at": at, "index": index}
-        event = getattr(self, f"_{kind}")(entry, base)
+        reader: Callable[[_Table, dict[str, Any]], TimelineEvent] = getattr(self, f"_{kind}")
+        event = reader(entry, base)
         entry.done()
         return event
 
@@ -923,6 +925,7 @@ class _Timeline:
     def _load_control(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
         if entry.has("load") == entry.has("device_class"):
             raise entry.fail("", "name the load (e.g. 'ev') or give a DRLC device_class bitmap, not both")
+        loads: tuple[str, ...]
         if entry.has("load"):
             load = entry.get("load", _choice(tuple(sorted(CONTROLLABLE_LOADS))))
             bit = next(b for b, names in DEVICE_CLASS_LOADS.items() if load in names)

@@ -6,12 +6,11 @@ import bisect
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from typing import ClassVar, NamedTuple
-from zoneinfo import ZoneInfo
 
 from device_backend.clock import LONDON
 
@@ -254,13 +253,11 @@ class SingleRateTariff(Tariff):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        object.__setattr__(
-            self, "_tier", Tier(tier=1, label=self.tier_label, pence_per_kwh=self.pence_per_kwh)
-        )
+        Tier(tier=1, label=self.tier_label, pence_per_kwh=self.pence_per_kwh)  # validates both
 
     @property
     def tiers(self) -> tuple[Tier, ...]:
-        return (self._tier,)  # type: ignore[attr-defined]
+        return (Tier(tier=1, label=self.tier_label, pence_per_kwh=self.pence_per_kwh),)
 
     def price_at(self, t: datetime, used_kwh: int | Decimal | Fraction = 0) -> PriceQuote:
         return PriceQuote(1, self.tier_label, self.pence_per_kwh)
@@ -275,11 +272,7 @@ class SingleRateTariff(Tariff):
         kwh: int | Decimal | Fraction,
         used_kwh: int | Decimal | Fraction = 0,
     ) -> Fraction:
-        return as_fraction(kwh) * self._fraction_price  # type: ignore[attr-defined]
-
-    @property
-    def _fraction_price(self) -> Fraction:
-        return Fraction(self.pence_per_kwh)
+        return as_fraction(kwh) * Fraction(self.pence_per_kwh)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -340,7 +333,7 @@ class TimeOfUseTariff(Tariff):
         return self.tier_list
 
     @property
-    def _zone(self) -> ZoneInfo | type[UTC]:
+    def _zone(self) -> tzinfo:
         return UTC if self.utc_clock else LONDON
 
     def _map_for(self, day: date) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -349,7 +342,7 @@ class TimeOfUseTariff(Tariff):
         return self._weekday_map
 
     def tier_number_at(self, t: datetime) -> int:
-        local = _aware(t).astimezone(self._zone)  # type: ignore[arg-type]
+        local = _aware(t).astimezone(self._zone)
         starts, tiers = self._map_for(local.date())
         return tiers[bisect.bisect_right(starts, local.hour * 60 + local.minute) - 1]
 
@@ -360,7 +353,7 @@ class TimeOfUseTariff(Tariff):
     def next_change_after(self, t: datetime) -> PriceChange | None:
         zone = self._zone
         current = self.tier_number_at(t)
-        local_day = _aware(t).astimezone(zone).date()  # type: ignore[arg-type]
+        local_day = _aware(t).astimezone(zone).date()
         # A week plus a day covers any weekday/weekend pattern; further means "never".
         for offset in range(9):
             day = local_day + timedelta(days=offset)

@@ -48,18 +48,29 @@ def attribute_report(
     cluster: type[Cluster], values: dict[str | int, Any], *, tsn: int,
     direction: foundation.Direction = SERVER_TO_CLIENT,
 ) -> bytes:
-    records = []
+    """Report Attributes: per record the attribute id, its ZCL type id and the value, each
+    serialized by zigpy's own types (the general command's schema is built the slow way,
+    so we lay the records out directly; the bytes are identical)."""
+    body = bytearray()
     for key, value in values.items():
         attr = attribute_def(cluster, key)
-        records.append(
-            foundation.Attribute(attrid=attr.id, value=foundation.TypeValue(type=attr.zcl_type, value=attr.type(value)))
-        )
-    body = foundation.GENERAL_COMMANDS[foundation.GeneralCommand.Report_Attributes].schema(
-        attribute_reports=records
-    ).serialize()
-    hdr = _header(tsn=tsn, command_id=foundation.GeneralCommand.Report_Attributes, general=True,
-                  direction=direction, disable_default_response=True)
-    return hdr.serialize() + body
+        body += t.uint16_t(attr.id).serialize()
+        body += t.uint8_t(attr.zcl_type).serialize()
+        body += attr.type(value).serialize()
+    return _header_bytes(foundation.GeneralCommand.Report_Attributes, True, direction, tsn) + bytes(body)
+
+
+_HEADERS: dict[tuple[int, bool, foundation.Direction], bytes] = {}
+
+
+def _header_bytes(command_id: int, general: bool, direction: foundation.Direction, tsn: int) -> bytes:
+    """A cached zigpy-serialized ZCL header with this frame's sequence number put in."""
+    key = (command_id, general, direction)
+    cached = _HEADERS.get(key)
+    if cached is None:
+        cached = _HEADERS[key] = _header(tsn=0, command_id=command_id, general=general,
+                                         direction=direction, disable_default_response=True).serialize()
+    return cached[:1] + bytes([tsn & 0xFF]) + cached[2:]
 
 
 def attribute_def(cluster: type[Cluster], key: str | int) -> foundation.ZCLAttributeDef:

@@ -75,6 +75,11 @@ class Catalog:
             self._scalings[scaling] = (int(row[0]), int(row[1]), Decimal(row[2]))
         return self._scalings[scaling]
 
+    def to_kwh(self, raw: int, scaling: int) -> Decimal:
+        """Raw register units to kWh, dividing last so that exact results stay exact."""
+        multiplier, divisor, per_unit = self.scaling(scaling)
+        return Decimal(raw * multiplier) * per_unit / divisor
+
     def timeline(self, fuel: int) -> PriceTimeline:
         if fuel not in self._timelines:
             rows = self._conn.execute(

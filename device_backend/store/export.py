@@ -27,15 +27,49 @@ from device_backend.store.codes import (
 )
 
 HEADERS = {
-    "readings": ["utc_time", "local_time", "fuel", "kind", "value", "unit", "raw", "multiplier",
-                 "divisor", "export_raw", "kwh_per_unit", "device"],
-    "half_hourly": ["utc_start", "local_start", "fuel", "kwh", "export_kwh", "energy_cost_pence",
-                    "unpriced_kwh", "average_demand_kw"],
-    "daily": ["local_date", "utc_start", "utc_end", "hours", "fuel", "kwh", "export_kwh",
-              "energy_cost_pence", "standing_charge_pence", "unpriced_kwh"],
+    "readings": [
+        "utc_time",
+        "local_time",
+        "fuel",
+        "kind",
+        "value",
+        "unit",
+        "raw",
+        "multiplier",
+        "divisor",
+        "export_raw",
+        "kwh_per_unit",
+        "device",
+    ],
+    "half_hourly": [
+        "utc_start",
+        "local_start",
+        "fuel",
+        "kwh",
+        "export_kwh",
+        "energy_cost_pence",
+        "unpriced_kwh",
+        "average_demand_kw",
+    ],
+    "daily": [
+        "local_date",
+        "utc_start",
+        "utc_end",
+        "hours",
+        "fuel",
+        "kwh",
+        "export_kwh",
+        "energy_cost_pence",
+        "standing_charge_pence",
+        "unpriced_kwh",
+    ],
 }
-_UNITS = {(Fuel.ELECTRICITY, Kind.DEMAND): "kW", (Fuel.ELECTRICITY, Kind.ENERGY): "kWh",
-          (Fuel.GAS, Kind.DEMAND): "m3/h", (Fuel.GAS, Kind.ENERGY): "m3"}
+_UNITS = {
+    (Fuel.ELECTRICITY, Kind.DEMAND): "kW",
+    (Fuel.ELECTRICITY, Kind.ENERGY): "kWh",
+    (Fuel.GAS, Kind.DEMAND): "m3/h",
+    (Fuel.GAS, Kind.ENERGY): "m3",
+}
 
 
 def _text(value: Decimal | None) -> str:
@@ -47,15 +81,13 @@ class Exporter:
         self._conn = conn
         self._catalog = catalog
 
-    def _factor(self, scaling: int) -> Decimal:
-        multiplier, divisor, per_unit = self._catalog.scaling(scaling)
-        return Decimal(multiplier) / Decimal(divisor) * per_unit
-
     def write(self, path: Path, fuel: Fuel, low: int, high: int, kind: str) -> int:
         """Write atomically (a temporary file renamed into place); returns the data rows."""
         if kind not in HEADERS:
             raise ValueError(f"unknown export kind {kind!r}: use one of {', '.join(HEADERS)}")
-        rows = {"readings": self._readings, "half_hourly": self._half_hours, "daily": self._days}[kind]
+        rows = {"readings": self._readings, "half_hourly": self._half_hours, "daily": self._days}[
+            kind
+        ]
         partial = path.with_name(path.name + ".partial")
         count = 0
         try:
@@ -71,18 +103,28 @@ class Exporter:
         return count
 
     def _readings(self, fuel: Fuel, low: int, high: int) -> Iterator[list[Any]]:
-        for kind in (Kind.DEMAND, Kind.ENERGY):
-            rows = self._conn.execute(
-                "SELECT t, raw, multiplier, divisor, export_raw, kwh_per_unit, device FROM readings "
-                "WHERE fuel = ? AND kind = ? AND t >= ? AND t < ? ORDER BY t",
-                (fuel_code(fuel), int(kind), low, high),
-            )
-            for t, raw, multiplier, divisor, export_raw, per_unit, device in rows:
-                value = Decimal(raw) * multiplier / divisor
-                yield [utc_iso(t), local_iso(t), fuel.value, kind.name.lower(), _text(value),
-                       _UNITS[(fuel, kind)], raw, multiplier, divisor,
-                       "" if export_raw is None else export_raw, per_unit or "",
-                       self._catalog.device_name(device)]
+        rows = self._conn.execute(
+            "SELECT t, kind, raw, multiplier, divisor, export_raw, kwh_per_unit, device "
+            "FROM readings WHERE fuel = ? AND kind IN (0, 1) AND t >= ? AND t < ? "
+            "ORDER BY t, kind, rowid",
+            (fuel_code(fuel), low, high),
+        )
+        for t, kind, raw, multiplier, divisor, export_raw, per_unit, device in rows:
+            value = Decimal(raw * multiplier) / divisor
+            yield [
+                utc_iso(t),
+                local_iso(t),
+                fuel.value,
+                Kind(kind).name.lower(),
+                _text(value),
+                _UNITS[(fuel, Kind(kind))],
+                raw,
+                multiplier,
+                divisor,
+                "" if export_raw is None else export_raw,
+                per_unit or "",
+                self._catalog.device_name(device),
+            ]
 
     def _half_hours(self, fuel: Fuel, low: int, high: int) -> Iterator[list[Any]]:
         rows = self._conn.execute(
@@ -90,13 +132,20 @@ class Exporter:
             "demand_n FROM half_hourly WHERE fuel = ? AND slot >= ? AND slot < ? ORDER BY slot",
             (fuel_code(fuel), low - low % SLOT_SECONDS, high),
         )
+        kwh = self._catalog.to_kwh
         for slot, scaling, imported, exported, cost, unpriced, demand_sum, demand_n in rows:
-            factor = self._factor(scaling)
             multiplier, divisor, _ = self._catalog.scaling(scaling)
-            demand = Decimal(demand_sum) * multiplier / divisor / demand_n if demand_n else None
-            yield [utc_iso(slot), local_iso(slot), fuel.value, _text(imported * factor),
-                   _text(exported * factor), _text(cost * factor / MICRO),
-                   _text(unpriced * factor), _text(demand)]
+            demand = Decimal(demand_sum * multiplier) / (divisor * demand_n) if demand_n else None
+            yield [
+                utc_iso(slot),
+                local_iso(slot),
+                fuel.value,
+                _text(kwh(imported, scaling)),
+                _text(kwh(exported, scaling)),
+                _text(kwh(cost, scaling) / MICRO),
+                _text(kwh(unpriced, scaling)),
+                _text(demand),
+            ]
 
     def _days(self, fuel: Fuel, low: int, high: int) -> Iterator[list[Any]]:
         rows = self._conn.execute(
@@ -106,9 +155,17 @@ class Exporter:
             "ORDER BY d.day, d.scaling",
             (fuel_code(fuel), local_day(low), local_day(high)),
         )
+        kwh = self._catalog.to_kwh
         for day, starts, ends, scaling, imported, exported, cost, unpriced, standing in rows:
-            factor = self._factor(scaling)
-            yield [day, utc_iso(starts), utc_iso(ends), (ends - starts) // 3600, fuel.value,
-                   _text(imported * factor), _text(exported * factor), _text(cost * factor / MICRO),
-                   _text(None if standing is None else Decimal(standing) / MICRO),
-                   _text(unpriced * factor)]
+            yield [
+                day,
+                utc_iso(starts),
+                utc_iso(ends),
+                (ends - starts) // 3600,
+                fuel.value,
+                _text(kwh(imported, scaling)),
+                _text(kwh(exported, scaling)),
+                _text(kwh(cost, scaling) / MICRO),
+                _text(None if standing is None else Decimal(standing) / MICRO),
+                _text(kwh(unpriced, scaling)),
+            ]

@@ -10,7 +10,7 @@ import enum
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -72,7 +72,8 @@ class PeriodTotal:
     @property
     def hours(self) -> int:
         """23 or 25 for the days the clocks change."""
-        return round((self.end - self.start).total_seconds() / 3600)
+        # Aware datetimes sharing a tzinfo subtract as wall clocks, so compare in UTC.
+        return round((self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds() / 3600)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,14 @@ def bucket_days(first: date, stop: date, bucket: Bucket) -> Iterator[tuple[date,
         day = following
 
 
+def recent_span(today: date, count: int, bucket: Bucket) -> tuple[date, date]:
+    """Local dates spanning the last `count` whole buckets, the one holding `today` last."""
+    first = bucket_floor(today, bucket)
+    for _ in range(count - 1):
+        first = bucket_floor(first - timedelta(days=1), bucket)
+    return first, bucket_next(bucket_floor(today, bucket), bucket)
+
+
 _BUCKET_SQL = {
     Bucket.DAY: "day",
     Bucket.WEEK: "date(day, '-6 days', 'weekday 1')",  # the Monday on or before
@@ -139,17 +148,18 @@ class History:
         self._catalog = catalog
 
     def _add(self, sums: _Sums, scaling: int, raws: tuple[int, int, int, int]) -> None:
-        multiplier, divisor, per_unit = self._catalog.scaling(scaling)
-        factor = Decimal(multiplier) / Decimal(divisor) * per_unit
         imported, exported, cost_units, unpriced = raws
-        sums.kwh += imported * factor
-        sums.export_kwh += exported * factor
-        sums.cost += cost_units * factor / MICRO
-        sums.unpriced_kwh += unpriced * factor
+        kwh = self._catalog.to_kwh
+        sums.kwh += kwh(imported, scaling)
+        sums.export_kwh += kwh(exported, scaling)
+        sums.cost += kwh(cost_units, scaling) / MICRO
+        sums.unpriced_kwh += kwh(unpriced, scaling)
         sums.rows += 1
 
-    def period_totals(self, fuel: Fuel, start: datetime, end: datetime, bucket: Bucket) -> list[PeriodTotal]:
-        """Whole buckets (local days, Monday weeks, months, years or half-hours) covering [start, end)."""
+    def period_totals(
+        self, fuel: Fuel, start: datetime, end: datetime, bucket: Bucket
+    ) -> list[PeriodTotal]:
+        """Whole buckets (local days, Monday weeks, months, years, half-hours) over [start, end)."""
         if start.tzinfo is None or end.tzinfo is None:
             raise ValueError("history periods need timezone-aware times")
         if bucket is Bucket.HALF_HOUR:
@@ -167,7 +177,7 @@ class History:
             (code, low, high),
         )
         for key, scaling, *raws in rows:
-            self._add(sums[date.fromisoformat(key)], scaling, tuple(raws))  # type: ignore[arg-type]
+            self._add(sums[date.fromisoformat(key)], scaling, tuple(raws))
         standing = self._conn.execute(
             f"SELECT {_BUCKET_SQL[bucket]} AS b, sum(standing_micro_pence) FROM daily_standing "
             "WHERE fuel = ? AND day >= ? AND day < ? GROUP BY b",
@@ -185,23 +195,30 @@ class History:
         stop = epoch(end)
         sums = {slot: _Sums() for slot in range(first, stop, SLOT_SECONDS)}
         rows = self._conn.execute(
-            "SELECT slot, scaling, import_raw, export_raw, cost_units, unpriced_raw FROM half_hourly "
+            "SELECT slot, scaling, import_raw, export_raw, cost_units, unpriced_raw "
+            "FROM half_hourly "
             "WHERE fuel = ? AND slot >= ? AND slot < ?",
             (fuel_code(fuel), first, stop),
         )
         for slot, scaling, *raws in rows:
-            self._add(sums[slot], scaling, tuple(raws))  # type: ignore[arg-type]
+            self._add(sums[slot], scaling, tuple(raws))
         return [
-            _total(fuel, utc(slot).astimezone(LONDON), utc(slot + SLOT_SECONDS).astimezone(LONDON), s)
+            _total(
+                fuel, utc(slot).astimezone(LONDON), utc(slot + SLOT_SECONDS).astimezone(LONDON), s
+            )
             for slot, s in sums.items()
         ]
 
-    def series(self, fuel: Fuel, start: datetime, end: datetime, resolution: str = "auto") -> Series:
+    def series(
+        self, fuel: Fuel, start: datetime, end: datetime, resolution: str = "auto"
+    ) -> Series:
         """Average kW over time for charts: raw for a day or less, then half-hours, then days."""
         span = end - start
         if resolution == "auto":
-            resolution = "raw" if span <= RAW_SERIES_LIMIT else (
-                "half_hour" if span <= HALF_HOUR_SERIES_LIMIT else "day"
+            resolution = (
+                "raw"
+                if span <= RAW_SERIES_LIMIT
+                else ("half_hour" if span <= HALF_HOUR_SERIES_LIMIT else "day")
             )
         low, high, code = epoch(start), epoch(end), fuel_code(fuel)
         if resolution == "raw":
@@ -213,7 +230,9 @@ class History:
             return self._rollup_series(code, low, high, half_hour=True)
         if resolution == "day":
             return self._rollup_series(code, low, high, half_hour=False)
-        raise ValueError(f"unknown series resolution {resolution!r}: use auto, raw, half_hour or day")
+        raise ValueError(
+            f"unknown series resolution {resolution!r}: use auto, raw, half_hour or day"
+        )
 
     def _raw_series(self, code: int, low: int, high: int) -> Series | None:
         if code == fuel_code(Fuel.ELECTRICITY):  # gas demand is m3/h, not kW: use its register
@@ -250,7 +269,8 @@ class History:
         if half_hour:
             sql = (
                 f"SELECT r.slot, sum({kw.format(span=SLOT_SECONDS)}) FROM half_hourly r "
-                "JOIN scalings s ON s.id = r.scaling WHERE r.fuel = ? AND r.slot >= ? AND r.slot < ? "
+                "JOIN scalings s ON s.id = r.scaling "
+                "WHERE r.fuel = ? AND r.slot >= ? AND r.slot < ? "
                 "GROUP BY r.slot ORDER BY r.slot"
             )
             params: tuple[object, ...] = (code, low - low % SLOT_SECONDS, high)
@@ -259,7 +279,8 @@ class History:
             last = local_date(utc(high - 1)).isoformat()
             sql = (
                 f"SELECT r.starts, sum({kw.format(span='r.ends - r.starts')}) FROM daily r "
-                "JOIN scalings s ON s.id = r.scaling WHERE r.fuel = ? AND r.day >= ? AND r.day <= ? "
+                "JOIN scalings s ON s.id = r.scaling "
+                "WHERE r.fuel = ? AND r.day >= ? AND r.day <= ? "
                 "GROUP BY r.day ORDER BY r.day"
             )
             params = (code, first, last)

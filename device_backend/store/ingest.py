@@ -66,7 +66,9 @@ def _mapped(values: list[Any], encode: Callable[[Any], Any]) -> Column:
     first = values[0]
     if values.count(first) == len(values):
         return Column(single=encode(first))
-    codes = {key: encode(value) for key, value in dict(zip(map(id, values), values)).items()}
+    codes = {
+        key: encode(value) for key, value in dict(zip(map(id, values), values, strict=True)).items()
+    }
     return Column(values=list(map(codes.__getitem__, map(id, values))))
 
 
@@ -90,10 +92,17 @@ class ReadingBatch:
 
     def rows(self) -> Iterable[tuple[Any, ...]]:
         export = repeat(None) if self.export is None else self.export
-        return zip(
-            self.t.tolist(), self.fuel.rows(), repeat(int(self.kind)), self.raw,
-            self.multiplier.rows(), self.divisor.rows(), export, self.kwh_text.rows(),
+        return zip(  # the list columns set the length; uniform ones repeat
+            self.t.tolist(),
+            self.fuel.rows(),
+            repeat(int(self.kind)),
+            self.raw,
+            self.multiplier.rows(),
+            self.divisor.rows(),
+            export,
+            self.kwh_text.rows(),
             self.device.rows(),
+            strict=False,
         )
 
 
@@ -108,7 +117,9 @@ def _kwh_text(value: Decimal) -> str | None:
     return None if value == _ONE else decimal_text(value)
 
 
-def batch_from_events(events: Sequence[Energy] | Sequence[Demand], catalog: Catalog, now: int) -> ReadingBatch:
+def batch_from_events(
+    events: Sequence[Energy] | Sequence[Demand], catalog: Catalog, now: int
+) -> ReadingBatch:
     """Columns for events all of one class (Energy or Demand)."""
     energy = type(events[0]) is Energy
     t = epochs(list(map(_TIME, events)))
@@ -116,9 +127,12 @@ def batch_from_events(events: Sequence[Energy] | Sequence[Demand], catalog: Cata
     divisor = _mapped(list(map(_DIVISOR, events)), int)
     kwh_text = _mapped(list(map(_KWH, events)), _kwh_text) if energy else Column(single=None)
     if multiplier.values is None and divisor.values is None and kwh_text.values is None:
-        scaling = Column(single=catalog.scaling_id(multiplier.single, divisor.single, kwh_text.single or "1"))
+        scaling = Column(
+            single=catalog.scaling_id(multiplier.single, divisor.single, kwh_text.single or "1")
+        )
     else:
-        triples = zip(multiplier.rows(), divisor.rows(), kwh_text.rows())
+        # Uniform columns are endless repeats: the one list among them sets the length.
+        triples = zip(multiplier.rows(), divisor.rows(), kwh_text.rows(), strict=False)
         scaling = Column(values=[catalog.scaling_id(m, d, k or "1") for m, d, k in triples])
     export: list[int | None] | None = None
     if energy:
@@ -144,7 +158,9 @@ def load_baselines(conn: sqlite3.Connection) -> dict[BaselineKey, Baseline]:
     return {(d, f, r): Baseline(s, t, raw) for d, f, r, s, t, raw in rows}
 
 
-def _add_batch(totals: dict[SlotKey, Entry], baselines: dict[BaselineKey, Baseline], batch: ReadingBatch) -> int:
+def _add_batch(
+    totals: dict[SlotKey, Entry], baselines: dict[BaselineKey, Baseline], batch: ReadingBatch
+) -> int:
     n = len(batch)
     raw = np.array(batch.raw, dtype=np.int64)
     fuel, scaling = batch.fuel.array(n), batch.scaling.array(n)
@@ -152,7 +168,9 @@ def _add_batch(totals: dict[SlotKey, Entry], baselines: dict[BaselineKey, Baseli
         rollup.add_demand(totals, batch.t, raw, fuel, scaling)
         return 0
     device = batch.device.array(n)
-    late = rollup.add_register_steps(totals, baselines, Register.IMPORT, (batch.t, raw, device, fuel, scaling))
+    late = rollup.add_register_steps(
+        totals, baselines, Register.IMPORT, (batch.t, raw, device, fuel, scaling)
+    )
     if batch.export is not None:
         has = np.array([value is not None for value in batch.export], dtype=bool)
         exported = np.array([value or 0 for value in batch.export], dtype=np.int64)
@@ -208,7 +226,9 @@ HALF_HOURLY_UPSERT = _upsert_sql("half_hourly", "slot")
 DAILY_UPSERT = _upsert_sql("daily", "day", ("starts", "ends"))
 
 
-def upsert_rollups(conn: sqlite3.Connection, catalog: Catalog, totals: dict[SlotKey, Entry]) -> None:
+def upsert_rollups(
+    conn: sqlite3.Connection, catalog: Catalog, totals: dict[SlotKey, Entry]
+) -> None:
     conn.executemany(HALF_HOURLY_UPSERT, [(*key, *entry) for key, entry in totals.items()])
     days = rollup.by_local_day(totals)
     conn.executemany(
@@ -217,7 +237,9 @@ def upsert_rollups(conn: sqlite3.Connection, catalog: Catalog, totals: dict[Slot
     refresh_standing(conn, catalog, {(fuel, day) for fuel, day, _ in days})
 
 
-def refresh_standing(conn: sqlite3.Connection, catalog: Catalog, days: Iterable[tuple[int, str]]) -> None:
+def refresh_standing(
+    conn: sqlite3.Connection, catalog: Catalog, days: Iterable[tuple[int, str]]
+) -> None:
     """Each day with data carries the standing charge in force that day, or none if unknown."""
     keep, drop = [], []
     for fuel, day in days:
@@ -227,12 +249,15 @@ def refresh_standing(conn: sqlite3.Connection, catalog: Catalog, days: Iterable[
     conn.executemany("DELETE FROM daily_standing WHERE fuel = ? AND day = ?", drop)
 
 
-def reprice(conn: sqlite3.Connection, catalog: Catalog, fuel: int, start: int, end: int | None) -> None:
+def reprice(
+    conn: sqlite3.Connection, catalog: Catalog, fuel: int, start: int, end: int | None
+) -> None:
     """After a price change, recompute costs of half-hours and days from `start` to `end`."""
     stop = FOREVER if end is None else end
     first = start - start % 1800
     rows = conn.execute(
-        "SELECT slot, scaling, import_raw FROM half_hourly WHERE fuel = ? AND slot >= ? AND slot < ?",
+        "SELECT slot, scaling, import_raw FROM half_hourly "
+        "WHERE fuel = ? AND slot >= ? AND slot < ?",
         (fuel, first, stop),
     ).fetchall()
     if rows:
@@ -240,7 +265,9 @@ def reprice(conn: sqlite3.Connection, catalog: Catalog, fuel: int, start: int, e
         prices, known = catalog.timeline(fuel).unit_prices(slots)
         updates = [
             (raw * price if priced else 0, 0 if priced else raw, fuel, slot, scaling)
-            for (slot, scaling, raw), price, priced in zip(rows, prices.tolist(), known.tolist(), strict=True)
+            for (slot, scaling, raw), price, priced in zip(
+                rows, prices.tolist(), known.tolist(), strict=True
+            )
         ]
         conn.executemany(
             "UPDATE half_hourly SET cost_units = ?, unpriced_raw = ? "

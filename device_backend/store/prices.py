@@ -40,7 +40,7 @@ def flatten(rows: list[PriceRow]) -> list[Segment]:
             heapq.heappush(heap, (-row.starts, -row.id, row))
             pending += 1
         # Expired rows are dropped lazily: only the winner on top has to be live.
-        while heap and heap[0][2].ends is not None and heap[0][2].ends <= point:  # type: ignore[operator]
+        while heap and heap[0][2].ends is not None and heap[0][2].ends <= point:
             heapq.heappop(heap)
         if not heap:
             continue
@@ -62,7 +62,9 @@ class PriceTimeline:
         self._ends = np.array([s.ends for s in self.segments], dtype=np.int64)
         self._unit = np.array([s.row.micro_pence_per_kwh for s in self.segments], dtype=np.int64)
 
-    def unit_prices(self, seconds: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    def unit_prices(
+        self, seconds: NDArray[np.int64]
+    ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
         """Micro-pence per kWh at each moment, and whether any price was in force then."""
         if not self.segments:
             return np.zeros(len(seconds), dtype=np.int64), np.zeros(len(seconds), dtype=bool)

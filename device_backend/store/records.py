@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -32,8 +33,12 @@ def add_price(conn: sqlite3.Connection, catalog: Catalog, price: model.Price, no
     if ends is not None and ends <= starts:
         raise ValueError(f"a price must end after it starts ({price.ends} <= {price.starts})")
     values = (
-        decimal_text(price.pence_per_kwh), decimal_text(price.standing_charge_pence_per_day),
-        price.tier, price.tier_label, price.tariff_label, int(price.includes_vat),
+        decimal_text(price.pence_per_kwh),
+        decimal_text(price.standing_charge_pence_per_day),
+        price.tier,
+        price.tier_label,
+        price.tariff_label,
+        int(price.includes_vat),
     )
     current = catalog.timeline(fuel).row_at(starts)
     if current is not None:
@@ -49,15 +54,26 @@ def add_price(conn: sqlite3.Connection, catalog: Catalog, price: model.Price, no
         "INSERT INTO prices (fuel, starts, ends, pence_per_kwh, micro_pence_per_kwh, "
         "standing_pence_per_day, standing_micro_pence, tier, tier_label, tariff_label, "
         "includes_vat, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (fuel, starts, ends, values[0], to_micro(price.pence_per_kwh), values[1],
-         to_micro(price.standing_charge_pence_per_day), *values[2:], now),
+        (
+            fuel,
+            starts,
+            ends,
+            values[0],
+            to_micro(price.pence_per_kwh),
+            values[1],
+            to_micro(price.standing_charge_pence_per_day),
+            *values[2:],
+            now,
+        ),
     )
     catalog.forget_prices(fuel)
     ingest.reprice(conn, catalog, fuel, starts, ends)
     return True
 
 
-def price_at(conn: sqlite3.Connection, catalog: Catalog, fuel: model.Fuel, moment: datetime) -> model.Price | None:
+def price_at(
+    conn: sqlite3.Connection, catalog: Catalog, fuel: model.Fuel, moment: datetime
+) -> model.Price | None:
     row = catalog.timeline(fuel_code(fuel)).row_at(epoch(moment))
     if row is None:
         return None
@@ -68,17 +84,36 @@ def price_at(conn: sqlite3.Connection, catalog: Catalog, fuel: model.Fuel, momen
     ).fetchone()
     received, starts, ends, pence, standing, tier, tier_label, tariff_label, vat = found
     return model.Price(
-        time=utc(received), fuel=fuel, pence_per_kwh=Decimal(pence),
-        standing_charge_pence_per_day=Decimal(standing), tier=tier, tier_label=tier_label,
-        tariff_label=tariff_label, starts=utc(starts), ends=None if ends is None else utc(ends),
+        time=utc(received),
+        fuel=fuel,
+        pence_per_kwh=Decimal(pence),
+        standing_charge_pence_per_day=Decimal(standing),
+        tier=tier,
+        tier_label=tier_label,
+        tariff_label=tariff_label,
+        starts=utc(starts),
+        ends=None if ends is None else utc(ends),
         includes_vat=bool(vat),
     )
 
 
 PREPAYMENT_FIELDS = (
-    "mode", "credit_pence", "emergency_credit_pence", "debt_pence", "low_credit",
-    "emergency_credit_available", "emergency_credit_selected", "credit_exhausted",
-    "debt_recovery_pence_per_day", "low_credit_level_pence",
+    "mode",
+    "credit_pence",
+    "emergency_credit_pence",
+    "debt_pence",
+    "low_credit",
+    "emergency_credit_available",
+    "emergency_credit_selected",
+    "credit_exhausted",
+    "debt_recovery_pence_per_day",
+    "low_credit_level_pence",
+)
+PREPAYMENT_FLAGS = (
+    "low_credit",
+    "emergency_credit_available",
+    "emergency_credit_selected",
+    "credit_exhausted",
 )
 
 
@@ -109,8 +144,14 @@ def add_topup(conn: sqlite3.Connection, result: model.TopUpResult) -> None:
     conn.execute(
         "INSERT INTO topups (t, outcome, value_pence, credit_pence, supply, utrn_masked) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        (t, str(result.outcome), result.value_pence, result.credit_pence,
-         None if result.supply is None else str(result.supply), masked_utrn(result.utrn_masked)),
+        (
+            t,
+            str(result.outcome),
+            result.value_pence,
+            result.credit_pence,
+            None if result.supply is None else str(result.supply),
+            masked_utrn(result.utrn_masked),
+        ),
     )
     value = "" if result.value_pence is None else f"{result.value_pence}p"
     log(conn, t, "householder", f"top-up {result.outcome}", value)
@@ -126,22 +167,48 @@ def add_message(conn: sqlite3.Connection, message: model.SupplierMessage) -> Non
         "importance = excluded.importance, starts = excluded.starts, ends = excluded.ends, "
         "confirmed = max(confirmed, excluded.confirmed), "
         "confirmed_at = coalesce(confirmed_at, excluded.confirmed_at)",
-        (message.id, epoch(message.time), message.text, int(message.confirmation_required),
-         message.importance, _time(message.starts), _time(message.ends), int(message.confirmed),
-         epoch(message.time) if message.confirmed else None),
+        (
+            message.id,
+            epoch(message.time),
+            message.text,
+            int(message.confirmation_required),
+            message.importance,
+            _time(message.starts),
+            _time(message.ends),
+            int(message.confirmed),
+            epoch(message.time) if message.confirmed else None,
+        ),
     )
 
 
-def add_device_change(conn: sqlite3.Connection, catalog: Catalog, change: model.DeviceChange) -> None:
+def add_device_change(
+    conn: sqlite3.Connection, catalog: Catalog, change: model.DeviceChange
+) -> None:
     info, t = change.device, epoch(change.time)
     device = catalog.device_id(info.ieee, t)
     conn.execute(
         "UPDATE devices SET nwk = ?, role = ?, model = ?, manufacturer = ?, firmware_version = ?, "
         "power_source = ?, name = ?, location = ?, last_seen = max(last_seen, ?) WHERE id = ?",
-        (info.nwk, info.role, info.model, info.manufacturer, info.firmware_version,
-         info.power_source, info.name, info.location, t, device),
+        (
+            info.nwk,
+            info.role,
+            info.model,
+            info.manufacturer,
+            info.firmware_version,
+            info.power_source,
+            info.name,
+            info.location,
+            t,
+            device,
+        ),
     )
-    log(conn, t, "network", f"device {change.kind}", f"{info.ieee} {info.role} {change.detail}".strip())
+    log(
+        conn,
+        t,
+        "network",
+        f"device {change.kind}",
+        f"{info.ieee} {info.role} {change.detail}".strip(),
+    )
 
 
 def log_event(conn: sqlite3.Connection, event: model.Event) -> bool:
@@ -153,8 +220,99 @@ def log_event(conn: sqlite3.Connection, event: model.Event) -> bool:
         log(conn, t, "meter", f"{event.fuel} supply {event.state}")
     elif isinstance(event, model.LoadControl):
         state = "active" if event.active else "ended"
-        log(conn, t, "supplier", f"load control {event.event_id} {state}",
-            f"{event.load} {event.starts.isoformat()} to {event.ends.isoformat()}")
+        log(
+            conn,
+            t,
+            "supplier",
+            f"load control {event.event_id} {state}",
+            f"{event.load} {event.starts.isoformat()} to {event.ends.isoformat()}",
+        )
     else:
         return False  # ambient level and link quality are live state, not history
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    time: datetime
+    who: str
+    what: str
+    detail: str
+
+
+def audit_log(conn: sqlite3.Connection, limit: int) -> list[AuditEntry]:
+    rows = conn.execute(
+        "SELECT t, who, what, detail FROM event_log ORDER BY t DESC, id DESC LIMIT ?", (limit,)
+    )
+    return [AuditEntry(utc(t), who, what, detail) for t, who, what, detail in rows]
+
+
+def latest_prepayment(conn: sqlite3.Connection) -> model.Prepayment | None:
+    row = conn.execute(
+        f"SELECT t, {', '.join(PREPAYMENT_FIELDS)} FROM prepayment ORDER BY t DESC, id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    values = dict(zip(PREPAYMENT_FIELDS, row[1:], strict=True))
+    values.update({k: bool(values[k]) for k in PREPAYMENT_FLAGS})
+    values["mode"] = model.PaymentMode(values["mode"])
+    return model.Prepayment(time=utc(row[0]), **values)
+
+
+def topups(conn: sqlite3.Connection, limit: int) -> list[model.TopUpResult]:
+    rows = conn.execute(
+        "SELECT t, outcome, value_pence, credit_pence, supply, utrn_masked FROM topups "
+        "ORDER BY t DESC, id DESC LIMIT ?",
+        (limit,),
+    )
+    return [
+        model.TopUpResult(
+            time=utc(t),
+            outcome=model.TopUpOutcome(outcome),
+            value_pence=value,
+            credit_pence=credit,
+            supply=None if supply is None else model.SupplyState(supply),
+            utrn_masked=masked,
+        )
+        for t, outcome, value, credit, supply, masked in rows
+    ]
+
+
+def messages(conn: sqlite3.Connection) -> list[model.SupplierMessage]:
+    rows = conn.execute(
+        "SELECT id, received, text, confirmation_required, importance, starts, ends, confirmed "
+        "FROM messages ORDER BY received DESC, id DESC"
+    )
+    return [
+        model.SupplierMessage(
+            id=i,
+            time=utc(t),
+            text=text,
+            confirmation_required=bool(required),
+            importance=importance,
+            starts=None if s is None else utc(s),
+            ends=None if e is None else utc(e),
+            confirmed=bool(done),
+        )
+        for i, t, text, required, importance, s, e, done in rows
+    ]
+
+
+def devices(conn: sqlite3.Connection) -> list[model.DeviceInfo]:
+    # Rows with no nwk were only named by readings; the network has not reported them.
+    rows = conn.execute(
+        "SELECT ieee, nwk, role, model, manufacturer, firmware_version, power_source, name, "
+        "location FROM devices WHERE nwk IS NOT NULL ORDER BY id"
+    )
+    names = (
+        "ieee",
+        "nwk",
+        "role",
+        "model",
+        "manufacturer",
+        "firmware_version",
+        "power_source",
+        "name",
+        "location",
+    )
+    return [model.DeviceInfo(**dict(zip(names, row, strict=True))) for row in rows]

@@ -18,7 +18,13 @@ from device_backend.store.codes import SLOT_SECONDS, Register, local_day
 # Layout of one rollup entry; matches the order of SUM_COLUMNS + demand_max in the tables.
 IMPORT, EXPORT, COST, UNPRICED, ENERGY_N, DEMAND_SUM, DEMAND_N, DEMAND_MAX = range(8)
 SUM_COLUMNS = (
-    "import_raw", "export_raw", "cost_units", "unpriced_raw", "energy_n", "demand_sum", "demand_n"
+    "import_raw",
+    "export_raw",
+    "cost_units",
+    "unpriced_raw",
+    "energy_n",
+    "demand_sum",
+    "demand_n",
 )
 
 Ints = NDArray[np.int64]
@@ -58,7 +64,7 @@ def _order(last: Ints, keys: tuple[Ints, ...]) -> NDArray[np.intp] | None:
 
 
 def _counts(starts: NDArray[np.intp], n: int) -> list[int]:
-    return np.diff(np.append(starts, n)).tolist()
+    return [int(count) for count in np.diff(np.append(starts, n))]
 
 
 def add_register_steps(
@@ -111,9 +117,11 @@ def _stream_steps(
     sums = np.add.reduceat(steps, starts).tolist()
     column = IMPORT if key[2] == Register.IMPORT else EXPORT
     fuel = key[1]
-    for slot, total, count in zip(slots[starts].tolist(), sums, _counts(starts, len(t)), strict=True):
+    for slot, total, count in zip(
+        slots[starts].tolist(), sums, _counts(starts, len(t)), strict=True
+    ):
         entry = totals.setdefault((fuel, slot, scaling), new_entry())
-        entry[column] += total  # type: ignore[operator]
+        entry[column] += total
         if column == IMPORT:
             entry[ENERGY_N] += count  # type: ignore[operator]
     return late
@@ -133,7 +141,7 @@ def add_demand(totals: dict[SlotKey, Entry], t: Ints, raw: Ints, fuel: Ints, sca
     keys = zip(fuel[starts].tolist(), slots[starts].tolist(), scaling[starts].tolist(), strict=True)
     for key, total, count, peak in zip(keys, sums, _counts(starts, len(t)), peaks, strict=True):
         entry = totals.setdefault(key, new_entry())
-        entry[DEMAND_SUM] += total  # type: ignore[operator]
+        entry[DEMAND_SUM] += total
         entry[DEMAND_N] += count  # type: ignore[operator]
         old = entry[DEMAND_MAX]
         entry[DEMAND_MAX] = peak if old is None else max(old, peak)

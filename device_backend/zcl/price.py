@@ -22,7 +22,6 @@ from .se_types import (
     Label20,
     Label24,
     TrailingDigit,
-    add_attribute,
     add_attributes,
     add_common_se_attributes,
 )
@@ -283,9 +282,10 @@ class PriceAttributeDefs(BaseAttributeDefs):
     )
 
 
-# Received ("export") mirrors sit at 0x8000 + the id of the delivered attribute. Beyond the
-# families the reference names, the individual ids (0x8615, 0x8625-0x8627) were cross-checked
-# against a second public implementation of SE 1.2 attribute ids.
+# Received ("export") mirrors mostly sit at 0x8000 + the id of the delivered attribute. The
+# reference gives only their range (0x8000-0x8704); the exceptions, ReceivedTariffResolution-
+# Period at 0x8615 and ReceivedCO2/Unit/TrailingDigit at 0x8625-0x8627, and the absence of
+# received tier-block thresholds, follow a second public listing of the SE 1.2 ids.
 _RECEIVED = 0x8000
 
 

@@ -86,7 +86,11 @@ def with_smart_energy_profile(app_class: type[ControllerApplication]) -> type[Co
     if issubclass(app_class, SmartEnergyProfileMixin):
         return app_class
     if app_class not in _wrapped:
+        from device_backend.zcl.validate import validate_frame
+
         _wrapped[app_class] = type(
-            f"SmartEnergy{app_class.__name__}", (SmartEnergyProfileMixin, app_class), {}
+            f"SmartEnergy{app_class.__name__}",
+            (SmartEnergyProfileMixin, app_class),
+            {"frame_validator": staticmethod(validate_frame)},
         )
     return _wrapped[app_class]

@@ -40,7 +40,11 @@ class ZCLCharString(t.CharacterString):
 
 
 class TrailingDigit(t.IntStruct, t.uint8_t):
-    """A ...TrailingDigit map8: implied decimal places in bits 4-7 (value / 10**digits)."""
+    """A ...TrailingDigit map8: implied decimal places in bits 4-7 (value / 10**digits).
+
+    Like every zigpy IntStruct, a lone positional argument is the raw octet:
+    TrailingDigit(0x20) and TrailingDigit(digits=2) are the same value.
+    """
 
     reserved: t.uint4_t = t.StructField(default=0)
     digits: t.uint4_t

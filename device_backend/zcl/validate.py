@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 import zigpy.types as t
@@ -32,19 +33,33 @@ class MalformedFrameError(ValueError):
     """A Smart Energy frame that does not match its command's layout."""
 
 
-_CLUSTER_NAMES: Final[dict[int, str]] = {
-    0x0700: "Price",
-    0x0701: "Drlc",
-    0x0702: "Metering",
-    0x0703: "Messaging",
-    0x0704: "Tunneling",
-    0x0705: "Prepayment",
+# How messages name each cluster, e.g. "Price (0x0700)".
+_CLUSTER_LABELS: Final[dict[int, str]] = {
+    cluster_id: f"{name} (0x{cluster_id:04X})"
+    for cluster_id, name in zip(
+        SE_CLUSTER_IDS, ("Price", "Drlc", "Metering", "Messaging", "Tunneling", "Prepayment")
+    )
 }
 
-_Schema = type[foundation.CommandSchema]
+# Decodes a payload and returns the octets left after the last field; raises on truncation.
+_Decoder = Callable[[bytes], bytes]
 
-# (cluster id, direction bit, command id) -> (schema, label naming the command)
-_CLUSTER_COMMANDS: dict[tuple[int, int, int], tuple[_Schema, str]] = {}
+
+def _decoder(schema: type[t.Struct]) -> _Decoder:
+    """The cheapest way to decode a payload with `schema` just to see what is left over.
+
+    A plain Struct's deserialize decodes the fields and then builds an instance from them,
+    which re-checks nothing and costs as much again, so for schemas that keep zigpy's
+    deserialize we stop after the decoding step.
+    """
+    fields = schema.fields
+    if getattr(schema.deserialize, "__func__", None) is t.Struct.deserialize.__func__:
+        return lambda payload: schema._deserialize_internal(fields, payload)[1]
+    return lambda payload: schema.deserialize(payload)[1]
+
+
+# (cluster id, direction bit, command id) -> (decoder, label naming the command)
+_CLUSTER_COMMANDS: dict[tuple[int, int, int], tuple[_Decoder, str]] = {}
 for _cluster in (Price, Drlc, Metering, Messaging, Prepayment):
     # Server-to-client frames carry the commands a server generates, which zigpy files
     # under ClientCommandDefs (the client receives them), and the reverse.
@@ -54,13 +69,16 @@ for _cluster in (Price, Drlc, Metering, Messaging, Prepayment):
     ):
         for _command in _defs:
             _CLUSTER_COMMANDS[(_cluster.cluster_id, _direction, _command.id)] = (
-                _command.schema,
+                _decoder(_command.schema),
                 f"{_command.name} (0x{_command.id:02X}, {_arrow})",
             )
 del _cluster, _direction, _defs, _arrow, _command
 
-_GLOBAL_COMMANDS: Final[dict[int, tuple[_Schema, str]]] = {
-    int(command_id): (command.schema, f"{command.name} (global 0x{int(command_id):02X})")
+_GLOBAL_COMMANDS: Final[dict[int, tuple[_Decoder, str]]] = {
+    int(command_id): (
+        _decoder(command.schema),
+        f"{command.name} (global 0x{int(command_id):02X})",
+    )
     for command_id, command in foundation.GENERAL_COMMANDS.items()
 }
 
@@ -78,8 +96,8 @@ def validate_frame(packet: t.ZigbeePacket) -> None:
     if cluster_id not in SE_CLUSTER_IDS:
         return
 
-    data = packet.data.serialize()
-    cluster = f"{_CLUSTER_NAMES[cluster_id]} (0x{cluster_id:04X})"
+    data = bytes(packet.data.serialize())  # a radio may hand over a bytearray
+    cluster = _CLUSTER_LABELS[cluster_id]
     if not data:
         raise MalformedFrameError(f"{cluster}: empty ZCL frame")
 
@@ -100,29 +118,29 @@ def validate_frame(packet: t.ZigbeePacket) -> None:
         entry = _CLUSTER_COMMANDS.get((cluster_id, direction, command_id))
         if entry is None:
             return
-        schema, label = entry
-        _decode(schema, payload, cluster, label, reject_leftovers=True)
+        decode, label = entry
+        _check(decode, payload, cluster, label, reject_leftovers=True)
     elif frame_type == _FRAME_TYPE_GLOBAL:
         entry = _GLOBAL_COMMANDS.get(command_id)
         if entry is None:
             return
-        schema, label = entry
+        decode, label = entry
         # The general commands may grow in later ZCL revisions, so extra octets are left
         # to zigpy (which ignores them); only a frame too short to decode is refused.
-        _decode(schema, payload, cluster, label, reject_leftovers=False)
+        _check(decode, payload, cluster, label, reject_leftovers=False)
     else:
         raise MalformedFrameError(
             f"{cluster}: reserved ZCL frame type {frame_type} (command 0x{command_id:02X})"
         )
 
 
-def _decode(
-    schema: _Schema, payload: bytes, cluster: str, label: str, *, reject_leftovers: bool
+def _check(
+    decode: _Decoder, payload: bytes, cluster: str, label: str, *, reject_leftovers: bool
 ) -> None:
     # Messages name the command and the problem but never echo the payload: it may hold a
     # live top-up code (UTRN), and these messages are logged.
     try:
-        _, rest = schema.deserialize(payload)
+        rest = decode(payload)
     except _DECODE_ERRORS as exc:
         raise MalformedFrameError(
             f"{cluster} {label}: truncated or invalid payload ({len(payload)} octets): {exc}"

@@ -12,8 +12,8 @@ from ihd_app.widgets.keypad import Keypad
 
 def _show_feedback(widget: QLabel, feedback: Feedback | None) -> None:
     widget.setVisible(feedback is not None)
+    widget.setText(feedback.text if feedback is not None else "")
     if feedback is not None:
-        widget.setText(feedback.text)
         set_role(widget, severity_role(feedback.kind))
 
 
@@ -39,7 +39,9 @@ class BalanceScreen(QWidget):
     def _build_placeholder(self) -> QWidget:
         page = QWidget()
         box = QVBoxLayout(page)
-        self.waiting = label(self.tr("Waiting for the meter…"), "placeholder", name="balance-waiting")
+        self.waiting = label(
+            self.tr("Waiting for the meter…"), "placeholder", name="balance-waiting"
+        )
         self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box.addWidget(self.waiting)
         return page
@@ -48,10 +50,18 @@ class BalanceScreen(QWidget):
         page = QWidget()
         box = QVBoxLayout(page)
         box.setContentsMargins(20, 20, 20, 20)
-        box.addWidget(label(self.tr("Your meter is in credit mode"), "title", name="balance-credit-mode"))
-        box.addWidget(label(self.tr(
-            "You pay for your energy by bill, so there is no balance to top up on this display. "
-            "Your use and costs are on the Usage and History screens."), ""))
+        box.addWidget(
+            label(self.tr("Your meter is in credit mode"), "title", name="balance-credit-mode")
+        )
+        box.addWidget(
+            label(
+                self.tr(
+                    "You pay for your energy by bill, so there is no balance to top up on this display. "
+                    "Your use and costs are on the Usage and History screens."
+                ),
+                "",
+            )
+        )
         box.addStretch(1)
         return page
 
@@ -98,8 +108,8 @@ class BalanceScreen(QWidget):
         grid.addWidget(details, 2, 0)
         grid.addWidget(self.emergency_feedback, 3, 0, 1, 2)
         grid.addWidget(self.supply_feedback, 4, 0, 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         grid.setRowStretch(5, 1)
         return page
 
@@ -167,7 +177,9 @@ class BalanceScreen(QWidget):
         self.alert.setText(f"⚠ {alert}" if alert else "")
         self.credit.setText(vm.credit_text())
         self.days_left.setText(vm.days_left_text())
-        self.emergency.setText(self.tr("Emergency credit: {state}").format(state=vm.emergency_text()))
+        self.emergency.setText(
+            self.tr("Emergency credit: {state}").format(state=vm.emergency_text())
+        )
         self.use_emergency.setVisible(vm.emergency_offered)
         self.debt.setText(self.tr("Debt: {debt}").format(debt=vm.debt_text()))
         self.supply.setText(vm.supply_text())
@@ -176,7 +188,9 @@ class BalanceScreen(QWidget):
         _show_feedback(self.supply_feedback, vm.supply_feedback)
 
         self.code.setText(vm.entry.grouped())
-        self.code.setAccessibleName(self.tr("Code entered: {digits}").format(digits=vm.entry.digits))
+        self.code.setAccessibleName(
+            self.tr("Code entered: {digits}").format(digits=vm.entry.digits)
+        )
         self.send.setEnabled(vm.can_send)
         _show_feedback(self.feedback, vm.feedback)
         self.balance_line.setText(self.tr("Balance: {amount}").format(amount=vm.credit_text()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ihd_app.viewmodels.export import ExportViewModel
-from ihd_app.widgets.common import card, label, set_role
+from ihd_app.widgets.common import card, label, scrolling, set_role
 
 
 class ExportScreen(QWidget):
@@ -28,18 +28,27 @@ class ExportScreen(QWidget):
         self.import_register = label("", "", name="import-register")
         totals_box.addWidget(self.export_register)
         totals_box.addWidget(self.import_register)
-        totals_box.addWidget(label(self.tr(
-            "Your meters measure what you export and buy, not the total your panels generate."),
-            "caption"))
+        totals_box.addWidget(
+            label(
+                self.tr(
+                    "Your meters measure what you export and buy, not the total your panels generate."
+                ),
+                "caption",
+            )
+        )
         totals_box.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(today, 1)
         row.addWidget(totals, 1)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
         layout.addWidget(self.flow)
         layout.addLayout(row, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
         vm.changed.connect(self.refresh)
         self.refresh()
 
@@ -47,11 +56,21 @@ class ExportScreen(QWidget):
         vm = self.vm
         if not vm.has_export:
             waiting = vm.energy is None
-            self.flow.setText(self.tr("Waiting for the meter…") if waiting else self.tr(
-                "This home's meter reports no export (no solar panels or other generation)."))
+            self.flow.setText(
+                self.tr("Waiting for the meter…")
+                if waiting
+                else self.tr(
+                    "This home's meter reports no export (no solar panels or other generation)."
+                )
+            )
             set_role(self.flow, "placeholder")
-            for w in (self.exported, self.bought, self.today_note, self.export_register,
-                      self.import_register):
+            for w in (
+                self.exported,
+                self.bought,
+                self.today_note,
+                self.export_register,
+                self.import_register,
+            ):
                 w.setText("")
             return
         set_role(self.flow, "subfigure")

@@ -12,16 +12,24 @@ from ihd_app.widgets.common import button, label
 
 
 class HistoryScreen(QWidget):
-    def __init__(self, vm: HistoryViewModel, palette: Palette, pounds_first: bool,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        vm: HistoryViewModel,
+        palette: Palette,
+        pounds_first: bool,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.vm = vm
         self.palette_ = palette
         self.setObjectName("screen-history")
         views: tuple[tuple[View, str], ...] = (
-            ("days", self.tr("8 days")), ("weeks", self.tr("5 weeks")),
-            ("months", self.tr("13 months")), ("hour", self.tr("Last hour")),
-            ("day", self.tr("Last day")))
+            ("days", self.tr("8 days")),
+            ("weeks", self.tr("5 weeks")),
+            ("months", self.tr("13 months")),
+            ("hour", self.tr("Last hour")),
+            ("day", self.tr("Last day")),
+        )
         top = QHBoxLayout()
         self.view_buttons = {}
         group = QButtonGroup(self)
@@ -35,7 +43,10 @@ class HistoryScreen(QWidget):
         second = QHBoxLayout()
         self.fuel_buttons = {}
         fuel_group = QButtonGroup(self)
-        for fuel, text in ((model.Fuel.ELECTRICITY, self.tr("Electricity")), (model.Fuel.GAS, self.tr("Gas"))):
+        for fuel, text in (
+            (model.Fuel.ELECTRICITY, self.tr("Electricity")),
+            (model.Fuel.GAS, self.tr("Gas")),
+        ):
             b = button(text, name=f"history-{fuel.value}", checkable=True)
             b.clicked.connect(lambda _=False, f=fuel: vm.set_fuel(f))
             fuel_group.addButton(b)
@@ -73,7 +84,11 @@ class HistoryScreen(QWidget):
         self.refresh()
 
     def _colour(self) -> str:
-        return self.palette_.bar_gas if self.vm.fuel is model.Fuel.GAS else self.palette_.bar_electricity
+        return (
+            self.palette_.bar_gas
+            if self.vm.fuel is model.Fuel.GAS
+            else self.palette_.bar_electricity
+        )
 
     def refresh(self) -> None:
         vm = self.vm

@@ -22,25 +22,32 @@ class MessagesScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scrolling(self.content))
-        self._shown: tuple[object, ...] = ()
+        self._shown: tuple[object, ...] | None = None
         vm.changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
         vm = self.vm
         messages = vm.messages()
-        state = tuple((m.id, m.text, m.id in vm.confirmed, m.id in vm.confirming,
-                       vm.problems.get(m.id)) for m in messages)
+        state = tuple(
+            (m.id, m.text, m.id in vm.confirmed, m.id in vm.confirming, vm.problems.get(m.id))
+            for m in messages
+        )
         if state == self._shown:
             return  # rebuilding on every clock tick would reset a finger's scroll position
         self._shown = state
         while self.list.count():
             item = self.list.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
+                # Hide at once: deleteLater only acts when control returns to the event loop.
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
         if not messages:
-            empty = label(self.tr("No messages from your supplier."), "placeholder", name="messages-empty")
+            empty = label(
+                self.tr("No messages from your supplier."), "placeholder", name="messages-empty"
+            )
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.list.addWidget(empty)
             self.list.addStretch(1)
@@ -57,13 +64,18 @@ class MessagesScreen(QWidget):
             row = QHBoxLayout()
             if vm.needs_confirmation(message):
                 confirming = message.id in vm.confirming
-                confirm = button(self.tr("Confirming…") if confirming else self.tr("Confirm"),
-                                 role="primary", name=f"message-{message.id}-confirm")
+                confirm = button(
+                    self.tr("Confirming…") if confirming else self.tr("Confirm"),
+                    role="primary",
+                    name=f"message-{message.id}-confirm",
+                )
                 confirm.setEnabled(not confirming)
                 confirm.clicked.connect(lambda _=False, i=message.id: vm.confirm(i))
                 row.addWidget(confirm)
             elif message.confirmation_required:
-                row.addWidget(label(self.tr("✓ Confirmed"), "success", name=f"message-{message.id}-done"))
+                row.addWidget(
+                    label(self.tr("✓ Confirmed"), "success", name=f"message-{message.id}-done")
+                )
             problem = vm.problems.get(message.id)
             if problem:
                 row.addWidget(label(problem, "alert"))

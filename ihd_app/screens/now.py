@@ -9,12 +9,17 @@ from ihd_app.theme import Palette
 from ihd_app.viewmodels.now import FuelNow, NowViewModel
 from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.widgets.ambient import AmbientSign
-from ihd_app.widgets.common import card, label, set_role, severity_role
+from ihd_app.widgets.common import card, label, scrolling, set_role, severity_role
 
 
 class NowScreen(QWidget):
-    def __init__(self, vm: NowViewModel, settings: SettingsViewModel, palette: Palette,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        vm: NowViewModel,
+        settings: SettingsViewModel,
+        palette: Palette,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.vm = vm
         self.settings = settings
@@ -49,7 +54,8 @@ class NowScreen(QWidget):
         top = QHBoxLayout()
         top.addWidget(electricity, 3)
         top.addWidget(self.ambient, 2)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
         layout.addLayout(top, 1)
@@ -57,6 +63,9 @@ class NowScreen(QWidget):
         layout.addWidget(self.freshness)
         self.freshness.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
         vm.changed.connect(self.refresh)
         settings.changed.connect(self.refresh)
         self.refresh()
@@ -80,8 +89,9 @@ class NowScreen(QWidget):
 
     def refresh(self) -> None:
         electricity = self.vm.electricity()
-        self.e_title.setText(self.tr("Exporting now") if electricity.exporting else self.tr(
-            "Electricity now"))
+        self.e_title.setText(
+            self.tr("Exporting now") if electricity.exporting else self.tr("Electricity now")
+        )
         self._show(electricity, self.e_main, self.e_second, self.e_note)
         self._show(self.vm.gas(), self.g_main, self.g_second, self.g_note)
         self.ambient.set_level(self.vm.ambient)

@@ -63,8 +63,13 @@ class PinPage(QWidget):
         self.dots.setText(" ".join("●" * len(digits)) or " ")
         self.ok.setEnabled(len(digits) >= PIN_MIN)
         if self.choosing:
-            self.title.setText(self.tr("Enter the new PIN again") if self.first_choice else self.tr(
-                "Choose an installer PIN ({low} to {high} digits)").format(low=PIN_MIN, high=PIN_MAX))
+            self.title.setText(
+                self.tr("Enter the new PIN again")
+                if self.first_choice
+                else self.tr("Choose an installer PIN ({low} to {high} digits)").format(
+                    low=PIN_MIN, high=PIN_MAX
+                )
+            )
         else:
             self.title.setText(self.tr("Installer PIN"))
 
@@ -73,8 +78,14 @@ class PinPage(QWidget):
             self._set_digits(self.digits + digit)
 
     def _say(self, text: str | None, kind: str = "alert") -> None:
-        self.feedback.setText(text or (self.tr("No installer PIN has been set yet.")
-                                       if not self.vm.settings.pin_set else ""))
+        self.feedback.setText(
+            text
+            or (
+                self.tr("No installer PIN has been set yet.")
+                if not self.vm.settings.pin_set
+                else ""
+            )
+        )
         set_role(self.feedback, kind if text else "status")
 
     def _cancel(self) -> None:
@@ -92,8 +103,11 @@ class PinPage(QWidget):
             self.unlocked.emit()
             return
         else:
-            self._say(self.tr("That PIN is not right.") if not self.vm.locked_out else self.tr(
-                "Too many wrong PINs. Try again in a few minutes."))
+            self._say(
+                self.tr("That PIN is not right.")
+                if not self.vm.locked_out
+                else self.tr("Too many wrong PINs. Try again in a few minutes.")
+            )
         self._set_digits("")
 
     def _choose(self, pin: str) -> None:
@@ -115,4 +129,3 @@ class PinPage(QWidget):
         if not self.vm.installer_unlocked:
             self.vm.try_pin(pin)
         self.unlocked.emit()
-

@@ -19,8 +19,9 @@ from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.widgets.common import button, label, scrolling
 
 
-def _choice(group_owner: QWidget, options: list[tuple[str, str]],
-            chosen: Callable[[str], None]) -> tuple[QHBoxLayout, dict[str, QPushButton]]:
+def _choice(
+    group_owner: QWidget, options: list[tuple[str, str]], chosen: Callable[[str], None]
+) -> tuple[QHBoxLayout, dict[str, QPushButton]]:
     row = QHBoxLayout()
     group = QButtonGroup(group_owner)
     buttons = {}
@@ -34,8 +35,12 @@ def _choice(group_owner: QWidget, options: list[tuple[str, str]],
 
 
 class SettingsScreen(QWidget):
-    def __init__(self, vm: SettingsViewModel, installer_info: Callable[[], list[str]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        vm: SettingsViewModel,
+        installer_info: Callable[[], list[str]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.vm = vm
         self.installer_info = installer_info
@@ -61,8 +66,11 @@ class SettingsScreen(QWidget):
         grid.setHorizontalSpacing(12)
         vm = self.vm
         rows: list[tuple[str, QHBoxLayout]] = []
-        units, self.unit_buttons = _choice(self, [("kwh", self.tr("kWh")), ("pounds", self.tr("£"))],
-                                           lambda k: vm.set_pounds_first(k == "pounds"))
+        units, self.unit_buttons = _choice(
+            self,
+            [("kwh", self.tr("kWh")), ("pounds", self.tr("£"))],
+            lambda k: vm.set_pounds_first(k == "pounds"),
+        )
         rows.append((self.tr("Show first"), units))
         bright = QHBoxLayout()
         dimmer = button(self.tr("Dimmer"), name="settings-dimmer")
@@ -74,16 +82,27 @@ class SettingsScreen(QWidget):
         bright.addWidget(self.brightness)
         bright.addWidget(brighter)
         rows.append((self.tr("Brightness"), bright))
-        idle, self.idle_buttons = _choice(self, [("idle-on", self.tr("Yes")), ("idle-off", self.tr("No"))],
-                                          lambda k: vm.set_dim_when_idle(k == "idle-on"))
+        idle, self.idle_buttons = _choice(
+            self,
+            [("idle-on", self.tr("Yes")), ("idle-off", self.tr("No"))],
+            lambda k: vm.set_dim_when_idle(k == "idle-on"),
+        )
         rows.append((self.tr("Dim when idle"), idle))
         sizes, self.size_buttons = _choice(
-            self, [("normal", self.tr("Normal")), ("large", self.tr("Large")), ("largest", self.tr("Largest"))],
-            vm.set_text_size)
+            self,
+            [
+                ("normal", self.tr("Normal")),
+                ("large", self.tr("Large")),
+                ("largest", self.tr("Largest")),
+            ],
+            vm.set_text_size,
+        )
         rows.append((self.tr("Text size"), sizes))
         contrast, self.contrast_buttons = _choice(
-            self, [("contrast-on", self.tr("On")), ("contrast-off", self.tr("Off"))],
-            lambda k: vm.set_high_contrast(k == "contrast-on"))
+            self,
+            [("contrast-on", self.tr("On")), ("contrast-off", self.tr("Off"))],
+            lambda k: vm.set_high_contrast(k == "contrast-on"),
+        )
         rows.append((self.tr("High contrast"), contrast))
         for i, (text, row) in enumerate(rows):
             grid.addWidget(label(text, "title"), i, 0)

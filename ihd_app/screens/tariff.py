@@ -19,7 +19,10 @@ class TariffScreen(QWidget):
         row.setContentsMargins(10, 8, 10, 8)
         row.setSpacing(10)
         self.parts: dict[model.Fuel, dict[str, QLabel]] = {}
-        for fuel, title in ((model.Fuel.ELECTRICITY, self.tr("Electricity")), (model.Fuel.GAS, self.tr("Gas"))):
+        for fuel, title in (
+            (model.Fuel.ELECTRICITY, self.tr("Electricity")),
+            (model.Fuel.GAS, self.tr("Gas")),
+        ):
             frame, box = card(f"tariff-{fuel.value}")
             parts = {
                 "title": label(title, "title"),

@@ -8,18 +8,23 @@ from device_backend import model
 from ihd_app.totals import Period
 from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.viewmodels.usage import UsageViewModel
-from ihd_app.widgets.common import button, card, label, set_role
+from ihd_app.widgets.common import button, card, label, scrolling, set_role
 
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
 
 
 class UsageScreen(QWidget):
-    def __init__(self, vm: UsageViewModel, settings: SettingsViewModel,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, vm: UsageViewModel, settings: SettingsViewModel, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.vm = vm
         self.setObjectName("screen-usage")
-        names = {"day": self.tr("Today"), "week": self.tr("This week"), "month": self.tr("This month")}
+        names = {
+            "day": self.tr("Today"),
+            "week": self.tr("This week"),
+            "month": self.tr("This month"),
+        }
         row = QHBoxLayout()
         self.period_buttons = {}
         group = QButtonGroup(self)
@@ -36,7 +41,10 @@ class UsageScreen(QWidget):
 
         cards = QHBoxLayout()
         self.figures = {}
-        for fuel, title in ((model.Fuel.ELECTRICITY, self.tr("Electricity")), (model.Fuel.GAS, self.tr("Gas"))):
+        for fuel, title in (
+            (model.Fuel.ELECTRICITY, self.tr("Electricity")),
+            (model.Fuel.GAS, self.tr("Gas")),
+        ):
             frame, box = card(f"usage-{fuel.value}")
             box.addWidget(label(title, "title"))
             main = label("", "figure", name=f"usage-{fuel.value}-main")
@@ -48,7 +56,8 @@ class UsageScreen(QWidget):
             self.figures[fuel] = (main, other)
 
         self.note = label("", "caption", name="usage-note")
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
         layout.addLayout(row)
@@ -56,6 +65,9 @@ class UsageScreen(QWidget):
         layout.addWidget(self.note)
 
         vm.set_show_pounds(settings.settings.pounds_first)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
         vm.changed.connect(self.refresh)
         self.refresh()
 

@@ -80,9 +80,13 @@ class BalanceViewModel(ViewModel):
         if p is None:
             return ""
         if p.emergency_credit_selected:
-            return self.tr("In use: {amount} left").format(amount=formatting.pounds(p.emergency_credit_pence))
+            return self.tr("In use: {amount} left").format(
+                amount=formatting.pounds(p.emergency_credit_pence)
+            )
         if p.emergency_credit_available:
-            return self.tr("{amount} available").format(amount=formatting.pounds(p.emergency_credit_pence))
+            return self.tr("{amount} available").format(
+                amount=formatting.pounds(p.emergency_credit_pence)
+            )
         return self.tr("Not available now")
 
     @property
@@ -97,7 +101,8 @@ class BalanceViewModel(ViewModel):
         rate = ""
         if p.debt_recovery_pence_per_day:
             rate = self.tr(", repaid at {amount} a day").format(
-                amount=formatting.pounds(p.debt_recovery_pence_per_day))
+                amount=formatting.money_rate(Decimal(p.debt_recovery_pence_per_day))
+            )
         return formatting.pounds(p.debt_pence) + rate
 
     def days_left_text(self) -> str:
@@ -107,7 +112,9 @@ class BalanceViewModel(ViewModel):
         daily = self._recent_daily_cost()
         if daily is None or daily <= 0:
             return self.tr("Days left: not known yet")
-        available = p.credit_pence + (p.emergency_credit_pence if p.emergency_credit_selected else 0)
+        available = p.credit_pence + (
+            p.emergency_credit_pence if p.emergency_credit_selected else 0
+        )
         days = Decimal(max(0, available)) / daily
         if days < 1:
             return self.tr("Less than a day of credit left at your recent use")
@@ -119,7 +126,7 @@ class BalanceViewModel(ViewModel):
             return None
         try:
             days = self.source.totals(model.Fuel.ELECTRICITY, "day", RECENT_DAYS + 1)[:-1]
-        except Exception:  # noqa: BLE001
+        except Exception:
             LOGGER.exception("Could not read recent daily costs")
             return None
         costs = [d.cost_pence for d in days if d.cost_pence is not None]
@@ -159,8 +166,13 @@ class BalanceViewModel(ViewModel):
             self.feedback = None
             if self.entry.complete:
                 problem = self.entry.problem()
-                self.feedback = Feedback("error", problem) if problem else Feedback(
-                    "info", self.tr("Code complete. Press Top up to send it to your meter."))
+                self.feedback = (
+                    Feedback("error", problem)
+                    if problem
+                    else Feedback(
+                        "info", self.tr("Code complete. Press Top up to send it to your meter.")
+                    )
+                )
         self.changed.emit()
 
     def delete(self) -> None:
@@ -189,10 +201,15 @@ class BalanceViewModel(ViewModel):
             self.changed.emit()
             return False
         code = self.entry.digits
-        if not self.session.submit(lambda backend: backend.top_up(code), self._top_up_done,
-                                   self._top_up_failed):
-            self.feedback = Feedback("error", self.tr(
-                "Not connected to the meter yet. Your code has not been used; try again shortly."))
+        if not self.session.submit(
+            lambda backend: backend.top_up(code), self._top_up_done, self._top_up_failed
+        ):
+            self.feedback = Feedback(
+                "error",
+                self.tr(
+                    "Not connected to the meter yet. Your code has not been used; try again shortly."
+                ),
+            )
             self.changed.emit()
             return False
         self.sent_codes += 1
@@ -213,44 +230,60 @@ class BalanceViewModel(ViewModel):
         reason = str(error) if str(error) else type(error).__name__
         if isinstance(error, TimeoutError):
             reason = self.tr("The meter did not answer.")
-        self.feedback = Feedback("error", self.tr(
-            "The top-up did not go through: {reason} Your code has not been used; please try again."
-        ).format(reason=reason))
+        self.feedback = Feedback(
+            "error",
+            self.tr(
+                "The top-up did not go through: {reason} Your code has not been used; please try again."
+            ).format(reason=reason),
+        )
         self.changed.emit()
 
     def outcome_feedback(self, result: model.TopUpResult) -> Feedback:
         balance = ""
         if result.credit_pence is not None:
             balance = " " + self.tr("Your balance is {amount}.").format(
-                amount=formatting.pounds(result.credit_pence))
+                amount=formatting.pounds(result.credit_pence)
+            )
         outcome = result.outcome
         if outcome is model.TopUpOutcome.ACCEPTED:
             added = formatting.pounds(result.value_pence) if result.value_pence is not None else ""
-            return Feedback("success", self.tr("Accepted: {amount} added.").format(amount=added) + balance)
+            return Feedback(
+                "success", self.tr("Accepted: {amount} added.").format(amount=added) + balance
+            )
         words = {
             model.TopUpOutcome.DUPLICATE: self.tr("This code has already been used."),
             model.TopUpOutcome.INVALID: self.tr("This code is not valid for your meter."),
             model.TopUpOutcome.MAX_CREDIT: self.tr(
-                "Not added: your balance would go over the most this meter can hold."),
+                "Not added: your balance would go over the most this meter can hold."
+            ),
             model.TopUpOutcome.KEYPAD_LOCK: self.tr(
-                "The meter has locked top-ups after too many wrong codes. Please try later."),
+                "The meter has locked top-ups after too many wrong codes. Please try later."
+            ),
             model.TopUpOutcome.TOO_LARGE: self.tr("This top-up is larger than your meter accepts."),
             model.TopUpOutcome.NOT_SENT: self.tr("The code was not sent to the meter."),
         }
-        return Feedback("error", words.get(outcome, self.tr(
-            "The meter could not add this top-up. Please try again.")) + balance)
+        return Feedback(
+            "error",
+            words.get(outcome, self.tr("The meter could not add this top-up. Please try again."))
+            + balance,
+        )
 
     # -- emergency credit and supply -------------------------------------------------------
 
     def select_emergency_credit(self) -> None:
         def done(accepted: bool) -> None:
-            self.emergency_feedback = Feedback("success", self.tr("Emergency credit is now in use.")) \
-                if accepted else Feedback("error", self.tr("The meter did not start emergency credit."))
+            self.emergency_feedback = (
+                Feedback("success", self.tr("Emergency credit is now in use."))
+                if accepted
+                else Feedback("error", self.tr("The meter did not start emergency credit."))
+            )
             self.changed.emit()
 
         def failed(error: BaseException) -> None:
-            self.emergency_feedback = Feedback("error", self.tr(
-                "Could not reach the meter to start emergency credit. Please try again."))
+            self.emergency_feedback = Feedback(
+                "error",
+                self.tr("Could not reach the meter to start emergency credit. Please try again."),
+            )
             self.changed.emit()
 
         if self.session.submit(lambda backend: backend.select_emergency_credit(), done, failed):
@@ -263,18 +296,28 @@ class BalanceViewModel(ViewModel):
         def done(state: model.SupplyState | None) -> None:
             if state is not None:
                 self.supply = state
-            self.supply_feedback = Feedback("success", self.tr("Your supply is back on.")) \
-                if state is model.SupplyState.ON else Feedback("error", self.tr(
-                    "The meter did not restore the supply. Check your credit and try again."))
+            self.supply_feedback = (
+                Feedback("success", self.tr("Your supply is back on."))
+                if state is model.SupplyState.ON
+                else Feedback(
+                    "error",
+                    self.tr(
+                        "The meter did not restore the supply. Check your credit and try again."
+                    ),
+                )
+            )
             self.changed.emit()
 
         def failed(error: BaseException) -> None:
-            self.supply_feedback = Feedback("error", self.tr(
-                "Could not reach the meter. Please try again."))
+            self.supply_feedback = Feedback(
+                "error", self.tr("Could not reach the meter. Please try again.")
+            )
             self.changed.emit()
 
         if self.session.submit(lambda backend: backend.request_supply_enable(), done, failed):
-            self.supply_feedback = Feedback("info", self.tr("Asking the meter to restore your supply…"))
+            self.supply_feedback = Feedback(
+                "info", self.tr("Asking the meter to restore your supply…")
+            )
         else:
             self.supply_feedback = Feedback("error", self.tr("Not connected to the meter yet."))
         self.changed.emit()

@@ -23,13 +23,15 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Freshness", text)
 
 
-def describe(connection: model.Connection | None, last_reading: datetime | None,
-             now: datetime) -> Freshness:
+def describe(
+    connection: model.Connection | None, last_reading: datetime | None, now: datetime
+) -> Freshness:
     state = connection.state if connection is not None else model.ConnectionState.CONNECTING
     reason = (connection.reason if connection is not None else "").strip()
     if last_reading is not None:
         shown = _tr("The figures shown are {age} old (from {time}).").format(
-            age=formatting.age(last_reading, now), time=formatting.when_label(last_reading, now))
+            age=formatting.age(last_reading, now), time=formatting.when_label(last_reading, now)
+        )
     else:
         shown = _tr("No figures have arrived yet.")
     if state is model.ConnectionState.OFFLINE:
@@ -43,10 +45,16 @@ def describe(connection: model.Connection | None, last_reading: datetime | None,
     if last_reading is None:
         return Freshness("info", _tr("Waiting for the meter…"))
     if state is model.ConnectionState.DEGRADED:
-        return Freshness("warning", _tr("Connected, but some readings could not be understood.")
-                         + " " + shown)
+        return Freshness(
+            "warning", _tr("Connected, but some readings could not be understood.") + " " + shown
+        )
     if now - last_reading > OLD_AFTER:
-        return Freshness("warning", _tr("No new reading for {age}.").format(
-            age=formatting.age(last_reading, now)) + " " + shown)
-    return Freshness("ok", _tr("Live: updated {time}").format(
-        time=formatting.clock_time(last_reading)))
+        return Freshness(
+            "warning",
+            _tr("No new reading for {age}.").format(age=formatting.age(last_reading, now))
+            + " "
+            + shown,
+        )
+    return Freshness(
+        "ok", _tr("Live: updated {time}").format(time=formatting.clock_time(last_reading))
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Literal
 
 import numpy as np
@@ -88,7 +88,7 @@ class HistoryViewModel(ViewModel):
             period = BAR_PERIOD[self.view]
             try:
                 self.bars = self.source.totals(self.fuel, period, DEPTH[period])
-            except Exception:  # noqa: BLE001 - the chart shows "no history" instead of failing
+            except Exception:
                 LOGGER.exception("Could not read history")
         self.changed.emit()
 
@@ -99,12 +99,14 @@ class HistoryViewModel(ViewModel):
         for fuel in model.Fuel:
             try:
                 times, values = self.source.series(fuel, end - KEEP, end)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 LOGGER.exception("Could not read recent demand")
                 continue
             points = self._live[fuel]
             newest = points[0][0] if points else float("inf")
-            older = [(float(t), float(v)) for t, v in zip(times, values, strict=False) if t < newest]
+            older = [
+                (float(t), float(v)) for t, v in zip(times, values, strict=False) if t < newest
+            ]
             points.extendleft(reversed(older))
 
     # -- display ---------------------------------------------------------------------------
@@ -157,21 +159,29 @@ class HistoryViewModel(ViewModel):
             when = self.tr("Week from {day}").format(day=formatting.day_label(bar.start))
         else:
             when = formatting.day_label(bar.start)
-        cost = formatting.pounds(bar.cost_pence) if bar.cost_pence is not None else self.tr("cost not known")
+        cost = (
+            formatting.pounds(bar.cost_pence)
+            if bar.cost_pence is not None
+            else self.tr("cost not known")
+        )
         current = index == len(self.bars) - 1
         suffix = self.tr(" (so far)") if current else ""
         return f"{when}{suffix}: {formatting.kwh(bar.kwh, 1)}, {cost}"
 
     def readout(self) -> str:
         if self.is_live:
-            x, y = self.live_series()
+            _x, y = self.live_series()
             if len(y) == 0:
                 return self.tr("Waiting for the meter…")
             return self.tr("Now {value:.2f} {unit} · highest {peak:.2f} {unit}").format(
-                value=y[-1], peak=float(np.max(y)), unit=self.live_unit())
+                value=y[-1], peak=float(np.max(y)), unit=self.live_unit()
+            )
         if not self.bars:
-            return self.tr("No history recorded yet.") if self.source is not None else self.tr(
-                "History is not recorded on this display.")
+            return (
+                self.tr("No history recorded yet.")
+                if self.source is not None
+                else self.tr("History is not recorded on this display.")
+            )
         if self.selected is None:
             return self.tr("Touch a bar to see its figures.")
         return self.describe_bar(self.selected)

@@ -28,8 +28,11 @@ class UtrnEntry:
     def grouped(self) -> str:
         """Typed digits in fours, the rest as dashes, so the length needed is always visible."""
         padded = self.digits + "–" * (UTRN_LENGTH - len(self.digits))
-        return group_utrn(self.digits) if self.complete else " ".join(
-            padded[i:i + 4] for i in range(0, UTRN_LENGTH, 4))
+        return (
+            group_utrn(self.digits)
+            if self.complete
+            else " ".join(padded[i : i + 4] for i in range(0, UTRN_LENGTH, 4))
+        )
 
     def problem(self) -> str | None:
         """Why this code cannot be sent (length or check digit), in household words; else None."""

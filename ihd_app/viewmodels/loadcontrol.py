@@ -41,11 +41,15 @@ class LoadControlViewModel(ViewModel):
 
     def active(self) -> list[model.LoadControl]:
         now = self.now()
-        return sorted((e for e in self._events.values() if e.starts <= now < e.ends),
-                      key=lambda e: e.ends)
+        return sorted(
+            (e for e in self._events.values() if e.starts <= now < e.ends), key=lambda e: e.ends
+        )
 
     def banner(self) -> str:
         now = self.now()
         return "  ·  ".join(
             self.tr("Your {load} is paused until {time}").format(
-                load=e.load, time=formatting.when_label(e.ends, now)) for e in self.active())
+                load=e.load, time=formatting.when_label(e.ends, now)
+            )
+            for e in self.active()
+        )

@@ -72,22 +72,30 @@ class NowViewModel(ViewModel):
             return FuelNow(None, None, self.tr("Waiting for the meter…"))
         power = demand.value
         if power < 0:
-            return FuelNow(formatting.kw(-power), None,
-                           self.tr("Your solar panels are sending power to the grid."), exporting=True)
+            return FuelNow(
+                formatting.kw(-power),
+                None,
+                self.tr("Your solar panels are sending power to the grid."),
+                exporting=True,
+            )
         price = self.prices.current(model.Fuel.ELECTRICITY, self.now())
         if price is None:
             return FuelNow(formatting.kw(power), None, self.tr("Waiting for the price…"))
         cost = formatting.cost_per_hour(power, price.pence_per_kwh)
-        return FuelNow(formatting.kw(power), self.tr("{cost} an hour").format(
-            cost=formatting.money_rate(cost)), self.tr("at {price}").format(
-            price=formatting.unit_price(price.pence_per_kwh)))
+        return FuelNow(
+            formatting.kw(power),
+            self.tr("{cost} an hour").format(cost=formatting.money_rate(cost)),
+            self.tr("at {price}").format(price=formatting.unit_price(price.pence_per_kwh)),
+        )
 
     def gas(self) -> FuelNow:
         demand = self.demand.get(model.Fuel.GAS)
         if demand is None:
             return FuelNow(None, None, self.tr("Waiting for the gas meter…"))
         # Gas meters report volume about every half hour; say when, since it is never live.
-        when = self.tr("reading at {time}").format(time=formatting.when_label(demand.time, self.now()))
+        when = self.tr("reading at {time}").format(
+            time=formatting.when_label(demand.time, self.now())
+        )
         if self.gas_kwh_per_m3 is None:
             return FuelNow(f"{demand.value:.3f} m³/h", None, when)
         power = demand.value * self.gas_kwh_per_m3
@@ -95,5 +103,6 @@ class NowViewModel(ViewModel):
         cost = None
         if price is not None:
             cost = self.tr("{cost} an hour").format(
-                cost=formatting.money_rate(formatting.cost_per_hour(power, price.pence_per_kwh)))
+                cost=formatting.money_rate(formatting.cost_per_hour(power, price.pence_per_kwh))
+            )
         return FuelNow(formatting.kw(power), cost, when)

@@ -34,10 +34,14 @@ class SettingsViewModel(ViewModel):
         self._update(replace(self.settings, pounds_first=pounds_first))
 
     def brighter(self) -> None:
-        self._update(replace(self.settings, brightness=min(100, self.settings.brightness + BRIGHTNESS_STEP)))
+        self._update(
+            replace(self.settings, brightness=min(100, self.settings.brightness + BRIGHTNESS_STEP))
+        )
 
     def dimmer(self) -> None:
-        self._update(replace(self.settings, brightness=max(20, self.settings.brightness - BRIGHTNESS_STEP)))
+        self._update(
+            replace(self.settings, brightness=max(20, self.settings.brightness - BRIGHTNESS_STEP))
+        )
 
     def set_dim_when_idle(self, on: bool) -> None:
         self._update(replace(self.settings, dim_when_idle=on))

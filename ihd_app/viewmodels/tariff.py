@@ -37,22 +37,32 @@ class TariffViewModel(ViewModel):
         current = self.prices.current(fuel, now)
         if current is None:
             return FuelTariff(False, price=self.tr("Waiting for the meter…"))
-        band = current.tier_label or (self.tr("Rate {n}").format(n=current.tier) if current.tier else "")
+        band = current.tier_label or (
+            self.tr("Rate {n}").format(n=current.tier) if current.tier else ""
+        )
         standing = self.tr("Standing charge {amount} a day").format(
-            amount=formatting.pence_amount(current.standing_charge_pence_per_day))
+            amount=formatting.pence_amount(current.standing_charge_pence_per_day)
+        )
         rates = self.prices.rates(fuel)
         listed: tuple[str, ...] = ()
         if len(rates) > 1:
             listed = tuple(
                 f"{p.tier_label or self.tr('Rate {n}').format(n=p.tier)}: "
-                f"{formatting.unit_price(p.pence_per_kwh)}" for p in rates)
+                f"{formatting.unit_price(p.pence_per_kwh)}"
+                for p in rates
+            )
         return FuelTariff(
-            True, price=formatting.unit_price(current.pence_per_kwh),
+            True,
+            price=formatting.unit_price(current.pence_per_kwh),
             band=self.tr("Now: {band}").format(band=band) if band else "",
-            standing=standing, next_change=self._next_change(fuel, current), rates=listed,
+            standing=standing,
+            next_change=self._next_change(fuel, current),
+            rates=listed,
             tariff=current.tariff_label,
-            vat=self.tr("Prices include VAT.") if current.includes_vat else self.tr(
-                "Prices exclude VAT."))
+            vat=self.tr("Prices include VAT.")
+            if current.includes_vat
+            else self.tr("Prices exclude VAT."),
+        )
 
     def _next_change(self, fuel: model.Fuel, current: model.Price) -> str:
         now = self.now()
@@ -61,19 +71,25 @@ class TariffViewModel(ViewModel):
             label = f" ({upcoming.tier_label})" if upcoming.tier_label else ""
             return self.tr("Changes at {time} to {price}{label}").format(
                 time=formatting.when_label(upcoming.starts, now),
-                price=formatting.unit_price(upcoming.pence_per_kwh), label=label)
+                price=formatting.unit_price(upcoming.pence_per_kwh),
+                label=label,
+            )
         if current.ends is not None:
             following = self._other_rate(fuel, current)
             if following is not None:
                 label = f" ({following.tier_label})" if following.tier_label else ""
                 return self.tr("Changes at {time}, probably to {price}{label}").format(
                     time=formatting.when_label(current.ends, now),
-                    price=formatting.unit_price(following.pence_per_kwh), label=label)
-            return self.tr("Changes at {time}").format(time=formatting.when_label(current.ends, now))
+                    price=formatting.unit_price(following.pence_per_kwh),
+                    label=label,
+                )
+            return self.tr("Changes at {time}").format(
+                time=formatting.when_label(current.ends, now)
+            )
         return self.tr("No price change announced")
 
     def _other_rate(self, fuel: model.Fuel, current: model.Price) -> model.Price | None:
-        """With exactly two rates (day/night) the next one is the other; with more, we cannot say."""
+        """With exactly two rates (day and night) the next is the other; with more, we cannot say."""
         rates = self.prices.rates(fuel)
         others = [p for p in rates if p.tier != current.tier]
         return others[0] if len(rates) == 2 and len(others) == 1 else None

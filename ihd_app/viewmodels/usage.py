@@ -62,7 +62,7 @@ class UsageViewModel(ViewModel):
             for fuel in model.Fuel:
                 try:
                     rows = self.source.totals(fuel, self.period, 1)
-                except Exception:  # noqa: BLE001 - a store hiccup must not blank the display
+                except Exception:
                     LOGGER.exception("Could not read %s totals", fuel.value)
                     rows = []
                 self.totals[fuel] = rows[-1] if rows else None
@@ -71,33 +71,49 @@ class UsageViewModel(ViewModel):
     # -- display ---------------------------------------------------------------------------
 
     def period_title(self) -> str:
-        return {"day": self.tr("Today"), "week": self.tr("This week"),
-                "month": self.tr("This month")}[self.period]
+        return {
+            "day": self.tr("Today"),
+            "week": self.tr("This week"),
+            "month": self.tr("This month"),
+        }[self.period]
 
     def fuel(self, fuel: model.Fuel) -> FuelUsage:
         total = self.totals.get(fuel)
         if total is None:
-            waiting = self.tr("Waiting for the meter…") if self.source is not None else self.tr(
-                "Not recorded on this display")
+            waiting = (
+                self.tr("Waiting for the meter…")
+                if self.source is not None
+                else self.tr("Not recorded on this display")
+            )
             return FuelUsage(waiting, "", False)
         energy = formatting.kwh(total.kwh, 1)
-        cost = formatting.pounds(total.cost_pence) if total.cost_pence is not None else self.tr(
-            "cost not known")
+        cost = (
+            formatting.pounds(total.cost_pence)
+            if total.cost_pence is not None
+            else self.tr("cost not known")
+        )
         return FuelUsage(cost, energy, True) if self.show_pounds else FuelUsage(energy, cost, True)
 
     def cost_note(self) -> str:
         """Say what a cost includes, naming the standing charges we know."""
         now = self.now()
         parts = []
-        for fuel, name in ((model.Fuel.ELECTRICITY, self.tr("electricity")),
-                           (model.Fuel.GAS, self.tr("gas"))):
+        for fuel, name in (
+            (model.Fuel.ELECTRICITY, self.tr("electricity")),
+            (model.Fuel.GAS, self.tr("gas")),
+        ):
             standing = self.prices.standing_charge(fuel, now)
             if standing is not None and standing > 0:
-                parts.append(self.tr("{fuel} {amount} a day").format(
-                    fuel=name, amount=formatting.pence_amount(standing)))
+                parts.append(
+                    self.tr("{fuel} {amount} a day").format(
+                        fuel=name, amount=formatting.pence_amount(standing)
+                    )
+                )
         totals = [t for t in self.totals.values() if t is not None]
         standing_in = all(t.includes_standing_charge for t in totals)
-        vat_in = all(t.includes_vat for t in totals)
+        # The store prices energy as the meter published it, so VAT is in when the price says so.
+        current = [self.prices.current(f, now) for f in model.Fuel]
+        vat_in = all(p.includes_vat for p in current if p is not None)
         head = {
             (True, True): self.tr("Costs include VAT and the daily standing charge"),
             (True, False): self.tr("Costs include the daily standing charge but not VAT"),

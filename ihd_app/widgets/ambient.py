@@ -50,8 +50,12 @@ class AmbientSign(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = self.palette_
-        colour = {AmbientLevel.LOW: p.good, AmbientLevel.MEDIUM: p.medium,
-                  AmbientLevel.HIGH: p.high, None: p.border}[self.level]
+        colour = {
+            AmbientLevel.LOW: p.good,
+            AmbientLevel.MEDIUM: p.medium,
+            AmbientLevel.HIGH: p.high,
+            None: p.border,
+        }[self.level]
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = QFont(self.font())
@@ -67,17 +71,26 @@ class AmbientSign(QWidget):
             self._draw_bars(painter, box)
         painter.setFont(font)
         painter.setPen(QColor(p.text))
-        painter.drawText(QRectF(0, self.height() - text_height, self.width(), text_height),
-                         int(Qt.AlignmentFlag.AlignCenter), self.words())
+        painter.drawText(
+            QRectF(0, self.height() - text_height, self.width(), text_height),
+            int(Qt.AlignmentFlag.AlignCenter),
+            self.words(),
+        )
         painter.end()
 
     def _draw_shape(self, painter: QPainter, box: QRectF) -> None:
         if self.level is AmbientLevel.LOW:
             painter.drawEllipse(box)
         elif self.level is AmbientLevel.MEDIUM:
-            painter.drawPolygon(QPolygonF([QPointF(box.center().x(), box.top()),
-                                           QPointF(box.right(), box.bottom()),
-                                           QPointF(box.left(), box.bottom())]))
+            painter.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(box.center().x(), box.top()),
+                        QPointF(box.right(), box.bottom()),
+                        QPointF(box.left(), box.bottom()),
+                    ]
+                )
+            )
         elif self.level is AmbientLevel.HIGH:
             painter.drawRoundedRect(box.adjusted(6, 6, -6, -6), 8, 8)
         else:
@@ -87,7 +100,9 @@ class AmbientSign(QWidget):
             painter.drawEllipse(box)
 
     def _draw_bars(self, painter: QPainter, box: QRectF) -> None:
-        count = {AmbientLevel.LOW: 1, AmbientLevel.MEDIUM: 2, AmbientLevel.HIGH: 3}.get(self.level, 0)
+        if self.level is None:
+            return
+        count = {AmbientLevel.LOW: 1, AmbientLevel.MEDIUM: 2, AmbientLevel.HIGH: 3}[self.level]
         if not count:
             return
         # A bar count is a second non-colour cue, legible even in a glance from across a room.

@@ -69,15 +69,40 @@ class BarChart(pg.PlotWidget):
         self.palette_ = palette
         _style(self, palette, scale)
 
-    def show_bars(self, values: Sequence[float], labels: Sequence[str], unit: str,
-                  selected: int | None, colour: str) -> None:
+    def show_bars(
+        self,
+        values: Sequence[float],
+        labels: Sequence[str],
+        unit: str,
+        selected: int | None,
+        colour: str,
+    ) -> None:
         self._count = len(values)
         x = np.arange(len(values), dtype=float)
-        brushes = [pg.mkBrush(self.palette_.text if i == selected else colour) for i in range(len(values))]
-        pens = [pg.mkPen(self.palette_.accent if i == selected else self.palette_.background, width=3)
-                for i in range(len(values))]
-        self.bars.setOpts(x=x, height=np.asarray(values, dtype=float), width=BAR_WIDTH,
-                          brushes=brushes, pens=pens)
+        heights = np.asarray(values, dtype=float)
+        if len(values):
+            brushes = [
+                pg.mkBrush(self.palette_.text if i == selected else colour)
+                for i in range(len(values))
+            ]
+            pens = [
+                pg.mkPen(
+                    self.palette_.accent if i == selected else self.palette_.background, width=3
+                )
+                for i in range(len(values))
+            ]
+            self.bars.setOpts(x=x, height=heights, width=BAR_WIDTH, brushes=brushes, pens=pens)
+        else:
+            # pyqtgraph 0.14 fails on an empty per-bar pen list, so an empty chart uses one pen.
+            self.bars.setOpts(
+                x=x,
+                height=heights,
+                width=BAR_WIDTH,
+                brushes=None,
+                pens=None,
+                brush=colour,
+                pen=self.palette_.background,
+            )
         self.getAxis("bottom").setTicks([list(zip(x.tolist(), labels, strict=True))])
         self.setLabel("left", unit)
         top = max(values) if len(values) and max(values) > 0 else 1.0
@@ -99,7 +124,7 @@ class BarChart(pg.PlotWidget):
         if not view.sceneBoundingRect().contains(pos):
             return
         x = view.mapSceneToView(pos).x()
-        index = int(round(x))
+        index = round(x)
         # The whole column counts, not just the bar: a short bar is hard to hit with a finger.
         if 0 <= index < self._count and abs(x - index) <= 0.5:
             self.bar_touched.emit(index)
@@ -122,8 +147,9 @@ class LiveChart(pg.PlotWidget):
     def set_palette(self, palette: Palette, scale: float) -> None:
         _style(self, palette, scale)
 
-    def show_series(self, x: np.ndarray, y: np.ndarray, start: float, end: float, unit: str,
-                    colour: str) -> None:
+    def show_series(
+        self, x: np.ndarray, y: np.ndarray, start: float, end: float, unit: str, colour: str
+    ) -> None:
         self.curve.setPen(pg.mkPen(QColor(colour), width=3))
         self.curve.setData(x, y)
         self.setLabel("left", unit)

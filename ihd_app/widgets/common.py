@@ -72,5 +72,11 @@ def scrolling(content: QWidget) -> QScrollArea:
 
 
 def severity_role(severity: str) -> str:
-    return {"ok": "status", "info": "placeholder", "warning": "warning", "alert": "alert",
-            "success": "success", "error": "alert"}.get(severity, "status")
+    return {
+        "ok": "status",
+        "info": "placeholder",
+        "warning": "warning",
+        "alert": "alert",
+        "success": "success",
+        "error": "alert",
+    }.get(severity, "status")

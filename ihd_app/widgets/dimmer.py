@@ -6,14 +6,20 @@ portable way; a board with a backlight driver could map the same level onto it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 IDLE_MS = 60_000
 IDLE_BRIGHTNESS = 20
-_INPUT = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.TouchBegin,
-          QEvent.Type.TouchEnd, QEvent.Type.KeyPress, QEvent.Type.KeyRelease}
+_INPUT = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchEnd,
+    QEvent.Type.KeyPress,
+    QEvent.Type.KeyRelease,
+}
 
 
 class Dimmer(QWidget):
@@ -25,13 +31,18 @@ class Dimmer(QWidget):
         self.dim_when_idle = True
         self.idle = False
         self._swallow_release = False
-        self.setAttribute(self.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(self.WidgetAttribute.WA_NoSystemBackground)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(IDLE_MS)
-        self._timer.timeout.connect(self._go_idle)
-        window.installEventFilter(self)
+        self._timer.timeout.connect(self.dim_now)
+        window.installEventFilter(self)  # for its resizes
+        application = QCoreApplication.instance()
+        if application is not None:
+            # Touches go to whichever button is under the finger, so watch them all; Qt drops
+            # the filter when this widget is deleted with its window.
+            application.installEventFilter(self)
         self._resize()
 
     def configure(self, brightness: int, dim_when_idle: bool) -> None:
@@ -44,10 +55,6 @@ class Dimmer(QWidget):
             self.idle = False
         self._refresh()
 
-    def watch(self, source: QObject) -> None:
-        """Input anywhere in `source` (the application) counts as activity."""
-        source.installEventFilter(self)
-
     def stop(self) -> None:
         self._timer.stop()
 
@@ -55,7 +62,8 @@ class Dimmer(QWidget):
     def level(self) -> int:
         return min(self.brightness, IDLE_BRIGHTNESS) if self.idle else self.brightness
 
-    def _go_idle(self) -> None:
+    def dim_now(self) -> None:
+        """What the idle timer does; also for a "screen off" gesture."""
         self.idle = True
         self._refresh()
 

@@ -1,0 +1,336 @@
+"""A simulated GB home: the scenario's physics driving virtual meters on the simulated radio.
+
+Every 10 s of simulated time the ESME's registers advance and it reports; every 30 minutes
+the gas meter wakes, pushes to the gas proxy and the proxy reports. Timeline events (price
+changes, messages, top-ups, silences, link faults, a pulled dongle, load control) happen at
+their moments. The home keeps running while the dongle is out: meters keep metering.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from device_backend import model
+from device_backend.clock import LONDON, SimulatedClock
+from device_backend.simulator import scenario as sc
+from device_backend.simulator.meters import METERING, PREPAYMENT, VirtualESME, VirtualGasProxy
+from device_backend.simulator.radio import LinkState
+
+LOGGER = logging.getLogger(__name__)
+
+TICK_S = 10
+HALF_HOUR = timedelta(minutes=30)
+AMBIENT_CODE = {model.AmbientLevel.LOW: 0, model.AmbientLevel.MEDIUM: 1, model.AmbientLevel.HIGH: 2}
+SUPPLY_CODE = {model.SupplyState.OFF: 0, model.SupplyState.ARMED: 1, model.SupplyState.ON: 2}
+HUB = "hub"
+
+
+def _ieee(meter_id: str) -> str:
+    digits = meter_id.replace("-", "").replace(":", "").lower()
+    return ":".join(digits[i:i + 2] for i in range(0, 16, 2))
+
+
+def _payment_control(mode: model.PaymentMode) -> int:
+    # bit0 disconnection enabled, bit1 prepayment enabled, bit2 credit management, bit4 credit display
+    return 0x0017 if mode is model.PaymentMode.PREPAYMENT else 0x0004
+
+
+class SimulatedHome:
+    """One household's meters, physics and timeline, attached to whichever radio is current."""
+
+    def __init__(self, scenario: sc.Scenario, clock: SimulatedClock) -> None:
+        self.scenario = scenario
+        self.clock = clock
+        self.household = scenario.household(apply_timeline=False)
+        self.accounts = {model.Fuel.ELECTRICITY: scenario.account(model.Fuel.ELECTRICITY, apply_timeline=False)}
+        self.electricity = scenario.electricity_meter(self.household, self.accounts[model.Fuel.ELECTRICITY])
+        self.links = scenario.link_model()
+        spec = scenario.electricity
+        self.esme = VirtualESME(ieee=_ieee(spec.meter_id), nwk=0x1001, manufacturer="gb-smart-ihd simulator",
+                                model=f"ESME ({spec.variant})", account=self.accounts[model.Fuel.ELECTRICITY],
+                                label="electricity meter")
+        self.esme.on_account_change = self._publish_prepayment
+        self.gas_meter = None
+        self.gas_proxy: VirtualGasProxy | None = None
+        if scenario.gas is not None:
+            self.accounts[model.Fuel.GAS] = scenario.account(model.Fuel.GAS, apply_timeline=False)
+            self.gas_meter = scenario.gas_meter(self.household, self.accounts[model.Fuel.GAS])
+            self.gas_proxy = VirtualGasProxy(ieee=_ieee(scenario.gas.meter_id), nwk=0x2001,
+                                             manufacturer="gb-smart-ihd simulator", model="Gas proxy (GSME)",
+                                             label="gas meter")
+        self.radio: Any = None
+        self.backend: Any = None
+        self._price_key: dict[model.Fuel, tuple[Any, ...]] = {}
+        self._timeline = sorted(scenario.timeline, key=lambda e: (e.at, e.index))
+        self._silent_until: dict[model.Fuel, datetime] = {}
+        self._dongle_back_at: datetime | None = None
+        self._half_hour_start = self._floor_half_hour(clock.now())
+        self._half_hour_import = 0
+        self._gas_half_hour_litres = 0
+        self._last_prepayment: tuple[int, ...] = ()
+        self._next_prepayment_report = clock.now()
+        self._next_summation_report = clock.now()
+        self.tick_count = 0
+
+    @classmethod
+    def from_scenario(cls, name: str, *, speed: float | None = 1.0, seed: int | None = None,
+                      start: datetime | None = None) -> SimulatedHome:
+        scenario = sc.load_scenario(name)
+        if seed is not None or start is not None:
+            import dataclasses
+
+            scenario = dataclasses.replace(scenario, seed=seed if seed is not None else scenario.seed,
+                                           start=start or scenario.start)
+        return cls(scenario, SimulatedClock(scenario.start, speed=speed))
+
+    @property
+    def meters(self) -> list[Any]:
+        return [m for m in (self.esme, self.gas_proxy) if m is not None]
+
+    # -- the radio ---------------------------------------------------------------------------
+
+    def attach_to(self, radio: Any) -> None:
+        """A (new) radio instance: our dongle plays the hub; the meters join it."""
+        radio.clock = self.clock
+        if self.radio is not None and not self.radio.dongle_present:
+            radio.dongle_present = False  # a replacement radio object cannot plug the stick back in
+        self.radio = radio
+        for meter in self.meters:
+            meter.joined = False
+            radio.attach(meter, self._link_for(meter))
+
+    def _position(self, meter: Any) -> str:
+        if meter is self.esme:
+            return self.scenario.electricity.position
+        assert self.scenario.gas is not None
+        return self.scenario.gas.position
+
+    def _link_for(self, meter: Any) -> LinkState:
+        sample = self.links.sample(HUB, self._position(meter), self.clock.now())
+        return LinkState(lqi=sample.lqi, rssi=sample.rssi, loss=sample.loss, up=sample.loss < 0.95)
+
+    def _refresh_links(self) -> None:
+        if self.radio is None:
+            return
+        for meter in self.meters:
+            self.radio.links[meter.nwk] = self._link_for(meter)
+
+    # -- the main loop -----------------------------------------------------------------------
+
+    async def run(self, backend: Any = None) -> None:
+        self.backend = backend
+        while True:
+            await self.clock.sleep(TICK_S)
+            try:
+                self.tick(self.clock.now())
+            except Exception:  # noqa: BLE001 - log loudly, keep the home alive
+                LOGGER.exception("The simulated home failed a tick at %s", self.clock.now())
+
+    def tick(self, now: datetime) -> None:
+        self.tick_count += 1
+        self._apply_timeline(now)
+        if self._dongle_back_at is not None and now >= self._dongle_back_at and self.radio is not None:
+            self._dongle_back_at = None
+            self.radio.replug_dongle()
+        if self.tick_count % 6 == 0:
+            self._refresh_links()
+        self._tick_electricity(now)
+        if self._floor_half_hour(now) > self._half_hour_start:
+            self._close_half_hour(now)
+
+    def _silent(self, fuel: model.Fuel, now: datetime) -> bool:
+        until = self._silent_until.get(fuel)
+        return until is not None and now < until
+
+    def _tick_electricity(self, now: datetime) -> None:
+        meter, esme = self.electricity, self.esme
+        meter.advance(now)
+        values: dict[str | int, Any] = {
+            "current_summ_delivered": meter.import_wh,
+            "instantaneous_demand": meter.demand_w(now),
+            "ambient_consumption_indicator": AMBIENT_CODE[meter.ambient_level(now)],
+        }
+        tiers = meter.tier_registers_wh
+        for tier, wh in tiers.items():
+            if 1 <= tier <= 48:
+                values[0x0100 + 2 * (tier - 1)] = wh
+        if meter.export:
+            values["current_summ_received"] = meter.export_wh
+        account = self.accounts[model.Fuel.ELECTRICITY]
+        values["supply_status"] = account.supply_status
+        esme.set_attributes(1, METERING, values)
+        esme.set_attributes(1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())})
+        esme.silent = self._silent(model.Fuel.ELECTRICITY, now)
+        report: list[str | int] = ["instantaneous_demand", "ambient_consumption_indicator"]
+        if now >= self._next_summation_report:
+            self._next_summation_report = now + timedelta(seconds=self.scenario.reporting.electricity_summation_s)
+            report += ["current_summ_delivered", "supply_status"]
+            if meter.export:
+                report.append("current_summ_received")
+        esme.report(1, METERING, report)
+        self._maybe_publish_price(model.Fuel.ELECTRICITY, esme, now)
+        if now >= self._next_prepayment_report:
+            self._next_prepayment_report = now + timedelta(seconds=self.scenario.reporting.prepayment_s)
+            self._publish_prepayment()
+
+    def _publish_prepayment(self) -> None:
+        now = self.clock.now()
+        account = self.accounts[model.Fuel.ELECTRICITY]
+        snap = account.snapshot(now)
+        values = {
+            "payment_control_configuration": _payment_control(snap.mode),
+            "credit_remaining": snap.credit_pence, "emergency_credit_remaining": snap.emergency_credit_pence,
+            "credit_status": int(snap.credit_status), "accumulated_debt": snap.total_debt_pence,
+            "low_credit_warning_level": snap.low_credit_level_pence,
+            "emergency_credit_limit_allowance": snap.emergency_credit_limit_pence,
+            "emergency_credit_threshold": snap.emergency_credit_threshold_pence,
+            "debt_recovery_amount1": int(snap.debt_recovery_pence_per_day),
+            "cut_off_value": snap.cut_off_pence,
+        }
+        self.esme.set_attributes(1, PREPAYMENT, values)
+        self.esme.set_attributes(1, METERING, {"supply_status": account.supply_status})
+        key = tuple(values.values()) + (account.supply_status,)
+        if key != self._last_prepayment:
+            self._last_prepayment = key
+            self.esme.report(1, PREPAYMENT, list(values))
+            self.esme.report(1, METERING, ["supply_status"])
+
+    def _maybe_publish_price(self, fuel: model.Fuel, meter: Any, now: datetime) -> None:
+        account = self.accounts[fuel]
+        schedule = account.schedule
+        quote = schedule.price_at(now, account.block_used_kwh)
+        tariff = schedule.tariff_at(now)
+        key = (quote.tier, quote.label, quote.pence_per_kwh, id(tariff))
+        if self._price_key.get(fuel) == key:
+            return
+        first = fuel not in self._price_key
+        self._price_key[fuel] = key
+        change = schedule.next_change_after(now)
+        if first or self._price_key.get(fuel) is not None:
+            meter.publish_tariff(now, label=tariff.label, standing_charge=schedule.standing_charge_at(now),
+                                 tiers=max(1, len(tariff.tiers)), unit_of_measure=0)
+        meter.publish_price(now, quote.tier, quote.label, Decimal(quote.pence_per_kwh),
+                            change.at if change else None)
+
+    def _close_half_hour(self, now: datetime) -> None:
+        start = self._half_hour_start
+        consumed = self.electricity.import_wh - self._half_hour_import
+        self._half_hour_import = self.electricity.import_wh
+        self.esme.profile.append((start, max(0, consumed)))
+        self._half_hour_start = self._floor_half_hour(now)
+        self._update_history(self.esme, lambda d: self.electricity.day_import_wh(d), now)
+        if self.gas_meter is not None and self.gas_proxy is not None:
+            self._tick_gas(now, start)
+
+    def _tick_gas(self, now: datetime, start: datetime) -> None:
+        assert self.gas_meter is not None and self.gas_proxy is not None
+        gas, proxy = self.gas_meter, self.gas_proxy
+        before = gas.volume_register
+        gas.advance(now)
+        proxy.profile.append((start, max(0, gas.volume_register - before)))
+        litres_per_hour = (gas.volume_register - before) * 2
+        proxy.set_attributes(1, METERING, {
+            "current_summ_delivered": gas.volume_register, "instantaneous_demand": litres_per_hour,
+            "remaining_battery_life_days": min(gas.battery.remaining_days(), 0xFFFF),
+        })
+        self._update_history(proxy, lambda d: gas.daily_litres.get(d, 0), now)
+        proxy.silent = self._silent(model.Fuel.GAS, now)
+        gas.battery.transaction("report")
+        proxy.report(1, METERING, ["current_summ_delivered", "instantaneous_demand", "remaining_battery_life_days"])
+        self._maybe_publish_price(model.Fuel.GAS, proxy, now)
+        if not getattr(self, "_gas_factors_sent", False):
+            self._gas_factors_sent = True
+            assert self.scenario.gas is not None
+            proxy.publish_gas_factors(now, self.scenario.gas.calorific_value, self.scenario.gas.conversion_factor)
+
+    def _update_history(self, meter: Any, day_total: Any, now: datetime) -> None:
+        today = now.astimezone(LONDON).date()
+        days = [day_total(today - timedelta(days=n)) for n in range(0, 9)]
+        monday = today - timedelta(days=today.weekday())
+        weeks = [sum(day_total(monday - timedelta(days=7 * w - d)) for d in range(7)) for w in range(0, 6)]
+        months = []
+        first = today.replace(day=1)
+        for m in range(0, 14):
+            month_start = _add_months(first, -m)
+            month_end = _add_months(month_start, 1)
+            month_total = 0
+            day = month_start
+            while day < month_end and day <= today:
+                month_total += day_total(day)
+                day += timedelta(days=1)
+            months.append(month_total)
+        meter.set_history(current_day=days[0], previous_days=days[1:], current_week=weeks[0],
+                          previous_weeks=weeks[1:], current_month=months[0], previous_months=months[1:])
+
+    @staticmethod
+    def _floor_half_hour(moment: datetime) -> datetime:
+        return moment.replace(minute=(moment.minute // 30) * 30, second=0, microsecond=0)
+
+    # -- the timeline ------------------------------------------------------------------------
+
+    def _apply_timeline(self, now: datetime) -> None:
+        while self._timeline and self._timeline[0].at <= now:
+            event = self._timeline.pop(0)
+            try:
+                self._apply(event, now)
+            except Exception:  # noqa: BLE001 - one bad event must not stop the home
+                LOGGER.exception("Could not apply timeline event %s", event.kind)
+
+    def _meter_for(self, fuel: model.Fuel) -> Any:
+        return self.esme if fuel is model.Fuel.ELECTRICITY or self.gas_proxy is None else self.gas_proxy
+
+    def _apply(self, event: sc.TimelineEvent, now: datetime) -> None:
+        if isinstance(event, sc.PriceChange):
+            self.accounts[event.fuel].schedule.change_at(event.at, event.tariff)
+        elif isinstance(event, sc.SupplierMessage):
+            self._meter_for(event.fuel).display_message(now, event.message_id, event.text,
+                                                        confirm=event.confirmation_required)
+        elif isinstance(event, sc.TopUp):
+            account = self.accounts.get(event.fuel)
+            if account is not None:
+                # The supplier's top-up arrives over the WAN; the meter applies it directly.
+                account.top_up(event.utrn, now, int(event.source))
+                self._publish_prepayment()
+        elif isinstance(event, sc.MeterSilent):
+            self._silent_until[event.fuel] = now + event.duration
+        elif isinstance(event, sc.DonglePulled):
+            if self.radio is not None:
+                self.radio.pull_dongle()
+            self._dongle_back_at = now + event.duration
+        elif isinstance(event, sc.LoadControl):
+            for load in event.loads:
+                self.household.control_load(load, event.start, event.end)
+            self.esme.load_control_event(now, event.event_id, event.device_class,
+                                         int(event.duration.total_seconds() // 60))
+        elif isinstance(event, sc.PaymentModeChange):
+            account = self.accounts.get(event.fuel)
+            if account is not None:
+                account.set_payment_mode(event.mode, now, credit_pence=event.credit_pence)
+                self._publish_prepayment()
+        elif isinstance(event, sc.EmergencyCreditRequest):
+            self.accounts[event.fuel].select_emergency_credit(now)
+            self._publish_prepayment()
+        elif isinstance(event, sc.SupplyEnableRequest):
+            self.accounts[event.fuel].request_supply_on(now)
+            self._publish_prepayment()
+        elif isinstance(event, sc.CalorificValueChange) and self.gas_meter is not None and self.gas_proxy:
+            self.gas_meter.set_calorific_value(event.calorific_value, now)
+            assert self.scenario.gas is not None
+            self.gas_proxy.publish_gas_factors(now, event.calorific_value,
+                                               event.conversion_factor or self.scenario.gas.conversion_factor)
+
+    # -- supplier helpers (ihd-cli utrn, tests, trials) --------------------------------------
+
+    def issue_top_up(self, pence: int, fuel: model.Fuel = model.Fuel.ELECTRICITY, counter: int | None = None) -> str:
+        if counter is None:
+            self._counter = getattr(self, "_counter", self.scenario.first_utrn_counter + 100) + 1
+            counter = self._counter
+        return self.scenario.issue_top_up(fuel, pence, counter % 1024)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)

@@ -1,0 +1,119 @@
+"""The `ihd` command line: which home to show, how fast, and the screenshot option."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import timedelta
+
+from ihd_app.screens import SCREENS
+
+DEFAULT_SCENARIO = "credit-dual-fuel"
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|min|s)")
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "min": 60, "s": 1}
+
+
+def parse_duration(text: str) -> timedelta:
+    """ "90s", "30m", "2h", "1d", "1h30m" (a bare number is seconds)."""
+    cleaned = text.strip().lower().replace(" ", "")
+    if re.fullmatch(r"\d+(\.\d+)?", cleaned):
+        return timedelta(seconds=float(cleaned))
+    parts = _DURATION.findall(cleaned)
+    if not parts or "".join(n + u for n, u in parts) != cleaned:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a duration: use for example 90s, 30m, 2h, 1d or 1h30m"
+        )
+    return timedelta(seconds=sum(float(n) * _UNITS[u] for n, u in parts))
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d+)[xX](\d+)", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size: use WIDTHxHEIGHT, e.g. 800x480")
+    width, height = int(match.group(1)), int(match.group(2))
+    if width < 800 or height < 480:
+        raise argparse.ArgumentTypeError("the display needs at least 800x480")
+    return width, height
+
+
+def positive_speed(text: str) -> float:
+    try:
+        speed = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if speed <= 0:
+        raise argparse.ArgumentTypeError("the speed must be above 0 (1 is real time)")
+    return speed
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ihd", description="The in-home display for a GB smart-metered home."
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scenario",
+        metavar="NAME",
+        default=None,
+        help=f"simulated home to show (default {DEFAULT_SCENARIO})",
+    )
+    where.add_argument(
+        "--target",
+        metavar="sim:NAME|ezsp:PORT",
+        help="connection target, e.g. sim:economy7 or ezsp:/dev/ttyUSB0",
+    )
+    parser.add_argument(
+        "--speed", type=positive_speed, default=1.0, help="simulated clock speed (1 = real time)"
+    )
+    parser.add_argument("--seed", type=int, default=None, help="random seed for the simulated home")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="history database (default: a temporary one for a simulated home, "
+        "the user's data folder for a real meter)",
+    )
+    parser.add_argument(
+        "--settings",
+        metavar="PATH",
+        default=None,
+        help="display settings file (default: in the user's config folder)",
+    )
+    parser.add_argument(
+        "--fullscreen",
+        action="store_true",
+        help="kiosk mode: full screen, no frame, no mouse cursor",
+    )
+    parser.add_argument(
+        "--size",
+        type=parse_size,
+        default=(800, 480),
+        metavar="WxH",
+        help="window size (default 800x480)",
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="PATH",
+        default=None,
+        help="run the home for --after simulated time, save --screen as PNG, exit",
+    )
+    parser.add_argument(
+        "--after",
+        type=parse_duration,
+        default=timedelta(minutes=30),
+        metavar="DURATION",
+        help="simulated time before the screenshot (default 30m)",
+    )
+    parser.add_argument(
+        "--screen",
+        choices=SCREENS,
+        default="now",
+        help="the screen to show first (and to save with --screenshot)",
+    )
+    return parser
+
+
+def target_of(args: argparse.Namespace) -> str:
+    if args.target:
+        return str(args.target)
+    return f"sim:{args.scenario or DEFAULT_SCENARIO}"

@@ -1,0 +1,174 @@
+"""Start the display: paint the first screen, then load the radio stack inside one qasync loop."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ihd_app  # noqa: F401 - pins the Qt binding before PySide6, pyqtgraph or qasync load
+from ihd_app.cli import build_parser, target_of
+
+LOGGER = logging.getLogger(__name__)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    import qasync
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from ihd_app.settings import SettingsFile
+    from ihd_app.state import DisplayState
+    from ihd_app.translation import install_translator
+    from ihd_app.window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "ihd"])
+    assert isinstance(app, QApplication)
+    install_translator(app)
+    state = DisplayState(SettingsFile(_settings_path(args)))
+    window = MainWindow(state)
+    window.resize(*args.size)
+    if args.screenshot:
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    window.show_screen(args.screen)
+    if args.fullscreen and not args.screenshot:
+        window.set_kiosk()
+        app.setOverrideCursor(Qt.CursorShape.BlankCursor)
+        window.showFullScreen()
+    else:
+        window.show()
+    # The first screen paints now, before the radio stack (about half a second) is imported.
+    app.processEvents()
+
+    previous_quit = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)  # the asyncio side decides when the loop ends
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            runner = (
+                _screenshot(state, window, args) if args.screenshot else _run(state, window, args)
+            )
+            return loop.run_until_complete(runner)
+    finally:
+        asyncio.set_event_loop(None)
+        app.setQuitOnLastWindowClosed(previous_quit)
+        if args.fullscreen and not args.screenshot:
+            app.restoreOverrideCursor()
+        window.close()
+        window.deleteLater()
+        state.deleteLater()
+
+
+def _settings_path(args: argparse.Namespace) -> Path | None:
+    if args.settings:
+        return Path(args.settings)
+    if args.screenshot:
+        return None  # a screenshot shows the defaults and must not change anyone's settings
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("gb-smart-ihd")) / "display.json"
+
+
+@contextlib.contextmanager
+def _history_path(args: argparse.Namespace, simulated: bool) -> Iterator[Path | None]:
+    """The chosen database; a simulated home without --db gets a throw-away one."""
+    if args.db:
+        yield Path(args.db)
+    elif simulated:
+        with tempfile.TemporaryDirectory(prefix="ihd-") as folder:
+            yield Path(folder) / "history.db"
+    else:
+        yield None  # the store's own default, in the user's data folder
+
+
+async def _open_backend(
+    args: argparse.Namespace, db: Path | None, *, fastest: bool
+) -> tuple[Any, Any]:
+    """Import the back end now (after the first paint) and open it with its history store."""
+    from device_backend.facade import Backend
+    from device_backend.store import Store
+
+    backend = Backend(target_of(args), speed=None if fastest else args.speed, seed=args.seed)
+    store = Store.open(db, clock=backend.clock)
+    # The store must share the back end's clock (a simulated day is not today), so it is
+    # attached here rather than through Backend(store=...), which is built before the clock.
+    backend.store = store
+
+    def record(event: Any) -> None:
+        store.add(event)
+
+    backend.on_event(record)
+    return backend, store
+
+
+def _fail(message: str) -> int:
+    print(f"ihd: {message}", file=sys.stderr)
+    return 2
+
+
+async def _run(state: Any, window: Any, args: argparse.Namespace) -> int:
+    from device_backend.facade import TargetError, parse_target
+    from ihd_app.totals import StoreTotals
+
+    try:
+        simulated = parse_target(target_of(args)).simulated
+    except TargetError as error:
+        return _fail(str(error))
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    with _history_path(args, simulated) as db:
+        try:
+            backend, store = await _open_backend(args, db, fastest=False)
+        except Exception as error:  # noqa: BLE001 - a bad scenario or database: say why, exit
+            return _fail(str(error))
+        try:
+            state.session.attach(backend)
+            state.set_source(StoreTotals(store))
+            await state.session.start()
+            state.start_ticking()
+            await closed.wait()
+        finally:
+            state.stop_ticking()
+            await state.session.stop()
+            store.close()
+    return 0
+
+
+async def _screenshot(state: Any, window: Any, args: argparse.Namespace) -> int:
+    from device_backend.facade import TargetError, parse_target
+    from ihd_app.screenshot import advance, save_screen
+    from ihd_app.totals import StoreTotals
+
+    try:
+        simulated = parse_target(target_of(args)).simulated
+    except TargetError as error:
+        return _fail(str(error))
+    with _history_path(args, simulated) as db:
+        try:
+            backend, store = await _open_backend(args, db, fastest=simulated)
+        except Exception as error:  # noqa: BLE001
+            return _fail(str(error))
+        try:
+            state.session.attach(backend)
+            state.set_source(StoreTotals(store))
+            await state.session.start()
+            await advance(backend, args.after)
+            ok = await save_screen(state, window, args.screen, Path(args.screenshot))
+        finally:
+            await state.session.stop()
+            store.close()
+    return 0 if ok else _fail(f"could not write {args.screenshot}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,38 @@
+"""The --screenshot option: run a simulated home forward, then save one screen as a PNG."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+ONLINE_TIMEOUT_S = 60.0  # wall seconds for the (simulated) radio to come up
+POLL_S = 0.02
+
+
+async def advance(backend: Any, duration: timedelta) -> None:
+    """Let `duration` of the back end's clock pass: a fast simulated clock passes it quickly."""
+    await backend.wait_online(timeout=ONLINE_TIMEOUT_S)
+    clock = backend.clock
+    end = clock.now() + duration
+    if getattr(clock, "discrete", False) and hasattr(clock, "run_until"):
+        await clock.run_until(end)
+    else:
+        while clock.now() < end:
+            await asyncio.sleep(POLL_S)
+
+
+async def save_screen(state: Any, window: Any, screen: str, path: Path) -> bool:
+    """Bring the display up to date, show `screen`, paint it and write it out."""
+    state.usage.refresh()
+    state.history.refresh()
+    state.tick()
+    window.show_screen(screen)
+    for _ in range(3):
+        QApplication.processEvents()
+        await asyncio.sleep(0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return bool(window.grab().save(str(path), "PNG"))

@@ -1,0 +1,121 @@
+"""Prepayment on the display: topping up on the keypad, emergency credit, restoring supply."""
+
+from __future__ import annotations
+
+import ihd_support
+from ihd_support import START, Display, prepayment
+
+from device_backend import model
+from device_backend.utrn import check_digit, issue_utrn
+
+KEY = bytes.fromhex("a3f09c1e27b84d65e0c1f2a3b4c5d6e7")
+METER = "00-1A-2B-3C-00-00-E1-02"
+
+loop = ihd_support.loop
+display = ihd_support.display
+
+
+def _type(d: Display, digits: str) -> None:
+    for digit in digits:
+        d.tap(f"topup-key-{digit}")
+
+
+def _open_keypad(d: Display) -> None:
+    d.emit(prepayment(START, credit=1345))
+    d.tap("tab-balance")
+    assert d.text("balance-credit") == "£13.45"
+    d.tap("balance-top-up")
+
+
+def test_a_valid_code_tops_up_and_the_balance_rises(display: Display) -> None:
+    code = issue_utrn(KEY, 17, 1000, METER)
+    _open_keypad(display)
+    _type(display, code[:7])
+    assert display.text("topup-code").startswith(f"{code[:4]} {code[4:7]}–")
+    assert not display.find(type(display.window.screens["balance"].send), "topup-send").isEnabled()
+    _type(display, code[7:])
+    assert display.text("topup-code") == " ".join(code[i : i + 4] for i in range(0, 20, 4))
+    display.tap("topup-send")
+    display.settle()
+    assert display.backend.sent == [("top_up", code)]
+    assert display.text("topup-feedback") == "Accepted: £10.00 added. Your balance is £23.45."
+    assert display.text("topup-code") == "–––– –––– –––– –––– ––––"  # cleared for the next one
+    display.tap("topup-back")
+    assert display.text("balance-credit") == "£23.45"
+
+
+def test_the_same_code_twice_is_refused_in_words(display: Display) -> None:
+    code = issue_utrn(KEY, 18, 500, METER)
+    _open_keypad(display)
+    _type(display, code)
+    display.tap("topup-send")
+    display.settle()
+    _type(display, code)
+    display.tap("topup-send")
+    display.settle()
+    assert (
+        display.text("topup-feedback") == "This code has already been used. Your balance is £18.45."
+    )
+
+
+def test_a_wrong_check_digit_shows_why_and_sends_nothing(display: Display) -> None:
+    code = issue_utrn(KEY, 19, 1000, METER)
+    wrong = code[:19] + str((check_digit(code[:19]) + 1) % 10)
+    _open_keypad(display)
+    _type(display, wrong)
+    # Checked as soon as the twentieth digit is in, before anyone presses Top up.
+    assert display.text("topup-feedback") == "That code is not valid: please check the digits."
+    display.tap("topup-send")
+    display.settle()
+    assert display.text("topup-feedback") == "That code is not valid: please check the digits."
+    assert display.backend.sent == []
+    assert display.state.balance.sent_codes == 0
+    display.tap("topup-delete")
+    assert display.text("topup-feedback") == ""
+    assert display.text("topup-code").endswith("–")
+
+
+def test_clear_empties_the_code(display: Display) -> None:
+    _open_keypad(display)
+    _type(display, "7394")
+    display.tap("topup-clear")
+    assert display.text("topup-code") == "–––– –––– –––– –––– ––––"
+
+
+def test_emergency_credit_can_be_selected_when_offered(display: Display) -> None:
+    display.emit(prepayment(START, credit=150, available=True, low=True))
+    display.tap("tab-balance")
+    assert display.text("balance-alert") == "⚠ Low credit: please top up soon."
+    assert display.text("balance-emergency") == "Emergency credit: £10.00 available"
+    display.tap("balance-use-emergency")
+    display.settle()
+    assert display.backend.sent == [("emergency", None)]
+    assert display.text("balance-emergency") == "Emergency credit: In use: £10.00 left"
+    assert not display.window.screens["balance"].use_emergency.isVisible()
+    assert display.text("balance-emergency-feedback") == "Emergency credit is now in use."
+
+
+def test_supply_can_be_restored_once_armed(display: Display) -> None:
+    display.emit(prepayment(START), model.Supply(time=START, state=model.SupplyState.ARMED))
+    display.tap("tab-balance")
+    assert display.text("balance-supply") == "Supply: ready to restore – press Restore supply"
+    display.tap("balance-restore")
+    display.settle()
+    assert display.backend.sent == [("supply", None)]
+    assert display.text("balance-supply") == "Supply: on"
+    assert not display.window.screens["balance"].restore.isVisible()
+
+
+def test_credit_mode_says_so(display: Display) -> None:
+    display.emit(
+        model.Prepayment(
+            time=START,
+            mode=model.PaymentMode.CREDIT,
+            credit_pence=0,
+            emergency_credit_pence=0,
+            debt_pence=0,
+        )
+    )
+    display.tap("tab-balance")
+    assert display.text("balance-credit-mode") == "Your meter is in credit mode"
+    assert not display.window.screens["balance"].top_up.isVisible()

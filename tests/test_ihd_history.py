@@ -1,0 +1,76 @@
+"""History: bars for days, weeks and months that show their figures when touched; a live chart."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import ihd_support
+from ihd_support import START, Display, FakeTotals, demand
+from PySide6.QtCore import QPoint, Qt
+
+from device_backend import model
+
+loop = ihd_support.loop
+display = ihd_support.display
+
+
+def _touch_bar(d: Display, index: int) -> None:
+    chart = d.window.screens["history"].bars
+    x, y = chart.bar_centre(index)
+
+    async def touch() -> None:
+        d.qtbot.mouseClick(
+            chart.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y))
+        )
+        await asyncio.sleep(0)
+
+    d.run(touch())
+
+
+def test_touching_a_bar_shows_its_figures(display: Display) -> None:
+    display.state.set_source(FakeTotals())
+    display.tap("tab-history")
+    assert display.text("history-readout") == "Touch a bar to see its figures."
+    assert len(display.state.history.bars) == 8
+    _touch_bar(display, 6)
+    # Day 7 of 8 in the canned history: 11 kWh at 25p plus 50p standing charge.
+    assert display.text("history-readout") == "Sun 11 Jan: 11.0 kWh, £3.25"
+    _touch_bar(display, 7)
+    assert display.text("history-readout") == "Mon 12 Jan (so far): 12.0 kWh, £3.50"
+
+
+def test_weeks_months_and_gas(display: Display) -> None:
+    display.state.set_source(FakeTotals())
+    display.tap("tab-history")
+    display.tap("history-weeks")
+    assert len(display.state.history.bars) == 5
+    display.tap("history-months")
+    assert len(display.state.history.bars) == 13
+    display.tap("history-gas")
+    _touch_bar(display, 12)
+    assert display.text("history-readout").startswith("Jan 2026 (so far): 34.0 kWh")
+    display.tap("history-unit")
+    assert display.state.history.bar_values()[12] == 9.0
+
+
+def test_the_live_chart_follows_demand(display: Display) -> None:
+    display.tap("tab-history")
+    display.tap("history-hour")
+    assert display.text("history-readout") == "Waiting for the meter…"
+    for i in range(30):
+        display.backend.clock.moment = START + timedelta(seconds=10 * i)
+        display.emit(demand(display.backend.clock.moment, 500 + 100 * (i % 5)))
+    live = display.window.screens["history"].live
+    x, _y = live.curve.getData()
+    assert len(x) == 30
+    assert display.text("history-readout") == "Now 0.90 kW · highest 0.90 kW"
+    display.tap("history-day")
+    assert display.state.history.view == "day"
+    display.tap("history-electricity")
+    display.emit(
+        model.Demand(
+            time=display.backend.clock.moment, fuel=model.Fuel.GAS, raw=1, multiplier=1, divisor=1
+        )
+    )
+    assert len(live.curve.getData()[0]) == 30

@@ -1,0 +1,106 @@
+"""Settings: look and brightness choices are kept; the installer area needs a PIN nobody preset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import ihd_support
+import pytest
+from ihd_support import Display
+
+from ihd_app.settings import PinError, Settings, SettingsFile, pin_matches, with_pin
+
+loop = ihd_support.loop
+display = ihd_support.display
+
+
+def _enter_pin(d: Display, pin: str) -> None:
+    for digit in pin:
+        d.tap(f"pin-key-{digit}")
+    d.tap("pin-ok")
+
+
+def test_there_is_no_default_pin_the_installer_chooses_one(
+    display: Display, tmp_path: Path
+) -> None:
+    display.tap("tab-settings")
+    display.tap("settings-installer")
+    assert display.text("pin-title").startswith("Choose an installer PIN")
+    assert display.text("pin-feedback") == "No installer PIN has been set yet."
+    _enter_pin(display, "2468")
+    assert display.text("pin-title") == "Enter the new PIN again"
+    _enter_pin(display, "2468")
+    assert "Devices: 1" in display.text("installer-info")
+    display.tap("installer-lock")
+    display.tap("settings-installer")
+    assert display.text("pin-title") == "Installer PIN"
+    _enter_pin(display, "1111")
+    assert display.text("pin-feedback") == "That PIN is not right."
+    _enter_pin(display, "2468")
+    assert display.text("installer-title") == "Installer"
+    stored = json.loads((tmp_path / "display.json").read_text())
+    assert "2468" not in json.dumps(stored)  # only a salted hash is kept
+
+
+def test_mismatched_new_pins_are_refused(display: Display) -> None:
+    display.tap("tab-settings")
+    display.tap("settings-installer")
+    _enter_pin(display, "1357")
+    _enter_pin(display, "1358")
+    assert display.text("pin-feedback") == "The two PINs were different. Please choose again."
+    assert not display.state.settings.settings.pin_set
+
+
+def test_too_many_wrong_pins_lock_the_installer_out(display: Display) -> None:
+    display.state.settings.set_pin("9753")
+    display.tap("tab-settings")
+    display.tap("settings-installer")
+    for _ in range(5):
+        _enter_pin(display, "0000")
+    _enter_pin(display, "9753")
+    assert display.text("pin-feedback") == "Too many wrong PINs. Try again in a few minutes."
+    assert not display.state.settings.installer_unlocked
+
+
+def test_look_choices_apply_and_are_saved(display: Display, tmp_path: Path) -> None:
+    display.tap("tab-settings")
+    display.tap("settings-largest")
+    display.tap("settings-contrast-on")
+    display.tap("settings-dimmer")
+    display.tap("settings-dimmer")
+    assert display.text("settings-brightness") == "80%"
+    assert "#000000" in display.window.styleSheet()
+    assert "font-size: 25px" in display.window.styleSheet()  # 18px x 1.4
+    assert display.window.dimmer.isVisible()
+    again = SettingsFile(tmp_path / "display.json").load()
+    assert (again.text_size, again.high_contrast, again.brightness) == ("largest", True, 80)
+
+
+def test_pin_rules() -> None:
+    with pytest.raises(PinError):
+        with_pin(Settings(), "12")
+    with pytest.raises(PinError):
+        with_pin(Settings(), "12ab")
+    chosen = with_pin(Settings(), "4321")
+    assert pin_matches(chosen, "4321")
+    assert not pin_matches(chosen, "1234")
+    assert not pin_matches(Settings(), "")
+
+
+def test_a_damaged_settings_file_gives_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "display.json"
+    path.write_text("{not json")
+    assert SettingsFile(path).load() == Settings()
+
+
+def test_an_idle_display_dims_and_the_waking_touch_presses_nothing(display: Display) -> None:
+    display.tap("tab-usage")
+    display.window.dimmer.dim_now()
+    assert display.window.dimmer.isVisible()
+    assert display.window.dimmer.level == 20
+    display.tap("tab-now")  # wakes the display...
+    assert display.window.current == "usage"  # ...without switching screens
+    assert not display.window.dimmer.isVisible()
+    display.tap("tab-now")
+    assert display.window.current == "now"
