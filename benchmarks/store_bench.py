@@ -305,6 +305,7 @@ def _batch(
         fuel=Column(single=fuel),
         device=Column(single=catalog.device_id(device, now)),
         scaling=Column(single=catalog.scaling_id(1, 1000, kwh_text or "1")),
+        unit=Column(single=catalog.scaling_id(1, 1000, "1")),
         multiplier=Column(single=1),
         divisor=Column(single=1000),
         kwh_text=Column(single=kwh_text),

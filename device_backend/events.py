@@ -18,6 +18,7 @@ class EventHub(Generic[E]):
     def __init__(self) -> None:
         self._listeners: list[Callable[[E], None]] = []
         self.listener_errors = 0
+        self._reported: set[tuple[int, str]] = set()
 
     def subscribe(self, callback: Callable[[E], None]) -> Callable[[], None]:
         self._listeners.append(callback)
@@ -34,4 +35,9 @@ class EventHub(Generic[E]):
                 callback(event)
             except Exception:  # noqa: BLE001 - one broken listener must not starve the rest
                 self.listener_errors += 1
-                LOGGER.exception("A listener failed on %s", type(event).__name__)
+                kind = (id(callback), type(event).__name__)
+                if kind in self._reported:  # once per listener and event type, not a flood
+                    LOGGER.debug("A listener failed again on %s", kind[1], exc_info=True)
+                else:
+                    self._reported.add(kind)
+                    LOGGER.exception("A listener failed on %s", kind[1])

@@ -46,6 +46,14 @@ PROBE_INTERVAL_S = 10.0
 PROBE_TIMEOUT_S = 5.0
 
 
+CHANGE_ONLY = (model.Ambient, model.Supply, model.Prepayment, model.Price)
+
+
+def _same_state(old: model.Event, new: model.Event) -> bool:
+    fields = [f for f in old.__dataclass_fields__ if f != "time"]
+    return all(getattr(old, f) == getattr(new, f) for f in fields)
+
+
 class TargetError(ValueError):
     """A connection target the user typed that we cannot use; the message says why."""
 
@@ -114,7 +122,10 @@ class Backend:
 
     def _emit(self, event: model.Event) -> None:
         fuel = getattr(event, "fuel", "")
-        self.latest[(type(event).__name__, str(fuel))] = event
+        key = (type(event).__name__, str(fuel))
+        if isinstance(event, CHANGE_ONLY) and key in self.latest and _same_state(self.latest[key], event):
+            return  # state events are emitted when the state changes, not on every report
+        self.latest[key] = event
         if isinstance(event, model.Energy | model.Demand) and event.device in self._stale:
             self._stale.discard(event.device)
             if not self._stale and self.connection.state is model.ConnectionState.STALE:
@@ -141,6 +152,29 @@ class Backend:
 
     async def wait_online(self, timeout: float = 30.0) -> None:
         await asyncio.wait_for(self._online.wait(), timeout)
+
+    async def wait_for_meters(self, timeout: float = 30.0) -> None:
+        """Until every meter of the simulated home (or at least one real meter) is adopted."""
+        wanted = len(self.home.meters) if self.home is not None else 1
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(self.adapters) < wanted:
+            if loop.time() > deadline:
+                raise TimeoutError(f"only {len(self.adapters)} of {wanted} meters answered")
+            await asyncio.sleep(0.01)
+
+    async def run_until(self, end: datetime) -> None:
+        """Let simulated (or real) time reach `end`; at speed max this jumps from event to event."""
+        from device_backend.clock import SimulatedClock
+
+        clock = self.clock
+        if isinstance(clock, SimulatedClock) and clock.discrete:
+            await clock.run_until(end)
+            return
+        while clock.now() < end:
+            remaining = (end - clock.now()).total_seconds()
+            speed = getattr(clock, "speed", 1.0) or 1.0
+            await asyncio.sleep(min(0.5, max(0.001, remaining / float(speed))))
 
     async def stop(self) -> None:
         self._stopping = True

@@ -77,11 +77,16 @@ class Demand(Event):
     raw: int
     multiplier: int
     divisor: int
+    kwh_per_unit: Decimal = Decimal(1)  # gas: m3/h -> kW with the published CV and CF
     device: str = ""
 
     @property
     def value(self) -> Decimal:
         return scaled(self.raw, self.multiplier, self.divisor)
+
+    @property
+    def kw(self) -> Decimal:
+        return self.value * self.kwh_per_unit
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -102,7 +102,8 @@ class MeterAdapter:
         metering = self.clusters[METERING]
         if name == "instantaneous_demand":
             self._emit(model.Demand(time=now, fuel=self.fuel, raw=int(event.value),
-                                    multiplier=multiplier, divisor=divisor, device=self.ieee))
+                                    multiplier=multiplier, divisor=divisor,
+                                    kwh_per_unit=self.kwh_per_unit, device=self.ieee))
         elif name == "current_summ_delivered":
             received = metering.get("current_summ_received")
             self._emit(model.Energy(

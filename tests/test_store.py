@@ -86,7 +86,8 @@ def reference(events: list[Energy], key: str) -> dict[object, Decimal]:
         stream.sort(key=lambda e: e.time)
         for before, after in itertools.pairwise(stream):
             step = after.import_raw - before.import_raw
-            if step <= 0:
+            rescaled = (after.multiplier, after.divisor) != (before.multiplier, before.divisor)
+            if step <= 0 or rescaled:  # a new baseline
                 continue
             kwh = Decimal(step) * after.multiplier / after.divisor * after.kwh_per_unit
             when = after.time
@@ -205,6 +206,28 @@ def test_gas_uses_its_conversion_factor_and_export_is_its_own_register(tmp_path:
         e = store.period_totals(ELEC, t0, t0 + timedelta(hours=3), Bucket.DAY)[0]
     assert g.kwh == Decimal("0.4") * GAS_FACTOR
     assert (e.kwh, e.export_kwh) == (Decimal("0.030"), Decimal("0.060"))
+
+
+def test_a_new_calorific_value_keeps_the_gas_baseline(tmp_path: Path) -> None:
+    t0 = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    factors = [Decimal("11"), Decimal("11"), Decimal("11"), Decimal("12"), Decimal("12")]
+    gas = [
+        Energy(
+            time=t0 + timedelta(minutes=30 * i),
+            fuel=GAS,
+            import_raw=1000 + 100 * i,
+            multiplier=1,
+            divisor=1000,
+            kwh_per_unit=factor,
+            device="gsme",
+        )
+        for i, factor in enumerate(factors)
+    ]
+    with _open(tmp_path, t0 + timedelta(hours=3)) as store:
+        for event in gas:
+            store.add(event)
+        day = store.period_totals(GAS, t0, t0 + timedelta(hours=3), Bucket.DAY)[0]
+    assert day.kwh == Decimal("0.1") * (11 + 11 + 12 + 12) == sum(reference(gas, "day").values())
 
 
 def _tou_prices(start: datetime) -> list[Price]:

@@ -2,6 +2,7 @@
 
 from device_backend.store.core import Store
 from device_backend.store.errors import (
+    DatabaseDamagedError,
     NewerSchemaError,
     StorageFullError,
     StoreError,
@@ -13,6 +14,7 @@ from device_backend.store.records import AuditEntry
 __all__ = [
     "AuditEntry",
     "Bucket",
+    "DatabaseDamagedError",
     "NewerSchemaError",
     "PeriodTotal",
     "Series",

@@ -19,7 +19,12 @@ from device_backend.clock import Clock, local_day_start
 from device_backend.store import files, ingest, records
 from device_backend.store.catalog import Catalog
 from device_backend.store.codes import FUEL_CODE, Kind, epoch, local_date, local_midnight, utc
-from device_backend.store.errors import StorageFullError, StoreError, WipeIncompleteError
+from device_backend.store.errors import (
+    DatabaseDamagedError,
+    StorageFullError,
+    StoreError,
+    WipeIncompleteError,
+)
 from device_backend.store.export import Exporter
 from device_backend.store.history import Bucket, History, PeriodTotal, Series, recent_span
 from device_backend.store.records import AuditEntry
@@ -184,6 +189,12 @@ class Store:
                     "saved. Everything saved before is intact. Free disk space, or keep less raw "
                     "history with apply_retention(keep_raw_days=...), then try again.",
                     lost=pending,
+                ) from error
+            if files.is_corruption(error):
+                raise DatabaseDamagedError(
+                    f"The history database {self.path} is damaged ({error}); nothing new was "
+                    "saved. Close the store and open it again with check='quick': the damaged "
+                    "file is then moved aside (not deleted) and a new one started.",
                 ) from error
             raise
 

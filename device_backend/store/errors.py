@@ -21,3 +21,7 @@ class NewerSchemaError(StoreError):
 
 class WipeIncompleteError(StoreError):
     """The WAL could not be emptied because another connection is still reading it."""
+
+
+class DatabaseDamagedError(StoreError):
+    """SQLite found a damaged page while in use; reopening sets the file aside and starts anew."""

@@ -81,7 +81,8 @@ class ReadingBatch:
     raw: list[int]
     fuel: Column
     device: Column
-    scaling: Column
+    scaling: Column  # scalings.id of (multiplier, divisor, kWh factor)
+    unit: Column  # scalings.id of (multiplier, divisor, 1): the register's own units
     multiplier: Column
     divisor: Column
     kwh_text: Column
@@ -126,14 +127,8 @@ def batch_from_events(
     multiplier = _mapped(list(map(_MULTIPLIER, events)), int)
     divisor = _mapped(list(map(_DIVISOR, events)), int)
     kwh_text = _mapped(list(map(_KWH, events)), _kwh_text) if energy else Column(single=None)
-    if multiplier.values is None and divisor.values is None and kwh_text.values is None:
-        scaling = Column(
-            single=catalog.scaling_id(multiplier.single, divisor.single, kwh_text.single or "1")
-        )
-    else:
-        # Uniform columns are endless repeats: the one list among them sets the length.
-        triples = zip(multiplier.rows(), divisor.rows(), kwh_text.rows(), strict=False)
-        scaling = Column(values=[catalog.scaling_id(m, d, k or "1") for m, d, k in triples])
+    scaling = _scalings(catalog, multiplier, divisor, kwh_text)
+    unit = scaling if kwh_text == Column(single=None) else _scalings(catalog, multiplier, divisor)
     export: list[int | None] | None = None
     if energy:
         export = list(map(_EXPORT, events))
@@ -146,6 +141,7 @@ def batch_from_events(
         fuel=_mapped(list(map(_FUEL, events)), fuel_code),
         device=_mapped(list(map(_DEVICE, events)), lambda ieee: catalog.device_id(str(ieee), now)),
         scaling=scaling,
+        unit=unit,
         multiplier=multiplier,
         divisor=divisor,
         kwh_text=kwh_text,
@@ -153,8 +149,20 @@ def batch_from_events(
     )
 
 
+def _scalings(
+    catalog: Catalog, multiplier: Column, divisor: Column, kwh_text: Column | None = None
+) -> Column:
+    factor = kwh_text or Column(single=None)
+    if multiplier.values is None and divisor.values is None and factor.values is None:
+        single = catalog.scaling_id(multiplier.single, divisor.single, factor.single or "1")
+        return Column(single=single)
+    # Uniform columns are endless repeats: the one list among them sets the length.
+    triples = zip(multiplier.rows(), divisor.rows(), factor.rows(), strict=False)
+    return Column(values=[catalog.scaling_id(m, d, k or "1") for m, d, k in triples])
+
+
 def load_baselines(conn: sqlite3.Connection) -> dict[BaselineKey, Baseline]:
-    rows = conn.execute("SELECT device, fuel, register, scaling, t, raw FROM register_baselines")
+    rows = conn.execute("SELECT device, fuel, register, unit, t, raw FROM register_baselines")
     return {(d, f, r): Baseline(s, t, raw) for d, f, r, s, t, raw in rows}
 
 
@@ -167,14 +175,14 @@ def _add_batch(
     if batch.kind is Kind.DEMAND:
         rollup.add_demand(totals, batch.t, raw, fuel, scaling)
         return 0
-    device = batch.device.array(n)
+    device, unit = batch.device.array(n), batch.unit.array(n)
     late = rollup.add_register_steps(
-        totals, baselines, Register.IMPORT, (batch.t, raw, device, fuel, scaling)
+        totals, baselines, Register.IMPORT, (batch.t, raw, device, fuel, unit, scaling)
     )
     if batch.export is not None:
         has = np.array([value is not None for value in batch.export], dtype=bool)
         exported = np.array([value or 0 for value in batch.export], dtype=np.int64)
-        columns = (batch.t[has], exported[has], device[has], fuel[has], scaling[has])
+        columns = (batch.t[has], exported[has], device[has], fuel[has], unit[has], scaling[has])
         rollup.add_register_steps(totals, baselines, Register.EXPORT, columns)
     return late
 
@@ -191,9 +199,9 @@ def write_batches(conn: sqlite3.Connection, catalog: Catalog, batches: list[Read
     price_entries(totals, catalog)
     upsert_rollups(conn, catalog, totals)
     conn.executemany(
-        "INSERT OR REPLACE INTO register_baselines (device, fuel, register, scaling, t, raw) "
+        "INSERT OR REPLACE INTO register_baselines (device, fuel, register, unit, t, raw) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        [(*key, b.scaling, b.t, b.raw) for key, b in baselines.items() if before.get(key) != b],
+        [(*key, b.unit, b.t, b.raw) for key, b in baselines.items() if before.get(key) != b],
     )
     return late
 

@@ -3,7 +3,9 @@
 Consumption in a half-hour (or a local day) is the sum of the positive steps of each register
 whose later reading falls in it, which telescopes to "last register minus the previous
 period's last". A step backwards (meter replaced or reset) adds nothing and becomes the new
-baseline; so does the first reading of a register, or one whose scaling changed.
+baseline; so does the first reading of a register, or one whose multiplier or divisor changed.
+A step is counted in raw register units and booked under the scaling of its later reading, so
+a new gas calorific value changes the kWh factor without breaking the register's baseline.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ BaselineKey = tuple[int, int, int]  # device, fuel, register
 
 @dataclass(frozen=True, slots=True)
 class Baseline:
-    scaling: int
+    unit: int  # scaling id of the register's (multiplier, divisor), kWh factor 1
     t: int
     raw: int
 
@@ -71,20 +73,24 @@ def add_register_steps(
     totals: dict[SlotKey, Entry],
     baselines: dict[BaselineKey, Baseline],
     register: Register,
-    columns: tuple[Ints, Ints, Ints, Ints, Ints],
+    columns: tuple[Ints, Ints, Ints, Ints, Ints, Ints],
 ) -> int:
-    """Add each register stream's steps to `totals`; returns readings older than a baseline."""
-    t, raw, device, fuel, scaling = columns
+    """Add each register stream's steps to `totals`; returns readings older than a baseline.
+
+    columns: t, raw, device, fuel, unit (the register's own scaling), scaling (with kWh factor).
+    """
+    t, raw, device, fuel, unit, scaling = columns
     if len(t) == 0:
         return 0
-    order = _order(t, (device, fuel, scaling))
+    order = _order(t, (device, fuel, unit))
     if order is not None:
-        t, raw, device, fuel, scaling = (column[order] for column in columns)
-    starts = group_starts(device, fuel, scaling)
+        t, raw, device, fuel, unit, scaling = (column[order] for column in columns)
+    starts = group_starts(device, fuel, unit)
     late = 0
     for a, b in zip(starts.tolist(), np.append(starts[1:], len(t)).tolist(), strict=True):
         key = (int(device[a]), int(fuel[a]), int(register))
-        late += _stream_steps(totals, baselines, key, int(scaling[a]), t[a:b], raw[a:b])
+        stream = (t[a:b], raw[a:b], scaling[a:b])
+        late += _stream_steps(totals, baselines, key, int(unit[a]), stream)
     return late
 
 
@@ -92,17 +98,17 @@ def _stream_steps(
     totals: dict[SlotKey, Entry],
     baselines: dict[BaselineKey, Baseline],
     key: BaselineKey,
-    scaling: int,
-    t: Ints,
-    raw: Ints,
+    unit: int,
+    stream: tuple[Ints, Ints, Ints],
 ) -> int:
+    t, raw, scaling = stream
     base = baselines.get(key)
     late = 0
-    if base is not None and base.scaling == scaling:
+    if base is not None and base.unit == unit:
         # Readings older than the baseline arrived late: kept raw, but their steps were
         # already counted between the readings either side of them.
         late = int(np.searchsorted(t, base.t, side="left"))
-        t, raw = t[late:], raw[late:]
+        t, raw, scaling = t[late:], raw[late:], scaling[late:]
     else:
         base = None
     if len(t) == 0:
@@ -111,16 +117,15 @@ def _stream_steps(
     before[1:] = raw[:-1]
     before[0] = raw[0] if base is None else base.raw
     steps = np.maximum(raw - before, 0)
-    baselines[key] = Baseline(scaling, int(t[-1]), int(raw[-1]))
+    baselines[key] = Baseline(unit, int(t[-1]), int(raw[-1]))
     slots = t - t % SLOT_SECONDS
-    starts = group_starts(slots)
+    starts = group_starts(slots, scaling)
     sums = np.add.reduceat(steps, starts).tolist()
     column = IMPORT if key[2] == Register.IMPORT else EXPORT
     fuel = key[1]
-    for slot, total, count in zip(
-        slots[starts].tolist(), sums, _counts(starts, len(t)), strict=True
-    ):
-        entry = totals.setdefault((fuel, slot, scaling), new_entry())
+    runs = zip(slots[starts].tolist(), scaling[starts].tolist(), strict=True)
+    for (slot, booked), total, count in zip(runs, sums, _counts(starts, len(t)), strict=True):
+        entry = totals.setdefault((fuel, slot, booked), new_entry())
         entry[column] += total
         if column == IMPORT:
             entry[ENERGY_N] += count  # type: ignore[operator]

@@ -73,7 +73,7 @@ _V1 = [
         device INTEGER NOT NULL,
         fuel INTEGER NOT NULL,
         register INTEGER NOT NULL,   -- 0 import, 1 export
-        scaling INTEGER NOT NULL,
+        unit INTEGER NOT NULL,       -- scalings.id of its multiplier and divisor (factor 1)
         t INTEGER NOT NULL,
         raw INTEGER NOT NULL,
         PRIMARY KEY (device, fuel, register)

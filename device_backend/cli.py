@@ -1,0 +1,228 @@
+"""ihd-cli: the headless tools (list and run scenarios, issue top-up codes as a supplier would)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO
+
+from device_backend import model
+
+EXIT_BAD_INPUT = 2
+
+
+def _float(value: Decimal, places: int = 3) -> float:
+    return float(round(value, places))
+
+
+def event_record(event: model.Event) -> dict[str, Any] | None:
+    """One JSON object per domain event, in the stable shape researchers load into pandas."""
+    time = event.time.isoformat().replace("+00:00", "Z")
+    if isinstance(event, model.Demand):
+        return {"time": time, "type": "demand", "fuel": event.fuel.value, "kw": _float(event.kw)}
+    if isinstance(event, model.Energy):
+        record: dict[str, Any] = {"time": time, "type": "energy", "fuel": event.fuel.value,
+                                  "import_kwh": _float(event.import_kwh)}
+        if event.export_kwh is not None:
+            record["export_kwh"] = _float(event.export_kwh)
+        return record
+    if isinstance(event, model.Price):
+        return {"time": time, "type": "price", "fuel": event.fuel.value,
+                "pence_per_kwh": _float(event.pence_per_kwh),
+                "standing_charge_pence_per_day": _float(event.standing_charge_pence_per_day),
+                "tier": event.tier, "tier_label": event.tier_label}
+    if isinstance(event, model.Prepayment):
+        return {"time": time, "type": "prepayment", "mode": event.mode.value,
+                "credit_pence": event.credit_pence, "emergency_credit_pence": event.emergency_credit_pence,
+                "debt_pence": event.debt_pence, "low_credit": event.low_credit,
+                "emergency_credit_available": event.emergency_credit_available,
+                "emergency_credit_selected": event.emergency_credit_selected}
+    if isinstance(event, model.Supply):
+        return {"time": time, "type": "supply", "fuel": event.fuel.value, "state": event.state.value}
+    if isinstance(event, model.SupplierMessage):
+        return {"time": time, "type": "message", "id": event.id, "text": event.text,
+                "confirmation_required": event.confirmation_required}
+    if isinstance(event, model.Connection):
+        return {"time": time, "type": "connection", "state": event.state.value, "reason": event.reason}
+    if isinstance(event, model.Ambient):
+        return {"time": time, "type": "ambient", "level": event.level.value}
+    if isinstance(event, model.TopUpResult):
+        return {"time": time, "type": "top_up", "outcome": event.outcome.value,
+                "value_pence": event.value_pence, "credit_pence": event.credit_pence,
+                "utrn": event.utrn_masked}
+    if isinstance(event, model.LoadControl):
+        return {"time": time, "type": "load_control", "load": event.load, "active": event.active,
+                "starts": event.starts.isoformat(), "ends": event.ends.isoformat()}
+    if isinstance(event, model.DeviceChange):
+        return {"time": time, "type": "device", "change": event.kind, "role": event.device.role,
+                "ieee": event.device.ieee}
+    return None
+
+
+def _parse_speed(text: str) -> float | None:
+    if text == "max":
+        return None
+    try:
+        speed = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"speed must be a number or 'max', not {text!r}") from None
+    if speed <= 0:
+        raise argparse.ArgumentTypeError("speed must be above zero")
+    return speed
+
+
+def _parse_duration(text: str) -> timedelta:
+    from device_backend.simulator.scenario import ScenarioError, parse_duration
+
+    try:
+        return parse_duration(text)
+    except (ScenarioError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ihd-cli", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("scenarios", help="list the simulated homes with one line each")
+    sim = sub.add_parser("simulate", help="run a scenario headless")
+    sim.add_argument("--scenario", default="credit-dual-fuel", help="a scenario name or a TOML file")
+    sim.add_argument("--for", dest="duration", type=_parse_duration, default=timedelta(days=1),
+                     help="simulated time to run, e.g. 30m, 6h, 1d (default 1d)")
+    sim.add_argument("--speed", type=_parse_speed, default=None, help="clock speed: N times real time, or max")
+    sim.add_argument("--seed", type=int, default=None)
+    sim.add_argument("--db", type=Path, default=None, help="store readings in this SQLite file")
+    sim.add_argument("--jsonl", action="store_true", help="print one JSON object per event")
+    utrn = sub.add_parser("utrn", help="issue a top-up code (UTRN) the scenario's meter accepts once")
+    utrn.add_argument("--scenario", default="prepay-low-credit")
+    amount = utrn.add_mutually_exclusive_group(required=True)
+    amount.add_argument("--pounds", type=Decimal)
+    amount.add_argument("--pence", type=int)
+    utrn.add_argument("--fuel", choices=[f.value for f in model.Fuel], default="electricity")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    from device_backend.simulator.scenario import ScenarioError
+
+    try:
+        if args.command == "scenarios":
+            return _list(out)
+        if args.command == "utrn":
+            return _utrn(args, out)
+        return asyncio.run(_simulate(args, out))
+    except ScenarioError as exc:
+        print(f"ihd-cli: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _list(out: TextIO) -> int:
+    from device_backend.simulator.scenario import list_scenarios
+
+    scenarios = list_scenarios()
+    width = max(len(name) for name, _ in scenarios)
+    for name, description in scenarios:
+        print(f"{name:<{width}}  {description}", file=out)
+    return 0
+
+
+def _utrn(args: argparse.Namespace, out: TextIO) -> int:
+    from device_backend.simulator.scenario import load_scenario
+    from device_backend.simulator.utrn_counter import next_counter
+    from device_backend.utrn import group_utrn
+
+    pence = args.pence if args.pence is not None else int(args.pounds * 100)
+    if args.pounds is not None and args.pounds * 100 != pence:
+        print("ihd-cli: a top-up is a whole number of pence", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if pence <= 0:
+        print("ihd-cli: a top-up must be worth more than nothing", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    scenario = load_scenario(args.scenario)
+    try:
+        code = scenario.issue_top_up(model.Fuel(args.fuel), pence, next_counter(scenario))
+    except ValueError as exc:
+        print(f"ihd-cli: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(group_utrn(code), file=out)
+    return 0
+
+
+async def _simulate(args: argparse.Namespace, out: TextIO) -> int:
+    from device_backend.facade import Backend
+
+    store = None
+    if args.db is not None:
+        from device_backend.store import Store
+
+        store = Store.open(args.db)
+    backend = Backend(f"sim:{args.scenario}", speed=args.speed, seed=args.seed, store=store)
+    counts: Counter[str] = Counter()
+
+    reader_gone = asyncio.Event()
+
+    def on_event(event: model.Event) -> None:
+        counts[type(event).__name__] += 1
+        if args.jsonl and not reader_gone.is_set():
+            record = event_record(event)
+            if record is not None:
+                try:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+                    reader_gone.set()
+
+    backend.on_event(on_event)
+    end = backend.clock.now() + args.duration
+    await backend.start()
+    try:
+        await backend.wait_online(timeout=30)
+        await backend.wait_for_meters(timeout=30)
+        run = asyncio.ensure_future(backend.run_until(end))
+        gone = asyncio.ensure_future(reader_gone.wait())
+        await asyncio.wait({run, gone}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (run, gone):
+            task.cancel()
+    finally:
+        await backend.stop()
+        if store is not None:
+            store.close()
+    if reader_gone.is_set():
+        _silence_stdout()
+    elif not args.jsonl:
+        _summary(backend, counts, out)
+    return 0
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _summary(backend: Any, counts: Counter[str], out: TextIO) -> None:
+    from device_backend.units import format_kwh, format_pounds
+
+    print(f"Simulated {backend.home.scenario.name} until {backend.clock.now():%Y-%m-%d %H:%M} UTC", file=out)
+    for fuel in model.Fuel:
+        energy = backend.latest_of(model.Energy, fuel)
+        if energy is not None:
+            print(f"  {fuel.value:<12} meter reads {format_kwh(energy.import_kwh)}", file=out)
+    prepayment = backend.latest_of(model.Prepayment, "")
+    if prepayment is not None and prepayment.mode is model.PaymentMode.PREPAYMENT:
+        print(f"  credit {format_pounds(prepayment.credit_pence)}, emergency credit "
+              f"{format_pounds(prepayment.emergency_credit_pence)}, debt {format_pounds(prepayment.debt_pence)}",
+              file=out)
+    print("  events: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())), file=out)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
