@@ -111,6 +111,7 @@ class Backend:
         self._online = asyncio.Event()
         self._stopping = False
         self._stale: set[str] = set()
+        self._ready: set[str] = set()  # adopted meters whose first state has been read
         self.rejected_frames = 0
         if store is not None:
             self.events.subscribe(store.add)
@@ -158,9 +159,9 @@ class Backend:
         wanted = len(self.home.meters) if self.home is not None else 1
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while len(self.adapters) < wanted:
+        while len(self._ready) < wanted:
             if loop.time() > deadline:
-                raise TimeoutError(f"only {len(self.adapters)} of {wanted} meters answered")
+                raise TimeoutError(f"only {len(self._ready)} of {wanted} meters answered")
             await asyncio.sleep(0.01)
 
     async def run_until(self, end: datetime) -> None:
@@ -190,6 +191,7 @@ class Backend:
         for adapter in self.adapters.values():
             adapter.close()
         self.adapters.clear()
+        self._ready.clear()
         if self.app is not None:
             app, self.app = self.app, None
             with contextlib.suppress(Exception):
@@ -329,6 +331,7 @@ class Backend:
             self._emit(model.DeviceChange(time=self.clock.now(), kind="interviewed",
                                           device=self.device_info(device)))
             await self._refresh(self.adapters[ieee])
+            self._ready.add(ieee)
             return
 
     async def _refresh(self, adapter: MeterAdapter) -> None:
@@ -347,6 +350,11 @@ class Backend:
         if 0x0700 in clusters:
             with contextlib.suppress(Exception):
                 await clusters[0x0700].get_current_price(command_options=0)
+
+    async def refresh(self) -> None:
+        """Read every meter's current state now, rather than waiting for its next report."""
+        for adapter in list(self.adapters.values()):
+            await self._refresh(adapter)
 
     async def _backfill(self) -> None:
         for adapter in self.adapters.values():

@@ -99,7 +99,10 @@ async def _open_backend(
     from device_backend.store import Store
 
     backend = Backend(target_of(args), speed=None if fastest else args.speed, seed=args.seed)
-    store = Store.open(db, clock=backend.clock)
+    # A throw-away history (a simulated home without --db) need not survive a power cut, and
+    # syncing every reading to disk would make a fast simulated day take minutes.
+    throwaway = backend.target.simulated and not args.db
+    store = Store.open(db, clock=backend.clock, synchronous="NORMAL" if throwaway else "FULL")
     # The store must share the back end's clock (a simulated day is not today), so it is
     # attached here rather than through Backend(store=...), which is built before the clock.
     backend.store = store

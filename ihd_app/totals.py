@@ -8,12 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 
 from device_backend import model
 from device_backend.units import round_pence
+
+if TYPE_CHECKING:  # the store module is only needed once the back end is running
+    from device_backend.store import PeriodTotal as StorePeriod
+    from device_backend.store import Store
 
 Period = Literal["day", "week", "month"]
 DEPTH: dict[Period, int] = {"day": 8, "week": 5, "month": 13}
@@ -28,6 +32,7 @@ class PeriodTotal:
     cost_pence: int | None  # whole pence for display; None when no price was known
     includes_standing_charge: bool = True
     export_kwh: Decimal = Decimal(0)
+    unpriced_kwh: Decimal = Decimal(0)  # used while no price was known: not in the cost
 
 
 class TotalsSource(Protocol):
@@ -45,13 +50,16 @@ class TotalsSource(Protocol):
 class StoreTotals:
     """device_backend's store, as the screens want it."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def totals(self, fuel: model.Fuel, period: Period, count: int) -> list[PeriodTotal]:
-        method = {"day": "daily_totals", "week": "weekly_totals", "month": "monthly_totals"}[period]
-        keyword = {"day": "days", "week": "weeks", "month": "months"}[period]
-        rows = getattr(self.store, method)(fuel, **{keyword: count})
+        if period == "day":
+            rows = self.store.daily_totals(fuel, days=count)
+        elif period == "week":
+            rows = self.store.weekly_totals(fuel, weeks=count)
+        else:
+            rows = self.store.monthly_totals(fuel, months=count)
         return [_period_total(row) for row in rows]
 
     def series(
@@ -61,12 +69,13 @@ class StoreTotals:
         return np.asarray(found.times, dtype=float), np.asarray(found.kw, dtype=float)
 
 
-def _period_total(row: Any) -> PeriodTotal:
+def _period_total(row: StorePeriod) -> PeriodTotal:
     cost = row.cost_pence  # exact Decimal pence: rounded once, here, for display
     return PeriodTotal(
         start=row.start,
         kwh=Decimal(row.kwh),
         cost_pence=round_pence(cost) if cost is not None else None,
         includes_standing_charge=bool(row.includes_standing_charge),
-        export_kwh=Decimal(getattr(row, "export_kwh", 0) or 0),
+        export_kwh=row.export_kwh,
+        unpriced_kwh=row.unpriced_kwh,
     )

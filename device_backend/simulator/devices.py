@@ -192,6 +192,7 @@ class VirtualDevice:
         if store is None:
             return
         if command == general.Read_Attributes:
+            self.before_read(ep, cluster_id)
             records = []
             for attrid in parsed.args.attribute_ids:
                 attr = cls.attributes.get(attrid)
@@ -246,6 +247,9 @@ class VirtualDevice:
                                             direction=zcl_io.SERVER_TO_CLIENT, discovery_complete=t.Bool(1),
                                             attribute_info=infos)
             self.send(ep, cluster_id, reply, dst_ep=packet.src_ep)
+
+    def before_read(self, endpoint: int, cluster_id: int) -> None:
+        """Hook for subclasses: bring computed registers up to date before answering a read."""
 
     def attribute_written(self, endpoint: int, cluster_id: int, name: str, value: Any) -> None:
         """Hook for subclasses: a client wrote one of our attributes."""

@@ -53,6 +53,7 @@ class SimulatedHome:
                                 model=f"ESME ({spec.variant})", account=self.accounts[model.Fuel.ELECTRICITY],
                                 label="electricity meter")
         self.esme.on_account_change = self._publish_prepayment
+        self.esme.on_prepayment_read = self._update_prepayment
         self.gas_meter = None
         self.gas_proxy: VirtualGasProxy | None = None
         if scenario.gas is not None:
@@ -177,10 +178,19 @@ class SimulatedHome:
             self._publish_prepayment()
 
     def _publish_prepayment(self) -> None:
+        values, supply = self._update_prepayment()
+        key = tuple(values.values()) + (supply,)
+        if key != self._last_prepayment:
+            self._last_prepayment = key
+            self.esme.report(1, PREPAYMENT, list(values))
+            self.esme.report(1, METERING, ["supply_status"])
+
+    def _update_prepayment(self) -> tuple[dict[str, int], int]:
+        """The account brought up to this moment, written into the ESME's registers."""
         now = self.clock.now()
         account = self.accounts[model.Fuel.ELECTRICITY]
         snap = account.snapshot(now)
-        values = {
+        values: dict[str, int] = {
             "payment_control_configuration": _payment_control(snap.mode),
             "credit_remaining": snap.credit_pence, "emergency_credit_remaining": snap.emergency_credit_pence,
             "credit_status": int(snap.credit_status), "accumulated_debt": snap.total_debt_pence,
@@ -192,11 +202,7 @@ class SimulatedHome:
         }
         self.esme.set_attributes(1, PREPAYMENT, values)
         self.esme.set_attributes(1, METERING, {"supply_status": account.supply_status})
-        key = tuple(values.values()) + (account.supply_status,)
-        if key != self._last_prepayment:
-            self._last_prepayment = key
-            self.esme.report(1, PREPAYMENT, list(values))
-            self.esme.report(1, METERING, ["supply_status"])
+        return values, account.supply_status
 
     def _maybe_publish_price(self, fuel: model.Fuel, meter: Any, now: datetime) -> None:
         account = self.accounts[fuel]

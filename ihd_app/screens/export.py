@@ -37,7 +37,9 @@ class ExportScreen(QWidget):
             )
         )
         totals_box.addStretch(1)
-        row = QHBoxLayout()
+        self.cards = QWidget()
+        row = QHBoxLayout(self.cards)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(today, 1)
         row.addWidget(totals, 1)
         content = QWidget()
@@ -45,7 +47,7 @@ class ExportScreen(QWidget):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
         layout.addWidget(self.flow)
-        layout.addLayout(row, 1)
+        layout.addWidget(self.cards, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))
@@ -54,6 +56,7 @@ class ExportScreen(QWidget):
 
     def refresh(self) -> None:
         vm = self.vm
+        self.cards.setVisible(vm.has_export)
         if not vm.has_export:
             waiting = vm.energy is None
             self.flow.setText(

@@ -55,7 +55,7 @@ class HistoryScreen(QWidget):
         self.unit_button = button("", role="primary", name="history-unit")
         self.unit_button.clicked.connect(lambda: vm.set_show_pounds(not vm.show_pounds))
         second.addWidget(self.unit_button)
-        self.readout = label("", "subfigure", name="history-readout")
+        self.readout = label("", "title", name="history-readout")
         second.addWidget(self.readout, 1)
 
         self.bars = BarChart(palette)

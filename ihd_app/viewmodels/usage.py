@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 
 from PySide6.QtCore import QObject
 
@@ -120,4 +121,10 @@ class UsageViewModel(ViewModel):
             (False, True): self.tr("Costs include VAT but not the daily standing charge"),
             (False, False): self.tr("Costs exclude VAT and the daily standing charge"),
         }[(standing_in, vat_in)]
-        return f"{head} ({', '.join(parts)})." if parts else f"{head}."
+        note = f"{head} ({', '.join(parts)})." if parts else f"{head}."
+        unpriced = sum((t.unpriced_kwh for t in totals), Decimal(0))
+        if unpriced > 0:
+            note += " " + self.tr("{kwh} used before the price was known is not in the cost.").format(
+                kwh=formatting.kwh(unpriced, 1)
+            )
+        return note

@@ -27,6 +27,8 @@ class AmbientSign(QWidget):
         return QSize(200, 200)
 
     def set_level(self, level: AmbientLevel | None) -> None:
+        if level == self.level:
+            return  # the meter repeats its level every 10 s; repaint only on a change
         self.level = level
         self._update_accessibility()
         self.update()
