@@ -201,18 +201,22 @@ class Backend:
 
     async def _supervise(self) -> None:
         backoff = 1.0
+        last_reason = ""
         while not self._stopping:
             try:
                 await self._connect_once()
             except Exception as exc:  # noqa: BLE001 - every failure becomes a reason on screen
                 reason = describe_connection_error(exc, self.target)
-                LOGGER.warning("Could not start the radio: %s", reason)
+                if reason != last_reason:  # once per cause, not once per retry
+                    LOGGER.warning("Could not start the radio: %s", reason)
+                    last_reason = reason
                 await self._shutdown_app()
                 self._set_connection(model.ConnectionState.OFFLINE, f"{reason} Retrying in {backoff:.0f} s.")
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
                 continue
             backoff = 1.0
+            last_reason = ""
             self._set_connection(model.ConnectionState.ONLINE, "connected")
             self._online.set()
             assert self._lost is not None

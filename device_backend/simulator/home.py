@@ -68,6 +68,7 @@ class SimulatedHome:
         self._timeline = sorted(scenario.timeline, key=lambda e: (e.at, e.index))
         self._silent_until: dict[model.Fuel, datetime] = {}
         self._dongle_back_at: datetime | None = None
+        self.dongle_in = True  # the simulated USB stick, which outlives any one radio object
         self._half_hour_start = self._floor_half_hour(clock.now())
         self._half_hour_import = 0
         self._gas_half_hour_litres = 0
@@ -96,8 +97,7 @@ class SimulatedHome:
     def attach_to(self, radio: Any) -> None:
         """A (new) radio instance: our dongle plays the hub; the meters join it."""
         radio.clock = self.clock
-        if self.radio is not None and not self.radio.dongle_present:
-            radio.dongle_present = False  # a replacement radio object cannot plug the stick back in
+        radio.dongle_present = self.dongle_in
         self.radio = radio
         for meter in self.meters:
             meter.joined = False
@@ -119,6 +119,17 @@ class SimulatedHome:
         for meter in self.meters:
             self.radio.links[meter.nwk] = self._link_for(meter)
 
+    def pull_dongle(self) -> None:
+        """The engineer (or a cat) pulls the USB stick out."""
+        self.dongle_in = False
+        if self.radio is not None:
+            self.radio.pull_dongle()
+
+    def replug_dongle(self) -> None:
+        self.dongle_in = True
+        if self.radio is not None:
+            self.radio.replug_dongle()
+
     # -- the main loop -----------------------------------------------------------------------
 
     async def run(self, backend: Any = None) -> None:
@@ -133,9 +144,9 @@ class SimulatedHome:
     def tick(self, now: datetime) -> None:
         self.tick_count += 1
         self._apply_timeline(now)
-        if self._dongle_back_at is not None and now >= self._dongle_back_at and self.radio is not None:
+        if self._dongle_back_at is not None and now >= self._dongle_back_at:
             self._dongle_back_at = None
-            self.radio.replug_dongle()
+            self.replug_dongle()
         if self.tick_count % 6 == 0:
             self._refresh_links()
         self._tick_electricity(now)
@@ -303,8 +314,7 @@ class SimulatedHome:
         elif isinstance(event, sc.MeterSilent):
             self._silent_until[event.fuel] = now + event.duration
         elif isinstance(event, sc.DonglePulled):
-            if self.radio is not None:
-                self.radio.pull_dongle()
+            self.pull_dongle()
             self._dongle_back_at = now + event.duration
         elif isinstance(event, sc.LoadControl):
             for load in event.loads:
