@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
+from device_backend import model
 from ihd_app.bridge import EventBridge
 from ihd_app.session import Session
 from ihd_app.settings import SettingsFile
@@ -13,6 +14,7 @@ from ihd_app.viewmodels.export import ExportViewModel
 from ihd_app.viewmodels.history import HistoryViewModel
 from ihd_app.viewmodels.loadcontrol import LoadControlViewModel
 from ihd_app.viewmodels.messages import MessagesViewModel
+from ihd_app.viewmodels.meters import MeterSet
 from ihd_app.viewmodels.now import NowViewModel
 from ihd_app.viewmodels.prices import PriceBook
 from ihd_app.viewmodels.settings import SettingsViewModel
@@ -29,11 +31,12 @@ class DisplayState(QObject):
         self.session = Session(self.bridge, self)
         now = self.session.now
         self.prices = PriceBook()
+        self.meters = MeterSet()
         self.settings = SettingsViewModel(now, settings_file, self)
-        self.now = NowViewModel(now, self.prices, self)
-        self.usage = UsageViewModel(now, self.prices, self)
+        self.now = NowViewModel(now, self.prices, self.meters, self)
+        self.usage = UsageViewModel(now, self.prices, self.meters, self)
         self.history = HistoryViewModel(now, self)
-        self.tariff = TariffViewModel(now, self.prices, self)
+        self.tariff = TariffViewModel(now, self.prices, self.meters, self)
         self.balance = BalanceViewModel(now, self.session, self)
         self.messages = MessagesViewModel(now, self.session, self)
         self.load_control = LoadControlViewModel(now, self)
@@ -45,6 +48,9 @@ class DisplayState(QObject):
 
     def _connect(self) -> None:
         b = self.bridge
+        # Meters first too: a screen redrawn on "online" should already know there is no gas.
+        b.connection.connect(self._list_meters)
+        b.device_change.connect(self._meter_changed)
         # The price book is shared: fill it before any view-model redraws from it.
         b.price.connect(self.prices.add)
         b.price.connect(self.now.on_price)
@@ -64,6 +70,15 @@ class DisplayState(QObject):
         b.top_up.connect(self.balance.on_top_up)
         b.message.connect(self.messages.on_message)
         b.load_control.connect(self.load_control.on_load_control)
+
+    def _list_meters(self, event: model.Connection) -> None:
+        backend = self.session.backend
+        if event.state is model.ConnectionState.ONLINE and backend is not None:
+            self.meters.update({d.role for d in backend.devices()})
+
+    def _meter_changed(self, event: model.DeviceChange) -> None:
+        if event.kind == "interviewed":
+            self.meters.add(event.device.role)
 
     def set_source(self, source: TotalsSource | None) -> None:
         self.usage.set_source(source)

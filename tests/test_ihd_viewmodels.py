@@ -15,6 +15,7 @@ from ihd_app.cli import parse_duration, parse_size
 from ihd_app.viewmodels.freshness import describe
 from ihd_app.viewmodels.keypad import UtrnEntry
 from ihd_app.viewmodels.loadcontrol import LoadControlViewModel
+from ihd_app.viewmodels.meters import MeterSet
 from ihd_app.viewmodels.prices import PriceBook
 from ihd_app.viewmodels.tariff import TariffViewModel
 
@@ -63,7 +64,7 @@ def test_tariff_guesses_the_other_economy7_rate(qapp: object) -> None:
         )
     )
     book.add(price(START, starts=START - timedelta(hours=3), ends=START + timedelta(hours=9)))
-    vm = TariffViewModel(lambda: START, book)
+    vm = TariffViewModel(lambda: START, book, MeterSet())
     assert vm.fuel(model.Fuel.ELECTRICITY).next_change == (
         "Changes at 21:00, probably to 9.80p per kWh (Night)"
     )

@@ -12,6 +12,7 @@ from device_backend import model
 from ihd_app import formatting
 from ihd_app.viewmodels.base import Now, ViewModel
 from ihd_app.viewmodels.freshness import Freshness, describe
+from ihd_app.viewmodels.meters import MeterSet
 from ihd_app.viewmodels.prices import PriceBook
 
 
@@ -26,9 +27,12 @@ class FuelNow:
 
 
 class NowViewModel(ViewModel):
-    def __init__(self, now: Now, prices: PriceBook, parent: QObject | None = None) -> None:
+    def __init__(
+        self, now: Now, prices: PriceBook, meters: MeterSet, parent: QObject | None = None
+    ) -> None:
         super().__init__(now, parent)
         self.prices = prices
+        self.meters = meters
         self.demand: dict[model.Fuel, model.Demand] = {}
         self.gas_kwh_per_m3: Decimal | None = None
         self.ambient: model.AmbientLevel | None = None
@@ -91,6 +95,8 @@ class NowViewModel(ViewModel):
     def gas(self) -> FuelNow:
         demand = self.demand.get(model.Fuel.GAS)
         if demand is None:
+            if self.meters.has(model.Fuel.GAS) is False:
+                return FuelNow(None, None, self.tr("No gas meter is connected to this display."))
             return FuelNow(None, None, self.tr("Waiting for the gas meter…"))
         # Gas meters report volume about every half hour; say when, since it is never live.
         when = self.tr("reading at {time}").format(

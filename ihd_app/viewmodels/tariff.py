@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject
 from device_backend import model
 from ihd_app import formatting
 from ihd_app.viewmodels.base import Now, ViewModel
+from ihd_app.viewmodels.meters import MeterSet
 from ihd_app.viewmodels.prices import PriceBook
 
 
@@ -25,9 +26,12 @@ class FuelTariff:
 
 
 class TariffViewModel(ViewModel):
-    def __init__(self, now: Now, prices: PriceBook, parent: QObject | None = None) -> None:
+    def __init__(
+        self, now: Now, prices: PriceBook, meters: MeterSet, parent: QObject | None = None
+    ) -> None:
         super().__init__(now, parent)
         self.prices = prices
+        self.meters = meters
 
     def on_price(self, event: model.Price) -> None:
         self.changed.emit()
@@ -36,6 +40,8 @@ class TariffViewModel(ViewModel):
         now = self.now()
         current = self.prices.current(fuel, now)
         if current is None:
+            if self.meters.has(fuel) is False:
+                return FuelTariff(False, price=self.tr("No meter for this fuel"))
             return FuelTariff(False, price=self.tr("Waiting for the meter…"))
         band = current.tier_label or (
             self.tr("Rate {n}").format(n=current.tier) if current.tier else ""

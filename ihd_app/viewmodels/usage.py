@@ -13,6 +13,7 @@ from device_backend import model
 from ihd_app import formatting
 from ihd_app.totals import Period, PeriodTotal, TotalsSource
 from ihd_app.viewmodels.base import Now, ViewModel
+from ihd_app.viewmodels.meters import MeterSet
 from ihd_app.viewmodels.prices import PriceBook
 
 LOGGER = logging.getLogger(__name__)
@@ -27,9 +28,12 @@ class FuelUsage:
 
 
 class UsageViewModel(ViewModel):
-    def __init__(self, now: Now, prices: PriceBook, parent: QObject | None = None) -> None:
+    def __init__(
+        self, now: Now, prices: PriceBook, meters: MeterSet, parent: QObject | None = None
+    ) -> None:
         super().__init__(now, parent)
         self.prices = prices
+        self.meters = meters
         self.source: TotalsSource | None = None
         self.period: Period = "day"
         self.show_pounds = False
@@ -80,6 +84,8 @@ class UsageViewModel(ViewModel):
 
     def fuel(self, fuel: model.Fuel) -> FuelUsage:
         total = self.totals.get(fuel)
+        if (total is None or total.kwh == 0) and self.meters.has(fuel) is False:
+            return FuelUsage(self.tr("No meter for this fuel"), "", False)
         if total is None:
             waiting = (
                 self.tr("Waiting for the meter…")
