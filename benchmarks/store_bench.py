@@ -296,7 +296,7 @@ def _batch(
     raw: np.ndarray,
     kwh_text: str | None,
 ) -> ReadingBatch:
-    catalog = store._catalog  # noqa: SLF001 - the benchmark feeds the store's own column path
+    catalog = store._catalog  # the benchmark feeds the store's own column path
     now = int(t[-1])
     return ReadingBatch(
         kind=kind,
@@ -322,12 +322,12 @@ def _fill(store: Store, days: int, progress: Callable[[int], None] | None = None
         start = t0 + week * 86400
         elec_t = np.arange(start, start + span, 10, dtype=np.int64)
         gas_t = np.arange(start, start + span, 1800, dtype=np.int64) + 7
-        with store._transaction(len(elec_t)) as conn:  # noqa: SLF001
+        with store._transaction(len(elec_t)) as conn:
             batches = [
                 _batch(store, Kind.ENERGY, 1, "esme", elec_t, home.electricity(elec_t, rng), None),
                 _batch(store, Kind.ENERGY, 2, "gsme", gas_t, home.gas(gas_t, rng), "11.1868"),
             ]
-            ingest.write_batches(conn, store._catalog, batches)  # noqa: SLF001
+            ingest.write_batches(conn, store._catalog, batches)
         if progress:
             progress(week)
 
@@ -506,8 +506,11 @@ def query_rows(quick: bool, log: Callable[[str], None] = print) -> list[Row]:
 
 
 def run(quick: bool) -> list[Row]:
-    log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
-    return [*ingest_rows(quick), *single_add_rows(quick), *query_rows(quick, log)]
+    return [*ingest_rows(quick), *single_add_rows(quick), *query_rows(quick, _log)]
+
+
+def _log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 def main(argv: list[str]) -> None:

@@ -97,9 +97,22 @@ class SimulatedClock(Clock):
         await _settle()
 
 
-async def _settle(rounds: int = 8) -> None:
-    """Let ready callbacks and the tasks they wake run (replies travel via call_soon)."""
-    for _ in range(rounds):
+async def _settle(max_rounds: int = 64) -> None:
+    """Let ready callbacks and the tasks they wake run (replies travel via call_soon).
+
+    Stops as soon as the loop has nothing ready: every idle round costs a trip through the
+    selector, and a simulated day has tens of thousands of wake-ups.
+    """
+    loop = asyncio.get_running_loop()
+    ready = getattr(loop, "_ready", None)  # asyncio's own loops expose their ready queue
+    if ready is None:  # another loop (qasync): a fixed number of rounds is enough in practice
+        for _ in range(8):
+            await asyncio.sleep(0)
+        return
+    await asyncio.sleep(0)
+    for _ in range(max_rounds):
+        if not ready:
+            return
         await asyncio.sleep(0)
 
 

@@ -1,8 +1,7 @@
-"""The thin Qt adapter: back-end domain events in, one Qt signal per event kind out.
+"""The thin Qt adapter: back-end domain events in, one Qt signal per event kind out."""
 
-The back end runs on the same qasync loop as Qt, so its callbacks already arrive on the GUI
-thread; this adapter only turns them into signals, with no threads and no queueing.
-"""
+# The back end runs on the same qasync loop as Qt, so its callbacks already arrive on the GUI
+# thread; this adapter only turns them into signals, with no threads and no queueing.
 
 from __future__ import annotations
 

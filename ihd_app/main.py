@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -134,6 +135,10 @@ async def _run(state: Any, window: Any, args: argparse.Namespace) -> int:
             backend, store = await _open_backend(args, db, fastest=False)
         except Exception as error:  # noqa: BLE001 - a bad scenario or database: say why, exit
             return _fail(str(error))
+        # Ctrl+C (or a service manager's SIGTERM) closes the window, which stops the back end
+        # cleanly; the once-a-second tick gives Python the chance to run the handler.
+        stopping = (signal.SIGINT, signal.SIGTERM)
+        previous = {n: signal.signal(n, lambda *_: window.close()) for n in stopping}
         try:
             state.session.attach(backend)
             state.set_source(StoreTotals(store))
@@ -141,6 +146,8 @@ async def _run(state: Any, window: Any, args: argparse.Namespace) -> int:
             state.start_ticking()
             await closed.wait()
         finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
             state.stop_ticking()
             await state.session.stop()
             store.close()

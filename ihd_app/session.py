@@ -1,8 +1,7 @@
-"""The display's hold on the back end: start it inside the running loop, run commands, stop.
+"""The display's hold on the back end: start it inside the running loop, run commands, stop."""
 
-Commands run as tasks on the one qasync loop; each is tracked so closing the window cancels
-what is still in flight and leaves nothing behind.
-"""
+# Commands run as tasks on the one qasync loop; each is tracked so closing the window cancels
+# what is still in flight and leaves nothing behind.
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
-"""The householder's display choices and the installer PIN, kept in a small JSON file.
+"""The householder's display choices and the installer PIN, kept in a small JSON file."""
 
-The PIN is stored only as a salted PBKDF2 hash. There is no factory PIN: until an installer
-sets one, the installer screen asks for a new PIN rather than opening.
-"""
+# The PIN is stored only as a salted PBKDF2 hash. There is no factory PIN: until an installer
+# sets one, the installer screen asks for a new PIN rather than opening.
 
 from __future__ import annotations
 

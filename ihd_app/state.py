@@ -75,10 +75,16 @@ class DisplayState(QObject):
         backend = self.session.backend
         if event.state is model.ConnectionState.ONLINE and backend is not None:
             self.meters.update({d.role for d in backend.devices()})
+            self._meters_changed()
 
     def _meter_changed(self, event: model.DeviceChange) -> None:
         if event.kind == "interviewed":
             self.meters.add(event.device.role)
+            self._meters_changed()
+
+    def _meters_changed(self) -> None:
+        for vm in (self.now, self.usage, self.tariff):
+            vm.changed.emit()
 
     def set_source(self, source: TotalsSource | None) -> None:
         self.usage.set_source(source)

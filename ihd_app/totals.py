@@ -1,7 +1,6 @@
-"""Consumption totals for the Usage, History and Balance screens, from the back end's store.
+"""Consumption totals for the Usage, History and Balance screens, from the back end's store."""
 
-`TotalsSource` is what the screens need; `StoreTotals` adapts device_backend's store to it.
-"""
+# `TotalsSource` is what the screens need; `StoreTotals` adapts device_backend's store to it.
 
 from __future__ import annotations
 

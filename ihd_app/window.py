@@ -177,10 +177,9 @@ class MainWindow(QWidget):
 
     def _refresh_tabs(self) -> None:
         waiting = self.state.messages.unconfirmed_count()
-        self.tabs.set_text(
-            # The count goes on a second line: eight tabs share 800 pixels.
-            "messages", self.titles["messages"] + (f"\n({waiting})" if waiting else "")
-        )
+        # The count goes on a second line: eight tabs share 800 pixels.
+        count = f"\n({waiting})" if waiting else ""
+        self.tabs.set_text("messages", self.titles["messages"] + count)
         self.tabs.set_visible_tab("export", self.state.export.has_export)
 
     def installer_info(self) -> list[str]:

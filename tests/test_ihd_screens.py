@@ -140,3 +140,11 @@ def test_export_tab_appears_for_a_solar_home(display: Display) -> None:
     display.tap("tab-now")
     assert display.text("now-electricity-main") == "1.20 kW"
     assert "Exporting now" in display.visible_text()
+
+
+def test_a_home_without_gas_says_so_instead_of_waiting(display: Display) -> None:
+    # The stand-in back end lists only an electricity meter once it is online.
+    display.tap("tab-now")
+    assert display.text("now-gas-main") == "No gas meter is connected to this display."
+    display.tap("tab-tariff")
+    assert display.text("tariff-gas-price") == "No meter for this fuel"

@@ -43,7 +43,12 @@ def _env() -> dict[str, str]:
 def test_the_first_screen_paints_before_zigpy_is_imported(tmp_path: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-c", FIRST_PAINT, str(tmp_path / "display.json")],
-        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["first_paint"] == {"zigpy": False, "text": "Waiting for the meter…"}
@@ -54,9 +59,21 @@ def test_the_first_screen_paints_before_zigpy_is_imported(tmp_path: Path) -> Non
 
 def test_a_malformed_target_is_refused_with_a_reason(tmp_path: Path) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "ihd_app.main", "--target", "usb", "--settings",
-         str(tmp_path / "display.json")],
-        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "ihd_app.main",
+            "--target",
+            "usb",
+            "--settings",
+            str(tmp_path / "display.json"),
+        ],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert out.returncode == 2
     assert "is not a connection target" in out.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from device_backend.clock import LONDON, SimulatedClock
@@ -157,9 +157,7 @@ def test_a_register_that_goes_backwards_starts_a_new_baseline(tmp_path: Path) ->
     assert all(p.kwh >= 0 for p in halves)
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=25, deadline=None)
 @given(
     steps=st.lists(st.integers(-3000, 400), min_size=2, max_size=120),
     gaps=st.lists(st.integers(1, 4000), min_size=120, max_size=120),
@@ -210,7 +208,7 @@ def test_gas_uses_its_conversion_factor_and_export_is_its_own_register(tmp_path:
 
 def test_a_new_calorific_value_keeps_the_gas_baseline(tmp_path: Path) -> None:
     t0 = datetime(2026, 6, 1, 12, tzinfo=UTC)
-    factors = [Decimal("11"), Decimal("11"), Decimal("11"), Decimal("12"), Decimal("12")]
+    factors = [Decimal(11), Decimal(11), Decimal(11), Decimal(12), Decimal(12)]
     gas = [
         Energy(
             time=t0 + timedelta(minutes=30 * i),
@@ -296,7 +294,7 @@ def test_a_repeated_price_is_stored_once(tmp_path: Path) -> None:
                     time=t0 + timedelta(minutes=minutes),
                     fuel=ELEC,
                     pence_per_kwh=Decimal("24.5"),
-                    standing_charge_pence_per_day=Decimal("60"),
+                    standing_charge_pence_per_day=Decimal(60),
                     starts=t0,
                 )
             )

@@ -108,6 +108,7 @@ class ReadingBatch:
 
 
 def epochs(times: list[datetime]) -> NDArray[np.int64]:
+    """Whole UTC seconds (floored), refusing naive times, which would be read as local."""
     if list(map(_TZ, times)).count(None):
         raise ValueError("reading times must be timezone-aware (UTC), not naive")
     seconds = np.fromiter(map(datetime.timestamp, times), dtype=np.float64, count=len(times))

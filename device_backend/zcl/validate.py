@@ -83,6 +83,48 @@ _GLOBAL_COMMANDS: Final[dict[int, tuple[_Decoder, str]]] = {
 }
 
 
+# Octets taken by a value of each fixed-size ZCL data type (type id -> size), and the
+# length-prefix size of the string types. Attribute reports are by far the commonest SE
+# frame, and walking their records with this table costs a fraction of a full decode.
+_FIXED_SIZES: Final[dict[int, int]] = {
+    **{0x08 + n: n + 1 for n in range(8)},  # data8..data64
+    0x10: 1,  # bool
+    **{0x18 + n: n + 1 for n in range(8)},  # map8..map64
+    **{0x20 + n: n + 1 for n in range(8)},  # uint8..uint64
+    **{0x28 + n: n + 1 for n in range(8)},  # int8..int64
+    0x30: 1, 0x31: 2,  # enum8, enum16
+    0x38: 2, 0x39: 4, 0x3A: 8,  # semi, single, double precision
+    0xE0: 4, 0xE1: 4, 0xE2: 4,  # time of day, date, UTC time
+    0xE8: 2, 0xE9: 2, 0xEA: 4,  # cluster id, attribute id, BACnet OID
+    0xF0: 8, 0xF1: 16,  # IEEE address, 128-bit key
+}
+_PREFIXED_SIZES: Final[dict[int, int]] = {0x41: 1, 0x42: 1, 0x43: 2, 0x44: 2}
+_REPORT_ATTRIBUTES: Final = int(foundation.GeneralCommand.Report_Attributes)
+
+
+def _report_is_whole(payload: bytes) -> bool | None:
+    """True if every attribute record fits; False if one is cut short; None: not sure (an
+    array or structure value), so let the full decoder judge."""
+    at, end = 0, len(payload)
+    while at < end:
+        if at + 3 > end:
+            return False
+        type_id = payload[at + 2]
+        at += 3
+        size = _FIXED_SIZES.get(type_id)
+        if size is None:
+            prefix = _PREFIXED_SIZES.get(type_id)
+            if prefix is None:
+                return None
+            if at + prefix > end:
+                return False
+            length = int.from_bytes(payload[at:at + prefix], "little")
+            invalid = (1 << (8 * prefix)) - 1  # 0xFF / 0xFFFF: an invalid string, no body
+            size = prefix + (0 if length == invalid else length)
+        at += size
+    return at == end
+
+
 def validate_frame(packet: t.ZigbeePacket) -> None:
     """Raise MalformedFrameError if an inbound frame on clusters 0x0700-0x0705 is malformed.
 
@@ -121,6 +163,8 @@ def validate_frame(packet: t.ZigbeePacket) -> None:
         decode, label = entry
         _check(decode, payload, cluster, label, reject_leftovers=True)
     elif frame_type == _FRAME_TYPE_GLOBAL:
+        if command_id == _REPORT_ATTRIBUTES and _report_is_whole(payload):
+            return
         entry = _GLOBAL_COMMANDS.get(command_id)
         if entry is None:
             return

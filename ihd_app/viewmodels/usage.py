@@ -130,7 +130,7 @@ class UsageViewModel(ViewModel):
         note = f"{head} ({', '.join(parts)})." if parts else f"{head}."
         unpriced = sum((t.unpriced_kwh for t in totals), Decimal(0))
         if unpriced > 0:
-            note += " " + self.tr("{kwh} used before the price was known is not in the cost.").format(
-                kwh=formatting.kwh(unpriced, 1)
-            )
+            note += " " + self.tr(
+                "{kwh} used before the price was known is not in the cost."
+            ).format(kwh=formatting.kwh(unpriced, 1))
         return note

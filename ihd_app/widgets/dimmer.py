@@ -1,8 +1,7 @@
-"""Screen brightness as a dark veil over the window, dimming further when no one is using it.
+"""Screen brightness as a dark veil over the window, dimming further when no one is using it."""
 
-A kiosk panel's backlight is not reachable from Qt on every board, so the veil is the
-portable way; a board with a backlight driver could map the same level onto it.
-"""
+# A kiosk panel's backlight is not reachable from Qt on every board, so the veil is the
+# portable way; a board with a backlight driver could map the same level onto it.
 
 from __future__ import annotations
 
