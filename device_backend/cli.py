@@ -159,12 +159,13 @@ def _utrn(args: argparse.Namespace, out: TextIO) -> int:
 async def _simulate(args: argparse.Namespace, out: TextIO) -> int:
     from device_backend.facade import Backend
 
+    backend = Backend(f"sim:{args.scenario}", speed=args.speed, seed=args.seed)
     store = None
     if args.db is not None:
         from device_backend.store import Store
 
-        store = Store.open(args.db)
-    backend = Backend(f"sim:{args.scenario}", speed=args.speed, seed=args.seed, store=store)
+        store = Store.open(args.db, clock=backend.clock)
+        backend.attach_store(store)
     counts: Counter[str] = Counter()
 
     reader_gone = asyncio.Event()

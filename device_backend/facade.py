@@ -113,8 +113,17 @@ class Backend:
         self._stale: set[str] = set()
         self._ready: set[str] = set()  # adopted meters whose first state has been read
         self.rejected_frames = 0
+        self.recorder: Any = None
         if store is not None:
-            self.events.subscribe(store.add)
+            self.attach_store(store)
+
+    def attach_store(self, store: Any) -> None:
+        """Keep every reading and state change in `store` (written in batches)."""
+        from device_backend.recorder import StoreRecorder
+
+        self.store = store
+        self.recorder = StoreRecorder(store)
+        self.events.subscribe(self.recorder)
 
     # -- events --------------------------------------------------------------------------
 
@@ -186,6 +195,8 @@ class Backend:
                 await task
         self._tasks.clear()
         await self._shutdown_app()
+        if self.recorder is not None:
+            self.recorder.flush()
 
     async def _shutdown_app(self) -> None:
         for adapter in self.adapters.values():

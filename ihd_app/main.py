@@ -166,7 +166,7 @@ async def _screenshot(state: Any, window: Any, args: argparse.Namespace) -> int:
     with _history_path(args, simulated) as db:
         try:
             backend, store = await _open_backend(args, db, fastest=simulated)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:  # noqa: BLE001 - as above
             return _fail(str(error))
         try:
             state.session.attach(backend)

@@ -37,7 +37,7 @@ class DisplayState(QObject):
         self.usage = UsageViewModel(now, self.prices, self.meters, self)
         self.history = HistoryViewModel(now, self)
         self.tariff = TariffViewModel(now, self.prices, self.meters, self)
-        self.balance = BalanceViewModel(now, self.session, self)
+        self.balance = BalanceViewModel(now, self.session, self.prices, self)
         self.messages = MessagesViewModel(now, self.session, self)
         self.load_control = LoadControlViewModel(now, self)
         self.export = ExportViewModel(now, self)

@@ -9,11 +9,13 @@ from decimal import Decimal
 from PySide6.QtCore import QObject
 
 from device_backend import model
+from device_backend.units import energy_cost_pence
 from ihd_app import formatting
 from ihd_app.session import Session
 from ihd_app.totals import TotalsSource
 from ihd_app.viewmodels.base import Now, ViewModel
 from ihd_app.viewmodels.keypad import UtrnEntry
+from ihd_app.viewmodels.prices import PriceBook
 
 LOGGER = logging.getLogger(__name__)
 RECENT_DAYS = 7
@@ -26,9 +28,12 @@ class Feedback:
 
 
 class BalanceViewModel(ViewModel):
-    def __init__(self, now: Now, session: Session, parent: QObject | None = None) -> None:
+    def __init__(
+        self, now: Now, session: Session, prices: PriceBook, parent: QObject | None = None
+    ) -> None:
         super().__init__(now, parent)
         self.session = session
+        self.prices = prices
         self.source: TotalsSource | None = None
         self.prepayment: model.Prepayment | None = None
         self.supply: model.SupplyState | None = None
@@ -126,14 +131,24 @@ class BalanceViewModel(ViewModel):
             return None
         try:
             days = self.source.totals(model.Fuel.ELECTRICITY, "day", RECENT_DAYS + 1)[:-1]
-        except Exception:
+        except Exception:  # without history the estimate is just "not known yet"
             LOGGER.exception("Could not read recent daily costs")
             return None
-        costs = [d.cost_pence for d in days if d.cost_pence is not None]
+        price = self.prices.current(model.Fuel.ELECTRICITY, self.now())
+        costs: list[Decimal] = []
+        for day in days:
+            if day.cost_pence is not None and not day.unpriced_kwh:
+                costs.append(Decimal(day.cost_pence))
+            elif day.kwh > 0 and price is not None:
+                # The store could not price the day: estimate it at today's price.
+                costs.append(
+                    energy_cost_pence(day.kwh, price.pence_per_kwh)
+                    + price.standing_charge_pence_per_day
+                )
         if not costs:
             return None
         recovery = self.prepayment.debt_recovery_pence_per_day if self.prepayment else 0
-        return Decimal(sum(costs)) / len(costs) + recovery
+        return sum(costs, Decimal(0)) / len(costs) + recovery
 
     def low_credit_alert(self) -> str | None:
         p = self.prepayment

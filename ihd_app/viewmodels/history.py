@@ -88,7 +88,7 @@ class HistoryViewModel(ViewModel):
             period = BAR_PERIOD[self.view]
             try:
                 self.bars = self.source.totals(self.fuel, period, DEPTH[period])
-            except Exception:
+            except Exception:  # the chart says "no history" rather than failing
                 LOGGER.exception("Could not read history")
         self.changed.emit()
 
@@ -99,7 +99,7 @@ class HistoryViewModel(ViewModel):
         for fuel in model.Fuel:
             try:
                 times, values = self.source.series(fuel, end - KEEP, end)
-            except Exception:
+            except Exception:  # the live line starts empty and fills as readings arrive
                 LOGGER.exception("Could not read recent demand")
                 continue
             points = self._live[fuel]

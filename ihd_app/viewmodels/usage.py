@@ -67,7 +67,7 @@ class UsageViewModel(ViewModel):
             for fuel in model.Fuel:
                 try:
                     rows = self.source.totals(fuel, self.period, 1)
-                except Exception:
+                except Exception:  # a store hiccup must not blank the display
                     LOGGER.exception("Could not read %s totals", fuel.value)
                     rows = []
                 self.totals[fuel] = rows[-1] if rows else None
