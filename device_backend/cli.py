@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
+    if argv is None:  # run as a program, not called from a test
+        from device_backend import logs
+
+        logs.configure()
     from device_backend.simulator.scenario import ScenarioError
 
     try:

@@ -252,6 +252,12 @@ class Backend:
         app.add_listener(_AppListener(self))
         self.app = app
         await app.startup(auto_form=True)
+        if self._zigpy_database is not None:  # zigpy creates it world-readable, keys and all
+            from pathlib import Path
+
+            from device_backend import paths
+
+            paths.make_private(Path(self._zigpy_database))
         if self.home is not None:
             await app.join_virtual_devices()
         for device in list(app.devices.values()):
@@ -277,6 +283,10 @@ class Backend:
                                   zconf.CONF_DEVICE_BAUDRATE: self.target.baudrate}
         if self.target.flow_control:
             device[zconf.CONF_DEVICE_FLOW_CONTROL] = self.target.flow_control
+        if self._zigpy_database is None:  # shared by the display and the installer, kept private
+            from device_backend import paths
+
+            self._zigpy_database = str(paths.zigpy_database(f"{self.target.kind}:{self.target.where}"))
         config = {zconf.CONF_DEVICE: device, zconf.CONF_DATABASE: self._zigpy_database}
         return profile.with_smart_energy_profile(getattr(module, class_name)), config
 
