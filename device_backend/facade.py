@@ -42,7 +42,8 @@ TOP_UP_RESULTS = {
 TOP_UP_SUPPLY = {0x10: model.SupplyState.ON, 0x11: model.SupplyState.OFF, 0x12: model.SupplyState.ARMED}
 ORIGINATING_DEVICE_IHD = 0x02
 MAX_BACKOFF_S = 30.0
-PROBE_INTERVAL_S = 10.0
+# Two failed probes in a row mean a hung dongle: flagged within 2 x (interval + timeout).
+PROBE_INTERVAL_S = 5.0
 PROBE_TIMEOUT_S = 5.0
 
 
@@ -89,7 +90,8 @@ class Backend:
 
     def __init__(self, target: str | Target = DEFAULT_TARGET, *, speed: float | None = 1.0,
                  seed: int | None = None, start: datetime | None = None,
-                 zigpy_database: str | None = None, store: Any = None) -> None:
+                 zigpy_database: str | None = None, store: Any = None,
+                 probe_interval_s: float = PROBE_INTERVAL_S, probe_timeout_s: float = PROBE_TIMEOUT_S) -> None:
         self.target = target if isinstance(target, Target) else parse_target(target)
         self.events: EventHub[model.Event] = EventHub()
         self.store = store
@@ -101,6 +103,8 @@ class Backend:
             self.home = SimulatedHome.from_scenario(self.target.where, speed=speed, seed=seed, start=start)
             self.clock = self.home.clock
         self._zigpy_database = zigpy_database
+        self.probe_interval_s = probe_interval_s
+        self.probe_timeout_s = probe_timeout_s
         self.app: Any = None
         self.adapters: dict[str, MeterAdapter] = {}
         self.latest: dict[tuple[str, str], model.Event] = {}
@@ -299,12 +303,12 @@ class Backend:
         """A dongle that acknowledges but never answers is only noticed by asking it."""
         failures = 0
         while True:
-            await asyncio.sleep(PROBE_INTERVAL_S)
+            await asyncio.sleep(self.probe_interval_s)
             app = self.app
             if app is None:
                 return
             try:
-                await asyncio.wait_for(app.watchdog_feed(), PROBE_TIMEOUT_S)
+                await asyncio.wait_for(app.watchdog_feed(), self.probe_timeout_s)
                 failures = 0
             except Exception:  # noqa: BLE001
                 failures += 1

@@ -152,3 +152,19 @@ def test_an_exception_in_our_own_handler_is_counted_and_later_readings_still_arr
         assert any("listener failed" in r.message for r in caplog.records if r.levelno >= logging.ERROR)
 
     run(with_backend("credit-dual-fuel", body))
+
+
+@pytest.mark.reliability
+def test_a_dongle_that_acknowledges_but_never_answers_is_flagged_by_our_probe() -> None:
+    async def body(backend: Backend, events: Recorder) -> None:
+        backend.home.hang_dongle()
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        while backend.connection.state is not model.ConnectionState.OFFLINE:
+            assert loop.time() - began < 10, "the probe never noticed"
+            await asyncio.sleep(0.02)
+        assert "stopped answering" in backend.connection.reason
+        backend.home.replug_dongle()  # unplug and plug back in: it recovers on its own
+        await backend.wait_online(timeout=20)
+
+    run(with_backend("credit-dual-fuel", body, probe_interval_s=0.2, probe_timeout_s=0.2))

@@ -125,6 +125,11 @@ class SimulatedHome:
         if self.radio is not None:
             self.radio.pull_dongle()
 
+    def hang_dongle(self) -> None:
+        """The stick's firmware wedges: it acknowledges frames but never answers."""
+        if self.radio is not None:
+            self.radio.hung = True
+
     def replug_dongle(self) -> None:
         self.dongle_in = True
         if self.radio is not None:

@@ -63,6 +63,7 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
         self.virtual_devices: dict[int, VirtualDevice] = {}
         self.links: dict[int, LinkState] = {}
         self.dongle_present = True
+        self.hung = False  # firmware wedged: the serial link still takes frames, nothing answers
         self.nvram: tuple[zigpy.state.NodeInfo, zigpy.state.NetworkInfo] | None = None
         self.permitted: dict[t.EUI64, t.KeyData] = {}
         self.taps: list[FrameTap] = []
@@ -80,7 +81,7 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
                       cluster_id: int, profile: int, data: bytes) -> None:
         """A virtual device puts a frame on the air; the coordinator may or may not hear it."""
         link = self.links.get(device.nwk, LinkState())
-        if not self.dongle_present or not link.up or (link.loss and self.rng.random() < link.loss):
+        if not self.dongle_present or self.hung or not link.up or (link.loss and self.rng.random() < link.loss):
             return
         for tap in self.taps:
             tap("rx", device.nwk, dst_nwk, profile, cluster_id, src_ep, data)
@@ -123,6 +124,13 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
 
     def replug_dongle(self) -> None:
         self.dongle_present = True
+        self.hung = False
+
+    async def _watchdog_feed(self) -> None:
+        """What the health probe asks: a wedged stick takes the request and never replies."""
+        if self.hung or not self.dongle_present:
+            await asyncio.Event().wait()
+        self.hung = False  # firmware wedged: the serial link still takes frames, nothing answers
 
     def neighbour_table(self, device: VirtualDevice) -> list[zdo_t.Neighbor]:
         out = []
