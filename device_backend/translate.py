@@ -35,6 +35,16 @@ PREPAYMENT_ATTRS = {
 
 Emit = Callable[[model.Event], None]
 
+# Beyond these a reading is a fault, not a home: a GB domestic supply is at most 100 A at
+# 230 V (23 kW) and exports from rooftop generation stay well inside that; a domestic gas
+# meter (G4) passes at most 6 m3/h.
+MAX_ELECTRIC_KW = Decimal(30)
+MAX_GAS_M3_PER_H = Decimal(10)
+
+
+class ImplausibleReading(ValueError):
+    """A value that decoded fine but cannot be true for a home; it is counted, not shown."""
+
 
 def _int(value: Any) -> int:
     return int(value) if value is not None else 0
@@ -52,6 +62,7 @@ class MeterAdapter:
         self._now = now
         self.last_report: datetime | None = None
         self.errors = 0  # our own translation failures; the facade shows them as degraded
+        self.implausible = 0  # readings that decoded but cannot be true (counted, not shown)
         self.kwh_per_unit = Decimal(1)
         self.cv: Decimal | None = None
         self.cf: Decimal = Decimal("1.02264")
@@ -76,6 +87,10 @@ class MeterAdapter:
         def guarded(event: Any) -> None:
             try:
                 handler(event)
+            except ImplausibleReading as exc:
+                self.implausible += 1
+                if self.implausible == 1:  # once; a faulty meter would otherwise flood the log
+                    LOGGER.warning("Ignored an impossible reading from %s: %s", self.ieee, exc)
             except Exception:  # noqa: BLE001
                 self.errors += 1
                 LOGGER.exception("Could not handle %s from %s", event.attribute_name, self.ieee)
@@ -101,6 +116,10 @@ class MeterAdapter:
         multiplier, divisor = self._scaling()
         metering = self.clusters[METERING]
         if name == "instantaneous_demand":
+            value = model.scaled(int(event.value), multiplier, divisor)
+            limit = MAX_ELECTRIC_KW if self.fuel is model.Fuel.ELECTRICITY else MAX_GAS_M3_PER_H
+            if abs(value) > limit or (self.fuel is model.Fuel.GAS and value < 0):
+                raise ImplausibleReading(f"{self.fuel.value} demand of {value} is not possible")
             self._emit(model.Demand(time=now, fuel=self.fuel, raw=int(event.value),
                                     multiplier=multiplier, divisor=divisor,
                                     kwh_per_unit=self.kwh_per_unit, device=self.ieee))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import sqlite3
@@ -14,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 500
+# 20 rounds in the default run; `IHD_CRASH_ROUNDS=200 pytest -m reliability` for the long one.
+ROUNDS = int(os.environ.get("IHD_CRASH_ROUNDS", "20"))
 
 # The child resumes from what is stored, commits a batch, then reports the total committed.
 CHILD = f"""
@@ -46,7 +49,7 @@ def test_sigkill_never_loses_a_committed_reading(tmp_path: Path) -> None:
     path = tmp_path / "history.db"
     rng = random.Random(20260329)
     reported = 0
-    for _ in range(20):
+    for _ in range(ROUNDS):
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(path)],
             cwd=ROOT,
@@ -62,6 +65,10 @@ def test_sigkill_never_loses_a_committed_reading(tmp_path: Path) -> None:
         child.send_signal(signal.SIGKILL)
         out, _ = child.communicate()
         reported = max(reported, _committed(out))
+        with sqlite3.connect(path) as conn:  # every round, not only the last
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("SELECT count(*) FROM readings").fetchone()[0] >= reported
+        conn.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         raws = [row[0] for row in conn.execute("SELECT raw FROM readings ORDER BY raw")]
