@@ -482,6 +482,18 @@ class Backend:
         return {**values, **{k: f"unsupported ({v.name})" for k, v in failures.items()}}
 
 
+    async def readopt(self, ieee: str) -> None:
+        """Listen to a meter's new zigpy device object (zigpy swaps it after a re-interview)."""
+        adapter = self.adapters.pop(ieee, None)
+        if adapter is not None:
+            adapter.close()
+            self._ready.discard(ieee)
+        if self.app is not None:
+            device = self.app.devices.get(_eui64(ieee))
+            if device is not None:
+                await self._adopt(device)
+
+
 class _AppListener:
     """zigpy application listener protocol (legacy method names)."""
 

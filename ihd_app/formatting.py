@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication
@@ -94,7 +94,3 @@ def unit_price(pence_per_kwh: Decimal) -> str:
 def pence_amount(pence: Decimal) -> str:
     """ "53.35p"."""
     return f"{round_to(pence, 2):f}p"
-
-
-def duration_text(delta: timedelta) -> str:
-    return age(datetime(2000, 1, 1, tzinfo=UTC), datetime(2000, 1, 1, tzinfo=UTC) + delta)

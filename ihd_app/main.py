@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     install_translator(app)
     state = DisplayState(SettingsFile(_settings_path(args)))
-    window = MainWindow(state)
+    window = MainWindow(state, idle_dimming=not args.screenshot)
     window.resize(*args.size)
     if args.screenshot:
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)

@@ -11,11 +11,13 @@ from PySide6.QtWidgets import QApplication
 
 ONLINE_TIMEOUT_S = 60.0  # wall seconds for the (simulated) radio to come up
 POLL_S = 0.02
+ADOPT_TIMEOUT_S = 10.0
 
 
 async def advance(backend: Any, duration: timedelta) -> None:
     """Let `duration` of the back end's clock pass: a fast simulated clock passes it quickly."""
     await backend.wait_online(timeout=ONLINE_TIMEOUT_S)
+    await _meters_adopted(backend)
     clock = backend.clock
     end = clock.now() + duration
     if getattr(clock, "discrete", False) and hasattr(clock, "run_until"):
@@ -23,6 +25,21 @@ async def advance(backend: Any, duration: timedelta) -> None:
     else:
         while clock.now() < end:
             await asyncio.sleep(POLL_S)
+
+
+async def _meters_adopted(backend: Any) -> None:
+    """Give the back end (wall) time to interview the simulated meters before the clock races.
+
+    A clock running as fast as the CPU allows would otherwise pass the first price and
+    prepayment reports before anyone listens to them.
+    """
+    home = getattr(backend, "home", None)
+    expected = len(getattr(home, "meters", ()))
+    deadline = asyncio.get_running_loop().time() + ADOPT_TIMEOUT_S
+    while len(getattr(backend, "adapters", {})) < expected:
+        if asyncio.get_running_loop().time() > deadline:
+            return  # carry on: the screenshot will show what did arrive
+        await asyncio.sleep(POLL_S)
 
 
 async def save_screen(state: Any, window: Any, screen: str, path: Path) -> bool:

@@ -82,10 +82,6 @@ class Session(QObject):
             self._started = False
             await self.backend.stop()
 
-    @property
-    def running(self) -> bool:
-        return self._started
-
     # -- commands --------------------------------------------------------------------------
 
     def submit(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QPixmap
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from device_backend import model
@@ -27,8 +27,11 @@ MINIMUM = QSize(800, 480)
 class MainWindow(QWidget):
     closed = Signal()
 
-    def __init__(self, state: DisplayState, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, state: DisplayState, parent: QWidget | None = None, *, idle_dimming: bool = True
+    ) -> None:
         super().__init__(parent)
+        self.idle_dimming = idle_dimming  # off for screenshots: they show the display in use
         self.state = state
         self.setObjectName("ihd-window")
         self.setWindowTitle(self.tr("Energy display"))
@@ -151,7 +154,7 @@ class MainWindow(QWidget):
             now_screen.set_palette(self.palette_, scale)
         if self._history_built:
             self.screens["history"].set_palette(self.palette_, scale)  # type: ignore[attr-defined]
-        self.dimmer.configure(s.brightness, s.dim_when_idle)
+        self.dimmer.configure(s.brightness, s.dim_when_idle and self.idle_dimming)
 
     # -- strip, banner, tabs ---------------------------------------------------------------
 
@@ -203,10 +206,6 @@ class MainWindow(QWidget):
         return lines
 
     # -- output ----------------------------------------------------------------------------
-
-    def render_screen(self, name: str) -> QPixmap:
-        self.show_screen(name)
-        return self.grab()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.dimmer.stop()

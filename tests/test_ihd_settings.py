@@ -104,3 +104,11 @@ def test_an_idle_display_dims_and_the_waking_touch_presses_nothing(display: Disp
     assert not display.window.dimmer.isVisible()
     display.tap("tab-now")
     assert display.window.current == "now"
+
+
+def test_idle_dimming_can_be_turned_off(display: Display) -> None:
+    display.tap("tab-settings")
+    assert display.find(type(display.window.screens["settings"].idle), "settings-idle").isChecked()
+    display.tap("settings-idle")
+    assert not display.state.settings.settings.dim_when_idle
+    assert not display.window.dimmer.waiting_to_dim

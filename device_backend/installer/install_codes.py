@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 import zigpy.types as t
 import zigpy.util
 
+from device_backend.installer.types import InstallerError
+
 # zigpy accepts 6, 8, 12 or 16 bytes of code, each followed by a 2-byte CRC.
 CODE_LENGTHS = (8, 10, 14, 18)
 _SEPARATORS = re.compile(r"[\s:\-.]")
 _QR_PREFIXES = ("Z:", "$A:", "RB01SG", "HUE:Z:")
 
 
-class InstallCodeError(ValueError):
+class InstallCodeError(InstallerError, ValueError):
     """Why an EUI-64 or install code cannot be used; never repeats the code itself."""
 
 

@@ -16,6 +16,7 @@ import zigpy.zdo.types as zdo_t
 from zigpy.zcl import Cluster, foundation
 
 from device_backend.simulator import zcl_io
+from device_backend.simulator.ota_client import OtaClient
 
 if TYPE_CHECKING:
     from device_backend.simulator.radio import SimulatedRadio
@@ -69,6 +70,7 @@ class VirtualDevice:
         self.radio: SimulatedRadio | None = None
         self.silent = False  # a meter that has gone quiet: it neither reports nor answers
         self.joined = False
+        self.network_key: bytes | None = None  # the HAN's key once joined: it can rejoin later
         self.transactions = 0  # every frame sent or answered; the gas battery model charges it
         self._tsn = 0
         self.attributes: dict[tuple[int, int], dict[int, Any]] = {}
@@ -76,6 +78,9 @@ class VirtualDevice:
         self.bindings: list[tuple[int, int, int]] = []  # (src_ep, cluster, dst_nwk)
         self.handlers: dict[tuple[int, str], CommandHandler] = {}
         self.handlers[(OTA_CLUSTER, "image_notify")] = self._on_image_notify
+        self.ota_client: OtaClient | None = None
+        if any(OTA_CLUSTER in ep.out_clusters for ep in endpoints):
+            self.ota_client = OtaClient(self)  # accepts firmware images (QueryNextImage, blocks, end)
         for ep in endpoints:
             for cluster_id in ep.in_clusters:
                 self.attributes[(ep.endpoint, cluster_id)] = {}
@@ -87,6 +92,7 @@ class VirtualDevice:
             self.set_attributes(ep.endpoint, 0x0000, {
                 "zcl_version": 3, "manufacturer": manufacturer, "model": model,
                 "power_source": 1 if mains_powered else 3, "sw_build_id": f"{firmware_version:08X}",
+                "location_desc": "",  # writable: an installer may note where the device is
             })
 
     # -- attribute store -------------------------------------------------------------------
@@ -213,7 +219,7 @@ class VirtualDevice:
                 if attr is None or record.attrid not in store:
                     failures.append(foundation.WriteAttributesStatusRecord(
                         status=foundation.Status.UNSUPPORTED_ATTRIBUTE, attrid=record.attrid))
-                elif "w" not in (attr.access or ""):
+                elif not (attr.access is not None and attr.access & foundation.ZCLAttributeAccess.Write):
                     failures.append(foundation.WriteAttributesStatusRecord(
                         status=foundation.Status.READ_ONLY, attrid=record.attrid))
                 else:

@@ -69,6 +69,8 @@ class SimulatedHome:
         self._silent_until: dict[model.Fuel, datetime] = {}
         self._dongle_back_at: datetime | None = None
         self.dongle_in = True  # the simulated USB stick, which outlives any one radio object
+        self.dongle_nvram: Any = None  # what the stick remembers of its network across reconnects
+        self.extra_devices: list[Any] = []  # e.g. devices waiting on a pairing bench
         self._half_hour_start = self._floor_half_hour(clock.now())
         self._half_hour_import = 0
         self._gas_half_hour_litres = 0
@@ -98,10 +100,24 @@ class SimulatedHome:
         """A (new) radio instance: our dongle plays the hub; the meters join it."""
         radio.clock = self.clock
         radio.dongle_present = self.dongle_in
+        radio.nvram = self.dongle_nvram
+        radio.on_nvram_written = self._remember_nvram
         self.radio = radio
         for meter in self.meters:
             meter.joined = False
             radio.attach(meter, self._link_for(meter))
+        for device in self.extra_devices:
+            device.joined = False
+            radio.attach(device, LinkState(lqi=getattr(device, "lqi", 200), rssi=getattr(device, "rssi", -62)))
+
+    def _remember_nvram(self, nvram: Any) -> None:
+        self.dongle_nvram = nvram
+
+    def replace_dongle(self) -> None:
+        """A new, blank stick in place of the old one (which kept its network with it)."""
+        self.dongle_nvram = None
+        if self.radio is not None:
+            self.radio.nvram = None
 
     def _position(self, meter: Any) -> str:
         if meter is self.esme:
@@ -180,6 +196,8 @@ class SimulatedHome:
         values["supply_status"] = account.supply_status
         esme.set_attributes(1, METERING, values)
         esme.set_attributes(1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())})
+        if self.gas_proxy is not None:  # the gas proxy keeps the hub's time too
+            self.gas_proxy.set_attributes(1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())})
         esme.silent = self._silent(model.Fuel.ELECTRICITY, now)
         report: list[str | int] = ["instantaneous_demand", "ambient_consumption_indicator"]
         if now >= self._next_summation_report:

@@ -32,6 +32,7 @@ from device_backend.zcl.validate import validate_frame
 LOGGER = logging.getLogger(__name__)
 
 COORDINATOR_IEEE = t.EUI64.convert("00:0d:6f:00:0a:90:01:01")
+JOIN_DELAY_S = 0.2  # wall seconds between opening joining and the device's announcement
 # The coordinator is our IHD/CAD side of the HAN: a client of the meters' clusters.
 COORDINATOR_OUT_CLUSTERS = [0x0700, 0x0701, 0x0702, 0x0703, 0x0705, 0x0019]
 COORDINATOR_IN_CLUSTERS = [0x0000, 0x0003, 0x000A, 0x0019]
@@ -69,6 +70,9 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
         self.taps: list[FrameTap] = []
         self.rng = random.Random(0)
         self.energy_by_channel: dict[int, int] = {}
+        # The stick's memory outlives this object (a home keeps it across reconnects).
+        self.on_nvram_written: Callable[[Any], None] | None = None
+        self.rejected_joins: list[t.EUI64] = []  # devices whose install code did not match
 
     # -- the virtual air ---------------------------------------------------------------------
 
@@ -161,12 +165,44 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
     async def join_virtual_devices(self) -> None:
         """Commissioned meters (re)join and announce themselves; zigpy interviews them."""
         for device in self.virtual_devices.values():
-            if device.joined or device.install_code is not None and device.ieee not in self.permitted:
+            if device.joined or (device.install_code is not None and device.ieee not in self.permitted
+                                 and not self._holds_network_key(device)):
                 continue
             await self.join(device)
 
     async def join(self, device: VirtualDevice) -> None:
         device.joined = True
+        device.network_key = self._network_key()
+        device.announce()
+
+    def _network_key(self) -> Any:
+        try:
+            return bytes(self.state.network_info.network_key.key)
+        except AttributeError:
+            return None
+
+    def _holds_network_key(self, device: VirtualDevice) -> bool:
+        """A device that joined this network before rejoins it without a new install code."""
+        key = getattr(device, "network_key", None)
+        return key is not None and key == self._network_key()
+
+    def _join_with_link_key(self, node: t.EUI64, link_key: t.KeyData) -> None:
+        """A waiting device joins only if its own install code hashes to the key we were given."""
+        from device_backend.simulator.pairing import link_key_matches
+
+        for device in self.virtual_devices.values():
+            if device.ieee != node or device.joined or device.install_code is None:
+                continue
+            if not link_key_matches(device.install_code, bytes(link_key)):
+                self.rejected_joins.append(node)  # its join request fails authentication
+                continue
+            asyncio.get_running_loop().call_later(JOIN_DELAY_S, self._complete_join, device)
+
+    def _complete_join(self, device: VirtualDevice) -> None:
+        if not self.dongle_present or device.joined or device.ieee not in self.permitted:
+            return
+        device.joined = True
+        device.network_key = self._network_key()
         device.announce()
 
     # -- ControllerApplication ---------------------------------------------------------------
@@ -222,12 +258,15 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
 
     async def permit_with_link_key(self, node: t.EUI64, link_key: t.KeyData, time_s: int = 60) -> None:
         self.permitted[node] = link_key
+        self._join_with_link_key(node, link_key)
 
     async def write_network_info(self, *, network_info: zigpy.state.NetworkInfo,
                                  node_info: zigpy.state.NodeInfo) -> None:
         if node_info.ieee == t.EUI64.UNKNOWN:  # zigpy's way of saying "use the stick's own"
             node_info = node_info.replace(ieee=COORDINATOR_IEEE)
         self.nvram = (node_info, network_info)
+        if self.on_nvram_written is not None:
+            self.on_nvram_written(self.nvram)
 
     async def load_network_info(self, *, load_devices: bool = False) -> None:
         if self.nvram is None:
@@ -238,6 +277,17 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
 
     async def reset_network_info(self) -> None:
         self.nvram = None
+        if self.on_nvram_written is not None:
+            self.on_nvram_written(None)
+
+    async def _move_network_to_channel(self, new_channel: int, new_nwk_update_id: int) -> None:
+        """The stick retunes; the joined devices heard the broadcast and follow it."""
+        if self.nvram is None:
+            raise zigpy.exceptions.NetworkNotFormed("the simulated dongle has no network yet")
+        node_info, network_info = self.nvram
+        network_info = network_info.replace(channel=new_channel, nwk_update_id=new_nwk_update_id,
+                                            channel_mask=t.Channels.from_channel_list([new_channel]))
+        await self.write_network_info(network_info=network_info, node_info=node_info)
 
     async def send_packet(self, packet: t.ZigbeePacket) -> None:
         if not self.dongle_present:

@@ -22,7 +22,7 @@ def time_text(moment: datetime | None) -> str | None:
 def parse_time(text: str | None) -> datetime | None:
     if not text:
         return None
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    moment = datetime.fromisoformat(text)  # 3.11 reads a trailing Z
     if moment.tzinfo is None:
         raise ValueError(f"time {text!r} has no time zone; surveys store UTC")
     return moment.astimezone(UTC)

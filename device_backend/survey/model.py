@@ -114,16 +114,21 @@ class Survey:
         parts = [self.value("job.address") or "(no address yet)", self.value("job.postcode") or ""]
         return ", ".join(p for p in parts if p)
 
-    def problems(self) -> list[str]:
-        """What stops this survey being completed: fields refused or still empty, in words."""
-        found: list[str] = []
+    def field_problems(self) -> dict[str, str]:
+        """Field name -> why it stops completion (refused, or required and still empty)."""
+        found: dict[str, str] = {}
         values = self.values()
         for spec in f.FIELDS:
             entry = self.entries.get(spec.name)
             if entry is not None and entry.error:
-                found.append(f"{spec.label}: {entry.error}")
+                found[spec.name] = entry.error
             elif f.is_required(spec, values) and (entry is None or entry.value is None):
-                found.append(f"{spec.label}: required.")
+                found[spec.name] = "required."
+        return found
+
+    def problems(self) -> list[str]:
+        """What stops this survey being completed, in words."""
+        found = [f"{f.spec(name).label}: {why}" for name, why in self.field_problems().items()]
         names = [self.position_name(r) for r in f.ROLES if self.gas or r not in f.GAS_ROLES]
         if len(set(names)) != len(names):
             found.append("Walk-test names: each position needs its own name.")

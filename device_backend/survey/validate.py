@@ -16,7 +16,7 @@ _EUI64 = re.compile(r"^[0-9a-f]{2}([:-]?[0-9a-f]{2}){7}$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 # 16+ hex digits in a row (spaces or dashes between groups) look like an install code or a key;
 # device addresses written with colons are allowed, since they are not secret.
-_SECRET_LIKE = re.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f][ -]?){15}[0-9A-Fa-f](?![0-9A-Fa-f:])")
+_SECRET_LIKE = re.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f][ -]?){15,}[0-9A-Fa-f](?![0-9A-Fa-f:])")
 _MAX_DECIMALS = 2
 
 
@@ -97,31 +97,29 @@ def _number(text: str, spec: FieldSpec, *, integer: bool) -> str:
     unit = f" {spec.unit}" if spec.unit else ""
     if integer:
         if not _INTEGER.match(raw):
-            raise FieldError(f"{spec.label} is a whole number{unit}.")
+            raise FieldError(f"Enter a whole number{unit}.")
         value = Decimal(int(raw))
     else:
         try:
             value = Decimal(raw)
         except InvalidOperation:
-            raise FieldError(f"{spec.label} is a number{unit}, e.g. 12.5 (use a point, not a comma)."
-                             ) from None
+            raise FieldError("Enter a number such as 12.5 (use a point, not a comma).") from None
         if not value.is_finite():
-            raise FieldError(f"{spec.label} is a number{unit}.")
+            raise FieldError(f"Enter a number{unit}.")
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -_MAX_DECIMALS:
-            raise FieldError(f"{spec.label}: at most {_MAX_DECIMALS} decimal places.")
+            raise FieldError(f"At most {_MAX_DECIMALS} decimal places.")
     if spec.low is not None and spec.high is not None and not spec.low <= value <= spec.high:
-        raise FieldError(f"{spec.label} must be between {spec.low} and {spec.high}{unit}.")
+        raise FieldError(f"Must be between {spec.low} and {spec.high}{unit}.")
     return str(int(value)) if integer else format(value.normalize() + 0, "f")
 
 
 def check_text(text: str, spec: FieldSpec) -> str:
     raw = text.strip()
     if len(raw) > spec.max_length:
-        raise FieldError(f"{spec.label} is limited to {spec.max_length} characters "
-                         f"({len(raw)} typed).")
+        raise FieldError(f"Limited to {spec.max_length} characters ({len(raw)} typed).")
     if any(ord(c) < 32 and c not in "\n\t" for c in raw):
-        raise FieldError(f"{spec.label} contains control characters; retype it.")
+        raise FieldError("Contains control characters; retype it.")
     if _SECRET_LIKE.search(raw):
         raise FieldError("This looks like an install code or a key: a survey must not hold "
                          "secrets. Remove it (write a device address with colons, "
@@ -134,7 +132,7 @@ def check_choice(text: str, spec: FieldSpec) -> str:
     for choice in spec.choices:
         if choice.lower() == wanted:
             return choice
-    raise FieldError(f"{spec.label} must be one of: {', '.join(spec.choices)}.")
+    raise FieldError(f"Choose one of: {', '.join(spec.choices)}.")
 
 
 def check(spec: FieldSpec, text: str) -> str | None:

@@ -78,16 +78,14 @@ class SettingsScreen(QWidget):
         self.brightness = label("", "subfigure", wrap=False, name="settings-brightness")
         brighter = button(self.tr("Brighter"), name="settings-brighter")
         brighter.clicked.connect(vm.brighter)
+        # Dimming when idle sits with brightness so that every setting fits one 800x480 screen.
+        self.idle = button(self.tr("Dim when idle"), name="settings-idle", checkable=True)
+        self.idle.clicked.connect(lambda checked: vm.set_dim_when_idle(bool(checked)))
         bright.addWidget(dimmer)
         bright.addWidget(self.brightness)
         bright.addWidget(brighter)
+        bright.addWidget(self.idle)
         rows.append((self.tr("Brightness"), bright))
-        idle, self.idle_buttons = _choice(
-            self,
-            [("idle-on", self.tr("Yes")), ("idle-off", self.tr("No"))],
-            lambda k: vm.set_dim_when_idle(k == "idle-on"),
-        )
-        rows.append((self.tr("Dim when idle"), idle))
         sizes, self.size_buttons = _choice(
             self,
             [
@@ -157,6 +155,9 @@ class SettingsScreen(QWidget):
         s = self.vm.settings
         self.unit_buttons["pounds" if s.pounds_first else "kwh"].setChecked(True)
         self.brightness.setText(f"{s.brightness}%")
-        self.idle_buttons["idle-on" if s.dim_when_idle else "idle-off"].setChecked(True)
+        self.idle.setChecked(s.dim_when_idle)
+        self.idle.setText(
+            self.tr("✓ Dim when idle") if s.dim_when_idle else self.tr("Dim when idle")
+        )
         self.size_buttons[s.text_size].setChecked(True)
         self.contrast_buttons["contrast-on" if s.high_contrast else "contrast-off"].setChecked(True)

@@ -58,6 +58,10 @@ class Dimmer(QWidget):
         self._timer.stop()
 
     @property
+    def waiting_to_dim(self) -> bool:
+        return self._timer.isActive()
+
+    @property
     def level(self) -> int:
         return min(self.brightness, IDLE_BRIGHTNESS) if self.idle else self.brightness
 

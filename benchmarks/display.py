@@ -1,0 +1,441 @@
+"""The display's figures, each measured in a child process: first paint, report to pixel, chart, memory."""
+
+# The parent functions (first_paint, report_to_pixel, chart_year, memory) start children of this
+# very module (`python -m benchmarks.display pixel|chart|rss ...`), or of paint_probe for the
+# first paint, so every figure comes from a fresh process with nothing else loaded.
+#
+# A child builds the display the way `ihd` does on a real meter (ihd_app.main): the window and
+# its DisplayState, the facade on the simulated home, the history store subscribed to the
+# facade's events before the display is attached, then the session started on one qasync loop.
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from benchmarks.common import (
+    ROOT,
+    ChildFailed,
+    Row,
+    child_env,
+    median,
+    not_measurable,
+    percentile,
+    report,
+    row,
+    rss_mb,
+    run_child,
+)
+
+SCENARIO = "sim:credit-dual-fuel"
+SEED = 20260112
+T = TypeVar("T")
+Synchronous = Literal["FULL", "NORMAL"]
+
+
+def _display_missing() -> str | None:
+    """Why the display cannot be measured yet, or None when its pieces are all there."""
+    import importlib.util
+
+    for name in ("ihd_app.main", "ihd_app.window", "ihd_app.state", "ihd_app.widgets.charts"):
+        if importlib.util.find_spec(name) is None:
+            return f"{name} does not exist yet"
+    return None
+
+
+# -- ihd_first_paint ----------------------------------------------------------------------------
+
+
+def _paint_time(mode: list[str]) -> float:
+    """Seconds from just before the process starts until it reports its first paint."""
+    began = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.paint_probe", *mode], cwd=ROOT, env=child_env(),
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("PAINTED "):
+            return float(line.split()[1]) - began
+    raise ChildFailed(f"paint probe {mode[0]} exited {done.returncode}: {done.stderr[-600:]}")
+
+
+def first_paint(quick: bool) -> list[Row]:
+    unit = "s from process start to the home screen painted"
+    missing = _display_missing()
+    if missing:
+        return [not_measurable("ihd_first_paint", unit, 1.3, missing, on_ratio=True)]
+    runs = 3 if quick else 15
+    with tempfile.TemporaryDirectory(prefix="bench-paint-") as folder:
+        ihd = ["ihd", str(Path(folder) / "display.json")]
+        bare = ["bare"]
+        _paint_time(ihd)  # warm the file cache for both before counting
+        _paint_time(bare)
+        ours: list[float] = []
+        base: list[float] = []
+        for n in range(runs):
+            pair = [(ihd, ours), (bare, base)]
+            for mode, out in pair if n % 2 == 0 else reversed(pair):
+                out.append(_paint_time(mode))
+    return [row(
+        "ihd_first_paint", median(ours), f"{unit} (median of {runs}, offscreen)",
+        baseline=median(base), target=1.3, on_ratio=True,
+        notes="ihd_app.main unchanged, with settings in a temporary folder; baseline: a bare "
+              "PySide6 window holding a pyqtgraph PlotWidget of ten points; runs alternate",
+    )]
+
+
+# -- the display in a child ---------------------------------------------------------------------
+
+
+@dataclass
+class Display:
+    backend: Any
+    store: Any
+    state: Any
+    window: Any
+
+    async def close(self) -> None:
+        self.state.stop_ticking()
+        await self.state.session.stop()
+        self.store.close()
+        self.window.close()
+
+
+async def _open_display(folder: Path, synchronous: Synchronous) -> Display:
+    from device_backend.facade import Backend
+    from device_backend.store import Store
+    from ihd_app.settings import SettingsFile
+    from ihd_app.state import DisplayState
+    from ihd_app.totals import StoreTotals
+    from ihd_app.window import MainWindow
+
+    state = DisplayState(SettingsFile(folder / "display.json"))
+    window = MainWindow(state)
+    window.resize(800, 480)
+    window.show_screen("now")
+    window.show()
+    backend = Backend(SCENARIO, speed=None, seed=SEED)
+    store = Store.open(folder / "history.db", clock=backend.clock, synchronous=synchronous)
+    backend.store = store
+
+    def record(event: Any) -> None:
+        store.add(event)
+
+    backend.on_event(record)
+    state.session.attach(backend)
+    state.set_source(StoreTotals(store))
+    await state.session.start()
+    state.start_ticking()
+    await backend.wait_online(timeout=60)
+    await backend.wait_for_meters(timeout=60)
+    return Display(backend, store, state, window)
+
+
+def _in_qt_loop(body: Callable[[], Awaitable[T]]) -> T:
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    import ihd_app  # noqa: F401 - pins the Qt binding before PySide6 and qasync load
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            return loop.run_until_complete(body())
+    finally:
+        asyncio.set_event_loop(None)
+
+
+# -- report_to_pixel_p99 ------------------------------------------------------------------------
+
+PIXEL_LABEL = "now-electricity-main"
+REPORTS_PER_S = 10
+NO_PAINT_S = 1.0  # a report whose figure is not painted within this counts as this late
+
+
+def _pixel_watts(n: int) -> int:
+    """20 W apart, so every report changes the figure shown to two decimal places of a kW."""
+    return 500 + 20 * (n % 400)
+
+
+async def _pixel_latencies(count: int, synchronous: Synchronous) -> list[float]:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QLabel
+
+    from benchmarks.stack import report_frames
+
+    with tempfile.TemporaryDirectory(prefix="bench-pixel-") as folder:
+        shown = await _open_display(Path(folder), synchronous)
+        try:
+            await shown.backend.run_until(shown.backend.clock.now() + timedelta(minutes=5))
+            label = shown.window.findChild(QLabel, PIXEL_LABEL)
+            if label is None:
+                raise RuntimeError(f"the home screen has no label called {PIXEL_LABEL}")
+            loop = asyncio.get_running_loop()
+
+            class PaintWatch(QObject):
+                """Notes the first paint of the label showing something other than `before`."""
+
+                def __init__(self) -> None:
+                    super().__init__()
+                    self.before: str | None = None
+                    self.painted: asyncio.Future[float] = loop.create_future()
+
+                def arm(self) -> asyncio.Future[float]:
+                    self.before = label.text()
+                    self.painted = loop.create_future()
+                    return self.painted
+
+                def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+                    if (event.type() == QEvent.Type.Paint and self.before is not None
+                            and label.text() != self.before and not self.painted.done()):
+                        self.painted.set_result(time.perf_counter())
+                        self.before = None
+                    return False
+
+            watch = PaintWatch()
+            label.installEventFilter(watch)
+            warm = 20
+            frames = report_frames(count + warm, watts=_pixel_watts)
+            receive = shown.backend.app.packet_received
+            latencies: list[float] = []
+            began = time.perf_counter()
+            for n, packet in enumerate(frames):
+                await asyncio.sleep(max(0.0, began + n / REPORTS_PER_S - time.perf_counter()))
+                painted = watch.arm()
+                sent = time.perf_counter()
+                receive(packet)
+                try:
+                    latency = await asyncio.wait_for(painted, NO_PAINT_S) - sent
+                except TimeoutError:
+                    latency = NO_PAINT_S
+                if n >= warm:
+                    latencies.append(latency * 1000)
+            label.removeEventFilter(watch)
+            return latencies
+        finally:
+            await shown.close()
+
+
+def report_to_pixel(quick: bool) -> list[Row]:
+    unit = "ms p99, report at packet_received to the figure painted"
+    missing = _display_missing()
+    if missing:
+        return [not_measurable("report_to_pixel_p99", unit, 50.0, missing)]
+    runs, count = (1, 60) if quick else (3, 300)
+    p99s, p50s, worst = [], [], 0.0
+    for _ in range(runs):
+        latencies = run_child("benchmarks.display", "pixel", str(count), "FULL")
+        p99s.append(percentile(latencies, 99))
+        p50s.append(percentile(latencies, 50))
+        worst = max(worst, max(latencies))
+    return [row(
+        "report_to_pixel_p99", median(p99s),
+        f"{unit} ({REPORTS_PER_S} reports/s; median over {runs} runs of {count})",
+        target=50.0,
+        notes=f"median p50 {median(p50s):.1f} ms, worst {worst:.1f} ms; the label "
+              f"'{PIXEL_LABEL}' on the Now screen, store synchronous=FULL as for a real meter",
+    )]
+
+
+# -- history_chart_year -------------------------------------------------------------------------
+
+YEAR_POINTS = 365 * 8640  # a year of 10-second readings: 3,153,600
+
+
+def _year_of_demand() -> tuple[Any, Any]:
+    import numpy as np
+
+    start = 1_735_689_600.0  # 2025-01-01 UTC
+    x = np.arange(YEAR_POINTS, dtype=float) * 10.0 + start
+    hour = (x % 86_400) / 3600
+    rng = np.random.default_rng(9)
+    y = (0.2 + 0.9 * np.exp(-(((hour - 18.5) / 2.2) ** 2))
+         + 0.35 * np.exp(-(((hour - 7.5) / 1.2) ** 2)) + rng.exponential(0.15, YEAR_POINTS))
+    return x, y
+
+
+def _repaint_ms(widget: Any, repeats: int, change: Callable[[], None] | None = None) -> float:
+    """Median time of a synchronous repaint (after `change`, when given)."""
+    times = []
+    for n in range(repeats + 1):
+        began = time.perf_counter()
+        if change is not None:
+            change()
+        widget.viewport().repaint()
+        if n:  # the first one may still be settling the layout
+            times.append((time.perf_counter() - began) * 1000)
+    return median(times)
+
+
+def _chart_figures(repeats: int) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication
+
+    import ihd_app  # noqa: F401
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    import pyqtgraph as pg
+
+    from ihd_app.theme import palette
+    from ihd_app.widgets.charts import LiveChart
+
+    x, y = _year_of_demand()
+    start, end = float(x[0]), float(x[-1]) + 10.0
+    colour = palette(False).bar_electricity
+    ours = LiveChart(palette(False))
+    ours.resize(780, 330)
+    ours.show()
+    ours.show_series(x, y, start, end, "kW", colour)
+    plain = pg.PlotWidget()
+    plain.resize(780, 330)
+    plain.show()
+    curve = plain.plot(x, y)
+    plain.setXRange(start, end, padding=0)
+    app.processEvents()
+    figures = {}
+    for key, widget in (("ours", ours), ("plain", plain)):
+        figures[f"{key}_repaint"] = _repaint_ms(widget, repeats)
+    figures["ours_update"] = _repaint_ms(
+        ours, repeats, lambda: ours.show_series(x, y, start, end, "kW", colour))
+    figures["plain_update"] = _repaint_ms(plain, max(3, repeats // 3), lambda: curve.setData(x, y))
+    return figures
+
+
+def chart_year(quick: bool) -> list[Row]:
+    unit = "ms per repaint, a year of 10 s demand (3,153,600 points)"
+    missing = _display_missing()
+    if missing:
+        return [not_measurable("history_chart_year", unit, 30.0, missing)]
+    repeats = 3 if quick else 15
+    f = run_child("benchmarks.display", "chart", str(repeats))
+    where = "ihd_app.widgets.charts.LiveChart (peak downsampling, clip to view), 780x330"
+    return [
+        row("history_chart_year", f["ours_repaint"], f"{unit} (median of {repeats})",
+            baseline=f["plain_repaint"], target=30.0,
+            notes=f"{where}; baseline: pg.PlotWidget().plot(x, y) with pyqtgraph's defaults. "
+                  "The History screen has no year view yet: this is the chart it would use"),
+        row("history_chart_year_update", f["ours_update"],
+            f"ms per new data + repaint, same year (median of {repeats})",
+            baseline=f["plain_update"], target=None,
+            notes="for the record: LiveChart.show_series of the whole year then a repaint; "
+                  "baseline: setData on the default curve then a repaint"),
+    ]
+
+
+# -- ihd_rss_week and ihd_rss_growth ------------------------------------------------------------
+
+
+class _ReportCounter:
+    """Counts Metering attribute reports the meters put on the simulated air (a radio tap)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._radio: Any = None
+
+    def follow(self, radio: Any) -> None:
+        if radio is not self._radio and radio is not None:
+            radio.taps.append(self)
+            self._radio = radio
+
+    def __call__(self, direction: str, src: int, dst: int, profile: int, cluster: int,
+                 src_ep: int, data: bytes) -> None:
+        general = len(data) >= 3 and not data[0] & 0x04 and data[0] & 0x03 == 0
+        if direction == "rx" and cluster == 0x0702 and general and data[2] == 0x0A:
+            self.count += 1
+
+
+async def _memory(week: timedelta, growth_reports: int) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication
+
+    from ihd_app.screens import SCREENS
+
+    with tempfile.TemporaryDirectory(prefix="bench-rss-") as folder:
+        shown = await _open_display(Path(folder), "NORMAL")
+        try:
+            backend, clock = shown.backend, shown.backend.clock
+            await backend.run_until(clock.now() + timedelta(minutes=10))
+            for screen in (*SCREENS, "now"):  # every screen built once, as a person would
+                shown.window.show_screen(screen)
+                QApplication.processEvents()
+            counter = _ReportCounter()
+            counter.follow(backend.app)
+            step = timedelta(hours=1)
+            end = clock.now() + week
+            while clock.now() < end:
+                await backend.run_until(min(end, clock.now() + step))
+                counter.follow(backend.app)
+                QApplication.processEvents()
+            gc.collect()
+            after_week = rss_mb()
+            warm_reports = counter.count
+            samples = [after_week]
+            began = time.perf_counter()
+            while counter.count - warm_reports < growth_reports:
+                await backend.run_until(clock.now() + step)
+                counter.follow(backend.app)
+                QApplication.processEvents()
+                samples.append(rss_mb())
+            gc.collect()
+            return {
+                "week_mb": after_week, "end_mb": rss_mb(), "peak_mb": max(samples),
+                "week_reports": warm_reports, "growth_reports": counter.count - warm_reports,
+                "growth_wall_s": time.perf_counter() - began,
+                "simulated_days": (clock.now() - (end - week)).total_seconds() / 86400,
+            }
+        finally:
+            await shown.close()
+
+
+def memory(quick: bool) -> list[Row]:
+    missing = _display_missing()
+    if missing:
+        return [not_measurable("ihd_rss_week", "MB resident", 200.0, missing),
+                not_measurable("ihd_rss_growth", "MB resident", 5.0, missing)]
+    week, reports = (timedelta(hours=6), 3_000) if quick else (timedelta(days=7), 1_000_000)
+    f = run_child("benchmarks.display", "rss", str(week.total_seconds()), str(reports),
+                  timeout=4 * 3600)
+    span = "quick: 6 simulated hours, not a week" if quick else "after 7 simulated days"
+    return [
+        row("ihd_rss_week", f["week_mb"], f"MB resident ({span})", target=200.0,
+            notes=f"the ihd window on {SCENARIO} with its store, one process, every screen "
+                  f"opened once then the Now screen shown; {f['week_reports']:.0f} Metering "
+                  "reports so far"),
+        row("ihd_rss_growth", f["end_mb"] - f["week_mb"],
+            f"MB resident growth over {f['growth_reports']:.0f} reports after the warm-up",
+            target=5.0,
+            notes=f"from {f['week_mb']:.1f} to {f['end_mb']:.1f} MB (peak {f['peak_mb']:.1f}); "
+                  f"{f['simulated_days']:.0f} simulated days in all, the growth phase took "
+                  f"{f['growth_wall_s']:.0f} s"),
+    ]
+
+
+# -- child entry points -------------------------------------------------------------------------
+
+
+def _child(argv: list[str]) -> None:
+    kind = argv[0]
+    if kind == "pixel":
+        count = int(argv[1])
+        synchronous: Synchronous = "NORMAL" if argv[2] == "NORMAL" else "FULL"
+        report(_in_qt_loop(lambda: _pixel_latencies(count, synchronous)))
+    elif kind == "chart":
+        report(_chart_figures(int(argv[1])))
+    elif kind == "rss":
+        week, reports = timedelta(seconds=float(argv[1])), int(argv[2])
+        report(_in_qt_loop(lambda: _memory(week, reports)))
+    else:
+        raise SystemExit(f"unknown display child {kind!r}: use pixel, chart or rss")
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1:])

@@ -1,0 +1,163 @@
+"""Form, inspect, retune, back up and restore the HAN the dongle coordinates."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import zigpy.backups
+import zigpy.state
+import zigpy.types as t
+import zigpy.zdo.types as zdo_t
+
+from device_backend import model
+from device_backend.installer import backup_crypto
+from device_backend.installer.access import RadioAccess
+from device_backend.installer.types import InstallerError, NetworkSummary, Progress, no_progress
+
+CHANNELS = range(11, 27)
+BACKUP_FORMAT = "gb-smart-ihd network backup"
+RESTART_TIMEOUT_S = 60.0
+
+
+class NetworkTools:
+    def __init__(self, access: RadioAccess) -> None:
+        self.access = access
+
+    def summary(self) -> NetworkSummary:
+        app = self.access.app()
+        info = app.state.network_info
+        return NetworkSummary(
+            channel=int(info.channel), pan_id=int(info.pan_id), extended_pan_id=str(info.extended_pan_id),
+            coordinator_ieee=str(app.state.node_info.ieee), nwk_update_id=int(info.nwk_update_id),
+            devices=sum(1 for d in app.devices.values() if d.nwk != 0))
+
+    async def energy_scan(self, progress: Progress = no_progress) -> dict[int, int]:
+        """Energy on each 2.4 GHz channel, 0-255 (higher is busier): Wi-Fi shows up here."""
+        app = self.access.app()
+        progress(None, "Scanning channels 11-26 for interference...")
+        result = await self.access.guarded("the energy scan", app.energy_scan(
+            channels=t.Channels.from_channel_list(list(CHANNELS)), duration_exp=4, count=1))
+        progress(1.0, "Scan complete.")
+        return {int(ch): int(energy) for ch, energy in result.items()}
+
+    @staticmethod
+    def quietest(energies: dict[int, int]) -> int:
+        """The quietest channel, preferring 15, 20 and 25 (between the usual Wi-Fi channels)."""
+        return min(energies, key=lambda ch: (energies[ch] - (10 if ch in (15, 20, 25) else 0), ch))
+
+    async def form(self, channel: int, progress: Progress = no_progress) -> NetworkSummary:
+        """A brand-new HAN on `channel`: new PAN IDs and network key; devices must pair again."""
+        if channel not in CHANNELS:
+            raise InstallerError(f"Channel {channel} is not a 2.4 GHz ZigBee channel: choose 11 to 26.")
+        app = self.access.app()
+        progress(0.1, f"Writing new network settings (channel {channel}) to the dongle...")
+        network_info = zigpy.state.NetworkInfo(
+            extended_pan_id=t.ExtendedPanId(os.urandom(8)), pan_id=t.PanId(random.SystemRandom().randint(1, 0xFFF0)),
+            nwk_update_id=0, nwk_manager_id=t.NWK(0), channel=channel,
+            channel_mask=t.Channels.from_channel_list([channel]), security_level=5,
+            network_key=zigpy.state.Key(key=t.KeyData(os.urandom(16)), tx_counter=0, rx_counter=0, seq=0),
+            tc_link_key=zigpy.state.Key(key=t.KeyData(b"ZigBeeAlliance09"), tx_counter=0, rx_counter=0, seq=0,
+                                        partner_ieee=app.state.node_info.ieee),
+            children=[], key_table=[], nwk_addresses={}, stack_specific={})
+        node_info = zigpy.state.NodeInfo(nwk=t.NWK(0), ieee=app.state.node_info.ieee,
+                                         logical_type=zdo_t.LogicalType.Coordinator)
+        await self.access.guarded("forming the network",
+                                  app.write_network_info(network_info=network_info, node_info=node_info))
+        await self.restart("New network formed; restarting the radio.", progress)
+        return self.summary()
+
+    async def change_channel(self, channel: int, progress: Progress = no_progress) -> NetworkSummary:
+        if channel not in CHANNELS:
+            raise InstallerError(f"Channel {channel} is not a 2.4 GHz ZigBee channel: choose 11 to 26.")
+        app = self.access.app()
+        if int(app.state.network_info.channel) == channel:
+            raise InstallerError(f"The network is already on channel {channel}.")
+        progress(None, f"Telling every device to move to channel {channel}...")
+        # Fewer repeats on the simulator, whose devices cannot miss a broadcast.
+        repeats = 2 if getattr(self.access.backend.target, "simulated", False) else 5
+        await self.access.guarded("the channel change",
+                                  app.move_network_to_channel(channel, num_broadcasts=repeats))
+        progress(1.0, f"The network is now on channel {channel}.")
+        return self.summary()
+
+    async def restart(self, reason: str, progress: Progress = no_progress) -> None:
+        """Restart the radio stack so zigpy loads what was written to the dongle."""
+        backend = self.access.backend
+        went_down, came_up = asyncio.Event(), asyncio.Event()
+
+        def watch(event: model.Event) -> None:
+            if isinstance(event, model.Connection):
+                if event.state is model.ConnectionState.OFFLINE:
+                    went_down.set()
+                elif event.state is model.ConnectionState.ONLINE and went_down.is_set():
+                    came_up.set()
+
+        unsubscribe = backend.on_event(watch)
+        try:
+            progress(0.5, "Restarting the radio with the new settings...")
+            backend.connection_lost(reason)
+            try:
+                await asyncio.wait_for(came_up.wait(), RESTART_TIMEOUT_S)
+            except TimeoutError:
+                raise InstallerError("The radio did not come back after the restart: "
+                                     f"{backend.connection.reason or 'no reason given'}. Unplug the "
+                                     "dongle, plug it back in and check the network page.") from None
+        finally:
+            unsubscribe()
+        progress(1.0, "The radio is back online.")
+
+    # -- backup and restore -----------------------------------------------------------
+
+    async def backup(self, path: Path, passphrase: str, confirm: str, engineer: str,
+                     progress: Progress = no_progress) -> Path:
+        backup_crypto.check_passphrase(passphrase, confirm)
+        app = self.access.app()
+        progress(0.2, "Reading the network settings and keys from the dongle...")
+        snapshot = await self.access.guarded("the backup", app.backups.create_backup(load_devices=True))
+        # Some radios hand back the coordinator's address as a plain int, which zigpy's JSON drops.
+        snapshot = snapshot.replace(node_info=snapshot.node_info.replace(nwk=t.NWK(int(snapshot.node_info.nwk))))
+        devices = [{"ieee": str(d.ieee), "nwk": int(d.nwk), "model": d.model or ""}
+                   for d in app.devices.values() if d.nwk != 0]
+        document = {"format": BACKUP_FORMAT, "version": 1, "created": datetime.now(UTC).isoformat(),
+                    "engineer": engineer, "zigpy": snapshot.as_dict(), "devices": devices}
+        progress(0.6, "Encrypting the backup...")
+        written = await asyncio.get_running_loop().run_in_executor(
+            None, backup_crypto.write_sealed, Path(path), document, passphrase)
+        progress(1.0, f"Backup saved to {written.name}.")
+        return written
+
+    async def read_backup(self, path: Path, passphrase: str) -> tuple[zigpy.backups.NetworkBackup, dict[str, Any]]:
+        document = await asyncio.get_running_loop().run_in_executor(
+            None, backup_crypto.read_sealed, Path(path), passphrase)
+        if document.get("format") != BACKUP_FORMAT or "zigpy" not in document:
+            raise backup_crypto.BackupError("The file decrypted but is not a network backup.")
+        try:
+            snapshot = zigpy.backups.NetworkBackup.from_dict(document["zigpy"])
+        except (KeyError, ValueError, TypeError, AssertionError):
+            raise backup_crypto.BackupError("The backup's network settings are incomplete or damaged.") from None
+        if not snapshot.is_complete():
+            raise backup_crypto.BackupError("The backup lacks the channel, PAN ID or network key: it "
+                                            "cannot recreate the network.")
+        return snapshot, document
+
+    async def restore(self, path: Path, passphrase: str, progress: Progress = no_progress) -> NetworkSummary:
+        """Write a backup to this dongle (the same or a replacement); devices rejoin unpaired."""
+        progress(0.1, "Decrypting the backup...")
+        snapshot, document = await self.read_backup(path, passphrase)
+        app = self.access.app()
+        progress(0.3, "Writing the network settings and keys to the dongle...")
+        await self.access.guarded("the restore", app.backups.restore_backup(snapshot))
+        await self.restart("Network restored from a backup; restarting the radio.", progress)
+        summary = self.summary()
+        wanted = snapshot.network_info
+        if summary.channel != int(wanted.channel) or summary.pan_id != int(wanted.pan_id):
+            raise InstallerError("The dongle restarted but does not show the restored network: try the "
+                                 "restore again, or use another dongle.")
+        progress(1.0, f"Restored: channel {summary.channel}, PAN ID {summary.pan_text}; "
+                      f"{len(document.get('devices', []))} device(s) in the backup rejoin by themselves.")
+        return summary

@@ -1,0 +1,1 @@
+"""The toolkit's screens, one module each."""

@@ -1,0 +1,73 @@
+"""The --screenshot option: sign in a throwaway trainee, set a screen up as in use, save a PNG."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+ONLINE_TIMEOUT_S = 60.0
+
+
+async def _settle(rounds: int = 5) -> None:
+    for _ in range(rounds):
+        QApplication.processEvents()
+        await asyncio.sleep(0.02)
+
+
+async def _finish(page: Any) -> None:
+    task = page.operation.task
+    if task is not None:
+        await asyncio.wait_for(asyncio.shield(task), 60)
+
+
+async def save_screen(session: Any, window: Any, screen: str, path: Path) -> bool:
+    backend = session.backend
+    await backend.wait_online(timeout=ONLINE_TIMEOUT_S)
+    await backend.wait_for_meters(timeout=ONLINE_TIMEOUT_S)
+    await asyncio.sleep(0.5)  # a few reports and link samples at the screenshot speed
+    password = os.urandom(12).hex()
+    engineer = session.accounts.create("trainee", "Training engineer", password, password)
+    session.sign_in(engineer)
+    page = window.show_screen(screen)
+    await _settle()
+    await _prepare(screen, page, session)
+    await _settle()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return bool(window.grab().save(str(path), "PNG"))
+
+
+async def _prepare(screen: str, page: Any, session: Any) -> None:
+    """Put the screen in a state worth looking at: a scan run, a meter read, a map drawn."""
+    esme = str(session.backend.home.esme.ieee)
+    if screen == "network":
+        page.scan()
+        await _finish(page)
+    elif screen == "pairing":
+        label = session.service.bench_labels()[0]
+        page.code.setText(label.qr_text)
+        page.name.setText("Replacement electricity meter")
+        page.location.setText("Meter cupboard, hall")
+    elif screen == "devices":
+        page.refresh()
+        page.select(esme)
+        page.choose_cluster(0x0702)
+        page.read()
+        await _finish(page)
+    elif screen == "diagnostics":
+        page.scan_map()
+        await _finish(page)
+    elif screen == "firmware":
+        page.device.pick(esme)
+        from device_backend.installer.firmware import build_image
+
+        folder = Path(tempfile.mkdtemp(prefix="ihd-ota-"))
+        image = folder / "esme-00000202.ota"
+        image.write_bytes(build_image(manufacturer_id=session.backend.home.esme.manufacturer_code, image_type=1,
+                                      file_version=0x00000202, payload=bytes(4096)))
+        page.image_path.edit.setText(str(image))
+        page.inspect()

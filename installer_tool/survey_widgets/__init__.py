@@ -1,0 +1,1 @@
+"""Widgets of the difficult-property survey page: forms, walk test, photographs, results, PDF."""
