@@ -32,6 +32,8 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
                                   "import_kwh": _float(event.import_kwh)}
         if event.export_kwh is not None:
             record["export_kwh"] = _float(event.export_kwh)
+        if event.source != "report":
+            record["source"] = event.source  # "profile": rebuilt after an outage from GetProfile
         return record
     if isinstance(event, model.Price):
         return {"time": time, "type": "price", "fuel": event.fuel.value,
@@ -221,7 +223,7 @@ def _summary(backend: Any, counts: Counter[str], out: TextIO) -> None:
         energy = backend.latest_of(model.Energy, fuel)
         if energy is not None:
             print(f"  {fuel.value:<12} meter reads {format_kwh(energy.import_kwh)}", file=out)
-    prepayment = backend.latest_of(model.Prepayment, "")
+    prepayment = backend.latest_of(model.Prepayment)
     if prepayment is not None and prepayment.mode is model.PaymentMode.PREPAYMENT:
         print(f"  credit {format_pounds(prepayment.credit_pence)}, emergency credit "
               f"{format_pounds(prepayment.emergency_credit_pence)}, debt {format_pounds(prepayment.debt_pence)}",

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,7 +52,8 @@ CHANGE_ONLY = (model.Ambient, model.Supply, model.Prepayment, model.Price)
 
 
 def _same_state(old: model.Event, new: model.Event) -> bool:
-    fields = [f for f in old.__dataclass_fields__ if f != "time"]
+    # `starts` of a price in force "now" is the moment it was heard, not a change of price.
+    fields = [f for f in old.__dataclass_fields__ if f not in ("time", "starts")]
     return all(getattr(old, f) == getattr(new, f) for f in fields)
 
 
@@ -116,6 +118,9 @@ class Backend:
         self._stopping = False
         self._stale: set[str] = set()
         self._ready: set[str] = set()  # adopted meters whose first state has been read
+        self._jobs: set[asyncio.Task[Any]] = set()
+        # Recent register readings per meter, kept across reconnects to anchor a backfill.
+        self._registers: dict[str, deque[tuple[datetime, int]]] = {}
         self.rejected_frames = 0
         self.recorder: Any = None
         if store is not None:
@@ -140,6 +145,8 @@ class Backend:
         if isinstance(event, CHANGE_ONLY) and key in self.latest and _same_state(self.latest[key], event):
             return  # state events are emitted when the state changes, not on every report
         self.latest[key] = event
+        if isinstance(event, model.Energy) and event.device:
+            self._registers.setdefault(event.device, deque(maxlen=200)).append((event.time, event.import_raw))
         if isinstance(event, model.Energy | model.Demand) and event.device in self._stale:
             self._stale.discard(event.device)
             if not self._stale and self.connection.state is model.ConnectionState.STALE:
@@ -152,8 +159,15 @@ class Backend:
         self.connection = model.Connection(time=self.clock.now(), state=state, reason=reason)
         self._emit(self.connection)
 
-    def latest_of(self, kind: type[model.Event], fuel: model.Fuel | str = "") -> Any:
-        return self.latest.get((kind.__name__, str(fuel)))
+    def latest_of(self, kind: type[model.Event], fuel: model.Fuel | str | None = None) -> Any:
+        """The newest event of a kind (for one fuel, or electricity first when not given)."""
+        if fuel is not None:
+            return self.latest.get((kind.__name__, str(fuel)))
+        for candidate in (model.Fuel.ELECTRICITY, model.Fuel.GAS, ""):
+            found = self.latest.get((kind.__name__, str(candidate)))
+            if found is not None:
+                return found
+        return None
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -192,11 +206,13 @@ class Backend:
 
     async def stop(self) -> None:
         self._stopping = True
-        for task in self._tasks:
+        jobs = [*self._tasks, *self._jobs]
+        for task in jobs:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if jobs:
+            # Bounded: a task whose wake-up was lost (e.g. to re-entrant Qt event processing)
+            # must not keep the application from closing.
+            await asyncio.wait(jobs, timeout=5)
         self._tasks.clear()
         await self._shutdown_app()
         if self.recorder is not None:
@@ -334,6 +350,12 @@ class Backend:
                 # The age itself is shown by the display from the last reading's time.
                 self._set_connection(model.ConnectionState.STALE, f"No recent readings from {names}.")
 
+    def _track(self, coro: Any) -> None:
+        """Run a background job that `stop()` will cancel."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._jobs.add(task)
+        task.add_done_callback(self._jobs.discard)
+
     # -- devices -------------------------------------------------------------------------
 
     async def _adopt(self, device: Any) -> None:
@@ -359,6 +381,7 @@ class Backend:
                 now=self.clock.now)
             self._emit(model.DeviceChange(time=self.clock.now(), kind="interviewed",
                                           device=self.device_info(device)))
+            await self._backfill_gap(self.adapters[ieee])
             await self._refresh(self.adapters[ieee])
             self._ready.add(ieee)
             return
@@ -377,8 +400,56 @@ class Backend:
                      "accumulated_debt", "credit_status", "low_credit_warning_level",
                      "credit_remaining"], allow_cache=False)
         if 0x0700 in clusters:
+            price = clusters[0x0700]
+            # zigpy hands an answer matching our request back as the request's result (it never
+            # reaches the cluster's listeners), so each one is passed on by hand.
             with contextlib.suppress(Exception):
-                await clusters[0x0700].get_current_price(command_options=0)
+                answer = await price.get_current_price(command_options=0)
+                if hasattr(answer, "price"):
+                    adapter.on_command(price, "publish_price", answer)
+            with contextlib.suppress(Exception):
+                answer = await price.get_tariff_information(
+                    earliest_start_time=0, min_issuer_event_id=0xFFFFFFFF, number_of_commands=1,
+                    tariff_type=0)
+                if hasattr(answer, "standing_charge"):
+                    adapter.on_command(price, "publish_tariff_information", answer)
+
+    async def _backfill_gap(self, adapter: MeterAdapter) -> None:
+        """After an outage, rebuild the register at each half-hour boundary we missed from the
+        meter's own profile (GetProfile), anchored on the last register we heard at or just
+        before the first missed boundary. Nothing is guessed: where there is no anchor within a
+        minute of a boundary, or no profile, the gap is left to the next live reading."""
+        history = self._registers.get(adapter.ieee)
+        if not history:
+            return
+        last_time, _ = history[-1]
+        now = self.clock.now()
+        first = _half_hour_floor(last_time)
+        latest_boundary = _half_hour_floor(now)
+        periods = int((latest_boundary - first) / timedelta(minutes=30))
+        if periods < 1:
+            return
+        anchor = next(((t, raw) for t, raw in reversed(history) if t <= first), None)
+        if anchor is None or first - anchor[0] > timedelta(minutes=1):
+            LOGGER.info("No register near %s to anchor a backfill for %s", first, adapter.ieee)
+            return
+        try:
+            profile = await self.get_profile(adapter.fuel, latest_boundary, min(periods, 255))
+        except Exception as exc:  # noqa: BLE001 - a backfill is a bonus, never a failure
+            LOGGER.warning("Could not fetch the %s meter's profile: %s", adapter.fuel.value, exc)
+            return
+        multiplier, divisor = adapter._scaling()
+        register = anchor[1]
+        for starts, consumed in profile:
+            if starts < first:
+                continue
+            register += consumed
+            boundary = starts + timedelta(minutes=30)
+            if last_time < boundary < now:
+                self._emit(model.Energy(time=boundary, fuel=adapter.fuel, import_raw=register,
+                                        multiplier=multiplier, divisor=divisor,
+                                        kwh_per_unit=adapter.kwh_per_unit, device=adapter.ieee,
+                                        source="profile"))
 
     async def refresh(self) -> None:
         """Read every meter's current state now, rather than waiting for its next report."""
@@ -417,7 +488,7 @@ class Backend:
         try:
             digits = validate_utrn(utrn)
         except UtrnError:
-            result = model.TopUpResult(time=self.clock.now(), outcome=model.TopUpOutcome.NOT_SENT,
+            result = model.TopUpResult(time=self.clock.now(), outcome=model.TopUpOutcome.NOT_SENT, fuel=fuel,
                                        utrn_masked=mask_utrn("".join(c for c in utrn if c.isdigit())))
             self._emit(result)
             raise
@@ -427,7 +498,7 @@ class Backend:
         code = int(response.result_type)
         accepted = TOP_UP_RESULTS.get(code, model.TopUpOutcome.ERROR) is model.TopUpOutcome.ACCEPTED
         result = model.TopUpResult(
-            time=self.clock.now(), outcome=TOP_UP_RESULTS.get(code, model.TopUpOutcome.ERROR),
+            time=self.clock.now(), outcome=TOP_UP_RESULTS.get(code, model.TopUpOutcome.ERROR), fuel=fuel,
             value_pence=int(response.top_up_value) if accepted else None,
             credit_pence=int(response.credit_remaining), supply=TOP_UP_SUPPLY.get(code),
             utrn_masked=mask_utrn(digits))
@@ -504,7 +575,7 @@ class _AppListener:
         self._backend.connection_lost(f"Lost the ZigBee dongle: {exc or 'disconnected'}.")
 
     def device_initialized(self, device: Any) -> None:
-        asyncio.get_running_loop().create_task(self._backend._adopt(device))
+        self._backend._track(self._backend._adopt(device))
 
     def device_joined(self, device: Any) -> None:
         self._backend._emit(model.DeviceChange(time=self._backend.clock.now(), kind="joined",
@@ -525,6 +596,10 @@ class _AppListener:
 
     def group_member_added(self, *args: Any) -> None:
         return None
+
+
+def _half_hour_floor(moment: datetime) -> datetime:
+    return moment.replace(minute=(moment.minute // 30) * 30, second=0, microsecond=0)
 
 
 def _eui64(text: str) -> Any:

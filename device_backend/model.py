@@ -100,6 +100,7 @@ class Energy(Event):
     export_raw: int | None = None
     kwh_per_unit: Decimal = Decimal(1)  # gas: the m3 -> kWh factor from CV and CF
     device: str = ""
+    source: str = "report"  # "profile": rebuilt from the meter's own half-hourly profile after a gap
 
     @property
     def import_value(self) -> Decimal:
@@ -134,6 +135,7 @@ class Price(Event):
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Prepayment(Event):
     mode: PaymentMode
+    fuel: Fuel = Fuel.ELECTRICITY
     credit_pence: int
     emergency_credit_pence: int
     debt_pence: int
@@ -181,6 +183,7 @@ class LoadControl(Event):
 @dataclass(frozen=True, kw_only=True, slots=True)
 class TopUpResult(Event):
     outcome: TopUpOutcome
+    fuel: Fuel = Fuel.ELECTRICITY
     value_pence: int | None = None
     credit_pence: int | None = None
     supply: SupplyState | None = None

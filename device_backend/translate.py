@@ -68,6 +68,8 @@ class MeterAdapter:
         self.cf: Decimal = Decimal("1.02264")
         self._unsubscribe: list[Callable[[], None]] = []
         self._last_price: model.Price | None = None
+        self._standing = Decimal(0)
+        self._tariff_label = ""
         metering = clusters.get(METERING)
         if metering is not None:
             for name in ("attribute_report", "attribute_read"):
@@ -150,7 +152,7 @@ class MeterAdapter:
         config = _int(cluster.get("payment_control_configuration"))
         debt = _int(cluster.get("accumulated_debt"))
         return model.Prepayment(
-            time=self._now(),
+            time=self._now(), fuel=self.fuel,
             mode=model.PaymentMode.PREPAYMENT if config & 0x0002 else model.PaymentMode.CREDIT,
             credit_pence=_int(cluster.get("credit_remaining")),
             emergency_credit_pence=_int(cluster.get("emergency_credit_remaining")),
@@ -169,16 +171,18 @@ class MeterAdapter:
         now = self._now()
         if name == "publish_price":
             self._emit(self._price(now, args))
-        elif name == "publish_tariff_information" and self._last_price is not None:
-            digits = units.trailing_digits(int(args.price_trailing_digit))
-            standing = units.decode_trailing(int(args.standing_charge), int(args.price_trailing_digit))
-            del digits
+        elif name == "publish_tariff_information":
+            # Kept for every later price, whichever of the two commands arrives first.
+            self._standing = units.decode_trailing(int(args.standing_charge), int(args.price_trailing_digit))
+            self._tariff_label = _text(args.tariff_label)
             price = self._last_price
-            self._last_price = model.Price(
-                time=now, fuel=price.fuel, pence_per_kwh=price.pence_per_kwh,
-                standing_charge_pence_per_day=standing, tier=price.tier, tier_label=price.tier_label,
-                tariff_label=_text(args.tariff_label), starts=price.starts, ends=price.ends)
-            self._emit(self._last_price)
+            if price is not None:
+                self._last_price = model.Price(
+                    time=now, fuel=price.fuel, pence_per_kwh=price.pence_per_kwh,
+                    standing_charge_pence_per_day=self._standing, tier=price.tier,
+                    tier_label=price.tier_label, tariff_label=self._tariff_label,
+                    starts=price.starts, ends=price.ends)
+                self._emit(self._last_price)
         elif name == "publish_calorific_value":
             self.cv = units.calorific_value(int(args.calorific_value), int(args.calorific_value_trailing_digit))
             self._update_gas_factor()
@@ -213,8 +217,7 @@ class MeterAdapter:
         start = int(args.start_time)
         starts = from_zigbee_time(start) if start else now
         duration = int(args.duration_in_minutes)
-        standing = self._last_price.standing_charge_pence_per_day if self._last_price else Decimal(0)
-        tariff = self._last_price.tariff_label if self._last_price else ""
+        standing, tariff = self._standing, self._tariff_label
         price = model.Price(
             time=now, fuel=self.fuel, pence_per_kwh=pence, standing_charge_pence_per_day=standing,
             tier=digits_and_tier & 0x0F, tier_label=_text(args.rate_label), tariff_label=tariff,

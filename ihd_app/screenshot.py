@@ -33,13 +33,10 @@ async def _meters_adopted(backend: Any) -> None:
     A clock running as fast as the CPU allows would otherwise pass the first price and
     prepayment reports before anyone listens to them.
     """
-    home = getattr(backend, "home", None)
-    expected = len(getattr(home, "meters", ()))
-    deadline = asyncio.get_running_loop().time() + ADOPT_TIMEOUT_S
-    while len(getattr(backend, "adapters", {})) < expected:
-        if asyncio.get_running_loop().time() > deadline:
-            return  # carry on: the screenshot will show what did arrive
-        await asyncio.sleep(POLL_S)
+    try:
+        await backend.wait_for_meters(timeout=ADOPT_TIMEOUT_S)
+    except TimeoutError:
+        pass  # carry on: the screenshot will show what did arrive
 
 
 async def save_screen(state: Any, window: Any, screen: str, path: Path) -> bool:
@@ -49,7 +46,9 @@ async def save_screen(state: Any, window: Any, screen: str, path: Path) -> bool:
     state.tick()
     window.show_screen(screen)
     for _ in range(3):
-        QApplication.processEvents()
+        # Posted events only (layout, deferred updates): a full processEvents here would run
+        # qasync's timers inside this task and wake other tasks re-entrantly.
+        QApplication.sendPostedEvents()
         await asyncio.sleep(0)
     path.parent.mkdir(parents=True, exist_ok=True)
     return bool(window.grab().save(str(path), "PNG"))

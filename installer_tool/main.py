@@ -25,10 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    from device_backend.installer.logsafe import install_redaction
+    from device_backend import logs
 
-    install_redaction()
+    logs.configure()  # the shipped set-up: keys, install codes and UTRNs redacted from every line
 
     import qasync
     from PySide6.QtCore import Qt

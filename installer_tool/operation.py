@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from device_backend.installer.types import InstallerError
+from device_backend.installer.types import DongleLost, InstallerError
 
 LOGGER = logging.getLogger(__name__)
 
@@ -57,11 +57,16 @@ class Operation(QObject):
             audit(what, detail, "cancelled")
             self._done(False, f"Cancelled {what}. Nothing more was sent.", None)
             return None
+        except DongleLost as exc:  # said the same way whichever step noticed it
+            message = f"The dongle was disconnected during {what}. {exc.reason}"
+            audit(what, detail, f"failed: {message}")
+            self._done(False, message, exc)
+            return None
         except InstallerError as exc:
             audit(what, detail, f"failed: {exc}")
             self._done(False, str(exc), exc)
             return None
-        except Exception as exc:  # noqa: BLE001 - an engineer sees words, the log keeps the detail
+        except Exception as exc:
             LOGGER.exception("%s failed unexpectedly", what)
             message = (f"{what[:1].upper()}{what[1:]} failed unexpectedly ({type(exc).__name__}). "
                        "Try again; if it repeats, save the event log and report it.")

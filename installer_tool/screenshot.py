@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -71,3 +72,4 @@ async def _prepare(screen: str, page: Any, session: Any) -> None:
                                       file_version=0x00000202, payload=bytes(4096)))
         page.image_path.edit.setText(str(image))
         page.inspect()
+        shutil.rmtree(folder, ignore_errors=True)  # the screen keeps what it read; no file is left

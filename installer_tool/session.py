@@ -21,6 +21,7 @@ class Session(QObject):
 
     def __init__(self, data_dir: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.data_dir = data_dir
         self.db = open_database(data_dir)
         self.accounts = Accounts(self.db)
         self.audit = AuditLog(self.db)

@@ -20,7 +20,7 @@ from device_backend.survey.exchange import (
 )
 from device_backend.survey.links import local_time, summarise
 from device_backend.survey.model import FieldEntry, Survey
-from device_backend.survey.rules import RuleSet, RulesError, evaluate, load_rules
+from device_backend.survey.rules import RulesError, RuleSet, evaluate, load_rules
 from device_backend.survey.store import SurveyStore, SurveyStoreError
 from device_backend.survey.walk import link_source_for
 from installer_tool.survey_widgets.binding import FieldBinder

@@ -7,7 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from device_backend import model
 from installer_tool.pages.devices import DevicesPage
@@ -28,7 +36,10 @@ def _survey_page(session: Session) -> QWidget:
     if importlib.util.find_spec("installer_tool.survey_page") is not None:
         from installer_tool import survey_page
 
-        return survey_page.SurveyPage(session.backend, session.who)  # type: ignore[attr-defined]
+        # An explicit data folder (tests, screenshots, a training laptop) keeps surveys with it.
+        store = session.data_dir / "surveys.db" if session.data_dir is not None else None
+        page: QWidget = survey_page.SurveyPage(session.backend, session.who, store_path=store)
+        return page
     placeholder = QWidget()
     layout = QVBoxLayout(placeholder)
     note = QLabel("The difficult-property survey is not part of this build yet.", placeholder)
@@ -90,6 +101,9 @@ class MainWindow(QMainWindow):
             return
         if self.session.service is not None:
             self.build_pages()
+        survey = self.pages.get("survey")
+        if survey is not None and hasattr(survey, "audit_user"):
+            survey.audit_user = engineer.username  # surveys are recorded under whoever signed in
         self.engineer_label.setText(f"Signed in: {engineer.display_name} ({engineer.username})")
         self.sign_out_button.setVisible(True)
         self.stack.setCurrentWidget(self.tabs)
@@ -97,8 +111,10 @@ class MainWindow(QMainWindow):
 
     def show_screen(self, name: str) -> QWidget:
         page = self.pages[name]
-        self.tabs.setCurrentWidget(page)
-        self._tab_changed(self.tabs.currentIndex())
+        if self.tabs.currentWidget() is page:
+            self._tab_changed(self.tabs.currentIndex())  # already there: bring it up to date
+        else:
+            self.tabs.setCurrentWidget(page)  # currentChanged brings it up to date
         return page
 
     def _tab_changed(self, index: int) -> None:
@@ -115,6 +131,6 @@ class MainWindow(QMainWindow):
         self.connection_label.setText(text)
         self.connection_label.setStyleSheet(f"color: {STATE_COLOURS.get(state, '#000000')}; font-weight: bold;")
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()
         super().closeEvent(event)

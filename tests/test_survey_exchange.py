@@ -127,8 +127,8 @@ def test_the_json_and_csv_hold_no_keys_or_install_codes(store: SurveyStore) -> N
 
 @pytest.mark.parametrize(("text", "words"), [
     ("record,name\nfield,x\n", "not a survey CSV"),
-    ("record,name,text,value,time,peer,position,answered,rssi_dbm,lqi,source,caption,media_type,"
-     "sha256\nsample,,,,yesterday,hub,esme,1,,,,,,\n", "row 2"),
+    (("record,name,text,value,time,peer,position,answered,rssi_dbm,lqi,source,caption,"
+      "media_type,sha256\nsample,,,,yesterday,hub,esme,1,,,,,,\n"), "row 2"),
 ])
 def test_a_damaged_csv_is_refused_naming_the_row(text: str, words: str) -> None:
     with pytest.raises(SurveyFileError, match=words):

@@ -145,8 +145,8 @@ def test_an_edited_rules_file_changes_the_recommendation(store: SurveyStore, tmp
      "unknown link fact 'colour'"),
     ("[[rules]]\nid = 'x'\noutcome = 'alt_han'\nreason = 'r'\nwhen = [{fact = 'samples', near = 1}]",
      "unknown operator 'near'"),
-    ("[[rules]]\nid = 'x'\noutcome = 'alt_han'\nscope = 'survey'\nreason = 'r'\n"
-     "when = [{fact = 'property.type', below = 3}]", "compares a number field with a number"),
+    (("[[rules]]\nid = 'x'\noutcome = 'alt_han'\nscope = 'survey'\nreason = 'r'\n"
+      "when = [{fact = 'property.type', below = 3}]"), "compares a number field with a number"),
     ("[[rules]]\noutcome = 'alt_han'", "rule 1: needs an id"),
     ("[walk_test]\nrequired_links = ['hub-fridge']", "required_links"),
     ("this is = = not toml", "not valid TOML"),

@@ -72,9 +72,17 @@ class RadioAccess:
     def app(self) -> Any:
         app = self.backend.app
         if app is None or self.backend.connection.state is model.ConnectionState.OFFLINE:
-            raise DongleLost(self.offline_reason())
+            raise DongleLost(self.offline_reason(), self.offline_reason())
         self.watch_app()
         return app
+
+    def still_connected(self, what: str) -> None:
+        """For polling loops: stop with words if the dongle went away part-way through `what`."""
+        try:
+            self.app()
+        except DongleLost:
+            raise DongleLost(f"The dongle was disconnected during {what}. " + self.offline_reason(),
+                             self.offline_reason()) from None
 
     def device(self, ieee: str) -> Any:
         app = self.app()
@@ -102,21 +110,22 @@ class RadioAccess:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-            raise DongleLost(f"The dongle was disconnected during {what}. " + self.offline_reason())
+            raise DongleLost(f"The dongle was disconnected during {what}. " + self.offline_reason(),
+                             self.offline_reason())
         try:
             return task.result()
         except InstallerError:
             raise
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             if self._lost.is_set():
-                raise DongleLost(f"The dongle was disconnected during {what}. "
-                                 + self.offline_reason()) from None
+                raise DongleLost(f"The dongle was disconnected during {what}. " + self.offline_reason(),
+                                 self.offline_reason()) from None
             raise InstallerError(f"{what.capitalize()} timed out: the device did not answer. Check it "
                                  "is powered and within range (see its link quality), then try again.") from None
         except zigpy.exceptions.DeliveryError as exc:
             if self._lost.is_set() or self.backend.app is None:
-                raise DongleLost(f"The dongle was disconnected during {what}. "
-                                 + self.offline_reason()) from None
+                raise DongleLost(f"The dongle was disconnected during {what}. " + self.offline_reason(),
+                                 self.offline_reason()) from None
             raise InstallerError(f"{what.capitalize()} failed: the frame was not delivered ({exc}). "
                                  "The device may be off or out of range.") from None
         except zigpy.exceptions.ZigbeeException as exc:

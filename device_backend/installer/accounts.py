@@ -41,7 +41,7 @@ class Accounts:
         self._now = now or (lambda: datetime.now(UTC))
 
     def any(self) -> bool:
-        return self._db["engineers"].count > 0
+        return self._db.table("engineers").count > 0
 
     def create(self, username: str, display_name: str, password: str, confirm: str) -> Engineer:
         name = username.strip().lower()
@@ -56,18 +56,18 @@ class Accounts:
         if password.lower() in (name, "password123", "installer1", "0123456789"):
             raise SignInError("That password is too easy to guess: choose another.")
         salt = os.urandom(16)
-        self._db["engineers"].insert({
+        self._db.table("engineers").insert({
             "username": name, "display_name": display_name.strip() or name, "salt": salt,
             "hash": _hash(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P), "n": SCRYPT_N, "r": SCRYPT_R,
             "p": SCRYPT_P, "created": self._now().isoformat(), "failures": 0, "locked_until": ""})
         return Engineer(username=name, display_name=display_name.strip() or name)
 
     def _exists(self, name: str) -> bool:
-        return bool(list(self._db["engineers"].rows_where("username = ?", [name])))
+        return bool(list(self._db.table("engineers").rows_where("username = ?", [name])))
 
     def sign_in(self, username: str, password: str) -> Engineer:
         name = username.strip().lower()
-        rows = list(self._db["engineers"].rows_where("username = ?", [name]))
+        rows = list(self._db.table("engineers").rows_where("username = ?", [name]))
         now = self._now()
         if not rows:
             # Same cost as a real check, so timing does not reveal which names exist.
@@ -80,7 +80,7 @@ class Accounts:
             raise SignInError(f"Too many wrong passwords: this account is locked for {minutes} more "
                               "minute(s). Ask your team leader if you have forgotten it.")
         given = _hash(password, row["salt"], row["n"], row["r"], row["p"])
-        table = self._db["engineers"]
+        table = self._db.table("engineers")
         if not hmac.compare_digest(given, row["hash"]):
             failures = int(row["failures"]) + 1
             locked = ""

@@ -42,14 +42,14 @@ class AuditLog:
     def record(self, engineer: str, action: str, detail: str = "", outcome: str = "done") -> AuditEntry:
         entry = AuditEntry(time=self._now().isoformat(timespec="seconds"), engineer=engineer,
                            action=redact(action), detail=redact(detail), outcome=redact(outcome))
-        self._db["audit"].insert({"time": entry.time, "engineer": entry.engineer, "action": entry.action,
+        self._db.table("audit").insert({"time": entry.time, "engineer": entry.engineer, "action": entry.action,
                                   "detail": entry.detail, "outcome": entry.outcome})
         for listener in list(self.listeners):
             listener(entry)
         return entry
 
     def entries(self, limit: int = 500) -> list[AuditEntry]:
-        rows = self._db["audit"].rows_where(order_by="id desc", limit=limit)
+        rows = self._db.table("audit").rows_where(order_by="id desc", limit=limit)
         return [AuditEntry(time=r["time"], engineer=r["engineer"], action=r["action"],
                            detail=r["detail"], outcome=r["outcome"]) for r in rows]
 

@@ -52,7 +52,7 @@ def seal(document: dict[str, Any], passphrase: str) -> bytes:
 def open_sealed(data: bytes, passphrase: str) -> dict[str, Any]:
     if len(data) < _HEADER.size + 16 or not data.startswith(MAGIC):
         raise BackupError("This is not a network backup made by this toolkit (or it is empty).")
-    magic, n, r, p, salt, nonce = _HEADER.unpack(data[:_HEADER.size])
+    _magic, n, r, p, salt, nonce = _HEADER.unpack(data[:_HEADER.size])
     if n > 2 ** 20 or r > 32 or p > 16:
         raise BackupError("The backup's header asks for an unreasonable key cost: it is damaged.")
     try:

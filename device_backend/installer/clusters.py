@@ -13,7 +13,13 @@ from zigpy.zcl import Cluster, foundation
 from device_backend import units
 from device_backend.clock import ZIGBEE_EPOCH
 from device_backend.installer.access import RadioAccess
-from device_backend.installer.types import AttributeValue, ClusterRef, CommandSpec, FieldSpec, InstallerError
+from device_backend.installer.types import (
+    AttributeValue,
+    ClusterRef,
+    CommandSpec,
+    FieldSpec,
+    InstallerError,
+)
 
 METERING, PRICE, PREPAYMENT, TIME = 0x0702, 0x0700, 0x0705, 0x000A
 READ_CHUNK = 8  # attributes per Read Attributes frame: keeps within one unfragmented APS frame
@@ -31,7 +37,7 @@ def _type_name(kind: Any) -> str:
 
 def _hint(kind: Any) -> str:
     if isinstance(kind, type) and issubclass(kind, enum.Flag):
-        return "a number (bits: " + ", ".join(f"{m.name}={int(m)}" for m in kind if m.name) + ")"
+        return "a number (bits: " + ", ".join(f"{m.name}={m.value}" for m in kind if m.name) + ")"
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return "one of: " + ", ".join(str(m.name) for m in kind)
     if isinstance(kind, type) and issubclass(kind, t.EUI64):
@@ -133,7 +139,7 @@ class ClusterTools:
         for start in range(0, len(ids), READ_CHUNK):
             chunk = ids[start:start + READ_CHUNK]
             ok, bad = await self.access.guarded(f"reading {cluster.name}",
-                                                cluster.read_attributes(chunk, allow_cache=False))
+                                                cluster.read_attributes(list[Any](chunk), allow_cache=False))
             values.update({int(k): v for k, v in ok.items()})
             failed.update({int(k): getattr(v, "name", str(v)) for k, v in bad.items()})
         rows = []
@@ -275,7 +281,7 @@ def describe(cluster: Cluster, name: str, value: Any) -> str:
             return "not set"
         return (ZIGBEE_EPOCH + timedelta(seconds=int(value))).isoformat().replace("+00:00", "Z")
     if isinstance(value, enum.Flag):
-        names = [m.name for m in type(value) if m.name and m in value and int(m)]
+        names = [m.name for m in type(value) if m.name and m in value and m.value]
         return ", ".join(names) if names else "none"
     if isinstance(value, enum.Enum):
         return str(value.name).replace("_", " ")

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from zigpy.ota import OtaImageWithMetadata
-from zigpy.ota.image import ElementTagId, HeaderString, OTAImage, OTAImageHeader, SubElement, parse_ota_image
+from zigpy.ota.image import (
+    ElementTagId,
+    HeaderString,
+    OTAImage,
+    OTAImageHeader,
+    SubElement,
+    parse_ota_image,
+)
 from zigpy.ota.providers import LocalOtaImageMetadata
 
 from device_backend.installer.types import InstallerError
@@ -68,9 +75,9 @@ def read_image(path: Path) -> tuple[ImageInfo, OtaImageWithMetadata]:
         raise FirmwareError(f"{path.name} is {len(data)} bytes: too large for a meter's OTA image.")
     try:
         image, rest = parse_ota_image(data)
-    except (ValueError, KeyError) as exc:
-        reason = "it is not a ZigBee OTA upgrade file" if "magic" in str(exc).lower() else \
-            "it is truncated or damaged"
+    except (ValueError, KeyError, IndexError):
+        known = data.startswith((OTAImageHeader.OTA_HEADER, b"NGIS")) or OTAImageHeader.OTA_HEADER in data[:256]
+        reason = "it is truncated or damaged" if known else "it is not a ZigBee OTA upgrade file"
         raise FirmwareError(f"{path.name} cannot be used: {reason}.") from None
     if rest:
         raise FirmwareError(f"{path.name} has {len(rest)} unexpected bytes after the image: "

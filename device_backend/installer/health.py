@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -14,7 +15,11 @@ from device_backend.installer.access import RadioAccess
 from device_backend.installer.inventory import role_of
 from device_backend.installer.reports import ReportLog
 from device_backend.installer.types import (
-    CheckResult, HealthReport, InstallerError, Progress, no_progress,
+    CheckResult,
+    HealthReport,
+    InstallerError,
+    Progress,
+    no_progress,
 )
 
 METERING, PRICE, TIME = 0x0702, 0x0700, 0x000A
@@ -133,22 +138,23 @@ class HealthCheck:
                 scaling = f"{_attr_label(cluster, 'multiplier')} {int(multiplier)} / " \
                           f"{_attr_label(cluster, 'divisor')} {int(divisor)}"
                 problems.append(("divisor" if int(multiplier) == 1 else "multiplier",
-                                 f"{scaling} gives a register step of {resolution} {unit_text}, but "
-                                 f"{_attr_label(cluster, 'summation_formatting')} shows {digits} decimal "
-                                 f"place(s) (a step of {implied}): readings would be {factor}."))
+                                 (f"{scaling} gives a register step of {resolution} {unit_text}, but "
+                                  f"{_attr_label(cluster, 'summation_formatting')} shows {digits} decimal "
+                                  f"place(s) (a step of {implied}): readings would be {factor}.")))
         demand = values.get("instantaneous_demand")
         if demand is not None:
             shown = abs(units.metering_value(int(demand), int(multiplier), int(divisor)))
             if shown > MAX_DEMAND[role]:
-                problems.append(("divisor", f"instantaneous_demand reads {shown} {rate_text}, beyond any "
-                                 f"home's {MAX_DEMAND[role]} {rate_text}: {_attr_label(cluster, 'divisor')} "
-                                 f"{int(divisor)} looks wrong (the x1000 or x100 error)."))
+                problems.append(("divisor", (f"instantaneous_demand reads {shown} {rate_text}, beyond any "
+                                             f"home's {MAX_DEMAND[role]} {rate_text}: "
+                                             f"{_attr_label(cluster, 'divisor')} {int(divisor)} looks wrong "
+                                             "(the x1000 or x100 error).")))
         summation = values.get("current_summ_delivered")
         if summation is not None:
             total = units.metering_value(int(summation), int(multiplier), int(divisor))
             if total > MAX_REGISTER[role]:
-                problems.append(("divisor", f"current_summ_delivered reads {total} {unit_text}, more than a "
-                                 "home uses in a lifetime: the divisor looks wrong."))
+                problems.append(("divisor", (f"current_summ_delivered reads {total} {unit_text}, more than "
+                                             "a home uses in a lifetime: the divisor looks wrong.")))
         if problems:
             attribute = problems[0][0]
             return [CheckResult(name, False, " ".join(p for _, p in problems), attribute)]
@@ -167,7 +173,7 @@ class HealthCheck:
         while clock.now() < end and loop.time() < wall_end:
             done = (clock.now() - start).total_seconds() / observe_s
             progress(0.3 + 0.5 * min(1.0, done), f"Watching reports: {int(done * observe_s)} of {observe_s} s...")
-            self.access.app()
+            self.access.still_connected("the health check")
             await asyncio.sleep(0.05)
         now = clock.now()
         results = []
@@ -263,13 +269,13 @@ def _interval_check(name: str, times: list[datetime], start: datetime, now: date
         return CheckResult(name, False, f"No {attribute} reports arrived: bind and configure reporting "
                            "(Pairing page), then check the link quality.", attribute)
     points = [start, *times, now] if times[0] > start else [*times, now]
-    gaps = [(b - a).total_seconds() for a, b in zip(points, points[1:], strict=False)]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(points)]
     worst = max(gaps) if gaps else 0.0
     if worst > limit:
         return CheckResult(name, False, f"{attribute} went {int(worst)} s without a report (configured "
                            f"every {interval} s): reporting is not configured or frames are being lost.",
                            attribute)
-    return CheckResult(name, True, f"{len(times)} {attribute} reports, at most {int(math.ceil(worst))} s apart.")
+    return CheckResult(name, True, f"{len(times)} {attribute} reports, at most {math.ceil(worst)} s apart.")
 
 
 def _factor_words(ratio: Decimal) -> str:

@@ -59,14 +59,14 @@ class Names:
     def set(self, ieee: str, name: str, location: str) -> None:
         self._memory[ieee] = (name.strip(), location.strip())
         if self._db is not None:
-            self._db["device_names"].upsert({"ieee": ieee, "name": name.strip(), "location": location.strip()},
+            self._db.table("device_names").upsert({"ieee": ieee, "name": name.strip(), "location": location.strip()},
                                             pk="ieee")
 
     def get(self, ieee: str) -> tuple[str, str]:
         if ieee in self._memory:
             return self._memory[ieee]
         if self._db is not None:
-            rows = list(self._db["device_names"].rows_where("ieee = ?", [ieee]))
+            rows = list(self._db.table("device_names").rows_where("ieee = ?", [ieee]))
             if rows:
                 return rows[0]["name"], rows[0]["location"]
         return "", ""

@@ -24,6 +24,14 @@ BACKUP_FORMAT = "gb-smart-ihd network backup"
 RESTART_TIMEOUT_S = 60.0
 
 
+def _key(key: t.KeyData, partner: Any = None) -> zigpy.state.Key:
+    fields: dict[str, Any] = {"key": key, "tx_counter": t.uint32_t(0), "rx_counter": t.uint32_t(0),
+                              "seq": t.uint8_t(0)}
+    if partner is not None:
+        fields["partner_ieee"] = partner
+    return zigpy.state.Key(**fields)
+
+
 class NetworkTools:
     def __init__(self, access: RadioAccess) -> None:
         self.access = access
@@ -41,7 +49,8 @@ class NetworkTools:
         app = self.access.app()
         progress(None, "Scanning channels 11-26 for interference...")
         result = await self.access.guarded("the energy scan", app.energy_scan(
-            channels=t.Channels.from_channel_list(list(CHANNELS)), duration_exp=4, count=1))
+            channels=t.Channels.from_channel_list(list(CHANNELS)),  # type: ignore[misc]
+            duration_exp=4, count=1))
         progress(1.0, "Scan complete.")
         return {int(ch): int(energy) for ch, energy in result.items()}
 
@@ -58,11 +67,12 @@ class NetworkTools:
         progress(0.1, f"Writing new network settings (channel {channel}) to the dongle...")
         network_info = zigpy.state.NetworkInfo(
             extended_pan_id=t.ExtendedPanId(os.urandom(8)), pan_id=t.PanId(random.SystemRandom().randint(1, 0xFFF0)),
-            nwk_update_id=0, nwk_manager_id=t.NWK(0), channel=channel,
-            channel_mask=t.Channels.from_channel_list([channel]), security_level=5,
-            network_key=zigpy.state.Key(key=t.KeyData(os.urandom(16)), tx_counter=0, rx_counter=0, seq=0),
-            tc_link_key=zigpy.state.Key(key=t.KeyData(b"ZigBeeAlliance09"), tx_counter=0, rx_counter=0, seq=0,
-                                        partner_ieee=app.state.node_info.ieee),
+            nwk_update_id=t.uint8_t(0), nwk_manager_id=t.NWK(0), channel=t.uint8_t(channel),
+            channel_mask=t.Channels.from_channel_list([channel]),  # type: ignore[misc]
+            security_level=t.uint8_t(5),
+            network_key=_key(t.KeyData(os.urandom(16))),
+            # The well-known trust centre key: joining itself is protected by install codes.
+            tc_link_key=_key(t.KeyData(b"ZigBeeAlliance09"), partner=app.state.node_info.ieee),
             children=[], key_table=[], nwk_addresses={}, stack_specific={})
         node_info = zigpy.state.NodeInfo(nwk=t.NWK(0), ieee=app.state.node_info.ieee,
                                          logical_type=zdo_t.LogicalType.Coordinator)
@@ -126,14 +136,18 @@ class NetworkTools:
         document = {"format": BACKUP_FORMAT, "version": 1, "created": datetime.now(UTC).isoformat(),
                     "engineer": engineer, "zigpy": snapshot.as_dict(), "devices": devices}
         progress(0.6, "Encrypting the backup...")
-        written = await asyncio.get_running_loop().run_in_executor(
-            None, backup_crypto.write_sealed, Path(path), document, passphrase)
+        def seal() -> Path:  # a closure, so no executor's debug log prints the passphrase or keys
+            return backup_crypto.write_sealed(Path(path), document, passphrase)
+
+        written = await asyncio.get_running_loop().run_in_executor(None, seal)
         progress(1.0, f"Backup saved to {written.name}.")
         return written
 
     async def read_backup(self, path: Path, passphrase: str) -> tuple[zigpy.backups.NetworkBackup, dict[str, Any]]:
-        document = await asyncio.get_running_loop().run_in_executor(
-            None, backup_crypto.read_sealed, Path(path), passphrase)
+        def unseal() -> dict[str, Any]:
+            return backup_crypto.read_sealed(Path(path), passphrase)
+
+        document = await asyncio.get_running_loop().run_in_executor(None, unseal)
         if document.get("format") != BACKUP_FORMAT or "zigpy" not in document:
             raise backup_crypto.BackupError("The file decrypted but is not a network backup.")
         try:

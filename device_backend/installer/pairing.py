@@ -129,7 +129,7 @@ class Pairing:
                     "range; then try again.")
             on_step(PairingStep("join", "running", f"Waiting for the device to join: {int(left)} s left.",
                                 1 - left / window_s))
-            self.access.app()  # raises DongleLost if the dongle went away meanwhile
+            self.access.still_connected("pairing")
             await asyncio.sleep(POLL_S)
         on_step(PairingStep("join", "done", "The device joined the network."))
 
@@ -152,7 +152,7 @@ class Pairing:
                 raise InterviewFailed(str(device.ieee), stage,
                                       f"The interview stalled at the {stage}. Press Retry interview.")
             on_step(PairingStep("interview", "running", f"Reading the {stage}...", fraction))
-            self.access.app()
+            self.access.still_connected("the interview")
             await asyncio.sleep(POLL_S)
         on_step(PairingStep("interview", "done", f"Interviewed: {device.manufacturer} {device.model}."))
 

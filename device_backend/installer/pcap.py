@@ -73,7 +73,7 @@ class PcapWriter:
         body = self.encode(frame)
         stamp = frame.time.timestamp()
         seconds = int(stamp)
-        micros = int(round((stamp - seconds) * 1_000_000)) % 1_000_000
+        micros = round((stamp - seconds) * 1_000_000) % 1_000_000
         self._file.write(struct.pack("<IIII", seconds, micros, len(body), len(body)) + body)
         self._file.flush()
         self.frames += 1

@@ -35,7 +35,7 @@ class ReportLog:
         except (ValueError, KeyError, TypeError):
             return  # the radio's boundary already counts malformed frames
         now = self._now()
-        for record in report.attribute_reports:
+        for record in getattr(report, "attribute_reports", ()):
             key = (str(device.ieee), int(cluster), int(record.attrid))
             self.times.setdefault(key, deque(maxlen=KEEP)).append(now)
 

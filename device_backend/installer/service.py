@@ -11,7 +11,12 @@ import sqlite_utils
 from device_backend.installer.access import RadioAccess
 from device_backend.installer.capture import Capture
 from device_backend.installer.clusters import ClusterTools
-from device_backend.installer.diagnostics import BatteryProjection, LinkHistory, project_battery, status_words
+from device_backend.installer.diagnostics import (
+    BatteryProjection,
+    LinkHistory,
+    project_battery,
+    status_words,
+)
 from device_backend.installer.health import HealthCheck
 from device_backend.installer.inventory import Inventory, Names, role_of
 from device_backend.installer.network import NetworkTools

@@ -19,7 +19,11 @@ class InstallerError(Exception):
 
 
 class DongleLost(InstallerError):
-    """The radio went away while an operation was running."""
+    """The radio went away while an operation was running; `reason` says why and what to do."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True, slots=True)

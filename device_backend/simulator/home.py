@@ -103,6 +103,7 @@ class SimulatedHome:
         radio.nvram = self.dongle_nvram
         radio.on_nvram_written = self._remember_nvram
         self.radio = radio
+        self._prime_prices(self.clock.now())
         for meter in self.meters:
             meter.joined = False
             radio.attach(meter, self._link_for(meter))
@@ -238,20 +239,31 @@ class SimulatedHome:
         self.esme.set_attributes(1, METERING, {"supply_status": account.supply_status})
         return values, account.supply_status
 
-    def _maybe_publish_price(self, fuel: model.Fuel, meter: Any, now: datetime) -> None:
+    def _quote(self, fuel: model.Fuel, now: datetime) -> tuple[Any, Any, Any, Any]:
         account = self.accounts[fuel]
         schedule = account.schedule
-        quote = schedule.price_at(now, account.block_used_kwh)
-        tariff = schedule.tariff_at(now)
+        return (schedule.price_at(now, account.block_used_kwh), schedule.tariff_at(now), schedule,
+                schedule.next_change_after(now))
+
+    def _prime_prices(self, now: datetime) -> None:
+        """What each meter would answer to GetCurrentPrice before its first tick."""
+        for fuel in self.accounts:
+            quote, tariff, schedule, change = self._quote(fuel, now)
+            meter = self._meter_for(fuel)
+            meter.price = (quote.tier, quote.label, Decimal(quote.pence_per_kwh), change.at if change else None)
+            meter.standing_charge = schedule.standing_charge_at(now)
+            meter.tariff_label = tariff.label
+            meter.tiers_in_use = max(1, len(tariff.tiers))
+
+    def _maybe_publish_price(self, fuel: model.Fuel, meter: Any, now: datetime) -> None:
+        quote, tariff, schedule, change = self._quote(fuel, now)
         key = (quote.tier, quote.label, quote.pence_per_kwh, id(tariff))
         if self._price_key.get(fuel) == key:
             return
-        first = fuel not in self._price_key
         self._price_key[fuel] = key
-        change = schedule.next_change_after(now)
-        if first or self._price_key.get(fuel) is not None:
-            meter.publish_tariff(now, label=tariff.label, standing_charge=schedule.standing_charge_at(now),
-                                 tiers=max(1, len(tariff.tiers)), unit_of_measure=0)
+        # Tariff information (standing charge, label) first, so the price that follows is whole.
+        meter.publish_tariff(now, label=tariff.label, standing_charge=schedule.standing_charge_at(now),
+                             tiers=max(1, len(tariff.tiers)), unit_of_measure=0)
         meter.publish_price(now, quote.tier, quote.label, Decimal(quote.pence_per_kwh),
                             change.at if change else None)
 
@@ -343,7 +355,7 @@ class SimulatedHome:
             for load in event.loads:
                 self.household.control_load(load, event.start, event.end)
             self.esme.load_control_event(now, event.event_id, event.device_class,
-                                         int(event.duration.total_seconds() // 60))
+                                         int(event.duration.total_seconds() // 60), start=event.start)
         elif isinstance(event, sc.PaymentModeChange):
             account = self.accounts.get(event.fuel)
             if account is not None:

@@ -68,6 +68,7 @@ class VirtualMeter(VirtualDevice):
         self.profile: deque[tuple[datetime, int]] = deque(maxlen=48 * 400)
         self.handlers[(METERING, "get_profile")] = self._on_get_profile
         self.handlers[(PRICE, "get_current_price")] = self._on_get_current_price
+        self.handlers[(PRICE, "get_tariff_information")] = self._on_get_tariff_information
         self.handlers[(MESSAGING, "message_confirmation")] = self._on_message_confirmation
         self.handlers[(MESSAGING, "get_last_message")] = self._on_get_last_message
         self.price: tuple[int, str, Decimal, datetime | None] = (0, "", Decimal(0), None)
@@ -110,14 +111,21 @@ class VirtualMeter(VirtualDevice):
                        unit_of_measure: int = 0) -> None:
         self.standing_charge, self.tariff_label, self.tiers_in_use = standing_charge, label, tiers
         self.set_attributes(1, PRICE, {"standing_charge": _price_raw(standing_charge)})
-        self.send_command(
-            1, PRICE, "publish_tariff_information", provider_id=PROVIDER_ID,
+        self.send_command(1, PRICE, "publish_tariff_information", **self._tariff_fields(now))
+
+    def _tariff_fields(self, now: datetime) -> dict[str, Any]:
+        return dict(
+            provider_id=PROVIDER_ID,
             issuer_event_id=to_zigbee_time(now), issuer_tariff_id=1, start_time=0,
-            tariff_type_charging_scheme=0x00, tariff_label=label.encode()[:24],
-            number_of_price_tiers_in_use=tiers, number_of_block_thresholds_in_use=0,
-            unit_of_measure=unit_of_measure, currency=GBP, price_trailing_digit=PRICE_DIGITS << 4,
-            standing_charge=_price_raw(standing_charge), tier_block_mode=0xFF,
+            tariff_type_charging_scheme=0x00, tariff_label=self.tariff_label.encode()[:24],
+            number_of_price_tiers_in_use=self.tiers_in_use, number_of_block_thresholds_in_use=0,
+            unit_of_measure=0, currency=GBP, price_trailing_digit=PRICE_DIGITS << 4,
+            standing_charge=_price_raw(self.standing_charge), tier_block_mode=0xFF,
             block_threshold_multiplier=1, block_threshold_divisor=1)
+
+    def _on_get_tariff_information(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        now = self.radio.clock.now() if self.radio else datetime.now()
+        self._reply(packet, parsed, PRICE, "publish_tariff_information", **self._tariff_fields(now))
 
     def display_message(self, now: datetime, message_id: int, text: str, *, confirm: bool) -> None:
         self.last_message = {"message_id": message_id, "message_control": 0x80 if confirm else 0x00,
@@ -235,10 +243,12 @@ class VirtualESME(VirtualMeter):
             self.default_response(packet, parsed,
                                   foundation.Status.SUCCESS if ok else foundation.Status.FAILURE)
 
-    def load_control_event(self, now: datetime, event_id: int, device_class: int, minutes: int) -> None:
+    def load_control_event(self, now: datetime, event_id: int, device_class: int, minutes: int,
+                           start: datetime | None = None) -> None:
+        begins = 0 if start is None or start <= now else to_zigbee_time(start)  # 0 means now
         self.send_command(
             1, DRLC, "load_control_event", issuer_event_id=event_id, device_class=device_class,
-            utility_enrollment_group=0, start_time=0, duration_in_minutes=minutes, criticality_level=1,
+            utility_enrollment_group=0, start_time=begins, duration_in_minutes=minutes, criticality_level=1,
             cooling_temperature_offset=0xFF, heating_temperature_offset=0xFF,
             cooling_temperature_set_point=-0x8000, heating_temperature_set_point=-0x8000,
             average_load_adjustment_percentage=-0x80, duty_cycle=0xFF, event_control=0)

@@ -62,7 +62,7 @@ class OtaClient:
             return  # "no image available": stay on the current version
         if int(args.manufacturer_code) != self.device.manufacturer_code or int(args.image_type) != IMAGE_TYPE:
             return
-        self.download = Download(endpoint=packet.dst_ep, server_ep=packet.src_ep,
+        self.download = Download(endpoint=int(packet.dst_ep or 1), server_ep=int(packet.src_ep or 1),
                                  file_version=int(args.file_version), size=int(args.image_size))
         self._set_status(STATUS_DOWNLOAD_IN_PROGRESS)
         self._next_block()

@@ -146,7 +146,7 @@ class PairingBench:
                 for (endpoint, cluster_id), ids in due.items():
                     try:
                         device.report(endpoint, cluster_id, list(ids))
-                    except Exception:  # noqa: BLE001 - one odd attribute must not stop the bench
+                    except Exception:
                         LOGGER.exception("Bench device %s could not report", device.label)
 
 

@@ -74,7 +74,7 @@ def roles_by_name(survey: Survey) -> dict[str, str]:
     return {survey.position_name(role): role for role in f.ROLES}
 
 
-def link_key(survey: Survey, peer: str, position: str) -> tuple[str, str, str]:
+def link_key(survey: Survey, peer: str, position: str) -> tuple[str, str, tuple[str, str]]:
     """(key, label, ordered pair) for a measured pair, in the order the survey's pairs use."""
     roles = roles_by_name(survey)
     a, b = roles.get(peer), roles.get(position)

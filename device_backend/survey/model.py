@@ -128,7 +128,10 @@ class Survey:
 
     def problems(self) -> list[str]:
         """What stops this survey being completed, in words."""
-        found = [f"{f.spec(name).label}: {why}" for name, why in self.field_problems().items()]
+        problems = self.field_problems().items()
+        # Refused entries first: they are mistakes to mend, the rest just work still to do.
+        ordered = sorted(problems, key=lambda item: item[1] == "required.")
+        found = [f"{f.spec(name).label}: {why}" for name, why in ordered]
         names = [self.position_name(r) for r in f.ROLES if self.gas or r not in f.GAS_ROLES]
         if len(set(names)) != len(names):
             found.append("Walk-test names: each position needs its own name.")

@@ -64,7 +64,7 @@ class Condition:
             case "equals":
                 return str(value) == self.operand
             case "one_of":
-                return str(value) in self.operand
+                return isinstance(self.operand, tuple) and str(value) in self.operand
         raise AssertionError(self.op)
 
 

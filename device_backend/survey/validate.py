@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from mpan import MPAN
-from mpan.exceptions import InvalidMPANError
+from mpan import MPAN  # type: ignore[import-untyped]
+from mpan.exceptions import InvalidMPANError  # type: ignore[import-untyped]
 
 from device_backend.survey.fields import FieldSpec
 

@@ -119,7 +119,8 @@ class LiveLinkSource:
         return ("hub", *sorted(self._by_role()), *(d.ieee for d in devices))
 
     def now(self) -> datetime:
-        return self.backend.clock.now()
+        moment: datetime = self.backend.clock.now()
+        return moment
 
     def _device_for(self, position: str) -> str:
         if position.count(":") == 7:

@@ -4,16 +4,31 @@ of any cluster decoded; and any cluster command sent from a form built from its 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableWidget,
-    QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from device_backend.clock import LONDON
-from device_backend.installer.types import AttributeValue, ClusterRef, CommandSpec, DeviceRow, InstallerError
+from device_backend.installer.types import (
+    AttributeValue,
+    ClusterRef,
+    CommandSpec,
+    DeviceRow,
+    InstallerError,
+)
 from installer_tool.operation import Operation, OperationPanel
 from installer_tool.pages import common
 from installer_tool.session import Session
@@ -105,8 +120,10 @@ class DevicesPage(QWidget):
         s.addWidget(send)
         s.addStretch(1)
         tabs = QTabWidget(self)
+        tabs.setObjectName("devices-tools")
         tabs.addTab(browser, "Attributes")
         tabs.addTab(sender, "Commands")
+        self.tools = tabs
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(tabs)
@@ -232,7 +249,8 @@ class DevicesPage(QWidget):
         clusters = self.session.service.clusters
 
         def done(value: AttributeValue) -> str:
-            self.read()
+            # The value read back after the write replaces the old row.
+            self._show_attributes([value if a.name == value.name else a for a in self.attributes])
             return f"Wrote {value.name}: the device now holds {value.shown}."
 
         self.operation.start(f"writing {name}", lambda p: clusters.write(ieee, ref, name, text),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -33,7 +32,7 @@ class FirmwarePage(QWidget):
         check.clicked.connect(self.inspect)
         self.update_button = QPushButton("Update firmware", self)
         self.update_button.setObjectName("firmware-update")
-        self.update_button.clicked.connect(self.update)
+        self.update_button.clicked.connect(self.start_update)
         self.outcome = QLabel("", self)
         self.outcome.setObjectName("firmware-outcome")
         self.outcome.setWordWrap(True)
@@ -87,7 +86,7 @@ class FirmwarePage(QWidget):
         self.image_info.setStyleSheet("")
         return True
 
-    def update(self) -> None:
+    def start_update(self) -> None:
         ieee, path = self.device.currentData(), self.image_path.text()
         if not ieee or not path:
             self.operation.finished.emit(False, "Choose a device and an image file first.", None)

@@ -32,11 +32,13 @@ class NetworkMapView(pg.PlotWidget):
         nodes = list(network_map.nodes)
         if not nodes:
             return
-        positions[nodes[0][0]] = (0.0, 0.0)
+        # The coordinator sits at the top and the devices on an arc below it, so a link between
+        # two devices never runs through the coordinator's own node.
+        positions[nodes[0][0]] = (0.0, 0.9)
         others = nodes[1:]
         for i, (ieee, _) in enumerate(others):
-            angle = 2 * math.pi * i / max(1, len(others)) + math.pi / 2
-            positions[ieee] = (math.cos(angle), math.sin(angle))
+            angle = math.pi * (i + 1) / (len(others) + 1)
+            positions[ieee] = (-1.3 * math.cos(angle), -0.2 - 0.8 * math.sin(angle))
         drawn: set[frozenset[str]] = set()
         for link in sorted(network_map.links, key=lambda lk: lk.source != "neighbour table"):
             pair = frozenset((link.a, link.b))
@@ -47,8 +49,8 @@ class NetworkMapView(pg.PlotWidget):
             colour = COLOURS[link_colour(link.lqi)]
             style = pg.mkPen(colour, width=4 if link.source == "neighbour table" else 2)
             self.plot([x1, x2], [y1, y2], pen=style)
-            label = pg.TextItem(f"LQI {link.lqi}", color=colour, anchor=(0.5, 0.5))
-            label.setPos((x1 + x2) / 2, (y1 + y2) / 2)
+            label = pg.TextItem(f"LQI {link.lqi}", color=colour, anchor=(0.5, 1.0))
+            label.setPos(x1 + (x2 - x1) * 0.45, y1 + (y2 - y1) * 0.45)
             self.addItem(label)
         xs = [p[0] for p in positions.values()]
         ys = [p[1] for p in positions.values()]
@@ -58,5 +60,5 @@ class NetworkMapView(pg.PlotWidget):
             text = pg.TextItem(f"{label_text}\n{ieee}", color="#10202e", anchor=(0.5, -0.35))
             text.setPos(x, y)
             self.addItem(text)
-        self.setXRange(-1.6, 1.6)
-        self.setYRange(-1.5, 1.5)
+        self.setXRange(-1.7, 1.7)
+        self.setYRange(-1.3, 1.2)

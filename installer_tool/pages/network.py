@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
-    QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from device_backend.installer.types import InstallerError, NetworkSummary
@@ -76,7 +83,7 @@ class NetworkPage(QWidget):
         self.form_button.clicked.connect(self.form)
         self.move_button = QPushButton("Move the network to this channel", self)
         self.move_button.setObjectName("network-move")
-        self.move_button.clicked.connect(self.move)
+        self.move_button.clicked.connect(self.move_channel)
 
         self.backup_path = common.PathField("backup-path", "Save network backup", "Backups (*.gbbak)", save=True)
         self.backup_pass = QLineEdit(self)
@@ -191,7 +198,7 @@ class NetworkPage(QWidget):
                              detail=f"channel {channel}",
                              describe=lambda s: f"New network formed on channel {s.channel}, PAN ID {s.pan_text}.")
 
-    def move(self) -> None:
+    def move_channel(self) -> None:
         channel = self.choice.value()
         network = self.session.service.network
         self.operation.start("the channel change", lambda p: network.change_channel(channel, p),

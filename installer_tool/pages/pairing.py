@@ -5,8 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from device_backend.installer.install_codes import InstallCodeError, PairingCode, parse_pairing
@@ -93,6 +102,8 @@ class PairingPage(QWidget):
         labels = service.bench_labels() if service is not None else []
         self.labels_heading.setVisible(bool(labels))
         self.labels.setVisible(bool(labels))
+        if self.labels.rowCount() == len(labels):
+            return  # the bench's labels never change
         self.labels.setRowCount(len(labels))
         for row, label in enumerate(labels):
             self.labels.setItem(row, 0, QTableWidgetItem(label.name))

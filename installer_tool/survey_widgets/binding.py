@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -80,7 +81,7 @@ class FieldBinder:
              label: Callable[[f.FieldSpec], str] | None = None) -> QGridLayout:
         """Label, field and (when refused) its message, one row per field."""
         grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)  # spare width goes to the right, not into short fields
         grid.setHorizontalSpacing(12)
         row = 0
         for spec in specs:
@@ -89,9 +90,17 @@ class FieldBinder:
             caption.setMinimumWidth(200)
             widget = self.widget_for(spec, parent)
             caption.setBuddy(widget)
-            grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(widget, row, 1)
-            grid.addWidget(self.errors[spec.name], row + 1, 1)
+            grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignVCenter)
+            if spec.kind in MAX_WIDTH:
+                widget.setMinimumWidth(MAX_WIDTH[spec.kind])
+                grid.addWidget(widget, row, 1, Qt.AlignmentFlag.AlignLeft)
+                if spec.hint and spec.kind not in ("text", "choice"):
+                    hint = QLabel(spec.hint, parent)  # a short field's placeholder is cut off
+                    hint.setStyleSheet("color: #555555;")
+                    grid.addWidget(hint, row, 2)
+            else:
+                grid.addWidget(widget, row, 1, 1, 2)
+            grid.addWidget(self.errors[spec.name], row + 1, 1, 1, 2)
             row += 2
         return grid
 
@@ -109,6 +118,7 @@ class FieldBinder:
                     widget.setCurrentIndex(max(index, 0))
                 elif isinstance(widget, QPlainTextEdit):
                     widget.setPlainText(text)
+                    widget.moveCursor(QTextCursor.MoveOperation.End)  # carry on where it stopped
                 else:
                     widget.setText(text)
             entry = survey.entries.get(name)

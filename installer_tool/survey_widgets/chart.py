@@ -21,7 +21,9 @@ LINE = QColor("#7a4b00")
 def thresholds(rules: RuleSet | None) -> list[tuple[float, str]]:
     """Each RSSI threshold a rule uses, labelled with the outcome it leads to."""
     found: dict[float, str] = {}
-    for rule in rules.rules if rules else ():
+    if rules is None:
+        return []
+    for rule in rules.rules:
         for condition in rule.when:
             if condition.fact in ("median_rssi_dbm", "worst_rssi_dbm") and condition.op in (
                     "below", "at_most"):
@@ -46,8 +48,9 @@ def paint_chart(painter: QPainter, area: QRectF, survey: Survey,
     painter.setFont(font)
     metrics = painter.fontMetrics()
     left = area.left() + metrics.horizontalAdvance("-100 dBm") + 8
-    plot = QRectF(left, area.top() + metrics.height(), area.right() - left - 4,
-                  area.height() - 3.5 * metrics.height())
+    legend_lines = 1 + len(lines)
+    plot = QRectF(left, area.top() + (legend_lines + 0.3) * metrics.height(),
+                  area.right() - left - 4, area.height() - (legend_lines + 2.8) * metrics.height())
 
     def y_of(dbm: float) -> float:
         dbm = max(BOTTOM_DBM, min(TOP_DBM, dbm))
@@ -90,14 +93,20 @@ def paint_chart(painter: QPainter, area: QRectF, survey: Survey,
                 painter.drawLine(QPointF(x0, plot.top()), QPointF(x0, plot.bottom()))
     else:
         painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No probes yet: run the walk test.")
-    for dbm, label in lines:
-        y = y_of(dbm)
+    for threshold, label in lines:
+        y = y_of(threshold)
         painter.setPen(QPen(LINE, 1.5, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         painter.setPen(LINE)
-        painter.drawText(QRectF(plot.left() + 4, y - metrics.height() - 1, plot.width() - 8,
-                                metrics.height()), Qt.AlignmentFlag.AlignRight,
-                         f"below {dbm:g} dBm: {label}")
+        painter.drawText(QRectF(plot.right() - 60, y - metrics.height(), 56, metrics.height()),
+                         Qt.AlignmentFlag.AlignRight, f"{threshold:g}")
+    painter.setPen(LINE)
+    for row, (threshold, label) in enumerate(lines, start=1):
+        # The words go above the plot, where they never hide a probe.
+        legend = f"- - - below {threshold:g} dBm: {label}"
+        painter.drawText(QRectF(plot.left(), area.top() + row * metrics.height(), plot.width(),
+                                metrics.height()), Qt.AlignmentFlag.AlignLeft,
+                         metrics.elidedText(legend, Qt.TextElideMode.ElideRight, int(plot.width())))
     painter.setPen(QPen(INK, 1))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(plot)
@@ -128,7 +137,7 @@ class LinkChart(QWidget):
         self._survey, self._lines = survey, lines
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
         if self._survey is not None:

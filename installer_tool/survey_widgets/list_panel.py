@@ -39,6 +39,9 @@ class SurveyList(QWidget):
                                               "Last change"])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 3, 4):
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -85,17 +88,20 @@ class SurveyList(QWidget):
                 self.table.setItem(row, col, item)
         self._selection_changed()
 
+    def _id_at(self, row: int) -> str:
+        item = self.table.item(row, 0)
+        return "" if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
     def selected_ids(self) -> list[str]:
         rows = sorted({index.row() for index in self.table.selectedIndexes()})
-        return [str(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in rows]
+        return [self._id_at(r) for r in rows]
 
     def shown_ids(self) -> list[str]:
-        return [str(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole))
-                for r in range(self.table.rowCount())]
+        return [self._id_at(r) for r in range(self.table.rowCount())]
 
     def select(self, survey_id: str) -> None:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == survey_id:
+            if self._id_at(row) == survey_id:
                 self.table.selectRow(row)
 
     def _selection_changed(self) -> None:

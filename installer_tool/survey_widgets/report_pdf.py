@@ -16,7 +16,8 @@ from device_backend.survey.model import Recommendation, Survey
 from device_backend.survey.rules import RuleSet, evaluate
 from installer_tool.survey_widgets.chart import chart_image, thresholds
 
-PHOTO_WIDTH_PX = 420
+PHOTO_WIDTH_PX = 320
+LAYOUT_DPI = 96
 DASH = "\u2014"
 
 
@@ -76,8 +77,8 @@ def report_document(survey: Survey, rules: RuleSet, generated: datetime) -> QTex
                                for k in ("location", "floor", "description", "name")])
     parts += ["<h2>Meter and hub positions</h2>",
               _table(["", "Location", "Floor", "Where exactly", "Walk-test name"], rows),
-              f"<p>Space for the hub above the meter: "
-              f"{escape(survey.value('pos.hub.space_above_esme') or DASH)}</p>"]
+              (f"<p>Space for the hub above the meter: "
+               f"{escape(survey.value('pos.hub.space_above_esme') or DASH)}</p>")]
     rows = []
     for a, b in f.PAIRS:
         key = f.pair_key(a, b)
@@ -114,7 +115,7 @@ def _measurements(doc: QTextDocument, survey: Survey, rules: RuleSet) -> list[st
                        "Median LQI", "Worst LQI", "When"], rows))
     image = chart_image(survey, thresholds(rules), QSize(1400, 600))
     doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("survey://chart"), image)
-    out.append("<p><img src='survey://chart' width='640'></p>")
+    out.append("<p><img src='survey://chart' width='660'></p>")
     sample_rows = []
     for sample in survey.samples:
         label = next((s.label for s in summaries
@@ -158,6 +159,8 @@ def write_pdf(path: Path | str, survey: Survey, rules: RuleSet, generated: datet
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
-    doc.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size().toSizeF())
+    # Lay out as on a 96 dpi page of the same size; print_ scales it to the writer, so point
+    # sizes come out as points on paper.
+    doc.setPageSize(writer.pageLayout().paintRectPixels(LAYOUT_DPI).size().toSizeF())
     doc.print_(writer)
     return doc.pageCount()

@@ -37,6 +37,9 @@ class ResultPanel(QWidget):
         self.title = QLabel("", self)
         self.title.setObjectName("result.title")
         self.title.setWordWrap(True)
+        self.state = QLabel("", self)
+        self.state.setObjectName("result.state")
+        self.state.setWordWrap(True)
         self.reasons = QTextBrowser(self)
         self.reasons.setObjectName("result.reasons")
         self.problems = QLabel("", self)
@@ -64,6 +67,7 @@ class ResultPanel(QWidget):
 
         left = QVBoxLayout()
         left.addWidget(self.title)
+        left.addWidget(self.state)
         left.addWidget(QLabel("Why, with the measurements behind it:", self))
         left.addWidget(self.reasons, 1)
         left.addWidget(self.problems)
@@ -99,11 +103,17 @@ class ResultPanel(QWidget):
         if found is None:
             self.title.setText(rules_error or "No rules loaded.")
             self.title.setStyleSheet(OUTCOME_STYLE["incomplete"] + "padding:10px;")
+            self.state.setText("")
             self.reasons.setHtml("")
         else:
-            frozen = " (as completed)" if survey.recommendation else (
-                "" if found.outcome == "incomplete" else " (so far)")
-            self.title.setText(found.title + frozen)
+            if survey.recommendation is not None:
+                self.state.setText("Recommendation as made when the survey was completed.")
+            elif found.outcome == "incomplete":
+                self.state.setText("The rules need more before they can recommend anything.")
+            else:
+                self.state.setText("Recommendation so far: it follows every entry and probe "
+                                   "until the survey is completed.")
+            self.title.setText(found.title)
             self.title.setProperty("outcome", found.outcome)
             self.title.setStyleSheet(OUTCOME_STYLE.get(found.outcome, "")
                                      + "padding:10px; font-size:16pt; font-weight:bold;")

@@ -64,6 +64,9 @@ class WalkPanel(QWidget):
         self.points.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.points.verticalHeader().hide()
         self.points.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.points.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.points.verticalHeader().setDefaultSectionSize(24)
+        self.points.itemSelectionChanged.connect(lambda: self._set_running(self.running))
         self.extra_name = QLineEdit(self)
         self.extra_name.setObjectName("walk.extra_name")
         self.extra_name.setPlaceholderText("another position, e.g. landing")
@@ -72,7 +75,11 @@ class WalkPanel(QWidget):
         add.clicked.connect(self._add_point)
         self.run_button = QPushButton("Run walk test", self)
         self.run_button.setObjectName("walk.run")
-        self.run_button.clicked.connect(self.start)
+        self.run_button.clicked.connect(lambda: self.start())
+        self.one_button = QPushButton("Measure selected", self)
+        self.one_button.setObjectName("walk.run_selected")
+        self.one_button.setToolTip("Probe only the selected links: stand the device in place first.")
+        self.one_button.clicked.connect(self.start_selected)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setObjectName("walk.cancel")
         self.cancel_button.clicked.connect(self.cancel)
@@ -91,12 +98,13 @@ class WalkPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(22)
 
         extra = QHBoxLayout()
         extra.addWidget(self.extra_name, 1)
         extra.addWidget(add)
         buttons = QHBoxLayout()
-        for button in (self.run_button, self.cancel_button, self.clear_button):
+        for button in (self.run_button, self.one_button, self.cancel_button, self.clear_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         left = QVBoxLayout()
@@ -151,6 +159,7 @@ class WalkPanel(QWidget):
     def _set_running(self, running: bool) -> None:
         editable = self.survey is not None and self.survey.status == "draft"
         self.run_button.setEnabled(not running and self.source is not None and editable)
+        self.one_button.setEnabled(self.run_button.isEnabled() and bool(self._selected_rows()))
         self.clear_button.setEnabled(not running and editable and bool(
             self.survey and self.survey.samples))
         self.cancel_button.setEnabled(running)
@@ -171,8 +180,15 @@ class WalkPanel(QWidget):
         if self.rules is not None:
             self.show_survey(self.survey, self.rules)
 
-    def start(self) -> None:
-        """Start the walk test on the running event loop (the button's slot)."""
+    def _selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self.points.selectedIndexes()})
+
+    def start_selected(self) -> None:
+        planned = self.planned()
+        self.start([planned[r] for r in self._selected_rows() if r < len(planned)])
+
+    def start(self, points: list[WalkPoint] | None = None) -> None:
+        """Start the walk test on the running event loop (the buttons' slot)."""
         if self.running or self.source is None or self.survey is None or self.rules is None:
             return
         try:
@@ -181,7 +197,8 @@ class WalkPanel(QWidget):
             self.status.setText("The walk test needs the application's event loop; "
                                 "start the toolkit normally and try again.")
             return
-        self.task = loop.create_task(self.run(self.planned()), name="survey walk test")
+        chosen = points if points else self.planned()
+        self.task = loop.create_task(self.run(chosen), name="survey walk test")
 
     async def run(self, points: list[WalkPoint]) -> None:
         assert self.source is not None and self.survey is not None and self.rules is not None
