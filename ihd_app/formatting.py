@@ -1,20 +1,26 @@
-"""Figures and times as a household reads them: local London time, ages, kW, cost per hour."""
+"""Figures and times as a household reads them: local London time, ages, kW, cost, in their language."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from device_backend.clock import LONDON
-from device_backend.units import energy_cost_pence, format_kwh, format_pounds, round_pence, round_to
+from device_backend.units import energy_cost_pence, round_pence, round_to
 
-_CONTEXT = "Formatting"
+_locale = QLocale(QLocale.Language.English, QLocale.Territory.UnitedKingdom)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+def set_locale(locale: QLocale) -> None:
+    """Day and month names and number separators follow this locale (set with the language)."""
+    global _locale
+    _locale = locale
+
+
+def current_locale() -> QLocale:
+    return _locale
 
 
 def local(moment: datetime) -> datetime:
@@ -23,20 +29,94 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone(LONDON)
 
 
+# -- numbers: exact Decimal arithmetic, only the separators come from the locale ---------------
+
+
+def number(value: Decimal | int, places: int = 0) -> str:
+    """ "1,234.50" in English; the locale's own group and decimal marks elsewhere."""
+    rounded = round_to(Decimal(value), places)
+    text = f"{rounded:,.{places}f}"
+    group, point = _locale.groupSeparator(), _locale.decimalPoint()
+    # Through a placeholder so that swapping "," and "." (as many locales do) cannot collide.
+    return text.replace(",", "\0").replace(".", point).replace("\0", group)
+
+
+def kw(value: Decimal) -> str:
+    """Power to two places: "1.23 kW"."""
+    return f"{number(value, 2)} kW"
+
+
+def kwh(value: Decimal, places: int = 2) -> str:
+    return f"{number(value, places)} kWh"
+
+
+def pounds(pence: int) -> str:
+    """ "£12.34", "-£0.50", "£1,234.56"."""
+    whole = int(pence)
+    sign = "-" if whole < 0 else ""
+    return f"{sign}£{number(Decimal(abs(whole)) / 100, 2)}"
+
+
+def money_rate(pence: Decimal) -> str:
+    """A cost in whole pence when under a pound ("34p"), else pounds ("£1.23")."""
+    whole = round_pence(pence)
+    if abs(whole) < 100:
+        return f"{whole}p"
+    return pounds(whole)
+
+
+def cost_per_hour(kw_now: Decimal, pence_per_kwh: Decimal) -> Decimal:
+    """Pence per hour at this power: kW x p/kWh (one hour at this rate uses kW x 1 h kWh)."""
+    return energy_cost_pence(kw_now, pence_per_kwh)
+
+
+def unit_price(pence_per_kwh: Decimal) -> str:
+    """ "24.50p per kWh"."""
+    return QCoreApplication.translate("Formatting", "{price}p per kWh").format(
+        price=number(pence_per_kwh, 2)
+    )
+
+
+def pence_amount(pence: Decimal) -> str:
+    """ "53.35p"."""
+    return f"{number(pence, 2)}p"
+
+
+def percent(value: int) -> str:
+    return f"{number(value)}%"
+
+
+# -- dates and times ----------------------------------------------------------------------------
+
+
 def clock_time(moment: datetime) -> str:
-    """ "14:32" in London time."""
+    """ "14:32" in London time (the 24-hour clock, as GB displays and Welsh both use)."""
     return local(moment).strftime("%H:%M")
 
 
+def short_day_name(moment: datetime) -> str:
+    return _locale.dayName(local(moment).isoweekday(), QLocale.FormatType.ShortFormat)
+
+
+def short_month_name(moment: datetime) -> str:
+    return _locale.monthName(local(moment).month, QLocale.FormatType.ShortFormat)
+
+
 def day_label(moment: datetime) -> str:
-    """ "Tue 12 Nov" in London time."""
+    """ "Tue 12 Nov" in London time, "Maw 12 Tach" in Welsh."""
     when = local(moment)
-    return f"{when:%a} {when.day} {when:%b}"
+    return f"{short_day_name(when)} {when.day} {short_month_name(when)}"
+
+
+def day_and_month(moment: datetime) -> str:
+    """ "05 Jan": a week's first day, for chart labels."""
+    when = local(moment)
+    return f"{when.day:02d} {short_month_name(when)}"
 
 
 def month_label(moment: datetime) -> str:
     when = local(moment)
-    return f"{when:%b %Y}"
+    return f"{short_month_name(when)} {when.year}"
 
 
 def when_label(moment: datetime, now: datetime) -> str:
@@ -50,47 +130,11 @@ def age(since: datetime, now: datetime) -> str:
     """How old a figure is, in the largest units that matter: "12 s", "4 min", "2 h 5 min"."""
     seconds = max(0, int((now - since).total_seconds()))
     if seconds < 60:
-        return tr("{n} s").format(n=seconds)
+        return QCoreApplication.translate("Formatting", "{n} s").format(n=seconds)
     minutes = seconds // 60
     if minutes < 60:
-        return tr("{n} min").format(n=minutes)
+        return QCoreApplication.translate("Formatting", "{n} min").format(n=minutes)
     hours, minutes = divmod(minutes, 60)
     if hours < 48:
-        return tr("{h} h {m} min").format(h=hours, m=minutes)
-    return tr("{n} days").format(n=hours // 24)
-
-
-def kw(value: Decimal) -> str:
-    """Power to two places: "1.23 kW"."""
-    return f"{round_to(value, 2):,f} kW"
-
-
-def kwh(value: Decimal, places: int = 2) -> str:
-    return format_kwh(value, places)
-
-
-def pounds(pence: int) -> str:
-    return format_pounds(pence)
-
-
-def money_rate(pence: Decimal) -> str:
-    """A cost in whole pence when under a pound ("34p"), else pounds ("£1.23")."""
-    whole = round_pence(pence)
-    if abs(whole) < 100:
-        return f"{whole}p"
-    return format_pounds(whole)
-
-
-def cost_per_hour(kw_now: Decimal, pence_per_kwh: Decimal) -> Decimal:
-    """Pence per hour at this power: kW x p/kWh (one hour at this rate uses kW x 1 h kWh)."""
-    return energy_cost_pence(kw_now, pence_per_kwh)
-
-
-def unit_price(pence_per_kwh: Decimal) -> str:
-    """ "24.50p per kWh"."""
-    return tr("{price}p per kWh").format(price=f"{round_to(pence_per_kwh, 2):f}")
-
-
-def pence_amount(pence: Decimal) -> str:
-    """ "53.35p"."""
-    return f"{round_to(pence, 2):f}p"
+        return QCoreApplication.translate("Formatting", "{h} h {m} min").format(h=hours, m=minutes)
+    return QCoreApplication.translate("Formatting", "{n} days").format(n=hours // 24)

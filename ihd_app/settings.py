@@ -18,6 +18,10 @@ LOGGER = logging.getLogger(__name__)
 PIN_MIN, PIN_MAX = 4, 8
 _ITERATIONS = 120_000
 TEXT_SIZES = ("normal", "large", "largest")
+LANGUAGE_CODES = ("", "en", "cy")  # "" follows the system's language
+AMBIENT_STYLES = ("shape", "gauge", "words")
+ALERT_STYLES = ("banner", "popup")
+SCAN_SECONDS = (1.0, 1.5, 2.0, 3.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +31,13 @@ class Settings:
     dim_when_idle: bool = True
     text_size: str = "normal"
     high_contrast: bool = False
+    language: str = ""
+    alert_sound: bool = False
+    switch_scanning: bool = False
+    scan_seconds: float = 2.0
+    # Set by a trial's display variant rather than on the Settings screen.
+    ambient_style: str = "shape"
+    alert_style: str = "banner"
     pin_salt: str = ""
     pin_hash: str = ""
 
@@ -57,6 +68,23 @@ def pin_matches(settings: Settings, pin: str) -> bool:
     return hmac.compare_digest(candidate, settings.pin_hash)
 
 
+def checked(settings: Settings) -> Settings:
+    """Settings with any unknown choice put back to its default (a hand-edited or older file)."""
+    defaults = Settings()
+    fixes: dict[str, object] = {}
+    for name, allowed in (
+        ("text_size", TEXT_SIZES),
+        ("language", LANGUAGE_CODES),
+        ("ambient_style", AMBIENT_STYLES),
+        ("alert_style", ALERT_STYLES),
+        ("scan_seconds", SCAN_SECONDS),
+    ):
+        if getattr(settings, name) not in allowed:
+            fixes[name] = getattr(defaults, name)
+    fixes["brightness"] = min(100, max(20, int(settings.brightness)))
+    return replace(settings, **fixes)  # type: ignore[arg-type]
+
+
 class SettingsFile:
     """Loads and saves Settings; a missing or damaged file gives the defaults, never a crash."""
 
@@ -73,9 +101,7 @@ class SettingsFile:
         except (OSError, ValueError, TypeError) as exc:
             LOGGER.warning("Ignoring unreadable display settings %s: %s", self.path, exc)
             return Settings()
-        if settings.text_size not in TEXT_SIZES:
-            settings = replace(settings, text_size="normal")
-        return replace(settings, brightness=min(100, max(20, int(settings.brightness))))
+        return checked(settings)
 
     def save(self, settings: Settings) -> None:
         if self.path is None:

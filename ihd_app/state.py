@@ -9,6 +9,7 @@ from ihd_app.bridge import EventBridge
 from ihd_app.session import Session
 from ihd_app.settings import SettingsFile
 from ihd_app.totals import TotalsSource
+from ihd_app.viewmodels.alerts import AlertsViewModel
 from ihd_app.viewmodels.balance import BalanceViewModel
 from ihd_app.viewmodels.export import ExportViewModel
 from ihd_app.viewmodels.history import HistoryViewModel
@@ -41,6 +42,7 @@ class DisplayState(QObject):
         self.messages = MessagesViewModel(now, self.session, self)
         self.load_control = LoadControlViewModel(now, self)
         self.export = ExportViewModel(now, self)
+        self.alerts = AlertsViewModel(now, self)
         self._connect()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -70,6 +72,10 @@ class DisplayState(QObject):
         b.top_up.connect(self.balance.on_top_up)
         b.message.connect(self.messages.on_message)
         b.load_control.connect(self.load_control.on_load_control)
+        b.prepayment.connect(self.alerts.on_prepayment)
+        b.supply.connect(self.alerts.on_supply)
+        b.message.connect(self.alerts.on_message)
+        b.price.connect(self.alerts.on_price)
 
     def _list_meters(self, event: model.Connection) -> None:
         backend = self.session.backend

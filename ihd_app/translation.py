@@ -1,21 +1,61 @@
-"""Load a translation of the display's words (Welsh first) when one is installed."""
+"""The display's languages: English as written in the code, Welsh from a compiled Qt translation."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from ihd_app import formatting
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "assets" / "translations"
+# Each language's name in that language: someone looking for Welsh looks for "Cymraeg".
+LANGUAGES = {"en": "English", "cy": "Cymraeg"}
+_LOCALES = {
+    "en": (QLocale.Language.English, QLocale.Territory.UnitedKingdom),
+    "cy": (QLocale.Language.Welsh, QLocale.Territory.UnitedKingdom),
+}
+
+_installed: QTranslator | None = None
+_current = "en"
 
 
-def install_translator(app: QApplication, language: str | None = None) -> QTranslator | None:
-    """`language` like "cy"; by default the system's. English needs no file."""
-    translator = QTranslator(app)
-    locale = QLocale(language) if language else QLocale.system()
-    if translator.load(locale, "ihd", "_", str(TRANSLATIONS)):
-        app.installTranslator(translator)
-        return translator
-    translator.deleteLater()
-    return None
+def current_language() -> str:
+    return _current
+
+
+def set_language(app: QCoreApplication, language: str) -> bool:
+    """Switch every later tr() call, and dates and numbers, to `language` ("en" or "cy").
+
+    False (and English) when the language is unknown or its translation file is missing.
+    """
+    global _installed, _current
+    if _installed is not None:
+        app.removeTranslator(_installed)
+        _installed.deleteLater()
+        _installed = None
+    chosen = language if language in LANGUAGES else "en"
+    ok = chosen == language
+    if chosen != "en":
+        translator = QTranslator(app)
+        if translator.load(f"ihd_{chosen}", str(TRANSLATIONS)):
+            app.installTranslator(translator)
+            _installed = translator
+        else:
+            translator.deleteLater()
+            chosen, ok = "en", False
+    _current = chosen
+    locale = QLocale(*_LOCALES[chosen])
+    QLocale.setDefault(locale)
+    formatting.set_locale(locale)
+    return ok
+
+
+def system_language() -> str:
+    return "cy" if QLocale.system().language() is QLocale.Language.Welsh else "en"
+
+
+def install_translator(app: QCoreApplication, language: str | None = None) -> QTranslator | None:
+    """Start-up: `language` like "cy"; by default Welsh on a Welsh system, else English."""
+    set_language(app, language or system_language())
+    return _installed

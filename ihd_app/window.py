@@ -1,13 +1,15 @@
-"""The display's window: a status strip, the load-control banner, the screens and the tab bar."""
+"""The display's window: alerts, a status strip, the load-control banner, the screens and the tab bar."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from device_backend import model
-from ihd_app import formatting, theme
+from ihd_app import formatting, theme, translation
 from ihd_app.screens import SCREENS
 from ihd_app.screens.balance import BalanceScreen
 from ihd_app.screens.export import ExportScreen
@@ -16,16 +18,49 @@ from ihd_app.screens.now import NowScreen
 from ihd_app.screens.settings import SettingsScreen
 from ihd_app.screens.tariff import TariffScreen
 from ihd_app.screens.usage import UsageScreen
+from ihd_app.sound import Chime
 from ihd_app.state import DisplayState
-from ihd_app.widgets.common import label, set_role
+from ihd_app.widgets.alertview import AlertPresenter
+from ihd_app.widgets.common import button, label, scrolling, set_role
 from ihd_app.widgets.dimmer import Dimmer
+from ihd_app.widgets.switch import SwitchAccess
 from ihd_app.widgets.tabbar import TabBar
 
 MINIMUM = QSize(800, 480)
+TAB_MODE = {"normal": "row", "large": "grid", "largest": "menu"}
+
+
+class MenuPage(QWidget):
+    """All the screens as big buttons, two to a row: the tab bar's stand-in at the largest text."""
+
+    def __init__(self, titles: dict[str, str], choose: Callable[[str], None]) -> None:
+        super().__init__()
+        self.setObjectName("screen-menu")
+        content = QWidget()
+        grid = QGridLayout(content)
+        grid.setContentsMargins(10, 8, 10, 8)
+        grid.setSpacing(8)
+        self.buttons = {}
+        for index, name in enumerate(SCREENS):
+            b = button(
+                titles[name],
+                name=f"menu-{name}",
+                description=self.tr("Go to the {screen} screen").format(screen=titles[name]),
+            )
+            b.setMinimumHeight(72)
+            b.clicked.connect(lambda _=False, n=name: choose(n))
+            grid.addWidget(b, index // 2, index % 2)
+            self.buttons[name] = b
+        grid.setRowStretch(len(SCREENS), 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolling(content))
 
 
 class MainWindow(QWidget):
     closed = Signal()
+    screen_changed = Signal(str)  # every screen put on view, "menu" included
+    close_refused = Signal()
 
     def __init__(
         self, state: DisplayState, parent: QWidget | None = None, *, idle_dimming: bool = True
@@ -34,29 +69,69 @@ class MainWindow(QWidget):
         self.idle_dimming = idle_dimming  # off for screenshots: they show the display in use
         self.state = state
         self.setObjectName("ihd-window")
-        self.setWindowTitle(self.tr("Energy display"))
         self.setMinimumSize(MINIMUM)
+        # Asked before closing: a trial says no until the researcher has entered their PIN.
+        self.close_guard: Callable[[], bool] | None = None
+        self.researcher_page: Callable[[], QWidget] | None = None
+        self._force_close = False
+        self.current = "now"
+        self.showing_menu = False
+        self._language = translation.current_language()
+        self._focus_visible = False
+        self._style_key: tuple[object, ...] = ()
+
+        self.chime = Chime(self)
+        self.alerts = AlertPresenter(self, state.alerts)
+        self.alerts.shown.connect(self._sound_alert)
+        self.switch = SwitchAccess(self)
+        self.switch.focus_visible_changed.connect(self._set_focus_visible)
+
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self._layout.addWidget(self.alerts)
+        self.body = QWidget()
+        self._layout.addWidget(self.body, 1)
+        self._build_body()
+
+        self.dimmer = Dimmer(self)
+        self.show_screen("now")
+        self.apply_settings()
+        state.settings.changed.connect(self.apply_settings)
+        state.load_control.changed.connect(self._refresh_banner)
+        state.now.changed.connect(self._refresh_strip)
+        state.messages.changed.connect(self._refresh_tabs)
+        state.export.changed.connect(self._refresh_tabs)
+        self._refresh_strip()
+        self._refresh_tabs()
+
+    # -- building (again after a change of language) ----------------------------------------
+
+    def _build_body(self) -> None:
+        state = self.state
+        self.setWindowTitle(self.tr("Energy display"))
         self.titles = {
             "now": self.tr("Now"),
             "usage": self.tr("Usage"),
             "history": self.tr("History"),
-            "tariff": self.tr("Tariff"),
+            "tariff": self.tr("Prices"),
             "balance": self.tr("Balance"),
             "messages": self.tr("Messages"),
             "export": self.tr("Export"),
             "settings": self.tr("Settings"),
         }
+        self.menu_title = self.tr("Menu")
         settings = state.settings.settings
         self.palette_ = theme.palette(settings.high_contrast)
 
         strip = QHBoxLayout()
         strip.setContentsMargins(8, 2, 8, 2)
         self.screen_title = label("", "title", wrap=False, name="screen-title")
-        self.link = label("", "status", wrap=False, name="link-status")
-        self.clock = label("", "title", wrap=False, name="clock")
+        self.link = label("", "status", name="link-status")
+        self.link.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.clock = label("", "clock", wrap=False, name="clock")
         strip.addWidget(self.screen_title)
-        strip.addStretch(1)
-        strip.addWidget(self.link)
+        strip.addWidget(self.link, 1)
         strip.addSpacing(12)
         strip.addWidget(self.clock)
         self.banner = label("", "banner", name="load-control-banner")
@@ -71,16 +146,19 @@ class MainWindow(QWidget):
             "balance": BalanceScreen(state.balance),
             "messages": MessagesScreen(state.messages),
             "export": ExportScreen(state.export),
-            "settings": SettingsScreen(state.settings, self.installer_info),
+            "settings": SettingsScreen(state.settings, self.installer_info, self.researcher_page),
         }
         for name in SCREENS:
             self.stack.addWidget(self.screens[name])
         self._history_built = False
+        self.menu_page = MenuPage(self.titles, self.show_screen)
+        self.stack.addWidget(self.menu_page)
 
         self.tabs = TabBar([(name, self.titles[name]) for name in SCREENS])
         self.tabs.selected.connect(self.show_screen)
+        self.tabs.menu_requested.connect(self.show_menu)
 
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(strip)
@@ -88,17 +166,26 @@ class MainWindow(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.tabs)
 
-        self.dimmer = Dimmer(self)
-        self.current = "now"
-        self.show_screen("now")
+    def retranslate(self) -> None:
+        """Build every screen again in the language now installed, on the same screen."""
+        showing = "menu" if self.showing_menu else self.current
+        old = self.body
+        self.body = QWidget()
+        self._layout.replaceWidget(old, self.body)
+        old.hide()
+        old.setParent(None)
+        old.deleteLater()
+        self._build_body()
+        self.alerts.retranslate()
+        self._style_key = ()
         self.apply_settings()
-        state.settings.changed.connect(self.apply_settings)
-        state.load_control.changed.connect(self._refresh_banner)
-        state.now.changed.connect(self._refresh_strip)
-        state.messages.changed.connect(self._refresh_tabs)
-        state.export.changed.connect(self._refresh_tabs)
         self._refresh_strip()
         self._refresh_tabs()
+        self._refresh_banner()
+        if showing == "menu":
+            self.show_menu()
+        else:
+            self.show_screen(showing)
 
     # -- screens ---------------------------------------------------------------------------
 
@@ -132,7 +219,9 @@ class MainWindow(QWidget):
         leaving = self.screens.get(self.current)
         if name != self.current and hasattr(leaving, "reset"):
             leaving.reset()  # type: ignore[union-attr]
+        was = "menu" if self.showing_menu else self.current
         self.current = name
+        self.showing_menu = False
         widget = self.page(name)
         self.stack.setCurrentWidget(widget)
         self.tabs.set_current(name)
@@ -141,26 +230,72 @@ class MainWindow(QWidget):
             refresh = getattr(getattr(widget, "vm", None), "refresh", None)
             if callable(refresh):
                 refresh()
+        if was != name:
+            self.screen_changed.emit(name)
+
+    def show_menu(self) -> None:
+        self.showing_menu = True
+        self.stack.setCurrentWidget(self.menu_page)
+        self.screen_title.setText(self.menu_title)
+        self.screen_changed.emit("menu")
 
     # -- look ------------------------------------------------------------------------------
 
     def apply_settings(self) -> None:
         s = self.state.settings.settings
+        wanted = s.language or translation.system_language()
+        if wanted != self._language:
+            app = QCoreApplication.instance()
+            if app is not None:
+                translation.set_language(app, wanted)
+            self._language = translation.current_language()
+            self.retranslate()
+            return
         self.palette_ = theme.palette(s.high_contrast)
         scale = theme.TEXT_SCALES[s.text_size]
-        self.setStyleSheet(theme.style_sheet(s.high_contrast, s.text_size))
+        key = (s.high_contrast, s.text_size, self._focus_visible)
+        if key != self._style_key:  # restyling every widget costs tens of milliseconds
+            self._style_key = key
+            self.setStyleSheet(
+                theme.style_sheet(s.high_contrast, s.text_size, show_focus=self._focus_visible)
+            )
         now_screen = self.screens["now"]
         if isinstance(now_screen, NowScreen):
             now_screen.set_palette(self.palette_, scale)
+            now_screen.ambient.set_style(s.ambient_style)
         if self._history_built:
             self.screens["history"].set_palette(self.palette_, scale)  # type: ignore[attr-defined]
+        self.tabs.set_mode(TAB_MODE.get(s.text_size, "row"))
+        if self.tabs.mode != "menu" and self.showing_menu:
+            self.show_screen(self.current)
+        self.alerts.set_style(s.alert_style)
         self.dimmer.configure(s.brightness, s.dim_when_idle and self.idle_dimming)
+        self.switch.set_scanning(s.switch_scanning, s.scan_seconds)
+
+    def _set_focus_visible(self, on: bool) -> None:
+        self._focus_visible = on
+        self.apply_settings()
+
+    def _sound_alert(self, alert: object) -> None:
+        if self.state.settings.settings.alert_sound:
+            self.chime.play(getattr(alert, "kind", "alert"))
 
     # -- strip, banner, tabs ---------------------------------------------------------------
 
     def _refresh_strip(self) -> None:
         now = self.state.session.now()
-        self.clock.setText(f"{formatting.clock_time(now)}  {formatting.day_label(now)}")
+        large = self.state.settings.settings.text_size != "normal"
+        # At large text the date gives way, so the screen's name and the link state still fit.
+        self.clock.setText(
+            formatting.clock_time(now)
+            if large
+            else f"{formatting.clock_time(now)}  {formatting.day_label(now)}"
+        )
+        self.clock.setAccessibleName(
+            self.tr("Time {time}, {day}").format(
+                time=formatting.clock_time(now), day=formatting.day_label(now)
+            )
+        )
         connection = self.state.now.connection
         state = connection.state if connection else model.ConnectionState.CONNECTING
         words, role = {
@@ -183,7 +318,12 @@ class MainWindow(QWidget):
         # The count goes on a second line: eight tabs share 800 pixels.
         count = f"\n({waiting})" if waiting else ""
         self.tabs.set_text("messages", self.titles["messages"] + count)
+        self.tabs.buttons["messages"].setAccessibleDescription(
+            self.tr("{n} messages waiting for you to confirm").format(n=waiting) if waiting else ""
+        )
+        self.menu_page.buttons["messages"].setText(self.titles["messages"] + count.replace("\n", " "))
         self.tabs.set_visible_tab("export", self.state.export.has_export)
+        self.menu_page.buttons["export"].setVisible(self.state.export.has_export)
 
     def installer_info(self) -> list[str]:
         session = self.state.session
@@ -207,8 +347,22 @@ class MainWindow(QWidget):
 
     # -- output ----------------------------------------------------------------------------
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.alerts.fit_popup()
+
+    def force_close(self) -> None:
+        """Close whatever the guard says: the system is shutting the display down."""
+        self._force_close = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._force_close and self.close_guard is not None and not self.close_guard():
+            event.ignore()
+            self.close_refused.emit()
+            return
         self.dimmer.stop()
+        self.switch.stop()
         self.state.stop_ticking()
         super().closeEvent(event)
         self.closed.emit()

@@ -364,3 +364,13 @@ def test_a_bad_rules_file_is_refused_on_screen_and_the_rules_in_use_stay(
     assert page.use_rules(bad) is False
     assert page.rules is before
     assert "Rules not changed: bad.toml rule 'x': outcome must be one of" in page.rules_error
+
+
+def test_an_unreadable_survey_file_is_explained_not_crashed_on(qtbot: Any, tmp_path: Path) -> None:
+    damaged = tmp_path / "surveys.db"
+    damaged.write_text("not a database " * 100)
+    page = SurveyPage(None, "jo", store_path=damaged)
+    qtbot.addWidget(page)
+    message = find(page, QLabel, "survey.unavailable").text()
+    assert message.startswith("Surveys are unavailable: cannot open the survey file")
+    assert damaged.read_text().startswith("not a database")  # left as it was, for recovery

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from datetime import timedelta
+from decimal import Decimal
 from typing import Literal
 
 import numpy as np
@@ -143,10 +144,10 @@ class HistoryViewModel(ViewModel):
     def bar_label(self, index: int) -> str:
         start = self.bars[index].start
         if self.view == "months":
-            return formatting.local(start).strftime("%b")
+            return formatting.short_month_name(start)
         if self.view == "weeks":
-            return formatting.local(start).strftime("%d %b")
-        return formatting.local(start).strftime("%a")
+            return formatting.day_and_month(start)
+        return formatting.short_day_name(start)
 
     def unit_label(self) -> str:
         return self.tr("£") if self.show_pounds else self.tr("kWh")
@@ -173,8 +174,11 @@ class HistoryViewModel(ViewModel):
             _x, y = self.live_series()
             if len(y) == 0:
                 return self.tr("Waiting for the meter…")
-            return self.tr("Now {value:.2f} {unit} · highest {peak:.2f} {unit}").format(
-                value=y[-1], peak=float(np.max(y)), unit=self.live_unit()
+            # The line is drawn from floats; two places of a float are fine for reading it.
+            return self.tr("Now {value} {unit} · highest {peak} {unit}").format(
+                value=formatting.number(Decimal(f"{y[-1]:.2f}"), 2),
+                peak=formatting.number(Decimal(f"{float(np.max(y)):.2f}"), 2),
+                unit=self.live_unit(),
             )
         if not self.bars:
             return (

@@ -103,7 +103,7 @@ class NowViewModel(ViewModel):
             time=formatting.when_label(demand.time, self.now())
         )
         if self.gas_kwh_per_m3 is None:
-            return FuelNow(f"{demand.value:.3f} m³/h", None, when)
+            return FuelNow(f"{formatting.number(demand.value, 3)} m³/h", None, when)
         power = demand.value * self.gas_kwh_per_m3
         price = self.prices.current(model.Fuel.GAS, self.now())
         cost = None

@@ -7,7 +7,15 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject
 
-from ihd_app.settings import Settings, SettingsFile, pin_matches, with_pin
+from ihd_app.settings import (
+    LANGUAGE_CODES,
+    SCAN_SECONDS,
+    Settings,
+    SettingsFile,
+    checked,
+    pin_matches,
+    with_pin,
+)
 from ihd_app.theme import TEXT_SCALES
 from ihd_app.viewmodels.base import Now, ViewModel
 
@@ -52,6 +60,34 @@ class SettingsViewModel(ViewModel):
 
     def set_high_contrast(self, on: bool) -> None:
         self._update(replace(self.settings, high_contrast=on))
+
+    def set_language(self, language: str) -> None:
+        if language in LANGUAGE_CODES:
+            self._update(replace(self.settings, language=language))
+
+    def set_alert_sound(self, on: bool) -> None:
+        self._update(replace(self.settings, alert_sound=on))
+
+    def set_switch_scanning(self, on: bool) -> None:
+        self._update(replace(self.settings, switch_scanning=on))
+
+    def set_scan_seconds(self, seconds: float) -> None:
+        if seconds in SCAN_SECONDS:
+            self._update(replace(self.settings, scan_seconds=seconds))
+
+    def replace_all(self, settings: Settings) -> None:
+        """A trial's starting settings (its display variant), saved like any other change."""
+        self._update(checked(settings))
+
+    # -- the PIN gate's shape (see screens.pin) --------------------------------------------
+
+    @property
+    def pin_set(self) -> bool:
+        return self.settings.pin_set
+
+    @property
+    def unlocked(self) -> bool:
+        return self.installer_unlocked
 
     # -- installer PIN ---------------------------------------------------------------------
 

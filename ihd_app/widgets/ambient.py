@@ -1,23 +1,33 @@
-"""The ambient use sign: a colour, a shape and a word together, so no one relies on colour."""
+"""The ambient use sign: colour is only ever a third cue, after a shape or a count and a word."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from device_backend.model import AmbientLevel
 from ihd_app.theme import Palette
 
+STYLES = ("shape", "gauge", "words")
+_COUNT = {AmbientLevel.LOW: 1, AmbientLevel.MEDIUM: 2, AmbientLevel.HIGH: 3}
+
 
 class AmbientSign(QWidget):
-    """Low: a circle with one bar; medium: a triangle with two; high: a square with three."""
+    """Three styles, each readable without colour:
+
+    shape: low a circle with one bar, medium a triangle with two, high a square with three;
+    gauge: a three-step bar filled to one, two or three steps;
+    words: the level in large words with a row of one, two or three filled squares.
+    Each has the level in words underneath, and says it to a screen reader.
+    """
 
     def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.level: AmbientLevel | None = None
         self.palette_ = palette
         self.scale = 1.0
+        self.style_ = "shape"
         self.setObjectName("ambient-sign")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(150, 150)
@@ -25,6 +35,15 @@ class AmbientSign(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(200, 200)
+
+    def minimumSizeHint(self) -> QSize:
+        # The words underneath must fit at any text size.
+        metrics = QFontMetrics(self._font())
+        widest = max(
+            metrics.horizontalAdvance(w)
+            for w in (self.tr("Low use"), self.tr("Medium use"), self.tr("High use"))
+        )
+        return QSize(max(150, widest + 12), max(150, round(metrics.height() * 1.6) + 90))
 
     def set_level(self, level: AmbientLevel | None) -> None:
         if level == self.level:
@@ -36,6 +55,11 @@ class AmbientSign(QWidget):
     def set_palette(self, palette: Palette, scale: float) -> None:
         self.palette_ = palette
         self.scale = scale
+        self.updateGeometry()
+        self.update()
+
+    def set_style(self, style: str) -> None:
+        self.style_ = style if style in STYLES else "shape"
         self.update()
 
     def words(self) -> str:
@@ -46,31 +70,53 @@ class AmbientSign(QWidget):
             None: self.tr("Use level not known yet"),
         }[self.level]
 
+    def retranslate(self) -> None:
+        self._update_accessibility()
+        self.updateGeometry()
+        self.update()
+
     def _update_accessibility(self) -> None:
-        self.setAccessibleName(self.words())
+        self.setAccessibleName(self.tr("Electricity use now: {level}").format(level=self.words()))
+        self.setAccessibleDescription(
+            self.tr("How much electricity your home is using now: low, medium or high.")
+        )
         self.setToolTip(self.words())
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def _font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(round(24 * self.scale))
+        font.setBold(True)
+        return font
+
+    def _colour(self) -> str:
         p = self.palette_
-        colour = {
+        return {
             AmbientLevel.LOW: p.good,
             AmbientLevel.MEDIUM: p.medium,
             AmbientLevel.HIGH: p.high,
             None: p.border,
         }[self.level]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = self.palette_
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(self.font())
-        font.setPixelSize(round(24 * self.scale))
-        font.setBold(True)
+        font = self._font()
         text_height = round(font.pixelSize() * 1.6)
-        side = min(self.width(), self.height() - text_height) - 8
-        if side > 20:
-            box = QRectF((self.width() - side) / 2, 4, side, side)
-            painter.setPen(QPen(QColor(p.text), 4))
-            painter.setBrush(QColor(colour))
-            self._draw_shape(painter, box)
-            self._draw_bars(painter, box)
+        # The picture fills the space above the words, centred.
+        picture = QRectF(4, 4, self.width() - 8, self.height() - text_height - 8)
+        if self.style_ == "gauge":
+            self._draw_gauge(painter, picture)
+        elif self.style_ == "words":
+            self._draw_words(painter, picture)
+        else:
+            side = min(picture.width(), picture.height())
+            if side > 20:
+                box = QRectF((self.width() - side) / 2, 4, side, side)
+                painter.setPen(QPen(QColor(p.text), 4))
+                painter.setBrush(QColor(self._colour()))
+                self._draw_shape(painter, box)
+                self._draw_bars(painter, box)
         painter.setFont(font)
         painter.setPen(QColor(p.text))
         painter.drawText(
@@ -104,9 +150,7 @@ class AmbientSign(QWidget):
     def _draw_bars(self, painter: QPainter, box: QRectF) -> None:
         if self.level is None:
             return
-        count = {AmbientLevel.LOW: 1, AmbientLevel.MEDIUM: 2, AmbientLevel.HIGH: 3}[self.level]
-        if not count:
-            return
+        count = _COUNT[self.level]
         # A bar count is a second non-colour cue, legible even in a glance from across a room.
         width = box.width() * 0.09
         gap = width * 0.7
@@ -118,3 +162,31 @@ class AmbientSign(QWidget):
         for i in range(count):
             height = box.height() * (0.16 + 0.1 * i)
             painter.drawRect(QRectF(left + i * (width + gap), bottom - height, width, height))
+
+    def _draw_gauge(self, painter: QPainter, area: QRectF) -> None:
+        """Three rising steps side by side; the lit ones are filled, the rest only outlined."""
+        count = _COUNT.get(self.level, 0) if self.level is not None else 0
+        steps = 3
+        gap = area.width() * 0.06
+        width = (area.width() - gap * (steps - 1)) / steps
+        for i in range(steps):
+            height = area.height() * (0.4 + 0.3 * i)
+            rect = QRectF(area.left() + i * (width + gap), area.bottom() - height, width, height)
+            painter.setPen(QPen(QColor(self.palette_.text), 4))
+            if i < count:
+                painter.setBrush(QColor(self._colour()))
+            else:
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect)
+
+    def _draw_words(self, painter: QPainter, area: QRectF) -> None:
+        """A row of three squares, as many filled as the level; the words below say the rest."""
+        count = _COUNT.get(self.level, 0) if self.level is not None else 0
+        side = min(area.width() / 4, area.height() * 0.6)
+        gap = side / 3
+        left = area.center().x() - (3 * side + 2 * gap) / 2
+        top = area.center().y() - side / 2
+        painter.setPen(QPen(QColor(self.palette_.text), 4))
+        for i in range(3):
+            painter.setBrush(QColor(self.palette_.text) if i < count else Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(left + i * (side + gap), top, side, side))

@@ -36,14 +36,48 @@ def label(text: str = "", role: str = "", *, wrap: bool = True, name: str = "") 
     return widget
 
 
-def button(text: str, *, role: str = "", name: str = "", checkable: bool = False) -> QPushButton:
-    widget = QPushButton(text)
+class TouchButton(QPushButton):
+    """A push button whose screen-reader name follows its words unless it was given its own."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._own_name = False
+        super().setAccessibleName(_spoken(text))
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        super().setText(text)
+        if not self._own_name:
+            super().setAccessibleName(_spoken(text))
+
+    def setAccessibleName(self, name: str) -> None:  # type: ignore[override]
+        self._own_name = bool(name)
+        super().setAccessibleName(name or _spoken(self.text()))
+
+
+def _spoken(text: str) -> str:
+    # A screen reader should say "Messages (2)" on one line, not pause at a line break.
+    return " ".join(text.split())
+
+
+def button(
+    text: str,
+    *,
+    role: str = "",
+    name: str = "",
+    checkable: bool = False,
+    description: str = "",
+    spoken: str = "",
+) -> QPushButton:
+    """A touch-sized button; `spoken` replaces the words for a screen reader (e.g. for "£")."""
+    widget = TouchButton(text)
     if role:
         widget.setProperty("role", role)
     if name:
         widget.setObjectName(name)
     widget.setCheckable(checkable)
-    widget.setAccessibleName(text)
+    if spoken:
+        widget.setAccessibleName(spoken)
+    widget.setAccessibleDescription(description)
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return widget

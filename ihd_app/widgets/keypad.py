@@ -1,4 +1,4 @@
-"""A large 0-9 keypad with Delete, for top-up codes and PINs; no keyboard needed."""
+"""A large 0-9 keypad with Clear and Delete, for top-up codes and PINs; no keyboard needed."""
 
 from __future__ import annotations
 
@@ -24,10 +24,19 @@ class Keypad(QWidget):
         for row, digits in enumerate(LAYOUT):
             for column, d in enumerate(digits):
                 grid.addWidget(self._digit_key(prefix, d), row, column)
-        clear = button(self.tr("Clear"), name=f"{prefix}-clear")
+        clear = button(
+            self.tr("Clear"),
+            name=f"{prefix}-clear",
+            spoken=self.tr("Clear all digits"),
+            description=self.tr("Start the code again"),
+        )
         clear.clicked.connect(self.clear)
-        delete = button(self.tr("Delete"), name=f"{prefix}-delete")
-        delete.setAccessibleName(self.tr("Delete last digit"))
+        delete = button(
+            self.tr("Delete"),
+            name=f"{prefix}-delete",
+            spoken=self.tr("Delete last digit"),
+            description=self.tr("Remove the last digit entered"),
+        )
         delete.clicked.connect(self.delete)
         for key in (clear, delete):
             key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -39,7 +48,7 @@ class Keypad(QWidget):
         self.keys["delete"] = delete
 
     def _digit_key(self, prefix: str, d: str) -> QPushButton:
-        key = button(d, role="key", name=f"{prefix}-key-{d}")
+        key = button(d, role="key", name=f"{prefix}-key-{d}", description=self.tr("Enter this digit"))
         key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         key.setMinimumSize(72, 56)
         key.clicked.connect(lambda _=False, value=d: self.digit.emit(value))

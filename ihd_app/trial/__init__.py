@@ -1,0 +1,1 @@
+"""Usability trials: participant sessions, scripted scenarios, display variants and the interaction log."""

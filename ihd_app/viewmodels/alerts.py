@@ -1,0 +1,174 @@
+"""Alerts that need the household's attention: low or no credit, supply off, new messages, price rises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from PySide6.QtCore import QObject, Signal
+
+from device_backend import model
+from ihd_app import formatting
+from ihd_app.viewmodels.base import Now, ViewModel
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    kind: str  # low_credit, credit_exhausted, supply_off, message, price_rise
+    key: str  # one alert per key at a time: a repeat of the same condition is not new
+    raised: datetime
+    screen: str  # where "Show me" goes
+    severity: str  # "warning" or "alert"
+    params: dict[str, str] = field(default_factory=dict)
+
+
+class AlertsViewModel(ViewModel):
+    """Raises an alert when a condition starts; it goes when dismissed or when the condition ends.
+
+    The words are made when shown (`text`), so an alert raised in English reads in Welsh
+    after the language changes.
+    """
+
+    raised = Signal(object)  # Alert
+    dismissed = Signal(object, str)  # Alert, how: dismissed, show, resolved
+
+    def __init__(self, now: Now, parent: QObject | None = None) -> None:
+        super().__init__(now, parent)
+        self.queue: list[Alert] = []
+        self._prepayment: model.Prepayment | None = None
+        self._supply: model.SupplyState | None = None
+        self._seen_messages: set[int] = set()
+        self._prices: dict[tuple[model.Fuel, int], model.Price] = {}
+
+    # -- what is on view -----------------------------------------------------------------------
+
+    @property
+    def current(self) -> Alert | None:
+        return self.queue[0] if self.queue else None
+
+    def text(self, alert: Alert) -> str:
+        p = alert.params
+        if alert.kind == "low_credit":
+            return self.tr("Low credit: {amount} left. Please top up soon.").format(
+                amount=formatting.pounds(int(p["pence"]))
+            )
+        if alert.kind == "credit_exhausted":
+            return self.tr("Your credit has run out. Top up to keep your supply on.")
+        if alert.kind == "supply_off":
+            return self.tr("Your electricity supply is off. Top up to restore it.")
+        if alert.kind == "message":
+            return self.tr("New message from your supplier.")
+        if alert.kind == "price_rise":
+            fuel = self.tr("Gas") if p.get("fuel") == "gas" else self.tr("Electricity")
+            return self.tr("{fuel} price going up: {price} from {when}.").format(
+                fuel=fuel,
+                price=formatting.unit_price(Decimal(p["pence"])),
+                when=formatting.when_label(datetime.fromisoformat(p["starts"]), self.now()),
+            )
+        return alert.kind
+
+    def show_label(self, alert: Alert) -> str:
+        return {
+            "balance": self.tr("Top up"),
+            "messages": self.tr("Read it"),
+            "tariff": self.tr("See prices"),
+        }.get(alert.screen, self.tr("Show me"))
+
+    # -- raising and clearing ------------------------------------------------------------------
+
+    def _raise(self, alert: Alert) -> None:
+        if any(a.key == alert.key for a in self.queue):
+            return
+        self.queue.append(alert)
+        self.raised.emit(alert)
+        self.changed.emit()
+
+    def _resolve(self, key: str) -> None:
+        for alert in [a for a in self.queue if a.key == key]:
+            self.queue.remove(alert)
+            self.dismissed.emit(alert, "resolved")
+        self.changed.emit()
+
+    def dismiss(self, how: str = "dismissed") -> Alert | None:
+        """The household answered the alert on view ("dismissed" or "show")."""
+        if not self.queue:
+            return None
+        alert = self.queue.pop(0)
+        self.dismissed.emit(alert, how)
+        self.changed.emit()
+        return alert
+
+    # -- events --------------------------------------------------------------------------------
+
+    def on_prepayment(self, event: model.Prepayment) -> None:
+        if event.fuel is not model.Fuel.ELECTRICITY:
+            return
+        before = self._prepayment
+        self._prepayment = event
+        prepay = event.mode is model.PaymentMode.PREPAYMENT
+        exhausted = prepay and event.credit_exhausted
+        low = prepay and event.low_credit and not exhausted
+        was_exhausted = before is not None and before.credit_exhausted
+        was_low = before is not None and before.low_credit and not was_exhausted
+        if low and not was_low:
+            self._raise(
+                Alert(
+                    "low_credit",
+                    "credit",
+                    event.time,
+                    "balance",
+                    "warning",
+                    {"pence": str(event.credit_pence)},
+                )
+            )
+        if exhausted and not was_exhausted:
+            self._resolve("credit")
+            self._raise(Alert("credit_exhausted", "credit-out", event.time, "balance", "alert"))
+        if not low and was_low:
+            self._resolve("credit")
+        if not exhausted and was_exhausted:
+            self._resolve("credit-out")
+
+    def on_supply(self, event: model.Supply) -> None:
+        if event.fuel is not model.Fuel.ELECTRICITY:
+            return
+        before, self._supply = self._supply, event.state
+        if event.state is model.SupplyState.OFF and before is not model.SupplyState.OFF:
+            self._raise(Alert("supply_off", "supply", event.time, "balance", "alert"))
+        elif event.state is not model.SupplyState.OFF and before is model.SupplyState.OFF:
+            self._resolve("supply")
+
+    def on_message(self, event: model.SupplierMessage) -> None:
+        if event.id in self._seen_messages:
+            return
+        self._seen_messages.add(event.id)
+        if event.confirmed:
+            return
+        ends = event.ends
+        if ends is not None and ends <= self.now():
+            return
+        self._raise(Alert("message", f"message-{event.id}", event.time, "messages", "warning"))
+
+    def on_price(self, event: model.Price) -> None:
+        """A higher unit price for the same fuel and rate; a day/night switch is not a rise."""
+        key = (event.fuel, event.tier)
+        before = self._prices.get(key)
+        self._prices[key] = event
+        if before is None or event.pence_per_kwh <= before.pence_per_kwh:
+            return
+        starts = event.starts or event.time
+        self._raise(
+            Alert(
+                "price_rise",
+                f"price-{event.fuel.value}-{event.tier}-{event.pence_per_kwh}",
+                event.time,
+                "tariff",
+                "warning",
+                {
+                    "fuel": event.fuel.value,
+                    "pence": str(event.pence_per_kwh),
+                    "starts": starts.isoformat(),
+                },
+            )
+        )

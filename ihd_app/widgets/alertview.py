@@ -1,0 +1,148 @@
+"""Alerts on screen: a banner across the top, or a popup that must be answered; spoken and sounded."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from ihd_app.viewmodels.alerts import Alert, AlertsViewModel
+from ihd_app.widgets.common import button, label, set_role
+from ihd_app.widgets.flow import FlowLayout
+
+
+class AlertCard(QFrame):
+    """The words and the two answers; the same in the banner and in the popup."""
+
+    answered = Signal(str)  # "show" or "dismissed"
+
+    def __init__(self, prefix: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{prefix}-card")
+        self.setProperty("role", "warning")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(12, 8, 12, 8)
+        box.setSpacing(6)
+        self.words = label("", "", name=f"{prefix}-text")
+        self.words.setStyleSheet("font-weight: bold;")
+        box.addWidget(self.words)
+        answers = FlowLayout()
+        self.show_me = button("", role="primary", name=f"{prefix}-show")
+        self.show_me.clicked.connect(lambda: self.answered.emit("show"))
+        self.dismiss = button("", name=f"{prefix}-dismiss")
+        self.dismiss.clicked.connect(lambda: self.answered.emit("dismissed"))
+        answers.addWidget(self.show_me)
+        answers.addWidget(self.dismiss)
+        box.addLayout(answers)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.dismiss.setText(self.tr("Dismiss"))
+        self.dismiss.setAccessibleDescription(self.tr("Close this alert"))
+        self.show_me.setAccessibleDescription(self.tr("Go to the screen this alert is about"))
+
+    def present(self, vm: AlertsViewModel, alert: Alert) -> None:
+        text = vm.text(alert)
+        mark = "⚠ " if alert.severity == "warning" else "✖ "
+        self.words.setText(mark + text)
+        self.words.setAccessibleName(text)
+        set_role(self, alert.severity)
+        self.show_me.setText(vm.show_label(alert))
+
+
+class AlertPopup(QWidget):
+    """Covers the window with a dimmed backdrop: the card must be answered before anything else."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("alert-popup")
+        self.card = AlertCard("alert-popup", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 40, 40, 40)
+        layout.addStretch(1)
+        layout.addWidget(self.card)
+        layout.addStretch(1)
+        self.hide()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(0, 0, 0, 170))
+        painter.end()
+
+
+class AlertPresenter(QWidget):
+    """Shows the view-model's current alert in the chosen style; the banner lives in the layout."""
+
+    shown = Signal(object)  # Alert, once per alert put on view
+
+    def __init__(self, window: QWidget, vm: AlertsViewModel) -> None:
+        super().__init__(window)
+        self.setObjectName("alert-banner")
+        self.vm = vm
+        self.window_ = window
+        self.style_ = "banner"
+        self.banner = AlertCard("alert-banner", self)
+        box = QHBoxLayout(self)
+        box.setContentsMargins(6, 4, 6, 4)
+        box.addWidget(self.banner)
+        self.popup = AlertPopup(window)
+        self.banner.answered.connect(self._answer)
+        self.popup.card.answered.connect(self._answer)
+        self._on_view: Alert | None = None
+        vm.changed.connect(self.refresh)
+        self.hide()
+
+    def set_style(self, style: str) -> None:
+        if style != self.style_:
+            self.style_ = style
+            self._on_view = None
+            self.refresh()
+
+    def _answer(self, how: str) -> None:
+        alert = self.vm.dismiss(how)
+        if alert is not None and how == "show":
+            go = getattr(self.window_, "show_screen", None)
+            if callable(go):
+                go(alert.screen)
+
+    def retranslate(self) -> None:
+        self.banner.retranslate()
+        self.popup.card.retranslate()
+        self.refresh()
+
+    def fit_popup(self) -> None:
+        self.popup.setGeometry(self.window_.rect())
+
+    def refresh(self) -> None:
+        alert = self.vm.current
+        popup = self.style_ == "popup"
+        content = getattr(self.window_, "body", None)
+        if alert is None:
+            self.hide()
+            self.popup.hide()
+            if isinstance(content, QWidget):
+                content.setEnabled(True)
+            self._on_view = None
+            return
+        card = self.popup.card if popup else self.banner
+        card.present(self.vm, alert)
+        if popup:
+            self.hide()
+            self.fit_popup()
+            self.popup.show()
+            self.popup.raise_()
+            # Whatever is under the backdrop is out of reach of fingers, keys and switches alike.
+            if isinstance(content, QWidget):
+                content.setEnabled(False)
+            card.show_me.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.popup.hide()
+            if isinstance(content, QWidget):
+                content.setEnabled(True)
+            self.show()
+        if alert is not self._on_view:
+            self._on_view = alert
+            self.shown.emit(alert)
+            announcement = QAccessibleAnnouncementEvent(card, card.words.accessibleName())
+            announcement.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+            QAccessible.updateAccessibility(announcement)
