@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from device_backend.clock import LONDON
 from device_backend.units import energy_cost_pence, round_pence, round_to
 
-_locale = QLocale(QLocale.Language.English, QLocale.Territory.UnitedKingdom)
+_locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 
 
 def set_locale(locale: QLocale) -> None:
@@ -39,6 +39,14 @@ def number(value: Decimal | int, places: int = 0) -> str:
     group, point = _locale.groupSeparator(), _locale.decimalPoint()
     # Through a placeholder so that swapping "," and "." (as many locales do) cannot collide.
     return text.replace(",", "\0").replace(".", point).replace("\0", group)
+
+
+def number_text(value: float | Decimal) -> str:
+    """A setting like 1.5 as written, with the locale's decimal mark: "1.5", "2"."""
+    exact = Decimal(str(value)).normalize()
+    exponent = exact.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number(exact, places)
 
 
 def kw(value: Decimal) -> str:

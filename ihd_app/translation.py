@@ -12,8 +12,8 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "assets" / "translations
 # Each language's name in that language: someone looking for Welsh looks for "Cymraeg".
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
 _LOCALES = {
-    "en": (QLocale.Language.English, QLocale.Territory.UnitedKingdom),
-    "cy": (QLocale.Language.Welsh, QLocale.Territory.UnitedKingdom),
+    "en": (QLocale.Language.English, QLocale.Country.UnitedKingdom),
+    "cy": (QLocale.Language.Welsh, QLocale.Country.UnitedKingdom),
 }
 
 _installed: QTranslator | None = None

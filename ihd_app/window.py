@@ -265,6 +265,11 @@ class MainWindow(QWidget):
             now_screen.ambient.set_style(s.ambient_style)
         if self._history_built:
             self.screens["history"].set_palette(self.palette_, scale)  # type: ignore[attr-defined]
+        for screen in self.screens.values():
+            fit = getattr(screen, "set_text_scale", None)
+            if callable(fit):
+                fit(scale)
+        self.alerts.set_text_scale(scale)
         self.tabs.set_mode(TAB_MODE.get(s.text_size, "row"))
         if self.tabs.mode != "menu" and self.showing_menu:
             self.show_screen(self.current)

@@ -71,7 +71,7 @@ def test_look_choices_apply_and_are_saved(display: Display, tmp_path: Path) -> N
     display.tap("settings-dimmer")
     assert display.text("settings-brightness") == "80%"
     assert "#000000" in display.window.styleSheet()
-    assert "font-size: 25px" in display.window.styleSheet()  # 18px x 1.4
+    assert "font-size: 36px" in display.window.styleSheet()  # 18px x 2.0: WCAG 200% text
     assert display.window.dimmer.isVisible()
     again = SettingsFile(tmp_path / "display.json").load()
     assert (again.text_size, again.high_contrast, again.brightness) == ("largest", True, 80)

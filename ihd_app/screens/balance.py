@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ihd_app.viewmodels.balance import BalanceViewModel, Feedback
 from ihd_app.widgets.common import button, card, label, scrolling, set_role, severity_role
+from ihd_app.widgets.flow import FlowLayout
 from ihd_app.widgets.keypad import Keypad
 
 
@@ -24,9 +25,9 @@ class BalanceScreen(QWidget):
         self.setObjectName("screen-balance")
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_placeholder())
-        self.pages.addWidget(self._build_credit_mode())
+        self.pages.addWidget(scrolling(self._build_credit_mode()))
         self.pages.addWidget(scrolling(self._build_overview()))
-        self.pages.addWidget(self._build_keypad())
+        self.pages.addWidget(scrolling(self._build_keypad()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
@@ -67,28 +68,41 @@ class BalanceScreen(QWidget):
 
     def _build_overview(self) -> QWidget:
         page = QWidget()
-        grid = QGridLayout(page)
-        grid.setContentsMargins(10, 8, 10, 8)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(6)
+        box = QVBoxLayout(page)
+        box.setContentsMargins(10, 8, 10, 8)
+        box.setSpacing(6)
 
         self.alert = label("", "alert", name="balance-alert")
         credit, credit_box = card("balance-credit-card")
         credit_box.addWidget(label(self.tr("Credit"), "title"))
-        self.credit = label("", "figure", name="balance-credit")
+        self.credit = label("", "figure", wrap=False, name="balance-credit")
         credit_box.addWidget(self.credit)
         self.days_left = label("", "caption", name="balance-days-left")
         credit_box.addWidget(self.days_left)
 
         actions = QVBoxLayout()
-        self.top_up = button(self.tr("Top up"), role="primary", name="balance-top-up")
+        self.top_up = button(
+            self.tr("Top up"),
+            role="primary",
+            name="balance-top-up",
+            description=self.tr("Enter a 20-digit top-up code"),
+        )
         self.top_up.setMinimumHeight(72)
         self.top_up.clicked.connect(self.open_keypad)
         actions.addWidget(self.top_up)
-        self.use_emergency = button(self.tr("Use emergency credit"), name="balance-use-emergency")
+        self.use_emergency = button(
+            self.tr("Use emergency credit"),
+            name="balance-use-emergency",
+            description=self.tr("Ask the meter to start emergency credit, repaid at your next top-up"),
+        )
         self.use_emergency.clicked.connect(self.vm.select_emergency_credit)
         actions.addWidget(self.use_emergency)
-        self.restore = button(self.tr("Restore supply"), role="primary", name="balance-restore")
+        self.restore = button(
+            self.tr("Restore supply"),
+            role="primary",
+            name="balance-restore",
+            description=self.tr("Ask the meter to turn your electricity back on"),
+        )
         self.restore.clicked.connect(self.vm.restore_supply)
         actions.addWidget(self.restore)
         actions.addStretch(1)
@@ -102,30 +116,34 @@ class BalanceScreen(QWidget):
         self.emergency_feedback = label("", "status", name="balance-emergency-feedback")
         self.supply_feedback = label("", "status", name="balance-supply-feedback")
 
-        grid.addWidget(self.alert, 0, 0, 1, 2)
-        grid.addWidget(credit, 1, 0)
-        grid.addLayout(actions, 1, 1, 2, 1)
-        grid.addWidget(details, 2, 0)
-        grid.addWidget(self.emergency_feedback, 3, 0, 1, 2)
-        grid.addWidget(self.supply_feedback, 4, 0, 1, 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(5, 1)
+        left = QVBoxLayout()
+        left.addWidget(credit)
+        left.addWidget(details)
+        # Side by side normally; one column at large text, with the buttons under the credit.
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.columns.setSpacing(10)
+        self.columns.addLayout(left, 1)
+        self.columns.addLayout(actions, 1)
+        box.addWidget(self.alert)
+        box.addLayout(self.columns)
+        box.addWidget(self.emergency_feedback)
+        box.addWidget(self.supply_feedback)
+        box.addStretch(1)
         return page
 
     def _build_keypad(self) -> QWidget:
         page = QWidget()
-        row = QHBoxLayout(page)
+        self.keypad_row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight, page)
         row.setContentsMargins(10, 8, 10, 8)
         row.setSpacing(12)
         self.keypad = Keypad("topup")
         self.keypad.digit.connect(self.vm.press)
         self.keypad.delete.connect(self.vm.delete)
         self.keypad.clear.connect(self.vm.clear)
-        row.addWidget(self.keypad, 5)
 
         side = QVBoxLayout()
         side.addWidget(label(self.tr("Enter the 20-digit top-up code"), "title"))
+        # At large text the groups of four wrap onto more lines (see set_text_scale).
         self.code = label("", "utrn", wrap=False, name="topup-code")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side.addWidget(self.code)
@@ -134,17 +152,39 @@ class BalanceScreen(QWidget):
         self.balance_line = label("", "caption", name="topup-balance")
         side.addWidget(self.balance_line)
         side.addStretch(1)
-        buttons = QHBoxLayout()
-        self.back = button(self.tr("Back"), name="topup-back")
+        buttons = FlowLayout()
+        self.back = button(
+            self.tr("Back"),
+            name="topup-back",
+            description=self.tr("Return to your balance; the digits entered are kept"),
+        )
         self.back.clicked.connect(self.close_keypad)
-        self.send = button(self.tr("Top up"), role="primary", name="topup-send")
+        self.send = button(
+            self.tr("Top up"),
+            role="primary",
+            name="topup-send",
+            spoken=self.tr("Send the code"),
+            description=self.tr("Send the code to your meter"),
+        )
         self.send.setMinimumHeight(64)
         self.send.clicked.connect(self.vm.send)
-        buttons.addWidget(self.back, 1)
-        buttons.addWidget(self.send, 2)
+        buttons.addWidget(self.back)
+        buttons.addWidget(self.send)
         side.addLayout(buttons)
+        row.addWidget(self.keypad, 5)
         row.addLayout(side, 6)
         return page
+
+    def set_text_scale(self, scale: float) -> None:
+        large = scale >= 1.5
+        self.code.setWordWrap(large)
+        self.columns.setDirection(
+            QBoxLayout.Direction.TopToBottom if large else QBoxLayout.Direction.LeftToRight
+        )
+        # At large text the code and its answer come first, the keypad under them.
+        self.keypad_row.setDirection(
+            QBoxLayout.Direction.BottomToTop if large else QBoxLayout.Direction.LeftToRight
+        )
 
     # -- navigation ------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from ihd_app.viewmodels.export import ExportViewModel
 from ihd_app.widgets.common import card, label, scrolling, set_role
@@ -38,7 +38,7 @@ class ExportScreen(QWidget):
         )
         totals_box.addStretch(1)
         self.cards = QWidget()
-        row = QHBoxLayout(self.cards)
+        self.row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.cards)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(today, 1)
         row.addWidget(totals, 1)
@@ -53,6 +53,11 @@ class ExportScreen(QWidget):
         outer.addWidget(scrolling(content))
         vm.changed.connect(self.refresh)
         self.refresh()
+
+    def set_text_scale(self, scale: float) -> None:
+        self.row.setDirection(
+            QBoxLayout.Direction.TopToBottom if scale >= 1.5 else QBoxLayout.Direction.LeftToRight
+        )
 
     def refresh(self) -> None:
         vm = self.vm

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QStackedWidget, QVBoxLayout, QWidget
 
 from device_backend import model
 from ihd_app.theme import Palette
 from ihd_app.viewmodels.history import LIVE_SPAN, HistoryViewModel, View
 from ihd_app.widgets.charts import BarChart, LiveChart
-from ihd_app.widgets.common import button, label
+from ihd_app.widgets.common import button, label, scrolling
+from ihd_app.widgets.flow import FlowLayout
+
+CHART_HEIGHT = 200  # the chart keeps its height; larger text scrolls the page instead
 
 
 class HistoryScreen(QWidget):
@@ -31,33 +34,44 @@ class HistoryScreen(QWidget):
             ("hour", self.tr("Last hour")),
             ("day", self.tr("Last day")),
         )
-        top = QHBoxLayout()
+        top = FlowLayout()
         self.view_buttons = {}
         group = QButtonGroup(self)
         for key, text in views:
-            b = button(text, name=f"history-{key}", checkable=True)
+            b = button(
+                text,
+                name=f"history-{key}",
+                checkable=True,
+                description=self.tr("Show this period on the chart"),
+            )
             b.clicked.connect(lambda _=False, v=key: vm.set_view(v))
             group.addButton(b)
             top.addWidget(b)
             self.view_buttons[key] = b
 
-        second = QHBoxLayout()
+        second = FlowLayout()
         self.fuel_buttons = {}
         fuel_group = QButtonGroup(self)
         for fuel, text in (
             (model.Fuel.ELECTRICITY, self.tr("Electricity")),
             (model.Fuel.GAS, self.tr("Gas")),
         ):
-            b = button(text, name=f"history-{fuel.value}", checkable=True)
+            b = button(
+                text,
+                name=f"history-{fuel.value}",
+                checkable=True,
+                description=self.tr("Show this fuel on the chart"),
+            )
             b.clicked.connect(lambda _=False, f=fuel: vm.set_fuel(f))
             fuel_group.addButton(b)
             second.addWidget(b)
             self.fuel_buttons[fuel] = b
         self.unit_button = button("", role="primary", name="history-unit")
+        self.unit_button.setAccessibleDescription(self.tr("Switch between kWh and pounds"))
         self.unit_button.clicked.connect(lambda: vm.set_show_pounds(not vm.show_pounds))
         second.addWidget(self.unit_button)
         self.readout = label("", "title", name="history-readout")
-        second.addWidget(self.readout, 1)
+        second.addWidget(self.readout)
 
         self.bars = BarChart(palette)
         self.bars.bar_touched.connect(vm.select)
@@ -65,13 +79,18 @@ class HistoryScreen(QWidget):
         self.charts = QStackedWidget()
         self.charts.addWidget(self.bars)
         self.charts.addWidget(self.live)
+        self.charts.setMinimumHeight(CHART_HEIGHT)
 
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(6)
         layout.addLayout(top)
         layout.addLayout(second)
         layout.addWidget(self.charts, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
 
         vm.set_show_pounds(pounds_first)
         vm.changed.connect(self.refresh)
@@ -96,6 +115,9 @@ class HistoryScreen(QWidget):
         self.view_buttons[vm.view].setChecked(True)
         self.fuel_buttons[vm.fuel].setChecked(True)
         self.unit_button.setText(self.tr("Show kWh") if vm.show_pounds else self.tr("Show £"))
+        self.unit_button.setAccessibleName(
+            self.tr("Show kilowatt hours") if vm.show_pounds else self.tr("Show pounds")
+        )
         self.unit_button.setVisible(not vm.is_live)
         if vm.is_live:
             self.charts.setCurrentWidget(self.live)
@@ -105,6 +127,7 @@ class HistoryScreen(QWidget):
         labels = [vm.bar_label(i) for i in range(len(vm.bars))]
         self.bars.show_bars(vm.bar_values(), labels, vm.unit_label(), vm.selected, self._colour())
         self.readout.setText(vm.readout())
+        self.bars.setAccessibleDescription(vm.readout())
 
     def refresh_live(self) -> None:
         vm = self.vm
@@ -115,6 +138,7 @@ class HistoryScreen(QWidget):
         start = end - LIVE_SPAN[vm.view].total_seconds()
         self.live.show_series(x, y, start, end, vm.live_unit(), self._colour())
         self.readout.setText(vm.readout())
+        self.live.setAccessibleDescription(vm.readout())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ihd_app import formatting
 from ihd_app.viewmodels.messages import MessagesViewModel
 from ihd_app.widgets.common import button, card, label, scrolling
+from ihd_app.widgets.flow import FlowLayout
 
 
 class MessagesScreen(QWidget):
@@ -61,13 +62,15 @@ class MessagesScreen(QWidget):
                 head = self.tr("Important – ") + head
             box.addWidget(label(head, "caption"))
             box.addWidget(label(message.text, "", name=f"message-{message.id}-text"))
-            row = QHBoxLayout()
+            row = FlowLayout(justify=False)
             if vm.needs_confirmation(message):
                 confirming = message.id in vm.confirming
                 confirm = button(
                     self.tr("Confirming…") if confirming else self.tr("Confirm"),
                     role="primary",
                     name=f"message-{message.id}-confirm",
+                    spoken=self.tr("Confirm you have read this message"),
+                    description=self.tr("Tell your supplier you have read it"),
                 )
                 confirm.setEnabled(not confirming)
                 confirm.clicked.connect(lambda _=False, i=message.id: vm.confirm(i))
@@ -76,10 +79,9 @@ class MessagesScreen(QWidget):
                 row.addWidget(
                     label(self.tr("✓ Confirmed"), "success", name=f"message-{message.id}-done")
                 )
+            box.addLayout(row)
             problem = vm.problems.get(message.id)
             if problem:
-                row.addWidget(label(problem, "alert"))
-            row.addStretch(1)
-            box.addLayout(row)
+                box.addWidget(label(problem, "alert"))
             self.list.addWidget(frame)
         self.list.addStretch(1)

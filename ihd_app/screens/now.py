@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ihd_app.theme import Palette
 from ihd_app.viewmodels.now import FuelNow, NowViewModel
 from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.widgets.ambient import AmbientSign
 from ihd_app.widgets.common import card, label, scrolling, set_role, severity_role
+from ihd_app.widgets.flow import FlowLayout
+
+LARGE = 1.5  # from this text scale the sign goes under the figures instead of beside them
 
 
 class NowScreen(QWidget):
@@ -37,30 +40,27 @@ class NowScreen(QWidget):
         self.ambient = AmbientSign(palette)
 
         gas, g_layout = card("now-gas")
-        g_row = QHBoxLayout()
+        g_row = FlowLayout(spacing=16, justify=False)
         self.g_title = label(self.tr("Gas"), "title", wrap=False)
         self.g_main = label("", "subfigure", name="now-gas-main")
-        self.g_second = label("", "subfigure", name="now-gas-second")
+        self.g_second = label("", "subfigure", wrap=False, name="now-gas-second")
         g_row.addWidget(self.g_title)
-        g_row.addSpacing(12)
         g_row.addWidget(self.g_main)
-        g_row.addSpacing(24)
         g_row.addWidget(self.g_second)
-        g_row.addStretch(1)
         g_layout.addLayout(g_row)
         self.g_note = label("", "caption", name="now-gas-note")
         g_layout.addWidget(self.g_note)
 
         self.freshness = label("", "status", name="now-freshness")
 
-        top = QHBoxLayout()
-        top.addWidget(electricity, 3)
-        top.addWidget(self.ambient, 2)
+        self.top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.top.addWidget(electricity, 3)
+        self.top.addWidget(self.ambient, 2)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
-        layout.addLayout(top, 1)
+        layout.addLayout(self.top, 1)
         layout.addWidget(gas)
         layout.addWidget(self.freshness)
         self.freshness.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -74,6 +74,9 @@ class NowScreen(QWidget):
 
     def set_palette(self, palette: Palette, scale: float) -> None:
         self.ambient.set_palette(palette, scale)
+        self.top.setDirection(
+            QBoxLayout.Direction.TopToBottom if scale >= LARGE else QBoxLayout.Direction.LeftToRight
+        )
 
     def _show(self, fuel: FuelNow, main: QLabel, second: QLabel, note: QLabel) -> None:
         figures = [fuel.power or "", fuel.cost or ""]
@@ -83,6 +86,8 @@ class NowScreen(QWidget):
             set_role(main, "placeholder")
         else:
             set_role(main, "figure" if main is self.e_main else "subfigure")
+        # A waiting message is a sentence and may wrap; a figure never should.
+        main.setWordWrap(fuel.power is None)
         main.setText(figures[0] if fuel.power is not None else fuel.note)
         second.setText(figures[1] if fuel.power is not None else "")
         second.setVisible(bool(second.text()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from device_backend import model
 from ihd_app.viewmodels.tariff import TariffViewModel
@@ -15,7 +15,7 @@ class TariffScreen(QWidget):
         self.vm = vm
         self.setObjectName("screen-tariff")
         content = QWidget()
-        row = QHBoxLayout(content)
+        self.row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight, content)
         row.setContentsMargins(10, 8, 10, 8)
         row.setSpacing(10)
         self.parts: dict[model.Fuel, dict[str, QLabel]] = {}
@@ -43,6 +43,11 @@ class TariffScreen(QWidget):
         layout.addWidget(scrolling(content))
         vm.changed.connect(self.refresh)
         self.refresh()
+
+    def set_text_scale(self, scale: float) -> None:
+        self.row.setDirection(
+            QBoxLayout.Direction.TopToBottom if scale >= 1.5 else QBoxLayout.Direction.LeftToRight
+        )
 
     def refresh(self) -> None:
         for fuel, parts in self.parts.items():

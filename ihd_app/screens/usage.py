@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QVBoxLayout, QWidget
 
 from device_backend import model
 from ihd_app.totals import Period
 from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.viewmodels.usage import UsageViewModel
 from ihd_app.widgets.common import button, card, label, scrolling, set_role
+from ihd_app.widgets.flow import FlowLayout
 
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
 
@@ -25,21 +26,26 @@ class UsageScreen(QWidget):
             "week": self.tr("This week"),
             "month": self.tr("This month"),
         }
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.period_buttons = {}
         group = QButtonGroup(self)
         for period in PERIODS:
-            b = button(names[period], name=f"usage-{period}", checkable=True)
+            b = button(
+                names[period],
+                name=f"usage-{period}",
+                checkable=True,
+                description=self.tr("Show use and cost for this period"),
+            )
             b.clicked.connect(lambda _=False, p=period: vm.set_period(p))
             group.addButton(b)
             row.addWidget(b)
             self.period_buttons[period] = b
-        row.addSpacing(16)
         self.unit_button = button("", role="primary", name="usage-unit")
+        self.unit_button.setAccessibleDescription(self.tr("Switch between kWh and pounds"))
         self.unit_button.clicked.connect(vm.toggle_unit)
         row.addWidget(self.unit_button)
 
-        cards = QHBoxLayout()
+        self.cards = cards = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.figures = {}
         for fuel, title in (
             (model.Fuel.ELECTRICITY, self.tr("Electricity")),
@@ -71,10 +77,17 @@ class UsageScreen(QWidget):
         vm.changed.connect(self.refresh)
         self.refresh()
 
+    def set_text_scale(self, scale: float) -> None:
+        self.cards.setDirection(
+            QBoxLayout.Direction.TopToBottom if scale >= 1.5 else QBoxLayout.Direction.LeftToRight
+        )
+
     def refresh(self) -> None:
         self.period_buttons[self.vm.period].setChecked(True)
         self.unit_button.setText(self.tr("Show kWh") if self.vm.show_pounds else self.tr("Show £"))
-        self.unit_button.setAccessibleName(self.unit_button.text())
+        self.unit_button.setAccessibleName(
+            self.tr("Show kilowatt hours") if self.vm.show_pounds else self.tr("Show pounds")
+        )
         for fuel, (main, other) in self.figures.items():
             figures = self.vm.fuel(fuel)
             main.setText(figures.main)

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from device_backend import model
 from device_backend.units import energy_cost_pence
@@ -28,6 +28,10 @@ class Feedback:
 
 
 class BalanceViewModel(ViewModel):
+    # For the trial log; a code's digits never travel with them.
+    top_up_attempted = Signal(str, int)  # "sent" or why it was refused here; digits entered
+    top_up_answered = Signal(str, dict)  # the meter's outcome (or "failed"), and its figures
+
     def __init__(
         self, now: Now, session: Session, prices: PriceBook, parent: QObject | None = None
     ) -> None:
@@ -213,12 +217,14 @@ class BalanceViewModel(ViewModel):
         problem = self.entry.problem()
         if problem is not None:
             self.feedback = Feedback("error", problem)
+            self.top_up_attempted.emit(f"refused: {self.entry.problem_kind()}", len(self.entry.digits))
             self.changed.emit()
             return False
         code = self.entry.digits
         if not self.session.submit(
             lambda backend: backend.top_up(code), self._top_up_done, self._top_up_failed
         ):
+            self.top_up_attempted.emit("refused: not connected", len(code))
             self.feedback = Feedback(
                 "error",
                 self.tr(
@@ -228,12 +234,17 @@ class BalanceViewModel(ViewModel):
             self.changed.emit()
             return False
         self.sent_codes += 1
+        self.top_up_attempted.emit("sent", len(code))
         self.sending = True
         self.feedback = Feedback("info", self.tr("Sending your code to the meter…"))
         self.changed.emit()
         return True
 
     def _top_up_done(self, result: model.TopUpResult) -> None:
+        self.top_up_answered.emit(
+            result.outcome.value,
+            {"value_pence": result.value_pence, "credit_pence": result.credit_pence},
+        )
         self.sending = False
         self.feedback = self.outcome_feedback(result)
         if result.accepted:
@@ -241,6 +252,7 @@ class BalanceViewModel(ViewModel):
         self.changed.emit()
 
     def _top_up_failed(self, error: BaseException) -> None:
+        self.top_up_answered.emit("failed", {"error": type(error).__name__})
         self.sending = False
         reason = str(error) if str(error) else type(error).__name__
         if isinstance(error, TimeoutError):

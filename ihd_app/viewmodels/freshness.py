@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from device_backend import model
 from ihd_app import formatting
+from ihd_app.translation import current_language
 
 OLD_AFTER = timedelta(seconds=60)  # electricity reports every 10 s; a minute is clearly late
 
@@ -19,42 +21,69 @@ class Freshness:
     text: str
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Freshness", text)
+def _reason_in_words(reason: str) -> str:
+    """The back end's reason in the display's language; one it has no words for is left out
+    of a translated display (the installer page still shows it as it came)."""
+    if current_language() == "en":
+        return reason
+    stale = re.fullmatch(r"No recent readings from (.+)\.", reason)
+    if stale:
+        meters = stale.group(1)
+        if "electricity" in meters and "gas" in meters:
+            return QCoreApplication.translate(
+                "Freshness", "No recent readings from the electricity and gas meters."
+            )
+        if "gas" in meters:
+            return QCoreApplication.translate("Freshness", "No recent readings from the gas meter.")
+        return QCoreApplication.translate(
+            "Freshness", "No recent readings from the electricity meter."
+        )
+    if reason.startswith(("The ZigBee dongle stopped", "Lost the ZigBee dongle")):
+        return QCoreApplication.translate("Freshness", "The display's radio stopped answering.")
+    if reason.startswith(("No ZigBee dongle", "The dongle at")):
+        return QCoreApplication.translate(
+            "Freshness", "The display's radio is missing or not answering."
+        )
+    return ""
 
 
 def describe(
     connection: model.Connection | None, last_reading: datetime | None, now: datetime
 ) -> Freshness:
     state = connection.state if connection is not None else model.ConnectionState.CONNECTING
-    reason = (connection.reason if connection is not None else "").strip()
+    reason = _reason_in_words((connection.reason if connection is not None else "").strip())
+    tr = QCoreApplication.translate
     if last_reading is not None:
-        shown = _tr("The figures shown are {age} old (from {time}).").format(
+        shown = tr("Freshness", "The figures shown are {age} old (from {time}).").format(
             age=formatting.age(last_reading, now), time=formatting.when_label(last_reading, now)
         )
     else:
-        shown = _tr("No figures have arrived yet.")
+        shown = tr("Freshness", "No figures have arrived yet.")
     if state is model.ConnectionState.OFFLINE:
-        head = _tr("Offline: not connected to the meter.")
+        head = tr("Freshness", "Offline: not connected to the meter.")
         return Freshness("alert", " ".join(x for x in (head, reason, shown) if x))
     if state is model.ConnectionState.STALE:
-        head = _tr("Stale: readings are out of date.")
+        head = tr("Freshness", "Stale: readings are out of date.")
         return Freshness("warning", " ".join(x for x in (head, reason, shown) if x))
     if state is model.ConnectionState.CONNECTING:
-        return Freshness("info", _tr("Connecting to the meter…"))
+        return Freshness("info", tr("Freshness", "Connecting to the meter…"))
     if last_reading is None:
-        return Freshness("info", _tr("Waiting for the meter…"))
+        return Freshness("info", tr("Freshness", "Waiting for the meter…"))
     if state is model.ConnectionState.DEGRADED:
         return Freshness(
-            "warning", _tr("Connected, but some readings could not be understood.") + " " + shown
+            "warning",
+            tr("Freshness", "Connected, but some readings could not be understood.") + " " + shown,
         )
     if now - last_reading > OLD_AFTER:
         return Freshness(
             "warning",
-            _tr("No new reading for {age}.").format(age=formatting.age(last_reading, now))
+            tr("Freshness", "No new reading for {age}.").format(
+                age=formatting.age(last_reading, now)
+            )
             + " "
             + shown,
         )
     return Freshness(
-        "ok", _tr("Live: updated {time}").format(time=formatting.clock_time(last_reading))
+        "ok",
+        tr("Freshness", "Live: updated {time}").format(time=formatting.clock_time(last_reading)),
     )

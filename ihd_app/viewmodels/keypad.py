@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from device_backend.utrn import UTRN_LENGTH, UtrnError, group_utrn, validate_utrn
+from PySide6.QtCore import QCoreApplication
+
+from device_backend.utrn import UTRN_LENGTH, UtrnError, UtrnReason, group_utrn, validate_utrn
 
 
 class UtrnEntry:
@@ -39,5 +41,31 @@ class UtrnEntry:
         try:
             validate_utrn(self.digits)
         except UtrnError as error:
-            return str(error)
+            return _in_words(error, len(self.digits))
         return None
+
+
+    def problem_kind(self) -> str:
+        """The reason as a fixed word for logs ("length", "check_digit", ...), or "ok"."""
+        try:
+            validate_utrn(self.digits)
+        except UtrnError as error:
+            return str(error.reason.value)
+        return "ok"
+
+
+def _in_words(error: UtrnError, entered: int) -> str:
+    """The back end's reason, in the display's language (its own text is English only)."""
+    if error.reason is UtrnReason.LENGTH:
+        return QCoreApplication.translate(
+            "UtrnEntry", "A top-up code has {need} digits; you entered {n}."
+        ).format(need=UTRN_LENGTH, n=entered)
+    if error.reason is UtrnReason.CHECK_DIGIT:
+        return QCoreApplication.translate(
+            "UtrnEntry", "That code is not valid: please check the digits."
+        )
+    if error.reason is UtrnReason.NOT_DIGITS:
+        return QCoreApplication.translate(
+            "UtrnEntry", "A top-up code is only the digits 0 to 9: please check for letters or symbols."
+        )
+    return QCoreApplication.translate("UtrnEntry", "That is not a top-up code: please check the digits.")

@@ -45,11 +45,30 @@ class LoadControlViewModel(ViewModel):
             (e for e in self._events.values() if e.starts <= now < e.ends), key=lambda e: e.ends
         )
 
+    def load_words(self, load: str) -> str:
+        """DRLC device-class names (the back end's English) in the display's language."""
+        names = {
+            "heating or cooling": self.tr("heating or cooling"),
+            "electric heating": self.tr("electric heating"),
+            "water heater": self.tr("water heater"),
+            "pool pump": self.tr("pool pump"),
+            "smart appliances": self.tr("smart appliances"),
+            "irrigation pump": self.tr("irrigation pump"),
+            "managed loads": self.tr("managed loads"),
+            "other loads": self.tr("other loads"),
+            "outdoor lighting": self.tr("outdoor lighting"),
+            "indoor lighting": self.tr("indoor lighting"),
+            "electric vehicle charger": self.tr("electric vehicle charger"),
+            "generation": self.tr("generation"),
+            "controlled load": self.tr("controlled load"),
+        }
+        return ", ".join(names.get(part, part) for part in load.split(", "))
+
     def banner(self) -> str:
         now = self.now()
         return "  ·  ".join(
             self.tr("Your {load} is paused until {time}").format(
-                load=e.load, time=formatting.when_label(e.ends, now)
+                load=self.load_words(e.load), time=formatting.when_label(e.ends, now)
             )
             for e in self.active()
         )

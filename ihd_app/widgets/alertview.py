@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from ihd_app.viewmodels.alerts import Alert, AlertsViewModel
 from ihd_app.widgets.common import button, label, set_role
@@ -20,21 +20,29 @@ class AlertCard(QFrame):
         super().__init__(parent)
         self.setObjectName(f"{prefix}-card")
         self.setProperty("role", "warning")
-        box = QVBoxLayout(self)
-        box.setContentsMargins(12, 8, 12, 8)
-        box.setSpacing(6)
+        # One line normally: the words, then the two answers; at large text they stack.
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(10, 4, 6, 4)
+        self.box.setSpacing(8)
         self.words = label("", "", name=f"{prefix}-text")
         self.words.setStyleSheet("font-weight: bold;")
-        box.addWidget(self.words)
+        self.box.addWidget(self.words, 1)
         answers = FlowLayout()
-        self.show_me = button("", role="primary", name=f"{prefix}-show")
+        self.show_me = button("", name=f"{prefix}-show")
         self.show_me.clicked.connect(lambda: self.answered.emit("show"))
         self.dismiss = button("", name=f"{prefix}-dismiss")
         self.dismiss.clicked.connect(lambda: self.answered.emit("dismissed"))
         answers.addWidget(self.show_me)
         answers.addWidget(self.dismiss)
-        box.addLayout(answers)
+        self.box.addLayout(answers)
         self.retranslate()
+
+    def set_text_scale(self, scale: float, *, stacked: bool = False) -> None:
+        self.box.setDirection(
+            QBoxLayout.Direction.TopToBottom
+            if stacked or scale >= 1.5
+            else QBoxLayout.Direction.LeftToRight
+        )
 
     def retranslate(self) -> None:
         self.dismiss.setText(self.tr("Dismiss"))
@@ -44,7 +52,10 @@ class AlertCard(QFrame):
     def present(self, vm: AlertsViewModel, alert: Alert) -> None:
         text = vm.text(alert)
         mark = "⚠ " if alert.severity == "warning" else "✖ "
-        self.words.setText(mark + text)
+        waiting = len(vm.queue)
+        # Non-breaking spaces keep "(1 of 2)" together when the line wraps.
+        more = " " + self.tr("(1 of {n})").format(n=waiting).replace(" ", "\u00a0") if waiting > 1 else ""
+        self.words.setText(mark + text + more)
         self.words.setAccessibleName(text)
         set_role(self, alert.severity)
         self.show_me.setText(vm.show_label(alert))
@@ -57,6 +68,7 @@ class AlertPopup(QWidget):
         super().__init__(window)
         self.setObjectName("alert-popup")
         self.card = AlertCard("alert-popup", self)
+        self.card.set_text_scale(1.0, stacked=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 40, 40, 40)
         layout.addStretch(1)
@@ -104,6 +116,9 @@ class AlertPresenter(QWidget):
             go = getattr(self.window_, "show_screen", None)
             if callable(go):
                 go(alert.screen)
+
+    def set_text_scale(self, scale: float) -> None:
+        self.banner.set_text_scale(scale)
 
     def retranslate(self) -> None:
         self.banner.retranslate()

@@ -43,7 +43,8 @@ class AmbientSign(QWidget):
             metrics.horizontalAdvance(w)
             for w in (self.tr("Low use"), self.tr("Medium use"), self.tr("High use"))
         )
-        return QSize(max(150, widest + 12), max(150, round(metrics.height() * 1.6) + 90))
+        # The picture keeps at least 110 px above the words, however large they are.
+        return QSize(max(150, widest + 12), max(150, round(24 * self.scale * 1.6) + 118))
 
     def set_level(self, level: AmbientLevel | None) -> None:
         if level == self.level:

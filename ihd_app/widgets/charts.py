@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QWidget
 
 from device_backend.clock import LONDON
@@ -51,12 +51,18 @@ def _touch_only(plot: pg.PlotWidget) -> None:
 
 
 class BarChart(pg.PlotWidget):
+    """Touch a bar for its figures; with a keyboard or switch, Left and Right step along them."""
+
     bar_touched = Signal(int)
 
     def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("history-bars")
+        self.setProperty("role", "focusable")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(self.tr("History chart"))
         _touch_only(self)
+        self._selected: int | None = None
         self.palette_ = palette
         self.colour = palette.bar_electricity
         self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, brush=self.colour)
@@ -78,6 +84,7 @@ class BarChart(pg.PlotWidget):
         colour: str,
     ) -> None:
         self._count = len(values)
+        self._selected = selected
         x = np.arange(len(values), dtype=float)
         heights = np.asarray(values, dtype=float)
         if len(values):
@@ -118,6 +125,15 @@ class BarChart(pg.PlotWidget):
         point = self.mapFromScene(scene)
         return float(point.x()), float(point.y())
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(Qt.Key(event.key()))
+        if step is None or not self._count:
+            super().keyPressEvent(event)
+            return
+        start = self._count if self._selected is None and step < 0 else self._selected
+        index = (start if start is not None else -1) + step
+        self.bar_touched.emit(min(max(index, 0), self._count - 1))
+
     def _clicked(self, event: object) -> None:
         pos = event.scenePos()  # type: ignore[attr-defined]
         view = self.getViewBox()
@@ -137,6 +153,8 @@ class LiveChart(pg.PlotWidget):
     def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
         super().__init__(parent, axisItems={"bottom": LondonDateAxis(orientation="bottom")})
         self.setObjectName("history-live")
+        self.setAccessibleName(self.tr("Live use chart"))
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing to operate: the readout says it all
         _touch_only(self)
         self.setDownsampling(auto=True, mode="peak")
         self.setClipToView(True)

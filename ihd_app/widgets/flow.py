@@ -13,10 +13,13 @@ class FlowLayout(QLayout):
     wrapping keeps every word whole and every button at least its natural size.
     """
 
-    def __init__(self, parent: QWidget | None = None, *, spacing: int = 8) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, spacing: int = 8, justify: bool = True
+    ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._justify = justify  # stretch each line to the full width (buttons); not for words
         self.setContentsMargins(0, 0, 0, 0)
 
     # -- QLayout's item list -------------------------------------------------------------------
@@ -90,12 +93,20 @@ class FlowLayout(QLayout):
         for line in self._lines(area.width()):
             natural = sum(i.sizeHint().width() for i in line)
             spare = max(0, area.width() - natural - self._spacing * (len(line) - 1))
-            height = max(i.sizeHint().height() for i in line)
-            x = area.x()
+            if not self._justify:
+                spare = 0
+            widths = []
             for index, item in enumerate(line):
                 # Share the spare width evenly, the last item taking the rounding remainder.
                 extra = spare // len(line) + (spare % len(line) if index == len(line) - 1 else 0)
-                width = min(item.sizeHint().width() + extra, area.width())
+                widths.append(min(item.sizeHint().width() + extra, area.width()))
+            # Wrapped words get the height they need at the width they were given.
+            height = max(
+                item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()
+                for item, width in zip(line, widths, strict=True)
+            )
+            x = area.x()
+            for item, width in zip(line, widths, strict=True):
                 if apply:
                     item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
                 x += width + self._spacing

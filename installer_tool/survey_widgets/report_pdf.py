@@ -25,8 +25,11 @@ def local(moment: datetime | None) -> str:
     return "" if moment is None else moment.astimezone(LONDON).strftime("%d %b %Y %H:%M")
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th align='left'>{escape(h)}</th>" for h in header)
+def _table(header: list[str], rows: list[list[str]], first_width: str = "") -> str:
+    widths = [f" width='{first_width}'" if first_width and i == 0 else ""
+              for i in range(len(header))]
+    head = "".join(f"<th align='left'{w}>{escape(h)}</th>" for h, w in zip(header, widths,
+                                                                             strict=True))
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
                    for row in rows)
     return (f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
@@ -111,8 +114,8 @@ def _measurements(doc: QTextDocument, survey: Survey, rules: RuleSet) -> list[st
         return [*out, "<p>No walk-test probes were taken.</p>"]
     sources = sorted({s.source for s in survey.samples if s.source})
     out.append(f"<p>Measured on: {escape(', '.join(sources))}. Times are UK local time.</p>")
-    out.append(_table(["Link", "Probes", "Answered", "Median RSSI (dBm)", "Worst RSSI",
-                       "Median LQI", "Worst LQI", "When"], rows))
+    out.append(_table(["Link", "Probes", "Replies", "Median RSSI (dBm)", "Worst RSSI",
+                       "Median LQI", "Worst LQI", "When"], rows, first_width="30%"))
     image = chart_image(survey, thresholds(rules), QSize(1400, 600))
     doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("survey://chart"), image)
     out.append("<p><img src='survey://chart' width='660'></p>")
