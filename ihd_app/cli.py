@@ -110,6 +110,56 @@ def build_parser() -> argparse.ArgumentParser:
         default="now",
         help="the screen to show first (and to save with --screenshot)",
     )
+    trial = parser.add_argument_group(
+        "usability trials", "a participant session, its log, export and wipe (see README.md)"
+    )
+    trial.add_argument(
+        "--trial",
+        metavar="PARTICIPANT",
+        help="run a trial session for this participant code (e.g. P07; no names)",
+    )
+    trial.add_argument(
+        "--script",
+        metavar="FILE",
+        help="a TOML script of [[timeline]] events to play on the scenario",
+    )
+    trial.add_argument(
+        "--variant",
+        metavar="NAME",
+        default="standard",
+        help="display variant: a preset (standard, kwh-first, pounds-first, gauge, words, "
+        "popup-alerts, audible-alerts) or choices like home=pounds,ambient=gauge,"
+        "alerts=popup,sound=on",
+    )
+    trial.add_argument(
+        "--language",
+        choices=("en", "cy"),
+        default=None,
+        help="start in English (en) or Welsh (cy); the display's own setting otherwise",
+    )
+    actions = trial.add_mutually_exclusive_group()
+    actions.add_argument(
+        "--trial-export", metavar="PARTICIPANT", help="write the participant's sessions, then exit"
+    )
+    actions.add_argument(
+        "--trial-wipe",
+        metavar="PARTICIPANT",
+        help="delete every trace of the participant from the trial log, then exit",
+    )
+    actions.add_argument(
+        "--trial-set-pin",
+        action="store_true",
+        help="set the researcher PIN (read from standard input), then exit",
+    )
+    actions.add_argument(
+        "--trial-list", action="store_true", help="list participants and their sessions, then exit"
+    )
+    trial.add_argument(
+        "--to", metavar="DIR", default=None, help="where --trial-export writes (default: .)"
+    )
+    # Internal: set by the kiosk supervisor for its child, and on a restart after a crash.
+    parser.add_argument("--kiosk-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--resume", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
