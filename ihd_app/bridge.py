@@ -29,6 +29,9 @@ class EventBridge(QObject):
     top_up = Signal(object)
     connection = Signal(object)
     device_change = Signal(object)
+    # Every event, before its own signal: an observer (the trial log) sees the cause before
+    # any alert the view-models raise because of it.
+    observed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -60,4 +63,5 @@ class EventBridge(QObject):
         """Re-emit one event; kinds the display does not use (link quality) are dropped."""
         signal = self._routes.get(type(event))
         if signal is not None:
+            self.observed.emit(event)
             signal.emit(event)

@@ -155,7 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--trial-list", action="store_true", help="list participants and their sessions, then exit"
     )
     trial.add_argument(
-        "--to", metavar="DIR", default=None, help="where --trial-export writes (default: .)"
+        "--to",
+        metavar="DIR",
+        default=None,
+        help="where --trial-export writes (default: .), and the researcher's Export during a "
+        "trial (default: trial-exports in the data folder)",
     )
     # Internal: set by the kiosk supervisor for its child, and on a restart after a crash.
     parser.add_argument("--kiosk-child", action="store_true", help=argparse.SUPPRESS)

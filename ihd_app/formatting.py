@@ -1,4 +1,4 @@
-"""Figures and times as a household reads them: local London time, ages, kW, cost, in their language."""
+"""Figures and times as a household reads them: London time, ages, kW and cost, in its language."""
 
 from __future__ import annotations
 
@@ -69,8 +69,13 @@ def money_rate(pence: Decimal) -> str:
     """A cost in whole pence when under a pound ("34p"), else pounds ("£1.23")."""
     whole = round_pence(pence)
     if abs(whole) < 100:
-        return f"{whole}p"
+        return pence_text(number(whole))
     return pounds(whole)
+
+
+def pence_text(amount: str) -> str:
+    """ "34p"; Welsh writes pence (ceiniogau) as "34c"."""
+    return QCoreApplication.translate("Formatting", "{amount}p").format(amount=amount)
 
 
 def cost_per_hour(kw_now: Decimal, pence_per_kwh: Decimal) -> Decimal:
@@ -87,7 +92,7 @@ def unit_price(pence_per_kwh: Decimal) -> str:
 
 def pence_amount(pence: Decimal) -> str:
     """ "53.35p"."""
-    return f"{number(pence, 2)}p"
+    return pence_text(number(pence, 2))
 
 
 def percent(value: int) -> str:

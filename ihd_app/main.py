@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 import tempfile
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import ihd_app  # noqa: F401 - pins the Qt binding before PySide6, pyqtgraph or qasync load
-from ihd_app.cli import build_parser, target_of
+from ihd_app.cli import DEFAULT_SCENARIO, build_parser, target_of
 
 LOGGER = logging.getLogger(__name__)
 
@@ -22,7 +23,35 @@ LOGGER = logging.getLogger(__name__)
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.trial_export or args.trial_wipe or args.trial_set_pin or args.trial_list:
+        from ihd_app.trial.manage import run_command
 
+        return run_command(args)
+    if (args.to and not (args.trial_export or args.trial)) or (args.script and not args.trial):
+        return _fail("--to goes with --trial-export or --trial, and --script with --trial")
+    if args.fullscreen and not args.screenshot and not args.kiosk_child:
+        # Kiosk mode: this process only supervises; the display runs (and may crash) in a child.
+        from ihd_app.kiosk import supervise
+
+        return supervise(list(sys.argv[1:] if argv is None else argv))
+    with tempfile.TemporaryDirectory(prefix="ihd-trial-") as folder:
+        trial = None
+        if args.trial:
+            from ihd_app.trial.manage import prepare_trial
+            from ihd_app.trial.store import TrialError
+
+            try:
+                trial = prepare_trial(args, Path(folder), DEFAULT_SCENARIO)
+            except TrialError as error:
+                return _fail(str(error))
+        try:
+            return _display(args, trial)
+        finally:
+            if trial is not None:
+                trial.store.close()
+
+
+def _display(args: argparse.Namespace, trial: Any) -> int:
     import qasync
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -34,9 +63,19 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "ihd"])
     assert isinstance(app, QApplication)
-    install_translator(app)
-    state = DisplayState(SettingsFile(_settings_path(args)))
-    window = MainWindow(state, idle_dimming=not args.screenshot)
+    if trial is not None:
+        from ihd_app.trial.session import TrialSettingsFile
+
+        settings_file: SettingsFile = TrialSettingsFile(
+            trial.store, trial.session_id, trial.settings
+        )
+    else:
+        settings_file = SettingsFile(_settings_path(args))
+    state = DisplayState(settings_file)
+    if args.language and trial is None:
+        state.settings.set_language(args.language)
+    install_translator(app, state.settings.settings.language or None)
+    window = MainWindow(state, idle_dimming=not args.screenshot and trial is None)
     window.resize(*args.size)
     if args.screenshot:
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -50,6 +89,23 @@ def main(argv: list[str] | None = None) -> int:
     # The first screen paints now, before the radio stack (about half a second) is imported.
     app.processEvents()
 
+    session = None
+    if trial is not None:
+        from ihd_app.trial.manage import default_export_dir
+        from ihd_app.trial.session import TrialSession
+
+        session = TrialSession(
+            trial.store,
+            trial.session_id,
+            window,
+            state,
+            export_dir=Path(args.to) if args.to else default_export_dir(),
+            resumed=trial.resumed,
+        )
+    if args.kiosk_child:
+        _remember_screens(window, trial.session_id if trial is not None else None)
+        sys.excepthook = _crash
+
     previous_quit = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)  # the asyncio side decides when the loop ends
     loop = qasync.QEventLoop(app)
@@ -57,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with loop:
             runner = (
-                _screenshot(state, window, args) if args.screenshot else _run(state, window, args)
+                _screenshot(state, window, args, trial.target if trial is not None else None)
+                if args.screenshot
+                else _run(state, window, args, trial.target if trial is not None else None)
             )
             return loop.run_until_complete(runner)
     finally:
@@ -65,9 +123,39 @@ def main(argv: list[str] | None = None) -> int:
         app.setQuitOnLastWindowClosed(previous_quit)
         if args.fullscreen and not args.screenshot:
             app.restoreOverrideCursor()
-        window.close()
+        if session is not None:
+            session.stop_without_ending()
+        window.force_close()
         window.deleteLater()
         state.deleteLater()
+
+
+def _crash(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+    """Kiosk child: an error nobody caught ends the process, and the supervisor starts afresh.
+
+    Qt would otherwise print it and carry on, perhaps with a screen half drawn.
+    """
+    import traceback
+
+    traceback.print_exception(kind, error, trace)
+    sys.stderr.flush()
+    os._exit(70)
+
+
+def _remember_screens(window: Any, session_id: str | None) -> None:
+    """Kiosk child: note each screen, so that a restart after a crash opens the same one."""
+    from ihd_app.kiosk import KioskState, state_path
+
+    state = KioskState(state_path())
+
+    def note(screen: str) -> None:
+        try:
+            state.write(screen, session_id)
+        except OSError as error:  # a full disk must not take the display down with it
+            LOGGER.warning("Could not note the screen for a restart: %s", error)
+
+    window.screen_changed.connect(note)
+    note("menu" if window.showing_menu else window.current)
 
 
 def _settings_path(args: argparse.Namespace) -> Path | None:
@@ -93,13 +181,15 @@ def _history_path(args: argparse.Namespace, simulated: bool) -> Iterator[Path | 
 
 
 async def _open_backend(
-    args: argparse.Namespace, db: Path | None, *, fastest: bool
+    args: argparse.Namespace, db: Path | None, *, fastest: bool, target: str | None = None
 ) -> tuple[Any, Any]:
     """Import the back end now (after the first paint) and open it with its history store."""
     from device_backend.facade import Backend
     from device_backend.store import Store
 
-    backend = Backend(target_of(args), speed=None if fastest else args.speed, seed=args.seed)
+    backend = Backend(
+        target or target_of(args), speed=None if fastest else args.speed, seed=args.seed
+    )
     # A throw-away history (a simulated home without --db) need not survive a power cut, and
     # syncing every reading to disk would make a fast simulated day take minutes.
     throwaway = backend.target.simulated and not args.db
@@ -120,25 +210,26 @@ def _fail(message: str) -> int:
     return 2
 
 
-async def _run(state: Any, window: Any, args: argparse.Namespace) -> int:
+async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | None) -> int:
     from device_backend.facade import TargetError, parse_target
     from ihd_app.totals import StoreTotals
 
     try:
-        simulated = parse_target(target_of(args)).simulated
+        simulated = parse_target(target or target_of(args)).simulated
     except TargetError as error:
         return _fail(str(error))
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     with _history_path(args, simulated) as db:
         try:
-            backend, store = await _open_backend(args, db, fastest=False)
+            backend, store = await _open_backend(args, db, fastest=False, target=target)
         except Exception as error:  # noqa: BLE001 - a bad scenario or database: say why, exit
             return _fail(str(error))
         # Ctrl+C (or a service manager's SIGTERM) closes the window, which stops the back end
-        # cleanly; the once-a-second tick gives Python the chance to run the handler.
+        # cleanly; the once-a-second tick gives Python the chance to run the handler. A trial's
+        # lock is for participants at the screen, not for the system shutting down.
         stopping = (signal.SIGINT, signal.SIGTERM)
-        previous = {n: signal.signal(n, lambda *_: window.close()) for n in stopping}
+        previous = {n: signal.signal(n, lambda *_: window.force_close()) for n in stopping}
         try:
             state.session.attach(backend)
             state.set_source(StoreTotals(store))
@@ -154,18 +245,20 @@ async def _run(state: Any, window: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _screenshot(state: Any, window: Any, args: argparse.Namespace) -> int:
+async def _screenshot(
+    state: Any, window: Any, args: argparse.Namespace, target: str | None = None
+) -> int:
     from device_backend.facade import TargetError, parse_target
     from ihd_app.screenshot import advance, save_screen
     from ihd_app.totals import StoreTotals
 
     try:
-        simulated = parse_target(target_of(args)).simulated
+        simulated = parse_target(target or target_of(args)).simulated
     except TargetError as error:
         return _fail(str(error))
     with _history_path(args, simulated) as db:
         try:
-            backend, store = await _open_backend(args, db, fastest=simulated)
+            backend, store = await _open_backend(args, db, fastest=simulated, target=target)
         except Exception as error:  # noqa: BLE001 - as above
             return _fail(str(error))
         try:

@@ -1,4 +1,4 @@
-"""An audible alert: a short two-note chime, played by the system's sound player without blocking."""
+"""An audible alert: a short two-note chime, played by the system's player without blocking."""
 
 # PySide6-Essentials has no QtMultimedia, so the chime is a small WAV handed to whichever
 # player the board has (PipeWire, PulseAudio or ALSA) as a detached process; with none,
@@ -33,7 +33,9 @@ def chime_file(folder: Path | None = None) -> Path:
         for i in range(count):
             # A short fade at both ends stops the speaker clicking.
             envelope = min(1.0, i / 200, (count - i) / 200)
-            frames += struct.pack("<h", int(12_000 * envelope * math.sin(2 * math.pi * frequency * i / RATE)))
+            frames += struct.pack(
+                "<h", int(12_000 * envelope * math.sin(2 * math.pi * frequency * i / RATE))
+            )
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)

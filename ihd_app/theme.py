@@ -1,4 +1,4 @@
-"""Colours and type sizes for the display's themes, as one Qt style sheet scaled by the text size."""
+"""The display's themes: colours and type sizes, as one Qt style sheet scaled by text size."""
 
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ HIGH_CONTRAST = Palette(
     focus_text="#000000",
     good="#00ff00",
     medium="#ffff00",
-    high="#ff5050",
+    high="#ff6a6a",
     bar_electricity="#ffff00",
     bar_gas="#00ffff",
 )
@@ -144,13 +144,16 @@ def style_sheet(high_contrast: bool, text_size: str, *, show_focus: bool = False
     def px(size: int, most: float = 2.0) -> str:
         return f"{round(size * min(s, most))}px"
 
+    def tall(size: int, least: int) -> str:
+        # A style sheet's min-height becomes the button's fixed minimum, which a crowded
+        # layout (a scroll area's page, first of all) may squeeze it down to; so it must
+        # cover a line of its text at large sizes too.
+        return f"{max(least, round(size * s * 1.25))}px"
+
     border = "3px" if high_contrast else "2px"
     # Focus is shown by filling the control and drawing a dashed edge: a change of shade and
     # a pattern together, visible to someone scanning with a switch from across the room.
-    focus = (
-        f"background: {p.focus_bg}; color: {p.focus_text}; "
-        f"border: 4px dashed {p.focus_text};"
-    )
+    focus = f"background: {p.focus_bg}; color: {p.focus_text}; border: 4px dashed {p.focus_text};"
     focus_rules = (
         f"""
 QPushButton:focus, QPushButton:checked:focus, QPushButton[role="primary"]:focus {{ {focus} }}
@@ -160,7 +163,8 @@ QWidget[role="focusable"]:focus {{ border: 4px dashed {p.focus_bg}; }}
         if show_focus
         else ""
     )
-    return f"""
+    return (
+        f"""
 QWidget {{ background: {p.background}; color: {p.text}; font-size: {px(18)}; }}
 QScrollArea, QScrollArea > QWidget > QWidget {{ border: none; }}
 QLabel {{ background: transparent; }}
@@ -189,7 +193,7 @@ QLabel[role="banner"] {{ background: {p.accent}; color: {p.accent_text}; font-we
     font-size: {px(20)}; padding: 6px 12px; }}
 QLabel[role="status"] {{ font-size: {px(16)}; color: {p.muted}; padding: 2px 8px; }}
 QPushButton {{ background: {p.surface}; color: {p.text}; border: {border} solid {p.border};
-    border-radius: 10px; padding: 6px 12px; min-height: 48px; min-width: 48px;
+    border-radius: 10px; padding: 6px 12px; min-height: {tall(20, 48)}; min-width: 48px;
     font-size: {px(20)}; font-weight: bold; }}
 QPushButton:checked {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
 QPushButton:pressed {{ background: {p.accent}; color: {p.accent_text}; }}
@@ -197,9 +201,11 @@ QPushButton:disabled {{ color: {p.disabled_text}; border-style: dashed; }}
 QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
 QPushButton[role="primary"]:disabled {{ background: {p.surface}; color: {p.disabled_text}; }}
 QPushButton[role="tab"] {{ border-radius: 0px; border-width: 0px; border-top: {border} solid {p.border};
-    font-size: {px(17)}; padding: 2px; min-width: 40px; }}
+    font-size: {px(17)}; padding: 2px; min-width: 40px; min-height: {tall(17, 56)}; }}
 QPushButton[role="tab"]:checked {{ border-top: 6px solid {p.text}; }}
-QPushButton[role="key"] {{ font-size: {px(30)}; min-height: 56px; }}
+QPushButton[role="key"] {{ font-size: {px(30)}; min-height: {tall(30, 56)}; }}
 QScrollBar:vertical {{ width: 18px; background: {p.background}; }}
 QScrollBar::handle:vertical {{ background: {p.border}; min-height: 40px; border-radius: 8px; }}
-""" + focus_rules
+"""
+        + focus_rules
+    )

@@ -1,4 +1,4 @@
-"""The display's window: alerts, a status strip, the load-control banner, the screens and the tab bar."""
+"""The display's window: alerts, status strip, load-control banner, the screens and the tab bar."""
 
 from __future__ import annotations
 
@@ -234,6 +234,9 @@ class MainWindow(QWidget):
             self.screen_changed.emit(name)
 
     def show_menu(self) -> None:
+        leaving = self.screens.get(self.current)
+        if not self.showing_menu and hasattr(leaving, "reset"):
+            leaving.reset()  # type: ignore[union-attr]
         self.showing_menu = True
         self.stack.setCurrentWidget(self.menu_page)
         self.screen_title.setText(self.menu_title)
@@ -323,10 +326,18 @@ class MainWindow(QWidget):
         # The count goes on a second line: eight tabs share 800 pixels.
         count = f"\n({waiting})" if waiting else ""
         self.tabs.set_text("messages", self.titles["messages"] + count)
+        going = self.menu_page.buttons["messages"].accessibleDescription()
         self.tabs.buttons["messages"].setAccessibleDescription(
-            self.tr("{n} messages waiting for you to confirm").format(n=waiting) if waiting else ""
+            going
+            + (
+                ". " + self.tr("{n} messages waiting for you to confirm").format(n=waiting)
+                if waiting
+                else ""
+            )
         )
-        self.menu_page.buttons["messages"].setText(self.titles["messages"] + count.replace("\n", " "))
+        self.menu_page.buttons["messages"].setText(
+            self.titles["messages"] + count.replace("\n", " ")
+        )
         self.tabs.set_visible_tab("export", self.state.export.has_export)
         self.menu_page.buttons["export"].setVisible(self.state.export.has_export)
 

@@ -209,12 +209,17 @@ class Display:
         self,
         qtbot: Any,
         loop: asyncio.AbstractEventLoop,
-        settings_path: Path,
+        settings_path: Path | SettingsFile,
         backend: Any | None = None,
     ) -> None:
         self.qtbot = qtbot
         self.loop = loop
-        self.state = DisplayState(SettingsFile(settings_path))
+        settings = (
+            settings_path
+            if isinstance(settings_path, SettingsFile)
+            else SettingsFile(settings_path)
+        )
+        self.state = DisplayState(settings)
         self.window = MainWindow(self.state)
         qtbot.addWidget(self.window)
         self.window.resize(800, 480)
@@ -288,3 +293,90 @@ def display(qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path) -> Iter
     shown = Display(qtbot, loop, tmp_path / "display.json")
     yield shown
     shown.close()
+
+
+# -- a household to look at, and every page of the display -----------------------------------
+
+
+def feed_a_home(d: Display) -> None:
+    """A prepayment home with Economy 7, gas, solar export, a message waiting: every screen full."""
+    d.state.set_source(FakeTotals())
+    d.emit(
+        price(START, ends=START + timedelta(hours=3)),
+        price(START, pence="9.80", tier=2, label="Night", starts=START + timedelta(hours=3)),
+        price(START, model.Fuel.GAS, pence="6.33", tier=0, label=""),
+        demand(START, 1500),
+        demand(START, 800, model.Fuel.GAS),
+        model.Ambient(time=START, level=model.AmbientLevel.HIGH),
+        prepayment(START, credit=250, low=True),
+        model.Supply(time=START, state=model.SupplyState.ON),
+        model.Energy(
+            time=START,
+            fuel=model.Fuel.ELECTRICITY,
+            import_raw=1_000_000,
+            multiplier=1,
+            divisor=1000,
+            export_raw=200_000,
+        ),
+        model.SupplierMessage(
+            time=START, id=2, text="Your tariff changes on 1 February.", confirmation_required=True
+        ),
+    )
+
+
+def write_settings(path: Path, **choices: Any) -> Path:
+    """A settings file with these choices (and no idle dimming, which would veil screenshots)."""
+    import json
+    from dataclasses import asdict
+
+    from ihd_app.settings import Settings
+
+    path.write_text(json.dumps(asdict(Settings(dim_when_idle=False, **choices))))
+    return path
+
+
+PAGES = (
+    "now",
+    "usage",
+    "history",
+    "tariff",
+    "balance",
+    "balance-keypad",
+    "messages",
+    "export",
+    "settings",
+    "settings-pin",
+    "menu",
+)
+
+
+def open_page(d: Display, page: str) -> None:
+    """Put one page on view the way the code does it for a tap (every page has a name above)."""
+    from PySide6.QtWidgets import QApplication
+
+    window = d.window
+    if page == "menu":
+        window.show_menu()
+    elif page == "balance-keypad":
+        window.show_screen("balance")
+        window.screens["balance"].open_keypad()
+    elif page == "settings-pin":
+        window.show_screen("settings")
+        window.screens["settings"]._open_installer()
+    else:
+        window.show_screen(page)
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+@pytest.fixture
+def english_after() -> Iterator[None]:
+    """Whatever language a test switches to, the next test starts in English."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from ihd_app.translation import set_language
+
+    app = QApplication.instance()
+    if app is not None:
+        set_language(app, "en")

@@ -93,7 +93,9 @@ class BalanceScreen(QWidget):
         self.use_emergency = button(
             self.tr("Use emergency credit"),
             name="balance-use-emergency",
-            description=self.tr("Ask the meter to start emergency credit, repaid at your next top-up"),
+            description=self.tr(
+                "Ask the meter to start emergency credit, repaid at your next top-up"
+            ),
         )
         self.use_emergency.clicked.connect(self.vm.select_emergency_credit)
         actions.addWidget(self.use_emergency)

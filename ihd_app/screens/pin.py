@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from ihd_app.settings import PIN_MAX, PIN_MIN, PinError
 from ihd_app.widgets.common import button, label, scrolling, set_role
@@ -39,14 +39,13 @@ class PinPage(QWidget):
         self.first_choice: str | None = None
         self.changing = False
         content = QWidget()
-        row = QHBoxLayout(content)
+        self.row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight, content)
         row.setContentsMargins(10, 8, 10, 8)
         row.setSpacing(12)
         self.keypad = Keypad(prefix)
         self.keypad.digit.connect(self._digit)
         self.keypad.delete.connect(lambda: self._set_digits(self.digits[:-1]))
         self.keypad.clear.connect(lambda: self._set_digits(""))
-        row.addWidget(self.keypad, 5)
         side = QVBoxLayout()
         self.title = label("", "title", name=f"{prefix}-title")
         self.dots = label("", "utrn", wrap=False, name=f"{prefix}-dots")
@@ -72,10 +71,17 @@ class PinPage(QWidget):
         buttons.addWidget(back)
         buttons.addWidget(self.ok)
         side.addLayout(buttons)
+        row.addWidget(self.keypad, 5)
         row.addLayout(side, 6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scrolling(content))
+
+    def set_text_scale(self, scale: float) -> None:
+        # At large text the title and the dots come first, the keypad under them.
+        self.row.setDirection(
+            QBoxLayout.Direction.BottomToTop if scale >= 1.5 else QBoxLayout.Direction.LeftToRight
+        )
 
     def start(self, *, changing: bool = False) -> None:
         self.changing = changing
@@ -111,8 +117,7 @@ class PinPage(QWidget):
 
     def _say(self, text: str | None, kind: str = "alert") -> None:
         self.feedback.setText(
-            text
-            or (self.tr("No installer PIN has been set yet.") if not self.gate.pin_set else "")
+            text or (self.tr("No installer PIN has been set yet.") if not self.gate.pin_set else "")
         )
         set_role(self.feedback, kind if text else "status")
 
@@ -152,9 +157,7 @@ class PinPage(QWidget):
         try:
             self.gate.set_pin(pin)
         except PinError:
-            self._say(
-                self.tr("A PIN is {low} to {high} digits.").format(low=PIN_MIN, high=PIN_MAX)
-            )
+            self._say(self.tr("A PIN is {low} to {high} digits.").format(low=PIN_MIN, high=PIN_MAX))
             self._set_digits("")
             return
         self.changing = False

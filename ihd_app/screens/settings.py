@@ -1,4 +1,4 @@
-"""Settings: figures, brightness, text size, contrast, language, sound, switch use, installer entry."""
+"""Settings: figures, brightness, text size, contrast, language, sound, switch use, PIN areas."""
 
 from __future__ import annotations
 
@@ -198,6 +198,12 @@ class SettingsScreen(QWidget):
         box.addStretch(1)
         return page
 
+    def set_text_scale(self, scale: float) -> None:
+        self.pin.set_text_scale(scale)
+        fit = getattr(self.researcher, "set_text_scale", None)
+        if callable(fit):
+            fit(scale)
+
     def _scan_chosen(self, key: str) -> None:
         if key == "scan-off":
             self.vm.set_switch_scanning(False)
@@ -269,9 +275,7 @@ class SettingsScreen(QWidget):
         s = self.vm.settings
         self.unit_buttons["pounds" if s.pounds_first else "kwh"].setChecked(True)
         self.brightness.setText(formatting.percent(s.brightness))
-        self.brightness.setAccessibleName(
-            self.tr("Brightness {n} percent").format(n=s.brightness)
-        )
+        self.brightness.setAccessibleName(self.tr("Brightness {n} percent").format(n=s.brightness))
         self.idle.setChecked(s.dim_when_idle)
         self.idle.setText(
             self.tr("✓ Dim when idle") if s.dim_when_idle else self.tr("Dim when idle")

@@ -1,1 +1,1 @@
-"""Usability trials: participant sessions, scripted scenarios, display variants and the interaction log."""
+"""Usability trials: participant sessions, scripts, display variants and the interaction log."""

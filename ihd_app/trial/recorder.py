@@ -34,7 +34,7 @@ class TrialLog:
         store: TrialStore,
         session_id: str,
         participant: str,
-        display_clock: Callable[[], datetime],
+        display_clock: Callable[[], datetime | None],
         *,
         wall_clock: Callable[[], datetime] | None = None,
         steady_clock: Callable[[], float] | None = None,
@@ -117,12 +117,7 @@ class InteractionRecorder(QObject):
         state.settings.changed.connect(self._settings_changed)
         state.balance.top_up_attempted.connect(self._top_up_attempted)
         state.balance.top_up_answered.connect(self._top_up_answered)
-        bridge = state.bridge
-        bridge.price.connect(self._price)
-        bridge.message.connect(self._message)
-        bridge.prepayment.connect(self._prepayment_changed)
-        bridge.supply.connect(self._supply)
-        bridge.top_up.connect(self._meter_top_up)
+        state.bridge.observed.connect(self._observed)
         application = QApplication.instance()
         if isinstance(application, QApplication):
             application.installEventFilter(self)
@@ -176,8 +171,9 @@ class InteractionRecorder(QObject):
         return False
 
     def _key_activated(self, widget: QWidget, how: str) -> None:
-        self.log.write("key", target=control_name(widget), value=control_words(widget),
-                       detail={"input": how})
+        self.log.write(
+            "key", target=control_name(widget), value=control_words(widget), detail={"input": how}
+        )
 
     def _focus_mode(self, visible: bool) -> None:
         self._focus_visible = visible
@@ -239,6 +235,18 @@ class InteractionRecorder(QObject):
 
     # -- the home ----------------------------------------------------------------------------
 
+    def _observed(self, event: model.Event) -> None:
+        if isinstance(event, model.Price):
+            self._price(event)
+        elif isinstance(event, model.SupplierMessage):
+            self._message(event)
+        elif isinstance(event, model.Prepayment):
+            self._prepayment_changed(event)
+        elif isinstance(event, model.Supply):
+            self._supply(event)
+        elif isinstance(event, model.TopUpResult):
+            self._meter_top_up(event)
+
     def _price(self, event: model.Price) -> None:
         self.log.write(
             "meter_event",
@@ -288,7 +296,9 @@ class InteractionRecorder(QObject):
 
     def _supply(self, event: model.Supply) -> None:
         self.log.write(
-            "meter_event", target="supply", value=event.state.value,
+            "meter_event",
+            target="supply",
+            value=event.state.value,
             detail={"fuel": event.fuel.value},
         )
 

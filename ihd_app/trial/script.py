@@ -79,7 +79,9 @@ def merged_scenario_text(base_text: str, script_text: str) -> str:
     """The base scenario without its timeline, followed by the script's timeline."""
     kept = [text for name, text in _blocks(base_text) if not _is_timeline(name)]
     timeline = [text for name, text in _blocks(script_text) if _is_timeline(name)]
-    return "".join(kept).rstrip() + "\n\n# -- the trial script's timeline --\n\n" + "".join(timeline)
+    return (
+        "".join(kept).rstrip() + "\n\n# -- the trial script's timeline --\n\n" + "".join(timeline)
+    )
 
 
 def build_scenario(scenario: str, script: TrialScript, folder: Path) -> Path:

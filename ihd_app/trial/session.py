@@ -1,8 +1,7 @@
-"""A running trial: the log, the researcher's PIN gate and panel, and the lock on leaving trial mode."""
+"""A running trial: the log, the researcher's PIN and panel, and the lock on leaving trial mode."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -51,7 +50,9 @@ class TrialSettingsFile(SettingsFile):
 class ResearcherGate:
     """The researcher PIN: checked against the trial log's hash; set only from the command line."""
 
-    def __init__(self, store: TrialStore, steady_clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, store: TrialStore, steady_clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.store = store
         self.steady_clock = steady_clock
         self.unlocked = False
@@ -138,6 +139,9 @@ class ResearcherPanel(QWidget):
         box.addStretch(1)
         return page
 
+    def set_text_scale(self, scale: float) -> None:
+        self.pin.set_text_scale(scale)
+
     def start(self) -> None:
         if self.session.gate.unlocked:
             self._show_controls()
@@ -152,9 +156,9 @@ class ResearcherPanel(QWidget):
     def _show_controls(self) -> None:
         s = self.session
         self.info.setText(
-            self.tr("Participant {p}\nSession {s}\nVariant {v}\nScenario {c}\n{n} events logged").format(
-                p=s.participant, s=s.session_id, v=s.variant, c=s.scenario, n=s.event_count()
-            )
+            self.tr(
+                "Participant {p}\nSession {s}\nVariant {v}\nScenario {c}\n{n} events logged"
+            ).format(p=s.participant, s=s.session_id, v=s.variant, c=s.scenario, n=s.event_count())
         )
         self.feedback.setText("")
         self.pages.setCurrentIndex(1)
@@ -207,7 +211,8 @@ class TrialSession(QObject):
             store,
             session_id,
             info.participant,
-            state.session.now,
+            # Before the back end starts there is no display clock yet, only the wall's.
+            lambda: state.session.now() if state.session.backend is not None else None,
             wall_clock=wall_clock,
             steady_clock=steady_clock,
         )
@@ -257,11 +262,3 @@ class TrialSession(QObject):
             self.recorder.close_screen()
             self.recorder.stop()
             self.ending = True
-
-
-def session_summary(store: TrialStore, participant: str) -> str:
-    rows = [
-        {"session": s.id, "started": s.started, "ended": s.ended, "variant": s.variant}
-        for s in store.sessions_of(participant)
-    ]
-    return json.dumps(rows, indent=2)

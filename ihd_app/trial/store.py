@@ -1,4 +1,4 @@
-"""The trial log: one small SQLite file of sessions and timestamped interactions, wiped without trace."""
+"""The trial log: a small SQLite file of sessions and timed interactions, wiped without trace."""
 
 # Its own file, not the history store's: a participant's data must be removable completely
 # without touching a household's meter history, and exported without it.
@@ -127,9 +127,9 @@ class TrialStore:
     def _migrate(self) -> None:
         db = self.db
         if "config" not in db.table_names():
-            db["config"].create({"key": str, "value": str}, pk="key")
+            db.table("config").create({"key": str, "value": str}, pk="key")
         if "sessions" not in db.table_names():
-            db["sessions"].create(
+            db.table("sessions").create(
                 {
                     "id": str,
                     "participant": str,
@@ -146,9 +146,9 @@ class TrialStore:
                 },
                 pk="id",
             )
-            db["sessions"].create_index(["participant"])
+            db.table("sessions").create_index(["participant"])
         if "events" not in db.table_names():
-            db["events"].create(
+            db.table("events").create(
                 {
                     "id": int,
                     "session_id": str,
@@ -166,8 +166,8 @@ class TrialStore:
                 },
                 pk="id",
             )
-            db["events"].create_index(["session_id", "seq"], unique=True)
-            db["events"].create_index(["participant_id"])
+            db.table("events").create_index(["session_id", "seq"], unique=True)
+            db.table("events").create_index(["participant_id"])
 
     def close(self) -> None:
         self._conn.close()
@@ -179,7 +179,9 @@ class TrialStore:
             raise TrialError(f"a researcher PIN is {PIN_MIN} to {PIN_MAX} digits")
         salt = secrets.token_bytes(16)
         digest = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), salt, _ITERATIONS).hex()
-        self.db["config"].upsert({"key": "researcher_pin", "value": f"{salt.hex()}:{digest}"}, pk="key")
+        self.db.table("config").upsert(
+            {"key": "researcher_pin", "value": f"{salt.hex()}:{digest}"}, pk="key"
+        )
 
     @property
     def researcher_pin_set(self) -> bool:
@@ -215,7 +217,7 @@ class TrialStore:
     ) -> str:
         check_participant(participant)
         session_id = uuid.uuid4().hex[:16]
-        self.db["sessions"].insert(
+        self.db.table("sessions").insert(
             {
                 "id": session_id,
                 "participant": participant,
@@ -234,7 +236,7 @@ class TrialStore:
         return session_id
 
     def end_session(self, session_id: str, reason: str, when: datetime | None = None) -> None:
-        self.db["sessions"].update(
+        self.db.table("sessions").update(
             session_id, {"ended": utc_text(when or datetime.now(UTC)), "end_reason": reason}
         )
 
@@ -272,8 +274,7 @@ class TrialStore:
 
     def participants(self) -> list[str]:
         return [
-            r[0]
-            for r in self._conn.execute("SELECT DISTINCT participant FROM sessions ORDER BY 1")
+            r[0] for r in self._conn.execute("SELECT DISTINCT participant FROM sessions ORDER BY 1")
         ]
 
     def open_session(self, participant: str) -> SessionInfo | None:
@@ -282,7 +283,9 @@ class TrialStore:
         return found[-1] if found else None
 
     def save_settings(self, session_id: str, settings: dict[str, Any]) -> None:
-        self.db["sessions"].update(session_id, {"settings": json.dumps(settings, sort_keys=True)})
+        self.db.table("sessions").update(
+            session_id, {"settings": json.dumps(settings, sort_keys=True)}
+        )
 
     def load_settings(self, session_id: str) -> dict[str, Any] | None:
         row = self._conn.execute(
@@ -317,7 +320,7 @@ class TrialStore:
             self._seq[session_id] = int(row[0])
         self._seq[session_id] += 1
         seq = self._seq[session_id]
-        self.db["events"].insert(
+        self.db.table("events").insert(
             {
                 "session_id": session_id,
                 "participant_id": participant,
@@ -347,7 +350,7 @@ class TrialStore:
     # -- export --------------------------------------------------------------------------------
 
     def export(self, participant: str, folder: Path) -> list[Path]:
-        """One bundle (a folder) per session of `participant`: events.csv, events.jsonl, session.json."""
+        """A folder per session of `participant`: events.csv, events.jsonl and session.json."""
         check_participant(participant)
         sessions = self.sessions_of(participant)
         if not sessions:
@@ -400,7 +403,9 @@ class TrialStore:
         try:
             ids = [
                 r[0]
-                for r in conn.execute("SELECT id FROM sessions WHERE participant = ?", (participant,))
+                for r in conn.execute(
+                    "SELECT id FROM sessions WHERE participant = ?", (participant,)
+                )
             ]
             conn.execute("DELETE FROM events WHERE participant_id = ?", (participant,))
             conn.execute("DELETE FROM sessions WHERE participant = ?", (participant,))

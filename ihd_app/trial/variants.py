@@ -1,4 +1,4 @@
-"""Display variants for trials: which figure comes first, how use is signalled and how alerts appear."""
+"""Display variants for trials: which figure comes first, the use sign, and how alerts appear."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ PRESETS: dict[str, Variant] = {
 
 
 def parse_variant(text: str) -> Variant:
-    """A preset name ("pounds-first") or choices ("home=pounds,ambient=gauge,alerts=popup,sound=on").
+    """A preset ("pounds-first") or choices ("home=pounds,ambient=gauge,alerts=popup,sound=on").
 
     Choices may start from a preset: "popup-alerts,sound=on".
     """

@@ -1,4 +1,4 @@
-"""Alerts that need the household's attention: low or no credit, supply off, new messages, price rises."""
+"""Alerts for the household: low or no credit, supply off, a new message, a price rise."""
 
 from __future__ import annotations
 

@@ -217,7 +217,9 @@ class BalanceViewModel(ViewModel):
         problem = self.entry.problem()
         if problem is not None:
             self.feedback = Feedback("error", problem)
-            self.top_up_attempted.emit(f"refused: {self.entry.problem_kind()}", len(self.entry.digits))
+            self.top_up_attempted.emit(
+                f"refused: {self.entry.problem_kind()}", len(self.entry.digits)
+            )
             self.changed.emit()
             return False
         code = self.entry.digits

@@ -52,32 +52,40 @@ def describe(
 ) -> Freshness:
     state = connection.state if connection is not None else model.ConnectionState.CONNECTING
     reason = _reason_in_words((connection.reason if connection is not None else "").strip())
-    tr = QCoreApplication.translate
     if last_reading is not None:
-        shown = tr("Freshness", "The figures shown are {age} old (from {time}).").format(
+        shown = QCoreApplication.translate(
+            "Freshness", "The figures shown are {age} old (from {time})."
+        ).format(
             age=formatting.age(last_reading, now), time=formatting.when_label(last_reading, now)
         )
     else:
-        shown = tr("Freshness", "No figures have arrived yet.")
+        shown = QCoreApplication.translate("Freshness", "No figures have arrived yet.")
     if state is model.ConnectionState.OFFLINE:
-        head = tr("Freshness", "Offline: not connected to the meter.")
+        head = QCoreApplication.translate("Freshness", "Offline: not connected to the meter.")
         return Freshness("alert", " ".join(x for x in (head, reason, shown) if x))
     if state is model.ConnectionState.STALE:
-        head = tr("Freshness", "Stale: readings are out of date.")
+        head = QCoreApplication.translate("Freshness", "Stale: readings are out of date.")
         return Freshness("warning", " ".join(x for x in (head, reason, shown) if x))
     if state is model.ConnectionState.CONNECTING:
-        return Freshness("info", tr("Freshness", "Connecting to the meter…"))
+        return Freshness(
+            "info", QCoreApplication.translate("Freshness", "Connecting to the meter…")
+        )
     if last_reading is None:
-        return Freshness("info", tr("Freshness", "Waiting for the meter…"))
+        waiting = QCoreApplication.translate("Freshness", "Waiting for the meter…")
+        return Freshness("info", waiting)
     if state is model.ConnectionState.DEGRADED:
         return Freshness(
             "warning",
-            tr("Freshness", "Connected, but some readings could not be understood.") + " " + shown,
+            QCoreApplication.translate(
+                "Freshness", "Connected, but some readings could not be understood."
+            )
+            + " "
+            + shown,
         )
     if now - last_reading > OLD_AFTER:
         return Freshness(
             "warning",
-            tr("Freshness", "No new reading for {age}.").format(
+            QCoreApplication.translate("Freshness", "No new reading for {age}.").format(
                 age=formatting.age(last_reading, now)
             )
             + " "
@@ -85,5 +93,7 @@ def describe(
         )
     return Freshness(
         "ok",
-        tr("Freshness", "Live: updated {time}").format(time=formatting.clock_time(last_reading)),
+        QCoreApplication.translate("Freshness", "Live: updated {time}").format(
+            time=formatting.clock_time(last_reading)
+        ),
     )

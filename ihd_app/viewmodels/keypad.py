@@ -44,7 +44,6 @@ class UtrnEntry:
             return _in_words(error, len(self.digits))
         return None
 
-
     def problem_kind(self) -> str:
         """The reason as a fixed word for logs ("length", "check_digit", ...), or "ok"."""
         try:
@@ -66,6 +65,9 @@ def _in_words(error: UtrnError, entered: int) -> str:
         )
     if error.reason is UtrnReason.NOT_DIGITS:
         return QCoreApplication.translate(
-            "UtrnEntry", "A top-up code is only the digits 0 to 9: please check for letters or symbols."
+            "UtrnEntry",
+            "A top-up code is only the digits 0 to 9: please check for letters or symbols.",
         )
-    return QCoreApplication.translate("UtrnEntry", "That is not a top-up code: please check the digits.")
+    return QCoreApplication.translate(
+        "UtrnEntry", "That is not a top-up code: please check the digits."
+    )

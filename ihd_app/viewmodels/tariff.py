@@ -36,6 +36,17 @@ class TariffViewModel(ViewModel):
     def on_price(self, event: model.Price) -> None:
         self.changed.emit()
 
+    def rate_name(self, label: str) -> str:
+        """The usual rate names a meter sends, in the display's language; others as sent."""
+        known = {
+            "day": self.tr("Day"),
+            "night": self.tr("Night"),
+            "peak": self.tr("Peak"),
+            "off-peak": self.tr("Off-peak"),
+            "standard": self.tr("Standard"),
+        }
+        return known.get(label.strip().lower(), label)
+
     def fuel(self, fuel: model.Fuel) -> FuelTariff:
         now = self.now()
         current = self.prices.current(fuel, now)
@@ -43,7 +54,7 @@ class TariffViewModel(ViewModel):
             if self.meters.has(fuel) is False:
                 return FuelTariff(False, price=self.tr("No meter for this fuel"))
             return FuelTariff(False, price=self.tr("Waiting for the meter…"))
-        band = current.tier_label or (
+        band = self.rate_name(current.tier_label) or (
             self.tr("Rate {n}").format(n=current.tier) if current.tier else ""
         )
         standing = self.tr("Standing charge {amount} a day").format(
@@ -53,8 +64,10 @@ class TariffViewModel(ViewModel):
         listed: tuple[str, ...] = ()
         if len(rates) > 1:
             listed = tuple(
-                f"{p.tier_label or self.tr('Rate {n}').format(n=p.tier)}: "
-                f"{formatting.unit_price(p.pence_per_kwh)}"
+                self.tr("{rate}: {price}").format(
+                    rate=self.rate_name(p.tier_label) or self.tr("Rate {n}").format(n=p.tier),
+                    price=formatting.unit_price(p.pence_per_kwh),
+                )
                 for p in rates
             )
         return FuelTariff(
@@ -74,7 +87,7 @@ class TariffViewModel(ViewModel):
         now = self.now()
         upcoming = self.prices.upcoming(fuel, now)
         if upcoming is not None and upcoming.starts is not None:
-            label = f" ({upcoming.tier_label})" if upcoming.tier_label else ""
+            label = f" ({self.rate_name(upcoming.tier_label)})" if upcoming.tier_label else ""
             return self.tr("Changes at {time} to {price}{label}").format(
                 time=formatting.when_label(upcoming.starts, now),
                 price=formatting.unit_price(upcoming.pence_per_kwh),
@@ -83,7 +96,7 @@ class TariffViewModel(ViewModel):
         if current.ends is not None:
             following = self._other_rate(fuel, current)
             if following is not None:
-                label = f" ({following.tier_label})" if following.tier_label else ""
+                label = f" ({self.rate_name(following.tier_label)})" if following.tier_label else ""
                 return self.tr("Changes at {time}, probably to {price}{label}").format(
                     time=formatting.when_label(current.ends, now),
                     price=formatting.unit_price(following.pence_per_kwh),

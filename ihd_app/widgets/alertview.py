@@ -1,4 +1,4 @@
-"""Alerts on screen: a banner across the top, or a popup that must be answered; spoken and sounded."""
+"""Alerts on screen: a banner across the top or a popup to answer; spoken, and sounded if wished."""
 
 from __future__ import annotations
 
@@ -54,7 +54,11 @@ class AlertCard(QFrame):
         mark = "⚠ " if alert.severity == "warning" else "✖ "
         waiting = len(vm.queue)
         # Non-breaking spaces keep "(1 of 2)" together when the line wraps.
-        more = " " + self.tr("(1 of {n})").format(n=waiting).replace(" ", "\u00a0") if waiting > 1 else ""
+        more = (
+            " " + self.tr("(1 of {n})").format(n=waiting).replace(" ", "\u00a0")
+            if waiting > 1
+            else ""
+        )
         self.words.setText(mark + text + more)
         self.words.setAccessibleName(text)
         set_role(self, alert.severity)

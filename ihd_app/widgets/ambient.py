@@ -30,7 +30,6 @@ class AmbientSign(QWidget):
         self.style_ = "shape"
         self.setObjectName("ambient-sign")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.setMinimumSize(150, 150)
         self._update_accessibility()
 
     def sizeHint(self) -> QSize:

@@ -58,9 +58,7 @@ class FlowLayout(QLayout):
 
     def minimumSize(self) -> QSize:
         widest = max((i.minimumSize().width() for i in self._visible()), default=0)
-        widest = max(
-            widest, max((i.sizeHint().width() for i in self._visible()), default=0)
-        )
+        widest = max(widest, max((i.sizeHint().width() for i in self._visible()), default=0))
         tallest = max((i.sizeHint().height() for i in self._visible()), default=0)
         m = self.contentsMargins()
         return QSize(widest + m.left() + m.right(), tallest + m.top() + m.bottom())

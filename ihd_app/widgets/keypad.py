@@ -38,9 +38,10 @@ class Keypad(QWidget):
             description=self.tr("Remove the last digit entered"),
         )
         delete.clicked.connect(self.delete)
+        # No fixed minimum sizes: the keys' own size hints (their words at the chosen text
+        # size) are the least a layout may give them, so large text is never cut off.
         for key in (clear, delete):
             key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            key.setMinimumHeight(56)
         grid.addWidget(clear, 3, 0)
         grid.addWidget(self._digit_key(prefix, "0"), 3, 1)
         grid.addWidget(delete, 3, 2)
@@ -48,9 +49,10 @@ class Keypad(QWidget):
         self.keys["delete"] = delete
 
     def _digit_key(self, prefix: str, d: str) -> QPushButton:
-        key = button(d, role="key", name=f"{prefix}-key-{d}", description=self.tr("Enter this digit"))
+        key = button(
+            d, role="key", name=f"{prefix}-key-{d}", description=self.tr("Enter this digit")
+        )
         key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        key.setMinimumSize(72, 56)
         key.clicked.connect(lambda _=False, value=d: self.digit.emit(value))
         self.keys[d] = key
         return key

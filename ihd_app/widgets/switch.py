@@ -1,8 +1,9 @@
-"""Keyboard and single-switch use: Tab and arrows move, Space or Enter press, and optional scanning."""
+"""Keyboard and single-switch use: Tab and arrows move, Space or Enter press; optional scanning."""
 
 # A single switch (a big button, a sip-puff or head switch) usually arrives as one key,
 # Space or Enter. With scanning on, the focus steps through the controls by itself and the
 # switch presses the one highlighted; with it off, Tab or the arrow keys move the focus.
+# Controls are visited in the window's focus chain order: the alert, the screen, the tabs.
 
 from __future__ import annotations
 
@@ -13,16 +14,19 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidge
 ACTIVATE = {Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Select}
 NEXT = {Qt.Key.Key_Down, Qt.Key.Key_Right}
 PREVIOUS = {Qt.Key.Key_Up, Qt.Key.Key_Left}
+# Tab is ours as well, so that it visits every choice in a group, in the same order as a scan.
+TAB = {Qt.Key.Key_Tab, Qt.Key.Key_Backtab}
 _TOUCH = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
 
 
 def focusable(widget: QWidget, window: QWidget) -> bool:
-    return (
-        widget.window() is window
-        and widget.isVisible()
-        and widget.isEnabled()
-        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+    policy = widget.focusPolicy()
+    # Qt takes Tab focus away from the unchosen buttons of an exclusive group (they are
+    # meant to be reached with arrows); a switch user must be able to reach every choice.
+    reachable = bool(policy & Qt.FocusPolicy.TabFocus) or (
+        isinstance(widget, QAbstractButton) and bool(policy & Qt.FocusPolicy.ClickFocus)
     )
+    return widget.window() is window and widget.isVisible() and widget.isEnabled() and reachable
 
 
 def reveal(widget: QWidget) -> None:
@@ -88,7 +92,9 @@ class SwitchAccess(QObject):
         else:
             index = 0 if forward else -1
         target = controls[index % len(controls)]
-        target.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+        target.setFocus(
+            Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+        )
         reveal(target)
         return target
 
@@ -123,6 +129,12 @@ class SwitchAccess(QObject):
             focus.click()
             if self.scanning:
                 self._timer.start()  # a full interval on whatever comes next
+            return True
+        if key in TAB:
+            backwards = key == Qt.Key.Key_Backtab or bool(
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            self.step(forward=not backwards)
             return True
         if key in ACTIVATE and focus is None:
             self.step()

@@ -1,4 +1,4 @@
-"""Screen buttons along the bottom: one row, two rows, or one Menu button when text is very large."""
+"""Screen buttons along the bottom: one row, two rows, or one Menu button for the largest text."""
 
 from __future__ import annotations
 
@@ -30,7 +30,13 @@ class TabBar(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(0)
         for name, text in tabs:
-            tab = button(text, role="tab", name=f"tab-{name}", checkable=True)
+            tab = button(
+                text,
+                role="tab",
+                name=f"tab-{name}",
+                checkable=True,
+                description=self.tr("Go to the {screen} screen").format(screen=text),
+            )
             tab.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             tab.setMinimumHeight(64)
             tab.clicked.connect(lambda _=False, n=name: self.selected.emit(n))

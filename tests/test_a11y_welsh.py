@@ -1,0 +1,169 @@
+"""Welsh: chosen in Settings, every word on every page changes; the translation is complete."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import ihd_support
+import pytest
+from ihd_support import PAGES, Display, feed_a_home, open_page
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
+
+from ihd_app import formatting
+from ihd_app.translation import TRANSLATIONS, set_language
+
+ROOT = Path(__file__).resolve().parent.parent
+loop = ihd_support.loop
+display = ihd_support.display
+english_after = ihd_support.english_after
+
+UNITS = {"kW", "kWh", "m³/h", "£", "%"}
+# Names that are the same in both languages: each language's own name for itself, and what
+# the supplier wrote (its message, its tariff's name), which the display shows as sent.
+PROPER = {"English", "Cymraeg", "Your tariff changes on 1 February.", "Fixed 2026"}
+
+
+def _visible_texts() -> set[str]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    texts = set()
+    for widget in app.allWidgets():
+        if isinstance(widget, QLabel | QAbstractButton) and widget.isVisible():
+            text = " ".join(widget.text().split())
+            if text:
+                texts.add(text)
+    return texts
+
+
+def _walk(d: Display) -> dict[str, set[str]]:
+    seen = {}
+    for page in PAGES:
+        open_page(d, page)
+        seen[page] = _visible_texts()
+    return seen
+
+
+def _language_neutral(text: str) -> bool:
+    """Numbers, units, symbols and proper names: the same in Welsh and English."""
+    rest = text
+    for name in sorted(PROPER | UNITS, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    return re.search(r"[^\W\d_]", rest) is None
+
+
+def test_switching_to_welsh_leaves_no_english_on_any_page(
+    display: Display, english_after: None
+) -> None:
+    feed_a_home(display)
+    english = _walk(display)
+    open_page(display, "settings")
+    display.tap("settings-language-cy")
+    assert display.state.settings.settings.language == "cy"
+    assert display.window.windowTitle() == "Sgrin ynni"
+    welsh = _walk(display)
+    every_english = set().union(*english.values())
+    untranslated = {
+        page: sorted(t for t in texts if t in every_english and not _language_neutral(t))
+        for page, texts in welsh.items()
+    }
+    assert {page: found for page, found in untranslated.items() if found} == {}
+    # Welsh everywhere, not just different: a few words a reader would look for.
+    assert "Trydan nawr" in welsh["now"]
+    assert "Ychwanegu credyd" in welsh["balance"]
+    assert any(t.startswith("Negeseuon") for t in welsh["menu"])
+
+
+def test_welsh_dates_and_pence(display: Display, english_after: None) -> None:
+    feed_a_home(display)
+    open_page(display, "settings")
+    display.tap("settings-language-cy")
+    open_page(display, "now")
+    assert display.text("clock") == "12:00  Llun 12 Ion"
+    assert display.text("now-electricity-second") == "37c yr awr"
+    assert display.text("now-electricity-note") == "ar 24.50c y kWh"
+    moment = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+    assert formatting.day_label(moment) == "Maw 3 Maw"  # Mawrth is both Tuesday and March
+    assert formatting.number(Decimal("1234.5"), 2) == "1,234.50"
+    display.tap("tab-settings")
+    display.tap("settings-language-en")
+    assert display.text("screen-title") == "Settings"
+    assert formatting.day_label(moment) == "Tue 3 Mar"
+
+
+def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
+    found = {}
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            found[(name, message.findtext("source") or "")] = message
+    return found
+
+
+def _kind(message: ET.Element) -> str | None:
+    translation = message.find("translation")
+    return translation.get("type") if translation is not None else "missing"
+
+
+def test_the_welsh_translation_file_is_complete() -> None:
+    messages = _messages(TRANSLATIONS / "ihd_cy.ts")
+    assert len(messages) > 250
+    unfinished = [
+        source
+        for (_, source), message in messages.items()
+        if not (message.findtext("translation") or "").strip()
+        or _kind(message) in ("unfinished", "obsolete", "vanished")
+    ]
+    assert unfinished == []
+    for (_, source), message in messages.items():
+        # Every {placeholder} of the English is in the Welsh, or .format() would fail.
+        welsh = message.findtext("translation") or ""
+        assert set(re.findall(r"\{\w+\}", source)) == set(re.findall(r"\{\w+\}", welsh)), source
+
+
+@pytest.mark.skipif(shutil.which("pyside6-lupdate") is None, reason="needs pyside6-lupdate")
+def test_every_string_in_the_code_is_in_the_translation(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run(
+        [
+            "pyside6-lupdate",
+            "-extensions",
+            "py",
+            "-recursive",
+            str(ROOT / "ihd_app"),
+            "-ts",
+            str(fresh),
+            "-locations",
+            "none",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    in_code = set(_messages(fresh))
+    shipped = set(_messages(TRANSLATIONS / "ihd_cy.ts"))
+    assert in_code - shipped == set()
+    assert shipped - in_code == set()  # nothing stale either
+
+
+@pytest.mark.skipif(shutil.which("pyside6-lrelease") is None, reason="needs pyside6-lrelease")
+def test_the_compiled_translation_matches_its_source(tmp_path: Path) -> None:
+    compiled = tmp_path / "ihd_cy.qm"
+    subprocess.run(
+        ["pyside6-lrelease", str(TRANSLATIONS / "ihd_cy.ts"), "-qm", str(compiled)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert compiled.read_bytes() == (TRANSLATIONS / "ihd_cy.qm").read_bytes()
+
+
+def test_an_unknown_language_falls_back_to_english(qapp: Any, english_after: None) -> None:
+    assert set_language(qapp, "fr") is False
+    assert formatting.current_locale().name() == "en_GB"
