@@ -1,4 +1,4 @@
-"""The `ihd` command line: which home to show, how fast, and the screenshot option."""
+"""The `ihd` command line: which home, how fast, screenshots, kiosk mode and usability trials."""
 
 from __future__ import annotations
 

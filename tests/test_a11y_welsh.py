@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -20,6 +21,15 @@ from ihd_app import formatting
 from ihd_app.translation import TRANSLATIONS, set_language
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tool(name: str) -> str | None:
+    """A Qt tool from PySide6: on PATH, or beside this Python (a virtualenv not activated)."""
+    beside = Path(sys.executable).parent / name
+    return shutil.which(name) or (str(beside) if beside.exists() else None)
+
+
+LUPDATE, LRELEASE = _tool("pyside6-lupdate"), _tool("pyside6-lrelease")
 loop = ihd_support.loop
 display = ihd_support.display
 english_after = ihd_support.english_after
@@ -127,12 +137,12 @@ def test_the_welsh_translation_file_is_complete() -> None:
         assert set(re.findall(r"\{\w+\}", source)) == set(re.findall(r"\{\w+\}", welsh)), source
 
 
-@pytest.mark.skipif(shutil.which("pyside6-lupdate") is None, reason="needs pyside6-lupdate")
+@pytest.mark.skipif(LUPDATE is None, reason="needs pyside6-lupdate")
 def test_every_string_in_the_code_is_in_the_translation(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.ts"
     subprocess.run(
         [
-            "pyside6-lupdate",
+            str(LUPDATE),
             "-extensions",
             "py",
             "-recursive",
@@ -152,11 +162,11 @@ def test_every_string_in_the_code_is_in_the_translation(tmp_path: Path) -> None:
     assert shipped - in_code == set()  # nothing stale either
 
 
-@pytest.mark.skipif(shutil.which("pyside6-lrelease") is None, reason="needs pyside6-lrelease")
+@pytest.mark.skipif(LRELEASE is None, reason="needs pyside6-lrelease")
 def test_the_compiled_translation_matches_its_source(tmp_path: Path) -> None:
     compiled = tmp_path / "ihd_cy.qm"
     subprocess.run(
-        ["pyside6-lrelease", str(TRANSLATIONS / "ihd_cy.ts"), "-qm", str(compiled)],
+        [str(LRELEASE), str(TRANSLATIONS / "ihd_cy.ts"), "-qm", str(compiled)],
         check=True,
         capture_output=True,
         timeout=120,
