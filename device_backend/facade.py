@@ -119,6 +119,8 @@ class Backend:
         self._stale: set[str] = set()
         self._ready: set[str] = set()  # adopted meters whose first state has been read
         self._jobs: set[asyncio.Task[Any]] = set()
+        self._failures_seen = 0
+        self._quiet_checks = 0
         # Recent register readings per meter, kept across reconnects to anchor a backfill.
         self._registers: dict[str, deque[tuple[datetime, int]]] = {}
         self.rejected_frames = 0
@@ -336,6 +338,7 @@ class Backend:
         """A meter silent for three reporting intervals is stale: the dongle itself is fine."""
         while True:
             await self.clock.sleep(10)
+            self._check_degraded()
             if self.connection.state not in (model.ConnectionState.ONLINE, model.ConnectionState.STALE):
                 continue
             now = self.clock.now()
@@ -349,6 +352,26 @@ class Backend:
                 names = " and ".join(f"the {a.fuel.value} meter" for a in quiet)
                 # The age itself is shown by the display from the last reading's time.
                 self._set_connection(model.ConnectionState.STALE, f"No recent readings from {names}.")
+
+    def failures(self) -> int:
+        """Frames and events our own code could not handle (each also logged)."""
+        rejected = getattr(self.app, "rejected_total", 0) if self.app is not None else 0
+        return self.events.listener_errors + rejected + sum(a.errors for a in self.adapters.values())
+
+    def _check_degraded(self) -> None:
+        """Degraded while new failures keep coming; back to online after a quiet minute."""
+        count = self.failures()
+        state = self.connection.state
+        if count > self._failures_seen and state in (model.ConnectionState.ONLINE, model.ConnectionState.DEGRADED):
+            self._quiet_checks = 0
+            self._set_connection(model.ConnectionState.DEGRADED,
+                                 f"Some readings could not be handled ({count} so far); the rest are shown. "
+                                 "Details are in the log.")
+        elif state is model.ConnectionState.DEGRADED:
+            self._quiet_checks += 1
+            if self._quiet_checks >= 6:
+                self._set_connection(model.ConnectionState.ONLINE, "readings handled normally again")
+        self._failures_seen = count
 
     def _track(self, coro: Any) -> None:
         """Run a background job that `stop()` will cancel."""

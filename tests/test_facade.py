@@ -157,6 +157,10 @@ def test_an_exception_in_our_own_handler_is_counted_and_later_readings_still_arr
         await advance(backend, timedelta(minutes=1))
         assert backend.events.listener_errors == 1
         assert len(events.of(model.Demand)) > before
+        states = [e.state for e in events.of(model.Connection)]
+        assert model.ConnectionState.DEGRADED in states  # shown, in words, not hidden
+        await advance(backend, timedelta(minutes=2))
+        assert backend.connection.state is model.ConnectionState.ONLINE  # and it clears
         assert any("listener failed" in r.message for r in caplog.records if r.levelno >= logging.ERROR)
 
     run(with_backend("credit-dual-fuel", body))
