@@ -71,13 +71,9 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
 def _parse_speed(text: str) -> float | None:
     if text == "max":
         return None
-    try:
-        speed = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"speed must be a number or 'max', not {text!r}") from None
-    if speed <= 0:
-        raise argparse.ArgumentTypeError("speed must be above zero")
-    return speed
+    from device_backend.cli_args import positive_speed
+
+    return positive_speed(text)
 
 
 def _parse_duration(text: str) -> timedelta:

@@ -6,6 +6,8 @@ import argparse
 import re
 from datetime import timedelta
 
+from device_backend.cli_args import positive_speed, window_size
+
 from ihd_app.screens import SCREENS
 
 DEFAULT_SCENARIO = "credit-dual-fuel"
@@ -27,23 +29,7 @@ def parse_duration(text: str) -> timedelta:
 
 
 def parse_size(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d+)[xX](\d+)", text.strip())
-    if not match:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a size: use WIDTHxHEIGHT, e.g. 800x480")
-    width, height = int(match.group(1)), int(match.group(2))
-    if width < 800 or height < 480:
-        raise argparse.ArgumentTypeError("the display needs at least 800x480")
-    return width, height
-
-
-def positive_speed(text: str) -> float:
-    try:
-        speed = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if speed <= 0:
-        raise argparse.ArgumentTypeError("the speed must be above 0 (1 is real time)")
-    return speed
+    return window_size(text, (800, 480), "the display")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import re
+
+from device_backend.cli_args import positive_speed, window_size
 
 DEFAULT_SCENARIO = "credit-dual-fuel"
 SCREENS = ("network", "pairing", "devices", "diagnostics", "firmware", "survey")
@@ -11,23 +12,7 @@ MIN_SIZE = (1024, 600)
 
 
 def parse_size(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d+)[xX](\d+)", text.strip())
-    if not match:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a size: use WIDTHxHEIGHT, e.g. 1366x768")
-    width, height = int(match.group(1)), int(match.group(2))
-    if width < MIN_SIZE[0] or height < MIN_SIZE[1]:
-        raise argparse.ArgumentTypeError(f"the toolkit needs at least {MIN_SIZE[0]}x{MIN_SIZE[1]}")
-    return width, height
-
-
-def positive_speed(text: str) -> float:
-    try:
-        speed = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if speed <= 0:
-        raise argparse.ArgumentTypeError("the speed must be above 0 (1 is real time)")
-    return speed
+    return window_size(text, MIN_SIZE, "the toolkit")
 
 
 def build_parser() -> argparse.ArgumentParser:
