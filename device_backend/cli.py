@@ -1,4 +1,5 @@
-"""ihd-cli: the headless tools (list and run scenarios, issue top-up codes as a supplier would)."""
+"""ihd-cli: the headless tools (list and run scenarios, issue top-up codes as a supplier would,
+record the household's consent to share half-hourly data, and export history as CSV)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,6 +17,8 @@ from typing import Any, TextIO
 from device_backend import model
 
 EXIT_BAD_INPUT = 2
+EXIT_NO_CONSENT = 3  # an export finer than daily totals, with no consent in force to cover it
+EXPORT_KINDS = ("daily", "half_hourly", "readings")
 
 
 def _float(value: Decimal, places: int = 3) -> float:
@@ -103,7 +106,45 @@ def build_parser() -> argparse.ArgumentParser:
     amount.add_argument("--pounds", type=Decimal)
     amount.add_argument("--pence", type=int)
     utrn.add_argument("--fuel", choices=[f.value for f in model.Fuel], default="electricity")
+    _add_consent_and_export(sub)
     return parser
+
+
+def _add_consent_and_export(sub: Any) -> None:
+    from device_backend.cli_args import calendar_date
+
+    store = argparse.ArgumentParser(add_help=False)
+    store.add_argument("--db", type=Path, default=None,
+                       help="the history database (default: the display's, in your data folder)")
+    consent = sub.add_parser(
+        "consent", help="record, withdraw or show the household's consent to export "
+        "half-hourly data (daily totals need none)")
+    action = consent.add_subparsers(dest="action", required=True)
+    grant = action.add_parser("grant", parents=[store], help="record the bill payer's consent")
+    grant.add_argument("--name", required=True, help="the bill payer's name, as they give it")
+    grant.add_argument("--purpose", required=True, help="what the data will be used for, in words")
+    grant.add_argument("--covers", choices=("half_hourly", "readings"), default="half_hourly",
+                       help="the finest data allowed: half_hourly (default), or readings "
+                       "(raw readings every few seconds, and half-hourly data too)")
+    grant.add_argument("--expires", type=calendar_date, default=None, metavar="DATE",
+                       help="last day the consent holds (YYYY-MM-DD); default: until withdrawn")
+    withdraw = action.add_parser("withdraw", parents=[store],
+                                 help="withdraw consent: exports finer than daily stop at once")
+    withdraw.add_argument("--id", type=int, default=None,
+                          help="withdraw only this consent (default: every one in force)")
+    show = action.add_parser("show", parents=[store], help="show the consent in force")
+    show.add_argument("--all", action="store_true", help="also list withdrawn and expired ones")
+    export = sub.add_parser("export", parents=[store],
+                            help="export history as CSV (half-hourly and readings need consent)")
+    export.add_argument("--fuel", choices=[f.value for f in model.Fuel], required=True)
+    export.add_argument("--from", dest="first", type=calendar_date, required=True, metavar="DATE",
+                        help="first day (YYYY-MM-DD, UK local)")
+    export.add_argument("--to", dest="last", type=calendar_date, required=True, metavar="DATE",
+                        help="last day, included (YYYY-MM-DD, UK local)")
+    export.add_argument("--kind", choices=EXPORT_KINDS, default="daily",
+                        help="daily totals (default; no consent needed), half_hourly, or raw "
+                        "readings")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the CSV to write")
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -120,6 +161,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _list(out)
         if args.command == "utrn":
             return _utrn(args, out)
+        if args.command in ("consent", "export"):
+            return _with_store(args, out)
         return asyncio.run(_simulate(args, out))
     except ScenarioError as exc:
         print(f"ihd-cli: {exc}", file=sys.stderr)
@@ -156,6 +199,87 @@ def _utrn(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_BAD_INPUT
     print(group_utrn(code), file=out)
     return 0
+
+
+def _with_store(args: argparse.Namespace, out: TextIO) -> int:
+    """consent and export: open the existing history database, act, and explain any refusal."""
+    from device_backend.store import ConsentRequiredError, Store, StoreError
+    from device_backend.store.files import default_path
+
+    path = args.db if args.db is not None else default_path()
+    if not path.is_file():
+        print(f"ihd-cli: there is no history database at {path}; give --db the file the display "
+              "(or `ihd-cli simulate --db`) records into", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        with Store.open(path) as store:
+            if store.recovered_from is not None:
+                print(f"ihd-cli: {path} was unreadable and has been moved to "
+                      f"{store.recovered_from}; a new, empty one was started", file=sys.stderr)
+            if args.command == "export":
+                return _export(store, args, out)
+            return _consent(store, args, out)
+    except ConsentRequiredError as exc:
+        print(f"ihd-cli: {exc}", file=sys.stderr)
+        return EXIT_NO_CONSENT
+    except (StoreError, ValueError) as exc:  # ConsentInputError is both
+        print(f"ihd-cli: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        name = str(exc.filename or path).removesuffix(".partial")  # the export's temporary file
+        print(f"ihd-cli: cannot use {name}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _consent(store: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from device_backend.store.codes import local_midnight
+
+    if args.action == "grant":
+        expires = None if args.expires is None else local_midnight(args.expires + timedelta(days=1))
+        granted = store.grant_consent(args.name, args.purpose, args.covers, expires)
+        print(f"Recorded {granted.describe()}.", file=out)
+        return 0
+    if args.action == "withdraw":
+        withdrawn = store.withdraw_consent(args.id)
+        if not withdrawn:
+            which = "no consent is" if args.id is None else f"consent {args.id} is not"
+            print(f"Nothing withdrawn: {which} in force.", file=out)
+        for item in withdrawn:
+            print(f"Withdrawn {item.describe()}.", file=out)
+        return 0
+    in_force = store.consents_in_force()
+    if not in_force:
+        print("No consent in force: half-hourly data and raw readings cannot be exported; "
+              "daily totals can.", file=out)
+    for item in in_force:
+        print(f"In force: {item.describe()}", file=out)
+    if args.all:
+        for item in store.consents():
+            if item not in in_force:
+                print(f"Ended: {item.describe()}", file=out)
+    return 0
+
+
+def _export(store: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from device_backend.store.codes import local_midnight
+
+    first, last = args.first, args.last
+    if last < first:
+        print(f"ihd-cli: --to {last} is before --from {first}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.out.parent.is_dir():
+        print(f"ihd-cli: cannot write {args.out}: there is no folder {args.out.parent}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    start, end = local_midnight(first), local_midnight(last + timedelta(days=1))
+    rows = store.export_csv(args.out, model.Fuel(args.fuel), start, end, kind=args.kind)
+    print(f"Wrote {rows} {args.kind.replace('_', '-')} row(s) of {args.fuel} for "
+          f"{_span(first, last)} to {args.out}", file=out)
+    return 0
+
+
+def _span(first: date, last: date) -> str:
+    return first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
 
 
 async def _simulate(args: argparse.Namespace, out: TextIO) -> int:

@@ -410,6 +410,7 @@ def test_csv_round_trip(tmp_path: Path) -> None:
                 time=AUTUMN, outcome=TopUpOutcome.ACCEPTED, value_pence=500, utrn_masked=utrn
             )
         )
+        store.grant_consent("A. Householder", "Checking the export", "readings")
         counts = {
             kind: store.export_csv(tmp_path / f"{kind}.csv", ELEC, AUTUMN, end, kind=kind)
             for kind in ("readings", "half_hourly", "daily")

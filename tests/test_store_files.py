@@ -264,13 +264,24 @@ def test_wipe_leaves_no_trace_in_the_files(tmp_path: Path) -> None:
             ]
         )
         store.audit("installer", "note", marker)
+        store.grant_consent(f"Bill Payer {marker}", f"Advice for {marker}", "readings")
+        store.export_csv(path.with_name("hh.csv"), Fuel.ELECTRICITY, T0, T0 + timedelta(days=1))
         files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
         assert any(marker.encode() in f.read_bytes() for f in files if f.exists())
         store.wipe_household()
-        for table in ("readings", "half_hourly", "daily", "prices", "messages", "topups"):
+        for table in (
+            "readings",
+            "half_hourly",
+            "daily",
+            "prices",
+            "messages",
+            "topups",
+            "consents",
+        ):
             assert store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
         assert [e.what for e in store.audit_log()] == ["household data wiped"]
         assert [d.ieee for d in store.devices()] == ["00:11"]  # the property's meters stay
+        assert store.consents() == [] and store.active_consent("half_hourly") is None
         for f in files:
             if f.exists():
                 assert marker.encode() not in f.read_bytes(), f.name

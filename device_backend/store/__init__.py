@@ -1,7 +1,10 @@
 """The history store: SQLite (WAL) through sqlite-utils, with rollups kept current on ingest."""
 
+from device_backend.store.consent import Consent
 from device_backend.store.core import Store
 from device_backend.store.errors import (
+    ConsentInputError,
+    ConsentRequiredError,
     DatabaseDamagedError,
     NewerSchemaError,
     StorageFullError,
@@ -14,6 +17,9 @@ from device_backend.store.records import AuditEntry
 __all__ = [
     "AuditEntry",
     "Bucket",
+    "Consent",
+    "ConsentInputError",
+    "ConsentRequiredError",
     "DatabaseDamagedError",
     "NewerSchemaError",
     "PeriodTotal",

@@ -16,16 +16,18 @@ import sqlite_utils
 
 from device_backend import model
 from device_backend.clock import Clock, local_day_start
-from device_backend.store import files, ingest, records
+from device_backend.store import consent, files, ingest, records
 from device_backend.store.catalog import Catalog
 from device_backend.store.codes import FUEL_CODE, Kind, epoch, local_date, local_midnight, utc
+from device_backend.store.consent import Consent
 from device_backend.store.errors import (
+    ConsentRequiredError,
     DatabaseDamagedError,
     StorageFullError,
     StoreError,
     WipeIncompleteError,
 )
-from device_backend.store.export import Exporter
+from device_backend.store.export import HEADERS, Exporter
 from device_backend.store.history import Bucket, History, PeriodTotal, Series, recent_span
 from device_backend.store.records import AuditEntry
 from device_backend.store.schema import migrate, schema_version
@@ -46,7 +48,13 @@ HOUSEHOLD_TABLES = (
     "topups",
     "messages",
     "event_log",
+    "consents",  # the bill payer's name and their consent belong to this household only
 )
+_EXPORTED = {
+    "readings": "raw readings exported",
+    "half_hourly": "half-hourly data exported",
+    "daily": "daily totals exported",
+}
 _RETENTION_CHUNK = 50_000  # rows per transaction, so the WAL stays small while deleting
 
 
@@ -372,10 +380,99 @@ class Store:
         start: datetime,
         end: datetime,
         kind: str = "half_hourly",
+        who: str = "householder",
     ) -> int:
-        """readings, half_hourly or daily rows in [start, end) as CSV; returns the row count."""
-        exporter = Exporter(self._conn, self._catalog)
-        return exporter.write(Path(path), model.Fuel(fuel), epoch(start), epoch(end), kind)
+        """readings, half_hourly or daily rows in [start, end) as CSV; returns the row count.
+
+        Daily totals need no consent: GB's Data Access and Privacy Framework (suppliers' licence
+        condition 47) allows consumption for a day or longer without opt-in. Half-hourly data,
+        and the raw readings finer still, need the household's explicit consent, so "half_hourly"
+        needs a consent in force covering half-hourly (or finer) data and "readings" one covering
+        raw readings; without it ConsentRequiredError says what to record, and no file is
+        written (one already at `path` is left as it was). Every export goes in the audit log,
+        one finer than daily naming the consent it relied on. The file is created 0600.
+        """
+        if kind not in HEADERS:
+            raise ValueError(f"unknown export kind {kind!r}: use one of {', '.join(HEADERS)}")
+        target, fuel = Path(path), model.Fuel(fuel)
+        low, high = epoch(start), epoch(end)
+        now = self._clock.now()
+        relied_on: Consent | None = None
+        self._notice_other_writers()
+        # One read snapshot: the consent checked is the one in force for the rows written.
+        self._conn.execute("BEGIN")
+        try:
+            if kind in consent.NEEDS_CONSENT:
+                relied_on = consent.active(self._conn, now, kind)
+                if relied_on is None:
+                    raise ConsentRequiredError(consent.refusal(self._conn, now, kind))
+            count = Exporter(self._conn, self._catalog).write(target, fuel, low, high, kind)
+        finally:
+            if self._conn.in_transaction:
+                self._conn.execute("COMMIT")  # read only: nothing to keep or undo
+        span = f"{fuel.value} {utc(low).isoformat()} to {utc(high).isoformat()}"
+        detail = f"{span}, {count} rows to {target}"
+        if relied_on is not None:
+            detail += f"; relied on {relied_on.describe()}"
+        try:
+            self.audit(who, _EXPORTED[kind], detail)
+        except BaseException:
+            target.unlink(missing_ok=True)  # an export the audit log cannot show is not left
+            raise
+        return count
+
+    # -- consent ----------------------------------------------------------------------------
+
+    def grant_consent(
+        self,
+        granted_by: str,
+        purpose: str,
+        granularity: str = "half_hourly",
+        expires: datetime | None = None,
+        who: str = "householder",
+    ) -> Consent:
+        """Record the household's consent to export data finer than daily totals.
+
+        `granted_by`: the bill payer's name as typed; `purpose`: what the data is for, in
+        words; `granularity`: "half_hourly", or "readings" (raw readings, and half-hourly data
+        too); `expires`: an aware time after now, or None. Bad input raises ConsentInputError
+        (a ValueError) naming every problem, and nothing is stored. Audited with the grant.
+        """
+        now = self._clock.now()
+        consent.checked(granted_by, purpose, granularity, expires, now)  # before any lock
+        with self._transaction(1) as conn:
+            granted = consent.grant(conn, now, granted_by, purpose, granularity, expires)
+            records.log(conn, epoch(now), who, "consent granted", granted.describe())
+        return granted
+
+    def withdraw_consent(
+        self, consent_id: int | None = None, who: str = "householder"
+    ) -> list[Consent]:
+        """Withdraw one consent in force (by id), or all of them; returns those withdrawn.
+
+        Exports that needed it are refused from now on. Each withdrawal is audited.
+        """
+        now = self._clock.now()
+        with self._transaction(1) as conn:
+            withdrawn = consent.withdraw(conn, now, consent_id)
+            for item in withdrawn:
+                records.log(conn, epoch(now), who, "consent withdrawn", item.describe())
+        return withdrawn
+
+    def active_consent(self, kind: str = "half_hourly") -> Consent | None:
+        """The newest consent in force covering an export of `kind` (half_hourly or readings)."""
+        self._notice_other_writers()
+        return consent.active(self._conn, self._clock.now(), kind)
+
+    def consents_in_force(self) -> list[Consent]:
+        """The consents in force now (not withdrawn, not expired), newest first."""
+        self._notice_other_writers()
+        return consent.in_force(self._conn, self._clock.now())
+
+    def consents(self) -> list[Consent]:
+        """Every consent recorded for this household, withdrawn and expired ones too, newest first."""
+        self._notice_other_writers()
+        return consent.all_consents(self._conn)
 
     def backup_to(self, path: str | os.PathLike[str], *, verify: bool = True) -> Path:
         """Copy a consistent snapshot with SQLite's online backup, into a single 0600 file.

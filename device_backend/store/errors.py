@@ -25,3 +25,11 @@ class WipeIncompleteError(StoreError):
 
 class DatabaseDamagedError(StoreError):
     """SQLite found a damaged page while in use; reopening sets the file aside and starts anew."""
+
+
+class ConsentInputError(StoreError, ValueError):
+    """A consent could not be recorded as given (no name, no purpose, an expiry already past)."""
+
+
+class ConsentRequiredError(StoreError):
+    """An export finer than daily totals was refused: no consent in force covers it."""

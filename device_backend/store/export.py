@@ -82,7 +82,7 @@ class Exporter:
         self._catalog = catalog
 
     def write(self, path: Path, fuel: Fuel, low: int, high: int, kind: str) -> int:
-        """Write atomically (a temporary file renamed into place); returns the data rows."""
+        """Write atomically (a 0600 temporary file renamed into place); returns the data rows."""
         if kind not in HEADERS:
             raise ValueError(f"unknown export kind {kind!r}: use one of {', '.join(HEADERS)}")
         rows = {"readings": self._readings, "half_hourly": self._half_hours, "daily": self._days}[
@@ -91,7 +91,10 @@ class Exporter:
         partial = path.with_name(path.name + ".partial")
         count = 0
         try:
-            with partial.open("w", newline="", encoding="utf-8") as handle:
+            partial.unlink(missing_ok=True)  # a leftover's looser mode would be kept otherwise
+            # Household consumption is personal data: private to its owner, like the store.
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with open(descriptor, "w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(HEADERS[kind])
                 for row in rows(fuel, low, high):

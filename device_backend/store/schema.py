@@ -182,10 +182,30 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+# The household's consent to export data finer than daily totals (see store/consent.py).
+# granularity: 'half_hourly' covers half-hourly rollups; 'readings' the raw ~10 s readings,
+# and half-hourly data too (finer consent covers coarser). Times are UTC seconds.
+CONSENTS_DDL = """
+CREATE TABLE consents (
+    id INTEGER PRIMARY KEY,
+    granted_by TEXT NOT NULL CHECK (trim(granted_by) <> ''),  -- the bill payer's name as typed
+    purpose TEXT NOT NULL CHECK (trim(purpose) <> ''),
+    granularity TEXT NOT NULL CHECK (granularity IN ('half_hourly', 'readings')),
+    granted_at INTEGER NOT NULL,
+    expires_at INTEGER CHECK (expires_at IS NULL OR expires_at > granted_at),
+    withdrawn_at INTEGER
+) STRICT
+"""
+
+
+def _v2_consents(db: sqlite_utils.Database) -> None:
+    db.execute(CONSENTS_DDL)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # One function per step; MIGRATIONS[n] takes a database from version n to n + 1.
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial,)
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_consents)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
