@@ -40,6 +40,11 @@ class Settings:
     alert_style: str = "banner"
     pin_salt: str = ""
     pin_hash: str = ""
+    # The top-up keypad's pause after refused codes (viewmodels.keypad.GuardState), kept here
+    # so that restarting the display does not lift it. Times only: never a code's digits.
+    topup_refused_at: tuple[str, ...] = ()
+    topup_paused_until: str = ""
+    topup_pauses: int = 0
 
     @property
     def pin_set(self) -> bool:
@@ -81,7 +86,22 @@ def checked(settings: Settings) -> Settings:
     ):
         if getattr(settings, name) not in allowed:
             fixes[name] = getattr(defaults, name)
-    fixes["brightness"] = min(100, max(20, int(settings.brightness)))
+    try:
+        brightness = int(settings.brightness)
+    except (TypeError, ValueError, OverflowError):  # "high" or null in a hand-edited file
+        brightness = defaults.brightness
+    fixes["brightness"] = min(100, max(20, brightness))
+    for name in ("pounds_first", "dim_when_idle", "high_contrast", "alert_sound", "switch_scanning"):
+        if not isinstance(getattr(settings, name), bool):  # "no" is not False: use the default
+            fixes[name] = getattr(defaults, name)
+    # A JSON list comes back as a list: keep the frozen settings' tuple (and its equality).
+    refused = settings.topup_refused_at
+    fixes["topup_refused_at"] = (
+        tuple(str(t) for t in refused) if isinstance(refused, list | tuple) else ()
+    )
+    fixes["topup_paused_until"] = str(settings.topup_paused_until or "")
+    pauses = settings.topup_pauses
+    fixes["topup_pauses"] = pauses if isinstance(pauses, int) and pauses >= 0 else 0
     return replace(settings, **fixes)  # type: ignore[arg-type]
 
 
@@ -96,6 +116,8 @@ class SettingsFile:
             return Settings()
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("not a JSON object of settings")
             known = {k: v for k, v in raw.items() if k in Settings.__dataclass_fields__}
             settings = Settings(**known)
         except (OSError, ValueError, TypeError) as exc:

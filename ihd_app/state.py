@@ -38,7 +38,10 @@ class DisplayState(QObject):
         self.usage = UsageViewModel(now, self.prices, self.meters, self)
         self.history = HistoryViewModel(now, self)
         self.tariff = TariffViewModel(now, self.prices, self.meters, self)
-        self.balance = BalanceViewModel(now, self.session, self.prices, self)
+        # The keypad's pause after refused codes is kept with the settings, through restarts.
+        self.balance = BalanceViewModel(
+            now, self.session, self.prices, self, guard_store=self.settings
+        )
         self.messages = MessagesViewModel(now, self.session, self)
         self.load_control = LoadControlViewModel(now, self)
         self.export = ExportViewModel(now, self)

@@ -1,1410 +1,1426 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="cy_GB" sourcelanguage="en_GB">
-    <context>
-        <name>AlertCard</name>
-        <message>
-            <source>Dismiss</source>
-            <translation>Cau</translation>
-        </message>
-        <message>
-            <source>Close this alert</source>
-            <translation>Cau'r rhybudd hwn</translation>
-        </message>
-        <message>
-            <source>Go to the screen this alert is about</source>
-            <translation>Mynd i'r sgrin y mae'r rhybudd hwn yn sôn amdani</translation>
-        </message>
-        <message>
-            <source>(1 of {n})</source>
-            <translation>(1 o {n})</translation>
-        </message>
-    </context>
-    <context>
-        <name>AlertsViewModel</name>
-        <message>
-            <source>Low credit: {amount} left. Please top up soon.</source>
-            <translation>Credyd isel: {amount} ar ôl. Ychwanegwch gredyd yn fuan, os gwelwch yn dda.</translation>
-        </message>
-        <message>
-            <source>Your credit has run out. Top up to keep your supply on.</source>
-            <translation>Mae eich credyd wedi dod i ben. Ychwanegwch gredyd i gadw eich cyflenwad ymlaen.</translation>
-        </message>
-        <message>
-            <source>Your electricity supply is off. Top up to restore it.</source>
-            <translation>Mae eich cyflenwad trydan i ffwrdd. Ychwanegwch gredyd i'w adfer.</translation>
-        </message>
-        <message>
-            <source>New message from your supplier.</source>
-            <translation>Neges newydd gan eich cyflenwr.</translation>
-        </message>
-        <message>
-            <source>Gas</source>
-            <translation>nwy</translation>
-        </message>
-        <message>
-            <source>Electricity</source>
-            <translation>trydan</translation>
-        </message>
-        <message>
-            <source>{fuel} price going up: {price} from {when}.</source>
-            <translation>Pris {fuel} yn codi: {price} o {when} ymlaen.</translation>
-        </message>
-        <message>
-            <source>Top up</source>
-            <translation>Ychwanegu credyd</translation>
-        </message>
-        <message>
-            <source>Read it</source>
-            <translation>Ei darllen</translation>
-        </message>
-        <message>
-            <source>See prices</source>
-            <translation>Gweld prisiau</translation>
-        </message>
-        <message>
-            <source>Show me</source>
-            <translation>Dangos i mi</translation>
-        </message>
-    </context>
-    <context>
-        <name>AmbientSign</name>
-        <message>
-            <source>Low use</source>
-            <translation>Defnydd isel</translation>
-        </message>
-        <message>
-            <source>Medium use</source>
-            <translation>Defnydd canolig</translation>
-        </message>
-        <message>
-            <source>High use</source>
-            <translation>Defnydd uchel</translation>
-        </message>
-        <message>
-            <source>Use level not known yet</source>
-            <translation>Dim gwybodaeth am y defnydd eto</translation>
-        </message>
-        <message>
-            <source>Electricity use now: {level}</source>
-            <translation>Defnydd trydan nawr: {level}</translation>
-        </message>
-        <message>
-            <source>How much electricity your home is using now: low, medium or high.</source>
-            <translation>Faint o drydan mae eich cartref yn ei ddefnyddio nawr: isel, canolig neu uchel.</translation>
-        </message>
-    </context>
-    <context>
-        <name>BalanceScreen</name>
-        <message>
-            <source>Waiting for the meter…</source>
-            <translation>Yn aros am y mesurydd…</translation>
-        </message>
-        <message>
-            <source>Your meter is in credit mode</source>
-            <translation>Mae eich mesurydd yn y modd credyd</translation>
-        </message>
-        <message>
-            <source>You pay for your energy by bill, so there is no balance to top up on this display. Your use and costs are on the Usage and History screens.</source>
-            <translation>Rydych chi'n talu am eich ynni drwy fil, felly does dim balans i ychwanegu ato ar y sgrin hon. Mae eich defnydd a'ch costau ar y sgriniau Defnydd a Hanes.</translation>
-        </message>
-        <message>
-            <source>Credit</source>
-            <translation>Credyd</translation>
-        </message>
-        <message>
-            <source>Top up</source>
-            <translation>Ychwanegu credyd</translation>
-        </message>
-        <message>
-            <source>Enter a 20-digit top-up code</source>
-            <translation>Rhoi cod ychwanegu credyd 20 digid</translation>
-        </message>
-        <message>
-            <source>Use emergency credit</source>
-            <translation>Defnyddio credyd brys</translation>
-        </message>
-        <message>
-            <source>Ask the meter to start emergency credit, repaid at your next top-up</source>
-            <translation>Gofyn i'r mesurydd ddechrau credyd brys, i'w dalu'n ôl pan fyddwch yn ychwanegu credyd nesaf</translation>
-        </message>
-        <message>
-            <source>Restore supply</source>
-            <translation>Adfer y cyflenwad</translation>
-        </message>
-        <message>
-            <source>Ask the meter to turn your electricity back on</source>
-            <translation>Gofyn i'r mesurydd droi eich trydan yn ôl ymlaen</translation>
-        </message>
-        <message>
-            <source>Enter the 20-digit top-up code</source>
-            <translation>Rhowch y cod ychwanegu credyd 20 digid</translation>
-        </message>
-        <message>
-            <source>Back</source>
-            <translation>Yn ôl</translation>
-        </message>
-        <message>
-            <source>Return to your balance; the digits entered are kept</source>
-            <translation>Mynd yn ôl i'ch balans; bydd y digidau a roddwyd yn cael eu cadw</translation>
-        </message>
-        <message>
-            <source>Send the code</source>
-            <translation>Anfon y cod</translation>
-        </message>
-        <message>
-            <source>Send the code to your meter</source>
-            <translation>Anfon y cod i'ch mesurydd</translation>
-        </message>
-        <message>
-            <source>Emergency credit: {state}</source>
-            <translation>Credyd brys: {state}</translation>
-        </message>
-        <message>
-            <source>Debt: {debt}</source>
-            <translation>Dyled: {debt}</translation>
-        </message>
-        <message>
-            <source>Code entered: {digits}</source>
-            <translation>Cod a roddwyd: {digits}</translation>
-        </message>
-        <message>
-            <source>Balance: {amount}</source>
-            <translation>Balans: {amount}</translation>
-        </message>
-    </context>
-    <context>
-        <name>BalanceViewModel</name>
-        <message>
-            <source>In use: {amount} left</source>
-            <translation>Yn cael ei ddefnyddio: {amount} ar ôl</translation>
-        </message>
-        <message>
-            <source>{amount} available</source>
-            <translation>{amount} ar gael</translation>
-        </message>
-        <message>
-            <source>Not available now</source>
-            <translation>Ddim ar gael nawr</translation>
-        </message>
-        <message>
-            <source>No debt</source>
-            <translation>Dim dyled</translation>
-        </message>
-        <message>
-            <source>, repaid at {amount} a day</source>
-            <translation>, yn cael ei thalu'n ôl ar {amount} y dydd</translation>
-        </message>
-        <message>
-            <source>Days left: not known yet</source>
-            <translation>Dyddiau ar ôl: ddim yn hysbys eto</translation>
-        </message>
-        <message>
-            <source>Less than a day of credit left at your recent use</source>
-            <translation>Llai na diwrnod o gredyd ar ôl ar sail eich defnydd diweddar</translation>
-        </message>
-        <message>
-            <source>About {n} days of credit left at your recent use</source>
-            <translation>Tua {n} diwrnod o gredyd ar ôl ar sail eich defnydd diweddar</translation>
-        </message>
-        <message>
-            <source>Your credit has run out. Top up to keep your supply on.</source>
-            <translation>Mae eich credyd wedi dod i ben. Ychwanegwch gredyd i gadw eich cyflenwad ymlaen.</translation>
-        </message>
-        <message>
-            <source>Low credit: please top up soon.</source>
-            <translation>Credyd isel: ychwanegwch gredyd yn fuan.</translation>
-        </message>
-        <message>
-            <source>Supply: on</source>
-            <translation>Cyflenwad: ymlaen</translation>
-        </message>
-        <message>
-            <source>Supply: ready to restore – press Restore supply</source>
-            <translation>Cyflenwad: yn barod i'w adfer – pwyswch Adfer y cyflenwad</translation>
-        </message>
-        <message>
-            <source>Supply: off – top up to restore it</source>
-            <translation>Cyflenwad: i ffwrdd – ychwanegwch gredyd i'w adfer</translation>
-        </message>
-        <message>
-            <source>Supply: not known yet</source>
-            <translation>Cyflenwad: ddim yn hysbys eto</translation>
-        </message>
-        <message>
-            <source>Code complete. Press Top up to send it to your meter.</source>
-            <translation>Mae'r cod yn gyflawn. Pwyswch Ychwanegu credyd i'w anfon i'ch mesurydd.</translation>
-        </message>
-        <message>
-            <source>Not connected to the meter yet. Your code has not been used; try again shortly.</source>
-            <translation>Heb gysylltu â'r mesurydd eto. Nid yw eich cod wedi'i ddefnyddio; rhowch gynnig arall arni cyn bo hir.</translation>
-        </message>
-        <message>
-            <source>Sending your code to the meter…</source>
-            <translation>Yn anfon eich cod i'r mesurydd…</translation>
-        </message>
-        <message>
-            <source>The meter did not answer.</source>
-            <translation>Wnaeth y mesurydd ddim ateb.</translation>
-        </message>
-        <message>
-            <source>The top-up did not go through: {reason} Your code has not been used; please try again.</source>
-            <translation>Aeth y credyd ddim drwodd: {reason} Nid yw eich cod wedi'i ddefnyddio; rhowch gynnig arall arni.</translation>
-        </message>
-        <message>
-            <source>Your balance is {amount}.</source>
-            <translation>Eich balans yw {amount}.</translation>
-        </message>
-        <message>
-            <source>Accepted: {amount} added.</source>
-            <translation>Wedi'i dderbyn: {amount} wedi'i ychwanegu.</translation>
-        </message>
-        <message>
-            <source>This code has already been used.</source>
-            <translation>Mae'r cod hwn eisoes wedi'i ddefnyddio.</translation>
-        </message>
-        <message>
-            <source>This code is not valid for your meter.</source>
-            <translation>Nid yw'r cod hwn yn ddilys i'ch mesurydd.</translation>
-        </message>
-        <message>
-            <source>Not added: your balance would go over the most this meter can hold.</source>
-            <translation>Heb ei ychwanegu: byddai eich balans yn mynd dros yr uchafswm y gall y mesurydd hwn ei ddal.</translation>
-        </message>
-        <message>
-            <source>The meter has locked top-ups after too many wrong codes. Please try later.</source>
-            <translation>Mae'r mesurydd wedi cloi ychwanegu credyd ar ôl gormod o godau anghywir. Rhowch gynnig arall arni yn nes ymlaen.</translation>
-        </message>
-        <message>
-            <source>This top-up is larger than your meter accepts.</source>
-            <translation>Mae'r swm hwn yn fwy nag y mae eich mesurydd yn ei dderbyn.</translation>
-        </message>
-        <message>
-            <source>The code was not sent to the meter.</source>
-            <translation>Ni chafodd y cod ei anfon i'r mesurydd.</translation>
-        </message>
-        <message>
-            <source>The meter could not add this top-up. Please try again.</source>
-            <translation>Methodd y mesurydd ag ychwanegu'r credyd hwn. Rhowch gynnig arall arni.</translation>
-        </message>
-        <message>
-            <source>Emergency credit is now in use.</source>
-            <translation>Mae credyd brys yn cael ei ddefnyddio nawr.</translation>
-        </message>
-        <message>
-            <source>The meter did not start emergency credit.</source>
-            <translation>Wnaeth y mesurydd ddim dechrau'r credyd brys.</translation>
-        </message>
-        <message>
-            <source>Could not reach the meter to start emergency credit. Please try again.</source>
-            <translation>Methu cysylltu â'r mesurydd i ddechrau credyd brys. Rhowch gynnig arall arni.</translation>
-        </message>
-        <message>
-            <source>Asking the meter…</source>
-            <translation>Yn gofyn i'r mesurydd…</translation>
-        </message>
-        <message>
-            <source>Not connected to the meter yet.</source>
-            <translation>Heb gysylltu â'r mesurydd eto.</translation>
-        </message>
-        <message>
-            <source>Your supply is back on.</source>
-            <translation>Mae eich cyflenwad yn ôl ymlaen.</translation>
-        </message>
-        <message>
-            <source>The meter did not restore the supply. Check your credit and try again.</source>
-            <translation>Wnaeth y mesurydd ddim adfer y cyflenwad. Gwiriwch eich credyd a rhowch gynnig arall arni.</translation>
-        </message>
-        <message>
-            <source>Could not reach the meter. Please try again.</source>
-            <translation>Methu cysylltu â'r mesurydd. Rhowch gynnig arall arni.</translation>
-        </message>
-        <message>
-            <source>Asking the meter to restore your supply…</source>
-            <translation>Yn gofyn i'r mesurydd adfer eich cyflenwad…</translation>
-        </message>
-    </context>
-    <context>
-        <name>BarChart</name>
-        <message>
-            <source>History chart</source>
-            <translation>Siart hanes</translation>
-        </message>
-    </context>
-    <context>
-        <name>ExportScreen</name>
-        <message>
-            <source>Today</source>
-            <translation>Heddiw</translation>
-        </message>
-        <message>
-            <source>Meter totals</source>
-            <translation>Cyfansymiau'r mesurydd</translation>
-        </message>
-        <message>
-            <source>Your meters measure what you export and buy, not the total your panels generate.</source>
-            <translation>Mae eich mesuryddion yn mesur yr hyn rydych chi'n ei allforio a'i brynu, nid cyfanswm yr hyn y mae eich paneli'n ei gynhyrchu.</translation>
-        </message>
-        <message>
-            <source>Waiting for the meter…</source>
-            <translation>Yn aros am y mesurydd…</translation>
-        </message>
-        <message>
-            <source>This home's meter reports no export (no solar panels or other generation).</source>
-            <translation>Nid yw mesurydd y cartref hwn yn dangos unrhyw allforio (dim paneli solar na chynhyrchu arall).</translation>
-        </message>
-        <message>
-            <source>Exported: {kwh}</source>
-            <translation>Wedi'i allforio: {kwh}</translation>
-        </message>
-        <message>
-            <source>Bought: {kwh}</source>
-            <translation>Wedi'i brynu: {kwh}</translation>
-        </message>
-        <message>
-            <source>Since {time} today</source>
-            <translation>Ers {time} heddiw</translation>
-        </message>
-    </context>
-    <context>
-        <name>ExportViewModel</name>
-        <message>
-            <source>Waiting for the meter…</source>
-            <translation>Yn aros am y mesurydd…</translation>
-        </message>
-        <message>
-            <source>Sending {power} to the grid</source>
-            <translation>Yn anfon {power} i'r grid</translation>
-        </message>
-        <message>
-            <source>Buying {power} from the grid</source>
-            <translation>Yn prynu {power} o'r grid</translation>
-        </message>
-    </context>
-    <context>
-        <name>Formatting</name>
-        <message>
-            <source>{amount}p</source>
-            <translation>{amount}c</translation>
-        </message>
-        <message>
-            <source>{price}p per kWh</source>
-            <translation>{price}c y kWh</translation>
-        </message>
-        <message>
-            <source>{n} s</source>
-            <translation>{n} eiliad</translation>
-        </message>
-        <message>
-            <source>{n} min</source>
-            <translation>{n} mun</translation>
-        </message>
-        <message>
-            <source>{h} h {m} min</source>
-            <translation>{h} awr {m} mun</translation>
-        </message>
-        <message>
-            <source>{n} days</source>
-            <translation>{n} diwrnod</translation>
-        </message>
-    </context>
-    <context>
-        <name>Freshness</name>
-        <message>
-            <source>No recent readings from the electricity and gas meters.</source>
-            <translation>Dim darlleniadau diweddar gan y mesuryddion trydan a nwy.</translation>
-        </message>
-        <message>
-            <source>No recent readings from the gas meter.</source>
-            <translation>Dim darlleniadau diweddar gan y mesurydd nwy.</translation>
-        </message>
-        <message>
-            <source>No recent readings from the electricity meter.</source>
-            <translation>Dim darlleniadau diweddar gan y mesurydd trydan.</translation>
-        </message>
-        <message>
-            <source>The display's radio stopped answering.</source>
-            <translation>Mae radio'r sgrin wedi peidio ag ateb.</translation>
-        </message>
-        <message>
-            <source>The display's radio is missing or not answering.</source>
-            <translation>Mae radio'r sgrin ar goll neu ddim yn ateb.</translation>
-        </message>
-        <message>
-            <source>The figures shown are {age} old (from {time}).</source>
-            <translation>Mae'r ffigurau a ddangosir yn {age} oed (o {time}).</translation>
-        </message>
-        <message>
-            <source>No figures have arrived yet.</source>
-            <translation>Nid oes ffigurau wedi cyrraedd eto.</translation>
-        </message>
-        <message>
-            <source>Offline: not connected to the meter.</source>
-            <translation>All-lein: heb gysylltu â'r mesurydd.</translation>
-        </message>
-        <message>
-            <source>Stale: readings are out of date.</source>
-            <translation>Hen: mae'r darlleniadau wedi dyddio.</translation>
-        </message>
-        <message>
-            <source>Connecting to the meter…</source>
-            <translation>Yn cysylltu â'r mesurydd…</translation>
-        </message>
-        <message>
-            <source>Waiting for the meter…</source>
-            <translation>Yn aros am y mesurydd…</translation>
-        </message>
-        <message>
-            <source>Connected, but some readings could not be understood.</source>
-            <translation>Wedi cysylltu, ond roedd rhai darlleniadau'n annealladwy.</translation>
-        </message>
-        <message>
-            <source>No new reading for {age}.</source>
-            <translation>Dim darlleniad newydd ers {age}.</translation>
-        </message>
-        <message>
-            <source>Live: updated {time}</source>
-            <translation>Byw: diweddarwyd {time}</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryScreen</name>
-        <message>
-            <source>8 days</source>
-            <translation>8 diwrnod</translation>
-        </message>
-        <message>
-            <source>5 weeks</source>
-            <translation>5 wythnos</translation>
-        </message>
-        <message>
-            <source>13 months</source>
-            <translation>13 mis</translation>
-        </message>
-        <message>
-            <source>Last hour</source>
-            <translation>Yr awr ddiwethaf</translation>
-        </message>
-        <message>
-            <source>Last day</source>
-            <translation>Y diwrnod diwethaf</translation>
-        </message>
-        <message>
-            <source>Show this period on the chart</source>
-            <translation>Dangos y cyfnod hwn ar y siart</translation>
-        </message>
-        <message>
-            <source>Electricity</source>
-            <translation>Trydan</translation>
-        </message>
-        <message>
-            <source>Gas</source>
-            <translation>Nwy</translation>
-        </message>
-        <message>
-            <source>Show this fuel on the chart</source>
-            <translation>Dangos y tanwydd hwn ar y siart</translation>
-        </message>
-        <message>
-            <source>Switch between kWh and pounds</source>
-            <translation>Newid rhwng kWh a phunnoedd</translation>
-        </message>
-        <message>
-            <source>Show kWh</source>
-            <translation>Dangos kWh</translation>
-        </message>
-        <message>
-            <source>Show £</source>
-            <translation>Dangos £</translation>
-        </message>
-        <message>
-            <source>Show kilowatt hours</source>
-            <translation>Dangos cilowat awr</translation>
-        </message>
-        <message>
-            <source>Show pounds</source>
-            <translation>Dangos punnoedd</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryViewModel</name>
-        <message>
-            <source>£</source>
-            <translation>£</translation>
-        </message>
-        <message>
-            <source>kWh</source>
-            <translation>kWh</translation>
-        </message>
-        <message>
-            <source>Week from {day}</source>
-            <translation>Wythnos o {day}</translation>
-        </message>
-        <message>
-            <source>cost not known</source>
-            <translation>cost ddim yn hysbys</translation>
-        </message>
-        <message>
-            <source> (so far)</source>
-            <translation> (hyd yn hyn)</translation>
-        </message>
-        <message>
-            <source>Waiting for the meter…</source>
-            <translation>Yn aros am y mesurydd…</translation>
-        </message>
-        <message>
-            <source>Now {value} {unit} · highest {peak} {unit}</source>
-            <translation>Nawr {value} {unit} · uchaf {peak} {unit}</translation>
-        </message>
-        <message>
-            <source>No history recorded yet.</source>
-            <translation>Dim hanes wedi'i gofnodi eto.</translation>
-        </message>
-        <message>
-            <source>History is not recorded on this display.</source>
-            <translation>Nid yw'r sgrin hon yn cofnodi hanes.</translation>
-        </message>
-        <message>
-            <source>Touch a bar to see its figures.</source>
-            <translation>Cyffyrddwch â bar i weld ei ffigurau.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Keypad</name>
-        <message>
-            <source>Clear</source>
-            <translation>Clirio</translation>
-        </message>
-        <message>
-            <source>Clear all digits</source>
-            <translation>Clirio pob digid</translation>
-        </message>
-        <message>
-            <source>Start the code again</source>
-            <translation>Dechrau'r cod eto</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>Dileu</translation>
-        </message>
-        <message>
-            <source>Delete last digit</source>
-            <translation>Dileu'r digid olaf</translation>
-        </message>
-        <message>
-            <source>Remove the last digit entered</source>
-            <translation>Tynnu'r digid olaf a roddwyd</translation>
-        </message>
-        <message>
-            <source>Enter this digit</source>
-            <translation>Rhoi'r digid hwn</translation>
-        </message>
-    </context>
-    <context>
-        <name>LiveChart</name>
-        <message>
-            <source>Live use chart</source>
-            <translation>Siart defnydd byw</translation>
-        </message>
-    </context>
-    <context>
-        <name>LoadControlViewModel</name>
-        <message>
-            <source>heating or cooling</source>
-            <translation>gwresogi neu oeri</translation>
-        </message>
-        <message>
-            <source>electric heating</source>
-            <translation>gwresogi trydan</translation>
-        </message>
-        <message>
-            <source>water heater</source>
-            <translation>gwresogydd dŵr</translation>
-        </message>
-        <message>
-            <source>pool pump</source>
-            <translation>pwmp pwll nofio</translation>
-        </message>
-        <message>
-            <source>smart appliances</source>
-            <translation>offer clyfar</translation>
-        </message>
-        <message>
-            <source>irrigation pump</source>
-            <translation>pwmp dyfrhau</translation>
-        </message>
-        <message>
-            <source>managed loads</source>
-            <translation>llwythi a reolir</translation>
-        </message>
-        <message>
-            <source>other loads</source>
-            <translation>llwythi eraill</translation>
-        </message>
-        <message>
-            <source>outdoor lighting</source>
-            <translation>goleuadau awyr agored</translation>
-        </message>
-        <message>
-            <source>indoor lighting</source>
-            <translation>goleuadau dan do</translation>
-        </message>
-        <message>
-            <source>electric vehicle charger</source>
-            <translation>gwefrydd cerbyd trydan</translation>
-        </message>
-        <message>
-            <source>generation</source>
-            <translation>cynhyrchu</translation>
-        </message>
-        <message>
-            <source>controlled load</source>
-            <translation>llwyth a reolir</translation>
-        </message>
-        <message>
-            <source>Your {load} is paused until {time}</source>
-            <translation>Mae eich {load} wedi'i oedi tan {time}</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Energy display</source>
-            <translation>Sgrin ynni</translation>
-        </message>
-        <message>
-            <source>Now</source>
-            <translation>Nawr</translation>
-        </message>
-        <message>
-            <source>Usage</source>
-            <translation>Defnydd</translation>
-        </message>
-        <message>
-            <source>History</source>
-            <translation>Hanes</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>Prisiau</translation>
-        </message>
-        <message>
-            <source>Balance</source>
-            <translation>Balans</translation>
-        </message>
-        <message>
-            <source>Messages</source>
-            <translation>Negeseuon</translation>
-        </message>
-        <message>
-            <source>Export</source>
-            <translation>Allforio</translation>
-        </message>
-        <message>
-            <source>Settings</source>
-            <translation>Gosodiadau</translation>
-        </message>
-        <message>
-            <source>Menu</source>
-            <translation>Dewislen</translation>
-        </message>
-        <message>
-            <source>Time {time}, {day}</source>
-            <translation>Yr amser {time}, {day}</translation>
-        </message>
-        <message>
-            <source>● Connected</source>
-            <translation>● Wedi cysylltu</translation>
-        </message>
-        <message>
-            <source>Connecting…</source>
-            <translation>Yn cysylltu…</translation>
-        </message>
-        <message>
-            <source>⚠ Stale readings</source>
-            <translation>⚠ Darlleniadau hen</translation>
-        </message>
-        <message>
-            <source>✖ Offline</source>
-            <translation>✖ All-lein</translation>
-        </message>
-        <message>
-            <source>⚠ Some readings failed</source>
-            <translation>⚠ Methodd rhai darlleniadau</translation>
-        </message>
-        <message>
-            <source>{n} messages waiting for you to confirm</source>
-            <translation>{n} neges yn aros i chi eu cadarnhau</translation>
-        </message>
-        <message>
-            <source>Connection: {state}</source>
-            <translation>Cysylltiad: {state}</translation>
-        </message>
-        <message>
-            <source>Target: {kind}:{where}</source>
-            <translation>Targed: {kind}:{where}</translation>
-        </message>
-        <message>
-            <source>Devices: {n}</source>
-            <translation>Dyfeisiau: {n}</translation>
-        </message>
-    </context>
-    <context>
-        <name>MenuPage</name>
-        <message>
-            <source>Go to the {screen} screen</source>
-            <translation>Mynd i'r sgrin {screen}</translation>
-        </message>
-    </context>
-    <context>
-        <name>MessagesScreen</name>
-        <message>
-            <source>No messages from your supplier.</source>
-            <translation>Dim negeseuon gan eich cyflenwr.</translation>
-        </message>
-        <message>
-            <source>From your supplier, {when}</source>
-            <translation>Gan eich cyflenwr, {when}</translation>
-        </message>
-        <message>
-            <source>Important – </source>
-            <translation>Pwysig – </translation>
-        </message>
-        <message>
-            <source>Confirming…</source>
-            <translation>Yn cadarnhau…</translation>
-        </message>
-        <message>
-            <source>Confirm</source>
-            <translation>Cadarnhau</translation>
-        </message>
-        <message>
-            <source>Confirm you have read this message</source>
-            <translation>Cadarnhau eich bod wedi darllen y neges hon</translation>
-        </message>
-        <message>
-            <source>Tell your supplier you have read it</source>
-            <translation>Dweud wrth eich cyflenwr eich bod wedi'i darllen</translation>
-        </message>
-        <message>
-            <source>✓ Confirmed</source>
-            <translation>✓ Wedi'i gadarnhau</translation>
-        </message>
-    </context>
-    <context>
-        <name>MessagesViewModel</name>
-        <message>
-            <source>Could not reach the meter. Please try again.</source>
-            <translation>Methu cysylltu â'r mesurydd. Rhowch gynnig arall arni.</translation>
-        </message>
-        <message>
-            <source>Not connected to the meter yet.</source>
-            <translation>Heb gysylltu â'r mesurydd eto.</translation>
-        </message>
-    </context>
-    <context>
-        <name>NowScreen</name>
-        <message>
-            <source>Electricity now</source>
-            <translation>Trydan nawr</translation>
-        </message>
-        <message>
-            <source>Gas</source>
-            <translation>Nwy</translation>
-        </message>
-        <message>
-            <source>Exporting now</source>
-            <translation>Allforio nawr</translation>
-        </message>
-    </context>
-    <context>
-        <name>NowViewModel</name>
-        <message>
-            <source>Waiting for the meter…</source>
-            <translation>Yn aros am y mesurydd…</translation>
-        </message>
-        <message>
-            <source>Your solar panels are sending power to the grid.</source>
-            <translation>Mae eich paneli solar yn anfon pŵer i'r grid.</translation>
-        </message>
-        <message>
-            <source>Waiting for the price…</source>
-            <translation>Yn aros am y pris…</translation>
-        </message>
-        <message>
-            <source>{cost} an hour</source>
-            <translation>{cost} yr awr</translation>
-        </message>
-        <message>
-            <source>at {price}</source>
-            <translation>ar {price}</translation>
-        </message>
-        <message>
-            <source>No gas meter is connected to this display.</source>
-            <translation>Does dim mesurydd nwy wedi'i gysylltu â'r sgrin hon.</translation>
-        </message>
-        <message>
-            <source>Waiting for the gas meter…</source>
-            <translation>Yn aros am y mesurydd nwy…</translation>
-        </message>
-        <message>
-            <source>reading at {time}</source>
-            <translation>darlleniad am {time}</translation>
-        </message>
-    </context>
-    <context>
-        <name>PinPage</name>
-        <message>
-            <source>Back</source>
-            <translation>Yn ôl</translation>
-        </message>
-        <message>
-            <source>Leave without a PIN</source>
-            <translation>Gadael heb PIN</translation>
-        </message>
-        <message>
-            <source>OK</source>
-            <translation>Iawn</translation>
-        </message>
-        <message>
-            <source>OK, check the PIN</source>
-            <translation>Iawn, gwirio'r PIN</translation>
-        </message>
-        <message>
-            <source>Check the PIN you have entered</source>
-            <translation>Gwirio'r PIN rydych wedi'i roi</translation>
-        </message>
-        <message>
-            <source>{n} digits entered</source>
-            <translation>{n} digid wedi'u rhoi</translation>
-        </message>
-        <message>
-            <source>Enter the new PIN again</source>
-            <translation>Rhowch y PIN newydd eto</translation>
-        </message>
-        <message>
-            <source>Choose an installer PIN ({low} to {high} digits)</source>
-            <translation>Dewiswch PIN gosodwr ({low} i {high} digid)</translation>
-        </message>
-        <message>
-            <source>Researcher PIN</source>
-            <translation>PIN yr ymchwilydd</translation>
-        </message>
-        <message>
-            <source>Installer PIN</source>
-            <translation>PIN y gosodwr</translation>
-        </message>
-        <message>
-            <source>No installer PIN has been set yet.</source>
-            <translation>Does dim PIN gosodwr wedi'i osod eto.</translation>
-        </message>
-        <message>
-            <source>Too many wrong PINs. Try again in a few minutes.</source>
-            <translation>Gormod o rifau PIN anghywir. Rhowch gynnig arall arni ymhen ychydig funudau.</translation>
-        </message>
-        <message>
-            <source>That PIN is not right.</source>
-            <translation>Nid yw'r PIN hwnnw'n gywir.</translation>
-        </message>
-        <message>
-            <source>The two PINs were different. Please choose again.</source>
-            <translation>Roedd y ddau PIN yn wahanol. Dewiswch eto, os gwelwch yn dda.</translation>
-        </message>
-        <message>
-            <source>A PIN is {low} to {high} digits.</source>
-            <translation>Mae PIN rhwng {low} a {high} digid.</translation>
-        </message>
-        <message>
-            <source>PIN saved.</source>
-            <translation>PIN wedi'i gadw.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ResearcherPanel</name>
-        <message>
-            <source>Researcher</source>
-            <translation>Ymchwilydd</translation>
-        </message>
-        <message>
-            <source>Export this participant</source>
-            <translation>Allforio data'r cyfranogwr hwn</translation>
-        </message>
-        <message>
-            <source>Write the participant's sessions as CSV and JSON lines</source>
-            <translation>Ysgrifennu sesiynau'r cyfranogwr fel CSV a llinellau JSON</translation>
-        </message>
-        <message>
-            <source>End session and close</source>
-            <translation>Gorffen y sesiwn a chau</translation>
-        </message>
-        <message>
-            <source>Finish recording and close the display</source>
-            <translation>Gorffen cofnodi a chau'r sgrin</translation>
-        </message>
-        <message>
-            <source>Back to the participant</source>
-            <translation>Yn ôl at y cyfranogwr</translation>
-        </message>
-        <message>
-            <source>Lock the researcher area and return to the display</source>
-            <translation>Cloi adran yr ymchwilydd a mynd yn ôl i'r sgrin</translation>
-        </message>
-        <message>
-            <source>Participant {p}
+<context>
+    <name>AlertCard</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Cau</translation>
+    </message>
+    <message>
+        <source>Close this alert</source>
+        <translation>Cau&apos;r rhybudd hwn</translation>
+    </message>
+    <message>
+        <source>Go to the screen this alert is about</source>
+        <translation>Mynd i&apos;r sgrin y mae&apos;r rhybudd hwn yn sôn amdani</translation>
+    </message>
+    <message>
+        <source>(1 of {n})</source>
+        <translation>(1 o {n})</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsViewModel</name>
+    <message>
+        <source>Low credit: {amount} left. Please top up soon.</source>
+        <translation>Credyd isel: {amount} ar ôl. Ychwanegwch gredyd yn fuan, os gwelwch yn dda.</translation>
+    </message>
+    <message>
+        <source>Your credit has run out. Top up to keep your supply on.</source>
+        <translation>Mae eich credyd wedi dod i ben. Ychwanegwch gredyd i gadw eich cyflenwad ymlaen.</translation>
+    </message>
+    <message>
+        <source>Your electricity supply is off. Top up to restore it.</source>
+        <translation>Mae eich cyflenwad trydan i ffwrdd. Ychwanegwch gredyd i&apos;w adfer.</translation>
+    </message>
+    <message>
+        <source>New message from your supplier.</source>
+        <translation>Neges newydd gan eich cyflenwr.</translation>
+    </message>
+    <message>
+        <source>Gas</source>
+        <translation>nwy</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>trydan</translation>
+    </message>
+    <message>
+        <source>{fuel} price going up: {price} from {when}.</source>
+        <translation>Pris {fuel} yn codi: {price} o {when} ymlaen.</translation>
+    </message>
+    <message>
+        <source>Top up</source>
+        <translation>Ychwanegu credyd</translation>
+    </message>
+    <message>
+        <source>Read it</source>
+        <translation>Ei darllen</translation>
+    </message>
+    <message>
+        <source>See prices</source>
+        <translation>Gweld prisiau</translation>
+    </message>
+    <message>
+        <source>Show me</source>
+        <translation>Dangos i mi</translation>
+    </message>
+</context>
+<context>
+    <name>AmbientSign</name>
+    <message>
+        <source>Low use</source>
+        <translation>Defnydd isel</translation>
+    </message>
+    <message>
+        <source>Medium use</source>
+        <translation>Defnydd canolig</translation>
+    </message>
+    <message>
+        <source>High use</source>
+        <translation>Defnydd uchel</translation>
+    </message>
+    <message>
+        <source>Use level not known yet</source>
+        <translation>Dim gwybodaeth am y defnydd eto</translation>
+    </message>
+    <message>
+        <source>Electricity use now: {level}</source>
+        <translation>Defnydd trydan nawr: {level}</translation>
+    </message>
+    <message>
+        <source>How much electricity your home is using now: low, medium or high.</source>
+        <translation>Faint o drydan mae eich cartref yn ei ddefnyddio nawr: isel, canolig neu uchel.</translation>
+    </message>
+</context>
+<context>
+    <name>BalanceScreen</name>
+    <message>
+        <source>Waiting for the meter…</source>
+        <translation>Yn aros am y mesurydd…</translation>
+    </message>
+    <message>
+        <source>Your meter is in credit mode</source>
+        <translation>Mae eich mesurydd yn y modd credyd</translation>
+    </message>
+    <message>
+        <source>You pay for your energy by bill, so there is no balance to top up on this display. Your use and costs are on the Usage and History screens.</source>
+        <translation>Rydych chi&apos;n talu am eich ynni drwy fil, felly does dim balans i ychwanegu ato ar y sgrin hon. Mae eich defnydd a&apos;ch costau ar y sgriniau Defnydd a Hanes.</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>Credyd</translation>
+    </message>
+    <message>
+        <source>Top up</source>
+        <translation>Ychwanegu credyd</translation>
+    </message>
+    <message>
+        <source>Enter a 20-digit top-up code</source>
+        <translation>Rhoi cod ychwanegu credyd 20 digid</translation>
+    </message>
+    <message>
+        <source>Use emergency credit</source>
+        <translation>Defnyddio credyd brys</translation>
+    </message>
+    <message>
+        <source>Ask the meter to start emergency credit, repaid at your next top-up</source>
+        <translation>Gofyn i&apos;r mesurydd ddechrau credyd brys, i&apos;w dalu&apos;n ôl pan fyddwch yn ychwanegu credyd nesaf</translation>
+    </message>
+    <message>
+        <source>Restore supply</source>
+        <translation>Adfer y cyflenwad</translation>
+    </message>
+    <message>
+        <source>Ask the meter to turn your electricity back on</source>
+        <translation>Gofyn i&apos;r mesurydd droi eich trydan yn ôl ymlaen</translation>
+    </message>
+    <message>
+        <source>Enter the 20-digit top-up code</source>
+        <translation>Rhowch y cod ychwanegu credyd 20 digid</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Yn ôl</translation>
+    </message>
+    <message>
+        <source>Return to your balance; the digits entered are kept</source>
+        <translation>Mynd yn ôl i&apos;ch balans; bydd y digidau a roddwyd yn cael eu cadw</translation>
+    </message>
+    <message>
+        <source>Send the code</source>
+        <translation>Anfon y cod</translation>
+    </message>
+    <message>
+        <source>Send the code to your meter</source>
+        <translation>Anfon y cod i&apos;ch mesurydd</translation>
+    </message>
+    <message>
+        <source>Emergency credit: {state}</source>
+        <translation>Credyd brys: {state}</translation>
+    </message>
+    <message>
+        <source>Debt: {debt}</source>
+        <translation>Dyled: {debt}</translation>
+    </message>
+    <message>
+        <source>Code entered: {digits}</source>
+        <translation>Cod a roddwyd: {digits}</translation>
+    </message>
+    <message>
+        <source>Balance: {amount}</source>
+        <translation>Balans: {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>BalanceViewModel</name>
+    <message>
+        <source>You can enter a top-up code again.</source>
+        <translation>Gallwch roi cod ychwanegu credyd eto.</translation>
+    </message>
+    <message>
+        <source>In use: {amount} left</source>
+        <translation>Yn cael ei ddefnyddio: {amount} ar ôl</translation>
+    </message>
+    <message>
+        <source>{amount} available</source>
+        <translation>{amount} ar gael</translation>
+    </message>
+    <message>
+        <source>Not available now</source>
+        <translation>Ddim ar gael nawr</translation>
+    </message>
+    <message>
+        <source>No debt</source>
+        <translation>Dim dyled</translation>
+    </message>
+    <message>
+        <source>, repaid at {amount} a day</source>
+        <translation>, yn cael ei thalu&apos;n ôl ar {amount} y dydd</translation>
+    </message>
+    <message>
+        <source>Days left: not known yet</source>
+        <translation>Dyddiau ar ôl: ddim yn hysbys eto</translation>
+    </message>
+    <message>
+        <source>Less than a day of credit left at your recent use</source>
+        <translation>Llai na diwrnod o gredyd ar ôl ar sail eich defnydd diweddar</translation>
+    </message>
+    <message>
+        <source>About {n} days of credit left at your recent use</source>
+        <translation>Tua {n} diwrnod o gredyd ar ôl ar sail eich defnydd diweddar</translation>
+    </message>
+    <message>
+        <source>Your credit has run out. Top up to keep your supply on.</source>
+        <translation>Mae eich credyd wedi dod i ben. Ychwanegwch gredyd i gadw eich cyflenwad ymlaen.</translation>
+    </message>
+    <message>
+        <source>Low credit: please top up soon.</source>
+        <translation>Credyd isel: ychwanegwch gredyd yn fuan.</translation>
+    </message>
+    <message>
+        <source>Supply: on</source>
+        <translation>Cyflenwad: ymlaen</translation>
+    </message>
+    <message>
+        <source>Supply: ready to restore – press Restore supply</source>
+        <translation>Cyflenwad: yn barod i&apos;w adfer – pwyswch Adfer y cyflenwad</translation>
+    </message>
+    <message>
+        <source>Supply: off – top up to restore it</source>
+        <translation>Cyflenwad: i ffwrdd – ychwanegwch gredyd i&apos;w adfer</translation>
+    </message>
+    <message>
+        <source>Supply: not known yet</source>
+        <translation>Cyflenwad: ddim yn hysbys eto</translation>
+    </message>
+    <message>
+        <source>Top-up is paused because {n} codes were not accepted. This stops anyone guessing codes. You can try again at {time} (in {wait}).</source>
+        <translation>Mae ychwanegu credyd wedi&apos;i oedi oherwydd i {n} cod gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (mewn {wait}).</translation>
+    </message>
+    <message>
+        <source>If you are sure your code is right, please call your energy supplier.</source>
+        <translation>Os ydych chi&apos;n siŵr bod eich cod yn gywir, ffoniwch eich cyflenwr ynni.</translation>
+    </message>
+    <message>
+        <source>Code complete. Press Top up to send it to your meter.</source>
+        <translation>Mae&apos;r cod yn gyflawn. Pwyswch Ychwanegu credyd i&apos;w anfon i&apos;ch mesurydd.</translation>
+    </message>
+    <message>
+        <source>Not connected to the meter yet. Your code has not been used; try again shortly.</source>
+        <translation>Heb gysylltu â&apos;r mesurydd eto. Nid yw eich cod wedi&apos;i ddefnyddio; rhowch gynnig arall arni cyn bo hir.</translation>
+    </message>
+    <message>
+        <source>Sending your code to the meter…</source>
+        <translation>Yn anfon eich cod i&apos;r mesurydd…</translation>
+    </message>
+    <message>
+        <source>Tries left before top-up pauses: {n}.</source>
+        <translation>Cynigion ar ôl cyn i ychwanegu credyd oedi: {n}.</translation>
+    </message>
+    <message>
+        <source>The meter did not answer.</source>
+        <translation>Wnaeth y mesurydd ddim ateb.</translation>
+    </message>
+    <message>
+        <source>The top-up did not go through: {reason} Your code has not been used; please try again.</source>
+        <translation>Aeth y credyd ddim drwodd: {reason} Nid yw eich cod wedi&apos;i ddefnyddio; rhowch gynnig arall arni.</translation>
+    </message>
+    <message>
+        <source>Your balance is {amount}.</source>
+        <translation>Eich balans yw {amount}.</translation>
+    </message>
+    <message>
+        <source>Accepted: {amount} added.</source>
+        <translation>Wedi&apos;i dderbyn: {amount} wedi&apos;i ychwanegu.</translation>
+    </message>
+    <message>
+        <source>This code has already been used.</source>
+        <translation>Mae&apos;r cod hwn eisoes wedi&apos;i ddefnyddio.</translation>
+    </message>
+    <message>
+        <source>This code is not valid for your meter.</source>
+        <translation>Nid yw&apos;r cod hwn yn ddilys i&apos;ch mesurydd.</translation>
+    </message>
+    <message>
+        <source>Not added: your balance would go over the most this meter can hold.</source>
+        <translation>Heb ei ychwanegu: byddai eich balans yn mynd dros yr uchafswm y gall y mesurydd hwn ei ddal.</translation>
+    </message>
+    <message>
+        <source>The meter has locked top-ups after too many wrong codes. Please try later.</source>
+        <translation>Mae&apos;r mesurydd wedi cloi ychwanegu credyd ar ôl gormod o godau anghywir. Rhowch gynnig arall arni yn nes ymlaen.</translation>
+    </message>
+    <message>
+        <source>This top-up is larger than your meter accepts.</source>
+        <translation>Mae&apos;r swm hwn yn fwy nag y mae eich mesurydd yn ei dderbyn.</translation>
+    </message>
+    <message>
+        <source>The code was not sent to the meter.</source>
+        <translation>Ni chafodd y cod ei anfon i&apos;r mesurydd.</translation>
+    </message>
+    <message>
+        <source>The meter could not add this top-up. Please try again.</source>
+        <translation>Methodd y mesurydd ag ychwanegu&apos;r credyd hwn. Rhowch gynnig arall arni.</translation>
+    </message>
+    <message>
+        <source>Emergency credit is now in use.</source>
+        <translation>Mae credyd brys yn cael ei ddefnyddio nawr.</translation>
+    </message>
+    <message>
+        <source>The meter did not start emergency credit.</source>
+        <translation>Wnaeth y mesurydd ddim dechrau&apos;r credyd brys.</translation>
+    </message>
+    <message>
+        <source>Could not reach the meter to start emergency credit. Please try again.</source>
+        <translation>Methu cysylltu â&apos;r mesurydd i ddechrau credyd brys. Rhowch gynnig arall arni.</translation>
+    </message>
+    <message>
+        <source>Asking the meter…</source>
+        <translation>Yn gofyn i&apos;r mesurydd…</translation>
+    </message>
+    <message>
+        <source>Not connected to the meter yet.</source>
+        <translation>Heb gysylltu â&apos;r mesurydd eto.</translation>
+    </message>
+    <message>
+        <source>Your supply is back on.</source>
+        <translation>Mae eich cyflenwad yn ôl ymlaen.</translation>
+    </message>
+    <message>
+        <source>The meter did not restore the supply. Check your credit and try again.</source>
+        <translation>Wnaeth y mesurydd ddim adfer y cyflenwad. Gwiriwch eich credyd a rhowch gynnig arall arni.</translation>
+    </message>
+    <message>
+        <source>Could not reach the meter. Please try again.</source>
+        <translation>Methu cysylltu â&apos;r mesurydd. Rhowch gynnig arall arni.</translation>
+    </message>
+    <message>
+        <source>Asking the meter to restore your supply…</source>
+        <translation>Yn gofyn i&apos;r mesurydd adfer eich cyflenwad…</translation>
+    </message>
+</context>
+<context>
+    <name>BarChart</name>
+    <message>
+        <source>History chart</source>
+        <translation>Siart hanes</translation>
+    </message>
+</context>
+<context>
+    <name>ExportScreen</name>
+    <message>
+        <source>Today</source>
+        <translation>Heddiw</translation>
+    </message>
+    <message>
+        <source>Meter totals</source>
+        <translation>Cyfansymiau&apos;r mesurydd</translation>
+    </message>
+    <message>
+        <source>Your meters measure what you export and buy, not the total your panels generate.</source>
+        <translation>Mae eich mesuryddion yn mesur yr hyn rydych chi&apos;n ei allforio a&apos;i brynu, nid cyfanswm yr hyn y mae eich paneli&apos;n ei gynhyrchu.</translation>
+    </message>
+    <message>
+        <source>Waiting for the meter…</source>
+        <translation>Yn aros am y mesurydd…</translation>
+    </message>
+    <message>
+        <source>This home&apos;s meter reports no export (no solar panels or other generation).</source>
+        <translation>Nid yw mesurydd y cartref hwn yn dangos unrhyw allforio (dim paneli solar na chynhyrchu arall).</translation>
+    </message>
+    <message>
+        <source>Exported: {kwh}</source>
+        <translation>Wedi&apos;i allforio: {kwh}</translation>
+    </message>
+    <message>
+        <source>Bought: {kwh}</source>
+        <translation>Wedi&apos;i brynu: {kwh}</translation>
+    </message>
+    <message>
+        <source>Since {time} today</source>
+        <translation>Ers {time} heddiw</translation>
+    </message>
+</context>
+<context>
+    <name>ExportViewModel</name>
+    <message>
+        <source>Waiting for the meter…</source>
+        <translation>Yn aros am y mesurydd…</translation>
+    </message>
+    <message>
+        <source>Sending {power} to the grid</source>
+        <translation>Yn anfon {power} i&apos;r grid</translation>
+    </message>
+    <message>
+        <source>Buying {power} from the grid</source>
+        <translation>Yn prynu {power} o&apos;r grid</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>{amount}p</source>
+        <translation>{amount}c</translation>
+    </message>
+    <message>
+        <source>{price}p per kWh</source>
+        <translation>{price}c y kWh</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} eiliad</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} mun</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} awr {m} mun</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} diwrnod</translation>
+    </message>
+</context>
+<context>
+    <name>Freshness</name>
+    <message>
+        <source>No recent readings from the electricity and gas meters.</source>
+        <translation>Dim darlleniadau diweddar gan y mesuryddion trydan a nwy.</translation>
+    </message>
+    <message>
+        <source>No recent readings from the gas meter.</source>
+        <translation>Dim darlleniadau diweddar gan y mesurydd nwy.</translation>
+    </message>
+    <message>
+        <source>No recent readings from the electricity meter.</source>
+        <translation>Dim darlleniadau diweddar gan y mesurydd trydan.</translation>
+    </message>
+    <message>
+        <source>The display&apos;s radio stopped answering.</source>
+        <translation>Mae radio&apos;r sgrin wedi peidio ag ateb.</translation>
+    </message>
+    <message>
+        <source>The display&apos;s radio is missing or not answering.</source>
+        <translation>Mae radio&apos;r sgrin ar goll neu ddim yn ateb.</translation>
+    </message>
+    <message>
+        <source>The figures shown are {age} old (from {time}).</source>
+        <translation>Mae&apos;r ffigurau a ddangosir yn {age} oed (o {time}).</translation>
+    </message>
+    <message>
+        <source>No figures have arrived yet.</source>
+        <translation>Nid oes ffigurau wedi cyrraedd eto.</translation>
+    </message>
+    <message>
+        <source>Offline: not connected to the meter.</source>
+        <translation>All-lein: heb gysylltu â&apos;r mesurydd.</translation>
+    </message>
+    <message>
+        <source>Stale: readings are out of date.</source>
+        <translation>Hen: mae&apos;r darlleniadau wedi dyddio.</translation>
+    </message>
+    <message>
+        <source>Connecting to the meter…</source>
+        <translation>Yn cysylltu â&apos;r mesurydd…</translation>
+    </message>
+    <message>
+        <source>Waiting for the meter…</source>
+        <translation>Yn aros am y mesurydd…</translation>
+    </message>
+    <message>
+        <source>Connected, but some readings could not be understood.</source>
+        <translation>Wedi cysylltu, ond roedd rhai darlleniadau&apos;n annealladwy.</translation>
+    </message>
+    <message>
+        <source>No new reading for {age}.</source>
+        <translation>Dim darlleniad newydd ers {age}.</translation>
+    </message>
+    <message>
+        <source>Live: updated {time}</source>
+        <translation>Byw: diweddarwyd {time}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryScreen</name>
+    <message>
+        <source>8 days</source>
+        <translation>8 diwrnod</translation>
+    </message>
+    <message>
+        <source>5 weeks</source>
+        <translation>5 wythnos</translation>
+    </message>
+    <message>
+        <source>13 months</source>
+        <translation>13 mis</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Yr awr ddiwethaf</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>Y diwrnod diwethaf</translation>
+    </message>
+    <message>
+        <source>Show this period on the chart</source>
+        <translation>Dangos y cyfnod hwn ar y siart</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>Trydan</translation>
+    </message>
+    <message>
+        <source>Gas</source>
+        <translation>Nwy</translation>
+    </message>
+    <message>
+        <source>Show this fuel on the chart</source>
+        <translation>Dangos y tanwydd hwn ar y siart</translation>
+    </message>
+    <message>
+        <source>Switch between kWh and pounds</source>
+        <translation>Newid rhwng kWh a phunnoedd</translation>
+    </message>
+    <message>
+        <source>Show kWh</source>
+        <translation>Dangos kWh</translation>
+    </message>
+    <message>
+        <source>Show £</source>
+        <translation>Dangos £</translation>
+    </message>
+    <message>
+        <source>Show kilowatt hours</source>
+        <translation>Dangos cilowat awr</translation>
+    </message>
+    <message>
+        <source>Show pounds</source>
+        <translation>Dangos punnoedd</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryViewModel</name>
+    <message>
+        <source>£</source>
+        <translation>£</translation>
+    </message>
+    <message>
+        <source>kWh</source>
+        <translation>kWh</translation>
+    </message>
+    <message>
+        <source>Week from {day}</source>
+        <translation>Wythnos o {day}</translation>
+    </message>
+    <message>
+        <source>cost not known</source>
+        <translation>cost ddim yn hysbys</translation>
+    </message>
+    <message>
+        <source> (so far)</source>
+        <translation> (hyd yn hyn)</translation>
+    </message>
+    <message>
+        <source>Waiting for the meter…</source>
+        <translation>Yn aros am y mesurydd…</translation>
+    </message>
+    <message>
+        <source>Now {value} {unit} · highest {peak} {unit}</source>
+        <translation>Nawr {value} {unit} · uchaf {peak} {unit}</translation>
+    </message>
+    <message>
+        <source>No history recorded yet.</source>
+        <translation>Dim hanes wedi&apos;i gofnodi eto.</translation>
+    </message>
+    <message>
+        <source>History is not recorded on this display.</source>
+        <translation>Nid yw&apos;r sgrin hon yn cofnodi hanes.</translation>
+    </message>
+    <message>
+        <source>Touch a bar to see its figures.</source>
+        <translation>Cyffyrddwch â bar i weld ei ffigurau.</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Clear</source>
+        <translation>Clirio</translation>
+    </message>
+    <message>
+        <source>Clear all digits</source>
+        <translation>Clirio pob digid</translation>
+    </message>
+    <message>
+        <source>Start the code again</source>
+        <translation>Dechrau&apos;r cod eto</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Dileu</translation>
+    </message>
+    <message>
+        <source>Delete last digit</source>
+        <translation>Dileu&apos;r digid olaf</translation>
+    </message>
+    <message>
+        <source>Remove the last digit entered</source>
+        <translation>Tynnu&apos;r digid olaf a roddwyd</translation>
+    </message>
+    <message>
+        <source>Enter this digit</source>
+        <translation>Rhoi&apos;r digid hwn</translation>
+    </message>
+</context>
+<context>
+    <name>LiveChart</name>
+    <message>
+        <source>Live use chart</source>
+        <translation>Siart defnydd byw</translation>
+    </message>
+</context>
+<context>
+    <name>LoadControlViewModel</name>
+    <message>
+        <source>heating or cooling</source>
+        <translation>gwresogi neu oeri</translation>
+    </message>
+    <message>
+        <source>electric heating</source>
+        <translation>gwresogi trydan</translation>
+    </message>
+    <message>
+        <source>water heater</source>
+        <translation>gwresogydd dŵr</translation>
+    </message>
+    <message>
+        <source>pool pump</source>
+        <translation>pwmp pwll nofio</translation>
+    </message>
+    <message>
+        <source>smart appliances</source>
+        <translation>offer clyfar</translation>
+    </message>
+    <message>
+        <source>irrigation pump</source>
+        <translation>pwmp dyfrhau</translation>
+    </message>
+    <message>
+        <source>managed loads</source>
+        <translation>llwythi a reolir</translation>
+    </message>
+    <message>
+        <source>other loads</source>
+        <translation>llwythi eraill</translation>
+    </message>
+    <message>
+        <source>outdoor lighting</source>
+        <translation>goleuadau awyr agored</translation>
+    </message>
+    <message>
+        <source>indoor lighting</source>
+        <translation>goleuadau dan do</translation>
+    </message>
+    <message>
+        <source>electric vehicle charger</source>
+        <translation>gwefrydd cerbyd trydan</translation>
+    </message>
+    <message>
+        <source>generation</source>
+        <translation>cynhyrchu</translation>
+    </message>
+    <message>
+        <source>controlled load</source>
+        <translation>llwyth a reolir</translation>
+    </message>
+    <message>
+        <source>Your {load} is paused until {time}</source>
+        <translation>Mae eich {load} wedi&apos;i oedi tan {time}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Energy display</source>
+        <translation>Sgrin ynni</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Nawr</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>Defnydd</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Hanes</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Prisiau</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Balans</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Negeseuon</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Allforio</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Gosodiadau</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Dewislen</translation>
+    </message>
+    <message>
+        <source>Time {time}, {day}</source>
+        <translation>Yr amser {time}, {day}</translation>
+    </message>
+    <message>
+        <source>● Connected</source>
+        <translation>● Wedi cysylltu</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Yn cysylltu…</translation>
+    </message>
+    <message>
+        <source>⚠ Stale readings</source>
+        <translation>⚠ Darlleniadau hen</translation>
+    </message>
+    <message>
+        <source>✖ Offline</source>
+        <translation>✖ All-lein</translation>
+    </message>
+    <message>
+        <source>⚠ Some readings failed</source>
+        <translation>⚠ Methodd rhai darlleniadau</translation>
+    </message>
+    <message>
+        <source>{n} messages waiting for you to confirm</source>
+        <translation>{n} neges yn aros i chi eu cadarnhau</translation>
+    </message>
+    <message>
+        <source>Connection: {state}</source>
+        <translation>Cysylltiad: {state}</translation>
+    </message>
+    <message>
+        <source>Target: {kind}:{where}</source>
+        <translation>Targed: {kind}:{where}</translation>
+    </message>
+    <message>
+        <source>Devices: {n}</source>
+        <translation>Dyfeisiau: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>MenuPage</name>
+    <message>
+        <source>Go to the {screen} screen</source>
+        <translation>Mynd i&apos;r sgrin {screen}</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesScreen</name>
+    <message>
+        <source>No messages from your supplier.</source>
+        <translation>Dim negeseuon gan eich cyflenwr.</translation>
+    </message>
+    <message>
+        <source>From your supplier, {when}</source>
+        <translation>Gan eich cyflenwr, {when}</translation>
+    </message>
+    <message>
+        <source>Important – </source>
+        <translation>Pwysig – </translation>
+    </message>
+    <message>
+        <source>Confirming…</source>
+        <translation>Yn cadarnhau…</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Cadarnhau</translation>
+    </message>
+    <message>
+        <source>Confirm you have read this message</source>
+        <translation>Cadarnhau eich bod wedi darllen y neges hon</translation>
+    </message>
+    <message>
+        <source>Tell your supplier you have read it</source>
+        <translation>Dweud wrth eich cyflenwr eich bod wedi&apos;i darllen</translation>
+    </message>
+    <message>
+        <source>✓ Confirmed</source>
+        <translation>✓ Wedi&apos;i gadarnhau</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesViewModel</name>
+    <message>
+        <source>Could not reach the meter. Please try again.</source>
+        <translation>Methu cysylltu â&apos;r mesurydd. Rhowch gynnig arall arni.</translation>
+    </message>
+    <message>
+        <source>Not connected to the meter yet.</source>
+        <translation>Heb gysylltu â&apos;r mesurydd eto.</translation>
+    </message>
+</context>
+<context>
+    <name>NowScreen</name>
+    <message>
+        <source>Electricity now</source>
+        <translation>Trydan nawr</translation>
+    </message>
+    <message>
+        <source>Gas</source>
+        <translation>Nwy</translation>
+    </message>
+    <message>
+        <source>Exporting now</source>
+        <translation>Allforio nawr</translation>
+    </message>
+</context>
+<context>
+    <name>NowViewModel</name>
+    <message>
+        <source>Waiting for the meter…</source>
+        <translation>Yn aros am y mesurydd…</translation>
+    </message>
+    <message>
+        <source>Your solar panels are sending power to the grid.</source>
+        <translation>Mae eich paneli solar yn anfon pŵer i&apos;r grid.</translation>
+    </message>
+    <message>
+        <source>Waiting for the price…</source>
+        <translation>Yn aros am y pris…</translation>
+    </message>
+    <message>
+        <source>{cost} an hour</source>
+        <translation>{cost} yr awr</translation>
+    </message>
+    <message>
+        <source>at {price}</source>
+        <translation>ar {price}</translation>
+    </message>
+    <message>
+        <source>No gas meter is connected to this display.</source>
+        <translation>Does dim mesurydd nwy wedi&apos;i gysylltu â&apos;r sgrin hon.</translation>
+    </message>
+    <message>
+        <source>Waiting for the gas meter…</source>
+        <translation>Yn aros am y mesurydd nwy…</translation>
+    </message>
+    <message>
+        <source>reading at {time}</source>
+        <translation>darlleniad am {time}</translation>
+    </message>
+</context>
+<context>
+    <name>PinPage</name>
+    <message>
+        <source>Back</source>
+        <translation>Yn ôl</translation>
+    </message>
+    <message>
+        <source>Leave without a PIN</source>
+        <translation>Gadael heb PIN</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Iawn</translation>
+    </message>
+    <message>
+        <source>OK, check the PIN</source>
+        <translation>Iawn, gwirio&apos;r PIN</translation>
+    </message>
+    <message>
+        <source>Check the PIN you have entered</source>
+        <translation>Gwirio&apos;r PIN rydych wedi&apos;i roi</translation>
+    </message>
+    <message>
+        <source>{n} digits entered</source>
+        <translation>{n} digid wedi&apos;u rhoi</translation>
+    </message>
+    <message>
+        <source>Enter the new PIN again</source>
+        <translation>Rhowch y PIN newydd eto</translation>
+    </message>
+    <message>
+        <source>Choose an installer PIN ({low} to {high} digits)</source>
+        <translation>Dewiswch PIN gosodwr ({low} i {high} digid)</translation>
+    </message>
+    <message>
+        <source>Researcher PIN</source>
+        <translation>PIN yr ymchwilydd</translation>
+    </message>
+    <message>
+        <source>Installer PIN</source>
+        <translation>PIN y gosodwr</translation>
+    </message>
+    <message>
+        <source>No installer PIN has been set yet.</source>
+        <translation>Does dim PIN gosodwr wedi&apos;i osod eto.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Try again in a few minutes.</source>
+        <translation>Gormod o rifau PIN anghywir. Rhowch gynnig arall arni ymhen ychydig funudau.</translation>
+    </message>
+    <message>
+        <source>That PIN is not right.</source>
+        <translation>Nid yw&apos;r PIN hwnnw&apos;n gywir.</translation>
+    </message>
+    <message>
+        <source>The two PINs were different. Please choose again.</source>
+        <translation>Roedd y ddau PIN yn wahanol. Dewiswch eto, os gwelwch yn dda.</translation>
+    </message>
+    <message>
+        <source>A PIN is {low} to {high} digits.</source>
+        <translation>Mae PIN rhwng {low} a {high} digid.</translation>
+    </message>
+    <message>
+        <source>PIN saved.</source>
+        <translation>PIN wedi&apos;i gadw.</translation>
+    </message>
+</context>
+<context>
+    <name>ResearcherPanel</name>
+    <message>
+        <source>Researcher</source>
+        <translation>Ymchwilydd</translation>
+    </message>
+    <message>
+        <source>Export this participant</source>
+        <translation>Allforio data&apos;r cyfranogwr hwn</translation>
+    </message>
+    <message>
+        <source>Write the participant&apos;s sessions as CSV and JSON lines</source>
+        <translation>Ysgrifennu sesiynau&apos;r cyfranogwr fel CSV a llinellau JSON</translation>
+    </message>
+    <message>
+        <source>End session and close</source>
+        <translation>Gorffen y sesiwn a chau</translation>
+    </message>
+    <message>
+        <source>Finish recording and close the display</source>
+        <translation>Gorffen cofnodi a chau&apos;r sgrin</translation>
+    </message>
+    <message>
+        <source>Back to the participant</source>
+        <translation>Yn ôl at y cyfranogwr</translation>
+    </message>
+    <message>
+        <source>Lock the researcher area and return to the display</source>
+        <translation>Cloi adran yr ymchwilydd a mynd yn ôl i&apos;r sgrin</translation>
+    </message>
+    <message>
+        <source>Participant {p}
 Session {s}
 Variant {v}
 Scenario {c}
 {n} events logged</source>
-            <translation>Cyfranogwr {p}
+        <translation>Cyfranogwr {p}
 Sesiwn {s}
 Amrywiad {v}
 Senario {c}
-{n} digwyddiad wedi'u cofnodi</translation>
-        </message>
-        <message>
-            <source>Written to {folder}</source>
-            <translation>Wedi'i ysgrifennu i {folder}</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsScreen</name>
-        <message>
-            <source>kWh</source>
-            <translation>kWh</translation>
-        </message>
-        <message>
-            <source>Show energy in kilowatt hours first</source>
-            <translation>Dangos ynni mewn cilowat awr yn gyntaf</translation>
-        </message>
-        <message>
-            <source>£</source>
-            <translation>£</translation>
-        </message>
-        <message>
-            <source>Show cost in pounds first</source>
-            <translation>Dangos y gost mewn punnoedd yn gyntaf</translation>
-        </message>
-        <message>
-            <source>Kilowatt hours first</source>
-            <translation>Cilowat awr yn gyntaf</translation>
-        </message>
-        <message>
-            <source>Pounds first</source>
-            <translation>Punnoedd yn gyntaf</translation>
-        </message>
-        <message>
-            <source>Show first</source>
-            <translation>Dangos yn gyntaf</translation>
-        </message>
-        <message>
-            <source>Dimmer</source>
-            <translation>Tywyllach</translation>
-        </message>
-        <message>
-            <source>Make the screen darker</source>
-            <translation>Gwneud y sgrin yn dywyllach</translation>
-        </message>
-        <message>
-            <source>Brighter</source>
-            <translation>Disgleiriach</translation>
-        </message>
-        <message>
-            <source>Make the screen brighter</source>
-            <translation>Gwneud y sgrin yn fwy disglair</translation>
-        </message>
-        <message>
-            <source>Dim when idle</source>
-            <translation>Pylu pan yn segur</translation>
-        </message>
-        <message>
-            <source>Darken the screen after a minute without a touch</source>
-            <translation>Tywyllu'r sgrin ar ôl munud heb gyffyrddiad</translation>
-        </message>
-        <message>
-            <source>Brightness</source>
-            <translation>Disgleirdeb</translation>
-        </message>
-        <message>
-            <source>Normal</source>
-            <translation>Arferol</translation>
-        </message>
-        <message>
-            <source>Normal text size</source>
-            <translation>Maint testun arferol</translation>
-        </message>
-        <message>
-            <source>Large</source>
-            <translation>Mawr</translation>
-        </message>
-        <message>
-            <source>Text one and a half times as large</source>
-            <translation>Testun un waith a hanner mor fawr</translation>
-        </message>
-        <message>
-            <source>Largest</source>
-            <translation>Mwyaf</translation>
-        </message>
-        <message>
-            <source>Text twice as large</source>
-            <translation>Testun ddwywaith mor fawr</translation>
-        </message>
-        <message>
-            <source>Text size</source>
-            <translation>Maint y testun</translation>
-        </message>
-        <message>
-            <source>On</source>
-            <translation>Ymlaen</translation>
-        </message>
-        <message>
-            <source>Black, white and yellow only</source>
-            <translation>Du, gwyn a melyn yn unig</translation>
-        </message>
-        <message>
-            <source>Off</source>
-            <translation>I ffwrdd</translation>
-        </message>
-        <message>
-            <source>The usual colours</source>
-            <translation>Y lliwiau arferol</translation>
-        </message>
-        <message>
-            <source>High contrast on</source>
-            <translation>Cyferbyniad uchel ymlaen</translation>
-        </message>
-        <message>
-            <source>High contrast off</source>
-            <translation>Cyferbyniad uchel i ffwrdd</translation>
-        </message>
-        <message>
-            <source>High contrast</source>
-            <translation>Cyferbyniad uchel</translation>
-        </message>
-        <message>
-            <source>Show the display in this language</source>
-            <translation>Dangos y sgrin yn yr iaith hon</translation>
-        </message>
-        <message>
-            <source>Language</source>
-            <translation>Iaith</translation>
-        </message>
-        <message>
-            <source>Play a chime when an alert appears</source>
-            <translation>Canu cloch pan fydd rhybudd yn ymddangos</translation>
-        </message>
-        <message>
-            <source>Alerts are silent</source>
-            <translation>Rhybuddion yn dawel</translation>
-        </message>
-        <message>
-            <source>Alert sound on</source>
-            <translation>Sain rhybudd ymlaen</translation>
-        </message>
-        <message>
-            <source>Alert sound off</source>
-            <translation>Sain rhybudd i ffwrdd</translation>
-        </message>
-        <message>
-            <source>Alert sound</source>
-            <translation>Sain rhybudd</translation>
-        </message>
-        <message>
-            <source>Move with Tab or the arrow keys</source>
-            <translation>Symud gyda'r fysell Tab neu'r bysellau saeth</translation>
-        </message>
-        <message>
-            <source>Every {n} s</source>
-            <translation>Bob {n} eiliad</translation>
-        </message>
-        <message>
-            <source>Move to the next control by itself; press the switch to choose</source>
-            <translation>Symud i'r rheolydd nesaf ar ei ben ei hun; pwyswch y switsh i ddewis</translation>
-        </message>
-        <message>
-            <source>Switch scanning off</source>
-            <translation>Sganio switsh i ffwrdd</translation>
-        </message>
-        <message>
-            <source>Switch scanning</source>
-            <translation>Sganio switsh</translation>
-        </message>
-        <message>
-            <source>Installer settings</source>
-            <translation>Gosodiadau'r gosodwr</translation>
-        </message>
-        <message>
-            <source>For the installer: needs the installer PIN</source>
-            <translation>I'r gosodwr: angen PIN y gosodwr</translation>
-        </message>
-        <message>
-            <source>Researcher</source>
-            <translation>Ymchwilydd</translation>
-        </message>
-        <message>
-            <source>For the researcher: needs the researcher PIN</source>
-            <translation>I'r ymchwilydd: angen PIN yr ymchwilydd</translation>
-        </message>
-        <message>
-            <source>Installer</source>
-            <translation>Gosodwr</translation>
-        </message>
-        <message>
-            <source>Change PIN</source>
-            <translation>Newid y PIN</translation>
-        </message>
-        <message>
-            <source>Choose a new installer PIN</source>
-            <translation>Dewis PIN gosodwr newydd</translation>
-        </message>
-        <message>
-            <source>Lock and go back</source>
-            <translation>Cloi a mynd yn ôl</translation>
-        </message>
-        <message>
-            <source>Lock the installer settings and return to Settings</source>
-            <translation>Cloi gosodiadau'r gosodwr a mynd yn ôl i'r Gosodiadau</translation>
-        </message>
-        <message>
-            <source>Brightness {n} percent</source>
-            <translation>Disgleirdeb {n} y cant</translation>
-        </message>
-        <message>
-            <source>✓ Dim when idle</source>
-            <translation>✓ Pylu pan yn segur</translation>
-        </message>
-    </context>
-    <context>
-        <name>TabBar</name>
-        <message>
-            <source>Go to the {screen} screen</source>
-            <translation>Mynd i'r sgrin {screen}</translation>
-        </message>
-        <message>
-            <source>☰ Menu: all screens</source>
-            <translation>☰ Dewislen: pob sgrin</translation>
-        </message>
-        <message>
-            <source>Menu</source>
-            <translation>Dewislen</translation>
-        </message>
-        <message>
-            <source>Show a list of all the screens</source>
-            <translation>Dangos rhestr o'r holl sgriniau</translation>
-        </message>
-    </context>
-    <context>
-        <name>TariffScreen</name>
-        <message>
-            <source>Electricity</source>
-            <translation>Trydan</translation>
-        </message>
-        <message>
-            <source>Gas</source>
-            <translation>Nwy</translation>
-        </message>
-        <message>
-            <source>All rates:</source>
-            <translation>Pob cyfradd:</translation>
-        </message>
-    </context>
-    <context>
-        <name>TariffViewModel</name>
-        <message>
-            <source>Day</source>
-            <translation>Dydd</translation>
-        </message>
-        <message>
-            <source>Night</source>
-            <translation>Nos</translation>
-        </message>
-        <message>
-            <source>Peak</source>
-            <translation>Brig</translation>
-        </message>
-        <message>
-            <source>Off-peak</source>
-            <translation>Allfrig</translation>
-        </message>
-        <message>
-            <source>Standard</source>
-            <translation>Safonol</translation>
-        </message>
-        <message>
-            <source>No meter for this fuel</source>
-            <translation>Dim mesurydd ar gyfer y tanwydd hwn</translation>
-        </message>
-        <message>
-            <source>Waiting for the meter…</source>
-            <translation>Yn aros am y mesurydd…</translation>
-        </message>
-        <message>
-            <source>Rate {n}</source>
-            <translation>Cyfradd {n}</translation>
-        </message>
-        <message>
-            <source>Standing charge {amount} a day</source>
-            <translation>Tâl sefydlog {amount} y dydd</translation>
-        </message>
-        <message>
-            <source>{rate}: {price}</source>
-            <translation>{rate}: {price}</translation>
-        </message>
-        <message>
-            <source>Now: {band}</source>
-            <translation>Nawr: {band}</translation>
-        </message>
-        <message>
-            <source>Prices include VAT.</source>
-            <translation>Mae'r prisiau'n cynnwys TAW.</translation>
-        </message>
-        <message>
-            <source>Prices exclude VAT.</source>
-            <translation>Nid yw'r prisiau'n cynnwys TAW.</translation>
-        </message>
-        <message>
-            <source>Changes at {time} to {price}{label}</source>
-            <translation>Yn newid am {time} i {price}{label}</translation>
-        </message>
-        <message>
-            <source>Changes at {time}, probably to {price}{label}</source>
-            <translation>Yn newid am {time}, i {price}{label} mae'n debyg</translation>
-        </message>
-        <message>
-            <source>Changes at {time}</source>
-            <translation>Yn newid am {time}</translation>
-        </message>
-        <message>
-            <source>No price change announced</source>
-            <translation>Dim newid pris wedi'i gyhoeddi</translation>
-        </message>
-    </context>
-    <context>
-        <name>UsageScreen</name>
-        <message>
-            <source>Today</source>
-            <translation>Heddiw</translation>
-        </message>
-        <message>
-            <source>This week</source>
-            <translation>Yr wythnos hon</translation>
-        </message>
-        <message>
-            <source>This month</source>
-            <translation>Y mis hwn</translation>
-        </message>
-        <message>
-            <source>Show use and cost for this period</source>
-            <translation>Dangos defnydd a chost y cyfnod hwn</translation>
-        </message>
-        <message>
-            <source>Switch between kWh and pounds</source>
-            <translation>Newid rhwng kWh a phunnoedd</translation>
-        </message>
-        <message>
-            <source>Electricity</source>
-            <translation>Trydan</translation>
-        </message>
-        <message>
-            <source>Gas</source>
-            <translation>Nwy</translation>
-        </message>
-        <message>
-            <source>Show kWh</source>
-            <translation>Dangos kWh</translation>
-        </message>
-        <message>
-            <source>Show £</source>
-            <translation>Dangos £</translation>
-        </message>
-        <message>
-            <source>Show kilowatt hours</source>
-            <translation>Dangos cilowat awr</translation>
-        </message>
-        <message>
-            <source>Show pounds</source>
-            <translation>Dangos punnoedd</translation>
-        </message>
-    </context>
-    <context>
-        <name>UsageViewModel</name>
-        <message>
-            <source>Today</source>
-            <translation>Heddiw</translation>
-        </message>
-        <message>
-            <source>This week</source>
-            <translation>Yr wythnos hon</translation>
-        </message>
-        <message>
-            <source>This month</source>
-            <translation>Y mis hwn</translation>
-        </message>
-        <message>
-            <source>No meter for this fuel</source>
-            <translation>Dim mesurydd ar gyfer y tanwydd hwn</translation>
-        </message>
-        <message>
-            <source>Waiting for the meter…</source>
-            <translation>Yn aros am y mesurydd…</translation>
-        </message>
-        <message>
-            <source>Not recorded on this display</source>
-            <translation>Heb ei gofnodi ar y sgrin hon</translation>
-        </message>
-        <message>
-            <source>cost not known</source>
-            <translation>cost ddim yn hysbys</translation>
-        </message>
-        <message>
-            <source>electricity</source>
-            <translation>trydan</translation>
-        </message>
-        <message>
-            <source>gas</source>
-            <translation>nwy</translation>
-        </message>
-        <message>
-            <source>{fuel} {amount} a day</source>
-            <translation>{fuel} {amount} y dydd</translation>
-        </message>
-        <message>
-            <source>Costs include VAT and the daily standing charge</source>
-            <translation>Mae'r costau'n cynnwys TAW a'r tâl sefydlog dyddiol</translation>
-        </message>
-        <message>
-            <source>Costs include the daily standing charge but not VAT</source>
-            <translation>Mae'r costau'n cynnwys y tâl sefydlog dyddiol ond nid TAW</translation>
-        </message>
-        <message>
-            <source>Costs include VAT but not the daily standing charge</source>
-            <translation>Mae'r costau'n cynnwys TAW ond nid y tâl sefydlog dyddiol</translation>
-        </message>
-        <message>
-            <source>Costs exclude VAT and the daily standing charge</source>
-            <translation>Nid yw'r costau'n cynnwys TAW na'r tâl sefydlog dyddiol</translation>
-        </message>
-        <message>
-            <source>{kwh} used before the price was known is not in the cost.</source>
-            <translation>Nid yw'r {kwh} a ddefnyddiwyd cyn bod y pris yn hysbys wedi'i gynnwys yn y gost.</translation>
-        </message>
-    </context>
-    <context>
-        <name>UtrnEntry</name>
-        <message>
-            <source>A top-up code has {need} digits; you entered {n}.</source>
-            <translation>Mae gan god ychwanegu credyd {need} digid; rydych wedi rhoi {n}.</translation>
-        </message>
-        <message>
-            <source>That code is not valid: please check the digits.</source>
-            <translation>Nid yw'r cod hwnnw'n ddilys: gwiriwch y digidau.</translation>
-        </message>
-        <message>
-            <source>A top-up code is only the digits 0 to 9: please check for letters or symbols.</source>
-            <translation>Dim ond y digidau 0 i 9 sydd mewn cod ychwanegu credyd: gwiriwch am lythrennau neu symbolau.</translation>
-        </message>
-        <message>
-            <source>That is not a top-up code: please check the digits.</source>
-            <translation>Nid cod ychwanegu credyd yw hwnnw: gwiriwch y digidau.</translation>
-        </message>
-    </context>
+{n} digwyddiad wedi&apos;u cofnodi</translation>
+    </message>
+    <message>
+        <source>Written to {folder}</source>
+        <translation>Wedi&apos;i ysgrifennu i {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>kWh</source>
+        <translation>kWh</translation>
+    </message>
+    <message>
+        <source>Show energy in kilowatt hours first</source>
+        <translation>Dangos ynni mewn cilowat awr yn gyntaf</translation>
+    </message>
+    <message>
+        <source>£</source>
+        <translation>£</translation>
+    </message>
+    <message>
+        <source>Show cost in pounds first</source>
+        <translation>Dangos y gost mewn punnoedd yn gyntaf</translation>
+    </message>
+    <message>
+        <source>Kilowatt hours first</source>
+        <translation>Cilowat awr yn gyntaf</translation>
+    </message>
+    <message>
+        <source>Pounds first</source>
+        <translation>Punnoedd yn gyntaf</translation>
+    </message>
+    <message>
+        <source>Show first</source>
+        <translation>Dangos yn gyntaf</translation>
+    </message>
+    <message>
+        <source>Dimmer</source>
+        <translation>Tywyllach</translation>
+    </message>
+    <message>
+        <source>Make the screen darker</source>
+        <translation>Gwneud y sgrin yn dywyllach</translation>
+    </message>
+    <message>
+        <source>Brighter</source>
+        <translation>Disgleiriach</translation>
+    </message>
+    <message>
+        <source>Make the screen brighter</source>
+        <translation>Gwneud y sgrin yn fwy disglair</translation>
+    </message>
+    <message>
+        <source>Dim when idle</source>
+        <translation>Pylu pan yn segur</translation>
+    </message>
+    <message>
+        <source>Darken the screen after a minute without a touch</source>
+        <translation>Tywyllu&apos;r sgrin ar ôl munud heb gyffyrddiad</translation>
+    </message>
+    <message>
+        <source>Brightness</source>
+        <translation>Disgleirdeb</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Arferol</translation>
+    </message>
+    <message>
+        <source>Normal text size</source>
+        <translation>Maint testun arferol</translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation>Mawr</translation>
+    </message>
+    <message>
+        <source>Text one and a half times as large</source>
+        <translation>Testun un waith a hanner mor fawr</translation>
+    </message>
+    <message>
+        <source>Largest</source>
+        <translation>Mwyaf</translation>
+    </message>
+    <message>
+        <source>Text twice as large</source>
+        <translation>Testun ddwywaith mor fawr</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>Maint y testun</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Ymlaen</translation>
+    </message>
+    <message>
+        <source>Black, white and yellow only</source>
+        <translation>Du, gwyn a melyn yn unig</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>I ffwrdd</translation>
+    </message>
+    <message>
+        <source>The usual colours</source>
+        <translation>Y lliwiau arferol</translation>
+    </message>
+    <message>
+        <source>High contrast on</source>
+        <translation>Cyferbyniad uchel ymlaen</translation>
+    </message>
+    <message>
+        <source>High contrast off</source>
+        <translation>Cyferbyniad uchel i ffwrdd</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Cyferbyniad uchel</translation>
+    </message>
+    <message>
+        <source>Show the display in this language</source>
+        <translation>Dangos y sgrin yn yr iaith hon</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Iaith</translation>
+    </message>
+    <message>
+        <source>Play a chime when an alert appears</source>
+        <translation>Canu cloch pan fydd rhybudd yn ymddangos</translation>
+    </message>
+    <message>
+        <source>Alerts are silent</source>
+        <translation>Rhybuddion yn dawel</translation>
+    </message>
+    <message>
+        <source>Alert sound on</source>
+        <translation>Sain rhybudd ymlaen</translation>
+    </message>
+    <message>
+        <source>Alert sound off</source>
+        <translation>Sain rhybudd i ffwrdd</translation>
+    </message>
+    <message>
+        <source>Alert sound</source>
+        <translation>Sain rhybudd</translation>
+    </message>
+    <message>
+        <source>Move with Tab or the arrow keys</source>
+        <translation>Symud gyda&apos;r fysell Tab neu&apos;r bysellau saeth</translation>
+    </message>
+    <message>
+        <source>Every {n} s</source>
+        <translation>Bob {n} eiliad</translation>
+    </message>
+    <message>
+        <source>Move to the next control by itself; press the switch to choose</source>
+        <translation>Symud i&apos;r rheolydd nesaf ar ei ben ei hun; pwyswch y switsh i ddewis</translation>
+    </message>
+    <message>
+        <source>Switch scanning off</source>
+        <translation>Sganio switsh i ffwrdd</translation>
+    </message>
+    <message>
+        <source>Switch scanning</source>
+        <translation>Sganio switsh</translation>
+    </message>
+    <message>
+        <source>Installer settings</source>
+        <translation>Gosodiadau&apos;r gosodwr</translation>
+    </message>
+    <message>
+        <source>For the installer: needs the installer PIN</source>
+        <translation>I&apos;r gosodwr: angen PIN y gosodwr</translation>
+    </message>
+    <message>
+        <source>Researcher</source>
+        <translation>Ymchwilydd</translation>
+    </message>
+    <message>
+        <source>For the researcher: needs the researcher PIN</source>
+        <translation>I&apos;r ymchwilydd: angen PIN yr ymchwilydd</translation>
+    </message>
+    <message>
+        <source>Installer</source>
+        <translation>Gosodwr</translation>
+    </message>
+    <message>
+        <source>Change PIN</source>
+        <translation>Newid y PIN</translation>
+    </message>
+    <message>
+        <source>Choose a new installer PIN</source>
+        <translation>Dewis PIN gosodwr newydd</translation>
+    </message>
+    <message>
+        <source>Lock and go back</source>
+        <translation>Cloi a mynd yn ôl</translation>
+    </message>
+    <message>
+        <source>Lock the installer settings and return to Settings</source>
+        <translation>Cloi gosodiadau&apos;r gosodwr a mynd yn ôl i&apos;r Gosodiadau</translation>
+    </message>
+    <message>
+        <source>Brightness {n} percent</source>
+        <translation>Disgleirdeb {n} y cant</translation>
+    </message>
+    <message>
+        <source>✓ Dim when idle</source>
+        <translation>✓ Pylu pan yn segur</translation>
+    </message>
+</context>
+<context>
+    <name>TabBar</name>
+    <message>
+        <source>Go to the {screen} screen</source>
+        <translation>Mynd i&apos;r sgrin {screen}</translation>
+    </message>
+    <message>
+        <source>☰ Menu: all screens</source>
+        <translation>☰ Dewislen: pob sgrin</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Dewislen</translation>
+    </message>
+    <message>
+        <source>Show a list of all the screens</source>
+        <translation>Dangos rhestr o&apos;r holl sgriniau</translation>
+    </message>
+</context>
+<context>
+    <name>TariffScreen</name>
+    <message>
+        <source>Electricity</source>
+        <translation>Trydan</translation>
+    </message>
+    <message>
+        <source>Gas</source>
+        <translation>Nwy</translation>
+    </message>
+    <message>
+        <source>All rates:</source>
+        <translation>Pob cyfradd:</translation>
+    </message>
+</context>
+<context>
+    <name>TariffViewModel</name>
+    <message>
+        <source>Day</source>
+        <translation>Dydd</translation>
+    </message>
+    <message>
+        <source>Night</source>
+        <translation>Nos</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>Brig</translation>
+    </message>
+    <message>
+        <source>Off-peak</source>
+        <translation>Allfrig</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>Safonol</translation>
+    </message>
+    <message>
+        <source>No meter for this fuel</source>
+        <translation>Dim mesurydd ar gyfer y tanwydd hwn</translation>
+    </message>
+    <message>
+        <source>Waiting for the meter…</source>
+        <translation>Yn aros am y mesurydd…</translation>
+    </message>
+    <message>
+        <source>Rate {n}</source>
+        <translation>Cyfradd {n}</translation>
+    </message>
+    <message>
+        <source>Standing charge {amount} a day</source>
+        <translation>Tâl sefydlog {amount} y dydd</translation>
+    </message>
+    <message>
+        <source>{rate}: {price}</source>
+        <translation>{rate}: {price}</translation>
+    </message>
+    <message>
+        <source>Now: {band}</source>
+        <translation>Nawr: {band}</translation>
+    </message>
+    <message>
+        <source>Prices include VAT.</source>
+        <translation>Mae&apos;r prisiau&apos;n cynnwys TAW.</translation>
+    </message>
+    <message>
+        <source>Prices exclude VAT.</source>
+        <translation>Nid yw&apos;r prisiau&apos;n cynnwys TAW.</translation>
+    </message>
+    <message>
+        <source>Changes at {time} to {price}{label}</source>
+        <translation>Yn newid am {time} i {price}{label}</translation>
+    </message>
+    <message>
+        <source>Changes at {time}, probably to {price}{label}</source>
+        <translation>Yn newid am {time}, i {price}{label} mae&apos;n debyg</translation>
+    </message>
+    <message>
+        <source>Changes at {time}</source>
+        <translation>Yn newid am {time}</translation>
+    </message>
+    <message>
+        <source>No price change announced</source>
+        <translation>Dim newid pris wedi&apos;i gyhoeddi</translation>
+    </message>
+</context>
+<context>
+    <name>UsageScreen</name>
+    <message>
+        <source>Today</source>
+        <translation>Heddiw</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Yr wythnos hon</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Y mis hwn</translation>
+    </message>
+    <message>
+        <source>Show use and cost for this period</source>
+        <translation>Dangos defnydd a chost y cyfnod hwn</translation>
+    </message>
+    <message>
+        <source>Switch between kWh and pounds</source>
+        <translation>Newid rhwng kWh a phunnoedd</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>Trydan</translation>
+    </message>
+    <message>
+        <source>Gas</source>
+        <translation>Nwy</translation>
+    </message>
+    <message>
+        <source>Show kWh</source>
+        <translation>Dangos kWh</translation>
+    </message>
+    <message>
+        <source>Show £</source>
+        <translation>Dangos £</translation>
+    </message>
+    <message>
+        <source>Show kilowatt hours</source>
+        <translation>Dangos cilowat awr</translation>
+    </message>
+    <message>
+        <source>Show pounds</source>
+        <translation>Dangos punnoedd</translation>
+    </message>
+</context>
+<context>
+    <name>UsageViewModel</name>
+    <message>
+        <source>Today</source>
+        <translation>Heddiw</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Yr wythnos hon</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Y mis hwn</translation>
+    </message>
+    <message>
+        <source>No meter for this fuel</source>
+        <translation>Dim mesurydd ar gyfer y tanwydd hwn</translation>
+    </message>
+    <message>
+        <source>Waiting for the meter…</source>
+        <translation>Yn aros am y mesurydd…</translation>
+    </message>
+    <message>
+        <source>Not recorded on this display</source>
+        <translation>Heb ei gofnodi ar y sgrin hon</translation>
+    </message>
+    <message>
+        <source>cost not known</source>
+        <translation>cost ddim yn hysbys</translation>
+    </message>
+    <message>
+        <source>electricity</source>
+        <translation>trydan</translation>
+    </message>
+    <message>
+        <source>gas</source>
+        <translation>nwy</translation>
+    </message>
+    <message>
+        <source>{fuel} {amount} a day</source>
+        <translation>{fuel} {amount} y dydd</translation>
+    </message>
+    <message>
+        <source>Costs include VAT and the daily standing charge</source>
+        <translation>Mae&apos;r costau&apos;n cynnwys TAW a&apos;r tâl sefydlog dyddiol</translation>
+    </message>
+    <message>
+        <source>Costs include the daily standing charge but not VAT</source>
+        <translation>Mae&apos;r costau&apos;n cynnwys y tâl sefydlog dyddiol ond nid TAW</translation>
+    </message>
+    <message>
+        <source>Costs include VAT but not the daily standing charge</source>
+        <translation>Mae&apos;r costau&apos;n cynnwys TAW ond nid y tâl sefydlog dyddiol</translation>
+    </message>
+    <message>
+        <source>Costs exclude VAT and the daily standing charge</source>
+        <translation>Nid yw&apos;r costau&apos;n cynnwys TAW na&apos;r tâl sefydlog dyddiol</translation>
+    </message>
+    <message>
+        <source>{kwh} used before the price was known is not in the cost.</source>
+        <translation>Nid yw&apos;r {kwh} a ddefnyddiwyd cyn bod y pris yn hysbys wedi&apos;i gynnwys yn y gost.</translation>
+    </message>
+</context>
+<context>
+    <name>UtrnEntry</name>
+    <message>
+        <source>A top-up code has {need} digits; you entered {n}.</source>
+        <translation>Mae gan god ychwanegu credyd {need} digid; rydych wedi rhoi {n}.</translation>
+    </message>
+    <message>
+        <source>That code is not valid: please check the digits.</source>
+        <translation>Nid yw&apos;r cod hwnnw&apos;n ddilys: gwiriwch y digidau.</translation>
+    </message>
+    <message>
+        <source>A top-up code is only the digits 0 to 9: please check for letters or symbols.</source>
+        <translation>Dim ond y digidau 0 i 9 sydd mewn cod ychwanegu credyd: gwiriwch am lythrennau neu symbolau.</translation>
+    </message>
+    <message>
+        <source>That is not a top-up code: please check the digits.</source>
+        <translation>Nid cod ychwanegu credyd yw hwnnw: gwiriwch y digidau.</translation>
+    </message>
+</context>
 </TS>

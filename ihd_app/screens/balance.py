@@ -145,6 +145,10 @@ class BalanceScreen(QWidget):
 
         side = QVBoxLayout()
         side.addWidget(label(self.tr("Enter the 20-digit top-up code"), "title"))
+        # Why the keys are off and when they come back, counting down each second; first,
+        # so that at large text it is what a person sees without scrolling.
+        self.paused = label("", "warning", name="topup-paused")
+        side.addWidget(self.paused)
         # At large text the groups of four wrap onto more lines (see set_text_scale).
         self.code = label("", "utrn", wrap=False, name="topup-code")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -233,6 +237,11 @@ class BalanceScreen(QWidget):
         self.code.setAccessibleName(
             self.tr("Code entered: {digits}").format(digits=vm.entry.digits)
         )
+        pause = vm.pause_text()
+        self.paused.setVisible(pause is not None)
+        self.paused.setText(pause or "")
+        self.keypad.setEnabled(pause is None)
+        self.code.setVisible(pause is None)  # nothing can be typed, and the code was cleared
         self.send.setEnabled(vm.can_send)
         _show_feedback(self.feedback, vm.feedback)
         self.balance_line.setText(self.tr("Balance: {amount}").format(amount=vm.credit_text()))

@@ -23,7 +23,14 @@ from ihd_app.trial.store import TrialStore
 from ihd_app.viewmodels.alerts import Alert
 
 _KEYPAD_DIGIT = re.compile(r"^(.*-key)-\d$")
-_PRIVATE_SETTINGS = {"pin_salt", "pin_hash"}
+# The PIN's hash, and the top-up pause's bookkeeping (its own events say what happened).
+_PRIVATE_SETTINGS = {
+    "pin_salt",
+    "pin_hash",
+    "topup_refused_at",
+    "topup_paused_until",
+    "topup_pauses",
+}
 
 
 class TrialLog:

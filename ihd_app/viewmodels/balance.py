@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QObject, Signal
@@ -14,11 +15,20 @@ from ihd_app import formatting
 from ihd_app.session import Session
 from ihd_app.totals import TotalsSource
 from ihd_app.viewmodels.base import Now, ViewModel
-from ihd_app.viewmodels.keypad import UtrnEntry
+from ihd_app.viewmodels.keypad import (
+    REFUSALS_BEFORE_PAUSE,
+    WARN_WHEN_LEFT,
+    GuardStore,
+    TopUpGuard,
+    UtrnEntry,
+    countdown,
+)
 from ihd_app.viewmodels.prices import PriceBook
 
 LOGGER = logging.getLogger(__name__)
 RECENT_DAYS = 7
+# The meter's answers that count towards pausing the keypad (see viewmodels.keypad for why).
+REFUSALS = {model.TopUpOutcome.INVALID, model.TopUpOutcome.DUPLICATE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +43,12 @@ class BalanceViewModel(ViewModel):
     top_up_answered = Signal(str, dict)  # the meter's outcome (or "failed"), and its figures
 
     def __init__(
-        self, now: Now, session: Session, prices: PriceBook, parent: QObject | None = None
+        self,
+        now: Now,
+        session: Session,
+        prices: PriceBook,
+        parent: QObject | None = None,
+        guard_store: GuardStore | None = None,
     ) -> None:
         super().__init__(now, parent)
         self.session = session
@@ -47,6 +62,15 @@ class BalanceViewModel(ViewModel):
         self.emergency_feedback: Feedback | None = None
         self.supply_feedback: Feedback | None = None
         self.sent_codes = 0  # how many codes went to the meter: a local refusal never counts
+        self.guard = TopUpGuard(guard_store)
+        self._was_paused = False
+
+    def tick(self) -> None:
+        paused = self.paused_until() is not None
+        if self._was_paused and not paused:
+            self.feedback = Feedback("info", self.tr("You can enter a top-up code again."))
+        self._was_paused = paused
+        super().tick()
 
     # -- events ----------------------------------------------------------------------------
 
@@ -178,8 +202,28 @@ class BalanceViewModel(ViewModel):
 
     # -- keypad ----------------------------------------------------------------------------
 
+    def paused_until(self) -> datetime | None:
+        """While entry is paused after refused codes, when it opens again; else None."""
+        return self.guard.paused_until(self.now())
+
+    def pause_text(self) -> str | None:
+        """Why entry is paused and when it opens, with a countdown that the tick keeps live."""
+        until = self.paused_until()
+        if until is None:
+            return None
+        why = self.tr(
+            "Top-up is paused because {n} codes were not accepted. This stops anyone guessing "
+            "codes. You can try again at {time} (in {wait})."
+        ).format(
+            n=REFUSALS_BEFORE_PAUSE,
+            time=formatting.clock_time(until),
+            wait=countdown(until - self.now()),
+        )
+        help_ = self.tr("If you are sure your code is right, please call your energy supplier.")
+        return f"{why} {help_}"
+
     def press(self, digit: str) -> None:
-        if self.sending:
+        if self.sending or self.paused_until() is not None:
             return
         if self.entry.press(digit):
             self.feedback = None
@@ -208,11 +252,15 @@ class BalanceViewModel(ViewModel):
 
     @property
     def can_send(self) -> bool:
-        return self.entry.complete and not self.sending
+        return self.entry.complete and not self.sending and self.paused_until() is None
 
     def send(self) -> bool:
         """Check the code here first; only a code with the right length and check digit is sent."""
         if self.sending:
+            return False
+        if self.paused_until() is not None:
+            self.top_up_attempted.emit("refused: paused", len(self.entry.digits))
+            self.changed.emit()
             return False
         problem = self.entry.problem()
         if problem is not None:
@@ -251,7 +299,30 @@ class BalanceViewModel(ViewModel):
         self.feedback = self.outcome_feedback(result)
         if result.accepted:
             self.entry.clear()
+            self.guard.accepted()
+        elif result.outcome in REFUSALS:
+            self._count_refusal()
         self.changed.emit()
+
+    def _count_refusal(self) -> None:
+        now = self.now()
+        pause = self.guard.refused(now)
+        if pause is not None:
+            LOGGER.info(
+                "Top-up entry paused for %s after %d refused codes", pause, REFUSALS_BEFORE_PAUSE
+            )
+            # Nothing to send for the length of the pause; the person starts again after it.
+            self.entry.clear()
+            self._was_paused = True
+            return
+        left = self.guard.refusals_left(now)
+        if left <= WARN_WHEN_LEFT and self.feedback is not None:
+            self.feedback = Feedback(
+                self.feedback.kind,
+                self.feedback.text
+                + " "
+                + self.tr("Tries left before top-up pauses: {n}.").format(n=left),
+            )
 
     def _top_up_failed(self, error: BaseException) -> None:
         self.top_up_answered.emit("failed", {"error": type(error).__name__})

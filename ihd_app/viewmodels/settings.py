@@ -18,6 +18,7 @@ from ihd_app.settings import (
 )
 from ihd_app.theme import TEXT_SCALES
 from ihd_app.viewmodels.base import Now, ViewModel
+from ihd_app.viewmodels.keypad import GuardState
 
 BRIGHTNESS_STEP = 10
 MAX_PIN_TRIES = 5
@@ -76,8 +77,36 @@ class SettingsViewModel(ViewModel):
             self._update(replace(self.settings, scan_seconds=seconds))
 
     def replace_all(self, settings: Settings) -> None:
-        """A trial's starting settings (its display variant), saved like any other change."""
-        self._update(checked(settings))
+        """A trial's starting settings (its display variant), saved like any other change.
+
+        A top-up pause is not a display choice: new settings do not lift it.
+        """
+        kept = self.settings
+        self._update(
+            replace(
+                checked(settings),
+                topup_refused_at=kept.topup_refused_at,
+                topup_paused_until=kept.topup_paused_until,
+                topup_pauses=kept.topup_pauses,
+            )
+        )
+
+    # -- the top-up keypad's pause (see viewmodels.keypad.TopUpGuard) -----------------------
+
+    def load_topup_guard(self) -> GuardState:
+        s = self.settings
+        return GuardState.load(s.topup_refused_at, s.topup_paused_until, s.topup_pauses)
+
+    def save_topup_guard(self, state: GuardState) -> None:
+        """Saved at once, without `changed`: nothing on the Settings screen shows it."""
+        refused_at, paused_until, pauses = state.dump()
+        self.settings = replace(
+            self.settings,
+            topup_refused_at=refused_at,
+            topup_paused_until=paused_until,
+            topup_pauses=pauses,
+        )
+        self.storage.save(self.settings)
 
     # -- the PIN gate's shape (see screens.pin) --------------------------------------------
 
