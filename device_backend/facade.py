@@ -42,7 +42,11 @@ TOP_UP_RESULTS = {
 }
 TOP_UP_SUPPLY = {0x10: model.SupplyState.ON, 0x11: model.SupplyState.OFF, 0x12: model.SupplyState.ARMED}
 ORIGINATING_DEVICE_IHD = 0x02
-MAX_BACKOFF_S = 30.0
+# A replugged dongle is found within one backoff step, so the cap keeps it under 20 s.
+MAX_BACKOFF_S = 15.0
+# bellows and friends time out their own commands, but a stalled serial link can still leave
+# start-up waiting forever; past this it is a failed attempt with a reason, and retried.
+STARTUP_TIMEOUT_S = 60.0
 # Two failed probes in a row mean a hung dongle: flagged within 2 x (interval + timeout).
 PROBE_INTERVAL_S = 5.0
 PROBE_TIMEOUT_S = 5.0
@@ -273,13 +277,19 @@ class Backend:
             self.home.attach_to(app)
         app.add_listener(_AppListener(self))
         self.app = app
-        await app.startup(auto_form=True)
-        if self._zigpy_database is not None:  # zigpy creates it world-readable, keys and all
+        if self._zigpy_database is not None:  # zigpy would create it world-readable, keys and all
             from pathlib import Path
 
             from device_backend import paths
 
-            paths.make_private(Path(self._zigpy_database))
+            paths.create_private(Path(self._zigpy_database))
+        async with asyncio.timeout(STARTUP_TIMEOUT_S):
+            # zigpy's database holds the paired meters and network backups; without loading it
+            # a real dongle would know no meters after a restart or a reconnect. This is the step
+            # `ControllerApplication.new` takes, done after `self.app` is set so that a database
+            # that fails to load is still closed by `_shutdown_app`.
+            await app._load_db()
+            await app.startup(auto_form=True)
         if self.home is not None:
             await app.join_virtual_devices()
         for device in list(app.devices.values()):
@@ -644,4 +654,4 @@ def describe_connection_error(exc: BaseException, target: Target) -> str:
         return f"No ZigBee dongle found at {target.where}. Check it is plugged in."
     if isinstance(exc, TimeoutError | asyncio.TimeoutError):
         return f"The dongle at {target.where} did not answer. Unplug it and plug it back in."
-    return f"Could not start the radio at {target.where}: {exc or type(exc).__name__}."
+    return f"Could not start the radio at {target.where}: {str(exc) or type(exc).__name__}."

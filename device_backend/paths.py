@@ -33,6 +33,15 @@ def zigpy_database(target: str) -> Path:
     return data_dir() / f"zigbee-{slug}.db"
 
 
+def create_private(path: Path) -> None:
+    """Create an empty 0600 file if there is none, so a secret is never written world-readable.
+
+    SQLite gives its -wal and -shm files the mode of the database file, so they start private too.
+    """
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    make_private(path)
+
+
 def make_private(path: Path) -> None:
     """0600 for a file holding secrets (and its SQLite companions), if it exists."""
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):

@@ -264,6 +264,8 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
                                  node_info: zigpy.state.NodeInfo) -> None:
         if node_info.ieee == t.EUI64.UNKNOWN:  # zigpy's way of saying "use the stick's own"
             node_info = node_info.replace(ieee=COORDINATOR_IEEE)
+        # zigpy forms with a plain int; kept so, the backup it saves could not be loaded again.
+        node_info = node_info.replace(nwk=t.NWK(node_info.nwk))
         self.nvram = (node_info, network_info)
         if self.on_nvram_written is not None:
             self.on_nvram_written(self.nvram)
