@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import struct
@@ -73,9 +74,15 @@ def write_sealed(path: Path, document: dict[str, Any], passphrase: str) -> Path:
     data = seal(document, passphrase)
     path = Path(path)
     temporary = path.with_name(path.name + ".part")
-    create_private_file(temporary)
-    temporary.write_bytes(data)
-    os.replace(temporary, path)  # a cancelled or failed write never leaves half a backup
+    try:
+        create_private_file(temporary)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)  # a cancelled or failed write never leaves half a backup
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise BackupError(f"Could not save the backup to {path}: {exc.strerror or exc}. Choose a "
+                          "folder that exists and that you may write to.") from None
     return path
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from device_backend.installer.access import RadioAccess
+from device_backend.installer.audit import redact
 from device_backend.installer.firmware import version_text
 from device_backend.installer.types import DeviceRow
 
@@ -57,9 +58,11 @@ class Names:
         self._memory: dict[str, tuple[str, str]] = {}
 
     def set(self, ieee: str, name: str, location: str) -> None:
-        self._memory[ieee] = (name.strip(), location.strip())
+        # Typed free text: an install code or key copied from a label is starred out, never kept.
+        name, location = redact(name.strip()), redact(location.strip())
+        self._memory[ieee] = (name, location)
         if self._db is not None:
-            self._db.table("device_names").upsert({"ieee": ieee, "name": name.strip(), "location": location.strip()},
+            self._db.table("device_names").upsert({"ieee": ieee, "name": name, "location": location},
                                             pk="ieee")
 
     def get(self, ieee: str) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from device_backend.survey.codec import (
     time_text,
 )
 from device_backend.survey.model import FieldEntry, Photo, Recommendation, Sample, Survey
-from device_backend.survey.validate import FieldError, check
+from device_backend.survey.validate import FieldError, check, mask_secrets
 
 APP_NAME = "gb-smart-ihd"
 DB_NAME = "surveys.db"
@@ -253,8 +253,11 @@ class SurveyStore:
         try:
             value, error = check(spec, text), ""
         except FieldError as refused:
-            # Refused: the last good value stays; the typed text is kept so nothing is lost.
+            # Refused: the last good value stays; the typed text is kept so nothing is lost,
+            # except an install code or key typed into free text, which is never stored.
             value, error = (previous[0] if previous else fallback), str(refused)
+            if spec.kind in ("text", "notes"):
+                text = mask_secrets(text)
             if value is not None:
                 try:
                     value = check(spec, value)
@@ -315,6 +318,7 @@ class SurveyStore:
                              f"{MAX_PHOTO_BYTES // (1024 * 1024)} MB. Save a smaller copy.")
         stamp = time_text(self.now())
         digest = hashlib.sha256(data).hexdigest()
+        caption = mask_secrets(caption)  # a caption is free text: no install code or key in it
         with self._tx() as conn:
             self._editable(conn, survey_id)
             cursor = conn.execute(
@@ -335,6 +339,7 @@ class SurveyStore:
         return self.add_photo(survey_id, where.name, data)
 
     def set_photo_caption(self, survey_id: str, photo_id: int, caption: str) -> None:
+        caption = mask_secrets(caption)  # free text: no install code or key in it
         with self._tx() as conn:
             self._editable(conn, survey_id)
             conn.execute("UPDATE photos SET caption = ? WHERE survey_id = ? AND id = ?",
@@ -403,5 +408,5 @@ class SurveyStore:
                     "INSERT INTO photos (survey_id, filename, media_type, data, sha256, caption, "
                     "added) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (survey_id, photo.filename, photo.media_type, photo.data, photo.sha256,
-                     photo.caption, time_text(photo.added or survey.updated)))
+                     mask_secrets(photo.caption), time_text(photo.added or survey.updated)))
         return self.get(survey_id)

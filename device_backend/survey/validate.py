@@ -24,6 +24,12 @@ class FieldError(ValueError):
     """What is wrong with a field's text and how to put it right."""
 
 
+def mask_secrets(text: str) -> str:
+    """`text` with anything shaped like an install code or key starred out but its last four
+    characters: what the store keeps of refused typing and of a photograph's caption."""
+    return _SECRET_LIKE.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
+
+
 def mpan_core(text: str) -> str:
     """The 13-digit core of a (validated) MPAN: the bottom line."""
     return text[-13:]
