@@ -154,6 +154,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def target_of(args: argparse.Namespace) -> str:
-    if args.target:
+    if args.target is not None:  # an empty --target is refused by parse_target, not the simulator
         return str(args.target)
     return f"sim:{args.scenario or DEFAULT_SCENARIO}"

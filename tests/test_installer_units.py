@@ -138,6 +138,7 @@ def test_pcap_frames_carry_mac_nwk_aps_and_the_zcl_bytes(tmp_path: Path) -> None
     aps = body[17:25]
     assert aps[0] == 0x00 and struct.unpack("<HH", aps[2:6]) == (0x0702, 0x0109)
     assert body.endswith(zcl)
+    assert (tmp_path / "x.pcap").stat().st_mode & 0o777 == 0o600  # the household's readings
 
 
 def test_status_bits_and_battery_in_words() -> None:

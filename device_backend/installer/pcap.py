@@ -6,6 +6,7 @@ really sent; the radio's own encryption is not part of what the simulator (or zi
 
 from __future__ import annotations
 
+import os
 import struct
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,7 +56,9 @@ class PcapWriter:
         self.path = Path(path)
         self.pan_id = pan_id
         self.frames = 0
-        self._file: BinaryIO | None = self.path.open("wb")
+        # 0600: a capture holds the household's readings as they went over the air.
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._file: BinaryIO | None = os.fdopen(descriptor, "wb")
         self._file.write(_GLOBAL_HEADER)
         self._file.flush()
         self._seq = 0
