@@ -117,7 +117,7 @@ class SettingsFile:
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             if not isinstance(raw, dict):
-                raise ValueError("not a JSON object of settings")
+                raise TypeError("not a JSON object of settings")
             known = {k: v for k, v in raw.items() if k in Settings.__dataclass_fields__}
             settings = Settings(**known)
         except (OSError, ValueError, TypeError) as exc:
