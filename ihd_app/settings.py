@@ -45,6 +45,9 @@ class Settings:
     topup_refused_at: tuple[str, ...] = ()
     topup_paused_until: str = ""
     topup_pauses: int = 0
+    # The installer PIN's lockout, kept for the same reason: a restart must not reset guessing.
+    pin_failures: int = 0
+    pin_locked_until: str = ""
 
     @property
     def pin_set(self) -> bool:
@@ -102,6 +105,9 @@ def checked(settings: Settings) -> Settings:
     fixes["topup_paused_until"] = str(settings.topup_paused_until or "")
     pauses = settings.topup_pauses
     fixes["topup_pauses"] = pauses if isinstance(pauses, int) and pauses >= 0 else 0
+    failures = settings.pin_failures
+    fixes["pin_failures"] = failures if isinstance(failures, int) and failures >= 0 else 0
+    fixes["pin_locked_until"] = str(settings.pin_locked_until or "")
     return replace(settings, **fixes)  # type: ignore[arg-type]
 
 

@@ -112,3 +112,56 @@ def test_idle_dimming_can_be_turned_off(display: Display) -> None:
     display.tap("settings-idle")
     assert not display.state.settings.settings.dim_when_idle
     assert not display.window.dimmer.waiting_to_dim
+
+
+def test_the_pin_lockout_and_failures_survive_a_restart(qtbot: object, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ihd_app.viewmodels.settings import LOCKOUT, MAX_PIN_TRIES, SettingsViewModel
+
+    clock = [datetime(2026, 11, 25, 9, tzinfo=UTC)]
+    path = tmp_path / "display.json"
+
+    def restart() -> SettingsViewModel:  # the display switched off and on again
+        return SettingsViewModel(lambda: clock[0], SettingsFile(path))
+
+    vm = restart()
+    vm.set_pin("9753")
+    for _ in range(MAX_PIN_TRIES - 1):
+        assert not vm.try_pin("0000")
+    vm = restart()  # a restart does not buy more guesses
+    assert not vm.try_pin("0000")
+    assert vm.locked_out
+    vm = restart()
+    assert vm.locked_out and not vm.try_pin("9753")  # even the right PIN waits
+    clock[0] += LOCKOUT + timedelta(seconds=1)
+    assert not restart().locked_out
+    assert restart().try_pin("9753")
+    assert "9753" not in path.read_text()
+
+
+def test_a_clock_set_back_does_not_stretch_the_pin_lockout(qtbot: object, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ihd_app.viewmodels.settings import LOCKOUT, MAX_PIN_TRIES, SettingsViewModel
+
+    clock = [datetime(2026, 11, 25, 9, tzinfo=UTC)]
+    vm = SettingsViewModel(lambda: clock[0], SettingsFile(tmp_path / "display.json"))
+    vm.set_pin("9753")
+    for _ in range(MAX_PIN_TRIES):
+        vm.try_pin("0000")
+    clock[0] -= timedelta(days=365)
+    assert vm.locked_out
+    clock[0] += LOCKOUT + timedelta(seconds=1)
+    assert not vm.locked_out
+
+
+def test_a_damaged_saved_lockout_is_dropped(qtbot: object, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from ihd_app.viewmodels.settings import SettingsViewModel
+
+    path = tmp_path / "display.json"
+    path.write_text(json.dumps({"pin_locked_until": "next tuesday", "pin_failures": "many"}))
+    vm = SettingsViewModel(lambda: datetime(2026, 11, 25, tzinfo=UTC), SettingsFile(path))
+    assert not vm.locked_out and vm.failed_pins == 0

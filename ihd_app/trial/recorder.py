@@ -30,6 +30,8 @@ _PRIVATE_SETTINGS = {
     "topup_refused_at",
     "topup_paused_until",
     "topup_pauses",
+    "pin_failures",
+    "pin_locked_until",
 }
 
 

@@ -31,8 +31,8 @@ class SettingsViewModel(ViewModel):
         self.storage = storage
         self.settings: Settings = storage.load()
         self.installer_unlocked = False
-        self.failed_pins = 0
-        self.locked_until: datetime | None = None
+        self.failed_pins = self.settings.pin_failures
+        self.locked_until = _moment(self.settings.pin_locked_until)
 
     def _update(self, settings: Settings) -> None:
         self.settings = settings
@@ -88,6 +88,8 @@ class SettingsViewModel(ViewModel):
                 topup_refused_at=kept.topup_refused_at,
                 topup_paused_until=kept.topup_paused_until,
                 topup_pauses=kept.topup_pauses,
+                pin_failures=kept.pin_failures,
+                pin_locked_until=kept.pin_locked_until,
             )
         )
 
@@ -122,7 +124,12 @@ class SettingsViewModel(ViewModel):
 
     @property
     def locked_out(self) -> bool:
-        return self.locked_until is not None and self.now() < self.locked_until
+        if self.locked_until is None:
+            return False
+        now = self.now()
+        # A clock set back (or a hand-edited file) must not stretch the lockout past its length.
+        self.locked_until = min(self.locked_until, now + LOCKOUT)
+        return now < self.locked_until
 
     def try_pin(self, pin: str) -> bool:
         if self.locked_out:
@@ -135,8 +142,16 @@ class SettingsViewModel(ViewModel):
             if self.failed_pins >= MAX_PIN_TRIES:
                 self.failed_pins = 0
                 self.locked_until = self.now() + LOCKOUT
+        self._save_pin_guard()
         self.changed.emit()
         return self.installer_unlocked
+
+    def _save_pin_guard(self) -> None:
+        """Failures and lockout saved at once, so that switching the display off lifts neither."""
+        until = self.locked_until.isoformat() if self.locked_until is not None else ""
+        if (self.settings.pin_failures, self.settings.pin_locked_until) != (self.failed_pins, until):
+            self.settings = replace(self.settings, pin_failures=self.failed_pins, pin_locked_until=until)
+            self.storage.save(self.settings)
 
     def set_pin(self, pin: str) -> None:
         """Raises settings.PinError with a message to show when the PIN is unusable."""
@@ -145,3 +160,12 @@ class SettingsViewModel(ViewModel):
     def lock(self) -> None:
         self.installer_unlocked = False
         self.changed.emit()
+
+
+def _moment(text: str) -> datetime | None:
+    """A saved ISO time with its zone, or None for an empty or damaged one."""
+    try:
+        moment = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
