@@ -49,6 +49,8 @@ from typing import Any
 import ihd_support
 import pytest
 
+from device_backend.simulator import household
+
 loop = ihd_support.loop
 
 # About 27-35 s of wall time per simulated day here (the "Last day" chart redraws thousands of
@@ -61,11 +63,11 @@ SEED = 20260112
 WARM_UP = timedelta(days=1)
 STEP = timedelta(hours=1)
 # Two bounded caches fill for weeks and are measured apart, each checked against its cap:
-# SQLite's page cache (the store sets cache_size = -16384, 16 MiB, and the file grows about
-# 0.4 MB a simulated day) and the simulator's household, which keeps its last 16 simulated days
-# of step arrays (about 0.55 MB a day; radio-side test scaffolding, not the display).
-SQLITE_CAP_MB = 16.8 + 4.0  # the page cache, plus schema and prepared statements
-SIM_CACHE_DAYS = 16  # device_backend.simulator.household._DAY_CACHE
+# SQLite's page cache (the store sets cache_size = -4096, 4 MiB, and the file grows about
+# 0.4 MB a simulated day) and the simulator's household, which keeps its last few simulated
+# days of step arrays (about 0.55 MB a day; radio-side test scaffolding, not the display).
+SQLITE_CAP_MB = 4.2 + 4.0  # the page cache, plus schema and prepared statements
+SIM_CACHE_DAYS = household._DAY_CACHE
 # Resident memory outside those caches, from the end of the warm-up day to the end of the run:
 GROWTH_LIMIT_MB = 10.0
 # ... and over the second half alone: a leak grows in both halves; a warming cache in the first.
