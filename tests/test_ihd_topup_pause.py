@@ -296,3 +296,14 @@ def test_the_paused_keypad_fits_800x480(
         assert layout_problems(d.window) + touch_problems(d.window) == []
     finally:
         d.close()
+
+
+def test_the_balance_overview_says_top_up_is_paused(display: Display) -> None:
+    _open_keypad(display)
+    _pause_for(display)
+    display.tap("topup-back")
+    label = display.find(QLabel, "balance-top-up-paused")
+    assert label.isVisible()
+    assert label.text() == "Top-up paused until 12:01"
+    _pass(display, timedelta(minutes=1, seconds=1))
+    assert not label.isVisible()

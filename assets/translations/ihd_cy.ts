@@ -236,6 +236,10 @@
         <translation>Cyflenwad: ddim yn hysbys eto</translation>
     </message>
     <message>
+        <source>Top-up paused until {time}</source>
+        <translation>Ychwanegu credyd wedi&apos;i oedi tan {time}</translation>
+    </message>
+    <message>
         <source>Top-up is paused because {n} codes were not accepted. This stops anyone guessing codes. You can try again at {time} (in {wait}).</source>
         <translation>Mae ychwanegu credyd wedi&apos;i oedi oherwydd i {n} cod gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (mewn {wait}).</translation>
     </message>

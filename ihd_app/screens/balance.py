@@ -90,6 +90,8 @@ class BalanceScreen(QWidget):
         self.top_up.setMinimumHeight(72)
         self.top_up.clicked.connect(self.open_keypad)
         actions.addWidget(self.top_up)
+        self.top_up_paused = label("", "caption", name="balance-top-up-paused")
+        actions.addWidget(self.top_up_paused)
         self.use_emergency = button(
             self.tr("Use emergency credit"),
             name="balance-use-emergency",
@@ -222,6 +224,9 @@ class BalanceScreen(QWidget):
         self.alert.setVisible(alert is not None)
         self.alert.setText(f"⚠ {alert}" if alert else "")
         self.credit.setText(vm.credit_text())
+        paused = vm.paused_caption()
+        self.top_up_paused.setVisible(paused is not None)
+        self.top_up_paused.setText(paused or "")
         self.days_left.setText(vm.days_left_text())
         self.emergency.setText(
             self.tr("Emergency credit: {state}").format(state=vm.emergency_text())

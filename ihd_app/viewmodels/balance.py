@@ -206,6 +206,13 @@ class BalanceViewModel(ViewModel):
         """While entry is paused after refused codes, when it opens again; else None."""
         return self.guard.paused_until(self.now())
 
+    def paused_caption(self) -> str | None:
+        """A short line for the overview, so nobody has to open the keypad to find out."""
+        until = self.paused_until()
+        if until is None:
+            return None
+        return self.tr("Top-up paused until {time}").format(time=formatting.clock_time(until))
+
     def pause_text(self) -> str | None:
         """Why entry is paused and when it opens, with a countdown that the tick keeps live."""
         until = self.paused_until()
