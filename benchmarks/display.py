@@ -27,6 +27,7 @@ from benchmarks.common import (
     ChildFailed,
     Row,
     child_env,
+    heap_mb,
     median,
     not_measurable,
     percentile,
@@ -34,6 +35,7 @@ from benchmarks.common import (
     row,
     rss_mb,
     run_child,
+    trim_heap,
 )
 
 SCENARIO = "sim:credit-dual-fuel"
@@ -102,15 +104,20 @@ class Display:
     store: Any
     state: Any
     window: Any
+    folder: Path
 
     async def close(self) -> None:
         self.state.stop_ticking()
         await self.state.session.stop()
         self.store.close()
-        self.window.close()
+        self.window.force_close()
+        self.window.deleteLater()
+        self.state.deleteLater()
 
 
-async def _open_display(folder: Path, synchronous: Synchronous) -> Display:
+async def open_display(folder: Path, synchronous: Synchronous, scenario: str = SCENARIO,
+                       seed: int = SEED) -> Display:
+    """The ihd window, its store and back end on a simulated home, wired as ihd_app.main wires them."""
     from device_backend.facade import Backend
     from device_backend.store import Store
     from ihd_app.settings import SettingsFile
@@ -123,7 +130,7 @@ async def _open_display(folder: Path, synchronous: Synchronous) -> Display:
     window.resize(800, 480)
     window.show_screen("now")
     window.show()
-    backend = Backend(SCENARIO, speed=None, seed=SEED)
+    backend = Backend(scenario, speed=None, seed=seed)
     store = Store.open(folder / "history.db", clock=backend.clock, synchronous=synchronous)
     backend.store = store
 
@@ -137,7 +144,7 @@ async def _open_display(folder: Path, synchronous: Synchronous) -> Display:
     state.start_ticking()
     await backend.wait_online(timeout=60)
     await backend.wait_for_meters(timeout=60)
-    return Display(backend, store, state, window)
+    return Display(backend, store, state, window, folder)
 
 
 def _in_qt_loop(body: Callable[[], Awaitable[T]]) -> T:
@@ -175,7 +182,7 @@ async def _pixel_latencies(count: int, synchronous: Synchronous) -> list[float]:
     from benchmarks.stack import report_frames
 
     with tempfile.TemporaryDirectory(prefix="bench-pixel-") as folder:
-        shown = await _open_display(Path(folder), synchronous)
+        shown = await open_display(Path(folder), synchronous)
         try:
             await shown.backend.run_until(shown.backend.clock.now() + timedelta(minutes=5))
             label = shown.window.findChild(QLabel, PIXEL_LABEL)
@@ -354,37 +361,12 @@ class _ReportCounter:
             self.count += 1
 
 
-def _heap_mb() -> float:
-    """Anonymous (malloc'd) resident memory, as opposed to mapped files such as libraries."""
-    total_kb = 0
-    anonymous = False
-    with open("/proc/self/smaps", encoding="utf-8") as smaps:
-        for line in smaps:
-            if not line[0].isupper():  # a mapping's header: address range, perms, ..., path
-                fields = line.split()
-                anonymous = len(fields) < 6 or fields[5] in ("[heap]", "[stack]")
-            elif anonymous and line.startswith("Rss:"):
-                total_kb += int(line.split()[1])
-    return total_kb / 1000
-
-
-def _trimmed_rss_mb() -> float:
-    """Resident memory after glibc hands freed heap pages back to the system."""
-    import ctypes
-
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-    return rss_mb()
-
-
 async def _memory(week: timedelta, growth_reports: int) -> dict[str, float]:
     from device_backend import model
     from ihd_app.screens import SCREENS
 
     with tempfile.TemporaryDirectory(prefix="bench-rss-") as folder:
-        shown = await _open_display(Path(folder), "NORMAL")
+        shown = await open_display(Path(folder), "NORMAL")
         try:
             backend, clock = shown.backend, shown.backend.clock
             drops = [0]
@@ -406,7 +388,7 @@ async def _memory(week: timedelta, growth_reports: int) -> dict[str, float]:
                 await backend.run_until(min(end, clock.now() + step))
                 counter.follow(backend.app)
             gc.collect()
-            after_week, heap_week = rss_mb(), _heap_mb()
+            after_week, heap_week = rss_mb(), heap_mb()
             warm_reports = counter.count
             samples = [after_week]
             began = time.perf_counter()
@@ -415,14 +397,17 @@ async def _memory(week: timedelta, growth_reports: int) -> dict[str, float]:
                 counter.follow(backend.app)
                 samples.append(rss_mb())
             gc.collect()
-            end_mb, heap_end = rss_mb(), _heap_mb()
-            trimmed = _trimmed_rss_mb()
+            end_mb, heap_end = rss_mb(), heap_mb()
+            trim_heap()
+            trimmed = rss_mb()
             # Diagnosis only, after the figure is taken: how much of it is SQLite's page cache.
             shown.store.db.conn.execute("PRAGMA shrink_memory")
+            trim_heap()
+            no_page_cache = rss_mb()
             return {
                 "week_mb": after_week, "end_mb": end_mb, "peak_mb": max(samples),
                 "heap_growth_mb": heap_end - heap_week, "trimmed_end_mb": trimmed,
-                "no_page_cache_mb": _trimmed_rss_mb(),
+                "no_page_cache_mb": no_page_cache,
                 "week_reports": warm_reports, "growth_reports": counter.count - warm_reports,
                 "growth_wall_s": time.perf_counter() - began, "connection_drops": drops[0],
                 "simulated_days": (clock.now() - (end - week)).total_seconds() / 86400,

@@ -49,6 +49,8 @@ from typing import Any
 import ihd_support
 import pytest
 
+from benchmarks.common import heap_mb, rss_mb, trim_heap
+from benchmarks.display import Display, open_display
 from device_backend.simulator import household
 
 loop = ihd_support.loop
@@ -106,25 +108,6 @@ def _days() -> float:
 # -- measuring -------------------------------------------------------------------------------
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
-
-
-def _heap_mb() -> float:
-    """Anonymous resident memory (malloc, Python's arenas), not mapped libraries or files."""
-    total_kb = 0
-    anonymous = False
-    with open("/proc/self/smaps", encoding="ascii", errors="replace") as smaps:
-        for line in smaps:
-            if not line[0].isupper():  # a mapping's header line
-                fields = line.split()
-                anonymous = len(fields) < 6 or fields[5] in ("[heap]", "[stack]")
-            elif anonymous and line.startswith("Rss:"):
-                total_kb += int(line.split()[1])
-    return total_kb / 1000
-
-
 def _sqlite_mb() -> float:
     """SQLite's own heap (page caches above all), from the library the sqlite3 module uses."""
     try:
@@ -144,14 +127,6 @@ def _sim_cache_mb(backend: Any) -> float:
         for name in type(day).__slots__
         if hasattr(getattr(day, name, None), "nbytes")
     ) / 1e6
-
-
-def _trim() -> None:
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the figures are a little higher, no more
-        pass
 
 
 @dataclass
@@ -216,58 +191,11 @@ class _ReportCounter:
 # -- the display, as ihd_app.main builds it --------------------------------------------------
 
 
-@dataclass
-class Running:
-    backend: Any
-    store: Any
-    state: Any
-    window: Any
-    folder: Path
-
-    def db_bytes(self) -> int:
-        return sum(p.stat().st_size for p in self.folder.glob("history.db*"))
-
-    async def close(self) -> None:
-        self.state.stop_ticking()
-        await self.state.session.stop()
-        self.store.close()
-        self.window.force_close()
-        self.window.deleteLater()
-        self.state.deleteLater()
+def _db_bytes(shown: Display) -> int:
+    return sum(p.stat().st_size for p in shown.folder.glob("history.db*"))
 
 
-async def _open(folder: Path) -> Running:
-    from device_backend.facade import Backend
-    from device_backend.store import Store
-    from ihd_app.settings import SettingsFile
-    from ihd_app.state import DisplayState
-    from ihd_app.totals import StoreTotals
-    from ihd_app.window import MainWindow
-
-    state = DisplayState(SettingsFile(folder / "display.json"))
-    window = MainWindow(state)
-    window.resize(800, 480)
-    window.show_screen("now")
-    window.show()
-    backend = Backend(SCENARIO, speed=None, seed=SEED)
-    # NORMAL, as ihd_app.main opens a simulated home's throw-away history.
-    store = Store.open(folder / "history.db", clock=backend.clock, synchronous="NORMAL")
-    backend.store = store
-
-    def record(event: Any) -> None:
-        store.add(event)
-
-    backend.on_event(record)
-    state.session.attach(backend)
-    state.set_source(StoreTotals(store))
-    await state.session.start()
-    state.start_ticking()
-    await backend.wait_online(timeout=60)
-    await backend.wait_for_meters(timeout=60)
-    return Running(backend, store, state, window, folder)
-
-
-async def _visit(shown: Running, visit: tuple[str, str | None, str | None]) -> None:
+async def _visit(shown: Display, visit: tuple[str, str | None, str | None]) -> None:
     """Put one screen on view as a tap would, let Qt run, and render the window."""
     from device_backend import model
 
@@ -291,11 +219,12 @@ async def _visit(shown: Running, visit: tuple[str, str | None, str | None]) -> N
 # -- the run ---------------------------------------------------------------------------------
 
 
-async def _soak(folder: Path, days: float) -> tuple[Soak, Running, float]:
+async def _soak(folder: Path, days: float) -> tuple[Soak, Display, float]:
     from device_backend import model
 
     soak = Soak()
-    shown = await _open(folder)
+    # NORMAL, as ihd_app.main opens a simulated home's throw-away history.
+    shown = await open_display(folder, "NORMAL", SCENARIO, SEED)
     try:
         backend, clock = shown.backend, shown.backend.clock
         began = clock.now()
@@ -317,20 +246,20 @@ async def _soak(folder: Path, days: float) -> tuple[Soak, Running, float]:
             counter.follow(backend.app)  # a reconnect brings a new radio
             await _visit(shown, VISITS[soak.visits % len(VISITS)])
             soak.visits += 1
-            soak.peak_rss_mb = max(soak.peak_rss_mb, _rss_mb())
+            soak.peak_rss_mb = max(soak.peak_rss_mb, rss_mb())
             if clock.now() >= next_sample or clock.now() >= end:
-                _trim()
+                trim_heap()
                 soak.samples.append(Sample(
                     day=(clock.now() - began) / timedelta(days=1),
                     wall_s=time.perf_counter() - wall,
-                    rss_mb=_rss_mb(),
-                    heap_mb=_heap_mb(),
+                    rss_mb=rss_mb(),
+                    heap_mb=heap_mb(),
                     sqlite_mb=_sqlite_mb(),
                     sim_cache_mb=_sim_cache_mb(backend),
                     fds=len(os.listdir("/proc/self/fd")),
                     tasks=len(asyncio.all_tasks()),
                     objects=len(gc.get_objects()),
-                    db_bytes=shown.db_bytes(),
+                    db_bytes=_db_bytes(shown),
                     reports=counter.count,
                 ))
                 soak.task_names.append(sorted(t.get_name() for t in asyncio.all_tasks()))
