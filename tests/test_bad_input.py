@@ -9,11 +9,9 @@ wrong kind. Each test compares what is stored before and after.
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -33,26 +31,9 @@ from device_backend.installer.install_codes import (
 from device_backend.installer.service import InstallerService
 from device_backend.installer.storage import open_database
 from device_backend.installer.types import ClusterRef, InstallerError
+from tests.test_installer_backend import on_service
 
-T = TypeVar("T")
 BASIC = 0x0000
-
-
-def on_service(body: Callable[[Backend, InstallerService], Awaitable[T]], db: Any = None) -> T:
-    async def run() -> T:
-        backend = Backend("sim:credit-dual-fuel", speed=20)
-        service = InstallerService(backend, db=db)
-        await backend.start()
-        await service.start()
-        try:
-            await backend.wait_online(30)
-            await backend.wait_for_meters(30)
-            return await body(backend, service)
-        finally:
-            await service.stop()
-            await backend.stop()
-
-    return asyncio.run(run())
 
 
 def network_state(backend: Backend) -> tuple[Any, ...]:
@@ -102,7 +83,7 @@ def test_a_well_formed_eui64_of_no_device_here_changes_nothing_stored(tmp_path: 
         assert nobody not in {r.ieee for r in service.inventory.rows()}
 
     try:
-        on_service(body, db)
+        on_service(body, db=db)
     finally:
         db.close()
 

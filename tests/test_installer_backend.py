@@ -24,10 +24,10 @@ METERING = 0x0702
 
 
 def on_service(body: Callable[[Backend, InstallerService], Awaitable[T]], scenario: str = "credit-dual-fuel",
-               speed: float = 20) -> T:
+               speed: float = 20, db: Any = None) -> T:
     async def run() -> T:
         backend = Backend(f"sim:{scenario}", speed=speed)
-        service = InstallerService(backend)
+        service = InstallerService(backend, db=db)
         await backend.start()
         await service.start()
         try:
