@@ -30,25 +30,38 @@ class Group:
 
 
 GROUPS: dict[str, Group] = {
-    "ihd_first_paint": Group("benchmarks.display", "first_paint", (
-        ("ihd_first_paint", "s", 1.3, True),)),
-    "report_to_pixel": Group("benchmarks.display", "report_to_pixel", (
-        ("report_to_pixel_p99", "ms", 50.0, False),)),
-    "stack_reports_per_s": Group("benchmarks.stack", "reports_per_second", (
-        ("stack_reports_per_s", "reports/s", 0.8, True),)),
-    "store": Group("benchmarks.store_bench", "run", (
-        ("store_ingest", "readings/s", 0.5, True),
-        ("history_query_8_days", "ms", 20.0, False),
-        ("history_query_5_weeks", "ms", 20.0, False),
-        ("history_query_13_months", "ms", 20.0, False),
-        ("history_query_year", "ms", 20.0, False))),
-    "history_chart_year": Group("benchmarks.display", "chart_year", (
-        ("history_chart_year", "ms", 30.0, False),)),
+    "ihd_first_paint": Group(
+        "benchmarks.display", "first_paint", (("ihd_first_paint", "s", 1.3, True),)
+    ),
+    "report_to_pixel": Group(
+        "benchmarks.display", "report_to_pixel", (("report_to_pixel_p99", "ms", 50.0, False),)
+    ),
+    "stack_reports_per_s": Group(
+        "benchmarks.stack", "reports_per_second", (("stack_reports_per_s", "reports/s", 0.8, True),)
+    ),
+    "store": Group(
+        "benchmarks.store_bench",
+        "run",
+        (
+            ("store_ingest", "readings/s", 0.5, True),
+            ("history_query_8_days", "ms", 20.0, False),
+            ("history_query_5_weeks", "ms", 20.0, False),
+            ("history_query_13_months", "ms", 20.0, False),
+            ("history_query_year", "ms", 20.0, False),
+        ),
+    ),
+    "history_chart_year": Group(
+        "benchmarks.display", "chart_year", (("history_chart_year", "ms", 30.0, False),)
+    ),
     "sim_day_cpu": Group("benchmarks.stack", "sim_day_cpu", (("sim_day_cpu", "s", 3.0, False),)),
-    "sim_profile_year": Group("benchmarks.stack", "sim_profile_year", (
-        ("sim_profile_year", "s", 5.0, False),)),
-    "ihd_rss": Group("benchmarks.display", "memory", (
-        ("ihd_rss_week", "MB", 200.0, False), ("ihd_rss_growth", "MB", 5.0, False))),
+    "sim_profile_year": Group(
+        "benchmarks.stack", "sim_profile_year", (("sim_profile_year", "s", 5.0, False),)
+    ),
+    "ihd_rss": Group(
+        "benchmarks.display",
+        "memory",
+        (("ihd_rss_week", "MB", 200.0, False), ("ihd_rss_growth", "MB", 5.0, False)),
+    ),
 }
 AT_LEAST = {"stack_reports_per_s", "store_ingest", "store_ingest_synchronous_normal"}
 GROUP_TIMEOUT_S = 5 * 3600.0
@@ -77,16 +90,26 @@ def run_group(name: str, quick: bool) -> list[Row]:
         found = run_child("benchmarks", *args, timeout=GROUP_TIMEOUT_S)
     except (ChildFailed, OSError, TimeoutError) as exc:
         why = f"the run failed: {exc}"[:600]
-        return [row(n, None, unit, target=target, on_ratio=ratio,
-                    direction="at_least" if n in AT_LEAST else "at_most", notes=why)
-                for n, unit, target, ratio in group.rows]
+        return [
+            row(
+                n,
+                None,
+                unit,
+                target=target,
+                on_ratio=ratio,
+                direction="at_least" if n in AT_LEAST else "at_most",
+                notes=why,
+            )
+            for n, unit, target, ratio in group.rows
+        ]
     return [_normalise(r) for r in found]
 
 
 def _child(name: str, quick: bool) -> None:
     group = GROUPS[name]
-    function = cast(Callable[[bool], list[Row]],
-                    getattr(importlib.import_module(group.module), group.function))
+    function = cast(
+        Callable[[bool], list[Row]], getattr(importlib.import_module(group.module), group.function)
+    )
     report(function(quick))
 
 
@@ -155,8 +178,10 @@ def table(rows: list[Row], facts: dict[str, str], mode: str) -> str:
     ]
     for r in rows:
         met = "-" if r["met"] is None else _cell(r["met"])
-        lines.append(f"| {r['name']} | {_cell(r['value'])} | {r['unit']} | {_cell(r['baseline'])} "
-                     f"| {_cell(r['ratio'])} | {r['goal'] or '-'} | {met} |")
+        lines.append(
+            f"| {r['name']} | {_cell(r['value'])} | {r['unit']} | {_cell(r['baseline'])} "
+            f"| {_cell(r['ratio'])} | {r['goal'] or '-'} | {met} |"
+        )
     noted = [r for r in rows if r.get("notes")]
     if noted:
         lines.append("")
@@ -166,12 +191,17 @@ def table(rows: list[Row], facts: dict[str, str], mode: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--quick", action="store_true",
-                        help="smaller runs, under a minute in all (figures are rougher)")
-    parser.add_argument("--json", metavar="PATH", type=Path,
-                        help="also write the rows as a JSON list to PATH")
-    parser.add_argument("--only", metavar="GROUP", nargs="+", choices=sorted(GROUPS),
-                        help="run only these groups")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smaller runs, under a minute in all (figures are rougher)",
+    )
+    parser.add_argument(
+        "--json", metavar="PATH", type=Path, help="also write the rows as a JSON list to PATH"
+    )
+    parser.add_argument(
+        "--only", metavar="GROUP", nargs="+", choices=sorted(GROUPS), help="run only these groups"
+    )
     parser.add_argument("--child", metavar="GROUP", choices=sorted(GROUPS), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -187,8 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         rows.extend(run_group(name, args.quick))
         print(f"  {name}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
     print(table(rows, facts, "Quick" if args.quick else "Full"))
-    print(f"\n{len(rows)} figures in {time.perf_counter() - began:.0f} s; "
-          f"{sum(1 for r in rows if r['met'] is False)} targets not met.")
+    print(
+        f"\n{len(rows)} figures in {time.perf_counter() - began:.0f} s; "
+        f"{sum(1 for r in rows if r['met'] is False)} targets not met."
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

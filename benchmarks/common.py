@@ -73,11 +73,25 @@ def row(
     )
 
 
-def not_measurable(name: str, unit: str, target: float, why: str, *, on_ratio: bool = False,
-                   direction: Direction = "at_most") -> Row:
+def not_measurable(
+    name: str,
+    unit: str,
+    target: float,
+    why: str,
+    *,
+    on_ratio: bool = False,
+    direction: Direction = "at_most",
+) -> Row:
     """A figure whose subject does not exist yet (or whose run failed): null, and not met."""
-    return row(name, None, unit, target=target, direction=direction, on_ratio=on_ratio,
-               notes=f"not measurable yet: {why}")
+    return row(
+        name,
+        None,
+        unit,
+        target=target,
+        direction=direction,
+        on_ratio=on_ratio,
+        notes=f"not measurable yet: {why}",
+    )
 
 
 def _round(value: float | None) -> float | None:
@@ -145,12 +159,17 @@ def child_env() -> dict[str, str]:
 def run_child(module: str, *args: str, timeout: float = 3600.0) -> Any:
     """Run `python -m module args` and return the JSON value it printed after RESULT_MARK."""
     done = subprocess.run(
-        [sys.executable, "-m", module, *args], cwd=ROOT, env=child_env(), capture_output=True,
-        text=True, timeout=timeout, check=False,
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     for line in reversed(done.stdout.splitlines()):
         if line.startswith(RESULT_MARK):
-            return json.loads(line[len(RESULT_MARK):])
+            return json.loads(line[len(RESULT_MARK) :])
     tail = (done.stderr or done.stdout).strip().splitlines()[-12:]
     raise ChildFailed(f"{module} {' '.join(args)} exited {done.returncode}: " + " | ".join(tail))
 

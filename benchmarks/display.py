@@ -61,8 +61,13 @@ def _paint_time(mode: list[str]) -> float:
     """Seconds from just before the process starts until it reports its first paint."""
     began = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.paint_probe", *mode], cwd=ROOT, env=child_env(),
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "benchmarks.paint_probe", *mode],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     for line in done.stdout.splitlines():
         if line.startswith("PAINTED "):
@@ -87,12 +92,18 @@ def first_paint(quick: bool) -> list[Row]:
             pair = [(ihd, ours), (bare, base)]
             for mode, out in pair if n % 2 == 0 else reversed(pair):
                 out.append(_paint_time(mode))
-    return [row(
-        "ihd_first_paint", median(ours), f"{unit} (median of {runs}, offscreen)",
-        baseline=median(base), target=1.3, on_ratio=True,
-        notes="ihd_app.main unchanged, with settings in a temporary folder; baseline: a bare "
-              "PySide6 window holding a pyqtgraph PlotWidget of ten points; runs alternate",
-    )]
+    return [
+        row(
+            "ihd_first_paint",
+            median(ours),
+            f"{unit} (median of {runs}, offscreen)",
+            baseline=median(base),
+            target=1.3,
+            on_ratio=True,
+            notes="ihd_app.main unchanged, with settings in a temporary folder; baseline: a bare "
+            "PySide6 window holding a pyqtgraph PlotWidget of ten points; runs alternate",
+        )
+    ]
 
 
 # -- the display in a child ---------------------------------------------------------------------
@@ -115,8 +126,9 @@ class Display:
         self.state.deleteLater()
 
 
-async def open_display(folder: Path, synchronous: Synchronous, scenario: str = SCENARIO,
-                       seed: int = SEED) -> Display:
+async def open_display(
+    folder: Path, synchronous: Synchronous, scenario: str = SCENARIO, seed: int = SEED
+) -> Display:
     """The ihd window, its store and back end on a simulated home, wired as ihd_app.main wires them."""
     from device_backend.facade import Backend
     from device_backend.store import Store
@@ -204,8 +216,12 @@ async def _pixel_latencies(count: int, synchronous: Synchronous) -> list[float]:
                     return self.painted
 
                 def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-                    if (event.type() == QEvent.Type.Paint and self.before is not None
-                            and label.text() != self.before and not self.painted.done()):
+                    if (
+                        event.type() == QEvent.Type.Paint
+                        and self.before is not None
+                        and label.text() != self.before
+                        and not self.painted.done()
+                    ):
                         self.painted.set_result(time.perf_counter())
                         self.before = None
                     return False
@@ -246,13 +262,16 @@ def report_to_pixel(quick: bool) -> list[Row]:
         p99s.append(percentile(latencies, 99))
         p50s.append(percentile(latencies, 50))
         worst = max(worst, max(latencies))
-    return [row(
-        "report_to_pixel_p99", median(p99s),
-        f"{unit} ({REPORTS_PER_S} reports/s; median over {runs} runs of {count})",
-        target=50.0,
-        notes=f"median p50 {median(p50s):.1f} ms, worst {worst:.1f} ms; the label "
-              f"'{PIXEL_LABEL}' on the Now screen, store synchronous=FULL as for a real meter",
-    )]
+    return [
+        row(
+            "report_to_pixel_p99",
+            median(p99s),
+            f"{unit} ({REPORTS_PER_S} reports/s; median over {runs} runs of {count})",
+            target=50.0,
+            notes=f"median p50 {median(p50s):.1f} ms, worst {worst:.1f} ms; the label "
+            f"'{PIXEL_LABEL}' on the Now screen, store synchronous=FULL as for a real meter",
+        )
+    ]
 
 
 # -- history_chart_year -------------------------------------------------------------------------
@@ -267,8 +286,12 @@ def _year_of_demand() -> tuple[Any, Any]:
     x = np.arange(YEAR_POINTS, dtype=float) * 10.0 + start
     hour = (x % 86_400) / 3600
     rng = np.random.default_rng(9)
-    y = (0.2 + 0.9 * np.exp(-(((hour - 18.5) / 2.2) ** 2))
-         + 0.35 * np.exp(-(((hour - 7.5) / 1.2) ** 2)) + rng.exponential(0.15, YEAR_POINTS))
+    y = (
+        0.2
+        + 0.9 * np.exp(-(((hour - 18.5) / 2.2) ** 2))
+        + 0.35 * np.exp(-(((hour - 7.5) / 1.2) ** 2))
+        + rng.exponential(0.15, YEAR_POINTS)
+    )
     return x, y
 
 
@@ -313,7 +336,8 @@ def _chart_figures(repeats: int) -> dict[str, float]:
     for key, widget in (("ours", ours), ("plain", plain)):
         figures[f"{key}_repaint"] = _repaint_ms(widget, repeats)
     figures["ours_update"] = _repaint_ms(
-        ours, repeats, lambda: ours.show_series(x, y, start, end, "kW", colour))
+        ours, repeats, lambda: ours.show_series(x, y, start, end, "kW", colour)
+    )
     figures["plain_update"] = _repaint_ms(plain, max(3, repeats // 3), lambda: curve.setData(x, y))
     return figures
 
@@ -327,15 +351,24 @@ def chart_year(quick: bool) -> list[Row]:
     f = run_child("benchmarks.display", "chart", str(repeats))
     where = "ihd_app.widgets.charts.LiveChart (peak downsampling, clip to view), 780x330"
     return [
-        row("history_chart_year", f["ours_repaint"], f"{unit} (median of {repeats})",
-            baseline=f["plain_repaint"], target=30.0,
+        row(
+            "history_chart_year",
+            f["ours_repaint"],
+            f"{unit} (median of {repeats})",
+            baseline=f["plain_repaint"],
+            target=30.0,
             notes=f"{where}; baseline: pg.PlotWidget().plot(x, y) with pyqtgraph's defaults. "
-                  "The History screen has no year view yet: this is the chart it would use"),
-        row("history_chart_year_update", f["ours_update"],
+            "The History screen has no year view yet: this is the chart it would use",
+        ),
+        row(
+            "history_chart_year_update",
+            f["ours_update"],
             f"ms per new data + repaint, same year (median of {repeats})",
-            baseline=f["plain_update"], target=None,
+            baseline=f["plain_update"],
+            target=None,
             notes="for the record: LiveChart.show_series of the whole year then a repaint; "
-                  "baseline: setData on the default curve then a repaint"),
+            "baseline: setData on the default curve then a repaint",
+        ),
     ]
 
 
@@ -354,8 +387,16 @@ class _ReportCounter:
             radio.taps.append(self)
             self._radio = radio
 
-    def __call__(self, direction: str, src: int, dst: int, profile: int, cluster: int,
-                 src_ep: int, data: bytes) -> None:
+    def __call__(
+        self,
+        direction: str,
+        src: int,
+        dst: int,
+        profile: int,
+        cluster: int,
+        src_ep: int,
+        data: bytes,
+    ) -> None:
         general = len(data) >= 3 and not data[0] & 0x04 and data[0] & 0x03 == 0
         if direction == "rx" and cluster == 0x0702 and general and data[2] == 0x0A:
             self.count += 1
@@ -372,7 +413,10 @@ async def _memory(week: timedelta, growth_reports: int) -> dict[str, float]:
             drops = [0]
 
             def dropped(event: Any) -> None:
-                if isinstance(event, model.Connection) and event.state is not model.ConnectionState.ONLINE:
+                if (
+                    isinstance(event, model.Connection)
+                    and event.state is not model.ConnectionState.ONLINE
+                ):
                     drops[0] += 1
 
             backend.on_event(dropped)
@@ -405,11 +449,16 @@ async def _memory(week: timedelta, growth_reports: int) -> dict[str, float]:
             trim_heap()
             no_page_cache = rss_mb()
             return {
-                "week_mb": after_week, "end_mb": end_mb, "peak_mb": max(samples),
-                "heap_growth_mb": heap_end - heap_week, "trimmed_end_mb": trimmed,
+                "week_mb": after_week,
+                "end_mb": end_mb,
+                "peak_mb": max(samples),
+                "heap_growth_mb": heap_end - heap_week,
+                "trimmed_end_mb": trimmed,
                 "no_page_cache_mb": no_page_cache,
-                "week_reports": warm_reports, "growth_reports": counter.count - warm_reports,
-                "growth_wall_s": time.perf_counter() - began, "connection_drops": drops[0],
+                "week_reports": warm_reports,
+                "growth_reports": counter.count - warm_reports,
+                "growth_wall_s": time.perf_counter() - began,
+                "connection_drops": drops[0],
                 "simulated_days": (clock.now() - (end - week)).total_seconds() / 86400,
             }
         finally:
@@ -419,28 +468,39 @@ async def _memory(week: timedelta, growth_reports: int) -> dict[str, float]:
 def memory(quick: bool) -> list[Row]:
     missing = _display_missing()
     if missing:
-        return [not_measurable("ihd_rss_week", "MB resident", 200.0, missing),
-                not_measurable("ihd_rss_growth", "MB resident", 5.0, missing)]
+        return [
+            not_measurable("ihd_rss_week", "MB resident", 200.0, missing),
+            not_measurable("ihd_rss_growth", "MB resident", 5.0, missing),
+        ]
     week, reports = (timedelta(hours=3), 2_000) if quick else (timedelta(days=7), 1_000_000)
-    f = run_child("benchmarks.display", "rss", str(week.total_seconds()), str(reports),
-                  timeout=4 * 3600)
+    f = run_child(
+        "benchmarks.display", "rss", str(week.total_seconds()), str(reports), timeout=4 * 3600
+    )
     span = "quick: 3 simulated hours, not a week" if quick else "after 7 simulated days"
     return [
-        row("ihd_rss_week", f["week_mb"], f"MB resident ({span})", target=200.0,
+        row(
+            "ihd_rss_week",
+            f["week_mb"],
+            f"MB resident ({span})",
+            target=200.0,
             notes=f"the ihd window on {SCENARIO} with its store, one process, every screen "
-                  f"opened once then the Now screen shown; {f['week_reports']:.0f} Metering "
-                  "reports so far"),
-        row("ihd_rss_growth", f["end_mb"] - f["week_mb"],
+            f"opened once then the Now screen shown; {f['week_reports']:.0f} Metering "
+            "reports so far",
+        ),
+        row(
+            "ihd_rss_growth",
+            f["end_mb"] - f["week_mb"],
             f"MB resident growth over {f['growth_reports']:.0f} reports after the warm-up",
             target=5.0,
             notes=f"from {f['week_mb']:.1f} to {f['end_mb']:.1f} MB (peak {f['peak_mb']:.1f}), "
-                  f"{f['heap_growth_mb']:.1f} MB of it anonymous (heap); "
-                  f"{f['trimmed_end_mb']:.1f} MB once malloc_trim returns freed heap and "
-                  f"{f['no_page_cache_mb']:.1f} MB once SQLite also drops its page cache "
-                  "(PRAGMA shrink_memory); "
-                  f"{f['simulated_days']:.0f} simulated days in all, "
-                  f"{f['connection_drops']:.0f} connection drops; the growth phase took "
-                  f"{f['growth_wall_s']:.0f} s"),
+            f"{f['heap_growth_mb']:.1f} MB of it anonymous (heap); "
+            f"{f['trimmed_end_mb']:.1f} MB once malloc_trim returns freed heap and "
+            f"{f['no_page_cache_mb']:.1f} MB once SQLite also drops its page cache "
+            "(PRAGMA shrink_memory); "
+            f"{f['simulated_days']:.0f} simulated days in all, "
+            f"{f['connection_drops']:.0f} connection drops; the growth phase took "
+            f"{f['growth_wall_s']:.0f} s",
+        ),
     ]
 
 

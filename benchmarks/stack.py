@@ -37,8 +37,13 @@ DEBOUNCE_GAP = timedelta(seconds=11)
 # -- frames -------------------------------------------------------------------------------------
 
 
-def report_frames(count: int, *, nwk: int = 0x1001, profile: int = 0x0109,
-                  watts: Callable[[int], int] | None = None) -> list[Any]:
+def report_frames(
+    count: int,
+    *,
+    nwk: int = 0x1001,
+    profile: int = 0x0109,
+    watts: Callable[[int], int] | None = None,
+) -> list[Any]:
     """`count` distinct Metering reports as the simulated ESME sends them, as zigpy packets."""
     import zigpy.types as t
 
@@ -58,13 +63,19 @@ def report_frames(count: int, *, nwk: int = 0x1001, profile: int = 0x0109,
             values["current_summ_delivered"] = register
             values["supply_status"] = 2
         data = attribute_report(metering, values, tsn=n & 0xFF)
-        packets.append(t.ZigbeePacket(
-            src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=t.NWK(nwk)),
-            src_ep=t.uint8_t(ESME_ENDPOINT),
-            dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=t.NWK(0x0000)),
-            dst_ep=t.uint8_t(1), profile_id=t.uint16_t(profile), cluster_id=t.uint16_t(METERING),
-            data=t.SerializableBytes(data), lqi=t.uint8_t(220), rssi=t.int8s(-60),
-        ))
+        packets.append(
+            t.ZigbeePacket(
+                src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=t.NWK(nwk)),
+                src_ep=t.uint8_t(ESME_ENDPOINT),
+                dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=t.NWK(0x0000)),
+                dst_ep=t.uint8_t(1),
+                profile_id=t.uint16_t(profile),
+                cluster_id=t.uint16_t(METERING),
+                data=t.SerializableBytes(data),
+                lqi=t.uint8_t(220),
+                rssi=t.int8s(-60),
+            )
+        )
     return packets
 
 
@@ -143,7 +154,9 @@ async def _measure_rates(frames: int, rounds: int) -> tuple[list[float], list[fl
                     out.append(rate)
             if events[0] - before < frames:
                 raise RuntimeError(f"only {events[0] - before} events from {frames} reports")
-        last = plain_device.endpoints[ESME_ENDPOINT].in_clusters[METERING].get("instantaneous_demand")
+        last = (
+            plain_device.endpoints[ESME_ENDPOINT].in_clusters[METERING].get("instantaneous_demand")
+        )
         if last != demand_watts(frames - 1):
             raise RuntimeError("the baseline application did not parse the reports")
         return ours, plain, int(backend.rejected_frames) + int(backend.app.rejected_total)
@@ -157,13 +170,20 @@ def reports_per_second(quick: bool) -> list[Row]:
     ours, plain, rejected = asyncio.run(_measure_rates(frames, rounds))
     if rejected:
         raise RuntimeError(f"{rejected} frames were rejected at the seam")
-    return [row(
-        "stack_reports_per_s", median(ours), f"reports/s (median of {rounds} rounds of {frames})",
-        baseline=median(plain), target=0.8, direction="at_least", on_ratio=True,
-        notes="baseline: the same frames into zigpy's ControllerApplication.packet_received "
-              "with nothing of ours listening (HA profile id, seam skipped), same process, "
-              "alternating rounds",
-    )]
+    return [
+        row(
+            "stack_reports_per_s",
+            median(ours),
+            f"reports/s (median of {rounds} rounds of {frames})",
+            baseline=median(plain),
+            target=0.8,
+            direction="at_least",
+            on_ratio=True,
+            notes="baseline: the same frames into zigpy's ControllerApplication.packet_received "
+            "with nothing of ours listening (HA profile id, seam skipped), same process, "
+            "alternating rounds",
+        )
+    ]
 
 
 # -- a simulated day ----------------------------------------------------------------------------
@@ -189,11 +209,16 @@ def sim_day_cpu(quick: bool) -> list[Row]:
     cpu = median([seconds * scale for seconds, _ in results])
     events = results[0][1]
     how = f"median of {runs}" if not quick else "quick: 6 simulated hours x 4"
-    return [row(
-        "sim_day_cpu", cpu, f"s CPU per simulated day ({how})", target=3.0,
-        notes=f"{SCENARIO} at speed max, the facade with one listener, no store; "
-              f"{events} domain events per run",
-    )]
+    return [
+        row(
+            "sim_day_cpu",
+            cpu,
+            f"s CPU per simulated day ({how})",
+            target=3.0,
+            notes=f"{SCENARIO} at speed max, the facade with one listener, no store; "
+            f"{events} domain events per run",
+        )
+    ]
 
 
 # -- a year of half-hour profile ----------------------------------------------------------------
@@ -231,8 +256,9 @@ async def _backfill_seconds(runs: int) -> tuple[list[float], int, int]:
             got: list[tuple[datetime, int]] = []
             before, requests = end, 0
             while len(got) < wanted:
-                batch = await backend.get_profile(model.Fuel.ELECTRICITY, before,
-                                                  min(255, wanted - len(got)))
+                batch = await backend.get_profile(
+                    model.Fuel.ELECTRICITY, before, min(255, wanted - len(got))
+                )
                 requests += 1
                 if not batch:
                     break
@@ -240,7 +266,9 @@ async def _backfill_seconds(runs: int) -> tuple[list[float], int, int]:
                 before = batch[0][0]
             times.append(time.perf_counter() - began)
             if got != intervals:
-                raise RuntimeError(f"backfill returned {len(got)} intervals, not the {wanted} stored")
+                raise RuntimeError(
+                    f"backfill returned {len(got)} intervals, not the {wanted} stored"
+                )
         return times, wanted, requests
     finally:
         await backend.stop()
@@ -249,9 +277,13 @@ async def _backfill_seconds(runs: int) -> tuple[list[float], int, int]:
 def sim_profile_year(quick: bool) -> list[Row]:
     runs = 1 if quick else 5
     times, intervals, requests = asyncio.run(_backfill_seconds(runs))
-    return [row(
-        "sim_profile_year", median(times), f"s wall (median of {runs})", target=5.0,
-        notes=f"{intervals} half-hours by {requests} GetProfile requests of up to 255 periods "
-              "through the facade, zigpy and the simulated ESME; checked against what was stored",
-    )]
-
+    return [
+        row(
+            "sim_profile_year",
+            median(times),
+            f"s wall (median of {runs})",
+            target=5.0,
+            notes=f"{intervals} half-hours by {requests} GetProfile requests of up to 255 periods "
+            "through the facade, zigpy and the simulated ESME; checked against what was stored",
+        )
+    ]

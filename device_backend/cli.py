@@ -31,43 +31,89 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
     if isinstance(event, model.Demand):
         return {"time": time, "type": "demand", "fuel": event.fuel.value, "kw": _float(event.kw)}
     if isinstance(event, model.Energy):
-        record: dict[str, Any] = {"time": time, "type": "energy", "fuel": event.fuel.value,
-                                  "import_kwh": _float(event.import_kwh)}
+        record: dict[str, Any] = {
+            "time": time,
+            "type": "energy",
+            "fuel": event.fuel.value,
+            "import_kwh": _float(event.import_kwh),
+        }
         if event.export_kwh is not None:
             record["export_kwh"] = _float(event.export_kwh)
         if event.source != "report":
             record["source"] = event.source  # "profile": rebuilt after an outage from GetProfile
         return record
     if isinstance(event, model.Price):
-        return {"time": time, "type": "price", "fuel": event.fuel.value,
-                "pence_per_kwh": _float(event.pence_per_kwh),
-                "standing_charge_pence_per_day": _float(event.standing_charge_pence_per_day),
-                "tier": event.tier, "tier_label": event.tier_label}
+        return {
+            "time": time,
+            "type": "price",
+            "fuel": event.fuel.value,
+            "pence_per_kwh": _float(event.pence_per_kwh),
+            "standing_charge_pence_per_day": _float(event.standing_charge_pence_per_day),
+            "tier": event.tier,
+            "tier_label": event.tier_label,
+        }
     if isinstance(event, model.Prepayment):
-        return {"time": time, "type": "prepayment", "mode": event.mode.value,
-                "credit_pence": event.credit_pence, "emergency_credit_pence": event.emergency_credit_pence,
-                "debt_pence": event.debt_pence, "low_credit": event.low_credit,
-                "emergency_credit_available": event.emergency_credit_available,
-                "emergency_credit_selected": event.emergency_credit_selected}
+        return {
+            "time": time,
+            "type": "prepayment",
+            "mode": event.mode.value,
+            "credit_pence": event.credit_pence,
+            "emergency_credit_pence": event.emergency_credit_pence,
+            "debt_pence": event.debt_pence,
+            "low_credit": event.low_credit,
+            "emergency_credit_available": event.emergency_credit_available,
+            "emergency_credit_selected": event.emergency_credit_selected,
+        }
     if isinstance(event, model.Supply):
-        return {"time": time, "type": "supply", "fuel": event.fuel.value, "state": event.state.value}
+        return {
+            "time": time,
+            "type": "supply",
+            "fuel": event.fuel.value,
+            "state": event.state.value,
+        }
     if isinstance(event, model.SupplierMessage):
-        return {"time": time, "type": "message", "id": event.id, "text": event.text,
-                "confirmation_required": event.confirmation_required}
+        return {
+            "time": time,
+            "type": "message",
+            "id": event.id,
+            "text": event.text,
+            "confirmation_required": event.confirmation_required,
+        }
     if isinstance(event, model.Connection):
-        return {"time": time, "type": "connection", "state": event.state.value, "reason": event.reason}
+        return {
+            "time": time,
+            "type": "connection",
+            "state": event.state.value,
+            "reason": event.reason,
+        }
     if isinstance(event, model.Ambient):
         return {"time": time, "type": "ambient", "level": event.level.value}
     if isinstance(event, model.TopUpResult):
-        return {"time": time, "type": "top_up", "outcome": event.outcome.value,
-                "value_pence": event.value_pence, "credit_pence": event.credit_pence,
-                "utrn": event.utrn_masked}
+        return {
+            "time": time,
+            "type": "top_up",
+            "outcome": event.outcome.value,
+            "value_pence": event.value_pence,
+            "credit_pence": event.credit_pence,
+            "utrn": event.utrn_masked,
+        }
     if isinstance(event, model.LoadControl):
-        return {"time": time, "type": "load_control", "load": event.load, "active": event.active,
-                "starts": event.starts.isoformat(), "ends": event.ends.isoformat()}
+        return {
+            "time": time,
+            "type": "load_control",
+            "load": event.load,
+            "active": event.active,
+            "starts": event.starts.isoformat(),
+            "ends": event.ends.isoformat(),
+        }
     if isinstance(event, model.DeviceChange):
-        return {"time": time, "type": "device", "change": event.kind, "role": event.device.role,
-                "ieee": event.device.ieee}
+        return {
+            "time": time,
+            "type": "device",
+            "change": event.kind,
+            "role": event.device.role,
+            "ieee": event.device.ieee,
+        }
     return None
 
 
@@ -93,14 +139,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("scenarios", help="list the simulated homes with one line each")
     sim = sub.add_parser("simulate", help="run a scenario headless")
-    sim.add_argument("--scenario", default="credit-dual-fuel", help="a scenario name or a TOML file")
-    sim.add_argument("--for", dest="duration", type=_parse_duration, default=timedelta(days=1),
-                     help="simulated time to run, e.g. 30m, 6h, 1d (default 1d)")
-    sim.add_argument("--speed", type=_parse_speed, default=None, help="clock speed: N times real time, or max")
+    sim.add_argument(
+        "--scenario", default="credit-dual-fuel", help="a scenario name or a TOML file"
+    )
+    sim.add_argument(
+        "--for",
+        dest="duration",
+        type=_parse_duration,
+        default=timedelta(days=1),
+        help="simulated time to run, e.g. 30m, 6h, 1d (default 1d)",
+    )
+    sim.add_argument(
+        "--speed", type=_parse_speed, default=None, help="clock speed: N times real time, or max"
+    )
     sim.add_argument("--seed", type=int, default=None)
     sim.add_argument("--db", type=Path, default=None, help="store readings in this SQLite file")
     sim.add_argument("--jsonl", action="store_true", help="print one JSON object per event")
-    utrn = sub.add_parser("utrn", help="issue a top-up code (UTRN) the scenario's meter accepts once")
+    utrn = sub.add_parser(
+        "utrn", help="issue a top-up code (UTRN) the scenario's meter accepts once"
+    )
     utrn.add_argument("--scenario", default="prepay-low-credit")
     amount = utrn.add_mutually_exclusive_group(required=True)
     amount.add_argument("--pounds", type=Decimal)
@@ -114,36 +171,74 @@ def _add_consent_and_export(sub: Any) -> None:
     from device_backend.cli_args import calendar_date
 
     store = argparse.ArgumentParser(add_help=False)
-    store.add_argument("--db", type=Path, default=None,
-                       help="the history database (default: the display's, in your data folder)")
+    store.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="the history database (default: the display's, in your data folder)",
+    )
     consent = sub.add_parser(
-        "consent", help="record, withdraw or show the household's consent to export "
-        "half-hourly data (daily totals need none)")
+        "consent",
+        help="record, withdraw or show the household's consent to export "
+        "half-hourly data (daily totals need none)",
+    )
     action = consent.add_subparsers(dest="action", required=True)
     grant = action.add_parser("grant", parents=[store], help="record the bill payer's consent")
     grant.add_argument("--name", required=True, help="the bill payer's name, as they give it")
     grant.add_argument("--purpose", required=True, help="what the data will be used for, in words")
-    grant.add_argument("--covers", choices=("half_hourly", "readings"), default="half_hourly",
-                       help="the finest data allowed: half_hourly (default), or readings "
-                       "(raw readings every few seconds, and half-hourly data too)")
-    grant.add_argument("--expires", type=calendar_date, default=None, metavar="DATE",
-                       help="last day the consent holds (YYYY-MM-DD); default: until withdrawn")
-    withdraw = action.add_parser("withdraw", parents=[store],
-                                 help="withdraw consent: exports finer than daily stop at once")
-    withdraw.add_argument("--id", type=int, default=None,
-                          help="withdraw only this consent (default: every one in force)")
+    grant.add_argument(
+        "--covers",
+        choices=("half_hourly", "readings"),
+        default="half_hourly",
+        help="the finest data allowed: half_hourly (default), or readings "
+        "(raw readings every few seconds, and half-hourly data too)",
+    )
+    grant.add_argument(
+        "--expires",
+        type=calendar_date,
+        default=None,
+        metavar="DATE",
+        help="last day the consent holds (YYYY-MM-DD); default: until withdrawn",
+    )
+    withdraw = action.add_parser(
+        "withdraw", parents=[store], help="withdraw consent: exports finer than daily stop at once"
+    )
+    withdraw.add_argument(
+        "--id",
+        type=int,
+        default=None,
+        help="withdraw only this consent (default: every one in force)",
+    )
     show = action.add_parser("show", parents=[store], help="show the consent in force")
     show.add_argument("--all", action="store_true", help="also list withdrawn and expired ones")
-    export = sub.add_parser("export", parents=[store],
-                            help="export history as CSV (half-hourly and readings need consent)")
+    export = sub.add_parser(
+        "export",
+        parents=[store],
+        help="export history as CSV (half-hourly and readings need consent)",
+    )
     export.add_argument("--fuel", choices=[f.value for f in model.Fuel], required=True)
-    export.add_argument("--from", dest="first", type=calendar_date, required=True, metavar="DATE",
-                        help="first day (YYYY-MM-DD, UK local)")
-    export.add_argument("--to", dest="last", type=calendar_date, required=True, metavar="DATE",
-                        help="last day, included (YYYY-MM-DD, UK local)")
-    export.add_argument("--kind", choices=EXPORT_KINDS, default="daily",
-                        help="daily totals (default; no consent needed), half_hourly, or raw "
-                        "readings")
+    export.add_argument(
+        "--from",
+        dest="first",
+        type=calendar_date,
+        required=True,
+        metavar="DATE",
+        help="first day (YYYY-MM-DD, UK local)",
+    )
+    export.add_argument(
+        "--to",
+        dest="last",
+        type=calendar_date,
+        required=True,
+        metavar="DATE",
+        help="last day, included (YYYY-MM-DD, UK local)",
+    )
+    export.add_argument(
+        "--kind",
+        choices=EXPORT_KINDS,
+        default="daily",
+        help="daily totals (default; no consent needed), half_hourly, or raw readings",
+    )
     export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the CSV to write")
 
 
@@ -208,14 +303,20 @@ def _with_store(args: argparse.Namespace, out: TextIO) -> int:
 
     path = args.db if args.db is not None else default_path()
     if not path.is_file():
-        print(f"ihd-cli: there is no history database at {path}; give --db the file the display "
-              "(or `ihd-cli simulate --db`) records into", file=sys.stderr)
+        print(
+            f"ihd-cli: there is no history database at {path}; give --db the file the display "
+            "(or `ihd-cli simulate --db`) records into",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     try:
         with Store.open(path) as store:
             if store.recovered_from is not None:
-                print(f"ihd-cli: {path} was unreadable and has been moved to "
-                      f"{store.recovered_from}; a new, empty one was started", file=sys.stderr)
+                print(
+                    f"ihd-cli: {path} was unreadable and has been moved to "
+                    f"{store.recovered_from}; a new, empty one was started",
+                    file=sys.stderr,
+                )
             if args.command == "export":
                 return _export(store, args, out)
             return _consent(store, args, out)
@@ -249,8 +350,11 @@ def _consent(store: Any, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     in_force = store.consents_in_force()
     if not in_force:
-        print("No consent in force: half-hourly data and raw readings cannot be exported; "
-              "daily totals can.", file=out)
+        print(
+            "No consent in force: half-hourly data and raw readings cannot be exported; "
+            "daily totals can.",
+            file=out,
+        )
     for item in in_force:
         print(f"In force: {item.describe()}", file=out)
     if args.all:
@@ -268,13 +372,18 @@ def _export(store: Any, args: argparse.Namespace, out: TextIO) -> int:
         print(f"ihd-cli: --to {last} is before --from {first}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if not args.out.parent.is_dir():
-        print(f"ihd-cli: cannot write {args.out}: there is no folder {args.out.parent}",
-              file=sys.stderr)
+        print(
+            f"ihd-cli: cannot write {args.out}: there is no folder {args.out.parent}",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     start, end = local_midnight(first), local_midnight(last + timedelta(days=1))
     rows = store.export_csv(args.out, model.Fuel(args.fuel), start, end, kind=args.kind)
-    print(f"Wrote {rows} {args.kind.replace('_', '-')} row(s) of {args.fuel} for "
-          f"{_span(first, last)} to {args.out}", file=out)
+    print(
+        f"Wrote {rows} {args.kind.replace('_', '-')} row(s) of {args.fuel} for "
+        f"{_span(first, last)} to {args.out}",
+        file=out,
+    )
     return 0
 
 
@@ -338,16 +447,21 @@ def _silence_stdout() -> None:
 def _summary(backend: Any, counts: Counter[str], out: TextIO) -> None:
     from device_backend.units import format_kwh, format_pounds
 
-    print(f"Simulated {backend.home.scenario.name} until {backend.clock.now():%Y-%m-%d %H:%M} UTC", file=out)
+    print(
+        f"Simulated {backend.home.scenario.name} until {backend.clock.now():%Y-%m-%d %H:%M} UTC",
+        file=out,
+    )
     for fuel in model.Fuel:
         energy = backend.latest_of(model.Energy, fuel)
         if energy is not None:
             print(f"  {fuel.value:<12} meter reads {format_kwh(energy.import_kwh)}", file=out)
     prepayment = backend.latest_of(model.Prepayment)
     if prepayment is not None and prepayment.mode is model.PaymentMode.PREPAYMENT:
-        print(f"  credit {format_pounds(prepayment.credit_pence)}, emergency credit "
-              f"{format_pounds(prepayment.emergency_credit_pence)}, debt {format_pounds(prepayment.debt_pence)}",
-              file=out)
+        print(
+            f"  credit {format_pounds(prepayment.credit_pence)}, emergency credit "
+            f"{format_pounds(prepayment.emergency_credit_pence)}, debt {format_pounds(prepayment.debt_pence)}",
+            file=out,
+        )
     print("  events: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())), file=out)
 
 

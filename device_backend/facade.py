@@ -34,13 +34,22 @@ RADIO_LIBRARIES = {  # target prefix -> (module, ControllerApplication path)
     "xbee": ("zigpy_xbee.zigbee.application", "ControllerApplication"),
 }
 TOP_UP_RESULTS = {
-    0x00: model.TopUpOutcome.ACCEPTED, 0x01: model.TopUpOutcome.INVALID,
-    0x02: model.TopUpOutcome.DUPLICATE, 0x03: model.TopUpOutcome.ERROR,
-    0x04: model.TopUpOutcome.MAX_CREDIT, 0x05: model.TopUpOutcome.KEYPAD_LOCK,
-    0x06: model.TopUpOutcome.TOO_LARGE, 0x10: model.TopUpOutcome.ACCEPTED,
-    0x11: model.TopUpOutcome.ACCEPTED, 0x12: model.TopUpOutcome.ACCEPTED,
+    0x00: model.TopUpOutcome.ACCEPTED,
+    0x01: model.TopUpOutcome.INVALID,
+    0x02: model.TopUpOutcome.DUPLICATE,
+    0x03: model.TopUpOutcome.ERROR,
+    0x04: model.TopUpOutcome.MAX_CREDIT,
+    0x05: model.TopUpOutcome.KEYPAD_LOCK,
+    0x06: model.TopUpOutcome.TOO_LARGE,
+    0x10: model.TopUpOutcome.ACCEPTED,
+    0x11: model.TopUpOutcome.ACCEPTED,
+    0x12: model.TopUpOutcome.ACCEPTED,
 }
-TOP_UP_SUPPLY = {0x10: model.SupplyState.ON, 0x11: model.SupplyState.OFF, 0x12: model.SupplyState.ARMED}
+TOP_UP_SUPPLY = {
+    0x10: model.SupplyState.ON,
+    0x11: model.SupplyState.OFF,
+    0x12: model.SupplyState.ARMED,
+}
 ORIGINATING_DEVICE_IHD = 0x02
 # A replugged dongle is found within one backoff step, so the cap keeps it under 20 s.
 MAX_BACKOFF_S = 15.0
@@ -83,9 +92,12 @@ def parse_target(text: str, *, baudrate: int = 115200, flow_control: str | None 
     if not sep or not where:
         raise TargetError(
             f"'{text}' is not a connection target: use sim:SCENARIO (e.g. {DEFAULT_TARGET}) "
-            "or RADIO:PORT (e.g. ezsp:/dev/ttyUSB0)")
+            "or RADIO:PORT (e.g. ezsp:/dev/ttyUSB0)"
+        )
     if kind != "sim" and kind not in RADIO_LIBRARIES:
-        raise TargetError(f"unknown radio type '{kind}': use sim or one of {', '.join(RADIO_LIBRARIES)}")
+        raise TargetError(
+            f"unknown radio type '{kind}': use sim or one of {', '.join(RADIO_LIBRARIES)}"
+        )
     if flow_control not in (None, "hardware", "software"):
         raise TargetError("flow control must be 'hardware', 'software' or left out")
     return Target(kind=kind, where=where, baudrate=baudrate, flow_control=flow_control)
@@ -94,10 +106,18 @@ def parse_target(text: str, *, baudrate: int = 115200, flow_control: str | None 
 class Backend:
     """Connect to a HAN and speak in domain events and commands."""
 
-    def __init__(self, target: str | Target = DEFAULT_TARGET, *, speed: float | None = 1.0,
-                 seed: int | None = None, start: datetime | None = None,
-                 zigpy_database: str | None = None, store: Any = None,
-                 probe_interval_s: float = PROBE_INTERVAL_S, probe_timeout_s: float = PROBE_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        target: str | Target = DEFAULT_TARGET,
+        *,
+        speed: float | None = 1.0,
+        seed: int | None = None,
+        start: datetime | None = None,
+        zigpy_database: str | None = None,
+        store: Any = None,
+        probe_interval_s: float = PROBE_INTERVAL_S,
+        probe_timeout_s: float = PROBE_TIMEOUT_S,
+    ) -> None:
         self.target = target if isinstance(target, Target) else parse_target(target)
         self.events: EventHub[model.Event] = EventHub()
         self.store = store
@@ -106,7 +126,9 @@ class Backend:
         if self.target.simulated:
             from device_backend.simulator.home import SimulatedHome
 
-            self.home = SimulatedHome.from_scenario(self.target.where, speed=speed, seed=seed, start=start)
+            self.home = SimulatedHome.from_scenario(
+                self.target.where, speed=speed, seed=seed, start=start
+            )
             self.clock = self.home.clock
         self._zigpy_database = zigpy_database
         self.probe_interval_s = probe_interval_s
@@ -114,7 +136,9 @@ class Backend:
         self.app: Any = None
         self.adapters: dict[str, MeterAdapter] = {}
         self.latest: dict[tuple[str, str], model.Event] = {}
-        self.connection = model.Connection(time=self.clock.now(), state=model.ConnectionState.CONNECTING)
+        self.connection = model.Connection(
+            time=self.clock.now(), state=model.ConnectionState.CONNECTING
+        )
         self._lost: asyncio.Event | None = None
         self._lost_reason = ""
         self._tasks: list[asyncio.Task[Any]] = []
@@ -148,11 +172,17 @@ class Backend:
     def _emit(self, event: model.Event) -> None:
         fuel = getattr(event, "fuel", "")
         key = (type(event).__name__, str(fuel))
-        if isinstance(event, CHANGE_ONLY) and key in self.latest and _same_state(self.latest[key], event):
+        if (
+            isinstance(event, CHANGE_ONLY)
+            and key in self.latest
+            and _same_state(self.latest[key], event)
+        ):
             return  # state events are emitted when the state changes, not on every report
         self.latest[key] = event
         if isinstance(event, model.Energy) and event.device:
-            self._registers.setdefault(event.device, deque(maxlen=200)).append((event.time, event.import_raw))
+            self._registers.setdefault(event.device, deque(maxlen=200)).append(
+                (event.time, event.import_raw)
+            )
         if isinstance(event, model.Energy | model.Demand) and event.device in self._stale:
             self._stale.discard(event.device)
             if not self._stale and self.connection.state is model.ConnectionState.STALE:
@@ -248,7 +278,9 @@ class Backend:
                     LOGGER.warning("Could not start the radio: %s", reason)
                     last_reason = reason
                 await self._shutdown_app()
-                self._set_connection(model.ConnectionState.OFFLINE, f"{reason} Retrying in {backoff:.0f} s.")
+                self._set_connection(
+                    model.ConnectionState.OFFLINE, f"{reason} Retrying in {backoff:.0f} s."
+                )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
                 continue
@@ -308,17 +340,23 @@ class Backend:
         try:
             module = importlib.import_module(module_name)
         except ImportError as exc:
-            raise TargetError(f"the '{self.target.kind}' radio library is not installed ({exc.name})") from exc
+            raise TargetError(
+                f"the '{self.target.kind}' radio library is not installed ({exc.name})"
+            ) from exc
         import zigpy.config as zconf
 
-        device: dict[str, Any] = {zconf.CONF_DEVICE_PATH: self.target.where,
-                                  zconf.CONF_DEVICE_BAUDRATE: self.target.baudrate}
+        device: dict[str, Any] = {
+            zconf.CONF_DEVICE_PATH: self.target.where,
+            zconf.CONF_DEVICE_BAUDRATE: self.target.baudrate,
+        }
         if self.target.flow_control:
             device[zconf.CONF_DEVICE_FLOW_CONTROL] = self.target.flow_control
         if self._zigpy_database is None:  # shared by the display and the installer, kept private
             from device_backend import paths
 
-            self._zigpy_database = str(paths.zigpy_database(f"{self.target.kind}:{self.target.where}"))
+            self._zigpy_database = str(
+                paths.zigpy_database(f"{self.target.kind}:{self.target.where}")
+            )
         config = {zconf.CONF_DEVICE: device, zconf.CONF_DATABASE: self._zigpy_database}
         return profile.with_smart_energy_profile(getattr(module, class_name)), config
 
@@ -349,38 +387,54 @@ class Backend:
         while True:
             await self.clock.sleep(10)
             self._check_degraded()
-            if self.connection.state not in (model.ConnectionState.ONLINE, model.ConnectionState.STALE):
+            if self.connection.state not in (
+                model.ConnectionState.ONLINE,
+                model.ConnectionState.STALE,
+            ):
                 continue
             now = self.clock.now()
             quiet = []
             for ieee, adapter in self.adapters.items():
                 interval = 10 if adapter.fuel is model.Fuel.ELECTRICITY else 1800
-                if adapter.last_report and now - adapter.last_report > timedelta(seconds=3 * interval):
+                if adapter.last_report and now - adapter.last_report > timedelta(
+                    seconds=3 * interval
+                ):
                     quiet.append(adapter)
                     self._stale.add(ieee)
             if quiet:
                 names = " and ".join(f"the {a.fuel.value} meter" for a in quiet)
                 # The age itself is shown by the display from the last reading's time.
-                self._set_connection(model.ConnectionState.STALE, f"No recent readings from {names}.")
+                self._set_connection(
+                    model.ConnectionState.STALE, f"No recent readings from {names}."
+                )
 
     def failures(self) -> int:
         """Frames and events our own code could not handle (each also logged)."""
         rejected = getattr(self.app, "rejected_total", 0) if self.app is not None else 0
-        return self.events.listener_errors + rejected + sum(a.errors for a in self.adapters.values())
+        return (
+            self.events.listener_errors + rejected + sum(a.errors for a in self.adapters.values())
+        )
 
     def _check_degraded(self) -> None:
         """Degraded while new failures keep coming; back to online after a quiet minute."""
         count = self.failures()
         state = self.connection.state
-        if count > self._failures_seen and state in (model.ConnectionState.ONLINE, model.ConnectionState.DEGRADED):
+        if count > self._failures_seen and state in (
+            model.ConnectionState.ONLINE,
+            model.ConnectionState.DEGRADED,
+        ):
             self._quiet_checks = 0
-            self._set_connection(model.ConnectionState.DEGRADED,
-                                 f"Some readings could not be handled ({count} so far); the rest are shown. "
-                                 "Details are in the log.")
+            self._set_connection(
+                model.ConnectionState.DEGRADED,
+                f"Some readings could not be handled ({count} so far); the rest are shown. "
+                "Details are in the log.",
+            )
         elif state is model.ConnectionState.DEGRADED:
             self._quiet_checks += 1
             if self._quiet_checks >= 6:
-                self._set_connection(model.ConnectionState.ONLINE, "readings handled normally again")
+                self._set_connection(
+                    model.ConnectionState.ONLINE, "readings handled normally again"
+                )
         self._failures_seen = count
 
     def _track(self, coro: Any) -> None:
@@ -403,17 +457,25 @@ class Backend:
             try:
                 values, _ = await metering.read_attributes(
                     ["metering_device_type", "multiplier", "divisor", "unit_of_measure"],
-                    allow_cache=False)
+                    allow_cache=False,
+                )
             except Exception as exc:  # noqa: BLE001
                 LOGGER.warning("Could not read %s's metering scaling: %s", ieee, exc)
                 return
             device_type = int(values.get("metering_device_type", 0)) & 0x7F
             fuel = model.Fuel.GAS if device_type == 1 else model.Fuel.ELECTRICITY
             self.adapters[ieee] = MeterAdapter(
-                ieee=ieee, fuel=fuel, clusters=dict(endpoint.in_clusters), emit=self._emit,
-                now=self.clock.now)
-            self._emit(model.DeviceChange(time=self.clock.now(), kind="interviewed",
-                                          device=self.device_info(device)))
+                ieee=ieee,
+                fuel=fuel,
+                clusters=dict(endpoint.in_clusters),
+                emit=self._emit,
+                now=self.clock.now,
+            )
+            self._emit(
+                model.DeviceChange(
+                    time=self.clock.now(), kind="interviewed", device=self.device_info(device)
+                )
+            )
             await self._backfill_gap(self.adapters[ieee])
             await self._refresh(self.adapters[ieee])
             self._ready.add(ieee)
@@ -424,14 +486,27 @@ class Backend:
         clusters = adapter.clusters
         with contextlib.suppress(Exception):
             await clusters[METERING].read_attributes(
-                ["current_summ_delivered", "instantaneous_demand", "supply_status",
-                 "ambient_consumption_indicator"], allow_cache=False)
+                [
+                    "current_summ_delivered",
+                    "instantaneous_demand",
+                    "supply_status",
+                    "ambient_consumption_indicator",
+                ],
+                allow_cache=False,
+            )
         if PREPAYMENT in clusters:
             with contextlib.suppress(Exception):
                 await clusters[PREPAYMENT].read_attributes(
-                    ["payment_control_configuration", "emergency_credit_remaining",
-                     "accumulated_debt", "credit_status", "low_credit_warning_level",
-                     "credit_remaining"], allow_cache=False)
+                    [
+                        "payment_control_configuration",
+                        "emergency_credit_remaining",
+                        "accumulated_debt",
+                        "credit_status",
+                        "low_credit_warning_level",
+                        "credit_remaining",
+                    ],
+                    allow_cache=False,
+                )
         if 0x0700 in clusters:
             price = clusters[0x0700]
             # zigpy hands an answer matching our request back as the request's result (it never
@@ -442,8 +517,11 @@ class Backend:
                     adapter.on_command(price, "publish_price", answer)
             with contextlib.suppress(Exception):
                 answer = await price.get_tariff_information(
-                    earliest_start_time=0, min_issuer_event_id=0xFFFFFFFF, number_of_commands=1,
-                    tariff_type=0)
+                    earliest_start_time=0,
+                    min_issuer_event_id=0xFFFFFFFF,
+                    number_of_commands=1,
+                    tariff_type=0,
+                )
                 if hasattr(answer, "standing_charge"):
                     adapter.on_command(price, "publish_tariff_information", answer)
 
@@ -479,10 +557,18 @@ class Backend:
             register += consumed
             boundary = starts + timedelta(minutes=30)
             if last_time < boundary < now:
-                self._emit(model.Energy(time=boundary, fuel=adapter.fuel, import_raw=register,
-                                        multiplier=multiplier, divisor=divisor,
-                                        kwh_per_unit=adapter.kwh_per_unit, device=adapter.ieee,
-                                        source="profile"))
+                self._emit(
+                    model.Energy(
+                        time=boundary,
+                        fuel=adapter.fuel,
+                        import_raw=register,
+                        multiplier=multiplier,
+                        divisor=divisor,
+                        kwh_per_unit=adapter.kwh_per_unit,
+                        device=adapter.ieee,
+                        source="profile",
+                    )
+                )
 
     async def refresh(self) -> None:
         """Read every meter's current state now, rather than waiting for its next report."""
@@ -499,9 +585,15 @@ class Backend:
         if adapter is not None:
             role = "ESME" if adapter.fuel is model.Fuel.ELECTRICITY else "GSME"
         return model.DeviceInfo(
-            ieee=str(device.ieee), nwk=int(device.nwk), role=role, model=device.model or "",
+            ieee=str(device.ieee),
+            nwk=int(device.nwk),
+            role=role,
+            model=device.model or "",
             manufacturer=device.manufacturer or "",
-            power_source="mains" if device.node_desc and device.node_desc.is_mains_powered else "battery")
+            power_source="mains"
+            if device.node_desc and device.node_desc.is_mains_powered
+            else "battery",
+        )
 
     def devices(self) -> list[model.DeviceInfo]:
         if self.app is None:
@@ -516,44 +608,62 @@ class Backend:
 
     # -- consumer commands ---------------------------------------------------------------
 
-    async def top_up(self, utrn: str, fuel: model.Fuel = model.Fuel.ELECTRICITY) -> model.TopUpResult:
+    async def top_up(
+        self, utrn: str, fuel: model.Fuel = model.Fuel.ELECTRICITY
+    ) -> model.TopUpResult:
         """Send a 20-digit UTRN to the meter; refused locally if its length or check digit is wrong."""
         try:
             digits = validate_utrn(utrn)
         except UtrnError:
-            result = model.TopUpResult(time=self.clock.now(), outcome=model.TopUpOutcome.NOT_SENT, fuel=fuel,
-                                       utrn_masked=mask_utrn("".join(c for c in utrn if c.isdigit())))
+            result = model.TopUpResult(
+                time=self.clock.now(),
+                outcome=model.TopUpOutcome.NOT_SENT,
+                fuel=fuel,
+                utrn_masked=mask_utrn("".join(c for c in utrn if c.isdigit())),
+            )
             self._emit(result)
             raise
         cluster = self._meter(fuel).clusters[PREPAYMENT]
-        response = await cluster.consumer_top_up(originating_device=ORIGINATING_DEVICE_IHD,
-                                                 top_up_code=digits.encode("ascii"))
+        response = await cluster.consumer_top_up(
+            originating_device=ORIGINATING_DEVICE_IHD, top_up_code=digits.encode("ascii")
+        )
         code = int(response.result_type)
         accepted = TOP_UP_RESULTS.get(code, model.TopUpOutcome.ERROR) is model.TopUpOutcome.ACCEPTED
         result = model.TopUpResult(
-            time=self.clock.now(), outcome=TOP_UP_RESULTS.get(code, model.TopUpOutcome.ERROR), fuel=fuel,
+            time=self.clock.now(),
+            outcome=TOP_UP_RESULTS.get(code, model.TopUpOutcome.ERROR),
+            fuel=fuel,
             value_pence=int(response.top_up_value) if accepted else None,
-            credit_pence=int(response.credit_remaining), supply=TOP_UP_SUPPLY.get(code),
-            utrn_masked=mask_utrn(digits))
+            credit_pence=int(response.credit_remaining),
+            supply=TOP_UP_SUPPLY.get(code),
+            utrn_masked=mask_utrn(digits),
+        )
         self._emit(result)
         with contextlib.suppress(Exception):
-            await cluster.read_attributes(["credit_status", "emergency_credit_remaining",
-                                           "credit_remaining"], allow_cache=False)
+            await cluster.read_attributes(
+                ["credit_status", "emergency_credit_remaining", "credit_remaining"],
+                allow_cache=False,
+            )
         return result
 
     async def select_emergency_credit(self, fuel: model.Fuel = model.Fuel.ELECTRICITY) -> bool:
         cluster = self._meter(fuel).clusters[PREPAYMENT]
         response = await cluster.select_available_emergency_credit(
             command_issue_date_time=to_zigbee_time(self.clock.now()),
-            originating_device=ORIGINATING_DEVICE_IHD)
-        await cluster.read_attributes(["credit_status", "emergency_credit_remaining",
-                                       "credit_remaining"], allow_cache=False)
+            originating_device=ORIGINATING_DEVICE_IHD,
+        )
+        await cluster.read_attributes(
+            ["credit_status", "emergency_credit_remaining", "credit_remaining"], allow_cache=False
+        )
         return int(getattr(response, "status", 0)) == 0
 
-    async def confirm_message(self, message_id: int, fuel: model.Fuel = model.Fuel.ELECTRICITY) -> None:
+    async def confirm_message(
+        self, message_id: int, fuel: model.Fuel = model.Fuel.ELECTRICITY
+    ) -> None:
         cluster = self._meter(fuel).clusters[MESSAGING]
-        await cluster.message_confirmation(message_id=message_id,
-                                           confirmation_time=to_zigbee_time(self.clock.now()))
+        await cluster.message_confirmation(
+            message_id=message_id, confirmation_time=to_zigbee_time(self.clock.now())
+        )
 
     async def request_supply_enable(self) -> model.SupplyState | None:
         """LocalChangeSupply(on): the meter agrees only when credit is back above the cut-off."""
@@ -567,24 +677,29 @@ class Backend:
             self._emit(model.Supply(time=self.clock.now(), state=state))
         return state
 
-    async def get_profile(self, fuel: model.Fuel, end: datetime, periods: int) -> list[tuple[datetime, int]]:
+    async def get_profile(
+        self, fuel: model.Fuel, end: datetime, periods: int
+    ) -> list[tuple[datetime, int]]:
         """Half-hourly consumption (raw register units) ending at `end`, oldest first."""
         metering = self._meter(fuel).clusters[METERING]
-        response = await metering.get_profile(interval_channel=0, end_time=to_zigbee_time(end),
-                                              number_of_periods=periods)
+        response = await metering.get_profile(
+            interval_channel=0, end_time=to_zigbee_time(end), number_of_periods=periods
+        )
         from device_backend.clock import from_zigbee_time
 
         stop = from_zigbee_time(int(response.end_time))
         intervals = list(response.intervals)  # newest first, per the SE spec
-        return [(stop - timedelta(minutes=30 * (i + 1)), int(v)) for i, v in enumerate(intervals)][::-1]
+        return [(stop - timedelta(minutes=30 * (i + 1)), int(v)) for i, v in enumerate(intervals)][
+            ::-1
+        ]
 
-    async def read_attributes(self, ieee: str, cluster_id: int, names: list[str | int],
-                              endpoint: int = 1) -> dict[Any, Any]:
+    async def read_attributes(
+        self, ieee: str, cluster_id: int, names: list[str | int], endpoint: int = 1
+    ) -> dict[Any, Any]:
         device = self.app.get_device(ieee=_eui64(ieee))
         cluster = device.endpoints[endpoint].in_clusters[cluster_id]
         values, failures = await cluster.read_attributes(names, allow_cache=False)
         return {**values, **{k: f"unsupported ({v.name})" for k, v in failures.items()}}
-
 
     async def readopt(self, ieee: str) -> None:
         """Listen to a meter's new zigpy device object (zigpy swaps it after a re-interview)."""
@@ -611,12 +726,22 @@ class _AppListener:
         self._backend._track(self._backend._adopt(device))
 
     def device_joined(self, device: Any) -> None:
-        self._backend._emit(model.DeviceChange(time=self._backend.clock.now(), kind="joined",
-                                               device=self._backend.device_info(device)))
+        self._backend._emit(
+            model.DeviceChange(
+                time=self._backend.clock.now(),
+                kind="joined",
+                device=self._backend.device_info(device),
+            )
+        )
 
     def device_left(self, device: Any) -> None:
-        self._backend._emit(model.DeviceChange(time=self._backend.clock.now(), kind="left",
-                                               device=self._backend.device_info(device)))
+        self._backend._emit(
+            model.DeviceChange(
+                time=self._backend.clock.now(),
+                kind="left",
+                device=self._backend.device_info(device),
+            )
+        )
 
     def raw_device_initialized(self, device: Any) -> None:
         return None

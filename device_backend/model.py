@@ -100,7 +100,9 @@ class Energy(Event):
     export_raw: int | None = None
     kwh_per_unit: Decimal = Decimal(1)  # gas: the m3 -> kWh factor from CV and CF
     device: str = ""
-    source: str = "report"  # "profile": rebuilt from the meter's own half-hourly profile after a gap
+    source: str = (
+        "report"  # "profile": rebuilt from the meter's own half-hourly profile after a gap
+    )
 
     @property
     def import_value(self) -> Decimal:

@@ -24,13 +24,26 @@ SUPPLY = {0: model.SupplyState.OFF, 1: model.SupplyState.ARMED, 2: model.SupplyS
 AMBIENT = {0: model.AmbientLevel.LOW, 1: model.AmbientLevel.MEDIUM, 2: model.AmbientLevel.HIGH}
 IMPORTANCE = {0: "low", 1: "medium", 2: "high", 3: "critical"}
 DEVICE_CLASS_NAMES = [
-    "heating or cooling", "electric heating", "water heater", "pool pump", "smart appliances",
-    "irrigation pump", "managed loads", "other loads", "outdoor lighting", "indoor lighting",
-    "electric vehicle charger", "generation",
+    "heating or cooling",
+    "electric heating",
+    "water heater",
+    "pool pump",
+    "smart appliances",
+    "irrigation pump",
+    "managed loads",
+    "other loads",
+    "outdoor lighting",
+    "indoor lighting",
+    "electric vehicle charger",
+    "generation",
 ]
 PREPAYMENT_ATTRS = {
-    "credit_remaining", "emergency_credit_remaining", "credit_status", "accumulated_debt",
-    "payment_control_configuration", "low_credit_warning_level",
+    "credit_remaining",
+    "emergency_credit_remaining",
+    "credit_status",
+    "accumulated_debt",
+    "payment_control_configuration",
+    "low_credit_warning_level",
 }
 
 Emit = Callable[[model.Event], None]
@@ -53,8 +66,15 @@ def _int(value: Any) -> int:
 class MeterAdapter:
     """Listens to one meter's Smart Energy clusters and speaks in domain events."""
 
-    def __init__(self, *, ieee: str, fuel: model.Fuel, clusters: dict[int, Cluster], emit: Emit,
-                 now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        *,
+        ieee: str,
+        fuel: model.Fuel,
+        clusters: dict[int, Cluster],
+        emit: Emit,
+        now: Callable[[], datetime],
+    ) -> None:
         self.ieee = ieee
         self.fuel = fuel
         self.clusters = clusters
@@ -77,7 +97,9 @@ class MeterAdapter:
         prepayment = clusters.get(PREPAYMENT)
         if prepayment is not None:
             for name in ("attribute_report", "attribute_read"):
-                self._unsubscribe.append(prepayment.on_event(name, self._guard(self._on_prepayment)))
+                self._unsubscribe.append(
+                    prepayment.on_event(name, self._guard(self._on_prepayment))
+                )
         for cluster_id in (PRICE, MESSAGING, DRLC, METERING):
             cluster = clusters.get(cluster_id)
             if cluster is not None:
@@ -122,15 +144,31 @@ class MeterAdapter:
             limit = MAX_ELECTRIC_KW if self.fuel is model.Fuel.ELECTRICITY else MAX_GAS_M3_PER_H
             if abs(value) > limit or (self.fuel is model.Fuel.GAS and value < 0):
                 raise ImplausibleReading(f"{self.fuel.value} demand of {value} is not possible")
-            self._emit(model.Demand(time=now, fuel=self.fuel, raw=int(event.value),
-                                    multiplier=multiplier, divisor=divisor,
-                                    kwh_per_unit=self.kwh_per_unit, device=self.ieee))
+            self._emit(
+                model.Demand(
+                    time=now,
+                    fuel=self.fuel,
+                    raw=int(event.value),
+                    multiplier=multiplier,
+                    divisor=divisor,
+                    kwh_per_unit=self.kwh_per_unit,
+                    device=self.ieee,
+                )
+            )
         elif name == "current_summ_delivered":
             received = metering.get("current_summ_received")
-            self._emit(model.Energy(
-                time=now, fuel=self.fuel, import_raw=int(event.value), multiplier=multiplier,
-                divisor=divisor, export_raw=int(received) if received is not None else None,
-                kwh_per_unit=self.kwh_per_unit, device=self.ieee))
+            self._emit(
+                model.Energy(
+                    time=now,
+                    fuel=self.fuel,
+                    import_raw=int(event.value),
+                    multiplier=multiplier,
+                    divisor=divisor,
+                    export_raw=int(received) if received is not None else None,
+                    kwh_per_unit=self.kwh_per_unit,
+                    device=self.ieee,
+                )
+            )
         elif name == "ambient_consumption_indicator" and int(event.value) in AMBIENT:
             self._emit(model.Ambient(time=now, level=AMBIENT[int(event.value)]))
         elif name == "supply_status" and int(event.value) in SUPPLY:
@@ -152,7 +190,8 @@ class MeterAdapter:
         config = _int(cluster.get("payment_control_configuration"))
         debt = _int(cluster.get("accumulated_debt"))
         return model.Prepayment(
-            time=self._now(), fuel=self.fuel,
+            time=self._now(),
+            fuel=self.fuel,
             mode=model.PaymentMode.PREPAYMENT if config & 0x0002 else model.PaymentMode.CREDIT,
             credit_pence=_int(cluster.get("credit_remaining")),
             emergency_credit_pence=_int(cluster.get("emergency_credit_remaining")),
@@ -173,43 +212,75 @@ class MeterAdapter:
             self._emit(self._price(now, args))
         elif name == "publish_tariff_information":
             # Kept for every later price, whichever of the two commands arrives first.
-            self._standing = units.decode_trailing(int(args.standing_charge), int(args.price_trailing_digit))
+            self._standing = units.decode_trailing(
+                int(args.standing_charge), int(args.price_trailing_digit)
+            )
             self._tariff_label = _text(args.tariff_label)
             price = self._last_price
             if price is not None:
                 self._last_price = model.Price(
-                    time=now, fuel=price.fuel, pence_per_kwh=price.pence_per_kwh,
-                    standing_charge_pence_per_day=self._standing, tier=price.tier,
-                    tier_label=price.tier_label, tariff_label=self._tariff_label,
-                    starts=price.starts, ends=price.ends)
+                    time=now,
+                    fuel=price.fuel,
+                    pence_per_kwh=price.pence_per_kwh,
+                    standing_charge_pence_per_day=self._standing,
+                    tier=price.tier,
+                    tier_label=price.tier_label,
+                    tariff_label=self._tariff_label,
+                    starts=price.starts,
+                    ends=price.ends,
+                )
                 self._emit(self._last_price)
         elif name == "publish_calorific_value":
-            self.cv = units.calorific_value(int(args.calorific_value), int(args.calorific_value_trailing_digit))
+            self.cv = units.calorific_value(
+                int(args.calorific_value), int(args.calorific_value_trailing_digit)
+            )
             self._update_gas_factor()
         elif name == "publish_conversion_factor":
-            self.cf = units.conversion_factor(int(args.conversion_factor),
-                                              int(args.conversion_factor_trailing_digit))
+            self.cf = units.conversion_factor(
+                int(args.conversion_factor), int(args.conversion_factor_trailing_digit)
+            )
             self._update_gas_factor()
         elif name == "display_message":
             control = int(args.message_control)
             start = int(args.start_time)
             starts = from_zigbee_time(start) if start else now
             duration = int(args.duration_in_minutes)
-            self._emit(model.SupplierMessage(
-                time=now, id=int(args.message_id), text=str(args.message),
-                confirmation_required=bool(control & 0x80) or bool(control & 0x20),
-                importance=IMPORTANCE[(control >> 2) & 0x3], starts=starts,
-                ends=None if duration == 0xFFFF else starts + timedelta(minutes=duration)))
+            self._emit(
+                model.SupplierMessage(
+                    time=now,
+                    id=int(args.message_id),
+                    text=str(args.message),
+                    confirmation_required=bool(control & 0x80) or bool(control & 0x20),
+                    importance=IMPORTANCE[(control >> 2) & 0x3],
+                    starts=starts,
+                    ends=None if duration == 0xFFFF else starts + timedelta(minutes=duration),
+                )
+            )
         elif name == "load_control_event":
             start = int(args.start_time)
             starts = from_zigbee_time(start) if start else now
             ends = starts + timedelta(minutes=int(args.duration_in_minutes))
-            self._emit(model.LoadControl(time=now, event_id=int(args.issuer_event_id),
-                                         load=_device_class_name(int(args.device_class)),
-                                         starts=starts, ends=ends, active=starts <= now < ends))
+            self._emit(
+                model.LoadControl(
+                    time=now,
+                    event_id=int(args.issuer_event_id),
+                    load=_device_class_name(int(args.device_class)),
+                    starts=starts,
+                    ends=ends,
+                    active=starts <= now < ends,
+                )
+            )
         elif name in ("cancel_load_control_event", "cancel_all_load_control_events"):
-            self._emit(model.LoadControl(time=now, event_id=int(getattr(args, "issuer_event_id", 0)),
-                                         load="", starts=now, ends=now, active=False))
+            self._emit(
+                model.LoadControl(
+                    time=now,
+                    event_id=int(getattr(args, "issuer_event_id", 0)),
+                    load="",
+                    starts=now,
+                    ends=now,
+                    active=False,
+                )
+            )
 
     def _price(self, now: datetime, args: Any) -> model.Price:
         digits_and_tier = int(args.price_trailing_digit_and_price_tier)
@@ -219,9 +290,16 @@ class MeterAdapter:
         duration = int(args.duration_in_minutes)
         standing, tariff = self._standing, self._tariff_label
         price = model.Price(
-            time=now, fuel=self.fuel, pence_per_kwh=pence, standing_charge_pence_per_day=standing,
-            tier=digits_and_tier & 0x0F, tier_label=_text(args.rate_label), tariff_label=tariff,
-            starts=starts, ends=None if duration == 0xFFFF else starts + timedelta(minutes=duration))
+            time=now,
+            fuel=self.fuel,
+            pence_per_kwh=pence,
+            standing_charge_pence_per_day=standing,
+            tier=digits_and_tier & 0x0F,
+            tier_label=_text(args.rate_label),
+            tariff_label=tariff,
+            starts=starts,
+            ends=None if duration == 0xFFFF else starts + timedelta(minutes=duration),
+        )
         self._last_price = price
         return price
 

@@ -143,9 +143,7 @@ def validate_utrn(text: str) -> str:
             f"A top-up code has {UTRN_LENGTH} digits; you entered {entered}.", UtrnReason.LENGTH
         )
     if _fold(digits) != 0:
-        raise UtrnError(
-            "That code is not valid: please check the digits.", UtrnReason.CHECK_DIGIT
-        )
+        raise UtrnError("That code is not valid: please check the digits.", UtrnReason.CHECK_DIGIT)
     return digits
 
 

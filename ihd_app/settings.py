@@ -94,7 +94,13 @@ def checked(settings: Settings) -> Settings:
     except (TypeError, ValueError, OverflowError):  # "high" or null in a hand-edited file
         brightness = defaults.brightness
     fixes["brightness"] = min(100, max(20, brightness))
-    for name in ("pounds_first", "dim_when_idle", "high_contrast", "alert_sound", "switch_scanning"):
+    for name in (
+        "pounds_first",
+        "dim_when_idle",
+        "high_contrast",
+        "alert_sound",
+        "switch_scanning",
+    ):
         if not isinstance(getattr(settings, name), bool):  # "no" is not False: use the default
             fixes[name] = getattr(defaults, name)
     # A JSON list comes back as a list: keep the frozen settings' tuple (and its equality).

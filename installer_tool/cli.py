@@ -17,22 +17,49 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="ihd-installer", description="The field engineer's toolkit for a GB smart-metering HAN.")
+        prog="ihd-installer",
+        description="The field engineer's toolkit for a GB smart-metering HAN.",
+    )
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--scenario", metavar="NAME", default=None,
-                       help=f"simulated home for training (default {DEFAULT_SCENARIO})")
-    where.add_argument("--target", metavar="sim:NAME|ezsp:PORT",
-                       help="connection target, e.g. sim:economy7 or ezsp:/dev/ttyUSB0")
-    parser.add_argument("--speed", type=positive_speed, default=1.0,
-                        help="simulated clock speed (1 = real time)")
-    parser.add_argument("--data-dir", metavar="PATH", default=None,
-                        help="where engineer accounts and the audit log live (default: the user data folder)")
-    parser.add_argument("--size", type=parse_size, default=(1366, 768), metavar="WxH",
-                        help="window size (default 1366x768)")
-    parser.add_argument("--screenshot", metavar="PATH", default=None,
-                        help="open --screen on the simulator, save it as PNG and exit")
-    parser.add_argument("--screen", choices=SCREENS, default="network",
-                        help="the screen to show first (and to save with --screenshot)")
+    where.add_argument(
+        "--scenario",
+        metavar="NAME",
+        default=None,
+        help=f"simulated home for training (default {DEFAULT_SCENARIO})",
+    )
+    where.add_argument(
+        "--target",
+        metavar="sim:NAME|ezsp:PORT",
+        help="connection target, e.g. sim:economy7 or ezsp:/dev/ttyUSB0",
+    )
+    parser.add_argument(
+        "--speed", type=positive_speed, default=1.0, help="simulated clock speed (1 = real time)"
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        default=None,
+        help="where engineer accounts and the audit log live (default: the user data folder)",
+    )
+    parser.add_argument(
+        "--size",
+        type=parse_size,
+        default=(1366, 768),
+        metavar="WxH",
+        help="window size (default 1366x768)",
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="PATH",
+        default=None,
+        help="open --screen on the simulator, save it as PNG and exit",
+    )
+    parser.add_argument(
+        "--screen",
+        choices=SCREENS,
+        default="network",
+        help="the screen to show first (and to save with --screenshot)",
+    )
     return parser
 
 

@@ -42,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             session = Session(data_dir)
         except Exception as error:  # noqa: BLE001 - an unreadable data folder: say which and why
-            return _fail(f"cannot open the engineer database in {data_dir or 'the user data folder'}: {error}")
+            return _fail(
+                f"cannot open the engineer database in {data_dir or 'the user data folder'}: {error}"
+            )
         window = MainWindow(session)
         window.resize(*args.size)
         if args.screenshot:
@@ -55,7 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.set_event_loop(loop)
         try:
             with loop:
-                runner = _screenshot(session, window, args) if args.screenshot else _run(session, window, args)
+                runner = (
+                    _screenshot(session, window, args)
+                    if args.screenshot
+                    else _run(session, window, args)
+                )
                 return loop.run_until_complete(runner)
         finally:
             asyncio.set_event_loop(None)

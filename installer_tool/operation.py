@@ -34,8 +34,14 @@ class Operation(QObject):
     def running(self) -> bool:
         return self.task is not None and not self.task.done()
 
-    def start(self, what: str, work: Work, *, detail: str = "",
-              describe: Callable[[Any], str] | None = None) -> asyncio.Task[Any] | None:
+    def start(
+        self,
+        what: str,
+        work: Work,
+        *,
+        detail: str = "",
+        describe: Callable[[Any], str] | None = None,
+    ) -> asyncio.Task[Any] | None:
         if self.running:
             self.finished.emit(False, f"Wait for {self.what} to finish (or cancel it) first.", None)
             return None
@@ -49,7 +55,9 @@ class Operation(QObject):
         if self.running and self.task is not None:
             self.task.cancel()
 
-    async def _run(self, what: str, work: Work, detail: str, describe: Callable[[Any], str] | None) -> Any:
+    async def _run(
+        self, what: str, work: Work, detail: str, describe: Callable[[Any], str] | None
+    ) -> Any:
         audit = self.session.record
         try:
             result = await work(lambda f, m: self.progressed.emit(f, m))
@@ -68,12 +76,16 @@ class Operation(QObject):
             return None
         except Exception as exc:
             LOGGER.exception("%s failed unexpectedly", what)
-            message = (f"{what[:1].upper()}{what[1:]} failed unexpectedly ({type(exc).__name__}). "
-                       "Try again; if it repeats, save the event log and report it.")
+            message = (
+                f"{what[:1].upper()}{what[1:]} failed unexpectedly ({type(exc).__name__}). "
+                "Try again; if it repeats, save the event log and report it."
+            )
             audit(what, detail, f"failed: {type(exc).__name__}")
             self._done(False, message, exc)
             return None
-        message = describe(result) if describe is not None else f"{what[:1].upper()}{what[1:]}: done."
+        message = (
+            describe(result) if describe is not None else f"{what[:1].upper()}{what[1:]}: done."
+        )
         audit(what, detail, "succeeded")
         self._done(True, message, result)
         return result
@@ -125,4 +137,6 @@ class OperationPanel(QWidget):
         self.bar.setRange(0, 1000)
         self.bar.setValue(1000 if ok else 0)
         self.message.setText(message)
-        self.message.setStyleSheet("color: #1b6e2a;" if ok else "color: #b00020; font-weight: bold;")
+        self.message.setStyleSheet(
+            "color: #1b6e2a;" if ok else "color: #b00020; font-weight: bold;"
+        )

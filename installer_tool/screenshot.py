@@ -68,8 +68,14 @@ async def _prepare(screen: str, page: Any, session: Any) -> None:
 
         folder = Path(tempfile.mkdtemp(prefix="ihd-ota-"))
         image = folder / "esme-00000202.ota"
-        image.write_bytes(build_image(manufacturer_id=session.backend.home.esme.manufacturer_code, image_type=1,
-                                      file_version=0x00000202, payload=bytes(4096)))
+        image.write_bytes(
+            build_image(
+                manufacturer_id=session.backend.home.esme.manufacturer_code,
+                image_type=1,
+                file_version=0x00000202,
+                payload=bytes(4096),
+            )
+        )
         page.image_path.edit.setText(str(image))
         page.inspect()
         shutil.rmtree(folder, ignore_errors=True)  # the screen keeps what it read; no file is left

@@ -70,8 +70,10 @@ class SignInPage(QWidget):
         self.title.setText("Create the first engineer account" if first else "Sign in")
         self.explain.setText(
             "No one has used this toolkit on this laptop yet. Choose your user name and a password of at "
-            "least 10 characters; every action you take will be recorded under your name." if first else
-            "Sign in with your own account: every action is recorded under your name.")
+            "least 10 characters; every action you take will be recorded under your name."
+            if first
+            else "Sign in with your own account: every action is recorded under your name."
+        )
         for widget in (self.display_row, self.display_name, self.confirm_row, self.confirm):
             widget.setVisible(first)
         self.button.setText("Create account and sign in" if first else "Sign in")
@@ -81,15 +83,22 @@ class SignInPage(QWidget):
     def _submit(self) -> None:
         try:
             if self.first_run:
-                engineer = self.session.accounts.create(self.username.text(), self.display_name.text(),
-                                                        self.password.text(), self.confirm.text())
+                engineer = self.session.accounts.create(
+                    self.username.text(),
+                    self.display_name.text(),
+                    self.password.text(),
+                    self.confirm.text(),
+                )
                 self.session.audit.record(engineer.username, "created the first engineer account")
             else:
                 engineer = self.session.accounts.sign_in(self.username.text(), self.password.text())
         except SignInError as exc:
             self.feedback.setText(str(exc))
-            self.session.audit.record(self.username.text().strip().lower() or "(blank)", "sign-in refused",
-                                      outcome=str(exc))
+            self.session.audit.record(
+                self.username.text().strip().lower() or "(blank)",
+                "sign-in refused",
+                outcome=str(exc),
+            )
             self.password.clear()
             self.confirm.clear()
             return

@@ -39,9 +39,15 @@ class SurveyPage(QWidget):
     assets/survey_rules.toml.
     """
 
-    def __init__(self, backend: Any, audit_user: str, parent: QWidget | None = None, *,
-                 store_path: Path | str | None = None,
-                 rules_path: Path | str | None = None) -> None:
+    def __init__(
+        self,
+        backend: Any,
+        audit_user: str,
+        parent: QWidget | None = None,
+        *,
+        store_path: Path | str | None = None,
+        rules_path: Path | str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("survey.page")
         self.backend = backend
@@ -70,8 +76,11 @@ class SurveyPage(QWidget):
         self.photos = PhotosPanel(self.store, self)
         self.photos.changed.connect(self.reload)
         self.result = ResultPanel(self)
-        self.editor = SurveyEditor(self.binder, {WALK_STEP: self.walk, PHOTO_STEP: self.photos,
-                                                 RESULT_STEP: self.result}, self)
+        self.editor = SurveyEditor(
+            self.binder,
+            {WALK_STEP: self.walk, PHOTO_STEP: self.photos, RESULT_STEP: self.result},
+            self,
+        )
         self.editor.on_step = self._show_step
         self.editor.back_to_list.clicked.connect(self.show_list)
         self.list = SurveyList(self)
@@ -89,7 +98,8 @@ class SurveyPage(QWidget):
         self.result.csv_button.clicked.connect(lambda: self._save_dialog("csv"))
         self.result.rules_file_button.clicked.connect(self._rules_dialog)
         self.result.rules_reload_button.clicked.connect(
-            lambda: self.use_rules(self.rules.path if self.rules else None))
+            lambda: self.use_rules(self.rules.path if self.rules else None)
+        )
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.list)
         self.stack.addWidget(self.editor)
@@ -157,8 +167,11 @@ class SurveyPage(QWidget):
         # The store has committed it; mirror it here rather than re-read every keystroke.
         entries = dict(self.survey.entries)
         entries[entry.name] = entry
-        self.survey = dataclasses.replace(self.survey, entries=MappingProxyType(entries),
-                                          updated=entry.changed or self.survey.updated)
+        self.survey = dataclasses.replace(
+            self.survey,
+            entries=MappingProxyType(entries),
+            updated=entry.changed or self.survey.updated,
+        )
         self._show_status()
         if self.editor.steps.currentRow() == RESULT_STEP:
             self._show_result()
@@ -176,8 +189,9 @@ class SurveyPage(QWidget):
         missing = 0
         if self.rules is not None:
             summaries = summarise(self.survey)
-            missing = sum(1 for k in self.rules.required_links(self.survey)
-                          if summaries[k].samples == 0)
+            missing = sum(
+                1 for k in self.rules.required_links(self.survey) if summaries[k].samples == 0
+            )
         self.editor.show_status(self.survey, missing)
         self.editor.saved.setText(f"All changes saved \u00b7 {local_time(self.survey.updated)}")
 
@@ -194,8 +208,7 @@ class SurveyPage(QWidget):
     def recommendation(self) -> Any:
         if self.survey is None or self.rules is None:
             return None
-        return self.survey.recommendation or evaluate(self.rules, self.survey,
-                                                      now=self.store.now())
+        return self.survey.recommendation or evaluate(self.rules, self.survey, now=self.store.now())
 
     def _show_result(self) -> None:
         assert self.survey is not None
@@ -211,16 +224,18 @@ class SurveyPage(QWidget):
             self.result.message.setText(str(error).split("\n")[0] + " See the list above.")
             self._show_result()
             return False
-        self.result.message.setText(f"Completed at {local_time(self.store.now())}. "
-                                    "Save the PDF report for the job.")
+        self.result.message.setText(
+            f"Completed at {local_time(self.store.now())}. Save the PDF report for the job."
+        )
         self.reload()
         return True
 
     def reopen(self) -> None:
         if self.survey is not None:
             self.survey = self.store.reopen(self.survey.id)
-            self.result.message.setText("Reopened: the recommendation will be made again when "
-                                        "you complete it.")
+            self.result.message.setText(
+                "Reopened: the recommendation will be made again when you complete it."
+            )
             self.reload()
 
     # -- files -------------------------------------------------------------------------------
@@ -264,8 +279,9 @@ class SurveyPage(QWidget):
         if self.survey is None:
             return
         filters = {"pdf": "PDF report (*.pdf)", "json": "JSON (*.json)", "csv": "CSV (*.csv)"}
-        path, _ = QFileDialog.getSaveFileName(self, "Save the job report",
-                                              self._suggested_name(kind), filters[kind])
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the job report", self._suggested_name(kind), filters[kind]
+        )
         if not path:
             return
         try:
@@ -280,8 +296,9 @@ class SurveyPage(QWidget):
 
     def _export_patch_dialog(self) -> None:
         ids = self.list.selected_ids() or self.list.shown_ids()
-        path, _ = QFileDialog.getSaveFileName(self, "Export surveys for the programme",
-                                              "surveys.csv", "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export surveys for the programme", "surveys.csv", "CSV (*.csv)"
+        )
         if not path:
             return
         try:
@@ -291,8 +308,9 @@ class SurveyPage(QWidget):
             self.list.message.setText(f"Could not save {path}: {error.strerror or error}")
 
     def _import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a survey", "",
-                                              "Survey files (*.json *.csv)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a survey", "", "Survey files (*.json *.csv)"
+        )
         if path:
             self.import_file(path)
 

@@ -27,8 +27,13 @@ from installer_tool.session import Session
 from installer_tool.signin import SignInPage
 
 SCREEN_ORDER = ("network", "pairing", "devices", "diagnostics", "firmware", "survey")
-STATE_COLOURS = {"online": "#1b6e2a", "stale": "#a06000", "offline": "#b00020", "connecting": "#555555",
-                 "degraded": "#a06000"}
+STATE_COLOURS = {
+    "online": "#1b6e2a",
+    "stale": "#a06000",
+    "offline": "#b00020",
+    "connecting": "#555555",
+    "degraded": "#a06000",
+}
 
 
 def _survey_page(session: Session) -> QWidget:
@@ -84,11 +89,22 @@ class MainWindow(QMainWindow):
         if self.pages:
             return
         session = self.session
-        self.pages = {"network": NetworkPage(session), "pairing": PairingPage(session),
-                      "devices": DevicesPage(session), "diagnostics": DiagnosticsPage(session),
-                      "firmware": FirmwarePage(session), "survey": _survey_page(session)}
-        titles = {"network": "Network", "pairing": "Pairing", "devices": "Devices",
-                  "diagnostics": "Diagnostics", "firmware": "Firmware", "survey": "Survey"}
+        self.pages = {
+            "network": NetworkPage(session),
+            "pairing": PairingPage(session),
+            "devices": DevicesPage(session),
+            "diagnostics": DiagnosticsPage(session),
+            "firmware": FirmwarePage(session),
+            "survey": _survey_page(session),
+        }
+        titles = {
+            "network": "Network",
+            "pairing": "Pairing",
+            "devices": "Devices",
+            "diagnostics": "Diagnostics",
+            "firmware": "Firmware",
+            "survey": "Survey",
+        }
         for name in SCREEN_ORDER:
             self.tabs.addTab(self.pages[name], titles[name])
 
@@ -120,16 +136,29 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         page = self.tabs.widget(index)
         shown = getattr(page, "on_shown", None)
-        if shown is not None and self.session.service is not None and self.session.engineer is not None:
+        if (
+            shown is not None
+            and self.session.service is not None
+            and self.session.engineer is not None
+        ):
             shown()
 
     def show_connection(self, event: model.Connection) -> None:
         state = event.state.value
-        words = {"online": "online", "offline": "OFFLINE", "stale": "online, a meter is quiet",
-                 "connecting": "connecting...", "degraded": "online, some frames rejected"}.get(state, state)
-        text = f"Radio: {words}" + (f" - {event.reason}" if event.reason and state != "online" else "")
+        words = {
+            "online": "online",
+            "offline": "OFFLINE",
+            "stale": "online, a meter is quiet",
+            "connecting": "connecting...",
+            "degraded": "online, some frames rejected",
+        }.get(state, state)
+        text = f"Radio: {words}" + (
+            f" - {event.reason}" if event.reason and state != "online" else ""
+        )
         self.connection_label.setText(text)
-        self.connection_label.setStyleSheet(f"color: {STATE_COLOURS.get(state, '#000000')}; font-weight: bold;")
+        self.connection_label.setStyleSheet(
+            f"color: {STATE_COLOURS.get(state, '#000000')}; font-weight: bold;"
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()

@@ -66,18 +66,32 @@ async def record_meter(minutes: int = 10) -> Recording:
         esme = backend.home.esme
         frames: list[bytes] = []
 
-        def keep(direction: str, src: int, dst: int, profile: int, cluster: int, src_ep: int,
-                 data: bytes) -> None:
-            if direction == "rx" and src == esme.nwk and profile == SE_PROFILE and cluster == METERING:
+        def keep(
+            direction: str, src: int, dst: int, profile: int, cluster: int, src_ep: int, data: bytes
+        ) -> None:
+            if (
+                direction == "rx"
+                and src == esme.nwk
+                and profile == SE_PROFILE
+                and cluster == METERING
+            ):
                 frames.append(bytes(data))
 
         backend.app.taps.append(keep)
         scaling = await backend.read_attributes(
-            str(esme.ieee), METERING, ["metering_device_type", "multiplier", "divisor", "unit_of_measure"])
+            str(esme.ieee),
+            METERING,
+            ["metering_device_type", "multiplier", "divisor", "unit_of_measure"],
+        )
         frames.clear()  # the read's own answer is not a report
         await backend.run_until(backend.clock.now() + timedelta(minutes=minutes))
-        return Recording(ieee=esme.ieee, nwk=int(esme.nwk), endpoint=1,
-                         scaling={k: int(v) for k, v in scaling.items()}, frames=frames)
+        return Recording(
+            ieee=esme.ieee,
+            nwk=int(esme.nwk),
+            endpoint=1,
+            scaling={k: int(v) for k, v in scaling.items()},
+            frames=frames,
+        )
     finally:
         await backend.stop()
 
@@ -182,9 +196,13 @@ class FakeRadio(zigpy.application.ControllerApplication):
         self.dongle = dongle
         dongle.app = self
         self.state.node_info = zigpy.state.NodeInfo(
-            nwk=t.NWK(COORDINATOR_NWK), ieee=COORDINATOR_IEEE,
-            logical_type=zdo_t.LogicalType.Coordinator, model="Fake stick", manufacturer="tests",
-            version="1.0")
+            nwk=t.NWK(COORDINATOR_NWK),
+            ieee=COORDINATOR_IEEE,
+            logical_type=zdo_t.LogicalType.Coordinator,
+            model="Fake stick",
+            manufacturer="tests",
+            version="1.0",
+        )
 
     async def disconnect(self) -> None:
         if self.dongle is not None and self.dongle.app is self:
@@ -202,8 +220,9 @@ class FakeRadio(zigpy.application.ControllerApplication):
 
     # -- the network the stick keeps -------------------------------------------------------
 
-    async def write_network_info(self, *, network_info: zigpy.state.NetworkInfo,
-                                 node_info: zigpy.state.NodeInfo) -> None:
+    async def write_network_info(
+        self, *, network_info: zigpy.state.NetworkInfo, node_info: zigpy.state.NodeInfo
+    ) -> None:
         await self._link().write()
         if node_info.ieee == t.EUI64.UNKNOWN:
             node_info = node_info.replace(ieee=COORDINATOR_IEEE)
@@ -240,7 +259,9 @@ class FakeRadio(zigpy.application.ControllerApplication):
     async def permit_ncp(self, time_s: int = 60) -> None:
         await self._link().write()
 
-    async def permit_with_link_key(self, node: t.EUI64, link_key: t.KeyData, time_s: int = 60) -> None:
+    async def permit_with_link_key(
+        self, node: t.EUI64, link_key: t.KeyData, time_s: int = 60
+    ) -> None:
         await self._link().write()
 
     # -- frames ------------------------------------------------------------------------------
@@ -265,59 +286,97 @@ class FakeRadio(zigpy.application.ControllerApplication):
         if dongle is None or not dongle.present or dongle.stalled:
             return
         recording = dongle.recording
-        self.packet_received(t.ZigbeePacket(
-            src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=recording.nwk),
-            src_ep=recording.endpoint,
-            dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=COORDINATOR_NWK), dst_ep=1,
-            profile_id=SE_PROFILE, cluster_id=cluster_id, data=t.SerializableBytes(data),
-            lqi=210, rssi=-58))
+        self.packet_received(
+            t.ZigbeePacket(
+                src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=recording.nwk),
+                src_ep=recording.endpoint,
+                dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=COORDINATOR_NWK),
+                dst_ep=1,
+                profile_id=SE_PROFILE,
+                cluster_id=cluster_id,
+                data=t.SerializableBytes(data),
+                lqi=210,
+                rssi=-58,
+            )
+        )
 
 
 def _meter_answer(dongle: FakeDongle, data: bytes) -> bytes | None:
     """The meter's answer to a Metering request: reads from its last values, else refused."""
     parsed = zcl_io.parse_zcl(cluster_class(METERING), data)
     general = foundation.GeneralCommand
-    if parsed.header.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND \
-            and parsed.header.command_id == general.Read_Attributes:
+    if (
+        parsed.header.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND
+        and parsed.header.command_id == general.Read_Attributes
+    ):
         records = []
         for attrid in parsed.args.attribute_ids:
             attr = cluster_class(METERING).attributes.get(attrid)
             if attr is None or int(attrid) not in dongle.meter_values:
-                records.append(foundation.ReadAttributeRecord(
-                    attrid=attrid, status=foundation.Status.UNSUPPORTED_ATTRIBUTE))
+                records.append(
+                    foundation.ReadAttributeRecord(
+                        attrid=attrid, status=foundation.Status.UNSUPPORTED_ATTRIBUTE
+                    )
+                )
             else:
-                records.append(foundation.ReadAttributeRecord(
-                    attrid=attrid, status=foundation.Status.SUCCESS,
-                    value=foundation.TypeValue(type=attr.zcl_type,
-                                               value=attr.type(dongle.meter_values[int(attrid)]))))
-        return zcl_io.general_response(general.Read_Attributes_rsp, tsn=parsed.header.tsn,
-                                       direction=zcl_io.SERVER_TO_CLIENT, status_records=records)
+                records.append(
+                    foundation.ReadAttributeRecord(
+                        attrid=attrid,
+                        status=foundation.Status.SUCCESS,
+                        value=foundation.TypeValue(
+                            type=attr.zcl_type, value=attr.type(dongle.meter_values[int(attrid)])
+                        ),
+                    )
+                )
+        return zcl_io.general_response(
+            general.Read_Attributes_rsp,
+            tsn=parsed.header.tsn,
+            direction=zcl_io.SERVER_TO_CLIENT,
+            status_records=records,
+        )
     if parsed.header.frame_control.disable_default_response:
         return None
-    status = (foundation.Status.UNSUP_GENERAL_COMMAND
-              if parsed.header.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND
-              else foundation.Status.UNSUP_CLUSTER_COMMAND)
-    return zcl_io.general_response(general.Default_Response, tsn=parsed.header.tsn,
-                                   direction=zcl_io.SERVER_TO_CLIENT,
-                                   command_id=parsed.header.command_id, status=status)
+    status = (
+        foundation.Status.UNSUP_GENERAL_COMMAND
+        if parsed.header.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND
+        else foundation.Status.UNSUP_CLUSTER_COMMAND
+    )
+    return zcl_io.general_response(
+        general.Default_Response,
+        tsn=parsed.header.tsn,
+        direction=zcl_io.SERVER_TO_CLIENT,
+        command_id=parsed.header.command_id,
+        status=status,
+    )
 
 
 def _node_descriptor(logical_type: zdo_t.LogicalType) -> zdo_t.NodeDescriptor:
     flags = zdo_t.NodeDescriptor.MACCapabilityFlags
     return zdo_t.NodeDescriptor(
-        logical_type=logical_type, complex_descriptor_available=0, user_descriptor_available=0,
-        reserved=0, aps_flags=0, frequency_band=zdo_t.NodeDescriptor.FrequencyBand.Freq2400MHz,
+        logical_type=logical_type,
+        complex_descriptor_available=0,
+        user_descriptor_available=0,
+        reserved=0,
+        aps_flags=0,
+        frequency_band=zdo_t.NodeDescriptor.FrequencyBand.Freq2400MHz,
         mac_capability_flags=flags.AllocateAddress | flags.MainsPowered | flags.RxOnWhenIdle,
-        manufacturer_code=0x1234, maximum_buffer_size=82, maximum_incoming_transfer_size=82,
-        server_mask=0, maximum_outgoing_transfer_size=82,
-        descriptor_capability_field=zdo_t.NodeDescriptor.DescriptorCapability.NONE)
+        manufacturer_code=0x1234,
+        maximum_buffer_size=82,
+        maximum_incoming_transfer_size=82,
+        server_mask=0,
+        maximum_outgoing_transfer_size=82,
+        descriptor_capability_field=zdo_t.NodeDescriptor.DescriptorCapability.NONE,
+    )
 
 
 def radio_config(port: str, database: str) -> dict[str, Any]:
     """The configuration the facade builds for a serial radio, with a fixed channel so that
     forming the network skips an energy scan this stick cannot answer."""
-    return {zconf.CONF_DEVICE: {zconf.CONF_DEVICE_PATH: port}, zconf.CONF_DATABASE: database,
-            zconf.CONF_NWK: {zconf.CONF_NWK_CHANNEL: 15}}
+    return {
+        zconf.CONF_DEVICE: {zconf.CONF_DEVICE_PATH: port},
+        zconf.CONF_DATABASE: database,
+        zconf.CONF_NWK: {zconf.CONF_NWK_CHANNEL: 15},
+    }
 
 
 async def pair_meter_beforehand(dongle: FakeDongle, database: str) -> None:

@@ -26,7 +26,11 @@ class Recorder:
         backend.on_event(self.events.append)
 
     def of(self, kind: type[Any], fuel: model.Fuel | None = None) -> list[Any]:
-        return [e for e in self.events if isinstance(e, kind) and (fuel is None or getattr(e, "fuel", None) == fuel)]
+        return [
+            e
+            for e in self.events
+            if isinstance(e, kind) and (fuel is None or getattr(e, "fuel", None) == fuel)
+        ]
 
     def last(self, kind: type[Any], fuel: model.Fuel | None = None) -> Any:
         found = self.of(kind, fuel)
@@ -50,7 +54,9 @@ async def advance(backend: Backend, delta: timedelta) -> datetime:
     return end
 
 
-async def with_backend(scenario: str | Path, body: Callable[[Backend, Recorder], Awaitable[T]], **kwargs: Any) -> T:
+async def with_backend(
+    scenario: str | Path, body: Callable[[Backend, Recorder], Awaitable[T]], **kwargs: Any
+) -> T:
     backend, recorder = await started(scenario, **kwargs)
     try:
         return await body(backend, recorder)

@@ -25,14 +25,18 @@ def _imports(package: str) -> dict[Path, set[str]]:
 
 def test_device_backend_never_imports_qt() -> None:
     qt = {"PySide6", "PyQt5", "PyQt6", "PySide2", "pyqtgraph", "qasync", "pytestqt"}
-    offenders = {str(p.relative_to(ROOT)): n & qt for p, n in _imports("device_backend").items() if n & qt}
+    offenders = {
+        str(p.relative_to(ROOT)): n & qt for p, n in _imports("device_backend").items() if n & qt
+    }
     assert offenders == {}
 
 
 def test_guis_never_import_zigpy_or_bellows() -> None:
     radio = {"zigpy", "bellows", "zigpy_znp", "zigpy_deconz", "zigpy_xbee", "zigpy_zigate"}
     for package in ("ihd_app", "installer_tool"):
-        offenders = {str(p.relative_to(ROOT)): n & radio for p, n in _imports(package).items() if n & radio}
+        offenders = {
+            str(p.relative_to(ROOT)): n & radio for p, n in _imports(package).items() if n & radio
+        }
         assert offenders == {}, package
 
 
@@ -44,5 +48,7 @@ def test_importing_the_whole_back_end_loads_no_qt() -> None:
         "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'pyqtgraph', 'qasync'))\n"
         "print(bad)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "[]"

@@ -16,9 +16,22 @@ def test_one_benchmark_writes_a_json_list_of_results(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--only", "sim_profile_year",
-         "--json", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--quick",
+            "--only",
+            "sim_profile_year",
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "| sim_profile_year |" in done.stdout  # the printed table

@@ -26,7 +26,8 @@ def test_targets_are_checked_with_a_reason() -> None:
 
 @pytest.mark.reliability
 def test_a_missing_serial_port_gives_a_clear_retrying_state_not_a_traceback(
-        caplog: pytest.LogCaptureFixture) -> None:
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     async def body() -> list[model.Connection]:
         backend = Backend("ezsp:/dev/ttyNO-SUCH-DONGLE")
         states: list[model.Connection] = []
@@ -70,14 +71,17 @@ def test_pulling_the_dongle_goes_offline_then_back_with_continuous_energy() -> N
         assert states[-1] is model.ConnectionState.ONLINE
         assert registers[-1] > registers[0]
         # The missed half-hours are rebuilt from the meter's own profile, at their boundaries.
-        rebuilt = [e for e in events.of(model.Energy, model.Fuel.ELECTRICITY) if e.source == "profile"]
+        rebuilt = [
+            e for e in events.of(model.Energy, model.Fuel.ELECTRICITY) if e.source == "profile"
+        ]
         assert len(rebuilt) >= 2
         assert all(e.time.minute in (0, 30) and e.time.second == 0 for e in rebuilt)
         # Every rebuilt register agrees with what the meter itself showed at that moment.
         profile = dict(backend.home.esme.profile)
         for event in rebuilt:
             assert event.import_raw - rebuilt[0].import_raw == sum(
-                wh for start, wh in profile.items() if rebuilt[0].time <= start < event.time)
+                wh for start, wh in profile.items() if rebuilt[0].time <= start < event.time
+            )
 
     run(with_backend("credit-dual-fuel", body))
 
@@ -87,7 +91,9 @@ def test_a_quiet_meter_is_stale_which_is_not_offline() -> None:
     async def body(backend: Backend, events: Recorder) -> None:
         await advance(backend, timedelta(minutes=5))
         backend.home.esme.silent = True
-        backend.home._silent_until[model.Fuel.ELECTRICITY] = backend.clock.now() + timedelta(hours=1)
+        backend.home._silent_until[model.Fuel.ELECTRICITY] = backend.clock.now() + timedelta(
+            hours=1
+        )
         await advance(backend, timedelta(minutes=2))
         assert backend.connection.state is model.ConnectionState.STALE
         assert "electricity meter" in backend.connection.reason
@@ -100,14 +106,22 @@ def test_a_quiet_meter_is_stale_which_is_not_offline() -> None:
 def _frame_from_esme(backend: Backend, data: bytes, cluster: int = 0x0702) -> t.ZigbeePacket:
     esme = backend.home.esme
     return t.ZigbeePacket(
-        src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=esme.nwk), src_ep=1,
-        dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=0x0000), dst_ep=1,
-        profile_id=0x0109, cluster_id=cluster, data=t.SerializableBytes(data), lqi=200, rssi=-60)
+        src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=esme.nwk),
+        src_ep=1,
+        dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=0x0000),
+        dst_ep=1,
+        profile_id=0x0109,
+        cluster_id=cluster,
+        data=t.SerializableBytes(data),
+        lqi=200,
+        rssi=-60,
+    )
 
 
 @pytest.mark.reliability
 def test_malformed_frames_are_counted_at_the_boundary_and_the_next_frame_is_processed(
-        caplog: pytest.LogCaptureFixture) -> None:
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     async def body(backend: Backend, events: Recorder) -> None:
         app = backend.app
         # A Report Attributes declaring InstantaneousDemand (int24) then ending after one byte.
@@ -133,7 +147,9 @@ def test_smart_energy_reports_and_read_responses_reach_the_cluster() -> None:
         assert device.endpoints[1].profile_id == 0x0109
         seen: list[int] = []
         metering.on_event("attribute_report", lambda e: seen.append(e.attribute_id))
-        values, failures = await metering.read_attributes(["multiplier", "divisor"], allow_cache=False)
+        values, failures = await metering.read_attributes(
+            ["multiplier", "divisor"], allow_cache=False
+        )
         assert values == {"multiplier": 1, "divisor": 1000} and not failures
         report = bytes([0x18, 0x79, 0x0A, 0x00, 0x04, 0x2A, 0x10, 0x00, 0x00])
         backend.app.packet_received(_frame_from_esme(backend, report))
@@ -143,7 +159,8 @@ def test_smart_energy_reports_and_read_responses_reach_the_cluster() -> None:
 
 
 def test_an_exception_in_our_own_handler_is_counted_and_later_readings_still_arrive(
-        caplog: pytest.LogCaptureFixture) -> None:
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     async def body(backend: Backend, events: Recorder) -> None:
         calls = {"n": 0}
 
@@ -161,7 +178,9 @@ def test_an_exception_in_our_own_handler_is_counted_and_later_readings_still_arr
         assert model.ConnectionState.DEGRADED in states  # shown, in words, not hidden
         await advance(backend, timedelta(minutes=2))
         assert backend.connection.state is model.ConnectionState.ONLINE  # and it clears
-        assert any("listener failed" in r.message for r in caplog.records if r.levelno >= logging.ERROR)
+        assert any(
+            "listener failed" in r.message for r in caplog.records if r.levelno >= logging.ERROR
+        )
 
     run(with_backend("credit-dual-fuel", body))
 

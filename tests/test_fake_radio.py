@@ -59,11 +59,19 @@ async def until(condition: Callable[[], bool], what: str) -> None:
         await asyncio.sleep(0.01)
 
 
-async def online_backend(dongle: FakeDongle, database: Path, probe_interval_s: float = facade.PROBE_INTERVAL_S,
-                         probe_timeout_s: float = facade.PROBE_TIMEOUT_S) -> tuple[Backend, Recorder]:
+async def online_backend(
+    dongle: FakeDongle,
+    database: Path,
+    probe_interval_s: float = facade.PROBE_INTERVAL_S,
+    probe_timeout_s: float = facade.PROBE_TIMEOUT_S,
+) -> tuple[Backend, Recorder]:
     await pair_meter_beforehand(dongle, str(database))
-    backend = Backend(f"fake:{dongle.port}", zigpy_database=str(database),
-                      probe_interval_s=probe_interval_s, probe_timeout_s=probe_timeout_s)
+    backend = Backend(
+        f"fake:{dongle.port}",
+        zigpy_database=str(database),
+        probe_interval_s=probe_interval_s,
+        probe_timeout_s=probe_timeout_s,
+    )
     events = Recorder(backend)
     await backend.start()
     await backend.wait_online(timeout=WAIT_LIMIT_S)
@@ -84,14 +92,16 @@ def check_energy_is_real_and_never_decreases(events: Recorder, recording: Record
 
 
 def test_a_stalled_serial_link_is_flagged_by_our_probe_and_readings_resume_after(
-        recording: Recording, port: str, tmp_path: Path) -> None:
+    recording: Recording, port: str, tmp_path: Path
+) -> None:
     interval_s = facade.PROBE_INTERVAL_S / SPEEDUP
     timeout_s = facade.PROBE_TIMEOUT_S / SPEEDUP
 
     async def body() -> None:
         dongle = FakeDongle(port=port, recording=recording).plug_in()
-        backend, events = await online_backend(dongle, tmp_path / "zigbee.db",
-                                               probe_interval_s=interval_s, probe_timeout_s=timeout_s)
+        backend, events = await online_backend(
+            dongle, tmp_path / "zigbee.db", probe_interval_s=interval_s, probe_timeout_s=timeout_s
+        )
         try:
             assert dongle.meter_sends(12) == 12  # two minutes of reports arrive
             await until(lambda: len(events.of(model.Demand)) >= 8, "heard the meter")
@@ -99,8 +109,10 @@ def test_a_stalled_serial_link_is_flagged_by_our_probe_and_readings_resume_after
             dongle.stall()
             stalled_at = backend.clock.now()
             assert dongle.meter_sends(12) == 0  # the meter carries on; nothing gets through
-            await until(lambda: backend.connection.state is model.ConnectionState.OFFLINE,
-                        "noticed the stalled link")
+            await until(
+                lambda: backend.connection.state is model.ConnectionState.OFFLINE,
+                "noticed the stalled link",
+            )
             flagged = events.last(model.Connection)
             took = flagged.time - stalled_at
             assert took * SPEEDUP <= STALL_FLAGGED_WITHIN
@@ -129,7 +141,8 @@ def test_a_stalled_serial_link_is_flagged_by_our_probe_and_readings_resume_after
 
 
 def test_a_pulled_dongle_is_offline_at_once_and_back_soon_after_replug_without_invented_readings(
-        recording: Recording, port: str, tmp_path: Path) -> None:
+    recording: Recording, port: str, tmp_path: Path
+) -> None:
     async def body() -> None:
         dongle = FakeDongle(port=port, recording=recording).plug_in()
         backend, events = await online_backend(dongle, tmp_path / "zigbee.db")
@@ -139,8 +152,10 @@ def test_a_pulled_dongle_is_offline_at_once_and_back_soon_after_replug_without_i
 
             dongle.pull()
             pulled_at = backend.clock.now()
-            await until(lambda: backend.connection.state is model.ConnectionState.OFFLINE,
-                        "noticed the pulled dongle")
+            await until(
+                lambda: backend.connection.state is model.ConnectionState.OFFLINE,
+                "noticed the pulled dongle",
+            )
             gone = events.last(model.Connection)
             assert gone.time - pulled_at <= PULL_FLAGGED_WITHIN
             assert "dongle" in gone.reason.lower()
@@ -153,7 +168,9 @@ def test_a_pulled_dongle_is_offline_at_once_and_back_soon_after_replug_without_i
             dongle.replug()
             replugged_at = backend.clock.now()
             await backend.wait_online(timeout=WAIT_LIMIT_S)
-            back = [e for e in events.of(model.Connection) if e.state is model.ConnectionState.ONLINE][-1]
+            back = [
+                e for e in events.of(model.Connection) if e.state is model.ConnectionState.ONLINE
+            ][-1]
             assert back.time - replugged_at <= BACK_AFTER_REPLUG_WITHIN
             await backend.wait_for_meters(timeout=WAIT_LIMIT_S)  # the same meter, not re-paired
             assert readings_between(events, pulled_at, replugged_at) == []  # nothing invented
@@ -169,7 +186,8 @@ def test_a_pulled_dongle_is_offline_at_once_and_back_soon_after_replug_without_i
 
 
 def test_a_link_stalled_at_start_up_is_a_failed_attempt_with_a_reason_then_retried(
-        recording: Recording, port: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    recording: Recording, port: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(facade, "STARTUP_TIMEOUT_S", 0.5)  # 60 s shipped
 
     async def body() -> None:
@@ -180,8 +198,10 @@ def test_a_link_stalled_at_start_up_is_a_failed_attempt_with_a_reason_then_retri
         backend = Backend(f"fake:{dongle.port}", zigpy_database=str(database))
         try:
             await backend.start()
-            await until(lambda: backend.connection.state is model.ConnectionState.OFFLINE,
-                        "gave up on the stalled start-up")
+            await until(
+                lambda: backend.connection.state is model.ConnectionState.OFFLINE,
+                "gave up on the stalled start-up",
+            )
             assert f"The dongle at {port} did not answer" in backend.connection.reason
             assert "Retrying" in backend.connection.reason
             dongle.unstall()
@@ -196,7 +216,8 @@ def test_a_link_stalled_at_start_up_is_a_failed_attempt_with_a_reason_then_retri
 
 @pytest.mark.security
 def test_zigpy_database_holding_the_keys_is_never_world_readable(
-        recording: Recording, port: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    recording: Recording, port: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     database = tmp_path / "zigbee.db"
     seen_modes: list[int] = []
     real_load = FakeRadio._load_db

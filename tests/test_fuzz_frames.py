@@ -26,7 +26,26 @@ from tests.sim_support import Recorder, started
 pytestmark = pytest.mark.reliability
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5000"))
 SE_CLUSTERS = [0x0700, 0x0701, 0x0702, 0x0703, 0x0705]
-ZCL_TYPES = [0x10, 0x18, 0x19, 0x20, 0x21, 0x22, 0x23, 0x25, 0x28, 0x29, 0x2A, 0x2B, 0x30, 0x41, 0x42, 0xE2, 0x48, 0x4C]
+ZCL_TYPES = [
+    0x10,
+    0x18,
+    0x19,
+    0x20,
+    0x21,
+    0x22,
+    0x23,
+    0x25,
+    0x28,
+    0x29,
+    0x2A,
+    0x2B,
+    0x30,
+    0x41,
+    0x42,
+    0xE2,
+    0x48,
+    0x4C,
+]
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +67,12 @@ def _attribute_records() -> st.SearchStrategy[bytes]:
 
 
 def _frames() -> st.SearchStrategy[tuple[int, bytes]]:
-    frame_control = st.sampled_from([0x00, 0x01, 0x08, 0x09, 0x10, 0x18, 0x19, 0x04, 0x0C, 0x1D, 0x02, 0xFF])
-    command = st.one_of(st.integers(0, 0x12), st.sampled_from([0x01, 0x0A, 0x0B]), st.integers(0, 255))
+    frame_control = st.sampled_from(
+        [0x00, 0x01, 0x08, 0x09, 0x10, 0x18, 0x19, 0x04, 0x0C, 0x1D, 0x02, 0xFF]
+    )
+    command = st.one_of(
+        st.integers(0, 0x12), st.sampled_from([0x01, 0x0A, 0x0B]), st.integers(0, 255)
+    )
     payload = st.one_of(st.binary(max_size=64), _attribute_records())
     header = st.tuples(frame_control, st.integers(0, 255), command).map(bytes)
     truncated = st.binary(max_size=3)
@@ -60,9 +83,16 @@ def _frames() -> st.SearchStrategy[tuple[int, bytes]]:
 def _packet(backend: Backend, cluster: int, data: bytes, *, gas: bool = False) -> t.ZigbeePacket:
     meter = backend.home.gas_proxy if gas else backend.home.esme
     return t.ZigbeePacket(
-        src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=meter.nwk), src_ep=1,
-        dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=0x0000), dst_ep=1,
-        profile_id=0x0109, cluster_id=cluster, data=t.SerializableBytes(data), lqi=180, rssi=-70)
+        src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=meter.nwk),
+        src_ep=1,
+        dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=0x0000),
+        dst_ep=1,
+        profile_id=0x0109,
+        cluster_id=cluster,
+        data=t.SerializableBytes(data),
+        lqi=180,
+        rssi=-70,
+    )
 
 
 async def _receive(backend: Backend, packet: t.ZigbeePacket) -> None:
@@ -71,12 +101,17 @@ async def _receive(backend: Backend, packet: t.ZigbeePacket) -> None:
 
 
 def test_adversarial_frames_never_escape_and_never_yield_impossible_values(
-        home: tuple[asyncio.AbstractEventLoop, Backend, Recorder]) -> None:
+    home: tuple[asyncio.AbstractEventLoop, Backend, Recorder],
+) -> None:
     loop, backend, recorder = home
     delivered = {"n": 0}
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
     @given(frame=_frames(), gas=st.booleans())
     def deliver(frame: tuple[int, bytes], gas: bool) -> None:
         cluster, data = frame

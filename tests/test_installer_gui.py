@@ -65,7 +65,9 @@ def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
 
 
 @pytest.fixture(autouse=True)
-def qt_events_inside_the_loop(loop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch) -> None:
+def qt_events_inside_the_loop(
+    loop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """pytest-qt processes Qt events after each test phase; under qasync those events include
     asyncio callbacks, which must run inside the loop as they always do in the application."""
     import pytestqt.plugin
@@ -157,7 +159,9 @@ class Toolkit:
 
 
 @contextlib.contextmanager
-def opened(qtbot: Any, loop: asyncio.AbstractEventLoop, data_dir: Path, *, sign_in: bool = True) -> Iterator[Toolkit]:
+def opened(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, data_dir: Path, *, sign_in: bool = True
+) -> Iterator[Toolkit]:
     """The toolkit for one test body. pytest-qt processes Qt events between setup, call and
     teardown, outside the asyncio loop; a simulated home must not be running then, so it is
     started and stopped inside the test body."""
@@ -195,15 +199,22 @@ def test_first_run_makes_the_first_account_then_sign_in_is_checked_and_locks(kit
         toolkit.type("signin-username", "alice")
         toolkit.type("signin-password", PASSWORD)
         toolkit.click("signin-button")
-        assert "locked" in toolkit.text("signin-feedback")  # even the right password waits out the lock
+        assert "locked" in toolkit.text(
+            "signin-feedback"
+        )  # even the right password waits out the lock
         entries = [(e.engineer, e.action) for e in toolkit.session.audit.entries()]
         assert ("alice", "signed in") in entries and ("alice", "sign-in refused") in entries
-        stored = sqlite3.connect(toolkit.session.db.conn.execute("PRAGMA database_list").fetchone()[2])
-        assert PASSWORD.encode() not in b"".join(bytes(str(r), "utf-8") for r in stored.execute("SELECT * FROM engineers"))
+        stored = sqlite3.connect(
+            toolkit.session.db.conn.execute("PRAGMA database_list").fetchone()[2]
+        )
+        assert PASSWORD.encode() not in b"".join(
+            bytes(str(r), "utf-8") for r in stored.execute("SELECT * FROM engineers")
+        )
 
 
-def test_form_a_network_on_the_channel_the_energy_scan_recommends(kit: Any,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_form_a_network_on_the_channel_the_energy_scan_recommends(
+    kit: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with kit() as signed_in:
         page = signed_in.page("network")
         signed_in.click("network-scan")
@@ -250,18 +261,29 @@ def test_pair_a_meter_with_its_install_code_and_refuse_wrong_ones(kit: Any) -> N
         signed_in.finish(page)
         assert "Paired ESME" in signed_in.text("pair-message")
         steps = [page.steps.item(i).text() for i in range(page.steps.count())]
-        assert [s.split(":")[0] for s in steps] == ["open joining", "join", "interview", "configure"]
+        assert [s.split(":")[0] for s in steps] == [
+            "open joining",
+            "join",
+            "interview",
+            "configure",
+        ]
         assert all(": OK" in s for s in steps)
         devices = signed_in.page("devices")
         row = next(r for r in devices.device_rows() if r.ieee == label.ieee)
-        assert (row.role, row.name, row.location) == ("ESME", "Electricity meter", "Under the stairs")
+        assert (row.role, row.name, row.location) == (
+            "ESME",
+            "Electricity meter",
+            "Under the stairs",
+        )
 
 
 def test_a_failed_interview_shows_its_step_and_retry_finishes_it(kit: Any) -> None:
     with kit() as signed_in:
         page = signed_in.page("pairing")
         label = next(lb for lb in signed_in.service.bench_labels() if "poor link" in lb.name)
-        signed_in.click(f"pair-use-{signed_in.service.bench_labels().index(label)}")  # scan its QR code
+        signed_in.click(
+            f"pair-use-{signed_in.service.bench_labels().index(label)}"
+        )  # scan its QR code
         page.window_s.setValue(30)
         signed_in.click("pair-start")
         signed_in.finish(page)
@@ -300,8 +322,9 @@ def test_read_and_write_an_attribute_and_send_a_command(kit: Any) -> None:
         assert "currency=826" in signed_in.text("devices-message")
 
 
-def test_health_check_passes_a_good_meter_and_fails_a_wrong_divisor_by_name(kit: Any,
-                                                                             tmp_path: Path) -> None:
+def test_health_check_passes_a_good_meter_and_fails_a_wrong_divisor_by_name(
+    kit: Any, tmp_path: Path
+) -> None:
     with kit() as signed_in:
         page = signed_in.page("diagnostics")
         page.tabs.setCurrentIndex(2)
@@ -309,7 +332,9 @@ def test_health_check_passes_a_good_meter_and_fails_a_wrong_divisor_by_name(kit:
         signed_in.click("diagnostics-health-run")
         signed_in.finish(page)
         assert signed_in.text("diagnostics-health-verdict") == "PASS"
-        signed_in.backend.home.esme.set_attributes(1, METERING, {"divisor": 1})  # the meter's x1000 fault
+        signed_in.backend.home.esme.set_attributes(
+            1, METERING, {"divisor": 1}
+        )  # the meter's x1000 fault
         signed_in.click("diagnostics-health-run")
         signed_in.finish(page)
         verdict = signed_in.text("diagnostics-health-verdict")
@@ -321,16 +346,25 @@ def test_health_check_passes_a_good_meter_and_fails_a_wrong_divisor_by_name(kit:
         assert (tmp_path / "health.txt").read_text().startswith("HAN health check")
 
 
-def test_update_firmware_and_see_the_new_version(kit: Any, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_update_firmware_and_see_the_new_version(
+    kit: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with kit() as signed_in:
         import zigpy.device
 
-        monkeypatch.setattr(zigpy.device, "AFTER_OTA_ATTR_READ_DELAY", 0.05)  # our meters reboot at once
+        monkeypatch.setattr(
+            zigpy.device, "AFTER_OTA_ATTR_READ_DELAY", 0.05
+        )  # our meters reboot at once
         esme = signed_in.backend.home.esme
         image = tmp_path / "esme.ota"
-        image.write_bytes(build_image(manufacturer_id=esme.manufacturer_code, image_type=1, file_version=0x00000202,
-                                      payload=bytes(range(256)) * 4))
+        image.write_bytes(
+            build_image(
+                manufacturer_id=esme.manufacturer_code,
+                image_type=1,
+                file_version=0x00000202,
+                payload=bytes(range(256)) * 4,
+            )
+        )
         page = signed_in.page("firmware")
         page.device.pick(str(esme.ieee))
         assert signed_in.text("firmware-current") == "0x00000101"
@@ -347,8 +381,9 @@ def test_update_firmware_and_see_the_new_version(kit: Any, tmp_path: Path,
         assert "not a ZigBee OTA upgrade file" in signed_in.text("firmware-message")
 
 
-def test_pulling_the_dongle_mid_operation_shows_a_clear_state(kit: Any,
-                                                              caplog: pytest.LogCaptureFixture) -> None:
+def test_pulling_the_dongle_mid_operation_shows_a_clear_state(
+    kit: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     with kit() as signed_in:
         page = signed_in.page("diagnostics")
         page.tabs.setCurrentIndex(2)
@@ -382,8 +417,9 @@ def test_capture_counts_frames_and_saves_a_pcap(kit: Any, tmp_path: Path) -> Non
         assert int.from_bytes(data[20:24], "little") == 230 and len(data) > 100
 
 
-def test_no_key_or_install_code_in_logs_exports_or_the_audit_log(kit: Any, tmp_path: Path,
-                                                                 caplog: pytest.LogCaptureFixture) -> None:
+def test_no_key_or_install_code_in_logs_exports_or_the_audit_log(
+    kit: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     with kit() as signed_in:
         from device_backend import logs
         from device_backend.installer.install_codes import parse_pairing
@@ -412,8 +448,15 @@ def test_no_key_or_install_code_in_logs_exports_or_the_audit_log(kit: Any, tmp_p
         network_key = bytes(signed_in.backend.app.state.network_info.network_key.key)
         link_key = parse_pairing(label.ieee, label.install_code).link_key
         code = label.install_code.replace(" ", "")
-        secrets = [code, code.lower(), link_key.hex(), network_key.hex(), network_key.hex(":"),
-                   link_key.hex(":"), label.install_code]
+        secrets = [
+            code,
+            code.lower(),
+            link_key.hex(),
+            network_key.hex(),
+            network_key.hex(":"),
+            link_key.hex(":"),
+            label.install_code,
+        ]
         audit_export = (tmp_path / "audit.jsonl").read_text()
         audit_rows = "\n".join(str(e) for e in signed_in.session.audit.entries())
         for secret in secrets:
@@ -429,6 +472,21 @@ def test_screenshot_option_writes_each_screen(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     for screen in ("devices", "survey"):
         out = tmp_path / f"{screen}.png"
-        subprocess.run([sys.executable, "-m", "installer_tool.main", "--screenshot", str(out), "--screen", screen,
-                        "--size", "1366x768"], check=True, env=env, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "installer_tool.main",
+                "--screenshot",
+                str(out),
+                "--screen",
+                screen,
+                "--size",
+                "1366x768",
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
         assert out.read_bytes().startswith(b"\x89PNG")

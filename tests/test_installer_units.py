@@ -33,7 +33,9 @@ EUI = "00:1e:5e:09:02:b0:00:11"
 def test_every_install_code_length_zigpy_accepts_is_accepted(body_bytes: int) -> None:
     code = make_install_code(bytes(range(1, body_bytes + 1)))
     paired = parse_pairing(EUI, format_code(code))
-    assert paired.ieee == EUI and len(paired.link_key) == 16 and paired.code_length == body_bytes + 2
+    assert (
+        paired.ieee == EUI and len(paired.link_key) == 16 and paired.code_length == body_bytes + 2
+    )
 
 
 def test_a_bad_install_code_is_refused_saying_exactly_what_is_wrong() -> None:
@@ -126,13 +128,15 @@ def test_backups_are_sealed_and_refuse_wrong_passphrases_and_tampering(tmp_path:
 def test_pcap_frames_carry_mac_nwk_aps_and_the_zcl_bytes(tmp_path: Path) -> None:
     writer = PcapWriter(tmp_path / "x.pcap", pan_id=0x1A62)
     zcl = bytes([0x18, 0x01, 0x0A, 0x00, 0x04, 0x2A, 0x10, 0x00, 0x00])
-    writer.write(Frame(datetime(2026, 1, 12, tzinfo=UTC), 0x1001, 0x0000, 0x0109, 0x0702, 1, 1, zcl))
+    writer.write(
+        Frame(datetime(2026, 1, 12, tzinfo=UTC), 0x1001, 0x0000, 0x0109, 0x0702, 1, 1, zcl)
+    )
     writer.close()
     data = (tmp_path / "x.pcap").read_bytes()
     magic, _, _, _, _, _, linktype = struct.unpack("<IHHiIII", data[:24])
     assert (magic, linktype) == (0xA1B2C3D4, 230)
     _, _, length, _ = struct.unpack("<IIII", data[24:40])
-    body = data[40:40 + length]
+    body = data[40 : 40 + length]
     assert struct.unpack("<H", body[3:5])[0] == 0x1A62  # destination PAN
     assert body[9:11] == struct.pack("<H", 0x0008)  # NWK: data, version 2, no security
     aps = body[17:25]
@@ -154,9 +158,15 @@ def test_status_bits_and_battery_in_words() -> None:
 
 def test_ota_files_are_read_or_refused_with_a_reason(tmp_path: Path) -> None:
     good = tmp_path / "good.ota"
-    good.write_bytes(build_image(manufacturer_id=0x1234, image_type=1, file_version=0x202, payload=b"x" * 100))
+    good.write_bytes(
+        build_image(manufacturer_id=0x1234, image_type=1, file_version=0x202, payload=b"x" * 100)
+    )
     info, image = read_image(good)
-    assert (info.manufacturer_id, info.file_version, info.size) == (0x1234, 0x202, len(good.read_bytes()))
+    assert (info.manufacturer_id, info.file_version, info.size) == (
+        0x1234,
+        0x202,
+        len(good.read_bytes()),
+    )
     assert image.firmware is not None
     truncated = tmp_path / "cut.ota"
     truncated.write_bytes(good.read_bytes()[:80])

@@ -61,9 +61,18 @@ def _run_display(*argv: str) -> dict[str, object]:
 def test_the_display_opens_no_network_connection(tmp_path: Path) -> None:
     shot = tmp_path / "history.png"
     result = _run_display(
-        "--scenario", "prepay-low-credit", "--after", "3h", "--screen", "history",
-        "--screenshot", str(shot), "--db", str(tmp_path / "history.db"),
-        "--settings", str(tmp_path / "display.json"),
+        "--scenario",
+        "prepay-low-credit",
+        "--after",
+        "3h",
+        "--screen",
+        "history",
+        "--screenshot",
+        str(shot),
+        "--db",
+        str(tmp_path / "history.db"),
+        "--settings",
+        str(tmp_path / "display.json"),
     )
     assert result["code"] == 0
     assert shot.stat().st_size > 0  # the display really ran: zigpy, the store and the window
@@ -78,7 +87,8 @@ def test_the_watch_would_see_a_connection() -> None:
         "s = socket.socket()\ntry:\n    s.connect(('127.0.0.1', 9))\nexcept OSError:\n    pass\n"
         "s.close()\ncode = 0",
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert [event for event, _ in result["network"]] == ["socket.connect"]

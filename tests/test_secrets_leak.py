@@ -51,11 +51,18 @@ PASSPHRASE = "correct horse battery staple"
 
 def _png() -> bytes:
     """A valid 1x1 grey PNG for the survey's photograph."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b""))
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+        + chunk(b"IEND", b"")
+    )
 
 
 PNG = _png()
@@ -63,6 +70,7 @@ WELL_KNOWN_TC_KEY = b"ZigBeeAlliance09"  # public by design: joining is protecte
 
 
 # -- every spelling of a secret ------------------------------------------------------------------
+
 
 def spellings(secret: bytes) -> set[bytes]:
     """Raw bytes, base64 and hex in both byte orders, any separator, grouped in 2s or 4s (lowercased:
@@ -72,8 +80,8 @@ def spellings(secret: bytes) -> set[bytes]:
         out.add(value)
         out.add(base64.b64encode(value).lower())
         text = value.hex()
-        pairs = [text[i:i + 2] for i in range(0, len(text), 2)]
-        quads = [text[i:i + 4] for i in range(0, len(text), 4)]
+        pairs = [text[i : i + 2] for i in range(0, len(text), 2)]
+        quads = [text[i : i + 4] for i in range(0, len(text), 4)]
         for sep in ("", ":", " ", "-", ", 0x", "\\x"):
             out.add(sep.join(pairs).encode())
         for sep in (" ", "-"):
@@ -105,14 +113,17 @@ def mode(path: Path) -> int:
 
 # -- the shipped logging, to a file ---------------------------------------------------------------
 
+
 class ShippedLogging:
     """logs.configure() exactly as the applications call it; its own handler writes to `path`."""
 
     def __init__(self, path: Path, level: int = logging.INFO) -> None:
         self.path = path
         root = logging.getLogger()
-        self._saved = (root.level, {n: logging.getLogger(n).level
-                                    for n in ("zigpy", "bellows", "aiosqlite", "asyncio")})
+        self._saved = (
+            root.level,
+            {n: logging.getLogger(n).level for n in ("zigpy", "bellows", "aiosqlite", "asyncio")},
+        )
         before = list(root.handlers)
         logs.configure(level)
         if level < logging.INFO:  # someone debugging turns the radio stack up as well
@@ -136,6 +147,7 @@ class ShippedLogging:
 
 # -- the engineer's day -----------------------------------------------------------------------------
 
+
 async def operate(session: Session, what: str, work: Any, detail: str = "") -> Any:
     """One screen operation: the audit entry is written by the real Operation wrapper."""
     operation = Operation(session)
@@ -147,10 +159,14 @@ async def operate(session: Session, what: str, work: Any, detail: str = "") -> A
     return result, outcome[-1]
 
 
-async def engineers_day(tmp_path: Path, data: Path, exports: Path, session: Session) -> dict[str, Any]:
+async def engineers_day(
+    tmp_path: Path, data: Path, exports: Path, session: Session
+) -> dict[str, Any]:
     """Everything the toolkit does with secrets; returns the secrets it met along the way."""
     secrets: dict[str, Any] = {"network keys": [], "link keys": [], "install codes": []}
-    backend = Backend(f"sim:{SCENARIO}", speed=20, zigpy_database=str(paths.zigpy_database(f"sim:{SCENARIO}")))
+    backend = Backend(
+        f"sim:{SCENARIO}", speed=20, zigpy_database=str(paths.zigpy_database(f"sim:{SCENARIO}"))
+    )
     service = InstallerService(backend, db=session.db)
     session.attach(backend, service)
     await session.start()
@@ -167,10 +183,16 @@ async def engineers_day(tmp_path: Path, data: Path, exports: Path, session: Sess
         service.capture.start(exports / "han.pcap")
         session.record("packet capture started", "han.pcap")
 
-        energies, _ = await operate(session, "the energy scan", lambda p: service.network.energy_scan(p))
+        energies, _ = await operate(
+            session, "the energy scan", lambda p: service.network.energy_scan(p)
+        )
         channel = service.network.quietest(energies)
-        await operate(session, "forming a new network", lambda p: service.network.form(channel, p),
-                      detail=f"channel {channel}")
+        await operate(
+            session,
+            "forming a new network",
+            lambda p: service.network.form(channel, p),
+            detail=f"channel {channel}",
+        )
         await backend.wait_online(30)
         await backend.wait_for_meters(30)
         new_key = bytes(backend.app.state.network_info.network_key.key)
@@ -181,25 +203,36 @@ async def engineers_day(tmp_path: Path, data: Path, exports: Path, session: Sess
         esme_label = labels[0]
         wrong = make_install_code(bytes(range(16)))
         secrets["install codes"].append(wrong)
-        typed_wrong = " ".join(wrong.hex().upper()[i:i + 4] for i in range(0, len(wrong) * 2, 4))
+        typed_wrong = " ".join(wrong.hex().upper()[i : i + 4] for i in range(0, len(wrong) * 2, 4))
         wrong_code = parse_pairing(esme_label.ieee, typed_wrong)
         secrets["link keys"].append(wrong_code.link_key)
         _, (ok, message) = await operate(
-            session, "pairing", lambda p: service.pairing.pair(wrong_code, lambda s: None, window_s=5),
-            detail=f"EUI-64 {wrong_code.ieee}")
+            session,
+            "pairing",
+            lambda p: service.pairing.pair(wrong_code, lambda s: None, window_s=5),
+            detail=f"EUI-64 {wrong_code.ieee}",
+        )
         assert not ok and "not this device's" in message
         # A mistyped CRC is refused before anything is sent; its words never repeat the code.
         with pytest.raises(InstallCodeError) as mistyped:
-            parse_pairing(esme_label.ieee, esme_label.install_code[:-1] + ("0" if esme_label.install_code[-1] != "0"
-                                                                           else "1"))
+            parse_pairing(
+                esme_label.ieee,
+                esme_label.install_code[:-1] + ("0" if esme_label.install_code[-1] != "0" else "1"),
+            )
         session.record("pairing", f"EUI-64 {esme_label.ieee}", f"refused: {mistyped.value}")
 
         # The ESME typed from its label, the load switch scanned from its QR code.
-        for label, code_text in ((esme_label, esme_label.install_code), (labels[2], labels[2].qr_text)):
+        for label, code_text in (
+            (esme_label, esme_label.install_code),
+            (labels[2], labels[2].qr_text),
+        ):
             code = parse_pairing(label.ieee if code_text is label.install_code else "", code_text)
             _, (ok, message) = await operate(
-                session, "pairing", lambda p, c=code: service.pairing.pair(c, lambda s: None, window_s=30),
-                detail=f"EUI-64 {code.ieee}")
+                session,
+                "pairing",
+                lambda p, c=code: service.pairing.pair(c, lambda s: None, window_s=30),
+                detail=f"EUI-64 {code.ieee}",
+            )
             assert ok, message
         info = backend.app.state.network_info
         secrets["link keys"] += [bytes(k.key) for k in info.key_table]
@@ -207,13 +240,20 @@ async def engineers_day(tmp_path: Path, data: Path, exports: Path, session: Sess
             secrets["link keys"].append(bytes(info.tc_link_key.key))
 
         backup = exports / "han.gbbak"
-        await operate(session, "the network backup",
-                      lambda p: service.network.backup(backup, PASSPHRASE, PASSPHRASE, session.who, p),
-                      detail=f"to {backup.name}")
-        _, (ok, _) = await operate(session, "the network backup",
-                                   lambda p: service.network.backup(exports / "short.gbbak", "short", "short",
-                                                                    session.who, p),
-                                   detail="to short.gbbak")
+        await operate(
+            session,
+            "the network backup",
+            lambda p: service.network.backup(backup, PASSPHRASE, PASSPHRASE, session.who, p),
+            detail=f"to {backup.name}",
+        )
+        _, (ok, _) = await operate(
+            session,
+            "the network backup",
+            lambda p: service.network.backup(
+                exports / "short.gbbak", "short", "short", session.who, p
+            ),
+            detail="to short.gbbak",
+        )
         assert not ok
         snapshot, document = await service.network.read_backup(backup, PASSPHRASE)
         secrets["backup network key"] = bytes(snapshot.network_info.network_key.key)
@@ -221,16 +261,27 @@ async def engineers_day(tmp_path: Path, data: Path, exports: Path, session: Sess
 
         esme = str(backend.home.esme.ieee)
         gsme = str(backend.home.gas_proxy.ieee)
-        report, _ = await operate(session, "the health check",
-                                  lambda p: service.health.run(esme, session.who, p, observe_s=15), detail=esme)
+        report, _ = await operate(
+            session,
+            "the health check",
+            lambda p: service.health.run(esme, session.who, p, observe_s=15),
+            detail=esme,
+        )
         (exports / "health.txt").write_text(report.text(), encoding="utf-8")  # "Save report"
         session.record("saved a health report", "health.txt")
         bench_esme = esme_label.ieee
-        await operate(session, "the health check",
-                      lambda p: service.health.run(bench_esme, session.who, p, observe_s=15), detail=bench_esme)
-        await operate(session, "reading the meter status", lambda p: service.meter_status(esme), detail=esme)
-        _, (ok, message) = await operate(session, "the battery projection", lambda p: service.battery(gsme),
-                                         detail=gsme)
+        await operate(
+            session,
+            "the health check",
+            lambda p: service.health.run(bench_esme, session.who, p, observe_s=15),
+            detail=bench_esme,
+        )
+        await operate(
+            session, "reading the meter status", lambda p: service.meter_status(esme), detail=esme
+        )
+        _, (ok, message) = await operate(
+            session, "the battery projection", lambda p: service.battery(gsme), detail=gsme
+        )
         assert ok, message
         await operate(session, "reading the network map", lambda p: service.topology.scan(p))
         for row in service.inventory.rows():
@@ -254,20 +305,25 @@ def job_report(exports: Path, surveys: Path, install_code_text: str) -> None:
     from device_backend.survey.store import SurveyStore
     from installer_tool.survey_widgets.report_pdf import report_document, write_pdf
 
-    store = SurveyStore.open(surveys / "surveys.db", now=lambda: datetime(2026, 2, 2, 8, 0, tzinfo=UTC))
+    store = SurveyStore.open(
+        surveys / "surveys.db", now=lambda: datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
+    )
     try:
         survey = store.create("alice")
         store.set_field(survey.id, "outcome.notes", "Meter cupboard under the stairs; ESME paired.")
         refused = store.set_field(survey.id, "outcome.notes", f"ESME code {install_code_text}")
-        assert "install code or a key" in refused.error  # refused, and the typing is not kept either
+        assert (
+            "install code or a key" in refused.error
+        )  # refused, and the typing is not kept either
         assert install_code_text not in store.get(survey.id).entries["outcome.notes"].text
         photo = store.add_photo(survey.id, "label.png", PNG, caption="the meter's label")
         store.set_photo_caption(survey.id, photo.id, f"label: {install_code_text}")
         survey = store.get(survey.id)
         rules = load_rules()
         assert write_pdf(exports / "job-report.pdf", survey, rules, store.now()) >= 1
-        (exports / "job-report.txt").write_text(report_document(survey, rules, store.now()).toPlainText(),
-                                                encoding="utf-8")
+        (exports / "job-report.txt").write_text(
+            report_document(survey, rules, store.now()).toPlainText(), encoding="utf-8"
+        )
         exchange.write_text(exports / "survey.json", exchange.survey_json(survey, rules))
     finally:
         store.close()
@@ -282,10 +338,17 @@ def umask_022() -> Any:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
-@pytest.mark.parametrize("level", [logging.INFO, logging.DEBUG], ids=["shipped-level", "debug-level"])
+@pytest.mark.parametrize(
+    "level", [logging.INFO, logging.DEBUG], ids=["shipped-level", "debug-level"]
+)
 def test_no_key_link_key_or_install_code_escapes_an_engineers_day(
-        level: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
-        qapp: Any, umask_022: Any) -> None:
+    level: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    qapp: Any,
+    umask_022: Any,
+) -> None:
     data, exports, surveys = tmp_path / "data", tmp_path / "exports", tmp_path / "surveys"
     exports.mkdir()
     surveys.mkdir()
@@ -299,9 +362,14 @@ def test_no_key_link_key_or_install_code_escapes_an_engineers_day(
             secrets = asyncio.run(engineers_day(tmp_path, data, exports, session))
         finally:
             session.close()
-        job_report(exports, surveys, " ".join(secrets["install codes"][0].hex().upper()[i:i + 4]
-                                              for i in range(0, 36, 4)))
-        logging.getLogger("device_backend").info("the day is over")  # the log file is the shipped one
+        job_report(
+            exports,
+            surveys,
+            " ".join(secrets["install codes"][0].hex().upper()[i : i + 4] for i in range(0, 36, 4)),
+        )
+        logging.getLogger("device_backend").info(
+            "the day is over"
+        )  # the log file is the shipped one
     finally:
         shipped.close()
     captured = capfd.readouterr()
@@ -314,25 +382,43 @@ def test_no_key_link_key_or_install_code_escapes_an_engineers_day(
     codes = secrets["install codes"]
     # The codes' bodies without their CRC, and the codes as they would be typed with their CRC.
     code_parts = codes + [c[:-2] for c in codes]
-    assert secrets["backup network key"] == network_keys[-1]  # the backup holds the live network key
+    assert (
+        secrets["backup network key"] == network_keys[-1]
+    )  # the backup holds the live network key
     assert len(link_keys) >= len(codes)
 
     zigpy_db = paths.zigpy_database(f"sim:{SCENARIO}")
     key_stores = {zigpy_db, *(Path(f"{zigpy_db}{side}") for side in ("-wal", "-shm", "-journal"))}
     written = list(files_under(tmp_path))
-    assert {p.name for p in written} >= {"installer.db", "han.gbbak", "han.pcap", "audit.jsonl", "health.txt",
-                                         "job-report.pdf", "survey.json", "surveys.db", "installer.log"}
+    assert {p.name for p in written} >= {
+        "installer.db",
+        "han.gbbak",
+        "han.pcap",
+        "audit.jsonl",
+        "health.txt",
+        "job-report.pdf",
+        "survey.json",
+        "surveys.db",
+        "installer.log",
+    }
 
     # Positive controls: the search finds the keys where they must be, so a miss elsewhere means
     # something. zigpy's own database is where the keys live: private, and no install code in it.
-    assert found_in(secrets["backup document"], network_keys[-1]), "the search cannot find the network key"
+    assert found_in(secrets["backup document"], network_keys[-1]), (
+        "the search cannot find the network key"
+    )
     if zigpy_db.exists():
-        assert any(found_in(zigpy_db.read_bytes(), k) for k in network_keys), "no key found in zigpy's db"
+        assert any(found_in(zigpy_db.read_bytes(), k) for k in network_keys), (
+            "no key found in zigpy's db"
+        )
     leaks = []
     for path in written:
         content = path.read_bytes()
-        for kind, values in (("network key", network_keys), ("link key", link_keys),
-                             ("install code", code_parts)):
+        for kind, values in (
+            ("network key", network_keys),
+            ("link key", link_keys),
+            ("install code", code_parts),
+        ):
             if kind != "install code" and path in key_stores:
                 continue  # zigpy's database is where keys are kept (private, checked below)
             for n, value in enumerate(values):
@@ -356,8 +442,12 @@ def test_no_key_link_key_or_install_code_escapes_an_engineers_day(
 
     # Files holding keys, password hashes or the audit are the owner's alone, in the owner's folder.
     assert mode(data) == 0o700 and mode(data / "installer") == 0o700
-    private = [p for p in key_stores | {data / "installer" / "installer.db", exports / "han.gbbak",
-                                        exports / "audit.jsonl"} if p.exists()]
+    private = [
+        p
+        for p in key_stores
+        | {data / "installer" / "installer.db", exports / "han.gbbak", exports / "audit.jsonl"}
+        if p.exists()
+    ]
     private += [p for p in (data / "installer").iterdir() if p.name.startswith("installer.db")]
     loose = [f"{p.relative_to(tmp_path)} is {mode(p):04o}" for p in private if mode(p) & 0o077]
     assert not loose, "files holding secrets readable by others: " + ", ".join(loose)
@@ -373,7 +463,9 @@ def test_a_traceback_carrying_a_key_is_redacted_too(tmp_path: Path) -> None:
         try:
             raise ValueError(f"bad key {key.hex(':')} for code {code.hex()}")
         except ValueError:
-            logging.getLogger("installer_tool.operation").exception("%s failed unexpectedly", "pairing")
+            logging.getLogger("installer_tool.operation").exception(
+                "%s failed unexpectedly", "pairing"
+            )
         try:
             raise InstallerError(f"network key {key.hex()}")
         except InstallerError as exc:
@@ -381,5 +473,11 @@ def test_a_traceback_carrying_a_key_is_redacted_too(tmp_path: Path) -> None:
     finally:
         shipped.close()
     written = (tmp_path / "installer.log").read_bytes()
-    assert b"failed unexpectedly" in written and b"Traceback" in written and b"ValueError" in written
-    assert not found_in(written, key) and not found_in(written, code) and not found_in(written, code[:-2])
+    assert (
+        b"failed unexpectedly" in written and b"Traceback" in written and b"ValueError" in written
+    )
+    assert (
+        not found_in(written, key)
+        and not found_in(written, code)
+        and not found_in(written, code[:-2])
+    )

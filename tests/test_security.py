@@ -18,7 +18,9 @@ NETWORK_KEY = "2c:1f:6e:9a:44:b0:13:77:ee:5a:90:c2:31:8d:0f:64"
 UTRN = "73942983744751930738"
 
 
-def test_keys_codes_and_utrns_are_redacted_from_log_messages(caplog: pytest.LogCaptureFixture) -> None:
+def test_keys_codes_and_utrns_are_redacted_from_log_messages(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     logger = logging.getLogger("test.redaction")
     logger.addFilter(logs.RedactingFilter())
     with caplog.at_level(logging.DEBUG, logger="test.redaction"):

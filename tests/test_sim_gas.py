@@ -21,10 +21,14 @@ from device_backend.simulator.tariff import SingleRateTariff
 from device_backend.units import gas_kwh
 
 MONDAY = datetime(2026, 1, 12, tzinfo=UTC)
-GAS_TARIFF = SingleRateTariff(label="Gas", standing_charge_pence_per_day=D("32.10"), pence_per_kwh=D("6.30"))
+GAS_TARIFF = SingleRateTariff(
+    label="Gas", standing_charge_pence_per_day=D("32.10"), pence_per_kwh=D("6.30")
+)
 
 
-def run(meter: GasMeter, start: datetime, end: datetime, step: timedelta = timedelta(seconds=10)) -> None:
+def run(
+    meter: GasMeter, start: datetime, end: datetime, step: timedelta = timedelta(seconds=10)
+) -> None:
     t = start
     while t < end:
         t = min(end, t + step)
@@ -32,7 +36,9 @@ def run(meter: GasMeter, start: datetime, end: datetime, step: timedelta = timed
 
 
 def credit_account(start: datetime) -> PrepaymentAccount:
-    return PrepaymentAccount(PrepaymentSettings(mode=PaymentMode.CREDIT), GAS_TARIFF, start, fuel=Fuel.GAS)
+    return PrepaymentAccount(
+        PrepaymentSettings(mode=PaymentMode.CREDIT), GAS_TARIFF, start, fuel=Fuel.GAS
+    )
 
 
 def test_kwh_follows_volume_cv_and_conversion_factor() -> None:
@@ -57,16 +63,21 @@ def test_a_new_calorific_value_applies_from_its_time() -> None:
     run(meter, MONDAY, MONDAY + timedelta(days=1), timedelta(minutes=30))
     morning = home.gas_volume_ml(MONDAY, noon) // 1000
     total = meter.volume_register
-    expected = (gas_kwh(D(morning) / 1000, D("39.5")) + gas_kwh(D(total - morning) / 1000, D("38.9")))
+    expected = gas_kwh(D(morning) / 1000, D("39.5")) + gas_kwh(D(total - morning) / 1000, D("38.9"))
     assert abs(meter.energy_kwh - expected) < D("1e-20")
     assert meter.kwh_per_m3(noon) == gas_kwh(1, D("38.9"))
 
 
 def test_valve_closed_while_supply_is_armed() -> None:
     home = Household(12)
-    acct = PrepaymentAccount(PrepaymentSettings(mode=PaymentMode.PREPAYMENT, start_credit_pence=0,
-                                                emergency_credit_limit_pence=0),
-                             GAS_TARIFF, MONDAY + timedelta(hours=10), fuel=Fuel.GAS)
+    acct = PrepaymentAccount(
+        PrepaymentSettings(
+            mode=PaymentMode.PREPAYMENT, start_credit_pence=0, emergency_credit_limit_pence=0
+        ),
+        GAS_TARIFF,
+        MONDAY + timedelta(hours=10),
+        fuel=Fuel.GAS,
+    )
     meter = GasMeter(home, MONDAY + timedelta(hours=10), account=acct)
     run(meter, MONDAY + timedelta(hours=10), MONDAY + timedelta(hours=16))
     assert acct.supply is SupplyState.ARMED
@@ -74,8 +85,14 @@ def test_valve_closed_while_supply_is_armed() -> None:
 
 
 def test_battery_drain_is_sleep_plus_transactions() -> None:
-    spec = BatterySpec(capacity_mah=1000, usable_fraction=D(1), sleep_current_ua=D(10),
-                       wake_uc=100, report_uc=200, reply_uc=50)
+    spec = BatterySpec(
+        capacity_mah=1000,
+        usable_fraction=D(1),
+        sleep_current_ua=D(10),
+        wake_uc=100,
+        report_uc=200,
+        reply_uc=50,
+    )
     battery = GasBattery(spec, MONDAY)
     battery.advance(MONDAY + timedelta(hours=1))
     battery.transaction(TransactionKind.REPORT, 3)
@@ -106,7 +123,9 @@ def test_chatty_radio_projects_well_short_of_design_life() -> None:
 
 
 def test_duty_counts_scheduled_transactions_by_the_clock() -> None:
-    battery = GasBattery(BatterySpec(), MONDAY, RadioDuty(poll_interval_s=60, report_interval_s=1800))
+    battery = GasBattery(
+        BatterySpec(), MONDAY, RadioDuty(poll_interval_s=60, report_interval_s=1800)
+    )
     battery.apply_duty(MONDAY, MONDAY + timedelta(hours=1))
     assert battery.transactions[TransactionKind.WAKE] == 60
     assert battery.transactions[TransactionKind.REPORT] == 2

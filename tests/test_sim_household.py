@@ -21,10 +21,14 @@ def test_ten_second_energies_sum_exactly_to_each_half_hour() -> None:
         for half_hour in range(48):
             start = day_start + timedelta(minutes=30 * half_hour)
             whole = home.electric_energy(start, start + timedelta(minutes=30))
-            parts = [home.electric_energy(start + i * step, start + (i + 1) * step) for i in range(180)]
+            parts = [
+                home.electric_energy(start + i * step, start + (i + 1) * step) for i in range(180)
+            ]
             assert sum(p.import_j for p in parts) == whole.import_j
             assert sum(p.export_j for p in parts) == whole.export_j
-            gas = sum(home.gas_volume_ml(start + i * step, start + (i + 1) * step) for i in range(180))
+            gas = sum(
+                home.gas_volume_ml(start + i * step, start + (i + 1) * step) for i in range(180)
+            )
             assert gas == home.gas_volume_ml(start, start + timedelta(minutes=30))
 
 
@@ -65,8 +69,9 @@ def test_a_day_does_not_depend_on_the_days_simulated_before_it() -> None:
     assert np.array_equal(fresh.gas_mlps, warmed.day(target).gas_mlps)
 
 
-@pytest.mark.parametrize(("day", "hours"), [(date(2026, 3, 29), 23), (date(2026, 10, 25), 25),
-                                            (date(2026, 7, 1), 24)])
+@pytest.mark.parametrize(
+    ("day", "hours"), [(date(2026, 3, 29), 23), (date(2026, 10, 25), 25), (date(2026, 7, 1), 24)]
+)
 def test_local_days_follow_uk_clock_changes(day: date, hours: int) -> None:
     home = Household(1)
     assert home.day(day).n * 10 == hours * 3600
@@ -78,7 +83,9 @@ def test_evening_peak_and_quiet_night() -> None:
     evening = night = 0
     for d in range(14):
         day = JAN + timedelta(days=d)
-        evening += home.electric_energy(day + timedelta(hours=17), day + timedelta(hours=21)).import_j
+        evening += home.electric_energy(
+            day + timedelta(hours=17), day + timedelta(hours=21)
+        ).import_j
         night += home.electric_energy(day + timedelta(hours=2), day + timedelta(hours=5)).import_j
     assert evening > 3 * night
 
@@ -99,7 +106,9 @@ def test_weekdays_are_emptier_than_weekends_in_the_daytime() -> None:
 def test_gas_heating_season_and_hot_water() -> None:
     home = Household(4)
     january = home.series(JAN, JAN + timedelta(days=7), 86400).gas_ml.sum()
-    july = home.series(datetime(2026, 7, 6, tzinfo=UTC), datetime(2026, 7, 13, tzinfo=UTC), 86400).gas_ml.sum()
+    july = home.series(
+        datetime(2026, 7, 6, tzinfo=UTC), datetime(2026, 7, 13, tzinfo=UTC), 86400
+    ).gas_ml.sum()
     assert july > 0  # showers and washing-up all year
     assert january > 4 * july
 

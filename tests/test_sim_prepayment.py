@@ -34,7 +34,9 @@ METER = "00-1A-2B-3C-00-00-E1-99"
 MONDAY = datetime(2026, 1, 12, tzinfo=UTC)  # GMT, so UTC is the local clock
 
 
-def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
@@ -42,24 +44,39 @@ def tou() -> TimeOfUseTariff:
     off = parse_clock_range("00:00-07:00")
     peak = parse_clock_range("16:00-19:00")
     return TimeOfUseTariff(
-        label="Peak test", standing_charge_pence_per_day=D("53.80"),
-        tier_list=(Tier(tier=1, label="Off-peak", pence_per_kwh=D("17.45")),
-                   Tier(tier=2, label="Standard", pence_per_kwh=D("24.50")),
-                   Tier(tier=3, label="Peak", pence_per_kwh=D("36.80"))),
-        bands=(TimeBand(start=off[0], end=off[1], tier=1), TimeBand(start=peak[0], end=peak[1], tier=3)),
-        default_tier=2)
+        label="Peak test",
+        standing_charge_pence_per_day=D("53.80"),
+        tier_list=(
+            Tier(tier=1, label="Off-peak", pence_per_kwh=D("17.45")),
+            Tier(tier=2, label="Standard", pence_per_kwh=D("24.50")),
+            Tier(tier=3, label="Peak", pence_per_kwh=D("36.80")),
+        ),
+        bands=(
+            TimeBand(start=off[0], end=off[1], tier=1),
+            TimeBand(start=peak[0], end=peak[1], tier=3),
+        ),
+        default_tier=2,
+    )
 
 
 def flat(price: int = 100, standing: int = 0) -> SingleRateTariff:
-    return SingleRateTariff(label="Flat", standing_charge_pence_per_day=D(standing), pence_per_kwh=D(price))
+    return SingleRateTariff(
+        label="Flat", standing_charge_pence_per_day=D(standing), pence_per_kwh=D(price)
+    )
 
 
-def account(start: datetime, *, tariff: SingleRateTariff | TimeOfUseTariff | None = None,
-            **settings: object) -> PrepaymentAccount:
+def account(
+    start: datetime, *, tariff: SingleRateTariff | TimeOfUseTariff | None = None, **settings: object
+) -> PrepaymentAccount:
     values: dict[str, object] = {"mode": PaymentMode.PREPAYMENT, "start_credit_pence": 1000}
     values.update(settings)
-    return PrepaymentAccount(PrepaymentSettings(**values), tariff or flat(), start,  # type: ignore[arg-type]
-                             meter_id=METER, utrn_key=KEY)
+    return PrepaymentAccount(
+        PrepaymentSettings(**values),
+        tariff or flat(),
+        start,  # type: ignore[arg-type]
+        meter_id=METER,
+        utrn_key=KEY,
+    )
 
 
 def run_meter(meter: ElectricityMeter, start: datetime, end: datetime) -> None:
@@ -71,8 +88,13 @@ def run_meter(meter: ElectricityMeter, start: datetime, end: datetime) -> None:
 
 def test_a_day_of_credit_equals_half_hourly_energy_cost_standing_charge_and_recovery() -> None:
     home = Household(31, HouseholdProfile(occupants=3))
-    acct = account(MONDAY, tariff=tou(), start_credit_pence=5000, debt_pence=2000,
-                   debt_recovery_pence_per_day=D(35))
+    acct = account(
+        MONDAY,
+        tariff=tou(),
+        start_credit_pence=5000,
+        debt_pence=2000,
+        debt_recovery_pence_per_day=D(35),
+    )
     meter = ElectricityMeter(home, acct, MONDAY)
     end = MONDAY + timedelta(days=1)
     run_meter(meter, MONDAY, end)
@@ -99,20 +121,29 @@ def test_a_day_of_credit_equals_half_hourly_energy_cost_standing_charge_and_reco
 
 
 def test_economy7_splits_energy_between_day_and_night_registers() -> None:
-    home = Household(77, HouseholdProfile(gas_hot_water=False, gas_heating=False, storage_heater_kw=3.0))
-    e7 = economy7(day_pence_per_kwh=D("28.40"), night_pence_per_kwh=D("13.90"),
-                  standing_charge_pence_per_day=D("53.10"))
+    home = Household(
+        77, HouseholdProfile(gas_hot_water=False, gas_heating=False, storage_heater_kw=3.0)
+    )
+    e7 = economy7(
+        day_pence_per_kwh=D("28.40"),
+        night_pence_per_kwh=D("13.90"),
+        standing_charge_pence_per_day=D("53.10"),
+    )
     acct = account(MONDAY, tariff=e7, mode=PaymentMode.CREDIT)
     meter = ElectricityMeter(home, acct, MONDAY)
     run_meter(meter, MONDAY, MONDAY + timedelta(days=1))
     night_start, night_end = MONDAY + timedelta(minutes=30), MONDAY + timedelta(hours=7, minutes=30)
     night_j = home.electric_energy(night_start, night_end).import_j
-    day_j = (home.electric_energy(MONDAY, night_start).import_j
-             + home.electric_energy(night_end, MONDAY + timedelta(days=1)).import_j)
+    day_j = (
+        home.electric_energy(MONDAY, night_start).import_j
+        + home.electric_energy(night_end, MONDAY + timedelta(days=1)).import_j
+    )
     assert meter.tier_registers_wh == {1: day_j // 3600, 2: night_j // 3600}
     assert meter.tier_wh(2) > meter.tier_wh(1)  # storage heaters charge at night
-    assert acct.energy_charged == (Fraction(day_j, 3_600_000) * Fraction(D("28.40"))
-                                   + Fraction(night_j, 3_600_000) * Fraction(D("13.90")))
+    assert acct.energy_charged == (
+        Fraction(day_j, 3_600_000) * Fraction(D("28.40"))
+        + Fraction(night_j, 3_600_000) * Fraction(D("13.90"))
+    )
 
 
 def test_top_up_is_accepted_once_then_refused_as_a_duplicate() -> None:
@@ -122,7 +153,9 @@ def test_top_up_is_accepted_once_then_refused_as_a_duplicate() -> None:
     assert first.result is ResultType.ACCEPTED and first.value_pence == 1500
     assert first.credit_remaining_pence == 2500
     again = acct.consumer_top_up(code, MONDAY + timedelta(minutes=2))
-    assert again.result is ResultType.DUPLICATE and again.to_event().outcome is TopUpOutcome.DUPLICATE
+    assert (
+        again.result is ResultType.DUPLICATE and again.to_event().outcome is TopUpOutcome.DUPLICATE
+    )
     assert acct.credit_pence == 2500
     replay = acct.consumer_top_up(issue_utrn(KEY, 5, 700, METER), MONDAY + timedelta(minutes=3))
     assert replay.result is ResultType.DUPLICATE  # same counter, different value
@@ -135,7 +168,9 @@ def test_old_counters_outside_the_anti_replay_window_are_refused() -> None:
     acct = account(MONDAY, anti_replay_window=32)
     assert acct.consumer_top_up(issue_utrn(KEY, 100, 100, METER), MONDAY).accepted
     assert acct.consumer_top_up(issue_utrn(KEY, 90, 100, METER), MONDAY).accepted
-    assert acct.consumer_top_up(issue_utrn(KEY, 60, 100, METER), MONDAY).result is ResultType.DUPLICATE
+    assert (
+        acct.consumer_top_up(issue_utrn(KEY, 60, 100, METER), MONDAY).result is ResultType.DUPLICATE
+    )
 
 
 def test_valid_check_digit_but_wrong_mac_is_invalid() -> None:
@@ -155,9 +190,17 @@ def test_valid_check_digit_but_wrong_mac_is_invalid() -> None:
 
 
 def test_top_up_limits_and_credit_mode() -> None:
-    acct = account(MONDAY, start_credit_pence=24_000, max_credit_pence=25_000, max_top_up_pence=10_000)
-    assert acct.consumer_top_up(issue_utrn(KEY, 1, 12_000, METER), MONDAY).result is ResultType.TOO_LARGE
-    assert acct.consumer_top_up(issue_utrn(KEY, 2, 2_000, METER), MONDAY).result is ResultType.MAX_CREDIT
+    acct = account(
+        MONDAY, start_credit_pence=24_000, max_credit_pence=25_000, max_top_up_pence=10_000
+    )
+    assert (
+        acct.consumer_top_up(issue_utrn(KEY, 1, 12_000, METER), MONDAY).result
+        is ResultType.TOO_LARGE
+    )
+    assert (
+        acct.consumer_top_up(issue_utrn(KEY, 2, 2_000, METER), MONDAY).result
+        is ResultType.MAX_CREDIT
+    )
     assert acct.consumer_top_up(issue_utrn(KEY, 3, 1_000, METER), MONDAY).accepted
     credit = account(MONDAY, mode=PaymentMode.CREDIT)
     assert credit.consumer_top_up(issue_utrn(KEY, 1, 500, METER), MONDAY).result is ResultType.ERROR
@@ -168,7 +211,9 @@ def test_keypad_locks_after_repeated_invalid_codes() -> None:
     for _ in range(3):
         assert acct.consumer_top_up("73942983744751930730", MONDAY).result is ResultType.INVALID
     good = issue_utrn(KEY, 1, 1000, METER)
-    assert acct.consumer_top_up(good, MONDAY + timedelta(minutes=5)).result is ResultType.KEYPAD_LOCK
+    assert (
+        acct.consumer_top_up(good, MONDAY + timedelta(minutes=5)).result is ResultType.KEYPAD_LOCK
+    )
     assert acct.consumer_top_up(good, MONDAY + timedelta(minutes=11)).accepted
 
 
@@ -185,13 +230,17 @@ def test_supply_arms_outside_friendly_credit_and_returns_only_after_top_up_and_r
     top_up = acct.consumer_top_up(issue_utrn(KEY, 1, 500, METER), ten_am + timedelta(minutes=12))
     assert top_up.result is ResultType.ACCEPTED_SUPPLY_ARMED and top_up.result == 0x12
     assert acct.supply is SupplyState.ARMED
-    assert acct.credit_pence == 450 and acct.accumulated_debt_pence == 0  # the debt was repaid first
+    assert (
+        acct.credit_pence == 450 and acct.accumulated_debt_pence == 0
+    )  # the debt was repaid first
     assert acct.local_change_supply(ten_am + timedelta(minutes=13)) is SupplyState.ON
 
 
 def test_top_up_too_small_to_clear_debt_leaves_supply_disabled() -> None:
     ten_am = utc(2026, 1, 12, 10)
-    acct = account(ten_am, start_credit_pence=0, accumulated_debt_pence=800, emergency_credit_limit_pence=0)
+    acct = account(
+        ten_am, start_credit_pence=0, accumulated_debt_pence=800, emergency_credit_limit_pence=0
+    )
     acct.accrue(ten_am + timedelta(seconds=1))
     assert acct.supply is SupplyState.ARMED
     response = acct.consumer_top_up(issue_utrn(KEY, 1, 500, METER), ten_am + timedelta(minutes=1))
@@ -208,7 +257,7 @@ def test_supply_stays_on_through_friendly_credit_then_arms_when_it_ends() -> Non
     assert acct.supply is SupplyState.ON and acct.accumulated_debt_pence == 250
     acct.accrue(utc(2026, 1, 13, 8, 0, 10))
     assert acct.supply is SupplyState.ARMED
-    assert ("supply_armed" in [name for _, name in acct.alerts])
+    assert "supply_armed" in [name for _, name in acct.alerts]
 
 
 def test_friendly_credit_weekends_and_bank_holidays_are_optional() -> None:
@@ -223,8 +272,13 @@ def test_friendly_credit_weekends_and_bank_holidays_are_optional() -> None:
 
 def test_emergency_credit_offered_selected_used_and_repaid() -> None:
     ten_am = utc(2026, 1, 12, 10)
-    acct = account(ten_am, start_credit_pence=300, emergency_credit_threshold_pence=200,
-                   emergency_credit_limit_pence=1000, low_credit_level_pence=250)
+    acct = account(
+        ten_am,
+        start_credit_pence=300,
+        emergency_credit_threshold_pence=200,
+        emergency_credit_limit_pence=1000,
+        low_credit_level_pence=250,
+    )
     assert not acct.select_emergency_credit(ten_am)  # not offered above the threshold
     acct.charge_energy(ten_am, ten_am + timedelta(minutes=10), Fraction(3, 2))
     status = acct.snapshot(ten_am + timedelta(minutes=10)).credit_status
@@ -243,10 +297,20 @@ def test_emergency_credit_offered_selected_used_and_repaid() -> None:
 
 def test_standing_charge_and_recovery_accrue_exactly_whatever_the_step() -> None:
     tariff = flat(price=0, standing=D("54.37"))  # type: ignore[arg-type]
-    coarse = account(MONDAY, tariff=tariff, start_credit_pence=10_000, debt_pence=500,
-                     debt_recovery_pence_per_day=D("33.3"))
-    fine = account(MONDAY, tariff=tariff, start_credit_pence=10_000, debt_pence=500,
-                   debt_recovery_pence_per_day=D("33.3"))
+    coarse = account(
+        MONDAY,
+        tariff=tariff,
+        start_credit_pence=10_000,
+        debt_pence=500,
+        debt_recovery_pence_per_day=D("33.3"),
+    )
+    fine = account(
+        MONDAY,
+        tariff=tariff,
+        start_credit_pence=10_000,
+        debt_pence=500,
+        debt_recovery_pence_per_day=D("33.3"),
+    )
     coarse.accrue(MONDAY + timedelta(days=3))
     t, end = MONDAY, MONDAY + timedelta(days=3)
     while t < end:
@@ -284,8 +348,10 @@ def test_armed_meter_records_no_energy() -> None:
     assert meter.import_j == before and meter.demand_w(ten_am + timedelta(hours=2)) == 0
 
 
-@pytest.mark.parametrize("bad", [{"start_credit_pence": -1}, {"max_top_up_pence": 1.5},
-                                 {"debt_recovery_pence_per_day": D(-1)}])
+@pytest.mark.parametrize(
+    "bad",
+    [{"start_credit_pence": -1}, {"max_top_up_pence": 1.5}, {"debt_recovery_pence_per_day": D(-1)}],
+)
 def test_settings_refuse_nonsense(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         PrepaymentSettings(**bad)  # type: ignore[arg-type]

@@ -21,8 +21,14 @@ from device_backend.simulator.scenario import (
     parse_duration,
 )
 
-SHIPPED = ["credit-dual-fuel", "prepay-low-credit", "solar-export", "economy7",
-           "difficult-property", "gas-battery-stress"]
+SHIPPED = [
+    "credit-dual-fuel",
+    "prepay-low-credit",
+    "solar-export",
+    "economy7",
+    "difficult-property",
+    "gas-battery-stress",
+]
 
 
 def test_every_required_scenario_is_shipped_and_listed() -> None:
@@ -71,7 +77,10 @@ def test_prepay_scenario_top_up_is_a_real_code_for_its_meter() -> None:
     assert response.accepted
     assert acct.consumer_top_up(top_ups[0].utrn, top_ups[0].at).result is ResultType.DUPLICATE
     # The gas meter has its own key check: the electricity code is not valid there.
-    assert scenario.account(Fuel.GAS).consumer_top_up(top_ups[0].utrn, top_ups[0].at).result is ResultType.INVALID
+    assert (
+        scenario.account(Fuel.GAS).consumer_top_up(top_ups[0].utrn, top_ups[0].at).result
+        is ResultType.INVALID
+    )
 
 
 def test_prepay_scenario_runs_low_and_offers_emergency_credit_before_the_top_up() -> None:
@@ -97,7 +106,9 @@ def test_load_control_and_link_events_are_applied_by_the_builders() -> None:
     degrade = difficult.events(LinkDegrade)[0]
     links = difficult.link_model()
     during = links.sample("hub", degrade.device, degrade.at + timedelta(minutes=1))
-    after = links.sample("hub", degrade.device, degrade.at + degrade.duration + timedelta(minutes=1))
+    after = links.sample(
+        "hub", degrade.device, degrade.at + degrade.duration + timedelta(minutes=1)
+    )
     assert links.mean_rssi("hub", degrade.device) - 8 - 10 < during.rssi < after.rssi + 10
 
 
@@ -109,20 +120,28 @@ def test_difficult_property_links_are_weaker_than_the_default_home() -> None:
 
 
 def test_link_model_is_deterministic_and_respects_walls() -> None:
-    geometry = Geometry(positions=(Position(name="a", x=0, y=0), Position(name="b", x=10, y=0),
-                                   Position(name="c", x=0, y=10)),
-                        obstacles=(Obstacle(kind="wall", attenuation_db=15, segment=((5, -5), (5, 5))),))
+    geometry = Geometry(
+        positions=(
+            Position(name="a", x=0, y=0),
+            Position(name="b", x=10, y=0),
+            Position(name="c", x=0, y=10),
+        ),
+        obstacles=(Obstacle(kind="wall", attenuation_db=15, segment=((5, -5), (5, 5))),),
+    )
     one, two = LinkModel(geometry, 1), LinkModel(geometry, 1)
     t = datetime(2026, 1, 1, tzinfo=UTC)
     assert one.sample("a", "b", t) == two.sample("a", "b", t)
     assert one.obstacle_db("a", "b") == 15 and one.obstacle_db("a", "c") == 0
-    assert [one.delivered("a", "b", t, i) for i in range(50)] == [two.delivered("a", "b", t, i) for i in range(50)]
+    assert [one.delivered("a", "b", t, i) for i in range(50)] == [
+        two.delivered("a", "b", t, i) for i in range(50)
+    ]
     assert LinkModel(geometry, 2).mean_rssi("a", "b") != one.mean_rssi("a", "b")
     assert lqi_from_rssi(-60) == 255 and lqi_from_rssi(-105) == 0
 
 
-@pytest.mark.parametrize(("text", "expected"), [("10s", 10), ("30m", 1800), ("2h", 7200), ("1d", 86400),
-                                                ("1h30m", 5400)])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("10s", 10), ("30m", 1800), ("2h", 7200), ("1d", 86400), ("1h30m", 5400)]
+)
 def test_durations(text: str, expected: int) -> None:
     assert parse_duration(text).total_seconds() == expected
 
@@ -150,39 +169,93 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("edit", "field", "reason"), [
-    (lambda s: s + EXTRA_TIMELINE.format(at="soon"), "timeline[3].at",
-     "expected an offset like '+30m' or '2h'"),
-    (lambda s: s + EXTRA_TIMELINE.format(at="2025-01-01T00:00:00Z"), "timeline[3].at",
-     "is before the scenario start"),
-    (lambda s: s.replace('duration = "7d"', 'duration = "a week"'), "scenario.duration",
-     "expected a duration like '30m' or '2h', got 'a week'"),
-    (lambda s: s.replace("seed = 20260112\n", ""), "scenario.seed", "is required but missing"),
-    (lambda s: s.replace("price = 6.30", 'price = "cheap"'), "tariffs.gas.price",
-     "expected a number, got 'cheap'"),
-    (lambda s: s.replace('variant = "tou"', 'variant = "economy7"'), "tariffs.electricity.kind",
-     "needs a 'economy7' tariff, got 'tou'"),
-    (lambda s: s.replace("occupants = 3", "ocupants = 3"), "home.ocupants", "is not a known setting"),
-    (lambda s: s.replace('position = "gsme"', 'position = "garage"'), "meters.gas.position",
-     "'garage' is not a position"),
-    (lambda s: s.replace('bands = ["16:00-19:00"]', 'bands = ["4pm-7pm"]'),
-     "tariffs.electricity.tiers[2].bands", "expected a clock range like '16:00-19:00'"),
-    (lambda s: s.replace('key = "5f1c2e8a9b3d4f60718293a4b5c6d7e8"', 'key = "xyz"'), "utrn.key",
-     "hexadecimal"),
-    (lambda s: s.replace('meter_id = "00-1A-2B-3C-00-00-E1-01"', 'meter_id = "E1"'),
-     "meters.electricity.meter_id", "expected an EUI-64"),
-    (lambda s: s.replace("medium_high_w = 3000", "medium_high_w = 500"), "ambient.medium_high_w",
-     "must be above low_medium_w"),
-    (lambda s: s + '\n[[timeline]]\nat = "+1h"\ntype = "top_up"\npounds = 10.005\n', "timeline[2].pounds",
-     "must be whole pence"),
-    (lambda s: s + '\n[[timeline]]\nat = "+1h"\ntype = "link_degrade"\ndevice = "loft"\nlqi = 10\n'
-                   'duration = "1h"\n', "timeline[2].device", "'loft' is not a position"),
-    (lambda s: s + '\n[[timeline]]\nat = "+1h"\ntype = "teleport"\n', "timeline[2].type",
-     "expected one of"),
-    (lambda s: s.replace('mode = "credit"', 'mode = "credit"\nstart_credit_pence = -5'),
-     "payment.start_credit_pence", "not negative"),
-])
-def test_bad_scenario_names_file_field_and_reason(tmp_path: Path, edit, field: str, reason: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("edit", "field", "reason"),
+    [
+        (
+            lambda s: s + EXTRA_TIMELINE.format(at="soon"),
+            "timeline[3].at",
+            "expected an offset like '+30m' or '2h'",
+        ),
+        (
+            lambda s: s + EXTRA_TIMELINE.format(at="2025-01-01T00:00:00Z"),
+            "timeline[3].at",
+            "is before the scenario start",
+        ),
+        (
+            lambda s: s.replace('duration = "7d"', 'duration = "a week"'),
+            "scenario.duration",
+            "expected a duration like '30m' or '2h', got 'a week'",
+        ),
+        (lambda s: s.replace("seed = 20260112\n", ""), "scenario.seed", "is required but missing"),
+        (
+            lambda s: s.replace("price = 6.30", 'price = "cheap"'),
+            "tariffs.gas.price",
+            "expected a number, got 'cheap'",
+        ),
+        (
+            lambda s: s.replace('variant = "tou"', 'variant = "economy7"'),
+            "tariffs.electricity.kind",
+            "needs a 'economy7' tariff, got 'tou'",
+        ),
+        (
+            lambda s: s.replace("occupants = 3", "ocupants = 3"),
+            "home.ocupants",
+            "is not a known setting",
+        ),
+        (
+            lambda s: s.replace('position = "gsme"', 'position = "garage"'),
+            "meters.gas.position",
+            "'garage' is not a position",
+        ),
+        (
+            lambda s: s.replace('bands = ["16:00-19:00"]', 'bands = ["4pm-7pm"]'),
+            "tariffs.electricity.tiers[2].bands",
+            "expected a clock range like '16:00-19:00'",
+        ),
+        (
+            lambda s: s.replace('key = "5f1c2e8a9b3d4f60718293a4b5c6d7e8"', 'key = "xyz"'),
+            "utrn.key",
+            "hexadecimal",
+        ),
+        (
+            lambda s: s.replace('meter_id = "00-1A-2B-3C-00-00-E1-01"', 'meter_id = "E1"'),
+            "meters.electricity.meter_id",
+            "expected an EUI-64",
+        ),
+        (
+            lambda s: s.replace("medium_high_w = 3000", "medium_high_w = 500"),
+            "ambient.medium_high_w",
+            "must be above low_medium_w",
+        ),
+        (
+            lambda s: s + '\n[[timeline]]\nat = "+1h"\ntype = "top_up"\npounds = 10.005\n',
+            "timeline[2].pounds",
+            "must be whole pence",
+        ),
+        (
+            lambda s: (
+                s + '\n[[timeline]]\nat = "+1h"\ntype = "link_degrade"\ndevice = "loft"\nlqi = 10\n'
+                'duration = "1h"\n'
+            ),
+            "timeline[2].device",
+            "'loft' is not a position",
+        ),
+        (
+            lambda s: s + '\n[[timeline]]\nat = "+1h"\ntype = "teleport"\n',
+            "timeline[2].type",
+            "expected one of",
+        ),
+        (
+            lambda s: s.replace('mode = "credit"', 'mode = "credit"\nstart_credit_pence = -5'),
+            "payment.start_credit_pence",
+            "not negative",
+        ),
+    ],
+)
+def test_bad_scenario_names_file_field_and_reason(
+    tmp_path: Path, edit, field: str, reason: str
+) -> None:  # type: ignore[no-untyped-def]
     path = write(tmp_path, edit(BASE))
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
@@ -214,5 +287,7 @@ def test_same_scenario_same_simulation() -> None:
     second = load_scenario("credit-dual-fuel")
     assert first == second
     end = first.start + timedelta(hours=6)
-    series = [s.household().series(first.start, end, 600).import_j.tolist() for s in (first, second)]
+    series = [
+        s.household().series(first.start, end, 600).import_j.tolist() for s in (first, second)
+    ]
     assert series[0] == series[1]

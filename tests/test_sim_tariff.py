@@ -22,7 +22,9 @@ from device_backend.simulator.tariff import (
 )
 
 
-def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
@@ -30,13 +32,19 @@ def peak_tariff() -> TimeOfUseTariff:
     off_start, off_end = parse_clock_range("00:00-07:00")
     peak_start, peak_end = parse_clock_range("16:00-19:00")
     return TimeOfUseTariff(
-        label="Peak test", standing_charge_pence_per_day=D("53.80"),
-        tier_list=(Tier(tier=1, label="Off-peak", pence_per_kwh=D("17.45")),
-                   Tier(tier=2, label="Standard", pence_per_kwh=D("24.50")),
-                   Tier(tier=3, label="Peak", pence_per_kwh=D("36.80"))),
-        bands=(TimeBand(start=off_start, end=off_end, tier=1),
-               TimeBand(start=peak_start, end=peak_end, tier=3)),
-        default_tier=2)
+        label="Peak test",
+        standing_charge_pence_per_day=D("53.80"),
+        tier_list=(
+            Tier(tier=1, label="Off-peak", pence_per_kwh=D("17.45")),
+            Tier(tier=2, label="Standard", pence_per_kwh=D("24.50")),
+            Tier(tier=3, label="Peak", pence_per_kwh=D("36.80")),
+        ),
+        bands=(
+            TimeBand(start=off_start, end=off_end, tier=1),
+            TimeBand(start=peak_start, end=peak_end, tier=3),
+        ),
+        default_tier=2,
+    )
 
 
 def test_time_of_use_prices_follow_local_time() -> None:
@@ -57,19 +65,30 @@ def test_next_change_after() -> None:
     assert after_peak is not None and after_peak.at == utc(2026, 1, 12, 19, 0)
     overnight = tariff.next_change_after(utc(2026, 1, 12, 20, 0))
     assert overnight is not None and overnight.at == utc(2026, 1, 13, 0, 0)
-    assert SingleRateTariff(label="x", standing_charge_pence_per_day=D(54),
-                            pence_per_kwh=D("24.5")).next_change_after(utc(2026, 1, 1)) is None
+    assert (
+        SingleRateTariff(
+            label="x", standing_charge_pence_per_day=D(54), pence_per_kwh=D("24.5")
+        ).next_change_after(utc(2026, 1, 1))
+        is None
+    )
 
 
 def test_economy7_night_is_local_time_unless_utc_clock() -> None:
-    e7 = economy7(day_pence_per_kwh=D("28.4"), night_pence_per_kwh=D("13.9"),
-                  standing_charge_pence_per_day=D("53.1"))
+    e7 = economy7(
+        day_pence_per_kwh=D("28.4"),
+        night_pence_per_kwh=D("13.9"),
+        standing_charge_pence_per_day=D("53.1"),
+    )
     assert e7.price_at(utc(2026, 1, 12, 0, 30)).label == "Night"
     assert e7.price_at(utc(2026, 1, 12, 7, 30)).label == "Day"
     # 23:45 UTC in July is 00:45 BST: night on the local clock, day on a GMT clock.
     assert e7.price_at(utc(2026, 7, 1, 23, 45)).label == "Night"
-    gmt = economy7(day_pence_per_kwh=D("28.4"), night_pence_per_kwh=D("13.9"),
-                   standing_charge_pence_per_day=D("53.1"), utc_clock=True)
+    gmt = economy7(
+        day_pence_per_kwh=D("28.4"),
+        night_pence_per_kwh=D("13.9"),
+        standing_charge_pence_per_day=D("53.1"),
+        utc_clock=True,
+    )
     assert gmt.price_at(utc(2026, 7, 1, 23, 45)).label == "Day"
     assert [t.label for t in e7.tiers] == ["Day", "Night"]
 
@@ -77,19 +96,31 @@ def test_economy7_night_is_local_time_unless_utc_clock() -> None:
 def test_weekend_bands_apply_on_weekends_and_bank_holidays() -> None:
     start, end = parse_clock_range("16:00-19:00")
     tariff = TimeOfUseTariff(
-        label="Weekday peak", standing_charge_pence_per_day=D(50),
-        tier_list=(Tier(tier=1, label="Standard", pence_per_kwh=D(24)),
-                   Tier(tier=2, label="Peak", pence_per_kwh=D(35))),
-        bands=(TimeBand(start=start, end=end, tier=2),), default_tier=1, weekend_bands=())
+        label="Weekday peak",
+        standing_charge_pence_per_day=D(50),
+        tier_list=(
+            Tier(tier=1, label="Standard", pence_per_kwh=D(24)),
+            Tier(tier=2, label="Peak", pence_per_kwh=D(35)),
+        ),
+        bands=(TimeBand(start=start, end=end, tier=2),),
+        default_tier=1,
+        weekend_bands=(),
+    )
     assert tariff.price_at(utc(2026, 1, 12, 17)).label == "Peak"  # Monday
     assert tariff.price_at(utc(2026, 1, 17, 17)).label == "Standard"  # Saturday
     assert tariff.price_at(utc(2026, 4, 6, 16)).label == "Standard"  # Easter Monday
 
 
 def test_block_tariff_splits_energy_at_thresholds() -> None:
-    tariff = BlockTariff(label="Blocks", standing_charge_pence_per_day=D(50), period="day",
-                         blocks=(Block(label="First", pence_per_kwh=D(20), up_to_kwh=D(5)),
-                                 Block(label="Rest", pence_per_kwh=D(30))))
+    tariff = BlockTariff(
+        label="Blocks",
+        standing_charge_pence_per_day=D(50),
+        period="day",
+        blocks=(
+            Block(label="First", pence_per_kwh=D(20), up_to_kwh=D(5)),
+            Block(label="Rest", pence_per_kwh=D(30)),
+        ),
+    )
     t = utc(2026, 1, 12, 12)
     assert tariff.price_at(t, 0).label == "First"
     assert tariff.price_at(t, 5).label == "Rest"
@@ -119,8 +150,15 @@ def test_schedule_applies_a_price_change_from_its_time() -> None:
 
 def test_england_bank_holidays_2026() -> None:
     assert england_bank_holidays(2026) == {
-        date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4),
-        date(2026, 5, 25), date(2026, 8, 31), date(2026, 12, 25), date(2026, 12, 28)}
+        date(2026, 1, 1),
+        date(2026, 4, 3),
+        date(2026, 4, 6),
+        date(2026, 5, 4),
+        date(2026, 5, 25),
+        date(2026, 8, 31),
+        date(2026, 12, 25),
+        date(2026, 12, 28),
+    }
 
 
 @pytest.mark.parametrize("text", ["16:00", "25:00-01:00", "4pm-7pm", "16:00-19:0"])

@@ -75,7 +75,9 @@ def prepay_tou(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_day_of_credit_matches_half_hourly_energy_at_tier_prices_to_the_penny(prepay_tou: Path) -> None:
+def test_a_day_of_credit_matches_half_hourly_energy_at_tier_prices_to_the_penny(
+    prepay_tou: Path,
+) -> None:
     async def body(backend: Backend, events: Recorder) -> None:
         start = backend.clock.now()
         end = await advance(backend, timedelta(days=1))
@@ -119,7 +121,8 @@ def _utrn(scenario: str, pence: int, tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_a_supplier_utrn_is_accepted_once_then_refused_as_a_duplicate(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code = _utrn("prepay-low-credit", 1500, tmp_path, monkeypatch)
     assert len(code.replace(" ", "")) == 20
 
@@ -127,7 +130,9 @@ def test_a_supplier_utrn_is_accepted_once_then_refused_as_a_duplicate(
         before = backend.latest_of(model.Prepayment).credit_pence
         first = await backend.top_up(code)
         assert first.outcome is model.TopUpOutcome.ACCEPTED and first.value_pence == 1500
-        assert first.credit_pence == before + 1500 or first.credit_pence > before  # debt/EC repaid first
+        assert (
+            first.credit_pence == before + 1500 or first.credit_pence > before
+        )  # debt/EC repaid first
         second = await backend.top_up(code)
         assert second.outcome is model.TopUpOutcome.DUPLICATE
         assert "7394" not in second.utrn_masked  # only the last four digits are ever kept
@@ -149,13 +154,16 @@ def test_a_code_with_a_good_check_digit_but_the_wrong_mac_is_invalid() -> None:
 
 
 def test_a_wrong_check_digit_is_refused_before_anything_is_sent(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code = _utrn("prepay-low-credit", 500, tmp_path, monkeypatch).replace(" ", "")
     wrong = code[:-1] + str((int(code[-1]) + 1) % 10)
 
     async def body(backend: Backend, events: Recorder) -> None:
         sent: list[int] = []
-        backend.app.taps.append(lambda d, s, dst, p, cluster, ep, data: sent.append(cluster) if d == "tx" else None)
+        backend.app.taps.append(
+            lambda d, s, dst, p, cluster, ep, data: sent.append(cluster) if d == "tx" else None
+        )
         with pytest.raises(UtrnError):
             await backend.top_up(wrong)
         assert 0x0705 not in sent
@@ -164,13 +172,16 @@ def test_a_wrong_check_digit_is_refused_before_anything_is_sent(
     run(with_backend("prepay-low-credit", body))
 
 
-ARMING = PREPAY_TOU.replace("start_credit_pence = 5000", "start_credit_pence = 40").replace(
-    "emergency_credit_limit_pence = 500", "emergency_credit_limit_pence = 0").replace(
-    "debt_pence = 2000", "debt_pence = 0")
+ARMING = (
+    PREPAY_TOU.replace("start_credit_pence = 5000", "start_credit_pence = 40")
+    .replace("emergency_credit_limit_pence = 500", "emergency_credit_limit_pence = 0")
+    .replace("debt_pence = 2000", "debt_pence = 0")
+)
 
 
 def test_supply_arms_when_credit_runs_out_and_returns_only_after_a_top_up_and_a_request(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "test-arming.toml"
     path.write_text(ARMING.format(seed=5), encoding="utf-8")
     from device_backend.simulator.scenario import load_scenario
@@ -180,14 +191,20 @@ def test_supply_arms_when_credit_runs_out_and_returns_only_after_a_top_up_and_a_
 
     async def body(backend: Backend, events: Recorder) -> None:
         await advance(backend, timedelta(hours=14))
-        assert backend.latest_of(model.Supply, model.Fuel.ELECTRICITY).state is model.SupplyState.ARMED
+        assert (
+            backend.latest_of(model.Supply, model.Fuel.ELECTRICITY).state is model.SupplyState.ARMED
+        )
         # Asking for supply with no credit does nothing.
         assert await backend.request_supply_enable() is model.SupplyState.ARMED
         result = await backend.top_up(code)
         assert result.outcome is model.TopUpOutcome.ACCEPTED
-        assert result.supply is model.SupplyState.ARMED  # credit is back, but the household must ask
+        assert (
+            result.supply is model.SupplyState.ARMED
+        )  # credit is back, but the household must ask
         await advance(backend, timedelta(minutes=5))
-        assert backend.latest_of(model.Supply, model.Fuel.ELECTRICITY).state is model.SupplyState.ARMED
+        assert (
+            backend.latest_of(model.Supply, model.Fuel.ELECTRICITY).state is model.SupplyState.ARMED
+        )
         assert await backend.request_supply_enable() is model.SupplyState.ON
         assert backend.latest_of(model.Supply, model.Fuel.ELECTRICITY).state is model.SupplyState.ON
 

@@ -121,12 +121,15 @@ def _sqlite_mb() -> float:
 def _sim_cache_mb(backend: Any) -> float:
     """The simulated household's cache of built days (numpy step arrays)."""
     days = getattr(getattr(getattr(backend, "home", None), "household", None), "_days", {})
-    return sum(
-        getattr(day, name).nbytes
-        for day in days.values()
-        for name in type(day).__slots__
-        if hasattr(getattr(day, name, None), "nbytes")
-    ) / 1e6
+    return (
+        sum(
+            getattr(day, name).nbytes
+            for day in days.values()
+            for name in type(day).__slots__
+            if hasattr(getattr(day, name, None), "nbytes")
+        )
+        / 1e6
+    )
 
 
 @dataclass
@@ -181,8 +184,16 @@ class _ReportCounter:
             radio.taps.append(self)
             self._radio = radio
 
-    def __call__(self, direction: str, src: int, dst: int, profile: int, cluster: int,
-                 src_ep: int, data: bytes) -> None:
+    def __call__(
+        self,
+        direction: str,
+        src: int,
+        dst: int,
+        profile: int,
+        cluster: int,
+        src_ep: int,
+        data: bytes,
+    ) -> None:
         general = len(data) >= 3 and not data[0] & 0x04 and data[0] & 0x03 == 0
         if direction == "rx" and cluster == 0x0702 and general and data[2] == 0x0A:
             self.count += 1
@@ -231,8 +242,10 @@ async def _soak(folder: Path, days: float) -> tuple[Soak, Display, float]:
 
         def seen(event: Any) -> None:
             soak.events[type(event).__name__] += 1
-            if (isinstance(event, model.Connection)
-                    and event.state is not model.ConnectionState.ONLINE):
+            if (
+                isinstance(event, model.Connection)
+                and event.state is not model.ConnectionState.ONLINE
+            ):
                 soak.drops += 1
 
         backend.on_event(seen)
@@ -249,19 +262,21 @@ async def _soak(folder: Path, days: float) -> tuple[Soak, Display, float]:
             soak.peak_rss_mb = max(soak.peak_rss_mb, rss_mb())
             if clock.now() >= next_sample or clock.now() >= end:
                 trim_heap()
-                soak.samples.append(Sample(
-                    day=(clock.now() - began) / timedelta(days=1),
-                    wall_s=time.perf_counter() - wall,
-                    rss_mb=rss_mb(),
-                    heap_mb=heap_mb(),
-                    sqlite_mb=_sqlite_mb(),
-                    sim_cache_mb=_sim_cache_mb(backend),
-                    fds=len(os.listdir("/proc/self/fd")),
-                    tasks=len(asyncio.all_tasks()),
-                    objects=len(gc.get_objects()),
-                    db_bytes=_db_bytes(shown),
-                    reports=counter.count,
-                ))
+                soak.samples.append(
+                    Sample(
+                        day=(clock.now() - began) / timedelta(days=1),
+                        wall_s=time.perf_counter() - wall,
+                        rss_mb=rss_mb(),
+                        heap_mb=heap_mb(),
+                        sqlite_mb=_sqlite_mb(),
+                        sim_cache_mb=_sim_cache_mb(backend),
+                        fds=len(os.listdir("/proc/self/fd")),
+                        tasks=len(asyncio.all_tasks()),
+                        objects=len(gc.get_objects()),
+                        db_bytes=_db_bytes(shown),
+                        reports=counter.count,
+                    )
+                )
                 soak.task_names.append(sorted(t.get_name() for t in asyncio.all_tasks()))
                 soak.fd_targets.append(_fd_targets())
                 next_sample += timedelta(days=1)
@@ -317,22 +332,35 @@ def _figures(soak: Soak, wall_s: float, days: float) -> dict[str, Any]:
         "python_objects_end": last.objects,
         "db_mb_after_warm_up": round(first.db_bytes / 1e6, 2),
         "db_mb_end": round(last.db_bytes / 1e6, 2),
-        "limits": {"growth_outside_caches_mb": GROWTH_LIMIT_MB,
-                   "second_half_outside_caches_mb": SECOND_HALF_LIMIT_MB,
-                   "sqlite_cap_mb": SQLITE_CAP_MB, "sim_cache_days": SIM_CACHE_DAYS,
-                   "task_slack": TASK_SLACK, "fd_slack": FD_SLACK},
-        "samples": [vars(s) | {"day": round(s.day, 2), "wall_s": round(s.wall_s, 1),
-                               "rss_mb": round(s.rss_mb, 2), "heap_mb": round(s.heap_mb, 2),
-                               "sqlite_mb": round(s.sqlite_mb, 2),
-                               "sim_cache_mb": round(s.sim_cache_mb, 2)}
-                    for s in soak.samples],
+        "limits": {
+            "growth_outside_caches_mb": GROWTH_LIMIT_MB,
+            "second_half_outside_caches_mb": SECOND_HALF_LIMIT_MB,
+            "sqlite_cap_mb": SQLITE_CAP_MB,
+            "sim_cache_days": SIM_CACHE_DAYS,
+            "task_slack": TASK_SLACK,
+            "fd_slack": FD_SLACK,
+        },
+        "samples": [
+            vars(s)
+            | {
+                "day": round(s.day, 2),
+                "wall_s": round(s.wall_s, 1),
+                "rss_mb": round(s.rss_mb, 2),
+                "heap_mb": round(s.heap_mb, 2),
+                "sqlite_mb": round(s.sqlite_mb, 2),
+                "sim_cache_mb": round(s.sim_cache_mb, 2),
+            }
+            for s in soak.samples
+        ],
     }
 
 
 def _report(figures: dict[str, Any]) -> None:
     brief = {k: v for k, v in figures.items() if k not in ("samples", "events_by_kind")}
     print("\nsoak:", json.dumps(brief, indent=1))
-    print("soak samples (day, wall s, rss MB, heap MB, sqlite MB, sim cache MB, fds, tasks, objects, db bytes, reports):")
+    print(
+        "soak samples (day, wall s, rss MB, heap MB, sqlite MB, sim cache MB, fds, tasks, objects, db bytes, reports):"
+    )
     for s in figures["samples"]:
         print("  ", *s.values())
     path = os.environ.get("SOAK_REPORT")
@@ -347,7 +375,9 @@ def errors_logged(caplog: pytest.LogCaptureFixture) -> Iterator[list[logging.Log
 
 
 def test_a_simulated_month_with_the_display_live(
-    qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path,
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
     errors_logged: list[logging.LogRecord],
 ) -> None:
     from device_backend import model

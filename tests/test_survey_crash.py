@@ -91,9 +91,13 @@ def test_killing_the_page_mid_survey_loses_no_entered_field(qtbot: Any, tmp_path
     reported: dict[str, int] = {}
     finished = False
     for kill_after in KILL_AFTER:
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), json.dumps(TARGETS)],
-                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(path), json.dumps(TARGETS)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert child.stdout is not None
         first = child.stdout.readline()
         assert first.startswith("ready"), child.stderr.read() if child.stderr else first

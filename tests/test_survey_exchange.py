@@ -30,7 +30,8 @@ from device_backend.survey.store import SurveyStore
 
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201e2215bc10000000049454e44ae426082")
+    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201e2215bc10000000049454e44ae426082"
+)
 T0 = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
 
 
@@ -44,18 +45,30 @@ def store(tmp_path: Path) -> SurveyStore:
 def rich_survey(store: SurveyStore) -> Survey:
     """Fields (one refused, one formula-like), probes answered and lost, a photo, a result."""
     survey = store.create("jo.engineer")
-    for name, text in {"job.address": "=HYPERLINK(\"x\"), Flat 3, Quarry Court",
-                       "job.postcode": "bd24 9aa", "supply.mpan": "1412345678901",
-                       "property.type": "flat or maisonette", "wan.signal_dbm": "-97.5",
-                       "outcome.notes": "Meter box door rusted shut.\nUse the side gate.",
-                       "property.materials": "-foil-backed board"}.items():
+    for name, text in {
+        "job.address": '=HYPERLINK("x"), Flat 3, Quarry Court',
+        "job.postcode": "bd24 9aa",
+        "supply.mpan": "1412345678901",
+        "property.type": "flat or maisonette",
+        "wan.signal_dbm": "-97.5",
+        "outcome.notes": "Meter box door rusted shut.\nUse the side gate.",
+        "property.materials": "-foil-backed board",
+    }.items():
         store.set_field(survey.id, name, text)
     store.set_field(survey.id, "supply.mpan", "1412345678902")  # refused: last good one stays
     for i, rssi in enumerate([-91, None, -95]):
-        store.add_sample(survey.id, Sample(time=T0 + timedelta(seconds=10 * i), peer="hub",
-                                           position="gsme", answered=rssi is not None,
-                                           rssi_dbm=rssi, lqi=None if rssi is None else 40,
-                                           source="simulated home difficult-property"))
+        store.add_sample(
+            survey.id,
+            Sample(
+                time=T0 + timedelta(seconds=10 * i),
+                peer="hub",
+                position="gsme",
+                answered=rssi is not None,
+                rssi_dbm=rssi,
+                lqi=None if rssi is None else 40,
+                source="simulated home difficult-property",
+            ),
+        )
     photo = store.add_photo(survey.id, "gas box.png", PNG_1X1)
     store.set_photo_caption(survey.id, photo.id, "Gas meter box, far gable")
     return store.get(survey.id)
@@ -63,6 +76,7 @@ def rich_survey(store: SurveyStore) -> Survey:
 
 def same(a: Survey, b: Survey) -> bool:
     """Equal apart from photograph row ids, which belong to the database they live in."""
+
     def strip(s: Survey) -> Survey:
         from dataclasses import replace
 
@@ -89,10 +103,20 @@ def test_a_surveys_csv_round_trips_exactly(store: SurveyStore, tmp_path: Path) -
 
 def test_a_completed_surveys_recommendation_survives_the_round_trip(store: SurveyStore) -> None:
     survey = rich_survey(store)
-    found = Recommendation(outcome="alt_han", title="Needs HAN range extension (Alt HAN)",
-                           reasons=(Reason(rule="han-too-weak", outcome="alt_han", text="weak",
-                                           evidence=("median RSSI -95 dBm",)),),
-                           rules_source="survey_rules.toml", made=T0)
+    found = Recommendation(
+        outcome="alt_han",
+        title="Needs HAN range extension (Alt HAN)",
+        reasons=(
+            Reason(
+                rule="han-too-weak",
+                outcome="alt_han",
+                text="weak",
+                evidence=("median RSSI -95 dBm",),
+            ),
+        ),
+        rules_source="survey_rules.toml",
+        made=T0,
+    )
     store.conn.execute("UPDATE surveys SET status = 'complete' WHERE id = ?", (survey.id,))
     from dataclasses import replace
 
@@ -125,11 +149,19 @@ def test_the_json_and_csv_hold_no_keys_or_install_codes(store: SurveyStore) -> N
         assert word not in text.lower()
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("record,name\nfield,x\n", "not a survey CSV"),
-    (("record,name,text,value,time,peer,position,answered,rssi_dbm,lqi,source,caption,"
-      "media_type,sha256\nsample,,,,yesterday,hub,esme,1,,,,,,\n"), "row 2"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("record,name\nfield,x\n", "not a survey CSV"),
+        (
+            (
+                "record,name,text,value,time,peer,position,answered,rssi_dbm,lqi,source,caption,"
+                "media_type,sha256\nsample,,,,yesterday,hub,esme,1,,,,,,\n"
+            ),
+            "row 2",
+        ),
+    ],
+)
 def test_a_damaged_csv_is_refused_naming_the_row(text: str, words: str) -> None:
     with pytest.raises(SurveyFileError, match=words):
         read_survey_csv(text, name="job.csv")
@@ -140,10 +172,16 @@ def test_a_json_file_that_is_not_a_survey_is_refused() -> None:
         read_survey_json('{"format": "something else"}', name="x.json")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.dictionaries(st.sampled_from([s.name for s in f.FIELDS]),
-                       st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
-                       max_size=8))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.dictionaries(
+        st.sampled_from([s.name for s in f.FIELDS]),
+        st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
+        max_size=8,
+    )
+)
 def test_any_typed_text_round_trips_through_csv(store: SurveyStore, texts: dict[str, str]) -> None:
     survey = store.create("jo")
     for name, text in texts.items():
@@ -152,35 +190,49 @@ def test_any_typed_text_round_trips_through_csv(store: SurveyStore, texts: dict[
     assert read_survey_csv(survey_csv(saved)) == saved
 
 
-def test_many_surveys_export_as_one_row_each_to_count_by_type_and_cause(
-        store: SurveyStore) -> None:
+def test_many_surveys_export_as_one_row_each_to_count_by_type_and_cause(store: SurveyStore) -> None:
     rules = load_rules()
     good = [-50, -51, -52]
-    cases = [("flat or maisonette", {"hub-esme": good, "hub-gsme": [-95, -96, -94], "hub-ihd": good}),
-             ("flat or maisonette", {"hub-esme": good, "hub-gsme": [-93, -92, -97], "hub-ihd": good}),
-             ("flat or maisonette", {"hub-esme": good, "hub-gsme": good, "hub-ihd": [-84, -85, -83]}),
-             ("terraced house", {"hub-esme": good, "hub-gsme": good, "hub-ihd": good}),
-             ("terraced house", {"hub-esme": good, "hub-gsme": [None, None, None], "hub-ihd": good})]
+    cases = [
+        ("flat or maisonette", {"hub-esme": good, "hub-gsme": [-95, -96, -94], "hub-ihd": good}),
+        ("flat or maisonette", {"hub-esme": good, "hub-gsme": [-93, -92, -97], "hub-ihd": good}),
+        ("flat or maisonette", {"hub-esme": good, "hub-gsme": good, "hub-ihd": [-84, -85, -83]}),
+        ("terraced house", {"hub-esme": good, "hub-gsme": good, "hub-ihd": good}),
+        ("terraced house", {"hub-esme": good, "hub-gsme": [None, None, None], "hub-ihd": good}),
+    ]
     surveys = []
     for kind, links in cases:
         survey = store.create("jo")
-        for name, text in {"property.type": kind, "wan.signal_dbm": "-90",
-                           "wan.install_and_leave": "no"}.items():
+        for name, text in {
+            "property.type": kind,
+            "wan.signal_dbm": "-90",
+            "wan.install_and_leave": "no",
+        }.items():
             store.set_field(survey.id, name, text)
         for key, values in links.items():
             peer, position = key.split("-")
             for rssi in values:
-                store.add_sample(survey.id, Sample(time=T0, peer=peer, position=position,
-                                                   answered=rssi is not None, rssi_dbm=rssi,
-                                                   lqi=None if rssi is None else 100))
+                store.add_sample(
+                    survey.id,
+                    Sample(
+                        time=T0,
+                        peer=peer,
+                        position=position,
+                        answered=rssi is not None,
+                        rssi_dbm=rssi,
+                        lqi=None if rssi is None else 100,
+                    ),
+                )
         surveys.append(store.get(survey.id))
     rows = list(csv.DictReader(io.StringIO(patch_csv(surveys, rules))))
     assert len(rows) == 5
     by_type_and_outcome = Counter((r["property_type"], r["outcome"]) for r in rows)
-    assert by_type_and_outcome == {("flat or maisonette", "alt_han"): 2,
-                                   ("flat or maisonette", "dual_band"): 1,
-                                   ("terraced house", "standard"): 1,
-                                   ("terraced house", "abort_han"): 1}
+    assert by_type_and_outcome == {
+        ("flat or maisonette", "alt_han"): 2,
+        ("flat or maisonette", "dual_band"): 1,
+        ("terraced house", "standard"): 1,
+        ("terraced house", "abort_han"): 1,
+    }
     causes = Counter(r["causes"] for r in rows)
     assert causes["han-too-weak"] == 2 and causes["han-no-link"] == 1
     assert rows[0]["hub_gsme_median_rssi_dbm"] == "-95" and rows[0]["hub_gsme_samples"] == "3"

@@ -23,25 +23,58 @@ from installer_tool.survey_widgets.report_pdf import report_document
 
 ALT_HAN = "Needs HAN range extension (Alt HAN)"
 DIFFICULT_PROPERTY: dict[int, dict[str, str]] = {  # step -> the fields filled in on it
-    0: {"job.reference": "JOB-4471", "job.address": "Old Mill House, Quarry Lane, Settle",
-        "job.postcode": "bd24 9aa", "supply.mpan": "1412345678901", "supply.gas_present": "yes",
-        "supply.mprn": "7654321"},
-    1: {"property.type": "detached house", "property.floors": "2", "property.construction": "stone",
-        "property.insulation": "solid wall (internal)", "property.alt_han_present": "no",
-        "property.materials": "600 mm stone walls, steel gas meter box"},
-    2: {"pos.esme.location": "basement or cellar", "pos.esme.floor": "-1",
-        "pos.esme.description": "cellar, by the steps", "pos.gsme.location": "external meter box",
-        "pos.gsme.floor": "0", "pos.gsme.description": "far gable",
-        "pos.hub.location": "basement or cellar", "pos.hub.floor": "-1",
-        "pos.ihd.location": "inside the dwelling", "pos.ihd.floor": "0",
-        "pos.ihd.description": "living room shelf", "pos.hub.space_above_esme": "yes"},
-    3: {"sep.hub-esme.distance_m": "0.3", "sep.hub-esme.walls": "0", "sep.hub-esme.floors": "0",
-        "sep.hub-gsme.distance_m": "12.5", "sep.hub-gsme.walls": "2", "sep.hub-gsme.floors": "1",
-        "sep.hub-gsme.materials": "600 mm stone", "sep.hub-ihd.distance_m": "10.6",
-        "sep.hub-ihd.walls": "1", "sep.hub-ihd.floors": "1", "sep.esme-gsme.distance_m": "12.4",
-        "sep.esme-gsme.walls": "2", "sep.esme-gsme.floors": "1"},
-    4: {"wan.region": "North", "wan.technology": "long-range radio", "wan.signal_dbm": "-92",
-        "wan.aerial": "internal", "wan.install_and_leave": "no"},
+    0: {
+        "job.reference": "JOB-4471",
+        "job.address": "Old Mill House, Quarry Lane, Settle",
+        "job.postcode": "bd24 9aa",
+        "supply.mpan": "1412345678901",
+        "supply.gas_present": "yes",
+        "supply.mprn": "7654321",
+    },
+    1: {
+        "property.type": "detached house",
+        "property.floors": "2",
+        "property.construction": "stone",
+        "property.insulation": "solid wall (internal)",
+        "property.alt_han_present": "no",
+        "property.materials": "600 mm stone walls, steel gas meter box",
+    },
+    2: {
+        "pos.esme.location": "basement or cellar",
+        "pos.esme.floor": "-1",
+        "pos.esme.description": "cellar, by the steps",
+        "pos.gsme.location": "external meter box",
+        "pos.gsme.floor": "0",
+        "pos.gsme.description": "far gable",
+        "pos.hub.location": "basement or cellar",
+        "pos.hub.floor": "-1",
+        "pos.ihd.location": "inside the dwelling",
+        "pos.ihd.floor": "0",
+        "pos.ihd.description": "living room shelf",
+        "pos.hub.space_above_esme": "yes",
+    },
+    3: {
+        "sep.hub-esme.distance_m": "0.3",
+        "sep.hub-esme.walls": "0",
+        "sep.hub-esme.floors": "0",
+        "sep.hub-gsme.distance_m": "12.5",
+        "sep.hub-gsme.walls": "2",
+        "sep.hub-gsme.floors": "1",
+        "sep.hub-gsme.materials": "600 mm stone",
+        "sep.hub-ihd.distance_m": "10.6",
+        "sep.hub-ihd.walls": "1",
+        "sep.hub-ihd.floors": "1",
+        "sep.esme-gsme.distance_m": "12.4",
+        "sep.esme-gsme.walls": "2",
+        "sep.esme-gsme.floors": "1",
+    },
+    4: {
+        "wan.region": "North",
+        "wan.technology": "long-range radio",
+        "wan.signal_dbm": "-92",
+        "wan.aerial": "internal",
+        "wan.install_and_leave": "no",
+    },
 }
 
 
@@ -162,7 +195,8 @@ async def complete_difficult_survey(qtbot: Any, page: SurveyPage, tmp_path: Path
 
 
 def test_a_survey_completed_through_the_gui_recommends_alt_han(
-        qtbot: Any, loop: asyncio.AbstractEventLoop, live_page: SurveyPage, tmp_path: Path) -> None:
+    qtbot: Any, loop: asyncio.AbstractEventLoop, live_page: SurveyPage, tmp_path: Path
+) -> None:
     page = live_page
 
     async def body() -> None:
@@ -188,7 +222,8 @@ def test_a_survey_completed_through_the_gui_recommends_alt_han(
 
 
 def test_the_pdf_report_holds_the_recommendation_and_the_measurements(
-        qtbot: Any, loop: asyncio.AbstractEventLoop, live_page: SurveyPage, tmp_path: Path) -> None:
+    qtbot: Any, loop: asyncio.AbstractEventLoop, live_page: SurveyPage, tmp_path: Path
+) -> None:
     page = live_page
     drive(loop, lambda: complete_difficult_survey(qtbot, page, tmp_path))
     assert page.survey is not None
@@ -196,25 +231,36 @@ def test_the_pdf_report_holds_the_recommendation_and_the_measurements(
     pages = page.save_pdf(path)
     assert pages >= 2 and path.read_bytes().startswith(b"%PDF")
     gas = summarise(page.survey)["hub-gsme"]
-    expected = [ALT_HAN, "Old Mill House", "jo.engineer", "1412345678901", "7654321",
-                "Communications hub \u2194 Gas meter", f"{gas.answered} ({gas.answered_pct}%)",
-                str(gas.median_rssi_dbm), "Every probe", "gas-box.png", "han-too-weak"]
+    expected = [
+        ALT_HAN,
+        "Old Mill House",
+        "jo.engineer",
+        "1412345678901",
+        "7654321",
+        "Communications hub \u2194 Gas meter",
+        f"{gas.answered} ({gas.answered_pct}%)",
+        str(gas.median_rssi_dbm),
+        "Every probe",
+        "gas-box.png",
+        "han-too-weak",
+    ]
     # What Qt laid out ...
     laid_out = report_document(page.survey, load_rules(), page.store.now()).toPlainText()
     assert all(words in laid_out for words in expected), laid_out
     # ... is what the PDF says, read back by poppler's pdftotext where it is installed.
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                              text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
         flowing = " ".join(text.split())  # table cells and wrapped lines, as one line
         for words in expected[:-1]:  # a rule id may be hyphen-wrapped at a line end
             assert words in flowing, words
-        assert "install code" not in text.replace("no network keys, link keys or install codes",
-                                                   "")
+        assert "install code" not in text.replace("no network keys, link keys or install codes", "")
 
 
 def test_invalid_entries_are_refused_with_a_message_and_the_good_value_kept(
-        qtbot: Any, loop: asyncio.AbstractEventLoop, page: SurveyPage) -> None:
+    qtbot: Any, loop: asyncio.AbstractEventLoop, page: SurveyPage
+) -> None:
     async def body() -> None:
         click(qtbot, page, "survey.new")
         assert page.survey is not None
@@ -240,7 +286,8 @@ def test_invalid_entries_are_refused_with_a_message_and_the_good_value_kept(
 
 
 def test_a_half_typed_number_is_not_called_wrong_until_the_field_is_left(
-        qtbot: Any, loop: asyncio.AbstractEventLoop, page: SurveyPage) -> None:
+    qtbot: Any, loop: asyncio.AbstractEventLoop, page: SurveyPage
+) -> None:
     async def body() -> None:
         click(qtbot, page, "survey.new")
         assert page.survey is not None
@@ -255,7 +302,8 @@ def test_a_half_typed_number_is_not_called_wrong_until_the_field_is_left(
 
 
 def test_surveys_are_listed_searched_resumed_and_copied_for_the_next_flat(
-        qtbot: Any, loop: asyncio.AbstractEventLoop, page: SurveyPage) -> None:
+    qtbot: Any, loop: asyncio.AbstractEventLoop, page: SurveyPage
+) -> None:
     async def body() -> None:
         click(qtbot, page, "survey.new")
         fill(qtbot, page, "job.address", "Flat 1, Quarry Court")
@@ -288,7 +336,8 @@ def test_surveys_are_listed_searched_resumed_and_copied_for_the_next_flat(
 
 
 def test_photographs_are_attached_from_files_and_other_files_refused(
-        qtbot: Any, loop: asyncio.AbstractEventLoop, page: SurveyPage, tmp_path: Path) -> None:
+    qtbot: Any, loop: asyncio.AbstractEventLoop, page: SurveyPage, tmp_path: Path
+) -> None:
     async def body() -> None:
         click(qtbot, page, "survey.new")
         assert page.survey is not None
@@ -308,7 +357,8 @@ def test_photographs_are_attached_from_files_and_other_files_refused(
 
 
 def test_the_page_fits_an_engineers_laptop_screen(
-        loop: asyncio.AbstractEventLoop, page: SurveyPage) -> None:
+    loop: asyncio.AbstractEventLoop, page: SurveyPage
+) -> None:
     async def body() -> None:
         page.new_survey()
         for step in range(8):
@@ -320,7 +370,8 @@ def test_the_page_fits_an_engineers_laptop_screen(
 
 
 def test_without_a_network_everything_but_the_walk_test_works_offline(
-        qtbot: Any, tmp_path: Path) -> None:
+    qtbot: Any, tmp_path: Path
+) -> None:
     offline = SurveyPage(None, "jo", store_path=tmp_path / "s.db")
     qtbot.addWidget(offline)
     offline.show()
@@ -332,7 +383,8 @@ def test_without_a_network_everything_but_the_walk_test_works_offline(
 
 
 def test_a_survey_saved_as_csv_imports_on_another_laptop(
-        qtbot: Any, loop: asyncio.AbstractEventLoop, page: SurveyPage, tmp_path: Path) -> None:
+    qtbot: Any, loop: asyncio.AbstractEventLoop, page: SurveyPage, tmp_path: Path
+) -> None:
     async def body() -> None:
         click(qtbot, page, "survey.new")
         fill(qtbot, page, "job.address", "Flat 9, Quarry Court")
@@ -350,14 +402,17 @@ def test_a_survey_saved_as_csv_imports_on_another_laptop(
     assert again is not None and again.id != imported.id
     (tmp_path / "junk.csv").write_text("a,b\n1,2\n")
     assert other.import_file(tmp_path / "junk.csv") is None
-    assert "Not imported: junk.csv: not a survey CSV" in find(
-        other, QLabel, "survey.list_message").text()
+    assert (
+        "Not imported: junk.csv: not a survey CSV"
+        in find(other, QLabel, "survey.list_message").text()
+    )
     assert other.list.table.rowCount() == 2
     other.shutdown()
 
 
 def test_a_bad_rules_file_is_refused_on_screen_and_the_rules_in_use_stay(
-        loop: asyncio.AbstractEventLoop, page: SurveyPage, tmp_path: Path) -> None:
+    loop: asyncio.AbstractEventLoop, page: SurveyPage, tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[[rules]]\nid = 'x'\noutcome = 'perhaps'\n")
     before = page.rules

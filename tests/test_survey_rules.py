@@ -34,13 +34,15 @@ def surveyed(store: SurveyStore, scenario: str, fields: dict[str, str] | None = 
     home = SimulatedHome.from_scenario(scenario, speed=None)
     source = SimulatedLinkSource.from_home(home)
     points = default_points(store.get(survey.id), rules)
-    asyncio.run(run_walk_test(source, points, rules.walk_test,
-                              lambda s: store.add_sample(survey.id, s)))
+    asyncio.run(
+        run_walk_test(source, points, rules.walk_test, lambda s: store.add_sample(survey.id, s))
+    )
     return store.get(survey.id)
 
 
-def with_samples(store: SurveyStore, links: dict[str, list[int | None]],
-                 fields: dict[str, str] | None = None) -> Survey:
+def with_samples(
+    store: SurveyStore, links: dict[str, list[int | None]], fields: dict[str, str] | None = None
+) -> Survey:
     """A survey with hand-made probes: an RSSI each, or None for a probe not answered."""
     survey = store.create("jo")
     for name, text in {**WAN_OK, **(fields or {})}.items():
@@ -49,9 +51,17 @@ def with_samples(store: SurveyStore, links: dict[str, list[int | None]],
     for key, values in links.items():
         peer, position = key.split("-")
         for rssi in values:
-            store.add_sample(survey.id, Sample(
-                time=moment, peer=peer, position=position, answered=rssi is not None,
-                rssi_dbm=rssi, lqi=None if rssi is None else max(0, min(255, (rssi + 100) * 7))))
+            store.add_sample(
+                survey.id,
+                Sample(
+                    time=moment,
+                    peer=peer,
+                    position=position,
+                    answered=rssi is not None,
+                    rssi_dbm=rssi,
+                    lqi=None if rssi is None else max(0, min(255, (rssi + 100) * 7)),
+                ),
+            )
             moment += timedelta(seconds=10)
     return store.get(survey.id)
 
@@ -69,7 +79,8 @@ def test_the_shipped_rules_load_and_read_as_sentences() -> None:
 
 
 def test_the_difficult_property_needs_alt_han_because_of_the_gas_meter_link(
-        store: SurveyStore) -> None:
+    store: SurveyStore,
+) -> None:
     found = evaluate(load_rules(), surveyed(store, "difficult-property"))
     assert found.outcome == "alt_han"
     assert found.title == "Needs HAN range extension (Alt HAN)"
@@ -87,16 +98,16 @@ def test_a_house_with_good_links_gets_a_standard_installation(store: SurveyStore
 
 
 def test_a_marginal_link_suggests_a_dual_band_hub(store: SurveyStore) -> None:
-    survey = with_samples(store, {"hub-esme": GOOD, "hub-gsme": [-84, -83, -85],
-                                  "hub-ihd": GOOD})
+    survey = with_samples(store, {"hub-esme": GOOD, "hub-gsme": [-84, -83, -85], "hub-ihd": GOOD})
     found = evaluate(load_rules(), survey)
     assert found.outcome == "dual_band" and "868 MHz" in found.title
     assert found.reasons[0].rule == "han-marginal"
 
 
 def test_a_link_that_does_not_answer_aborts_with_the_industry_reason(store: SurveyStore) -> None:
-    survey = with_samples(store, {"hub-esme": GOOD, "hub-gsme": [None, None, None, -99],
-                                  "hub-ihd": GOOD})
+    survey = with_samples(
+        store, {"hub-esme": GOOD, "hub-gsme": [None, None, None, -99], "hub-ihd": GOOD}
+    )
     found = evaluate(load_rules(), survey)
     assert found.outcome == "abort_han"
     assert found.title.startswith("Abort: Unable to Establish HAN")
@@ -108,10 +119,13 @@ def test_no_wan_signal_aborts_unless_install_and_leave(store: SurveyStore) -> No
     weak = {"wan.signal_dbm": "-121", "wan.install_and_leave": "no"}
     found = evaluate(load_rules(), with_samples(store, links, weak))
     assert found.outcome == "abort_wan" and "Unable to Establish WAN" in found.title
-    assert found.reasons[0].evidence == ("WAN signal at the hub -121 dBm is below -115 dBm",
-                                         "Install and Leave no is no")
-    leave = evaluate(load_rules(), with_samples(store, links, {**weak,
-                                                               "wan.install_and_leave": "yes"}))
+    assert found.reasons[0].evidence == (
+        "WAN signal at the hub -121 dBm is below -115 dBm",
+        "Install and Leave no is no",
+    )
+    leave = evaluate(
+        load_rules(), with_samples(store, links, {**weak, "wan.install_and_leave": "yes"})
+    )
     assert leave.outcome == "standard" and leave.reasons[0].rule == "wan-install-and-leave"
 
 
@@ -119,40 +133,57 @@ def test_without_measurements_there_is_no_recommendation_yet(store: SurveyStore)
     survey = with_samples(store, {"hub-esme": GOOD})
     found = evaluate(load_rules(), survey)
     assert found.outcome == "incomplete" and not found.complete
-    assert [r.text for r in found.reasons] == ["Measure Communications hub \u2194 Gas meter.",
-                                               "Measure Communications hub \u2194 In-home display spot."]
+    assert [r.text for r in found.reasons] == [
+        "Measure Communications hub \u2194 Gas meter.",
+        "Measure Communications hub \u2194 In-home display spot.",
+    ]
 
 
 def test_no_gas_supply_means_the_gas_link_is_not_required(store: SurveyStore) -> None:
-    survey = with_samples(store, {"hub-esme": GOOD, "hub-ihd": GOOD},
-                          {"supply.gas_present": "no"})
+    survey = with_samples(store, {"hub-esme": GOOD, "hub-ihd": GOOD}, {"supply.gas_present": "no"})
     assert evaluate(load_rules(), survey).outcome == "standard"
 
 
-def test_an_edited_rules_file_changes_the_recommendation(store: SurveyStore, tmp_path: Path) -> None:
-    survey = with_samples(store, {"hub-esme": GOOD, "hub-gsme": [-84, -83, -85],
-                                  "hub-ihd": GOOD})
+def test_an_edited_rules_file_changes_the_recommendation(
+    store: SurveyStore, tmp_path: Path
+) -> None:
+    survey = with_samples(store, {"hub-esme": GOOD, "hub-gsme": [-84, -83, -85], "hub-ihd": GOOD})
     stricter = tmp_path / "strict.toml"
     stricter.write_text(DEFAULT_RULES.read_text().replace("below = -88", "below = -82"))
     found = evaluate(load_rules(stricter), survey)
     assert found.outcome == "alt_han" and "strict.toml" in found.rules_source
 
 
-@pytest.mark.parametrize(("body", "words"), [
-    ("[[rules]]\nid = 'x'\noutcome = 'maybe'\nreason = 'r'\nwhen = [{fact = 'samples', below = 1}]",
-     "rule 'x': outcome must be one of"),
-    ("[[rules]]\nid = 'x'\noutcome = 'alt_han'\nreason = 'r'\nwhen = [{fact = 'colour', below = 1}]",
-     "unknown link fact 'colour'"),
-    ("[[rules]]\nid = 'x'\noutcome = 'alt_han'\nreason = 'r'\nwhen = [{fact = 'samples', near = 1}]",
-     "unknown operator 'near'"),
-    (("[[rules]]\nid = 'x'\noutcome = 'alt_han'\nscope = 'survey'\nreason = 'r'\n"
-      "when = [{fact = 'property.type', below = 3}]"), "compares a number field with a number"),
-    ("[[rules]]\noutcome = 'alt_han'", "rule 1: needs an id"),
-    ("[walk_test]\nrequired_links = ['hub-fridge']", "required_links"),
-    ("this is = = not toml", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (
+            "[[rules]]\nid = 'x'\noutcome = 'maybe'\nreason = 'r'\nwhen = [{fact = 'samples', below = 1}]",
+            "rule 'x': outcome must be one of",
+        ),
+        (
+            "[[rules]]\nid = 'x'\noutcome = 'alt_han'\nreason = 'r'\nwhen = [{fact = 'colour', below = 1}]",
+            "unknown link fact 'colour'",
+        ),
+        (
+            "[[rules]]\nid = 'x'\noutcome = 'alt_han'\nreason = 'r'\nwhen = [{fact = 'samples', near = 1}]",
+            "unknown operator 'near'",
+        ),
+        (
+            (
+                "[[rules]]\nid = 'x'\noutcome = 'alt_han'\nscope = 'survey'\nreason = 'r'\n"
+                "when = [{fact = 'property.type', below = 3}]"
+            ),
+            "compares a number field with a number",
+        ),
+        ("[[rules]]\noutcome = 'alt_han'", "rule 1: needs an id"),
+        ("[walk_test]\nrequired_links = ['hub-fridge']", "required_links"),
+        ("this is = = not toml", "not valid TOML"),
+    ],
+)
 def test_a_bad_rules_file_is_refused_naming_the_file_and_the_rule(
-        tmp_path: Path, body: str, words: str) -> None:
+    tmp_path: Path, body: str, words: str
+) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(body)
     with pytest.raises(RulesError) as caught:

@@ -14,7 +14,8 @@ from device_backend.survey.store import PhotoError, SurveyLocked, SurveyStore, S
 
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201e2215bc10000000049454e44ae426082")
+    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201e2215bc10000000049454e44ae426082"
+)
 T0 = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
 
 
@@ -29,8 +30,9 @@ def test_every_change_is_committed_where_another_connection_sees_it(store: Surve
     survey = store.create("jo")
     store.set_field(survey.id, "job.address", "Flat 1, Quarry")
     with sqlite3.connect(store.path) as other:
-        row = other.execute("SELECT text FROM fields WHERE survey_id = ? AND name = ?",
-                            (survey.id, "job.address")).fetchone()
+        row = other.execute(
+            "SELECT text FROM fields WHERE survey_id = ? AND name = ?", (survey.id, "job.address")
+        ).fetchone()
     other.close()
     assert row == ("Flat 1, Quarry",)
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -62,8 +64,9 @@ def test_walk_test_names_start_as_the_role_names(store: SurveyStore) -> None:
 
 def test_completion_is_refused_with_every_missing_field_named(store: SurveyStore) -> None:
     survey = store.create("jo")
-    found = Recommendation(outcome="standard", title="Standard installation", reasons=(),
-                           rules_source="test")
+    found = Recommendation(
+        outcome="standard", title="Standard installation", reasons=(), rules_source="test"
+    )
     with pytest.raises(SurveyStoreError) as caught:
         store.complete(survey.id, found)
     message = str(caught.value)
@@ -84,9 +87,12 @@ def test_a_completed_survey_is_read_only_until_reopened(store: SurveyStore) -> N
     for spec in f.FIELDS:
         if spec.required != "never":
             store.set_field(survey.id, spec.name, _valid(spec))
-    found = Recommendation(outcome="standard", title="Standard installation",
-                           reasons=(Reason(rule="x", outcome="standard", text="ok", evidence=()),),
-                           rules_source="test")
+    found = Recommendation(
+        outcome="standard",
+        title="Standard installation",
+        reasons=(Reason(rule="x", outcome="standard", text="ok", evidence=()),),
+        rules_source="test",
+    )
     done = store.complete(survey.id, found)
     assert done.status == "complete" and done.recommendation == found
     with pytest.raises(SurveyLocked, match="reopen"):
@@ -96,8 +102,15 @@ def test_a_completed_survey_is_read_only_until_reopened(store: SurveyStore) -> N
 
 
 def _valid(spec: f.FieldSpec) -> str:
-    examples = {"mpan": "1412345678901", "mprn": "1234567", "postcode": "BD24 9AA",
-                "int": "1", "decimal": "5", "text": "somewhere", "notes": "fine"}
+    examples = {
+        "mpan": "1412345678901",
+        "mprn": "1234567",
+        "postcode": "BD24 9AA",
+        "int": "1",
+        "decimal": "5",
+        "text": "somewhere",
+        "notes": "fine",
+    }
     if spec.kind == "choice":
         return spec.choices[0]
     if spec.kind == "position_name":
@@ -107,14 +120,22 @@ def _valid(spec: f.FieldSpec) -> str:
     return examples[spec.kind]
 
 
-def test_duplicate_for_the_next_flat_keeps_the_building_not_the_dwelling(store: SurveyStore) -> None:
+def test_duplicate_for_the_next_flat_keeps_the_building_not_the_dwelling(
+    store: SurveyStore,
+) -> None:
     first = store.create("jo")
-    for name, text in {"job.address": "Quarry Court", "property.type": "flat or maisonette",
-                       "property.dwellings": "24", "supply.mpan": "1412345678901",
-                       "wan.signal_dbm": "-97", "property.dwelling_floor": "3"}.items():
+    for name, text in {
+        "job.address": "Quarry Court",
+        "property.type": "flat or maisonette",
+        "property.dwellings": "24",
+        "supply.mpan": "1412345678901",
+        "wan.signal_dbm": "-97",
+        "property.dwelling_floor": "3",
+    }.items():
         store.set_field(first.id, name, text)
-    store.add_sample(first.id, Sample(time=T0, peer="hub", position="esme", answered=True,
-                                      rssi_dbm=-40, lqi=255))
+    store.add_sample(
+        first.id, Sample(time=T0, peer="hub", position="esme", answered=True, rssi_dbm=-40, lqi=255)
+    )
     second = store.duplicate(first.id, "sam")
     assert second.id != first.id and second.copied_from == first.id and second.engineer == "sam"
     assert second.value("property.dwellings") == "24" and second.value("wan.signal_dbm") == "-97"
@@ -138,14 +159,17 @@ def test_surveys_are_listed_newest_first_and_searched(tmp_path: Path) -> None:
 
 
 def test_photographs_are_kept_in_the_survey_and_bad_files_refused(
-        store: SurveyStore, tmp_path: Path) -> None:
+    store: SurveyStore, tmp_path: Path
+) -> None:
     survey = store.create("jo")
     picture = tmp_path / "meter.png"
     picture.write_bytes(PNG_1X1)
     photo = store.add_photo_file(survey.id, picture)
     picture.unlink()  # the survey holds its own copy
     kept = store.get(survey.id).photos
-    assert [(p.filename, p.media_type, p.data) for p in kept] == [("meter.png", "image/png", PNG_1X1)]
+    assert [(p.filename, p.media_type, p.data) for p in kept] == [
+        ("meter.png", "image/png", PNG_1X1)
+    ]
     store.set_photo_caption(survey.id, photo.id, "gas meter box")
     assert store.get(survey.id).photos[0].caption == "gas meter box"
     notes = tmp_path / "notes.txt"

@@ -45,7 +45,8 @@ def test_an_mpan_with_no_such_distributor_is_refused() -> None:
 
 @given(st.integers(10, 23), st.integers(0, 10**10 - 1), st.integers(1, 9))
 def test_any_core_with_its_check_digit_passes_and_any_other_digit_fails(
-        distributor: int, rest: int, shift: int) -> None:
+    distributor: int, rest: int, shift: int
+) -> None:
     good = with_check_digit(f"{distributor:02d}{rest:010d}")
     assert check(f.spec("supply.mpan"), good) == good
     bad = good[:-1] + str((int(good[-1]) + shift) % 10)
@@ -58,9 +59,14 @@ def test_mprn_of_6_to_10_digits_is_accepted(text: str) -> None:
     assert check(f.spec("supply.mprn"), text) == text.replace(" ", "")
 
 
-@pytest.mark.parametrize(("text", "words"), [("12345", "6 to 10 digits; this has 5"),
-                                             ("12345678901", "this has 11"),
-                                             ("12A456", "digits only")])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("12345", "6 to 10 digits; this has 5"),
+        ("12345678901", "this has 11"),
+        ("12A456", "digits only"),
+    ],
+)
 def test_bad_mprn_is_refused(text: str, words: str) -> None:
     assert words in refused("supply.mprn", text)
 
@@ -70,9 +76,15 @@ def test_postcode_is_tidied_and_a_bad_one_refused() -> None:
     assert "UK postcode" in refused("job.postcode", "12345")
 
 
-@pytest.mark.parametrize(("text", "value"), [("esme", "esme"), ("Landing-2", "landing-2"),
-                                             ("00-1A-2B-3C-00-00-E1-04", "00:1a:2b:3c:00:00:e1:04"),
-                                             ("001a2b3c0000e104", "00:1a:2b:3c:00:00:e1:04")])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("esme", "esme"),
+        ("Landing-2", "landing-2"),
+        ("00-1A-2B-3C-00-00-E1-04", "00:1a:2b:3c:00:00:e1:04"),
+        ("001a2b3c0000e104", "00:1a:2b:3c:00:00:e1:04"),
+    ],
+)
 def test_position_names_are_words_or_device_addresses(text: str, value: str) -> None:
     assert check(f.spec("pos.hub.name"), text) == value
 

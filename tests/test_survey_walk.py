@@ -60,8 +60,9 @@ def test_an_unknown_position_is_refused_naming_the_known_ones() -> None:
 def test_cancelling_keeps_every_probe_already_saved(tmp_path: Path) -> None:
     store = SurveyStore.open(tmp_path / "s.db")
     survey = store.create("jo")
-    source = SimulatedLinkSource.from_home(SimulatedHome.from_scenario("difficult-property",
-                                                                       speed=None))
+    source = SimulatedLinkSource.from_home(
+        SimulatedHome.from_scenario("difficult-property", speed=None)
+    )
 
     async def cancel_after_three() -> None:
         def record(sample: Sample) -> None:

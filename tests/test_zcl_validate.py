@@ -43,7 +43,7 @@ def test_clusters_outside_smart_energy_are_not_inspected() -> None:
         (b"\x19", "ZCL header truncated \\(1 of 3"),
         (b"\x19\x01", "ZCL header truncated \\(2 of 3"),
         # manufacturer-specific: the header is 5 octets
-        (b"\x1D\x34\x12\x01", "ZCL header truncated \\(4 of 5"),
+        (b"\x1d\x34\x12\x01", "ZCL header truncated \\(4 of 5"),
     ],
 )
 def test_short_headers(data: bytes, problem: str) -> None:
@@ -69,10 +69,10 @@ def test_direction_picks_the_command() -> None:
 
 
 def test_unknown_and_manufacturer_commands_are_left_to_zigpy() -> None:
-    validate_frame(packet(0x0705, b"\x01\x01\x01\xAA"))  # 0x01 is reserved in Prepayment
-    validate_frame(packet(0x0703, b"\x19\x01\x7F"))  # no such Messaging command
+    validate_frame(packet(0x0705, b"\x01\x01\x01\xaa"))  # 0x01 is reserved in Prepayment
+    validate_frame(packet(0x0703, b"\x19\x01\x7f"))  # no such Messaging command
     # Manufacturer-specific cluster command (code 0x1234) with an id that is ours otherwise.
-    validate_frame(packet(0x0700, b"\x1D\x34\x12\x01\x00"))
+    validate_frame(packet(0x0700, b"\x1d\x34\x12\x01\x00"))
     validate_frame(packet(0x0704, b"\x01\x01\x00\x01\x02"))  # Tunneling: no schemas of ours
 
 
@@ -99,17 +99,17 @@ def test_global_read_attributes() -> None:
 
 def test_global_report_attributes() -> None:
     # CreditRemaining 0x0001, int32 (0x2B), -250
-    report = b"\x18\x02\x0A" + b"\x01\x00" + b"\x2B" + b"\x06\xFF\xFF\xFF"
+    report = b"\x18\x02\x0a" + b"\x01\x00" + b"\x2b" + b"\x06\xff\xff\xff"
     validate_frame(packet(0x0705, report))
     with pytest.raises(MalformedFrameError, match="Report_Attributes"):
         validate_frame(packet(0x0705, report[:-1]))
     with pytest.raises(MalformedFrameError, match="Report_Attributes"):
-        validate_frame(packet(0x0705, b"\x18\x02\x0A" + b"\x01\x00" + b"\x5A\x00"))  # no type 0x5A
+        validate_frame(packet(0x0705, b"\x18\x02\x0a" + b"\x01\x00" + b"\x5a\x00"))  # no type 0x5A
 
 
 def test_global_read_attributes_response() -> None:
     # InstantaneousDemand 0x0400: success, int24 (0x2A), 1500 = 0x0005DC
-    response = b"\x18\x03\x01" + b"\x00\x04" + b"\x00" + b"\x2A" + b"\xDC\x05\x00"
+    response = b"\x18\x03\x01" + b"\x00\x04" + b"\x00" + b"\x2a" + b"\xdc\x05\x00"
     validate_frame(packet(0x0702, response))
     with pytest.raises(MalformedFrameError, match="Read_Attributes_rsp"):
         validate_frame(packet(0x0702, response[:-2]))
@@ -117,9 +117,9 @@ def test_global_read_attributes_response() -> None:
 
 def test_global_commands_may_carry_extra_octets() -> None:
     # Default_Response: command 0x04, status SUCCESS, then an octet a later ZCL might define.
-    validate_frame(packet(0x0705, b"\x18\x04\x0B" + b"\x04\x00" + b"\x00"))
+    validate_frame(packet(0x0705, b"\x18\x04\x0b" + b"\x04\x00" + b"\x00"))
     with pytest.raises(MalformedFrameError, match="Default_Response"):
-        validate_frame(packet(0x0705, b"\x18\x04\x0B" + b"\x04"))
+        validate_frame(packet(0x0705, b"\x18\x04\x0b" + b"\x04"))
 
 
 # ---------------------------------------------------------------------------------------

@@ -66,8 +66,10 @@ class RadioAccess:
     def offline_reason(self) -> str:
         connection = self.backend.connection
         reason = connection.reason or "the dongle is not connected"
-        return (f"The ZigBee dongle is not available ({reason.rstrip('.')}). Plug it back in: the "
-                "toolkit reconnects by itself; wait for 'online' and try again.")
+        return (
+            f"The ZigBee dongle is not available ({reason.rstrip('.')}). Plug it back in: the "
+            "toolkit reconnects by itself; wait for 'online' and try again."
+        )
 
     def app(self) -> Any:
         app = self.backend.app
@@ -81,16 +83,19 @@ class RadioAccess:
         try:
             self.app()
         except DongleLost:
-            raise DongleLost(f"The dongle was disconnected during {what}. " + self.offline_reason(),
-                             self.offline_reason()) from None
+            raise DongleLost(
+                f"The dongle was disconnected during {what}. " + self.offline_reason(),
+                self.offline_reason(),
+            ) from None
 
     def device(self, ieee: str) -> Any:
         app = self.app()
         try:
             return app.get_device(ieee=t.EUI64.convert(ieee))
         except (KeyError, ValueError):
-            raise InstallerError(f"{ieee} is not on this network: pair it first, or check the "
-                                 "EUI-64.") from None
+            raise InstallerError(
+                f"{ieee} is not on this network: pair it first, or check the EUI-64."
+            ) from None
 
     async def guarded(self, what: str, work: Awaitable[T]) -> T:
         """Run `work`; if the dongle goes away first, stop it and say so in words."""
@@ -110,23 +115,33 @@ class RadioAccess:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-            raise DongleLost(f"The dongle was disconnected during {what}. " + self.offline_reason(),
-                             self.offline_reason())
+            raise DongleLost(
+                f"The dongle was disconnected during {what}. " + self.offline_reason(),
+                self.offline_reason(),
+            )
         try:
             return task.result()
         except InstallerError:
             raise
         except TimeoutError:
             if self._lost.is_set():
-                raise DongleLost(f"The dongle was disconnected during {what}. " + self.offline_reason(),
-                                 self.offline_reason()) from None
-            raise InstallerError(f"{what.capitalize()} timed out: the device did not answer. Check it "
-                                 "is powered and within range (see its link quality), then try again.") from None
+                raise DongleLost(
+                    f"The dongle was disconnected during {what}. " + self.offline_reason(),
+                    self.offline_reason(),
+                ) from None
+            raise InstallerError(
+                f"{what.capitalize()} timed out: the device did not answer. Check it "
+                "is powered and within range (see its link quality), then try again."
+            ) from None
         except zigpy.exceptions.DeliveryError as exc:
             if self._lost.is_set() or self.backend.app is None:
-                raise DongleLost(f"The dongle was disconnected during {what}. " + self.offline_reason(),
-                                 self.offline_reason()) from None
-            raise InstallerError(f"{what.capitalize()} failed: the frame was not delivered ({exc}). "
-                                 "The device may be off or out of range.") from None
+                raise DongleLost(
+                    f"The dongle was disconnected during {what}. " + self.offline_reason(),
+                    self.offline_reason(),
+                ) from None
+            raise InstallerError(
+                f"{what.capitalize()} failed: the frame was not delivered ({exc}). "
+                "The device may be off or out of range."
+            ) from None
         except zigpy.exceptions.ZigbeeException as exc:
             raise InstallerError(f"{what.capitalize()} failed: {exc}.") from None

@@ -15,7 +15,7 @@ MIN_PASSWORD = 10
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 # scrypt cost: about 50 ms a check here, enough to make guessing a stolen file slow.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
 
 class SignInError(Exception):
@@ -29,14 +29,17 @@ class Engineer:
 
 
 def _hash(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024,
-                          dklen=32)
+    return hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32
+    )
 
 
 class Accounts:
     """The engineers who may use this laptop's toolkit."""
 
-    def __init__(self, db: sqlite_utils.Database, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, now: Callable[[], datetime] | None = None
+    ) -> None:
         self._db = db
         self._now = now or (lambda: datetime.now(UTC))
 
@@ -56,10 +59,20 @@ class Accounts:
         if password.lower() in (name, "password123", "installer1", "0123456789"):
             raise SignInError("That password is too easy to guess: choose another.")
         salt = os.urandom(16)
-        self._db.table("engineers").insert({
-            "username": name, "display_name": display_name.strip() or name, "salt": salt,
-            "hash": _hash(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P), "n": SCRYPT_N, "r": SCRYPT_R,
-            "p": SCRYPT_P, "created": self._now().isoformat(), "failures": 0, "locked_until": ""})
+        self._db.table("engineers").insert(
+            {
+                "username": name,
+                "display_name": display_name.strip() or name,
+                "salt": salt,
+                "hash": _hash(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P),
+                "n": SCRYPT_N,
+                "r": SCRYPT_R,
+                "p": SCRYPT_P,
+                "created": self._now().isoformat(),
+                "failures": 0,
+                "locked_until": "",
+            }
+        )
         return Engineer(username=name, display_name=display_name.strip() or name)
 
     def _exists(self, name: str) -> bool:
@@ -77,8 +90,10 @@ class Accounts:
         if row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
             until = datetime.fromisoformat(row["locked_until"])
             minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-            raise SignInError(f"Too many wrong passwords: this account is locked for {minutes} more "
-                              "minute(s). Ask your team leader if you have forgotten it.")
+            raise SignInError(
+                f"Too many wrong passwords: this account is locked for {minutes} more "
+                "minute(s). Ask your team leader if you have forgotten it."
+            )
         given = _hash(password, row["salt"], row["n"], row["r"], row["p"])
         table = self._db.table("engineers")
         if not hmac.compare_digest(given, row["hash"]):
@@ -88,9 +103,13 @@ class Accounts:
                 locked, failures = (now + LOCKOUT).isoformat(), 0
             table.update(name, {"failures": failures, "locked_until": locked})
             if locked:
-                raise SignInError(f"Wrong password {MAX_FAILURES} times: this account is locked for "
-                                  f"{int(LOCKOUT.total_seconds() // 60)} minutes.")
+                raise SignInError(
+                    f"Wrong password {MAX_FAILURES} times: this account is locked for "
+                    f"{int(LOCKOUT.total_seconds() // 60)} minutes."
+                )
             left = MAX_FAILURES - failures
-            raise SignInError(f"Unknown user name or wrong password ({left} tries left before lock-out).")
+            raise SignInError(
+                f"Unknown user name or wrong password ({left} tries left before lock-out)."
+            )
         table.update(name, {"failures": 0, "locked_until": ""})
         return Engineer(username=name, display_name=row["display_name"])

@@ -34,24 +34,48 @@ class AuditEntry:
 
 
 class AuditLog:
-    def __init__(self, db: sqlite_utils.Database, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, now: Callable[[], datetime] | None = None
+    ) -> None:
         self._db = db
         self._now = now or (lambda: datetime.now(UTC))
         self.listeners: list[Callable[[AuditEntry], None]] = []
 
-    def record(self, engineer: str, action: str, detail: str = "", outcome: str = "done") -> AuditEntry:
-        entry = AuditEntry(time=self._now().isoformat(timespec="seconds"), engineer=engineer,
-                           action=redact(action), detail=redact(detail), outcome=redact(outcome))
-        self._db.table("audit").insert({"time": entry.time, "engineer": entry.engineer, "action": entry.action,
-                                  "detail": entry.detail, "outcome": entry.outcome})
+    def record(
+        self, engineer: str, action: str, detail: str = "", outcome: str = "done"
+    ) -> AuditEntry:
+        entry = AuditEntry(
+            time=self._now().isoformat(timespec="seconds"),
+            engineer=engineer,
+            action=redact(action),
+            detail=redact(detail),
+            outcome=redact(outcome),
+        )
+        self._db.table("audit").insert(
+            {
+                "time": entry.time,
+                "engineer": entry.engineer,
+                "action": entry.action,
+                "detail": entry.detail,
+                "outcome": entry.outcome,
+            }
+        )
         for listener in list(self.listeners):
             listener(entry)
         return entry
 
     def entries(self, limit: int = 500) -> list[AuditEntry]:
         rows = self._db.table("audit").rows_where(order_by="id desc", limit=limit)
-        return [AuditEntry(time=r["time"], engineer=r["engineer"], action=r["action"],
-                           detail=r["detail"], outcome=r["outcome"]) for r in rows]
+        return [
+            AuditEntry(
+                time=r["time"],
+                engineer=r["engineer"],
+                action=r["action"],
+                detail=r["detail"],
+                outcome=r["outcome"],
+            )
+            for r in rows
+        ]
 
     def export(self, path: Path) -> Path:
         """JSON lines, oldest first; the file is private to its owner like the database."""

@@ -18,7 +18,7 @@ from device_backend.store.files import create_private_file
 MAGIC = b"GBHANBK1"
 MIN_PASSPHRASE = 12
 # n=2^15 costs about 0.1 s and 32 MiB here: cheap once, expensive for a guesser.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 15, 8, 1
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 _HEADER = struct.Struct(">8sIBB16s12s")  # magic, n, r, p, salt, nonce
 
 
@@ -29,16 +29,19 @@ class BackupError(InstallerError):
 def _key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     import hashlib
 
-    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                          maxmem=128 * 1024 * 1024, dklen=32)
+    return hashlib.scrypt(
+        passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=128 * 1024 * 1024, dklen=32
+    )
 
 
 def check_passphrase(passphrase: str, confirm: str | None = None) -> None:
     if confirm is not None and passphrase != confirm:
         raise BackupError("The two passphrases differ: type the same one twice.")
     if len(passphrase) < MIN_PASSPHRASE:
-        raise BackupError(f"Use a passphrase of at least {MIN_PASSPHRASE} characters; without it "
-                          "the backup cannot be opened, so note it in your job sheet's safe place.")
+        raise BackupError(
+            f"Use a passphrase of at least {MIN_PASSPHRASE} characters; without it "
+            "the backup cannot be opened, so note it in your job sheet's safe place."
+        )
 
 
 def seal(document: dict[str, Any], passphrase: str) -> bytes:
@@ -53,12 +56,13 @@ def seal(document: dict[str, Any], passphrase: str) -> bytes:
 def open_sealed(data: bytes, passphrase: str) -> dict[str, Any]:
     if len(data) < _HEADER.size + 16 or not data.startswith(MAGIC):
         raise BackupError("This is not a network backup made by this toolkit (or it is empty).")
-    _magic, n, r, p, salt, nonce = _HEADER.unpack(data[:_HEADER.size])
-    if n > 2 ** 20 or r > 32 or p > 16:
+    _magic, n, r, p, salt, nonce = _HEADER.unpack(data[: _HEADER.size])
+    if n > 2**20 or r > 32 or p > 16:
         raise BackupError("The backup's header asks for an unreasonable key cost: it is damaged.")
     try:
-        body = AESGCM(_key(passphrase, salt, n, r, p)).decrypt(nonce, data[_HEADER.size:],
-                                                                 data[:_HEADER.size])
+        body = AESGCM(_key(passphrase, salt, n, r, p)).decrypt(
+            nonce, data[_HEADER.size :], data[: _HEADER.size]
+        )
     except InvalidTag:
         raise BackupError("Wrong passphrase, or the file has been changed or damaged.") from None
     try:
@@ -81,8 +85,10 @@ def write_sealed(path: Path, document: dict[str, Any], passphrase: str) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
-        raise BackupError(f"Could not save the backup to {path}: {exc.strerror or exc}. Choose a "
-                          "folder that exists and that you may write to.") from None
+        raise BackupError(
+            f"Could not save the backup to {path}: {exc.strerror or exc}. Choose a "
+            "folder that exists and that you may write to."
+        ) from None
     return path
 
 

@@ -40,11 +40,15 @@ class Capture:
             raise InstallerError("A capture is already running: stop it first.")
         app = self.access.app()
         if not hasattr(app, "taps"):
-            raise InstallerError("Packet capture needs the simulator's radio: a USB coordinator hands us "
-                                 "decrypted application frames, not the air. Use a sniffer dongle for a real HAN.")
+            raise InstallerError(
+                "Packet capture needs the simulator's radio: a USB coordinator hands us "
+                "decrypted application frames, not the air. Use a sniffer dongle for a real HAN."
+            )
         path = Path(path)
         if not path.parent.is_dir():
-            raise InstallerError(f"The folder {path.parent} does not exist: choose another place to save.")
+            raise InstallerError(
+                f"The folder {path.parent} does not exist: choose another place to save."
+            )
         self.writer = PcapWriter(path, pan_id=int(app.state.network_info.pan_id))
         self._tap(app)
 
@@ -64,16 +68,34 @@ class Capture:
         if self.writer is not None:
             self._tap(app)
 
-    def _on_frame(self, direction: str, src: int, dst: int, profile: int, cluster: int, src_ep: int,
-                  payload: bytes) -> None:
+    def _on_frame(
+        self,
+        direction: str,
+        src: int,
+        dst: int,
+        profile: int,
+        cluster: int,
+        src_ep: int,
+        payload: bytes,
+    ) -> None:
         writer = self.writer
         if writer is None:
             return
         # The tap gives the source endpoint only; ZDO goes endpoint 0 to 0, and every ZCL frame in
         # the simulated HAN is between endpoint 1 of the coordinator and endpoint 1 of a device.
         dst_ep = 0 if src_ep == 0 else COORDINATOR_EP
-        writer.write(Frame(time=self.access.clock.now(), src_nwk=src, dst_nwk=dst, profile=profile,
-                           cluster=cluster, src_ep=src_ep, dst_ep=dst_ep, payload=bytes(payload)))
+        writer.write(
+            Frame(
+                time=self.access.clock.now(),
+                src_nwk=src,
+                dst_nwk=dst,
+                profile=profile,
+                cluster=cluster,
+                src_ep=src_ep,
+                dst_ep=dst_ep,
+                payload=bytes(payload),
+            )
+        )
         for listener in list(self.listeners):
             listener(writer.frames)
 

@@ -24,11 +24,22 @@ from device_backend.installer.types import (
 METERING, PRICE, PREPAYMENT, TIME = 0x0702, 0x0700, 0x0705, 0x000A
 READ_CHUNK = 8  # attributes per Read Attributes frame: keeps within one unfragmented APS frame
 # Metering registers shown with the meter's own scaling and unit (summation vs demand unit).
-SUMMATION_ATTRS = {"current_summ_delivered", "current_summ_received", "current_max_demand_delivered"}
+SUMMATION_ATTRS = {
+    "current_summ_delivered",
+    "current_summ_received",
+    "current_max_demand_delivered",
+}
 DEMAND_ATTRS = {"instantaneous_demand"}
-PENCE_ATTRS = {"credit_remaining", "emergency_credit_remaining", "accumulated_debt",
-               "low_credit_warning_level", "emergency_credit_limit_allowance",
-               "emergency_credit_threshold", "cut_off_value", "debt_recovery_amount1"}
+PENCE_ATTRS = {
+    "credit_remaining",
+    "emergency_credit_remaining",
+    "accumulated_debt",
+    "low_credit_warning_level",
+    "emergency_credit_limit_allowance",
+    "emergency_credit_threshold",
+    "cut_off_value",
+    "debt_recovery_amount1",
+}
 
 
 def _type_name(kind: Any) -> str:
@@ -52,7 +63,9 @@ def _hint(kind: Any) -> str:
         bits = getattr(kind, "_bits", None)
         signed = getattr(kind, "_signed", False)
         if bits:
-            low, high = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+            low, high = (
+                (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+            )
             return f"a whole number {low} to {high} (or 0x hex)"
         return "a whole number"
     return _type_name(kind)
@@ -93,8 +106,12 @@ def _raw_text(value: Any) -> str:
         return bytes(value).hex(" ").upper()
     if isinstance(value, enum.Enum):
         return f"{int(value.value) if isinstance(value.value, int) else value.value}"
-    if isinstance(value, int) and not isinstance(value, bool) and type(value) is not int and \
-            "bitmap" in type(value).__mro__[1].__name__.lower():
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and type(value) is not int
+        and "bitmap" in type(value).__mro__[1].__name__.lower()
+    ):
         return f"0x{int(value):02X}"
     if isinstance(value, int) and not isinstance(value, bool) and str(value) != str(int(value)):
         return f"0x{int(value):02X}"  # bitmaps and structs packed in an int print verbosely
@@ -123,7 +140,9 @@ class ClusterTools:
             ep = device.endpoints[ref.endpoint]
             return (ep.in_clusters if ref.server else ep.out_clusters)[ref.cluster_id]
         except KeyError:
-            raise InstallerError(f"{ieee} has no {ref.label}: it may have been re-interviewed.") from None
+            raise InstallerError(
+                f"{ieee} has no {ref.label}: it may have been re-interviewed."
+            ) from None
 
     async def read_all(self, ieee: str, ref: ClusterRef) -> list[AttributeValue]:
         """Every attribute the device says it has (Discover Attributes), read and decoded."""
@@ -132,14 +151,18 @@ class ClusterTools:
         if not ids:
             ids = sorted(a for a in cluster.attributes if a < 0xFFFD)
         if cluster.cluster_id == METERING:  # scaling first, so registers can be shown in units
-            ids = sorted(set(ids) | {0x0300, 0x0301, 0x0302, 0x0303, 0x0304}, key=lambda a: (a not in (
-                0x0300, 0x0301, 0x0302, 0x0303, 0x0304), a))
+            ids = sorted(
+                set(ids) | {0x0300, 0x0301, 0x0302, 0x0303, 0x0304},
+                key=lambda a: (a not in (0x0300, 0x0301, 0x0302, 0x0303, 0x0304), a),
+            )
         values: dict[int, Any] = {}
         failed: dict[int, str] = {}
         for start in range(0, len(ids), READ_CHUNK):
-            chunk = ids[start:start + READ_CHUNK]
-            ok, bad = await self.access.guarded(f"reading {cluster.name}",
-                                                cluster.read_attributes(list[Any](chunk), allow_cache=False))
+            chunk = ids[start : start + READ_CHUNK]
+            ok, bad = await self.access.guarded(
+                f"reading {cluster.name}",
+                cluster.read_attributes(list[Any](chunk), allow_cache=False),
+            )
             values.update({int(k): v for k, v in ok.items()})
             failed.update({int(k): getattr(v, "name", str(v)) for k, v in bad.items()})
         rows = []
@@ -158,7 +181,8 @@ class ClusterTools:
     async def _discover(self, cluster: Cluster) -> list[int]:
         try:
             response = await self.access.guarded(
-                f"discovering {cluster.name}", cluster.discover_attributes(0, 0xF0))
+                f"discovering {cluster.name}", cluster.discover_attributes(0, 0xF0)
+            )
         except InstallerError:
             return []
         records = getattr(response, "attribute_info", None)
@@ -169,10 +193,20 @@ class ClusterTools:
     def _row(self, cluster: Cluster, definition: Any, value: Any, status: str) -> AttributeValue:
         access = definition.access
         writable = access is not None and bool(access & foundation.ZCLAttributeAccess.Write)
-        shown = describe(cluster, definition.name, value) if status == "ok" else "not supported by the device"
-        return AttributeValue(attr_id=int(definition.id), name=definition.name,
-                              type_name=_type_name(definition.type), writable=writable,
-                              raw=_raw_text(value), shown=shown, status=status)
+        shown = (
+            describe(cluster, definition.name, value)
+            if status == "ok"
+            else "not supported by the device"
+        )
+        return AttributeValue(
+            attr_id=int(definition.id),
+            name=definition.name,
+            type_name=_type_name(definition.type),
+            writable=writable,
+            raw=_raw_text(value),
+            shown=shown,
+            status=status,
+        )
 
     async def write(self, ieee: str, ref: ClusterRef, name: str, text: str) -> AttributeValue:
         cluster = self.cluster(ieee, ref)
@@ -183,16 +217,22 @@ class ClusterTools:
             value = parse_value(definition.type, text)
         except ValueError as exc:
             raise InstallerError(f"{name}: {exc}. Nothing was sent.") from None
-        result = await self.access.guarded(f"writing {name}", cluster.write_attributes({name: value}))
+        result = await self.access.guarded(
+            f"writing {name}", cluster.write_attributes({name: value})
+        )
         records = [r for group in result for r in (group if isinstance(group, list) else [group])]
         failures = [r for r in records if int(getattr(r, "status", 0)) != 0]
         if failures:
             status = foundation.Status(int(failures[0].status))
-            words = {foundation.Status.READ_ONLY: "it is read-only",
-                     foundation.Status.UNSUPPORTED_ATTRIBUTE: "the device does not have it",
-                     foundation.Status.INVALID_VALUE: "the device refused the value"}.get(status, status.name)
+            words = {
+                foundation.Status.READ_ONLY: "it is read-only",
+                foundation.Status.UNSUPPORTED_ATTRIBUTE: "the device does not have it",
+                foundation.Status.INVALID_VALUE: "the device refused the value",
+            }.get(status, status.name)
             raise InstallerError(f"The device did not accept {name} = {text}: {words}.")
-        ok, _ = await self.access.guarded(f"reading back {name}", cluster.read_attributes([name], allow_cache=False))
+        ok, _ = await self.access.guarded(
+            f"reading back {name}", cluster.read_attributes([name], allow_cache=False)
+        )
         return self._row(cluster, definition, ok.get(name), "ok")
 
     def commands(self, ieee: str, ref: ClusterRef) -> list[CommandSpec]:
@@ -200,12 +240,16 @@ class ClusterTools:
         table = cluster.server_commands if ref.server else cluster.client_commands
         specs = []
         for command_id, command in sorted(table.items()):
-            fields = tuple(FieldSpec(f.name, _type_name(f.type), _hint(f.type), bool(f.optional))
-                           for f in command.schema.fields)
+            fields = tuple(
+                FieldSpec(f.name, _type_name(f.type), _hint(f.type), bool(f.optional))
+                for f in command.schema.fields
+            )
             specs.append(CommandSpec(int(command_id), command.name, fields))
         return specs
 
-    async def send(self, ieee: str, ref: ClusterRef, command_name: str, fields: dict[str, str]) -> str:
+    async def send(
+        self, ieee: str, ref: ClusterRef, command_name: str, fields: dict[str, str]
+    ) -> str:
         cluster = self.cluster(ieee, ref)
         table = cluster.server_commands if ref.server else cluster.client_commands
         found = [(cid, c) for cid, c in table.items() if c.name == command_name]
@@ -218,16 +262,21 @@ class ClusterTools:
             if not text:
                 if field_def.optional:
                     continue
-                raise InstallerError(f"Fill in {field_def.name} ({_hint(field_def.type)}). Nothing was sent.")
+                raise InstallerError(
+                    f"Fill in {field_def.name} ({_hint(field_def.type)}). Nothing was sent."
+                )
             try:
                 kwargs[field_def.name] = parse_value(field_def.type, text)
             except ValueError as exc:
                 raise InstallerError(f"{field_def.name}: {exc}. Nothing was sent.") from None
         if ref.server:
-            response = await self.access.guarded(f"sending {command_name}", cluster.command(command_id, **kwargs))
+            response = await self.access.guarded(
+                f"sending {command_name}", cluster.command(command_id, **kwargs)
+            )
         else:
-            response = await self.access.guarded(f"sending {command_name}",
-                                                 cluster.client_command(command_id, **kwargs))
+            response = await self.access.guarded(
+                f"sending {command_name}", cluster.client_command(command_id, **kwargs)
+            )
         return describe_response(response)
 
 
@@ -270,13 +319,16 @@ def describe(cluster: Cluster, name: str, value: Any) -> str:
         return "; ".join(status_words(int(value), gas=int(device_type) & 0x7F == 1)) or "all clear"
     if cid == METERING and name.endswith("_formatting"):
         f = units.NumberFormatting.from_byte(int(value))
-        return (f"{f.digits_left} digits left, {f.digits_right} right of the point"
-                + (", leading zeros suppressed" if f.suppress_leading_zeros else ""))
+        return f"{f.digits_left} digits left, {f.digits_right} right of the point" + (
+            ", leading zeros suppressed" if f.suppress_leading_zeros else ""
+        )
     if cid == PREPAYMENT and name in PENCE_ATTRS:
         return units.format_pounds(int(value))
     if cid == PRICE and name == "standing_charge":
         return f"{Decimal(int(value)) / 1000:.3f} p/day"
-    if isinstance(value, t.UTCTime) or (cid == TIME and name in ("time", "local_time", "last_set_time")):
+    if isinstance(value, t.UTCTime) or (
+        cid == TIME and name in ("time", "local_time", "last_set_time")
+    ):
         if int(value) in (0, 0xFFFFFFFF):
             return "not set"
         return (ZIGBEE_EPOCH + timedelta(seconds=int(value))).isoformat().replace("+00:00", "Z")

@@ -10,13 +10,22 @@ from device_backend.installer.types import LinkSample
 
 # Metering Status (0x0200) bit meanings differ by commodity (SE 1.4 D.3.2.2.2).
 ELECTRICITY_STATUS = {
-    0: "check meter (an internal fault)", 1: "low battery", 2: "tamper detected",
-    3: "power failure", 4: "power quality problem", 5: "leak detected",
+    0: "check meter (an internal fault)",
+    1: "low battery",
+    2: "tamper detected",
+    3: "power failure",
+    4: "power quality problem",
+    5: "leak detected",
     6: "service disconnect open (supply off)",
 }
 GAS_STATUS = {
-    0: "check meter (an internal fault)", 1: "low battery", 2: "tamper detected",
-    4: "low pressure", 5: "leak detected", 6: "service disconnect (valve closed)", 7: "reverse flow",
+    0: "check meter (an internal fault)",
+    1: "low battery",
+    2: "tamper detected",
+    4: "low pressure",
+    5: "leak detected",
+    6: "service disconnect (valve closed)",
+    7: "reverse flow",
 }
 DESIGN_LIFE_DAYS = 15 * 365  # a GB gas meter's battery is expected to last its 15-year life
 LOW_BATTERY_DAYS = 365
@@ -40,12 +49,17 @@ class BatteryProjection:
     daily_drain_days: float | None = None  # days of life used per calendar day, from history
 
 
-def project_battery(now: datetime, remaining_days: int | None,
-                    history: list[tuple[datetime, int]] | None = None,
-                    installed_days: int | None = None) -> BatteryProjection:
+def project_battery(
+    now: datetime,
+    remaining_days: int | None,
+    history: list[tuple[datetime, int]] | None = None,
+    installed_days: int | None = None,
+) -> BatteryProjection:
     """When the gas meter's battery runs out, and whether that is a problem worth a visit."""
     if remaining_days is None or remaining_days in (0xFFFF,):
-        return BatteryProjection(None, None, "The meter does not report its remaining battery life.")
+        return BatteryProjection(
+            None, None, "The meter does not report its remaining battery life."
+        )
     drain = None
     if history and len(history) >= 2:
         (t0, d0), (t1, d1) = history[0], history[-1]
@@ -57,11 +71,15 @@ def project_battery(now: datetime, remaining_days: int | None,
         days = int(remaining_days / drain)
     empty = now + timedelta(days=days)
     if days < LOW_BATTERY_DAYS:
-        verdict = (f"Battery low: about {days} days left (empty around {empty:%B %Y}). Plan a battery or "
-                   "meter exchange, and look for what keeps the meter awake (poor link, frequent reads).")
+        verdict = (
+            f"Battery low: about {days} days left (empty around {empty:%B %Y}). Plan a battery or "
+            "meter exchange, and look for what keeps the meter awake (poor link, frequent reads)."
+        )
     elif drain and drain > 1.5:
-        verdict = (f"Draining {drain:.1f}x faster than normal: empty around {empty:%B %Y}, short of "
-                   "its design life. Check the link quality to the gas meter.")
+        verdict = (
+            f"Draining {drain:.1f}x faster than normal: empty around {empty:%B %Y}, short of "
+            "its design life. Check the link quality to the gas meter."
+        )
     else:
         verdict = f"Battery fine: about {days // 365} years left (empty around {empty:%B %Y})."
     return BatteryProjection(remaining_days, empty, verdict, drain)

@@ -47,16 +47,29 @@ def version_text(version: int | None) -> str:
     return "unknown" if version is None else f"0x{version:08X}"
 
 
-def build_image(*, manufacturer_id: int, image_type: int, file_version: int, payload: bytes,
-                description: str = "gb-smart-ihd training image") -> bytes:
+def build_image(
+    *,
+    manufacturer_id: int,
+    image_type: int,
+    file_version: int,
+    payload: bytes,
+    description: str = "gb-smart-ihd training image",
+) -> bytes:
     """A well-formed ZCL OTA upgrade file holding `payload` as its upgrade image."""
     element = SubElement(tag_id=ElementTagId.UPGRADE_IMAGE, data=payload)
     size = HEADER_LENGTH + len(element.serialize())
     header = OTAImageHeader(
-        upgrade_file_id=OTAImageHeader.MAGIC_VALUE, header_version=0x0100, header_length=HEADER_LENGTH,
-        field_control=0, manufacturer_id=manufacturer_id, image_type=image_type,
-        file_version=file_version, stack_version=0x0002,
-        header_string=HeaderString(description[:32]), image_size=size)
+        upgrade_file_id=OTAImageHeader.MAGIC_VALUE,
+        header_version=0x0100,
+        header_length=HEADER_LENGTH,
+        field_control=0,
+        manufacturer_id=manufacturer_id,
+        image_type=image_type,
+        file_version=file_version,
+        stack_version=0x0002,
+        header_string=HeaderString(description[:32]),
+        image_size=size,
+    )
     return bytes(OTAImage(header=header, subelements=[element]).serialize())
 
 
@@ -76,18 +89,32 @@ def read_image(path: Path) -> tuple[ImageInfo, OtaImageWithMetadata]:
     try:
         image, rest = parse_ota_image(data)
     except (ValueError, KeyError, IndexError):
-        known = data.startswith((OTAImageHeader.OTA_HEADER, b"NGIS")) or OTAImageHeader.OTA_HEADER in data[:256]
+        known = (
+            data.startswith((OTAImageHeader.OTA_HEADER, b"NGIS"))
+            or OTAImageHeader.OTA_HEADER in data[:256]
+        )
         reason = "it is truncated or damaged" if known else "it is not a ZigBee OTA upgrade file"
         raise FirmwareError(f"{path.name} cannot be used: {reason}.") from None
     if rest:
-        raise FirmwareError(f"{path.name} has {len(rest)} unexpected bytes after the image: "
-                            "it may be damaged.")
+        raise FirmwareError(
+            f"{path.name} has {len(rest)} unexpected bytes after the image: it may be damaged."
+        )
     header: Any = image.header
-    info = ImageInfo(path=path, manufacturer_id=int(header.manufacturer_id), image_type=int(header.image_type),
-                     file_version=int(header.file_version), size=len(data),
-                     description=bytes(header.header_string).decode("utf-8", "replace").strip("\x00 "),
-                     sha256=hashlib.sha256(data).hexdigest())
-    metadata = LocalOtaImageMetadata(path=path, file_version=info.file_version,
-                                     manufacturer_id=info.manufacturer_id, image_type=info.image_type,
-                                     file_size=len(data), source="local file")
+    info = ImageInfo(
+        path=path,
+        manufacturer_id=int(header.manufacturer_id),
+        image_type=int(header.image_type),
+        file_version=int(header.file_version),
+        size=len(data),
+        description=bytes(header.header_string).decode("utf-8", "replace").strip("\x00 "),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    metadata = LocalOtaImageMetadata(
+        path=path,
+        file_version=info.file_version,
+        manufacturer_id=info.manufacturer_id,
+        image_type=info.image_type,
+        file_size=len(data),
+        source="local file",
+    )
     return info, OtaImageWithMetadata(metadata=metadata, firmware=image)

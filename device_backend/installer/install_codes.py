@@ -39,33 +39,43 @@ def parse_eui64(text: str) -> str:
         raise InstallCodeError("Enter the device's EUI-64 (16 hex digits, printed on its label).")
     bad = sorted({c for c in digits if c not in "0123456789abcdefABCDEF"})
     if bad:
-        raise InstallCodeError(f"The EUI-64 may only hold hex digits 0-9 and A-F, not {' '.join(bad)}.")
+        raise InstallCodeError(
+            f"The EUI-64 may only hold hex digits 0-9 and A-F, not {' '.join(bad)}."
+        )
     if len(digits) != 16:
         raise InstallCodeError(f"An EUI-64 has 16 hex digits; this one has {len(digits)}.")
     if digits.upper() in ("0000000000000000", "FFFFFFFFFFFFFFFF"):
-        raise InstallCodeError("That EUI-64 is a placeholder, not a device's address: check the label.")
-    return str(t.EUI64.convert(":".join(digits[i:i + 2] for i in range(0, 16, 2))))
+        raise InstallCodeError(
+            "That EUI-64 is a placeholder, not a device's address: check the label."
+        )
+    return str(t.EUI64.convert(":".join(digits[i : i + 2] for i in range(0, 16, 2))))
 
 
 def code_bytes(text: str) -> bytes:
     """The install code's bytes, with a message that names the problem (length, characters)."""
     digits = _SEPARATORS.sub("", text.strip())
     if not digits:
-        raise InstallCodeError("Enter the install code printed on the device (with its 4-digit CRC).")
+        raise InstallCodeError(
+            "Enter the install code printed on the device (with its 4-digit CRC)."
+        )
     bad = sorted({c for c in digits if c not in "0123456789abcdefABCDEF"})
     if bad:
         hint = " (the letter O is never used: try zero)" if "O" in bad or "o" in bad else ""
         raise InstallCodeError(
-            f"An install code holds only hex digits 0-9 and A-F, not {' '.join(bad)}{hint}.")
+            f"An install code holds only hex digits 0-9 and A-F, not {' '.join(bad)}{hint}."
+        )
     if len(digits) % 2:
-        raise InstallCodeError(f"The install code has an odd number of digits ({len(digits)}): "
-                               "one is missing or doubled.")
+        raise InstallCodeError(
+            f"The install code has an odd number of digits ({len(digits)}): "
+            "one is missing or doubled."
+        )
     size = len(digits) // 2
     if size not in CODE_LENGTHS:
         allowed = ", ".join(str(2 * n) for n in CODE_LENGTHS)
         raise InstallCodeError(
             f"The install code has {len(digits)} hex digits; it must have {allowed} "
-            "(the code and its 4-digit CRC). Check none are missing.")
+            "(the code and its 4-digit CRC). Check none are missing."
+        )
     return bytes.fromhex(digits)
 
 
@@ -77,7 +87,8 @@ def derive_link_key(code: bytes) -> bytes:
         # zigpy's own message repeats the code; ours must not, and must say what to do.
         raise InstallCodeError(
             "The install code's CRC (its last 4 digits) does not match the rest: a digit was "
-            "probably misread. Read the label again, or scan its QR code.") from None
+            "probably misread. Read the label again, or scan its QR code."
+        ) from None
 
 
 def looks_like_qr(text: str) -> bool:
@@ -91,10 +102,14 @@ def parse_qr(text: str) -> PairingCode:
         ieee, key = zigpy.util.parse_install_code_qr(text.strip())
     except ValueError as exc:
         if "CRC" in str(exc):
-            raise InstallCodeError("The QR code's install code fails its CRC check: the label "
-                                   "may be damaged. Type the code from the label instead.") from None
-        raise InstallCodeError("This QR text is not a format we know (Z:...$I:..., "
-                               "EUI|CODE, Aqara, Bosch or Hue). Type the EUI-64 and code instead.") from None
+            raise InstallCodeError(
+                "The QR code's install code fails its CRC check: the label "
+                "may be damaged. Type the code from the label instead."
+            ) from None
+        raise InstallCodeError(
+            "This QR text is not a format we know (Z:...$I:..., "
+            "EUI|CODE, Aqara, Bosch or Hue). Type the EUI-64 and code instead."
+        ) from None
     return PairingCode(ieee=str(ieee), link_key=bytes(key))
 
 
@@ -130,4 +145,4 @@ def crc_x25(data: bytes) -> int:
 def format_code(code: bytes) -> str:
     """Groups of four hex digits, as labels print them."""
     text = code.hex().upper()
-    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))

@@ -14,7 +14,12 @@ from device_backend.installer.types import DeviceRow
 
 METERING, OTA, ON_OFF = 0x0702, 0x0019, 0x0006
 IHD_TYPES = {0x0507}  # SE In-Home Display
-LOAD_SWITCH_TYPES = {0x0508, 0x0009, 0x0051, 0x0502}  # SE load control, mains outlet, smart plug, LCD
+LOAD_SWITCH_TYPES = {
+    0x0508,
+    0x0009,
+    0x0051,
+    0x0502,
+}  # SE load control, mains outlet, smart plug, LCD
 METER_TYPE = 0x0501
 
 
@@ -62,8 +67,9 @@ class Names:
         name, location = redact(name.strip()), redact(location.strip())
         self._memory[ieee] = (name, location)
         if self._db is not None:
-            self._db.table("device_names").upsert({"ieee": ieee, "name": name, "location": location},
-                                            pk="ieee")
+            self._db.table("device_names").upsert(
+                {"ieee": ieee, "name": name, "location": location}, pk="ieee"
+            )
 
     def get(self, ieee: str) -> tuple[str, str]:
         if ieee in self._memory:
@@ -95,9 +101,21 @@ class Inventory:
         seen = device.last_seen
         last_seen = None
         if seen:
-            last_seen = seen if isinstance(seen, datetime) else datetime.fromtimestamp(float(seen), UTC)
+            last_seen = (
+                seen if isinstance(seen, datetime) else datetime.fromtimestamp(float(seen), UTC)
+            )
         return DeviceRow(
-            ieee=ieee, nwk=int(device.nwk), role=role_of(device), model=device.model or "",
-            manufacturer=device.manufacturer or "", firmware=firmware_of(device), power_source=power_of(device),
-            last_seen=last_seen, lqi=device.lqi, rssi=device.rssi, name=name, location=location,
-            interviewed=bool(device.is_initialized and device.model))
+            ieee=ieee,
+            nwk=int(device.nwk),
+            role=role_of(device),
+            model=device.model or "",
+            manufacturer=device.manufacturer or "",
+            firmware=firmware_of(device),
+            power_source=power_of(device),
+            last_seen=last_seen,
+            lqi=device.lqi,
+            rssi=device.rssi,
+            name=name,
+            location=location,
+            interviewed=bool(device.is_initialized and device.model),
+        )

@@ -25,8 +25,12 @@ RESTART_TIMEOUT_S = 60.0
 
 
 def _key(key: t.KeyData, partner: Any = None) -> zigpy.state.Key:
-    fields: dict[str, Any] = {"key": key, "tx_counter": t.uint32_t(0), "rx_counter": t.uint32_t(0),
-                              "seq": t.uint8_t(0)}
+    fields: dict[str, Any] = {
+        "key": key,
+        "tx_counter": t.uint32_t(0),
+        "rx_counter": t.uint32_t(0),
+        "seq": t.uint8_t(0),
+    }
     if partner is not None:
         fields["partner_ieee"] = partner
     return zigpy.state.Key(**fields)
@@ -40,17 +44,26 @@ class NetworkTools:
         app = self.access.app()
         info = app.state.network_info
         return NetworkSummary(
-            channel=int(info.channel), pan_id=int(info.pan_id), extended_pan_id=str(info.extended_pan_id),
-            coordinator_ieee=str(app.state.node_info.ieee), nwk_update_id=int(info.nwk_update_id),
-            devices=sum(1 for d in app.devices.values() if d.nwk != 0))
+            channel=int(info.channel),
+            pan_id=int(info.pan_id),
+            extended_pan_id=str(info.extended_pan_id),
+            coordinator_ieee=str(app.state.node_info.ieee),
+            nwk_update_id=int(info.nwk_update_id),
+            devices=sum(1 for d in app.devices.values() if d.nwk != 0),
+        )
 
     async def energy_scan(self, progress: Progress = no_progress) -> dict[int, int]:
         """Energy on each 2.4 GHz channel, 0-255 (higher is busier): Wi-Fi shows up here."""
         app = self.access.app()
         progress(None, "Scanning channels 11-26 for interference...")
-        result = await self.access.guarded("the energy scan", app.energy_scan(
-            channels=t.Channels.from_channel_list(list(CHANNELS)),  # type: ignore[misc]
-            duration_exp=4, count=1))
+        result = await self.access.guarded(
+            "the energy scan",
+            app.energy_scan(
+                channels=t.Channels.from_channel_list(list(CHANNELS)),  # type: ignore[misc]
+                duration_exp=4,
+                count=1,
+            ),
+        )
         progress(1.0, "Scan complete.")
         return {int(ch): int(energy) for ch, energy in result.items()}
 
@@ -62,36 +75,53 @@ class NetworkTools:
     async def form(self, channel: int, progress: Progress = no_progress) -> NetworkSummary:
         """A brand-new HAN on `channel`: new PAN IDs and network key; devices must pair again."""
         if channel not in CHANNELS:
-            raise InstallerError(f"Channel {channel} is not a 2.4 GHz ZigBee channel: choose 11 to 26.")
+            raise InstallerError(
+                f"Channel {channel} is not a 2.4 GHz ZigBee channel: choose 11 to 26."
+            )
         app = self.access.app()
         progress(0.1, f"Writing new network settings (channel {channel}) to the dongle...")
         network_info = zigpy.state.NetworkInfo(
-            extended_pan_id=t.ExtendedPanId(os.urandom(8)), pan_id=t.PanId(random.SystemRandom().randint(1, 0xFFF0)),
-            nwk_update_id=t.uint8_t(0), nwk_manager_id=t.NWK(0), channel=t.uint8_t(channel),
+            extended_pan_id=t.ExtendedPanId(os.urandom(8)),
+            pan_id=t.PanId(random.SystemRandom().randint(1, 0xFFF0)),
+            nwk_update_id=t.uint8_t(0),
+            nwk_manager_id=t.NWK(0),
+            channel=t.uint8_t(channel),
             channel_mask=t.Channels.from_channel_list([channel]),  # type: ignore[misc]
             security_level=t.uint8_t(5),
             network_key=_key(t.KeyData(os.urandom(16))),
             # The well-known trust centre key: joining itself is protected by install codes.
             tc_link_key=_key(t.KeyData(b"ZigBeeAlliance09"), partner=app.state.node_info.ieee),
-            children=[], key_table=[], nwk_addresses={}, stack_specific={})
-        node_info = zigpy.state.NodeInfo(nwk=t.NWK(0), ieee=app.state.node_info.ieee,
-                                         logical_type=zdo_t.LogicalType.Coordinator)
-        await self.access.guarded("forming the network",
-                                  app.write_network_info(network_info=network_info, node_info=node_info))
+            children=[],
+            key_table=[],
+            nwk_addresses={},
+            stack_specific={},
+        )
+        node_info = zigpy.state.NodeInfo(
+            nwk=t.NWK(0), ieee=app.state.node_info.ieee, logical_type=zdo_t.LogicalType.Coordinator
+        )
+        await self.access.guarded(
+            "forming the network",
+            app.write_network_info(network_info=network_info, node_info=node_info),
+        )
         await self.restart("New network formed; restarting the radio.", progress)
         return self.summary()
 
-    async def change_channel(self, channel: int, progress: Progress = no_progress) -> NetworkSummary:
+    async def change_channel(
+        self, channel: int, progress: Progress = no_progress
+    ) -> NetworkSummary:
         if channel not in CHANNELS:
-            raise InstallerError(f"Channel {channel} is not a 2.4 GHz ZigBee channel: choose 11 to 26.")
+            raise InstallerError(
+                f"Channel {channel} is not a 2.4 GHz ZigBee channel: choose 11 to 26."
+            )
         app = self.access.app()
         if int(app.state.network_info.channel) == channel:
             raise InstallerError(f"The network is already on channel {channel}.")
         progress(None, f"Telling every device to move to channel {channel}...")
         # Fewer repeats on the simulator, whose devices cannot miss a broadcast.
         repeats = 2 if getattr(self.access.backend.target, "simulated", False) else 5
-        await self.access.guarded("the channel change",
-                                  app.move_network_to_channel(channel, num_broadcasts=repeats))
+        await self.access.guarded(
+            "the channel change", app.move_network_to_channel(channel, num_broadcasts=repeats)
+        )
         progress(1.0, f"The network is now on channel {channel}.")
         return self.summary()
 
@@ -114,28 +144,50 @@ class NetworkTools:
             try:
                 await asyncio.wait_for(came_up.wait(), RESTART_TIMEOUT_S)
             except TimeoutError:
-                raise InstallerError("The radio did not come back after the restart: "
-                                     f"{backend.connection.reason or 'no reason given'}. Unplug the "
-                                     "dongle, plug it back in and check the network page.") from None
+                raise InstallerError(
+                    "The radio did not come back after the restart: "
+                    f"{backend.connection.reason or 'no reason given'}. Unplug the "
+                    "dongle, plug it back in and check the network page."
+                ) from None
         finally:
             unsubscribe()
         progress(1.0, "The radio is back online.")
 
     # -- backup and restore -----------------------------------------------------------
 
-    async def backup(self, path: Path, passphrase: str, confirm: str, engineer: str,
-                     progress: Progress = no_progress) -> Path:
+    async def backup(
+        self,
+        path: Path,
+        passphrase: str,
+        confirm: str,
+        engineer: str,
+        progress: Progress = no_progress,
+    ) -> Path:
         backup_crypto.check_passphrase(passphrase, confirm)
         app = self.access.app()
         progress(0.2, "Reading the network settings and keys from the dongle...")
-        snapshot = await self.access.guarded("the backup", app.backups.create_backup(load_devices=True))
+        snapshot = await self.access.guarded(
+            "the backup", app.backups.create_backup(load_devices=True)
+        )
         # Some radios hand back the coordinator's address as a plain int, which zigpy's JSON drops.
-        snapshot = snapshot.replace(node_info=snapshot.node_info.replace(nwk=t.NWK(int(snapshot.node_info.nwk))))
-        devices = [{"ieee": str(d.ieee), "nwk": int(d.nwk), "model": d.model or ""}
-                   for d in app.devices.values() if d.nwk != 0]
-        document = {"format": BACKUP_FORMAT, "version": 1, "created": datetime.now(UTC).isoformat(),
-                    "engineer": engineer, "zigpy": snapshot.as_dict(), "devices": devices}
+        snapshot = snapshot.replace(
+            node_info=snapshot.node_info.replace(nwk=t.NWK(int(snapshot.node_info.nwk)))
+        )
+        devices = [
+            {"ieee": str(d.ieee), "nwk": int(d.nwk), "model": d.model or ""}
+            for d in app.devices.values()
+            if d.nwk != 0
+        ]
+        document = {
+            "format": BACKUP_FORMAT,
+            "version": 1,
+            "created": datetime.now(UTC).isoformat(),
+            "engineer": engineer,
+            "zigpy": snapshot.as_dict(),
+            "devices": devices,
+        }
         progress(0.6, "Encrypting the backup...")
+
         def seal() -> Path:  # a closure, so no executor's debug log prints the passphrase or keys
             return backup_crypto.write_sealed(Path(path), document, passphrase)
 
@@ -143,7 +195,9 @@ class NetworkTools:
         progress(1.0, f"Backup saved to {written.name}.")
         return written
 
-    async def read_backup(self, path: Path, passphrase: str) -> tuple[zigpy.backups.NetworkBackup, dict[str, Any]]:
+    async def read_backup(
+        self, path: Path, passphrase: str
+    ) -> tuple[zigpy.backups.NetworkBackup, dict[str, Any]]:
         def unseal() -> dict[str, Any]:
             return backup_crypto.read_sealed(Path(path), passphrase)
 
@@ -153,13 +207,19 @@ class NetworkTools:
         try:
             snapshot = zigpy.backups.NetworkBackup.from_dict(document["zigpy"])
         except (KeyError, ValueError, TypeError, AssertionError):
-            raise backup_crypto.BackupError("The backup's network settings are incomplete or damaged.") from None
+            raise backup_crypto.BackupError(
+                "The backup's network settings are incomplete or damaged."
+            ) from None
         if not snapshot.is_complete():
-            raise backup_crypto.BackupError("The backup lacks the channel, PAN ID or network key: it "
-                                            "cannot recreate the network.")
+            raise backup_crypto.BackupError(
+                "The backup lacks the channel, PAN ID or network key: it "
+                "cannot recreate the network."
+            )
         return snapshot, document
 
-    async def restore(self, path: Path, passphrase: str, progress: Progress = no_progress) -> NetworkSummary:
+    async def restore(
+        self, path: Path, passphrase: str, progress: Progress = no_progress
+    ) -> NetworkSummary:
         """Write a backup to this dongle (the same or a replacement); devices rejoin unpaired."""
         progress(0.1, "Decrypting the backup...")
         snapshot, document = await self.read_backup(path, passphrase)
@@ -170,8 +230,13 @@ class NetworkTools:
         summary = self.summary()
         wanted = snapshot.network_info
         if summary.channel != int(wanted.channel) or summary.pan_id != int(wanted.pan_id):
-            raise InstallerError("The dongle restarted but does not show the restored network: try the "
-                                 "restore again, or use another dongle.")
-        progress(1.0, f"Restored: channel {summary.channel}, PAN ID {summary.pan_text}; "
-                      f"{len(document.get('devices', []))} device(s) in the backup rejoin by themselves.")
+            raise InstallerError(
+                "The dongle restarted but does not show the restored network: try the "
+                "restore again, or use another dongle."
+            )
+        progress(
+            1.0,
+            f"Restored: channel {summary.channel}, PAN ID {summary.pan_text}; "
+            f"{len(document.get('devices', []))} device(s) in the backup rejoin by themselves.",
+        )
         return summary

@@ -86,8 +86,9 @@ class Pairing:
     def __init__(self, access: RadioAccess) -> None:
         self.access = access
 
-    async def pair(self, code: PairingCode, on_step: StepCallback, *,
-                   window_s: int = DEFAULT_WINDOW_S) -> Any:
+    async def pair(
+        self, code: PairingCode, on_step: StepCallback, *, window_s: int = DEFAULT_WINDOW_S
+    ) -> Any:
         """Returns the zigpy device, interviewed and configured; raises with the step at fault."""
         app = self.access.app()
         ieee = t.EUI64.convert(code.ieee)
@@ -97,10 +98,20 @@ class Pairing:
         app.add_listener(watcher)
         rejected_before = list(getattr(app, "rejected_joins", []))
         try:
-            on_step(PairingStep("open joining", "running", "Opening joining for this device only..."))
-            await self.access.guarded("opening joining", app.permit_with_link_key(
-                node=ieee, link_key=t.KeyData(code.link_key), time_s=window_s))
-            on_step(PairingStep("open joining", "done", f"Joining open for {code.ieee} only, {window_s} s."))
+            on_step(
+                PairingStep("open joining", "running", "Opening joining for this device only...")
+            )
+            await self.access.guarded(
+                "opening joining",
+                app.permit_with_link_key(
+                    node=ieee, link_key=t.KeyData(code.link_key), time_s=window_s
+                ),
+            )
+            on_step(
+                PairingStep(
+                    "open joining", "done", f"Joining open for {code.ieee} only, {window_s} s."
+                )
+            )
             await self._await_join(app, watcher, ieee, window_s, on_step, rejected_before)
             device = app.get_device(ieee=ieee)
             await self._await_interview(device, watcher, on_step)
@@ -109,8 +120,15 @@ class Pairing:
         finally:
             app.remove_listener(watcher)
 
-    async def _await_join(self, app: Any, watcher: _Watcher, ieee: t.EUI64, window_s: int,
-                          on_step: StepCallback, rejected_before: list[Any]) -> None:
+    async def _await_join(
+        self,
+        app: Any,
+        watcher: _Watcher,
+        ieee: t.EUI64,
+        window_s: int,
+        on_step: StepCallback,
+        rejected_before: list[Any],
+    ) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + window_s
         while not watcher.joined.is_set() and ieee not in app.devices:
@@ -120,15 +138,23 @@ class Pairing:
                 await self._close_joining(app)
                 raise InstallerError(
                     "The device tried to join but its key did not match: the install code entered is "
-                    "not this device's. Check the label (EUI-64 and code belong together) and try again.")
+                    "not this device's. Check the label (EUI-64 and code belong together) and try again."
+                )
             if left <= 0:
                 await self._close_joining(app)
                 raise InstallerError(
                     f"The device did not join within {window_s} s. Check it is powered and in pairing "
                     "mode, that the EUI-64 and install code are this device's, and that it is within "
-                    "range; then try again.")
-            on_step(PairingStep("join", "running", f"Waiting for the device to join: {int(left)} s left.",
-                                1 - left / window_s))
+                    "range; then try again."
+                )
+            on_step(
+                PairingStep(
+                    "join",
+                    "running",
+                    f"Waiting for the device to join: {int(left)} s left.",
+                    1 - left / window_s,
+                )
+            )
             self.access.still_connected("pairing")
             await asyncio.sleep(POLL_S)
         on_step(PairingStep("join", "done", "The device joined the network."))
@@ -145,16 +171,24 @@ class Pairing:
             stage, fraction = interview_stage(device)
             if watcher.failed.is_set():
                 on_step(PairingStep("interview", "failed", f"No answer while reading the {stage}."))
-                raise InterviewFailed(str(device.ieee), stage,
-                                      f"The device joined but its interview failed at the {stage}. "
-                                      "Move closer or wait a moment, then press Retry interview.")
+                raise InterviewFailed(
+                    str(device.ieee),
+                    stage,
+                    f"The device joined but its interview failed at the {stage}. "
+                    "Move closer or wait a moment, then press Retry interview.",
+                )
             if loop.time() > deadline:
-                raise InterviewFailed(str(device.ieee), stage,
-                                      f"The interview stalled at the {stage}. Press Retry interview.")
+                raise InterviewFailed(
+                    str(device.ieee),
+                    stage,
+                    f"The interview stalled at the {stage}. Press Retry interview.",
+                )
             on_step(PairingStep("interview", "running", f"Reading the {stage}...", fraction))
             self.access.still_connected("the interview")
             await asyncio.sleep(POLL_S)
-        on_step(PairingStep("interview", "done", f"Interviewed: {device.manufacturer} {device.model}."))
+        on_step(
+            PairingStep("interview", "done", f"Interviewed: {device.manufacturer} {device.model}.")
+        )
 
     async def retry_interview(self, ieee: str, on_step: StepCallback) -> Any:
         device = self.access.device(ieee)
@@ -180,12 +214,23 @@ class Pairing:
         """Bind the reporting clusters to the coordinator and set their reporting intervals."""
         notes: list[str] = []
         endpoints = [ep for epid, ep in device.endpoints.items() if epid != 0]
-        wanted = [(ep, cid, attr, lo, hi, ch) for ep in endpoints for (cid, attr, lo, hi, ch) in REPORTING
-                  if cid in ep.in_clusters]
-        gas = any(int(ep.in_clusters[METERING].get("metering_device_type") or 0) & 0x7F == 1
-                  for ep in endpoints if METERING in ep.in_clusters)
+        wanted = [
+            (ep, cid, attr, lo, hi, ch)
+            for ep in endpoints
+            for (cid, attr, lo, hi, ch) in REPORTING
+            if cid in ep.in_clusters
+        ]
+        gas = any(
+            int(ep.in_clusters[METERING].get("metering_device_type") or 0) & 0x7F == 1
+            for ep in endpoints
+            if METERING in ep.in_clusters
+        )
         if not wanted:
-            on_step(PairingStep("configure", "done", "Nothing to configure: the device reports nothing we use."))
+            on_step(
+                PairingStep(
+                    "configure", "done", "Nothing to configure: the device reports nothing we use."
+                )
+            )
             return notes
         bound: set[tuple[int, int]] = set()
         for n, (ep, cid, attr, lo, hi, change) in enumerate(wanted, start=1):
@@ -195,12 +240,22 @@ class Pairing:
             if attr not in cluster.attributes_by_name:
                 continue
             if (ep.endpoint_id, cid) not in bound:
-                on_step(PairingStep("configure", "running", f"Binding {cluster.name}...", n / len(wanted)))
+                on_step(
+                    PairingStep(
+                        "configure", "running", f"Binding {cluster.name}...", n / len(wanted)
+                    )
+                )
                 await self.access.guarded(f"binding {cluster.name}", cluster.bind())
                 bound.add((ep.endpoint_id, cid))
-            on_step(PairingStep("configure", "running", f"Reporting {attr} every {hi} s...", n / len(wanted)))
-            result = await self.access.guarded(f"configuring reporting of {attr}",
-                                               cluster.configure_reporting(attr, lo, hi, change))
+            on_step(
+                PairingStep(
+                    "configure", "running", f"Reporting {attr} every {hi} s...", n / len(wanted)
+                )
+            )
+            result = await self.access.guarded(
+                f"configuring reporting of {attr}",
+                cluster.configure_reporting(attr, lo, hi, change),
+            )
             statuses = [int(s) for s in result.values()] if isinstance(result, dict) else []
             if statuses and any(statuses):
                 notes.append(f"{attr}: not supported by this device")

@@ -65,10 +65,12 @@ class PcapWriter:
 
     def encode(self, frame: Frame) -> bytes:
         self._seq += 1
-        return (mac_header(self._seq, self.pan_id, frame.dst_nwk, frame.src_nwk)
-                + nwk_header(self._seq, frame.dst_nwk, frame.src_nwk)
-                + aps_header(self._seq, frame.dst_ep, frame.cluster, frame.profile, frame.src_ep)
-                + frame.payload)
+        return (
+            mac_header(self._seq, self.pan_id, frame.dst_nwk, frame.src_nwk)
+            + nwk_header(self._seq, frame.dst_nwk, frame.src_nwk)
+            + aps_header(self._seq, frame.dst_ep, frame.cluster, frame.profile, frame.src_ep)
+            + frame.payload
+        )
 
     def write(self, frame: Frame) -> None:
         if self._file is None:

@@ -20,8 +20,9 @@ class ReportLog:
         self.times: dict[tuple[str, int, int], deque[datetime]] = {}
         self.started = now()
 
-    def handle_message(self, device: Any, profile: int, cluster: int, src_ep: int, dst_ep: int,
-                       message: bytes) -> None:
+    def handle_message(
+        self, device: Any, profile: int, cluster: int, src_ep: int, dst_ep: int, message: bytes
+    ) -> None:
         if src_ep == 0:
             return
         try:

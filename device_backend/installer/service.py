@@ -31,7 +31,9 @@ SAMPLE_S = 5.0  # wall seconds between link-quality samples
 
 
 class InstallerService:
-    def __init__(self, backend: Any, *, db: sqlite_utils.Database | None = None, bench: bool = True) -> None:
+    def __init__(
+        self, backend: Any, *, db: sqlite_utils.Database | None = None, bench: bool = True
+    ) -> None:
         self.backend = backend
         self.access = RadioAccess(backend)
         self.names = Names(db)
@@ -62,7 +64,9 @@ class InstallerService:
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         if self.bench is not None:
-            self._tasks.append(loop.create_task(self.bench.run(self.backend.clock), name="pairing bench"))
+            self._tasks.append(
+                loop.create_task(self.bench.run(self.backend.clock), name="pairing bench")
+            )
         self._tasks.append(loop.create_task(self._sample_links(), name="link sampler"))
 
     async def stop(self) -> None:
@@ -102,7 +106,9 @@ class InstallerService:
 
     def _home(self) -> Any:
         if self.backend.home is None:
-            raise InstallerError("Only the simulator's dongle can be pulled from here: unplug a real one.")
+            raise InstallerError(
+                "Only the simulator's dongle can be pulled from here: unplug a real one."
+            )
         return self.backend.home
 
     # -- meter diagnostics -------------------------------------------------------------
@@ -110,8 +116,10 @@ class InstallerService:
     async def meter_status(self, ieee: str) -> list[str]:
         device = self.access.device(ieee)
         metering = _metering(device)
-        ok, _ = await self.access.guarded("reading the meter status", metering.read_attributes(
-            ["status", "metering_device_type"], allow_cache=False))
+        ok, _ = await self.access.guarded(
+            "reading the meter status",
+            metering.read_attributes(["status", "metering_device_type"], allow_cache=False),
+        )
         if ok.get("status") is None:
             raise InstallerError("The meter did not report its status bits.")
         gas = int(ok.get("metering_device_type") or 0) & 0x7F == 1
@@ -122,8 +130,10 @@ class InstallerService:
         if role_of(device) != "GSME":
             raise InstallerError("Battery life applies to the gas meter: choose the GSME.")
         metering = _metering(device)
-        ok, _ = await self.access.guarded("reading the battery life", metering.read_attributes(
-            ["remaining_battery_life_days"], allow_cache=False))
+        ok, _ = await self.access.guarded(
+            "reading the battery life",
+            metering.read_attributes(["remaining_battery_life_days"], allow_cache=False),
+        )
         days = ok.get("remaining_battery_life_days")
         now = self.backend.clock.now()
         history = self._battery.setdefault(ieee, [])

@@ -35,11 +35,25 @@ def open_database(directory: Path | None = None) -> sqlite_utils.Database:
 
 def _migrate(db: sqlite_utils.Database) -> None:
     if "engineers" not in db.table_names():
-        db.table("engineers").create({"username": str, "display_name": str, "salt": bytes, "hash": bytes,
-                                "n": int, "r": int, "p": int, "created": str, "failures": int,
-                                "locked_until": str}, pk="username")
+        db.table("engineers").create(
+            {
+                "username": str,
+                "display_name": str,
+                "salt": bytes,
+                "hash": bytes,
+                "n": int,
+                "r": int,
+                "p": int,
+                "created": str,
+                "failures": int,
+                "locked_until": str,
+            },
+            pk="username",
+        )
     if "audit" not in db.table_names():
-        db.table("audit").create({"id": int, "time": str, "engineer": str, "action": str, "detail": str,
-                            "outcome": str}, pk="id")
+        db.table("audit").create(
+            {"id": int, "time": str, "engineer": str, "action": str, "detail": str, "outcome": str},
+            pk="id",
+        )
     if "device_names" not in db.table_names():
         db.table("device_names").create({"ieee": str, "name": str, "location": str}, pk="ieee")

@@ -49,25 +49,36 @@ class Topology:
             progress(n / (len(routers) + 1), f"Reading the neighbour table of {label}...")
             try:
                 for neighbour in await self._neighbours(device):
-                    links.append(Link(str(device.ieee), str(neighbour.ieee), int(neighbour.lqi),
-                                      "neighbour table"))
+                    links.append(
+                        Link(
+                            str(device.ieee),
+                            str(neighbour.ieee),
+                            int(neighbour.lqi),
+                            "neighbour table",
+                        )
+                    )
                 for route in await self._routes(device):
                     destination = known.get(str(route.DstNWK), f"0x{int(route.DstNWK):04X}")
                     if int(route.DstNWK) == 0:
                         destination = coordinator
-                    hop = known.get(str(route.NextHop), coordinator if int(route.NextHop) == 0
-                                    else f"0x{int(route.NextHop):04X}")
+                    hop = known.get(
+                        str(route.NextHop),
+                        coordinator if int(route.NextHop) == 0 else f"0x{int(route.NextHop):04X}",
+                    )
                     routes.append((str(device.ieee), destination, hop))
             except InstallerError as exc:
                 problems.append(f"{label}: {exc}")
         progress(1.0, "Network map up to date.")
-        return NetworkMap(nodes=tuple(nodes), links=tuple(links), routes=tuple(routes), problems=tuple(problems))
+        return NetworkMap(
+            nodes=tuple(nodes), links=tuple(links), routes=tuple(routes), problems=tuple(problems)
+        )
 
     async def _neighbours(self, device: Any) -> list[Any]:
         found: list[Any] = []
         for _ in range(MAX_PAGES):
             status, table = await self.access.guarded(
-                "reading a neighbour table", device.zdo.Mgmt_Lqi_req(len(found)))
+                "reading a neighbour table", device.zdo.Mgmt_Lqi_req(len(found))
+            )
             if status != zdo_t.Status.SUCCESS:
                 raise InstallerError(f"its neighbour table request was refused ({status.name})")
             found.extend(table.NeighborTableList)
@@ -79,7 +90,8 @@ class Topology:
         found: list[Any] = []
         for _ in range(MAX_PAGES):
             status, table = await self.access.guarded(
-                "reading a routing table", device.zdo.Mgmt_Rtg_req(len(found)))
+                "reading a routing table", device.zdo.Mgmt_Rtg_req(len(found))
+            )
             if status != zdo_t.Status.SUCCESS:
                 return found  # many end devices have no routing table: not a fault
             found.extend(table.RoutingTableList)

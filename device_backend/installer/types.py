@@ -143,7 +143,9 @@ class HealthReport:
 
     @property
     def passed(self) -> bool:
-        return all(r.passed is not False for r in self.results) and any(r.passed for r in self.results)
+        return all(r.passed is not False for r in self.results) and any(
+            r.passed for r in self.results
+        )
 
     def text(self) -> str:
         lines = [

@@ -65,8 +65,11 @@ class BatterySpec:
         return int(Decimal(self.sleep_current_ua) * 1000)
 
     def cost_uc(self, kind: TransactionKind) -> int:
-        return {TransactionKind.WAKE: self.wake_uc, TransactionKind.REPORT: self.report_uc,
-                TransactionKind.REPLY: self.reply_uc}[kind]
+        return {
+            TransactionKind.WAKE: self.wake_uc,
+            TransactionKind.REPORT: self.report_uc,
+            TransactionKind.REPLY: self.reply_uc,
+        }[kind]
 
     @property
     def usable_uc(self) -> Fraction:
@@ -88,9 +91,13 @@ class RadioDuty:
     def daily_uc(self, spec: BatterySpec) -> Fraction:
         """What this duty costs per day, sleep included."""
         per_day = Fraction(86_400)
-        return (per_day * Fraction(spec.sleep_current_ua)
-                + per_day / self.poll_interval_s * spec.wake_uc
-                + per_day / self.report_interval_s * (spec.report_uc + self.replies_per_report * spec.reply_uc))
+        return (
+            per_day * Fraction(spec.sleep_current_ua)
+            + per_day / self.poll_interval_s * spec.wake_uc
+            + per_day
+            / self.report_interval_s
+            * (spec.report_uc + self.replies_per_report * spec.reply_uc)
+        )
 
 
 def _epoch(t: datetime) -> int:
@@ -236,8 +243,7 @@ class GasMeter:
         key = (self.calorific_value_at(t), self.conversion_factor_at(t))
         found = self._per_litre.get(key)
         if found is None:
-            found = self._per_litre[key] = (Fraction(key[0]) * Fraction(key[1])
-                                            / 1000 / _MJ_PER_KWH)
+            found = self._per_litre[key] = Fraction(key[0]) * Fraction(key[1]) / 1000 / _MJ_PER_KWH
         return found
 
     def calorific_value_at(self, t: datetime) -> Decimal:
@@ -272,7 +278,7 @@ class GasMeter:
         times = self._change_times
         if not times or times[-1] <= a:
             return []
-        return times[bisect.bisect_right(times, a):bisect.bisect_left(times, b)]
+        return times[bisect.bisect_right(times, a) : bisect.bisect_left(times, b)]
 
     def advance(self, to: datetime) -> None:
         """Measure gas up to `to`, convert the new litres to kWh and charge the account."""

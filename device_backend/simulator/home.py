@@ -30,7 +30,7 @@ HUB = "hub"
 
 def _ieee(meter_id: str) -> str:
     digits = meter_id.replace("-", "").replace(":", "").lower()
-    return ":".join(digits[i:i + 2] for i in range(0, 16, 2))
+    return ":".join(digits[i : i + 2] for i in range(0, 16, 2))
 
 
 def _payment_control(mode: model.PaymentMode) -> int:
@@ -45,13 +45,22 @@ class SimulatedHome:
         self.scenario = scenario
         self.clock = clock
         self.household = scenario.household(apply_timeline=False)
-        self.accounts = {model.Fuel.ELECTRICITY: scenario.account(model.Fuel.ELECTRICITY, apply_timeline=False)}
-        self.electricity = scenario.electricity_meter(self.household, self.accounts[model.Fuel.ELECTRICITY])
+        self.accounts = {
+            model.Fuel.ELECTRICITY: scenario.account(model.Fuel.ELECTRICITY, apply_timeline=False)
+        }
+        self.electricity = scenario.electricity_meter(
+            self.household, self.accounts[model.Fuel.ELECTRICITY]
+        )
         self.links = scenario.link_model()
         spec = scenario.electricity
-        self.esme = VirtualESME(ieee=_ieee(spec.meter_id), nwk=0x1001, manufacturer="gb-smart-ihd simulator",
-                                model=f"ESME ({spec.variant})", account=self.accounts[model.Fuel.ELECTRICITY],
-                                label="electricity meter")
+        self.esme = VirtualESME(
+            ieee=_ieee(spec.meter_id),
+            nwk=0x1001,
+            manufacturer="gb-smart-ihd simulator",
+            model=f"ESME ({spec.variant})",
+            account=self.accounts[model.Fuel.ELECTRICITY],
+            label="electricity meter",
+        )
         self.esme.on_account_change = self._publish_prepayment
         self.esme.on_prepayment_read = self._update_prepayment
         self.gas_meter = None
@@ -59,9 +68,13 @@ class SimulatedHome:
         if scenario.gas is not None:
             self.accounts[model.Fuel.GAS] = scenario.account(model.Fuel.GAS, apply_timeline=False)
             self.gas_meter = scenario.gas_meter(self.household, self.accounts[model.Fuel.GAS])
-            self.gas_proxy = VirtualGasProxy(ieee=_ieee(scenario.gas.meter_id), nwk=0x2001,
-                                             manufacturer="gb-smart-ihd simulator", model="Gas proxy (GSME)",
-                                             label="gas meter")
+            self.gas_proxy = VirtualGasProxy(
+                ieee=_ieee(scenario.gas.meter_id),
+                nwk=0x2001,
+                manufacturer="gb-smart-ihd simulator",
+                model="Gas proxy (GSME)",
+                label="gas meter",
+            )
         self.radio: Any = None
         self.backend: Any = None
         self._price_key: dict[model.Fuel, tuple[Any, ...]] = {}
@@ -80,14 +93,23 @@ class SimulatedHome:
         self.tick_count = 0
 
     @classmethod
-    def from_scenario(cls, name: str, *, speed: float | None = 1.0, seed: int | None = None,
-                      start: datetime | None = None) -> SimulatedHome:
+    def from_scenario(
+        cls,
+        name: str,
+        *,
+        speed: float | None = 1.0,
+        seed: int | None = None,
+        start: datetime | None = None,
+    ) -> SimulatedHome:
         scenario = sc.load_scenario(name)
         if seed is not None or start is not None:
             import dataclasses
 
-            scenario = dataclasses.replace(scenario, seed=seed if seed is not None else scenario.seed,
-                                           start=start or scenario.start)
+            scenario = dataclasses.replace(
+                scenario,
+                seed=seed if seed is not None else scenario.seed,
+                start=start or scenario.start,
+            )
         return cls(scenario, SimulatedClock(scenario.start, speed=speed))
 
     @property
@@ -109,7 +131,10 @@ class SimulatedHome:
             radio.attach(meter, self._link_for(meter))
         for device in self.extra_devices:
             device.joined = False
-            radio.attach(device, LinkState(lqi=getattr(device, "lqi", 200), rssi=getattr(device, "rssi", -62)))
+            radio.attach(
+                device,
+                LinkState(lqi=getattr(device, "lqi", 200), rssi=getattr(device, "rssi", -62)),
+            )
 
     def _remember_nvram(self, nvram: Any) -> None:
         self.dongle_nvram = nvram
@@ -196,20 +221,28 @@ class SimulatedHome:
         account = self.accounts[model.Fuel.ELECTRICITY]
         values["supply_status"] = account.supply_status
         esme.set_attributes(1, METERING, values)
-        esme.set_attributes(1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())})
+        esme.set_attributes(
+            1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
+        )
         if self.gas_proxy is not None:  # the gas proxy keeps the hub's time too
-            self.gas_proxy.set_attributes(1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())})
+            self.gas_proxy.set_attributes(
+                1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
+            )
         esme.silent = self._silent(model.Fuel.ELECTRICITY, now)
         report: list[str | int] = ["instantaneous_demand", "ambient_consumption_indicator"]
         if now >= self._next_summation_report:
-            self._next_summation_report = now + timedelta(seconds=self.scenario.reporting.electricity_summation_s)
+            self._next_summation_report = now + timedelta(
+                seconds=self.scenario.reporting.electricity_summation_s
+            )
             report += ["current_summ_delivered", "supply_status"]
             if meter.export:
                 report.append("current_summ_received")
         esme.report(1, METERING, report)
         self._maybe_publish_price(model.Fuel.ELECTRICITY, esme, now)
         if now >= self._next_prepayment_report:
-            self._next_prepayment_report = now + timedelta(seconds=self.scenario.reporting.prepayment_s)
+            self._next_prepayment_report = now + timedelta(
+                seconds=self.scenario.reporting.prepayment_s
+            )
             self._publish_prepayment()
 
     def _publish_prepayment(self) -> None:
@@ -227,8 +260,10 @@ class SimulatedHome:
         snap = account.snapshot(now)
         values: dict[str, int] = {
             "payment_control_configuration": _payment_control(snap.mode),
-            "credit_remaining": snap.credit_pence, "emergency_credit_remaining": snap.emergency_credit_pence,
-            "credit_status": int(snap.credit_status), "accumulated_debt": snap.total_debt_pence,
+            "credit_remaining": snap.credit_pence,
+            "emergency_credit_remaining": snap.emergency_credit_pence,
+            "credit_status": int(snap.credit_status),
+            "accumulated_debt": snap.total_debt_pence,
             "low_credit_warning_level": snap.low_credit_level_pence,
             "emergency_credit_limit_allowance": snap.emergency_credit_limit_pence,
             "emergency_credit_threshold": snap.emergency_credit_threshold_pence,
@@ -242,15 +277,24 @@ class SimulatedHome:
     def _quote(self, fuel: model.Fuel, now: datetime) -> tuple[Any, Any, Any, Any]:
         account = self.accounts[fuel]
         schedule = account.schedule
-        return (schedule.price_at(now, account.block_used_kwh), schedule.tariff_at(now), schedule,
-                schedule.next_change_after(now))
+        return (
+            schedule.price_at(now, account.block_used_kwh),
+            schedule.tariff_at(now),
+            schedule,
+            schedule.next_change_after(now),
+        )
 
     def _prime_prices(self, now: datetime) -> None:
         """What each meter would answer to GetCurrentPrice before its first tick."""
         for fuel in self.accounts:
             quote, tariff, schedule, change = self._quote(fuel, now)
             meter = self._meter_for(fuel)
-            meter.price = (quote.tier, quote.label, Decimal(quote.pence_per_kwh), change.at if change else None)
+            meter.price = (
+                quote.tier,
+                quote.label,
+                Decimal(quote.pence_per_kwh),
+                change.at if change else None,
+            )
             meter.standing_charge = schedule.standing_charge_at(now)
             meter.tariff_label = tariff.label
             meter.tiers_in_use = max(1, len(tariff.tiers))
@@ -262,10 +306,20 @@ class SimulatedHome:
             return
         self._price_key[fuel] = key
         # Tariff information (standing charge, label) first, so the price that follows is whole.
-        meter.publish_tariff(now, label=tariff.label, standing_charge=schedule.standing_charge_at(now),
-                             tiers=max(1, len(tariff.tiers)), unit_of_measure=0)
-        meter.publish_price(now, quote.tier, quote.label, Decimal(quote.pence_per_kwh),
-                            change.at if change else None)
+        meter.publish_tariff(
+            now,
+            label=tariff.label,
+            standing_charge=schedule.standing_charge_at(now),
+            tiers=max(1, len(tariff.tiers)),
+            unit_of_measure=0,
+        )
+        meter.publish_price(
+            now,
+            quote.tier,
+            quote.label,
+            Decimal(quote.pence_per_kwh),
+            change.at if change else None,
+        )
 
     def _close_half_hour(self, now: datetime) -> None:
         start = self._half_hour_start
@@ -284,25 +338,39 @@ class SimulatedHome:
         gas.advance(now)
         proxy.profile.append((start, max(0, gas.volume_register - before)))
         litres_per_hour = (gas.volume_register - before) * 2
-        proxy.set_attributes(1, METERING, {
-            "current_summ_delivered": gas.volume_register, "instantaneous_demand": litres_per_hour,
-            "remaining_battery_life_days": min(gas.battery.remaining_days(), 0xFFFF),
-        })
+        proxy.set_attributes(
+            1,
+            METERING,
+            {
+                "current_summ_delivered": gas.volume_register,
+                "instantaneous_demand": litres_per_hour,
+                "remaining_battery_life_days": min(gas.battery.remaining_days(), 0xFFFF),
+            },
+        )
         self._update_history(proxy, lambda d: gas.daily_litres.get(d, 0), now)
         proxy.silent = self._silent(model.Fuel.GAS, now)
         gas.battery.transaction("report")
-        proxy.report(1, METERING, ["current_summ_delivered", "instantaneous_demand", "remaining_battery_life_days"])
+        proxy.report(
+            1,
+            METERING,
+            ["current_summ_delivered", "instantaneous_demand", "remaining_battery_life_days"],
+        )
         self._maybe_publish_price(model.Fuel.GAS, proxy, now)
         if not getattr(self, "_gas_factors_sent", False):
             self._gas_factors_sent = True
             assert self.scenario.gas is not None
-            proxy.publish_gas_factors(now, self.scenario.gas.calorific_value, self.scenario.gas.conversion_factor)
+            proxy.publish_gas_factors(
+                now, self.scenario.gas.calorific_value, self.scenario.gas.conversion_factor
+            )
 
     def _update_history(self, meter: Any, day_total: Any, now: datetime) -> None:
         today = now.astimezone(LONDON).date()
         days = [day_total(today - timedelta(days=n)) for n in range(0, 9)]
         monday = today - timedelta(days=today.weekday())
-        weeks = [sum(day_total(monday - timedelta(days=7 * w - d)) for d in range(7)) for w in range(0, 6)]
+        weeks = [
+            sum(day_total(monday - timedelta(days=7 * w - d)) for d in range(7))
+            for w in range(0, 6)
+        ]
         months = []
         first = today.replace(day=1)
         for m in range(0, 14):
@@ -314,8 +382,14 @@ class SimulatedHome:
                 month_total += day_total(day)
                 day += timedelta(days=1)
             months.append(month_total)
-        meter.set_history(current_day=days[0], previous_days=days[1:], current_week=weeks[0],
-                          previous_weeks=weeks[1:], current_month=months[0], previous_months=months[1:])
+        meter.set_history(
+            current_day=days[0],
+            previous_days=days[1:],
+            current_week=weeks[0],
+            previous_weeks=weeks[1:],
+            current_month=months[0],
+            previous_months=months[1:],
+        )
 
     @staticmethod
     def _floor_half_hour(moment: datetime) -> datetime:
@@ -332,14 +406,19 @@ class SimulatedHome:
                 LOGGER.exception("Could not apply timeline event %s", event.kind)
 
     def _meter_for(self, fuel: model.Fuel) -> Any:
-        return self.esme if fuel is model.Fuel.ELECTRICITY or self.gas_proxy is None else self.gas_proxy
+        return (
+            self.esme
+            if fuel is model.Fuel.ELECTRICITY or self.gas_proxy is None
+            else self.gas_proxy
+        )
 
     def _apply(self, event: sc.TimelineEvent, now: datetime) -> None:
         if isinstance(event, sc.PriceChange):
             self.accounts[event.fuel].schedule.change_at(event.at, event.tariff)
         elif isinstance(event, sc.SupplierMessage):
-            self._meter_for(event.fuel).display_message(now, event.message_id, event.text,
-                                                        confirm=event.confirmation_required)
+            self._meter_for(event.fuel).display_message(
+                now, event.message_id, event.text, confirm=event.confirmation_required
+            )
         elif isinstance(event, sc.TopUp):
             account = self.accounts.get(event.fuel)
             if account is not None:
@@ -354,8 +433,13 @@ class SimulatedHome:
         elif isinstance(event, sc.LoadControl):
             for load in event.loads:
                 self.household.control_load(load, event.start, event.end)
-            self.esme.load_control_event(now, event.event_id, event.device_class,
-                                         int(event.duration.total_seconds() // 60), start=event.start)
+            self.esme.load_control_event(
+                now,
+                event.event_id,
+                event.device_class,
+                int(event.duration.total_seconds() // 60),
+                start=event.start,
+            )
         elif isinstance(event, sc.PaymentModeChange):
             account = self.accounts.get(event.fuel)
             if account is not None:
@@ -367,15 +451,24 @@ class SimulatedHome:
         elif isinstance(event, sc.SupplyEnableRequest):
             self.accounts[event.fuel].request_supply_on(now)
             self._publish_prepayment()
-        elif isinstance(event, sc.CalorificValueChange) and self.gas_meter is not None and self.gas_proxy:
+        elif (
+            isinstance(event, sc.CalorificValueChange)
+            and self.gas_meter is not None
+            and self.gas_proxy
+        ):
             self.gas_meter.set_calorific_value(event.calorific_value, now)
             assert self.scenario.gas is not None
-            self.gas_proxy.publish_gas_factors(now, event.calorific_value,
-                                               event.conversion_factor or self.scenario.gas.conversion_factor)
+            self.gas_proxy.publish_gas_factors(
+                now,
+                event.calorific_value,
+                event.conversion_factor or self.scenario.gas.conversion_factor,
+            )
 
     # -- supplier helpers (ihd-cli utrn, tests, trials) --------------------------------------
 
-    def issue_top_up(self, pence: int, fuel: model.Fuel = model.Fuel.ELECTRICITY, counter: int | None = None) -> str:
+    def issue_top_up(
+        self, pence: int, fuel: model.Fuel = model.Fuel.ELECTRICITY, counter: int | None = None
+    ) -> str:
         if counter is None:
             self._counter = getattr(self, "_counter", self.scenario.first_utrn_counter + 100) + 1
             counter = self._counter

@@ -87,8 +87,14 @@ class HouseholdProfile:
         for name in ("base_load_w", "fridge_w"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} cannot be negative")
-        for name in ("electric_shower_kw", "boiler_kw", "heating_kw", "solar_kwp",
-                     "ev_charger_kw", "storage_heater_kw"):
+        for name in (
+            "electric_shower_kw",
+            "boiler_kw",
+            "heating_kw",
+            "solar_kwp",
+            "ev_charger_kw",
+            "storage_heater_kw",
+        ):
             if not 0 <= getattr(self, name) <= 50:
                 raise ValueError(f"{name} must be 0-50 kW, not {getattr(self, name)}")
 
@@ -130,20 +136,34 @@ def _epoch(t: datetime) -> int:
 def _solar_terms(day: date) -> tuple[float, float]:
     """(declination rad, equation of time minutes) at local noon (NOAA approximation)."""
     gamma = 2 * math.pi / 365 * (day.timetuple().tm_yday - 1)
-    eqtime = 229.18 * (0.000075 + 0.001868 * math.cos(gamma) - 0.032077 * math.sin(gamma)
-                       - 0.014615 * math.cos(2 * gamma) - 0.040849 * math.sin(2 * gamma))
-    decl = (0.006918 - 0.399912 * math.cos(gamma) + 0.070257 * math.sin(gamma)
-            - 0.006758 * math.cos(2 * gamma) + 0.000907 * math.sin(2 * gamma)
-            - 0.002697 * math.cos(3 * gamma) + 0.00148 * math.sin(3 * gamma))
+    eqtime = 229.18 * (
+        0.000075
+        + 0.001868 * math.cos(gamma)
+        - 0.032077 * math.sin(gamma)
+        - 0.014615 * math.cos(2 * gamma)
+        - 0.040849 * math.sin(2 * gamma)
+    )
+    decl = (
+        0.006918
+        - 0.399912 * math.cos(gamma)
+        + 0.070257 * math.sin(gamma)
+        - 0.006758 * math.cos(2 * gamma)
+        + 0.000907 * math.sin(2 * gamma)
+        - 0.002697 * math.cos(3 * gamma)
+        + 0.00148 * math.sin(3 * gamma)
+    )
     return decl, eqtime
 
 
-def sun_times(day: date, latitude: float = 52.0, longitude: float = -1.5) -> tuple[datetime, datetime]:
+def sun_times(
+    day: date, latitude: float = 52.0, longitude: float = -1.5
+) -> tuple[datetime, datetime]:
     """Sunrise and sunset (UTC) for a date, to about a minute."""
     decl, eqtime = _solar_terms(day)
     phi = math.radians(latitude)
-    cos_ha = (math.cos(math.radians(90.833)) / (math.cos(phi) * math.cos(decl))
-              - math.tan(phi) * math.tan(decl))
+    cos_ha = math.cos(math.radians(90.833)) / (math.cos(phi) * math.cos(decl)) - math.tan(
+        phi
+    ) * math.tan(decl)
     ha = math.degrees(math.acos(max(-1.0, min(1.0, cos_ha))))
     midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
     rise = 720 - 4 * (longitude + ha) - eqtime
@@ -168,8 +188,14 @@ class _Day:
         "start",
     )
 
-    def __init__(self, start: int, n: int, load_w: npt.NDArray[np.int64],
-                 pv_w: npt.NDArray[np.int64], gas_mlps: npt.NDArray[np.int64]) -> None:
+    def __init__(
+        self,
+        start: int,
+        n: int,
+        load_w: npt.NDArray[np.int64],
+        pv_w: npt.NDArray[np.int64],
+        gas_mlps: npt.NDArray[np.int64],
+    ) -> None:
         self.start = start
         self.n = n
         self.end = start + n * STEP_S
@@ -190,9 +216,11 @@ class _Day:
         i, r = divmod(offset, STEP_S)
         if i >= self.n:
             return int(self.cum_import[-1]), int(self.cum_export[-1]), int(self.cum_gas[-1])
-        return (int(self.cum_import[i] + self.import_w[i] * r),
-                int(self.cum_export[i] + self.export_w[i] * r),
-                int(self.cum_gas[i] + self.gas_mlps[i] * r))
+        return (
+            int(self.cum_import[i] + self.import_w[i] * r),
+            int(self.cum_export[i] + self.export_w[i] * r),
+            int(self.cum_gas[i] + self.gas_mlps[i] * r),
+        )
 
 
 class _Builder:
@@ -237,8 +265,15 @@ class _Builder:
         if first < last:
             self.arr(name)[first:last] += watts
 
-    def cycle(self, name: str, at_local_s: float, duration_s: float, watts: float,
-              period_s: float, duty: float) -> None:
+    def cycle(
+        self,
+        name: str,
+        at_local_s: float,
+        duration_s: float,
+        watts: float,
+        period_s: float,
+        duty: float,
+    ) -> None:
         """A thermostat cycling on for `duty` of every `period_s` (ovens, boilers)."""
         on = max(STEP_S, period_s * duty)
         t = 0.0
@@ -271,8 +306,9 @@ class Household:
     def control_load(self, load: str, start: datetime, end: datetime) -> None:
         """Switch a controllable load off over [start, end) (a DRLC event); solar curtails."""
         if load not in CONTROLLABLE_LOADS:
-            raise ValueError(f"{load!r} is not a controllable load; expected one of "
-                             f"{sorted(CONTROLLABLE_LOADS)}")
+            raise ValueError(
+                f"{load!r} is not a controllable load; expected one of {sorted(CONTROLLABLE_LOADS)}"
+            )
         s, e = _epoch(start), _epoch(end)
         if e <= s:
             return
@@ -378,9 +414,13 @@ class Household:
             if len(chunk):
                 offset = chunk - day.start
                 i, r = np.divmod(offset, STEP_S)
-                for row, (total, rate) in enumerate(((day.cum_import, day.import_w),
-                                                     (day.cum_export, day.export_w),
-                                                     (day.cum_gas, day.gas_mlps))):
+                for row, (total, rate) in enumerate(
+                    (
+                        (day.cum_import, day.import_w),
+                        (day.cum_export, day.export_w),
+                        (day.cum_gas, day.gas_mlps),
+                    )
+                ):
                     cum[row, index:stop] = carried[row] + total[i] + rate[i] * r
             carried += (day.cum_import[-1], day.cum_export[-1], day.cum_gas[-1])
             index = stop
@@ -419,8 +459,9 @@ class Household:
         self._morning(b, rng, wake, home_day)
         if home_day:
             self._daytime(b, rng, wake, bed)
-        dinner = self._evening(b, rng, back if not home_day else rng.gauss(17.8, 0.5) * _H,
-                               bed, home_day)
+        dinner = self._evening(
+            b, rng, back if not home_day else rng.gauss(17.8, 0.5) * _H, bed, home_day
+        )
         self._laundry(b, rng, home_day, back, season)
         self._night(b, rng, season)
         decl, eqtime = _solar_terms(local_date)
@@ -440,7 +481,11 @@ class Household:
                 last = min(n, -(-(e - b.start) // STEP_S))
                 b.components[load][first:last] = 0.0
         electric = [v for k, v in b.components.items() if k not in ("solar", "gas", "heating")]
-        load_w = np.rint(np.sum(electric, axis=0)).astype(np.int64) if electric else np.zeros(n, np.int64)
+        load_w = (
+            np.rint(np.sum(electric, axis=0)).astype(np.int64)
+            if electric
+            else np.zeros(n, np.int64)
+        )
         pv_w = np.rint(b.components.get("solar", np.zeros(n))).astype(np.int64)
         gas_w = b.components.get("gas", np.zeros(n)) + b.components.get("heating", np.zeros(n))
         gas = np.rint(gas_w * _ML_PER_S_PER_W).astype(np.int64)
@@ -493,8 +538,9 @@ class Household:
         if rng.random() < 0.4:
             b.add("other", rng.uniform(13, 16) * _H, rng.uniform(60, 150) * _M, 110)  # TV
 
-    def _evening(self, b: _Builder, rng: random.Random, back: float, bed: float,
-                 home_day: bool) -> float:
+    def _evening(
+        self, b: _Builder, rng: random.Random, back: float, bed: float, home_day: bool
+    ) -> float:
         p = self.profile
         start = back + rng.uniform(25, 70) * _M
         length = rng.uniform(40, 75) * _M
@@ -519,8 +565,9 @@ class Household:
             b.add("smart_appliances", at + 70 * _M, 20 * _M, 50)
         return dinner_end
 
-    def _laundry(self, b: _Builder, rng: random.Random, home_day: bool, back: float,
-                 season: float) -> None:
+    def _laundry(
+        self, b: _Builder, rng: random.Random, home_day: bool, back: float, season: float
+    ) -> None:
         p = self.profile
         if rng.random() >= min(0.85, 0.12 * p.occupants + (0.15 if home_day else 0.0)):
             return
@@ -536,8 +583,12 @@ class Household:
         if p.ev_charger_kw > 0 and rng.random() < 0.35:
             b.add("ev", 0.5 * _H, rng.uniform(1, 4) * _H, p.ev_charger_kw * 1000)
         if p.storage_heater_kw > 0 and season > 0:
-            b.add("storage_heating", 0.5 * _H, min(7.0, max(1.0, 7 * season)) * _H,
-                  p.storage_heater_kw * 1000)
+            b.add(
+                "storage_heating",
+                0.5 * _H,
+                min(7.0, max(1.0, 7 * season)) * _H,
+                p.storage_heater_kw * 1000,
+            )
         if not p.gas_hot_water and p.electric_shower_kw == 0:
             b.add("water_heater", 1 * _H, rng.uniform(60, 150) * _M, 3000)  # immersion
 
@@ -546,11 +597,14 @@ class Household:
         utc_minutes = ((b.start % 86400) + np.arange(b.n) * STEP_S) / 60.0
         hour_angle = np.radians((utc_minutes + eqtime + 4 * p.longitude) / 4 - 180)
         phi = math.radians(p.latitude)
-        sin_el = math.sin(phi) * math.sin(decl) + math.cos(phi) * math.cos(decl) * np.cos(hour_angle)
+        sin_el = math.sin(phi) * math.sin(decl) + math.cos(phi) * math.cos(decl) * np.cos(
+            hour_angle
+        )
         return np.arcsin(np.clip(sin_el, -1.0, 1.0))
 
-    def _sky(self, local_date: date, rng: random.Random, nrng: np.random.Generator,
-             n: int) -> npt.NDArray[np.float64]:
+    def _sky(
+        self, local_date: date, rng: random.Random, nrng: np.random.Generator, n: int
+    ) -> npt.NDArray[np.float64]:
         """Fraction of clear-sky sunshine reaching the panels: one weather type per day."""
         winter = _heating_season_factor(local_date) > 0
         roll = rng.random()
@@ -565,9 +619,15 @@ class Household:
         level = np.where(sunny, nrng.uniform(0.85, 1.05, spells), nrng.uniform(0.2, 0.4, spells))
         return np.repeat(level, 12)[:n]
 
-    def _lighting(self, b: _Builder, elevation: npt.NDArray[np.float64],
-                  sky: npt.NDArray[np.float64], home: list[tuple[float, float]],
-                  wake: float, bed: float) -> None:
+    def _lighting(
+        self,
+        b: _Builder,
+        elevation: npt.NDArray[np.float64],
+        sky: npt.NDArray[np.float64],
+        home: list[tuple[float, float]],
+        wake: float,
+        bed: float,
+    ) -> None:
         # Dull days need the lights on earlier; GB homes light up below ~6 degrees of sun.
         dark = elevation < np.radians(2 + 6 * (1 - sky))
         local = b.local_s
@@ -580,8 +640,17 @@ class Household:
         lights[dark & awake & present] += watts
         lights[dark & ~awake & present] += 8  # a landing light
 
-    def _space_heating(self, b: _Builder, rng: random.Random, season: float, wake: float,
-                       bed: float, home_day: bool, leave: float, back: float) -> None:
+    def _space_heating(
+        self,
+        b: _Builder,
+        rng: random.Random,
+        season: float,
+        wake: float,
+        bed: float,
+        home_day: bool,
+        leave: float,
+        back: float,
+    ) -> None:
         p = self.profile
         on_at = wake - rng.uniform(20, 40) * _M
         off_at = min(bed, 22.5 * _H)
@@ -592,18 +661,30 @@ class Household:
             if last <= first:
                 continue
             warm_up = min(45 * _M, last - first)
-            b.add("heating", first, warm_up, min(2.2 * demand, p.boiler_kw * 1000) / _BOILER_EFFICIENCY)
+            b.add(
+                "heating",
+                first,
+                warm_up,
+                min(2.2 * demand, p.boiler_kw * 1000) / _BOILER_EFFICIENCY,
+            )
             rest = last - first - warm_up
             if rest <= 0:
                 continue
             if demand >= minimum:
                 b.add("heating", first + warm_up, rest, demand / _BOILER_EFFICIENCY)
             else:
-                b.cycle("heating", first + warm_up, rest, minimum / _BOILER_EFFICIENCY,
-                        rng.uniform(9, 14) * _M, demand / minimum)
+                b.cycle(
+                    "heating",
+                    first + warm_up,
+                    rest,
+                    minimum / _BOILER_EFFICIENCY,
+                    rng.uniform(9, 14) * _M,
+                    demand / minimum,
+                )
 
-    def _hot_water_draws(self, b: _Builder, rng: random.Random, wake: float,
-                         dinner_end: float) -> None:
+    def _hot_water_draws(
+        self, b: _Builder, rng: random.Random, wake: float, dinner_end: float
+    ) -> None:
         if not self.profile.gas_hot_water:
             return
         for _ in range(rng.randint(2, 4)):

@@ -105,8 +105,9 @@ def loss_probability(rssi: float, sensitivity_dbm: float = -100.0) -> float:
     return 1.0 / (1.0 + math.exp((rssi - (sensitivity_dbm + 4.0)) / 1.5))
 
 
-def _crosses(p: tuple[float, float], q: tuple[float, float],
-             a: tuple[float, float], b: tuple[float, float]) -> bool:
+def _crosses(
+    p: tuple[float, float], q: tuple[float, float], a: tuple[float, float], b: tuple[float, float]
+) -> bool:
     def orient(o: tuple[float, float], s: tuple[float, float], t: tuple[float, float]) -> float:
         return (s[0] - o[0]) * (t[1] - o[1]) - (s[1] - o[1]) * (t[0] - o[0])
 
@@ -162,28 +163,51 @@ class LinkModel:
 
     def path_loss_db(self, a: str, b: str) -> float:
         distance = max(self.distance_m(a, b), 0.5)
-        return (_PATH_LOSS_1M_DB + 10 * self.geometry.path_loss_exponent * math.log10(distance)
-                + self.obstacle_db(a, b))
+        return (
+            _PATH_LOSS_1M_DB
+            + 10 * self.geometry.path_loss_exponent * math.log10(distance)
+            + self.obstacle_db(a, b)
+        )
 
     def mean_rssi(self, a: str, b: str) -> float:
         """Long-term RSSI: path loss plus this link's own shadowing (fixed for the seed)."""
         key = self._key(a, b)
         found = self._mean.get(key)
         if found is None:
-            shadow = random.Random(f"link/{self.seed}/{key[0]}/{key[1]}").gauss(0, self.shadowing_db)
+            shadow = random.Random(f"link/{self.seed}/{key[0]}/{key[1]}").gauss(
+                0, self.shadowing_db
+            )
             found = self._mean[key] = self.tx_power_dbm - self.path_loss_db(a, b) + shadow
         return found
 
-    def degrade(self, device: str, start: datetime, duration: timedelta, *, extra_db: float = 0.0,
-                rssi: int | None = None, lqi: int | None = None) -> None:
-        self.degradations.append(Degradation(device=device, start=start, end=start + duration,
-                                             extra_db=extra_db, rssi=rssi, lqi=lqi))
+    def degrade(
+        self,
+        device: str,
+        start: datetime,
+        duration: timedelta,
+        *,
+        extra_db: float = 0.0,
+        rssi: int | None = None,
+        lqi: int | None = None,
+    ) -> None:
+        self.degradations.append(
+            Degradation(
+                device=device,
+                start=start,
+                end=start + duration,
+                extra_db=extra_db,
+                rssi=rssi,
+                lqi=lqi,
+            )
+        )
 
     def sample(self, a: str, b: str, t: datetime) -> LinkSample:
         """The link as seen at `t` (fading changes once a minute; same inputs, same answer)."""
         key = self._key(a, b)
         minute = int((t.astimezone(UTC) - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds() // 60)
-        fade = random.Random(f"fade/{self.seed}/{key[0]}/{key[1]}/{minute}").gauss(0, self.fading_db)
+        fade = random.Random(f"fade/{self.seed}/{key[0]}/{key[1]}/{minute}").gauss(
+            0, self.fading_db
+        )
         rssi = self.mean_rssi(a, b) + fade
         forced_rssi: int | None = None
         forced_lqi: int | None = None
@@ -195,11 +219,15 @@ class LinkModel:
         if forced_rssi is not None:
             rssi = forced_rssi
         lqi = forced_lqi if forced_lqi is not None else lqi_from_rssi(rssi, self.sensitivity_dbm)
-        return LinkSample(rssi=round(rssi), lqi=lqi, loss=loss_probability(rssi, self.sensitivity_dbm))
+        return LinkSample(
+            rssi=round(rssi), lqi=lqi, loss=loss_probability(rssi, self.sensitivity_dbm)
+        )
 
     def delivered(self, a: str, b: str, t: datetime, frame: int) -> bool:
         """Whether frame number `frame` at `t` gets through (deterministic for the seed)."""
         loss = self.sample(a, b, t).loss
         key = self._key(a, b)
         stamp = int(t.timestamp() * 1000)
-        return random.Random(f"frame/{self.seed}/{key[0]}/{key[1]}/{stamp}/{frame}").random() >= loss
+        return (
+            random.Random(f"frame/{self.seed}/{key[0]}/{key[1]}/{stamp}/{frame}").random() >= loss
+        )

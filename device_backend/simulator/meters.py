@@ -44,25 +44,48 @@ class PrepaymentAccount(Protocol):
 
 
 def _price_raw(pence: Decimal) -> int:
-    return int((pence * (10 ** PRICE_DIGITS)).to_integral_value())
+    return int((pence * (10**PRICE_DIGITS)).to_integral_value())
 
 
 class VirtualMeter(VirtualDevice):
     """Common to both meters: the SE endpoint, formatting, history and profile registers."""
 
-    def __init__(self, *, device_type: int, unit_of_measure: int, divisor: int,
-                 extra_clusters: list[int], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        device_type: int,
+        unit_of_measure: int,
+        divisor: int,
+        extra_clusters: list[int],
+        **kwargs: Any,
+    ) -> None:
         clusters = [BASIC, IDENTIFY, TIME, METERING, PRICE, MESSAGING, *extra_clusters]
-        super().__init__(endpoints=[EndpointSpec(1, SE_PROFILE, METERING_DEVICE, clusters, [OTA])], **kwargs)
-        self.set_attributes(1, METERING, {
-            "current_summ_delivered": 0, "status": 0, "unit_of_measure": unit_of_measure,
-            "multiplier": 1, "divisor": divisor, "summation_formatting": 0x33,
-            "demand_formatting": 0x33, "historical_consumption_formatting": 0x33,
-            "metering_device_type": device_type, "instantaneous_demand": 0,
-            CURRENT_DAY: 0, PREVIOUS_DAY: 0, CURRENT_WEEK: 0, CURRENT_MONTH: 0,
-            **{i: 0 for i in PREVIOUS_DAYS.values()}, **{i: 0 for i in PREVIOUS_WEEKS.values()},
-            **{i: 0 for i in PREVIOUS_MONTHS.values()},
-        })
+        super().__init__(
+            endpoints=[EndpointSpec(1, SE_PROFILE, METERING_DEVICE, clusters, [OTA])], **kwargs
+        )
+        self.set_attributes(
+            1,
+            METERING,
+            {
+                "current_summ_delivered": 0,
+                "status": 0,
+                "unit_of_measure": unit_of_measure,
+                "multiplier": 1,
+                "divisor": divisor,
+                "summation_formatting": 0x33,
+                "demand_formatting": 0x33,
+                "historical_consumption_formatting": 0x33,
+                "metering_device_type": device_type,
+                "instantaneous_demand": 0,
+                CURRENT_DAY: 0,
+                PREVIOUS_DAY: 0,
+                CURRENT_WEEK: 0,
+                CURRENT_MONTH: 0,
+                **{i: 0 for i in PREVIOUS_DAYS.values()},
+                **{i: 0 for i in PREVIOUS_WEEKS.values()},
+                **{i: 0 for i in PREVIOUS_MONTHS.values()},
+            },
+        )
         self.set_attributes(1, TIME, {"time": 0, "time_status": 0})
         # Half-hourly consumption in raw register units, newest last, for GetProfile.
         self.profile: deque[tuple[datetime, int]] = deque(maxlen=48 * 400)
@@ -81,10 +104,21 @@ class VirtualMeter(VirtualDevice):
 
     # -- registers the home writes -------------------------------------------------------
 
-    def set_history(self, *, current_day: int, previous_days: list[int], current_week: int,
-                    previous_weeks: list[int], current_month: int, previous_months: list[int]) -> None:
-        values: dict[str | int, Any] = {CURRENT_DAY: current_day, CURRENT_WEEK: current_week,
-                                        CURRENT_MONTH: current_month}
+    def set_history(
+        self,
+        *,
+        current_day: int,
+        previous_days: list[int],
+        current_week: int,
+        previous_weeks: list[int],
+        current_month: int,
+        previous_months: list[int],
+    ) -> None:
+        values: dict[str | int, Any] = {
+            CURRENT_DAY: current_day,
+            CURRENT_WEEK: current_week,
+            CURRENT_MONTH: current_month,
+        }
         for n, value in enumerate(previous_days[:8], start=1):
             values[PREVIOUS_DAY if n == 1 else PREVIOUS_DAYS[n]] = min(value, 0xFFFFFF)
         for n, value in enumerate(previous_weeks[:5], start=1):
@@ -95,20 +129,45 @@ class VirtualMeter(VirtualDevice):
 
     # -- commands the meter publishes ----------------------------------------------------
 
-    def publish_price(self, now: datetime, tier: int, label: str, pence: Decimal,
-                      ends: datetime | None, *, tsn: int | None = None) -> None:
+    def publish_price(
+        self,
+        now: datetime,
+        tier: int,
+        label: str,
+        pence: Decimal,
+        ends: datetime | None,
+        *,
+        tsn: int | None = None,
+    ) -> None:
         self.price = (tier, label, pence, ends)
         duration = 0xFFFF if ends is None else max(1, int((ends - now).total_seconds() // 60))
         self.send_command(
-            1, PRICE, "publish_price", tsn=tsn, provider_id=PROVIDER_ID, rate_label=label.encode()[:12],
-            issuer_event_id=to_zigbee_time(now), current_time=to_zigbee_time(now), unit_of_measure=0,
-            currency=GBP, price_trailing_digit_and_price_tier=(PRICE_DIGITS << 4) | (tier & 0x0F),
+            1,
+            PRICE,
+            "publish_price",
+            tsn=tsn,
+            provider_id=PROVIDER_ID,
+            rate_label=label.encode()[:12],
+            issuer_event_id=to_zigbee_time(now),
+            current_time=to_zigbee_time(now),
+            unit_of_measure=0,
+            currency=GBP,
+            price_trailing_digit_and_price_tier=(PRICE_DIGITS << 4) | (tier & 0x0F),
             number_of_price_tiers_and_register_tier=(self.tiers_in_use << 4) | (tier & 0x0F),
-            start_time=0, duration_in_minutes=min(duration, 0xFFFE) if ends else 0xFFFF,
-            price=_price_raw(pence))
+            start_time=0,
+            duration_in_minutes=min(duration, 0xFFFE) if ends else 0xFFFF,
+            price=_price_raw(pence),
+        )
 
-    def publish_tariff(self, now: datetime, *, label: str, standing_charge: Decimal, tiers: int,
-                       unit_of_measure: int = 0) -> None:
+    def publish_tariff(
+        self,
+        now: datetime,
+        *,
+        label: str,
+        standing_charge: Decimal,
+        tiers: int,
+        unit_of_measure: int = 0,
+    ) -> None:
         self.standing_charge, self.tariff_label, self.tiers_in_use = standing_charge, label, tiers
         self.set_attributes(1, PRICE, {"standing_charge": _price_raw(standing_charge)})
         self.send_command(1, PRICE, "publish_tariff_information", **self._tariff_fields(now))
@@ -116,28 +175,45 @@ class VirtualMeter(VirtualDevice):
     def _tariff_fields(self, now: datetime) -> dict[str, Any]:
         return dict(
             provider_id=PROVIDER_ID,
-            issuer_event_id=to_zigbee_time(now), issuer_tariff_id=1, start_time=0,
-            tariff_type_charging_scheme=0x00, tariff_label=self.tariff_label.encode()[:24],
-            number_of_price_tiers_in_use=self.tiers_in_use, number_of_block_thresholds_in_use=0,
-            unit_of_measure=0, currency=GBP, price_trailing_digit=PRICE_DIGITS << 4,
-            standing_charge=_price_raw(self.standing_charge), tier_block_mode=0xFF,
-            block_threshold_multiplier=1, block_threshold_divisor=1)
+            issuer_event_id=to_zigbee_time(now),
+            issuer_tariff_id=1,
+            start_time=0,
+            tariff_type_charging_scheme=0x00,
+            tariff_label=self.tariff_label.encode()[:24],
+            number_of_price_tiers_in_use=self.tiers_in_use,
+            number_of_block_thresholds_in_use=0,
+            unit_of_measure=0,
+            currency=GBP,
+            price_trailing_digit=PRICE_DIGITS << 4,
+            standing_charge=_price_raw(self.standing_charge),
+            tier_block_mode=0xFF,
+            block_threshold_multiplier=1,
+            block_threshold_divisor=1,
+        )
 
     def _on_get_tariff_information(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         now = self.radio.clock.now() if self.radio else datetime.now()
         self._reply(packet, parsed, PRICE, "publish_tariff_information", **self._tariff_fields(now))
 
     def display_message(self, now: datetime, message_id: int, text: str, *, confirm: bool) -> None:
-        self.last_message = {"message_id": message_id, "message_control": 0x80 if confirm else 0x00,
-                             "start_time": 0, "duration_in_minutes": 0xFFFF, "message": text}
+        self.last_message = {
+            "message_id": message_id,
+            "message_control": 0x80 if confirm else 0x00,
+            "start_time": 0,
+            "duration_in_minutes": 0xFFFF,
+            "message": text,
+        }
         self.send_command(1, MESSAGING, "display_message", **self.last_message)
 
     # -- commands the meter answers ------------------------------------------------------
 
-    def _reply(self, packet: Any, parsed: zcl_io.ParsedZcl, cluster_id: int, name: str, **fields: Any) -> None:
+    def _reply(
+        self, packet: Any, parsed: zcl_io.ParsedZcl, cluster_id: int, name: str, **fields: Any
+    ) -> None:
         cls = zcl_io_cluster(cluster_id)
-        frame = zcl_io.cluster_command(cls, name, tsn=parsed.header.tsn, direction=zcl_io.SERVER_TO_CLIENT,
-                                       **fields)
+        frame = zcl_io.cluster_command(
+            cls, name, tsn=parsed.header.tsn, direction=zcl_io.SERVER_TO_CLIENT, **fields
+        )
         self.send(1, cluster_id, frame, dst_ep=packet.src_ep)
 
     def _ok(self, packet: Any, parsed: zcl_io.ParsedZcl) -> None:
@@ -172,29 +248,62 @@ class VirtualMeter(VirtualDevice):
         now = self.radio.clock.now() if self.radio else datetime.now()
         end_at = now if end == 0 else min(now, _from_zb(end))
         # Intervals that ended at or before end_at, newest first, as the SE spec orders them.
-        chosen = [v for (start, v) in reversed(self.profile) if start + timedelta(minutes=30) <= end_at][:wanted]
-        last_end = next((start + timedelta(minutes=30) for (start, _) in reversed(self.profile)
-                         if start + timedelta(minutes=30) <= end_at), end_at)
+        chosen = [
+            v for (start, v) in reversed(self.profile) if start + timedelta(minutes=30) <= end_at
+        ][:wanted]
+        last_end = next(
+            (
+                start + timedelta(minutes=30)
+                for (start, _) in reversed(self.profile)
+                if start + timedelta(minutes=30) <= end_at
+            ),
+            end_at,
+        )
         status = 0x00 if chosen else 0x05  # 0x05: no intervals available for the requested time
-        self._reply(packet, parsed, METERING, "get_profile_response", end_time=to_zigbee_time(last_end),
-                    status=status, profile_interval_period=2, number_of_periods_delivered=len(chosen),
-                    intervals=[min(v, 0xFFFFFF) for v in chosen])
+        self._reply(
+            packet,
+            parsed,
+            METERING,
+            "get_profile_response",
+            end_time=to_zigbee_time(last_end),
+            status=status,
+            profile_interval_period=2,
+            number_of_periods_delivered=len(chosen),
+            intervals=[min(v, 0xFFFFFF) for v in chosen],
+        )
 
 
 class VirtualESME(VirtualMeter):
     """Electricity meter: import/export, tiers, demand, ambient, supply, prepayment, DRLC."""
 
     def __init__(self, *, account: PrepaymentAccount | None, **kwargs: Any) -> None:
-        super().__init__(device_type=0, unit_of_measure=0, divisor=1000, extra_clusters=[DRLC, PREPAYMENT],
-                         **kwargs)
+        super().__init__(
+            device_type=0,
+            unit_of_measure=0,
+            divisor=1000,
+            extra_clusters=[DRLC, PREPAYMENT],
+            **kwargs,
+        )
         self.account = account
-        self.set_attributes(1, METERING, {"current_summ_received": 0, "supply_status": 2,
-                                          "ambient_consumption_indicator": 0})
-        self.set_attributes(1, PREPAYMENT, {
-            "payment_control_configuration": 0, "credit_remaining": 0, "emergency_credit_remaining": 0,
-            "credit_status": 0x01, "accumulated_debt": 0, "low_credit_warning_level": 0,
-            "emergency_credit_limit_allowance": 0, "emergency_credit_threshold": 0,
-        })
+        self.set_attributes(
+            1,
+            METERING,
+            {"current_summ_received": 0, "supply_status": 2, "ambient_consumption_indicator": 0},
+        )
+        self.set_attributes(
+            1,
+            PREPAYMENT,
+            {
+                "payment_control_configuration": 0,
+                "credit_remaining": 0,
+                "emergency_credit_remaining": 0,
+                "credit_status": 0x01,
+                "accumulated_debt": 0,
+                "low_credit_warning_level": 0,
+                "emergency_credit_limit_allowance": 0,
+                "emergency_credit_threshold": 0,
+            },
+        )
         self.handlers[(PREPAYMENT, "consumer_top_up")] = self._on_top_up
         self.handlers[(PREPAYMENT, "select_available_emergency_credit")] = self._on_select_ec
         self.handlers[(METERING, "local_change_supply")] = self._on_local_change_supply
@@ -214,12 +323,21 @@ class VirtualESME(VirtualMeter):
         if self.account is None:
             result, value, credit = 0x03, -1, 0
         else:
-            result, value, credit = self.account.top_up(code, self._now(), int(parsed.args.originating_device))
+            result, value, credit = self.account.top_up(
+                code, self._now(), int(parsed.args.originating_device)
+            )
         if self.on_account_change:
             self.on_account_change()
-        self._reply(packet, parsed, PREPAYMENT, "consumer_top_up_response", result_type=result,
-                    top_up_value=value, source_of_top_up=int(parsed.args.originating_device),
-                    credit_remaining=credit)
+        self._reply(
+            packet,
+            parsed,
+            PREPAYMENT,
+            "consumer_top_up_response",
+            result_type=result,
+            top_up_value=value,
+            source_of_top_up=int(parsed.args.originating_device),
+            credit_remaining=credit,
+        )
 
     def _on_select_ec(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         from zigpy.zcl import foundation
@@ -228,8 +346,9 @@ class VirtualESME(VirtualMeter):
         if self.on_account_change:
             self.on_account_change()
         if not parsed.header.frame_control.disable_default_response:
-            self.default_response(packet, parsed,
-                                  foundation.Status.SUCCESS if ok else foundation.Status.FAILURE)
+            self.default_response(
+                packet, parsed, foundation.Status.SUCCESS if ok else foundation.Status.FAILURE
+            )
 
     def _on_local_change_supply(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         from zigpy.zcl import foundation
@@ -240,38 +359,81 @@ class VirtualESME(VirtualMeter):
         if self.on_account_change:
             self.on_account_change()
         if not parsed.header.frame_control.disable_default_response:
-            self.default_response(packet, parsed,
-                                  foundation.Status.SUCCESS if ok else foundation.Status.FAILURE)
+            self.default_response(
+                packet, parsed, foundation.Status.SUCCESS if ok else foundation.Status.FAILURE
+            )
 
-    def load_control_event(self, now: datetime, event_id: int, device_class: int, minutes: int,
-                           start: datetime | None = None) -> None:
+    def load_control_event(
+        self,
+        now: datetime,
+        event_id: int,
+        device_class: int,
+        minutes: int,
+        start: datetime | None = None,
+    ) -> None:
         begins = 0 if start is None or start <= now else to_zigbee_time(start)  # 0 means now
         self.send_command(
-            1, DRLC, "load_control_event", issuer_event_id=event_id, device_class=device_class,
-            utility_enrollment_group=0, start_time=begins, duration_in_minutes=minutes, criticality_level=1,
-            cooling_temperature_offset=0xFF, heating_temperature_offset=0xFF,
-            cooling_temperature_set_point=-0x8000, heating_temperature_set_point=-0x8000,
-            average_load_adjustment_percentage=-0x80, duty_cycle=0xFF, event_control=0)
+            1,
+            DRLC,
+            "load_control_event",
+            issuer_event_id=event_id,
+            device_class=device_class,
+            utility_enrollment_group=0,
+            start_time=begins,
+            duration_in_minutes=minutes,
+            criticality_level=1,
+            cooling_temperature_offset=0xFF,
+            heating_temperature_offset=0xFF,
+            cooling_temperature_set_point=-0x8000,
+            heating_temperature_set_point=-0x8000,
+            average_load_adjustment_percentage=-0x80,
+            duty_cycle=0xFF,
+            event_control=0,
+        )
 
 
 class VirtualGasProxy(VirtualMeter):
     """The GPF's copy of a sleepy gas meter: refreshed every 30 minutes, always awake itself."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(device_type=1, unit_of_measure=1, divisor=1000, extra_clusters=[], **kwargs)
+        super().__init__(
+            device_type=1, unit_of_measure=1, divisor=1000, extra_clusters=[], **kwargs
+        )
         self.set_attributes(1, METERING, {"remaining_battery_life_days": 0})
-        self.set_attributes(1, PRICE, {"calorific_value": 395, "calorific_value_trailing_digit": 0x10,
-                                       "conversion_factor": 102264, "conversion_factor_trailing_digit": 0x50,
-                                       "calorific_value_unit": 1})
+        self.set_attributes(
+            1,
+            PRICE,
+            {
+                "calorific_value": 395,
+                "calorific_value_trailing_digit": 0x10,
+                "conversion_factor": 102264,
+                "conversion_factor_trailing_digit": 0x50,
+                "calorific_value_unit": 1,
+            },
+        )
 
     def publish_gas_factors(self, now: datetime, cv: Decimal, cf: Decimal) -> None:
         cv_raw, cf_raw = int(cv * 10), int(cf * 100000)
         self.set_attributes(1, PRICE, {"calorific_value": cv_raw, "conversion_factor": cf_raw})
-        self.send_command(1, PRICE, "publish_calorific_value", issuer_event_id=to_zigbee_time(now),
-                          start_time=0, calorific_value=cv_raw, calorific_value_unit=1,
-                          calorific_value_trailing_digit=0x10)
-        self.send_command(1, PRICE, "publish_conversion_factor", issuer_event_id=to_zigbee_time(now),
-                          start_time=0, conversion_factor=cf_raw, conversion_factor_trailing_digit=0x50)
+        self.send_command(
+            1,
+            PRICE,
+            "publish_calorific_value",
+            issuer_event_id=to_zigbee_time(now),
+            start_time=0,
+            calorific_value=cv_raw,
+            calorific_value_unit=1,
+            calorific_value_trailing_digit=0x10,
+        )
+        self.send_command(
+            1,
+            PRICE,
+            "publish_conversion_factor",
+            issuer_event_id=to_zigbee_time(now),
+            start_time=0,
+            conversion_factor=cf_raw,
+            conversion_factor_trailing_digit=0x50,
+        )
 
 
 def zcl_io_cluster(cluster_id: int) -> Any:

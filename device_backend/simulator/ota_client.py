@@ -52,18 +52,30 @@ class OtaClient:
         return cluster_class(OTA_CLUSTER)
 
     def _request(self, endpoint: int, server_ep: int, name: str, **fields: Any) -> None:
-        frame = zcl_io.cluster_command(self._cls(), name, tsn=self.device.next_tsn(),
-                                       direction=zcl_io.CLIENT_TO_SERVER, **fields)
+        frame = zcl_io.cluster_command(
+            self._cls(),
+            name,
+            tsn=self.device.next_tsn(),
+            direction=zcl_io.CLIENT_TO_SERVER,
+            **fields,
+        )
         self.device.send(endpoint, OTA_CLUSTER, frame, dst_ep=server_ep)
 
     def _on_query_response(self, parsed: zcl_io.ParsedZcl, packet: t.ZigbeePacket) -> None:
         args = parsed.args
         if int(args.status) != foundation.Status.SUCCESS or self.download is not None:
             return  # "no image available": stay on the current version
-        if int(args.manufacturer_code) != self.device.manufacturer_code or int(args.image_type) != IMAGE_TYPE:
+        if (
+            int(args.manufacturer_code) != self.device.manufacturer_code
+            or int(args.image_type) != IMAGE_TYPE
+        ):
             return
-        self.download = Download(endpoint=int(packet.dst_ep or 1), server_ep=int(packet.src_ep or 1),
-                                 file_version=int(args.file_version), size=int(args.image_size))
+        self.download = Download(
+            endpoint=int(packet.dst_ep or 1),
+            server_ep=int(packet.src_ep or 1),
+            file_version=int(args.file_version),
+            size=int(args.image_size),
+        )
         self._set_status(STATUS_DOWNLOAD_IN_PROGRESS)
         self._next_block()
 
@@ -71,10 +83,17 @@ class OtaClient:
         download = self.download
         assert download is not None
         self.block_requests += 1
-        self._request(download.endpoint, download.server_ep, "image_block", field_control=0,
-                      manufacturer_code=self.device.manufacturer_code, image_type=IMAGE_TYPE,
-                      file_version=download.file_version, file_offset=len(download.data),
-                      maximum_data_size=BLOCK_SIZE)
+        self._request(
+            download.endpoint,
+            download.server_ep,
+            "image_block",
+            field_control=0,
+            manufacturer_code=self.device.manufacturer_code,
+            image_type=IMAGE_TYPE,
+            file_version=download.file_version,
+            file_offset=len(download.data),
+            maximum_data_size=BLOCK_SIZE,
+        )
 
     def _on_block(self, parsed: zcl_io.ParsedZcl, packet: t.ZigbeePacket) -> None:
         download = self.download
@@ -96,9 +115,15 @@ class OtaClient:
             return
         self._set_status(STATUS_DOWNLOAD_COMPLETE)
         status = self._verify(bytes(download.data))
-        self._request(download.endpoint, download.server_ep, "upgrade_end", status=status,
-                      manufacturer_code=self.device.manufacturer_code, image_type=IMAGE_TYPE,
-                      file_version=download.file_version)
+        self._request(
+            download.endpoint,
+            download.server_ep,
+            "upgrade_end",
+            status=status,
+            manufacturer_code=self.device.manufacturer_code,
+            image_type=IMAGE_TYPE,
+            file_version=download.file_version,
+        )
         if status != foundation.Status.SUCCESS:
             self.download = None
             self._set_status(STATUS_NORMAL)
@@ -113,8 +138,11 @@ class OtaClient:
             header = image.header
         except (ValueError, KeyError):
             return foundation.Status.INVALID_IMAGE
-        if (rest or int(header.manufacturer_id) != self.device.manufacturer_code
-                or int(header.file_version) != self.download.file_version):
+        if (
+            rest
+            or int(header.manufacturer_id) != self.device.manufacturer_code
+            or int(header.file_version) != self.download.file_version
+        ):
             return foundation.Status.INVALID_IMAGE
         return foundation.Status.SUCCESS
 
@@ -132,11 +160,18 @@ class OtaClient:
         self.completed.append(version)
         for endpoint, spec in device.endpoints.items():
             if OTA_CLUSTER in spec.out_clusters:
-                device.set_attributes(endpoint, OTA_CLUSTER, {
-                    "current_file_version": version, "image_upgrade_status": STATUS_NORMAL})
+                device.set_attributes(
+                    endpoint,
+                    OTA_CLUSTER,
+                    {"current_file_version": version, "image_upgrade_status": STATUS_NORMAL},
+                )
                 device.set_attributes(endpoint, 0x0000, {"sw_build_id": f"{version:08X}"})
-                frame = zcl_io.attribute_report(self._cls(), {"current_file_version": version},
-                                                tsn=device.next_tsn(), direction=zcl_io.CLIENT_TO_SERVER)
+                frame = zcl_io.attribute_report(
+                    self._cls(),
+                    {"current_file_version": version},
+                    tsn=device.next_tsn(),
+                    direction=zcl_io.CLIENT_TO_SERVER,
+                )
                 device.send(endpoint, OTA_CLUSTER, frame, dst_ep=report_to_ep)
 
     def _set_status(self, status: int) -> None:

@@ -71,10 +71,21 @@ class InterviewFault(VirtualDevice):
 
 
 def _metering_attributes(device: VirtualDevice, *, divisor: int = 1000) -> None:
-    device.set_attributes(1, METERING, {
-        "current_summ_delivered": 1_234_567, "status": 0, "unit_of_measure": 0, "multiplier": 1,
-        "divisor": divisor, "summation_formatting": 0x33, "demand_formatting": 0x33,
-        "metering_device_type": 0, "instantaneous_demand": 420})
+    device.set_attributes(
+        1,
+        METERING,
+        {
+            "current_summ_delivered": 1_234_567,
+            "status": 0,
+            "unit_of_measure": 0,
+            "multiplier": 1,
+            "divisor": divisor,
+            "summation_formatting": 0x33,
+            "demand_formatting": 0x33,
+            "metering_device_type": 0,
+            "instantaneous_demand": 420,
+        },
+    )
 
 
 class PairingBench:
@@ -84,26 +95,64 @@ class PairingBench:
         def ieee(n: int) -> str:
             return f"00:1e:5e:09:02:b0:00:{n:02x}"
 
-        esme = VirtualESME(account=None, ieee=ieee(0x11), nwk=0x3011, manufacturer="gb-smart-ihd bench",
-                           model="ESME (replacement)", label="replacement electricity meter")
-        esme.set_attributes(1, METERING, {"current_summ_delivered": 2_345_678, "instantaneous_demand": 560})
+        esme = VirtualESME(
+            account=None,
+            ieee=ieee(0x11),
+            nwk=0x3011,
+            manufacturer="gb-smart-ihd bench",
+            model="ESME (replacement)",
+            label="replacement electricity meter",
+        )
+        esme.set_attributes(
+            1, METERING, {"current_summ_delivered": 2_345_678, "instantaneous_demand": 560}
+        )
         esme.set_attributes(1, PRICE, {"standing_charge": 53_350})
         ihd = VirtualDevice(
-            ieee=ieee(0x12), nwk=0x3012, manufacturer="gb-smart-ihd bench", model="IHD (consumer display)",
-            endpoints=[EndpointSpec(1, SE_PROFILE, IHD_DEVICE, [BASIC, IDENTIFY],
-                                    [TIME, PRICE, METERING, MESSAGING, PREPAYMENT, OTA])],
-            label="in-home display")
+            ieee=ieee(0x12),
+            nwk=0x3012,
+            manufacturer="gb-smart-ihd bench",
+            model="IHD (consumer display)",
+            endpoints=[
+                EndpointSpec(
+                    1,
+                    SE_PROFILE,
+                    IHD_DEVICE,
+                    [BASIC, IDENTIFY],
+                    [TIME, PRICE, METERING, MESSAGING, PREPAYMENT, OTA],
+                )
+            ],
+            label="in-home display",
+        )
         plug = VirtualDevice(
-            ieee=ieee(0x13), nwk=0x3013, manufacturer="gb-smart-ihd bench", model="Load switch (immersion)",
-            endpoints=[EndpointSpec(1, SE_PROFILE, LOAD_CONTROL_DEVICE, [BASIC, IDENTIFY, ON_OFF, METERING],
-                                    [DRLC, OTA])],
-            label="load switch")
+            ieee=ieee(0x13),
+            nwk=0x3013,
+            manufacturer="gb-smart-ihd bench",
+            model="Load switch (immersion)",
+            endpoints=[
+                EndpointSpec(
+                    1,
+                    SE_PROFILE,
+                    LOAD_CONTROL_DEVICE,
+                    [BASIC, IDENTIFY, ON_OFF, METERING],
+                    [DRLC, OTA],
+                )
+            ],
+            label="load switch",
+        )
         plug.set_attributes(1, ON_OFF, {"on_off": 1})
         _metering_attributes(plug)
         flaky = InterviewFault(
-            ieee=ieee(0x14), nwk=0x3014, manufacturer="gb-smart-ihd bench", model="IHD (flaky radio)",
-            endpoints=[EndpointSpec(1, SE_PROFILE, IHD_DEVICE, [BASIC, IDENTIFY], [TIME, PRICE, METERING, OTA])],
-            label="in-home display with a poor link")
+            ieee=ieee(0x14),
+            nwk=0x3014,
+            manufacturer="gb-smart-ihd bench",
+            model="IHD (flaky radio)",
+            endpoints=[
+                EndpointSpec(
+                    1, SE_PROFILE, IHD_DEVICE, [BASIC, IDENTIFY], [TIME, PRICE, METERING, OTA]
+                )
+            ],
+            label="in-home display with a poor link",
+        )
         self.devices: list[VirtualDevice] = [esme, ihd, plug, flaky]
         for device in self.devices:
             device.install_code = install_code_for(str(device.ieee))
@@ -116,8 +165,14 @@ class PairingBench:
         for device in self.devices:
             code = device.install_code or b""
             compact = str(device.ieee).replace(":", "").upper()
-            out.append(Label(name=device.label, ieee=str(device.ieee), install_code=format_code(code),
-                             qr_text=f"Z:{compact}$I:{code.hex().upper()}"))
+            out.append(
+                Label(
+                    name=device.label,
+                    ieee=str(device.ieee),
+                    install_code=format_code(code),
+                    qr_text=f"Z:{compact}$I:{code.hex().upper()}",
+                )
+            )
         return out
 
     def add_to(self, home: Any) -> None:

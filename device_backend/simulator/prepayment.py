@@ -68,8 +68,14 @@ class ResultType(enum.IntEnum):
         return _OUTCOMES[self]
 
 
-_ACCEPTED = frozenset({ResultType.ACCEPTED, ResultType.ACCEPTED_SUPPLY_ENABLED,
-                       ResultType.ACCEPTED_SUPPLY_DISABLED, ResultType.ACCEPTED_SUPPLY_ARMED})
+_ACCEPTED = frozenset(
+    {
+        ResultType.ACCEPTED,
+        ResultType.ACCEPTED_SUPPLY_ENABLED,
+        ResultType.ACCEPTED_SUPPLY_DISABLED,
+        ResultType.ACCEPTED_SUPPLY_ARMED,
+    }
+)
 _OUTCOMES = {
     ResultType.ACCEPTED: TopUpOutcome.ACCEPTED,
     ResultType.ACCEPTED_SUPPLY_ENABLED: TopUpOutcome.ACCEPTED,
@@ -115,10 +121,20 @@ class FriendlyCredit:
     bank_holidays: bool = False
 
     @classmethod
-    def from_text(cls, windows: list[str], *, enabled: bool = True, weekends: bool = False,
-                  bank_holidays: bool = False) -> FriendlyCredit:
-        return cls(enabled=enabled, windows=tuple(parse_clock_range(w) for w in windows),
-                   weekends=weekends, bank_holidays=bank_holidays)
+    def from_text(
+        cls,
+        windows: list[str],
+        *,
+        enabled: bool = True,
+        weekends: bool = False,
+        bank_holidays: bool = False,
+    ) -> FriendlyCredit:
+        return cls(
+            enabled=enabled,
+            windows=tuple(parse_clock_range(w) for w in windows),
+            weekends=weekends,
+            bank_holidays=bank_holidays,
+        )
 
     def active_at(self, t: datetime) -> bool:
         if not self.enabled:
@@ -177,17 +193,30 @@ class PrepaymentSettings:
     keypad_lock_s: int = 600
 
     def __post_init__(self) -> None:
-        for name in ("start_credit_pence", "emergency_credit_limit_pence",
-                     "emergency_credit_threshold_pence", "low_credit_level_pence",
-                     "max_credit_pence", "max_top_up_pence", "accumulated_debt_pence",
-                     "debt_pence", "keypad_lock_after", "keypad_lock_s", "anti_replay_window"):
+        for name in (
+            "start_credit_pence",
+            "emergency_credit_limit_pence",
+            "emergency_credit_threshold_pence",
+            "low_credit_level_pence",
+            "max_credit_pence",
+            "max_top_up_pence",
+            "accumulated_debt_pence",
+            "debt_pence",
+            "keypad_lock_after",
+            "keypad_lock_s",
+            "anti_replay_window",
+        ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"{name} must be a whole, non-negative number of pence, not {value!r}")
+                raise ValueError(
+                    f"{name} must be a whole, non-negative number of pence, not {value!r}"
+                )
         if isinstance(self.cut_off_pence, bool) or not isinstance(self.cut_off_pence, int):
             raise TypeError("cut_off_pence must be whole pence")
-        if not isinstance(self.debt_recovery_pence_per_day, Decimal | int) or \
-                self.debt_recovery_pence_per_day < 0:
+        if (
+            not isinstance(self.debt_recovery_pence_per_day, Decimal | int)
+            or self.debt_recovery_pence_per_day < 0
+        ):
             raise ValueError("debt_recovery_pence_per_day must be a non-negative Decimal")
 
 
@@ -217,10 +246,14 @@ class TopUpResponse:
         return self.result.accepted
 
     def to_event(self) -> TopUpResult:
-        return TopUpResult(time=self.time, outcome=self.result.outcome,
-                           value_pence=self.value_pence if self.accepted else None,
-                           credit_pence=self.credit_remaining_pence, supply=self.supply,
-                           utrn_masked=self.utrn_masked)
+        return TopUpResult(
+            time=self.time,
+            outcome=self.result.outcome,
+            value_pence=self.value_pence if self.accepted else None,
+            credit_pence=self.credit_remaining_pence,
+            supply=self.supply,
+            utrn_masked=self.utrn_masked,
+        )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -254,7 +287,9 @@ class PrepaymentSnapshot:
     def to_event(self) -> Prepayment:
         bits = self.credit_status
         return Prepayment(
-            time=self.time, mode=self.mode, credit_pence=self.credit_pence,
+            time=self.time,
+            mode=self.mode,
+            credit_pence=self.credit_pence,
             emergency_credit_pence=self.emergency_credit_pence,
             debt_pence=self.total_debt_pence,
             low_credit=bool(bits & CreditStatus.LOW_CREDIT),
@@ -364,11 +399,17 @@ class PrepaymentAccount:
 
     @property
     def ec_in_use(self) -> bool:
-        return self.ec_selected and self.credit_pence <= 0 and self.ec_remaining_pence < self.ec_limit_pence
+        return (
+            self.ec_selected
+            and self.credit_pence <= 0
+            and self.ec_remaining_pence < self.ec_limit_pence
+        )
 
     def funds_available(self) -> bool:
         """Is there credit (or selected emergency credit) left above the cut-off?"""
-        return self.credit_pence > self.cut_off_pence or (self.ec_selected and self.ec_remaining_pence > 0)
+        return self.credit_pence > self.cut_off_pence or (
+            self.ec_selected and self.ec_remaining_pence > 0
+        )
 
     @property
     def credit_status(self) -> CreditStatus:
@@ -381,8 +422,11 @@ class PrepaymentAccount:
             bits |= CreditStatus.LOW_CREDIT
         if self.ec_limit_pence > 0:
             bits |= CreditStatus.EC_ENABLED
-            if (not self.ec_selected and self.ec_remaining_pence > 0
-                    and self.credit_pence < self.ec_threshold_pence):
+            if (
+                not self.ec_selected
+                and self.ec_remaining_pence > 0
+                and self.credit_pence < self.ec_threshold_pence
+            ):
                 bits |= CreditStatus.EC_AVAILABLE
         if self.ec_selected:
             bits |= CreditStatus.EC_SELECTED
@@ -405,14 +449,21 @@ class PrepaymentAccount:
         if at is not None:
             self.accrue(at)
         return PrepaymentSnapshot(
-            time=self._now, fuel=self.fuel, mode=self.mode, credit_pence=self.credit_pence,
+            time=self._now,
+            fuel=self.fuel,
+            mode=self.mode,
+            credit_pence=self.credit_pence,
             emergency_credit_pence=self.ec_remaining_pence,
             emergency_credit_limit_pence=self.ec_limit_pence,
             emergency_credit_threshold_pence=self.ec_threshold_pence,
-            accumulated_debt_pence=self.accumulated_debt_pence, debt_pence=self.debt_pence,
-            debt_recovery_pence_per_day=Decimal(self.debt_rate.numerator) / self.debt_rate.denominator,
-            low_credit_level_pence=self.low_credit_level_pence, cut_off_pence=self.cut_off_pence,
-            credit_status=self.credit_status, supply=self.supply,
+            accumulated_debt_pence=self.accumulated_debt_pence,
+            debt_pence=self.debt_pence,
+            debt_recovery_pence_per_day=Decimal(self.debt_rate.numerator)
+            / self.debt_rate.denominator,
+            low_credit_level_pence=self.low_credit_level_pence,
+            cut_off_pence=self.cut_off_pence,
+            credit_status=self.credit_status,
+            supply=self.supply,
             friendly_credit_active=self._friendly_active,
             total_credit_added_pence=self.total_credit_added_pence,
             cost_today_pence=self.cost_for_day(self._now.astimezone(UTC).date()),
@@ -437,8 +488,9 @@ class PrepaymentAccount:
             if switches:
                 seg_end = switches[0]
             # Split at UTC midnight so each day's cost holds exactly that day's charges.
-            midnight = datetime.combine(cursor.astimezone(UTC).date() + timedelta(days=1),
-                                        time(0), tzinfo=UTC)
+            midnight = datetime.combine(
+                cursor.astimezone(UTC).date() + timedelta(days=1), time(0), tzinfo=UTC
+            )
             seg_end = min(seg_end, midnight)
             self._accrue_segment(cursor, seg_end)
             cursor = self._now = seg_end
@@ -492,8 +544,12 @@ class PrepaymentAccount:
 
     def _settle(self, at: datetime) -> None:
         """Arm the supply when nothing is left outside friendly credit; note status changes."""
-        if (self.prepayment and self.supply is SupplyState.ON and not self.funds_available()
-                and not self._friendly_active):
+        if (
+            self.prepayment
+            and self.supply is SupplyState.ON
+            and not self.funds_available()
+            and not self._friendly_active
+        ):
             self.supply = SupplyState.ARMED
         status = self.credit_status
         if status != self._last_status:
@@ -505,7 +561,9 @@ class PrepaymentAccount:
             self.alerts.append((at, f"supply_{self.supply.value}"))
             self._last_supply = self.supply
 
-    def charge_energy(self, start: datetime, end: datetime, kwh: int | Decimal | Fraction) -> Fraction:
+    def charge_energy(
+        self, start: datetime, end: datetime, kwh: int | Decimal | Fraction
+    ) -> Fraction:
         """Charge `kwh` used over [start, end) at the tariff in force; returns the exact cost.
 
         Pass exact energy (Fraction(joules, 3_600_000) for electricity) so nothing is lost.
@@ -542,7 +600,9 @@ class PrepaymentAccount:
         self._settle(at)
         return True
 
-    def local_change_supply(self, at: datetime, proposed: SupplyState = SupplyState.ON) -> SupplyState:
+    def local_change_supply(
+        self, at: datetime, proposed: SupplyState = SupplyState.ON
+    ) -> SupplyState:
         """LocalChangeSupply: only enabling is honoured, and only with funds above the cut-off."""
         self.accrue(at)
         enabling = proposed is SupplyState.ON and self.supply is not SupplyState.ON
@@ -557,7 +617,9 @@ class PrepaymentAccount:
         self.supply = state
         self._settle(at)
 
-    def set_payment_mode(self, mode: PaymentMode, at: datetime, *, credit_pence: int | None = None) -> None:
+    def set_payment_mode(
+        self, mode: PaymentMode, at: datetime, *, credit_pence: int | None = None
+    ) -> None:
         """ChangePaymentMode. Credit carries over unless given; an armed supply stays armed."""
         self.accrue(at)
         self.mode = PaymentMode(mode)
@@ -581,8 +643,11 @@ class PrepaymentAccount:
         self.ec_remaining_pence += repay_ec
         value -= repay_ec
         self.credit_pence += value
-        if (self.ec_selected and self.ec_remaining_pence == self.ec_limit_pence
-                and self.credit_pence >= self.ec_threshold_pence):
+        if (
+            self.ec_selected
+            and self.ec_remaining_pence == self.ec_limit_pence
+            and self.credit_pence >= self.ec_threshold_pence
+        ):
             self.ec_selected = False
 
     def _projected_credit(self, value: int) -> int:
@@ -619,17 +684,31 @@ class PrepaymentAccount:
                 self.total_credit_added_pence += value
                 if self.supply is not SupplyState.ON:
                     # GB meters never reconnect by themselves: the household must ask.
-                    result = (ResultType.ACCEPTED_SUPPLY_ARMED if self.funds_available()
-                              else ResultType.ACCEPTED_SUPPLY_DISABLED)
+                    result = (
+                        ResultType.ACCEPTED_SUPPLY_ARMED
+                        if self.funds_available()
+                        else ResultType.ACCEPTED_SUPPLY_DISABLED
+                    )
         self._settle(at)
-        record = TopUpRecord(time=at, utrn_masked=masked, value_pence=value if result.accepted else 0,
-                             source=source, result=result)
+        record = TopUpRecord(
+            time=at,
+            utrn_masked=masked,
+            value_pence=value if result.accepted else 0,
+            source=source,
+            result=result,
+        )
         self.attempts.append(record)
         if result.accepted:
             self.top_up_log.append(record)
-        return TopUpResponse(time=at, result=result, value_pence=record.value_pence, source=source,
-                             credit_remaining_pence=self.credit_pence, supply=self.supply,
-                             utrn_masked=masked)
+        return TopUpResponse(
+            time=at,
+            result=result,
+            value_pence=record.value_pence,
+            source=source,
+            credit_remaining_pence=self.credit_pence,
+            supply=self.supply,
+            utrn_masked=masked,
+        )
 
     # -- the shapes the virtual ESME/GSME speak (meters.PrepaymentAccount protocol) ------------
 
@@ -658,10 +737,17 @@ class PrepaymentAccount:
             fields = decode_utrn(digits)
         except UtrnError:
             return ResultType.INVALID, 0, "", -1
-        if not self.utrn_key or not self.meter_id or not verify_mac(self.utrn_key, self.meter_id, fields):
+        if (
+            not self.utrn_key
+            or not self.meter_id
+            or not verify_mac(self.utrn_key, self.meter_id, fields)
+        ):
             return ResultType.INVALID, 0, digits, fields.counter
         counter = fields.counter
-        stale = self._max_counter >= 0 and counter <= self._max_counter - self.settings.anti_replay_window
+        stale = (
+            self._max_counter >= 0
+            and counter <= self._max_counter - self.settings.anti_replay_window
+        )
         if digits in self._used_utrns or counter in self._used_counters or stale:
             return ResultType.DUPLICATE, 0, digits, counter
         if not self.prepayment:

@@ -81,20 +81,40 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
         self.virtual_devices[device.nwk] = device
         self.links[device.nwk] = link or LinkState()
 
-    def transmit_from(self, device: VirtualDevice, *, src_ep: int, dst_nwk: int, dst_ep: int,
-                      cluster_id: int, profile: int, data: bytes) -> None:
+    def transmit_from(
+        self,
+        device: VirtualDevice,
+        *,
+        src_ep: int,
+        dst_nwk: int,
+        dst_ep: int,
+        cluster_id: int,
+        profile: int,
+        data: bytes,
+    ) -> None:
         """A virtual device puts a frame on the air; the coordinator may or may not hear it."""
         link = self.links.get(device.nwk, LinkState())
-        if not self.dongle_present or self.hung or not link.up or (link.loss and self.rng.random() < link.loss):
+        if (
+            not self.dongle_present
+            or self.hung
+            or not link.up
+            or (link.loss and self.rng.random() < link.loss)
+        ):
             return
         for tap in self.taps:
             tap("rx", device.nwk, dst_nwk, profile, cluster_id, src_ep, data)
         self._use_simulated_time(device)
         packet = t.ZigbeePacket(
-            src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=device.nwk), src_ep=src_ep,
-            dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=dst_nwk), dst_ep=dst_ep,
-            profile_id=profile, cluster_id=cluster_id, data=t.SerializableBytes(data),
-            lqi=link.lqi, rssi=link.rssi, tsn=data[0] if src_ep == 0 else None,
+            src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=device.nwk),
+            src_ep=src_ep,
+            dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=dst_nwk),
+            dst_ep=dst_ep,
+            profile_id=profile,
+            cluster_id=cluster_id,
+            data=t.SerializableBytes(data),
+            lqi=link.lqi,
+            rssi=link.rssi,
+            tsn=data[0] if src_ep == 0 else None,
         )
         self._deliver(self.packet_received, packet, link.latency_s)
 
@@ -110,8 +130,9 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
             debouncer.__dict__["_loop"] = _SimulatedTimeSource(self.clock)
             zdevice._sim_clocked = True
 
-    def _deliver(self, callback: Callable[[t.ZigbeePacket], None], packet: t.ZigbeePacket,
-                 latency_s: float) -> None:
+    def _deliver(
+        self, callback: Callable[[t.ZigbeePacket], None], packet: t.ZigbeePacket, latency_s: float
+    ) -> None:
         loop = asyncio.get_running_loop()
         clock = self.clock
         if isinstance(clock, SimulatedClock) and not clock.discrete and clock.speed:
@@ -147,17 +168,31 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
     def _neighbour(self, device: VirtualDevice, lqi: int) -> zdo_t.Neighbor:
         nd = zdo_t.Neighbor
         return nd(
-            extended_pan_id=self.state.network_info.extended_pan_id, ieee=device.ieee, nwk=device.nwk,
+            extended_pan_id=self.state.network_info.extended_pan_id,
+            ieee=device.ieee,
+            nwk=device.nwk,
             device_type=nd.DeviceType.Router if device.mains_powered else nd.DeviceType.EndDevice,
             rx_on_when_idle=nd.RxOnWhenIdle.On if device.mains_powered else nd.RxOnWhenIdle.Off,
             relationship=nd.Relationship.Sibling if device.mains_powered else nd.Relationship.Child,
-            reserved1=0, permit_joining=nd.PermitJoins.Unknown, reserved2=0, depth=1, lqi=lqi,
+            reserved1=0,
+            permit_joining=nd.PermitJoins.Unknown,
+            reserved2=0,
+            depth=1,
+            lqi=lqi,
         )
 
     def route_table(self, device: VirtualDevice) -> list[zdo_t.Route]:
-        return [zdo_t.Route(DstNWK=COORDINATOR_NWK, RouteStatus=zdo_t.RouteStatus.Active,
-                            MemoryConstrained=0, ManyToOne=0, RouteRecordRequired=0, Reserved=0,
-                            NextHop=COORDINATOR_NWK)]
+        return [
+            zdo_t.Route(
+                DstNWK=COORDINATOR_NWK,
+                RouteStatus=zdo_t.RouteStatus.Active,
+                MemoryConstrained=0,
+                ManyToOne=0,
+                RouteRecordRequired=0,
+                Reserved=0,
+                NextHop=COORDINATOR_NWK,
+            )
+        ]
 
     def device_left(self, device: VirtualDevice) -> None:
         device.joined = False
@@ -165,8 +200,11 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
     async def join_virtual_devices(self) -> None:
         """Commissioned meters (re)join and announce themselves; zigpy interviews them."""
         for device in self.virtual_devices.values():
-            if device.joined or (device.install_code is not None and device.ieee not in self.permitted
-                                 and not self._holds_network_key(device)):
+            if device.joined or (
+                device.install_code is not None
+                and device.ieee not in self.permitted
+                and not self._holds_network_key(device)
+            ):
                 continue
             await self.join(device)
 
@@ -213,8 +251,13 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
             raise FileNotFoundError(f"No ZigBee dongle at {path}: the simulated stick is unplugged")
         # What a real stick reports about itself on connecting.
         self.state.node_info = zigpy.state.NodeInfo(
-            nwk=t.NWK(COORDINATOR_NWK), ieee=COORDINATOR_IEEE, logical_type=zdo_t.LogicalType.Coordinator,
-            model="Simulated HAN coordinator", manufacturer="gb-smart-ihd", version="1.0")
+            nwk=t.NWK(COORDINATOR_NWK),
+            ieee=COORDINATOR_IEEE,
+            logical_type=zdo_t.LogicalType.Coordinator,
+            model="Simulated HAN coordinator",
+            manufacturer="gb-smart-ihd",
+            version="1.0",
+        )
 
     async def disconnect(self) -> None:
         return None
@@ -224,14 +267,20 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
             raise zigpy.exceptions.NetworkNotFormed("the simulated dongle has no network yet")
         coordinator = self.add_device(ieee=self.state.node_info.ieee, nwk=COORDINATOR_NWK)
         coordinator.node_desc = zdo_t.NodeDescriptor(
-            logical_type=zdo_t.LogicalType.Coordinator, complex_descriptor_available=0,
-            user_descriptor_available=0, reserved=0, aps_flags=0,
+            logical_type=zdo_t.LogicalType.Coordinator,
+            complex_descriptor_available=0,
+            user_descriptor_available=0,
+            reserved=0,
+            aps_flags=0,
             frequency_band=zdo_t.NodeDescriptor.FrequencyBand.Freq2400MHz,
             mac_capability_flags=zdo_t.NodeDescriptor.MACCapabilityFlags.AllocateAddress
             | zdo_t.NodeDescriptor.MACCapabilityFlags.MainsPowered
             | zdo_t.NodeDescriptor.MACCapabilityFlags.RxOnWhenIdle,
-            manufacturer_code=0x1234, maximum_buffer_size=82, maximum_incoming_transfer_size=82,
-            server_mask=0, maximum_outgoing_transfer_size=82,
+            manufacturer_code=0x1234,
+            maximum_buffer_size=82,
+            maximum_incoming_transfer_size=82,
+            server_mask=0,
+            maximum_outgoing_transfer_size=82,
             descriptor_capability_field=zdo_t.NodeDescriptor.DescriptorCapability.NONE,
         )
         endpoint = coordinator.add_endpoint(1)
@@ -256,12 +305,15 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
     async def permit_ncp(self, time_s: int = 60) -> None:
         return None
 
-    async def permit_with_link_key(self, node: t.EUI64, link_key: t.KeyData, time_s: int = 60) -> None:
+    async def permit_with_link_key(
+        self, node: t.EUI64, link_key: t.KeyData, time_s: int = 60
+    ) -> None:
         self.permitted[node] = link_key
         self._join_with_link_key(node, link_key)
 
-    async def write_network_info(self, *, network_info: zigpy.state.NetworkInfo,
-                                 node_info: zigpy.state.NodeInfo) -> None:
+    async def write_network_info(
+        self, *, network_info: zigpy.state.NetworkInfo, node_info: zigpy.state.NodeInfo
+    ) -> None:
         if node_info.ieee == t.EUI64.UNKNOWN:  # zigpy's way of saying "use the stick's own"
             node_info = node_info.replace(ieee=COORDINATOR_IEEE)
         # zigpy forms with a plain int; kept so, the backup it saves could not be loaded again.
@@ -287,8 +339,11 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
         if self.nvram is None:
             raise zigpy.exceptions.NetworkNotFormed("the simulated dongle has no network yet")
         node_info, network_info = self.nvram
-        network_info = network_info.replace(channel=new_channel, nwk_update_id=new_nwk_update_id,
-                                            channel_mask=t.Channels.from_channel_list([new_channel]))
+        network_info = network_info.replace(
+            channel=new_channel,
+            nwk_update_id=new_nwk_update_id,
+            channel_mask=t.Channels.from_channel_list([new_channel]),
+        )
         await self.write_network_info(network_info=network_info, node_info=node_info)
 
     async def send_packet(self, packet: t.ZigbeePacket) -> None:
@@ -300,17 +355,28 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
             return None  # permit-join and similar broadcasts: nothing for the meters to answer
         nwk = dst.address if dst.addr_mode == t.AddrMode.NWK else self._nwk_of(dst.address)
         for tap in self.taps:
-            tap("tx", COORDINATOR_NWK, int(nwk), packet.profile_id, packet.cluster_id,
-                packet.src_ep or 0, data)
+            tap(
+                "tx",
+                COORDINATOR_NWK,
+                int(nwk),
+                packet.profile_id,
+                packet.cluster_id,
+                packet.src_ep or 0,
+                data,
+            )
         if nwk == COORDINATOR_NWK:
             self._coordinator_zdo(packet, data)
             return None
         device = self.virtual_devices.get(nwk)
         link = self.links.get(nwk)
         if device is None or link is None or not device.joined or not link.up:
-            raise zigpy.exceptions.DeliveryError(f"no route to 0x{int(nwk):04X}", status=t.MACStatus.MAC_NO_ACK)
+            raise zigpy.exceptions.DeliveryError(
+                f"no route to 0x{int(nwk):04X}", status=t.MACStatus.MAC_NO_ACK
+            )
         if link.loss and self.rng.random() < link.loss:
-            raise zigpy.exceptions.DeliveryError(f"no ACK from 0x{int(nwk):04X}", status=t.MACStatus.MAC_NO_ACK)
+            raise zigpy.exceptions.DeliveryError(
+                f"no ACK from 0x{int(nwk):04X}", status=t.MACStatus.MAC_NO_ACK
+            )
         self._deliver(device.receive, packet, link.latency_s)
         return None
 
@@ -327,12 +393,23 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
         tsn, args = zcl_io.parse_zdo(packet.cluster_id, data)
         channels = list(args[0].ScanChannels)
         energies = [self.energy_by_channel.get(ch, 20 + (ch * 37) % 60) for ch in channels]
-        reply = zcl_io.zdo_frame(zdo_t.ZDOCmd.Mgmt_NWK_Update_rsp, tsn, zdo_t.Status.SUCCESS,
-                                 t.Channels.from_channel_list(channels), 16, 0, energies)
+        reply = zcl_io.zdo_frame(
+            zdo_t.ZDOCmd.Mgmt_NWK_Update_rsp,
+            tsn,
+            zdo_t.Status.SUCCESS,
+            t.Channels.from_channel_list(channels),
+            16,
+            0,
+            energies,
+        )
         response = t.ZigbeePacket(
-            src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=COORDINATOR_NWK), src_ep=0,
-            dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=COORDINATOR_NWK), dst_ep=0,
-            profile_id=0, cluster_id=zdo_t.ZDOCmd.Mgmt_NWK_Update_rsp, data=t.SerializableBytes(reply),
+            src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=COORDINATOR_NWK),
+            src_ep=0,
+            dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=COORDINATOR_NWK),
+            dst_ep=0,
+            profile_id=0,
+            cluster_id=zdo_t.ZDOCmd.Mgmt_NWK_Update_rsp,
+            data=t.SerializableBytes(reply),
         )
         self._deliver(self.packet_received, response, 0.0)
 

@@ -76,9 +76,13 @@ _TARIFF_KINDS_FOR_VARIANT = {
     "economy7": ("economy7",),
     "export": ("single", "tou", "economy7", "block"),
 }
-_SOURCES = {"esi": OriginatingDevice.ESI, "remote": OriginatingDevice.ESI,
-            "meter": OriginatingDevice.METER, "ihd": OriginatingDevice.IHD,
-            "ppmid": OriginatingDevice.IHD}
+_SOURCES = {
+    "esi": OriginatingDevice.ESI,
+    "remote": OriginatingDevice.ESI,
+    "meter": OriginatingDevice.METER,
+    "ihd": OriginatingDevice.IHD,
+    "ppmid": OriginatingDevice.IHD,
+}
 _IMPORTANCE = ("low", "medium", "high", "critical")
 
 
@@ -99,7 +103,7 @@ _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 
 def parse_duration(text: str) -> timedelta:
-    """"10s", "30m", "2h", "1d", or combined like "1h30m"."""
+    """ "10s", "30m", "2h", "1d", or combined like "1h30m"."""
     match = _DURATION.match(text.strip()) if isinstance(text, str) else None
     if not match or not any(match.groups()):
         raise ValueError(f"expected a duration like '30m' or '2h', got {text!r}")
@@ -295,31 +299,53 @@ class Scenario:
 
     def account(self, fuel: Fuel, *, apply_timeline: bool = True) -> PrepaymentAccount:
         spec = self._spec(fuel)
-        return PrepaymentAccount(spec.payment, self.tariff_schedule(fuel, apply_timeline=apply_timeline),
-                                 self.start, fuel=fuel, meter_id=spec.meter_id, utrn_key=self.utrn_key)
+        return PrepaymentAccount(
+            spec.payment,
+            self.tariff_schedule(fuel, apply_timeline=apply_timeline),
+            self.start,
+            fuel=fuel,
+            meter_id=spec.meter_id,
+            utrn_key=self.utrn_key,
+        )
 
-    def electricity_meter(self, household: Household | None = None,
-                          account: PrepaymentAccount | None = None) -> ElectricityMeter:
-        return ElectricityMeter(household or self.household(),
-                                account or self.account(Fuel.ELECTRICITY), self.start,
-                                export=self.electricity.exports, ambient=self.ambient)
+    def electricity_meter(
+        self, household: Household | None = None, account: PrepaymentAccount | None = None
+    ) -> ElectricityMeter:
+        return ElectricityMeter(
+            household or self.household(),
+            account or self.account(Fuel.ELECTRICITY),
+            self.start,
+            export=self.electricity.exports,
+            ambient=self.ambient,
+        )
 
-    def gas_meter(self, household: Household | None = None,
-                  account: PrepaymentAccount | None = None) -> GasMeter:
+    def gas_meter(
+        self, household: Household | None = None, account: PrepaymentAccount | None = None
+    ) -> GasMeter:
         if self.gas is None:
             raise ValueError(f"scenario {self.name!r} has no gas meter")
         battery = GasBattery(self.gas.battery, self.start, self.gas.radio)
-        return GasMeter(household or self.household(), self.start,
-                        account=account or self.account(Fuel.GAS),
-                        calorific_value=self.gas.calorific_value,
-                        conversion_factor=self.gas.conversion_factor, battery=battery)
+        return GasMeter(
+            household or self.household(),
+            self.start,
+            account=account or self.account(Fuel.GAS),
+            calorific_value=self.gas.calorific_value,
+            conversion_factor=self.gas.conversion_factor,
+            battery=battery,
+        )
 
     def link_model(self) -> LinkModel:
         """Links from geometry, with the timeline's link_degrade events already scheduled."""
         model = LinkModel(self.geometry, self.seed)
         for event in self.events(LinkDegrade):
-            model.degrade(event.device, event.at, event.duration,
-                          extra_db=event.extra_attenuation_db, rssi=event.rssi, lqi=event.lqi)
+            model.degrade(
+                event.device,
+                event.at,
+                event.duration,
+                extra_db=event.extra_attenuation_db,
+                rssi=event.rssi,
+                lqi=event.lqi,
+            )
         return model
 
     def issue_top_up(self, fuel: Fuel, value_pence: int, counter: int) -> str:
@@ -368,8 +394,14 @@ class _Table:
             return None
         return self.data[key]
 
-    def get(self, key: str, convert: Callable[[Any], T], default: T | None = None, *,
-            required: bool = False) -> T:
+    def get(
+        self,
+        key: str,
+        convert: Callable[[Any], T],
+        default: T | None = None,
+        *,
+        required: bool = False,
+    ) -> T:
         value = self.raw(key, required and default is None)
         if value is None:
             return default  # type: ignore[return-value]
@@ -437,13 +469,15 @@ def _int(value: Any) -> int:
     return value
 
 
-def _ranged(lo: float | Decimal, hi: float | Decimal,
-            convert: Callable[[Any], T], unit: str = "") -> Callable[[Any], T]:
+def _ranged(
+    lo: float | Decimal, hi: float | Decimal, convert: Callable[[Any], T], unit: str = ""
+) -> Callable[[Any], T]:
     def check(value: Any) -> T:
         result = convert(value)
         if not lo <= result <= hi:  # type: ignore[operator]
             raise ValueError(f"must be between {lo} and {hi}{unit}, got {result}")
         return result
+
     return check
 
 
@@ -502,7 +536,9 @@ def _datetime(value: Any) -> datetime:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"expected a date-time like 2026-01-12T06:00:00Z, got {value!r}") from None
+            raise ValueError(
+                f"expected a date-time like 2026-01-12T06:00:00Z, got {value!r}"
+            ) from None
     if isinstance(value, datetime):
         # A time without an offset is read as UK local time, as a household would write it.
         return (value.replace(tzinfo=LONDON) if value.tzinfo is None else value).astimezone(UTC)
@@ -523,6 +559,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
         if text not in options:
             raise ValueError(f"expected one of {', '.join(repr(o) for o in options)}, got {text!r}")
         return text
+
     return check
 
 
@@ -531,7 +568,7 @@ def _eui64(value: Any) -> str:
     digits = "".join(c for c in text if c not in " -:")
     if len(digits) != 16 or not all(c in "0123456789abcdefABCDEF" for c in digits):
         raise ValueError(f"expected an EUI-64 like '00-1A-2B-3C-4D-5E-6F-70', got {text!r}")
-    return "-".join(digits[i:i + 2].upper() for i in range(0, 16, 2))
+    return "-".join(digits[i : i + 2].upper() for i in range(0, 16, 2))
 
 
 def _hex_key(value: Any) -> bytes:
@@ -558,17 +595,21 @@ def _read_home(table: _Table | None) -> HouseholdProfile:
         base_load_w=table.get("base_load_w", _ranged(0, 2000, _int), defaults.base_load_w),
         fridge_w=table.get("fridge_w", _ranged(0, 1000, _int), defaults.fridge_w),
         works_from_home=table.get("works_from_home", _bool, defaults.works_from_home),
-        electric_shower_kw=table.get("electric_shower_kw", _ranged(0, 15, _float, " kW"),
-                                     defaults.electric_shower_kw),
+        electric_shower_kw=table.get(
+            "electric_shower_kw", _ranged(0, 15, _float, " kW"), defaults.electric_shower_kw
+        ),
         gas_hob=table.get("gas_hob", _bool, defaults.gas_hob),
         gas_heating=table.get("gas_heating", _bool, defaults.gas_heating),
         gas_hot_water=table.get("gas_hot_water", _bool, defaults.gas_hot_water),
         boiler_kw=table.get("boiler_kw", _ranged(5, kw, _float, " kW"), defaults.boiler_kw),
         heating_kw=table.get("heating_kw", _ranged(0, 30, _float, " kW"), defaults.heating_kw),
         solar_kwp=table.get("solar_kwp", _ranged(0, 20, _float, " kWp"), defaults.solar_kwp),
-        ev_charger_kw=table.get("ev_charger_kw", _ranged(0, 22, _float, " kW"), defaults.ev_charger_kw),
-        storage_heater_kw=table.get("storage_heater_kw", _ranged(0, 20, _float, " kW"),
-                                    defaults.storage_heater_kw),
+        ev_charger_kw=table.get(
+            "ev_charger_kw", _ranged(0, 22, _float, " kW"), defaults.ev_charger_kw
+        ),
+        storage_heater_kw=table.get(
+            "storage_heater_kw", _ranged(0, 20, _float, " kW"), defaults.storage_heater_kw
+        ),
         latitude=table.get("latitude", _ranged(49.5, 61, _float, " degrees"), defaults.latitude),
         longitude=table.get("longitude", _ranged(-8.5, 2, _float, " degrees"), defaults.longitude),
     )
@@ -583,12 +624,14 @@ def _read_geometry(table: _Table) -> Geometry:
     for name in positions_table.data:
         entry = positions_table.table(name)
         assert entry is not None
-        positions.append(Position(
-            name=name,
-            x=entry.get("x", _ranged(-500, 500, _float, " m"), required=True),
-            y=entry.get("y", _ranged(-500, 500, _float, " m"), required=True),
-            floor=entry.get("floor", _ranged(-5, 50, _int), 0),
-        ))
+        positions.append(
+            Position(
+                name=name,
+                x=entry.get("x", _ranged(-500, 500, _float, " m"), required=True),
+                y=entry.get("y", _ranged(-500, 500, _float, " m"), required=True),
+                floor=entry.get("floor", _ranged(-5, 50, _int), 0),
+            )
+        )
         entry.done()
     if not positions:
         raise positions_table.fail("", "needs at least one named position")
@@ -601,10 +644,15 @@ def _read_geometry(table: _Table) -> Geometry:
         segment = entry.get("segment", _segment, None)
         floor = entry.get("floor", _int, None)
         if (between is None) == (segment is None):
-            raise entry.fail("", "needs exactly one of 'between' (two positions) or 'segment' "
-                                 "(two [x, y] points)")
-        obstacles.append(Obstacle(kind=kind, attenuation_db=attenuation, between=between,
-                                  segment=segment, floor=floor))
+            raise entry.fail(
+                "",
+                "needs exactly one of 'between' (two positions) or 'segment' (two [x, y] points)",
+            )
+        obstacles.append(
+            Obstacle(
+                kind=kind, attenuation_db=attenuation, between=between, segment=segment, floor=floor
+            )
+        )
         entry.done()
     geometry = Geometry(
         positions=tuple(positions),
@@ -620,20 +668,32 @@ def _read_geometry(table: _Table) -> Geometry:
 
 def _pair_of_names(names: set[str]) -> Callable[[Any], tuple[str, str]]:
     def check(value: Any) -> tuple[str, str]:
-        if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"expected two position names like ['esme', 'gsme'], got {_describe(value)}")
+        if (
+            not isinstance(value, list)
+            or len(value) != 2
+            or not all(isinstance(v, str) for v in value)
+        ):
+            raise ValueError(
+                f"expected two position names like ['esme', 'gsme'], got {_describe(value)}"
+            )
         for name in value:
             if name not in names:
                 raise ValueError(f"{name!r} is not a position; known: {', '.join(sorted(names))}")
         return value[0], value[1]
+
     return check
 
 
 def _segment(value: Any) -> tuple[tuple[float, float], tuple[float, float]]:
-    ok = (isinstance(value, list) and len(value) == 2
-          and all(isinstance(p, list) and len(p) == 2 for p in value))
+    ok = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(p, list) and len(p) == 2 for p in value)
+    )
     if not ok:
-        raise ValueError(f"expected two [x, y] points like [[0, 0], [5, 0]], got {_describe(value)}")
+        raise ValueError(
+            f"expected two [x, y] points like [[0, 0], [5, 0]], got {_describe(value)}"
+        )
     (ax, ay), (bx, by) = ((_float(x), _float(y)) for x, y in value)
     return (ax, ay), (bx, by)
 
@@ -649,15 +709,21 @@ def _read_tariff(table: _Table) -> Tariff:
         if kind == "single":
             tariff: Tariff = SingleRateTariff(
                 pence_per_kwh=table.get("price", _money, required=True),
-                tier_label=table.get("tier_label", _ranged_text(12), "Standard"), **common)
+                tier_label=table.get("tier_label", _ranged_text(12), "Standard"),
+                **common,
+            )
         elif kind == "economy7":
             night = table.get("night", _str, "00:30-07:30")
             table.get("night", _clock_range, None)  # validates the text with its path
-            tariff = economy7(day_pence_per_kwh=table.get("day_price", _money, required=True),
-                              night_pence_per_kwh=table.get("night_price", _money, required=True),
-                              night=night, utc_clock=table.get("utc_clock", _bool, False),
-                              standing_charge_pence_per_day=common["standing_charge_pence_per_day"],
-                              label=common["label"], includes_vat=common["includes_vat"])
+            tariff = economy7(
+                day_pence_per_kwh=table.get("day_price", _money, required=True),
+                night_pence_per_kwh=table.get("night_price", _money, required=True),
+                night=night,
+                utc_clock=table.get("utc_clock", _bool, False),
+                standing_charge_pence_per_day=common["standing_charge_pence_per_day"],
+                label=common["label"],
+                includes_vat=common["includes_vat"],
+            )
         elif kind == "tou":
             tariff = _read_tou(table, common)
         else:
@@ -674,8 +740,11 @@ def _ranged_text(octets: int) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         text = _text(value)
         if len(text.encode("utf-8")) > octets:
-            raise ValueError(f"must be at most {octets} characters (a ZSE label limit), got {text!r}")
+            raise ValueError(
+                f"must be at most {octets} characters (a ZSE label limit), got {text!r}"
+            )
         return text
+
     return check
 
 
@@ -689,8 +758,13 @@ def _read_tou(table: _Table, common: dict[str, Any]) -> TimeOfUseTariff:
         raise table.fail("tiers", "a time-of-use tariff needs at least two tiers")
     for entry in entries:
         number = entry.get("tier", _ranged(1, 48, _int), required=True)
-        tiers.append(Tier(tier=number, label=entry.get("label", _ranged_text(12), required=True),
-                          pence_per_kwh=entry.get("price", _money, required=True)))
+        tiers.append(
+            Tier(
+                tier=number,
+                label=entry.get("label", _ranged_text(12), required=True),
+                pence_per_kwh=entry.get("price", _money, required=True),
+            )
+        )
         for start, end in entry.get("bands", _clock_ranges, None) or []:
             bands.append(TimeBand(start=start, end=end, tier=number))
         if entry.has("weekend_bands"):
@@ -704,9 +778,14 @@ def _read_tou(table: _Table, common: dict[str, Any]) -> TimeOfUseTariff:
     default = table.get("default_tier", _int, required=True)
     if default not in numbers:
         raise table.fail("default_tier", f"must be one of the tiers {numbers}, got {default}")
-    return TimeOfUseTariff(tier_list=tuple(tiers), bands=tuple(bands), default_tier=default,
-                           weekend_bands=tuple(weekend) if any_weekend else None,
-                           utc_clock=table.get("utc_clock", _bool, False), **common)
+    return TimeOfUseTariff(
+        tier_list=tuple(tiers),
+        bands=tuple(bands),
+        default_tier=default,
+        weekend_bands=tuple(weekend) if any_weekend else None,
+        utc_clock=table.get("utc_clock", _bool, False),
+        **common,
+    )
 
 
 def _read_block(table: _Table, common: dict[str, Any]) -> BlockTariff:
@@ -721,11 +800,19 @@ def _read_block(table: _Table, common: dict[str, Any]) -> BlockTariff:
             raise entry.fail("up_to_kwh", "the last block is open-ended: leave up_to_kwh out")
         if not last and up_to is None:
             raise entry.fail("up_to_kwh", "is required on every block but the last")
-        blocks.append(Block(label=entry.get("label", _ranged_text(12), f"Block {i + 1}"),
-                            pence_per_kwh=entry.get("price", _money, required=True), up_to_kwh=up_to))
+        blocks.append(
+            Block(
+                label=entry.get("label", _ranged_text(12), f"Block {i + 1}"),
+                pence_per_kwh=entry.get("price", _money, required=True),
+                up_to_kwh=up_to,
+            )
+        )
         entry.done()
-    return BlockTariff(blocks=tuple(blocks), period=table.get(
-        "period", _choice(("day", "week", "month")), "month"), **common)
+    return BlockTariff(
+        blocks=tuple(blocks),
+        period=table.get("period", _choice(("day", "week", "month")), "month"),
+        **common,
+    )
 
 
 _PAYMENT_KEYS = {
@@ -796,9 +883,12 @@ def _read_reporting(table: _Table | None) -> Reporting:
     defaults = Reporting()
     seconds = _ranged(1, 86_400, _seconds, " s")
     result = Reporting(
-        electricity_demand_s=table.get("electricity_demand", seconds, defaults.electricity_demand_s),
-        electricity_summation_s=table.get("electricity_summation", seconds,
-                                          defaults.electricity_summation_s),
+        electricity_demand_s=table.get(
+            "electricity_demand", seconds, defaults.electricity_demand_s
+        ),
+        electricity_summation_s=table.get(
+            "electricity_summation", seconds, defaults.electricity_summation_s
+        ),
         gas_summation_s=table.get("gas_summation", seconds, defaults.gas_summation_s),
         prepayment_s=table.get("prepayment", seconds, defaults.prepayment_s),
     )
@@ -821,8 +911,17 @@ def _read_ambient(table: _Table | None) -> AmbientThresholds:
 
 
 class _Timeline:
-    def __init__(self, file: Path, start: datetime, positions: set[str], has_gas: bool,
-                 variant: str, key: bytes, first_counter: int, meter_ids: dict[Fuel, str]) -> None:
+    def __init__(
+        self,
+        file: Path,
+        start: datetime,
+        positions: set[str],
+        has_gas: bool,
+        variant: str,
+        key: bytes,
+        first_counter: int,
+        meter_ids: dict[Fuel, str],
+    ) -> None:
         self.file = file
         self.start = start
         self.positions = positions
@@ -834,14 +933,22 @@ class _Timeline:
         self.load_event_ids = 1
 
     def at(self, value: Any) -> datetime:
-        if isinstance(value, str) and _DURATION.match(value.strip().lstrip("+")) and value.strip("+ "):
+        if (
+            isinstance(value, str)
+            and _DURATION.match(value.strip().lstrip("+"))
+            and value.strip("+ ")
+        ):
             return self.start + parse_duration(value.strip().lstrip("+"))
         if isinstance(value, str) and not _looks_like_datetime(value):
-            raise ValueError(f"expected an offset like '+30m' or '2h', or a date-time like "
-                             f"2026-01-12T18:00:00Z, got {value!r}")
+            raise ValueError(
+                f"expected an offset like '+30m' or '2h', or a date-time like "
+                f"2026-01-12T18:00:00Z, got {value!r}"
+            )
         moment = _datetime(value)
         if moment < self.start:
-            raise ValueError(f"{moment.isoformat()} is before the scenario start {self.start.isoformat()}")
+            raise ValueError(
+                f"{moment.isoformat()} is before the scenario start {self.start.isoformat()}"
+            )
         return moment
 
     def fuel(self, entry: _Table, default: Fuel = Fuel.ELECTRICITY) -> Fuel:
@@ -873,11 +980,14 @@ class _Timeline:
         # GCS07 uses the UTC time as the message id; a file may give its own.
         default_id = int((base["at"] - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())
         return SupplierMessage(
-            fuel=self.fuel(entry), text=text,
+            fuel=self.fuel(entry),
+            text=text,
             message_id=entry.get("id", _ranged(0, 0xFFFFFFFF, _int), default_id),
             confirmation_required=entry.get("confirmation_required", _bool, False),
             importance=entry.get("importance", _choice(_IMPORTANCE), "low"),
-            duration=entry.get("duration", _duration, None), **base)
+            duration=entry.get("duration", _duration, None),
+            **base,
+        )
 
     def _top_up(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
         fuel = self.fuel(entry)
@@ -899,32 +1009,49 @@ class _Timeline:
         except ValueError as exc:
             raise entry.fail("pounds" if entry.has("pounds") else "pence", str(exc)) from None
         self.counters[fuel] = counter + 1
-        return TopUp(fuel=fuel, value_pence=value, source=_SOURCES[source], counter=counter,
-                     utrn=utrn, **base)
+        return TopUp(
+            fuel=fuel,
+            value_pence=value,
+            source=_SOURCES[source],
+            counter=counter,
+            utrn=utrn,
+            **base,
+        )
 
     def _meter_silent(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
-        return MeterSilent(fuel=self.fuel(entry), duration=entry.get("duration", _duration, required=True),
-                           **base)
+        return MeterSilent(
+            fuel=self.fuel(entry), duration=entry.get("duration", _duration, required=True), **base
+        )
 
     def _link_degrade(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
         device = entry.get("device", _text, required=True)
         if device not in self.positions:
-            raise entry.fail("device", f"{device!r} is not a position; known: "
-                                       f"{', '.join(sorted(self.positions))}")
+            raise entry.fail(
+                "device",
+                f"{device!r} is not a position; known: {', '.join(sorted(self.positions))}",
+            )
         extra = entry.get("extra_attenuation_db", _ranged(0, 100, _float, " dB"), 0.0)
         rssi = entry.get("rssi", _ranged(-110, 10, _int, " dBm"), None)
         lqi = entry.get("lqi", _ranged(0, 255, _int), None)
         if not extra and rssi is None and lqi is None:
             raise entry.fail("", "needs at least one of extra_attenuation_db, rssi or lqi")
-        return LinkDegrade(device=device, duration=entry.get("duration", _duration, required=True),
-                           extra_attenuation_db=extra, rssi=rssi, lqi=lqi, **base)
+        return LinkDegrade(
+            device=device,
+            duration=entry.get("duration", _duration, required=True),
+            extra_attenuation_db=extra,
+            rssi=rssi,
+            lqi=lqi,
+            **base,
+        )
 
     def _dongle_pulled(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
         return DonglePulled(duration=entry.get("duration", _duration, required=True), **base)
 
     def _load_control(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
         if entry.has("load") == entry.has("device_class"):
-            raise entry.fail("", "name the load (e.g. 'ev') or give a DRLC device_class bitmap, not both")
+            raise entry.fail(
+                "", "name the load (e.g. 'ev') or give a DRLC device_class bitmap, not both"
+            )
         loads: tuple[str, ...]
         if entry.has("load"):
             load = entry.get("load", _choice(tuple(sorted(CONTROLLABLE_LOADS))))
@@ -934,21 +1061,31 @@ class _Timeline:
             device_class = entry.get("device_class", _ranged(1, 0xFFFF, _int))
             loads = loads_for_device_class(device_class)
             if not loads:
-                raise entry.fail("device_class", f"bitmap {device_class:#06x} switches no modelled load")
+                raise entry.fail(
+                    "device_class", f"bitmap {device_class:#06x} switches no modelled load"
+                )
         start = entry.get("start", self.at, base["at"])
         if start < base["at"]:
             raise entry.fail("start", "must not be before the event is sent ('at')")
         event_id = entry.get("event_id", _ranged(0, 0xFFFFFFFF, _int), self.load_event_ids)
         self.load_event_ids = max(self.load_event_ids, event_id) + 1
-        return LoadControl(event_id=event_id, device_class=device_class, loads=loads, start=start,
-                           duration=entry.get("duration", _duration, required=True),
-                           criticality=entry.get("criticality", _ranged(1, 15, _int), 1), **base)
+        return LoadControl(
+            event_id=event_id,
+            device_class=device_class,
+            loads=loads,
+            start=start,
+            duration=entry.get("duration", _duration, required=True),
+            criticality=entry.get("criticality", _ranged(1, 15, _int), 1),
+            **base,
+        )
 
     def _payment_mode_change(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
-        return PaymentModeChange(fuel=self.fuel(entry),
-                                 mode=PaymentMode(entry.get("mode", _choice(("credit", "prepayment")),
-                                                            required=True)),
-                                 credit_pence=entry.get("credit_pence", _pence, None), **base)
+        return PaymentModeChange(
+            fuel=self.fuel(entry),
+            mode=PaymentMode(entry.get("mode", _choice(("credit", "prepayment")), required=True)),
+            credit_pence=entry.get("credit_pence", _pence, None),
+            **base,
+        )
 
     def _select_emergency_credit(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
         return EmergencyCreditRequest(fuel=self.fuel(entry), **base)
@@ -960,16 +1097,31 @@ class _Timeline:
         if not self.has_gas:
             raise entry.fail("type", "this scenario has no gas meter")
         return CalorificValueChange(
-            calorific_value=entry.get("calorific_value", _ranged(Decimal(30), Decimal(50), _decimal,
-                                                                 " MJ/m3"), required=True),
-            conversion_factor=entry.get("conversion_factor", _ranged(Decimal("0.95"), Decimal("1.05"),
-                                                                     _decimal), None),
-            **base)
+            calorific_value=entry.get(
+                "calorific_value",
+                _ranged(Decimal(30), Decimal(50), _decimal, " MJ/m3"),
+                required=True,
+            ),
+            conversion_factor=entry.get(
+                "conversion_factor", _ranged(Decimal("0.95"), Decimal("1.05"), _decimal), None
+            ),
+            **base,
+        )
 
 
-_EVENT_KINDS = ("price_change", "supplier_message", "top_up", "meter_silent", "link_degrade",
-                "dongle_pulled", "load_control", "payment_mode_change", "select_emergency_credit",
-                "enable_supply", "cv_change")
+_EVENT_KINDS = (
+    "price_change",
+    "supplier_message",
+    "top_up",
+    "meter_silent",
+    "link_degrade",
+    "dongle_pulled",
+    "load_control",
+    "payment_mode_change",
+    "select_emergency_credit",
+    "enable_supply",
+    "cv_change",
+)
 
 
 def _looks_like_datetime(text: str) -> bool:
@@ -979,8 +1131,11 @@ def _looks_like_datetime(text: str) -> bool:
 def _check_variant(table: _Table, variant: str, tariff: Tariff) -> None:
     kinds = _TARIFF_KINDS_FOR_VARIANT[variant]
     if tariff.scheme not in kinds:
-        raise table.fail("kind", f"a {variant!r} electricity meter needs a "
-                                 f"{' or '.join(repr(k) for k in kinds)} tariff, got {tariff.scheme!r}")
+        raise table.fail(
+            "kind",
+            f"a {variant!r} electricity meter needs a "
+            f"{' or '.join(repr(k) for k in kinds)} tariff, got {tariff.scheme!r}",
+        )
 
 
 # --- loading ------------------------------------------------------------------------------------
@@ -1038,7 +1193,9 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
     def position(table: _Table) -> str:
         name = table.get("position", _text, required=True)
         if name not in positions:
-            raise table.fail("position", f"{name!r} is not a position; known: {', '.join(sorted(positions))}")
+            raise table.fail(
+                "position", f"{name!r} is not a position; known: {', '.join(sorted(positions))}"
+            )
         return name
 
     tariffs = root.table("tariffs", required=True)
@@ -1055,18 +1212,28 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
         raise tariffs.fail("gas", "given, but meters.gas is absent or not present")
     gas_tariff = _read_tariff(gas_tariff_table) if gas_tariff_table is not None else None
     if gas_tariff is not None and gas_tariff.scheme not in ("single", "block", "tou"):
-        raise gas_tariff_table.fail("kind", f"a gas meter takes a single, block or tou tariff, "  # type: ignore[union-attr]
-                                            f"got {gas_tariff.scheme!r}")
+        raise gas_tariff_table.fail(
+            "kind",
+            f"a gas meter takes a single, block or tou tariff, "  # type: ignore[union-attr]
+            f"got {gas_tariff.scheme!r}",
+        )
     tariffs.done()
 
     variant = elec.get("variant", _choice(ELECTRICITY_VARIANTS), required=True)
     _check_variant(elec_tariff_table, variant, electricity_tariff)
     if export_tariff is not None and variant != "export":
-        raise ScenarioError(path, "tariffs.export", "an export tariff needs meters.electricity.variant = 'export'")
+        raise ScenarioError(
+            path, "tariffs.export", "an export tariff needs meters.electricity.variant = 'export'"
+        )
     payment = _read_payment(root.table("payment"), has_gas)
-    electricity = ElectricitySpec(variant=variant, meter_id=elec.get("meter_id", _eui64, required=True),
-                                  position=position(elec), tariff=electricity_tariff,
-                                  payment=payment[Fuel.ELECTRICITY], export_tariff=export_tariff)
+    electricity = ElectricitySpec(
+        variant=variant,
+        meter_id=elec.get("meter_id", _eui64, required=True),
+        position=position(elec),
+        tariff=electricity_tariff,
+        payment=payment[Fuel.ELECTRICITY],
+        export_tariff=export_tariff,
+    )
     elec.done()
 
     reporting = _read_reporting(root.table("reporting"))
@@ -1078,11 +1245,16 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
         if battery_table is not None:
             try:
                 battery = BatterySpec(
-                    capacity_mah=battery_table.get("capacity_mah", _ranged(100, 100_000, _int), 8500),
-                    sleep_current_ua=battery_table.get("sleep_current_ua", _ranged(0, 1000, _decimal, " µA"),
-                                                       Decimal(12)),
+                    capacity_mah=battery_table.get(
+                        "capacity_mah", _ranged(100, 100_000, _int), 8500
+                    ),
+                    sleep_current_ua=battery_table.get(
+                        "sleep_current_ua", _ranged(0, 1000, _decimal, " µA"), Decimal(12)
+                    ),
                     used_at_start_mah=battery_table.get("used_at_start_mah", _pence, 0),
-                    design_life_years=battery_table.get("design_life_years", _ranged(1, 30, _int), 15),
+                    design_life_years=battery_table.get(
+                        "design_life_years", _ranged(1, 30, _int), 15
+                    ),
                 )
             except ValueError as exc:
                 raise battery_table.fail("", str(exc)) from None
@@ -1095,15 +1267,27 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
             replies = radio_table.get("replies_per_report", _ranged(0, 20, _int), replies)
             radio_table.done()
         gas = GasSpec(
-            meter_id=gas_table.get("meter_id", _eui64, required=True), position=position(gas_table),
-            tariff=gas_tariff, payment=payment[Fuel.GAS],
-            calorific_value=gas_table.get("calorific_value", _ranged(Decimal(30), Decimal(50), _decimal,
-                                                                     " MJ/m3"), Decimal("39.5")),
-            conversion_factor=gas_table.get("conversion_factor", _ranged(Decimal("0.95"), Decimal("1.05"),
-                                                                         _decimal), Decimal("1.02264")),
+            meter_id=gas_table.get("meter_id", _eui64, required=True),
+            position=position(gas_table),
+            tariff=gas_tariff,
+            payment=payment[Fuel.GAS],
+            calorific_value=gas_table.get(
+                "calorific_value",
+                _ranged(Decimal(30), Decimal(50), _decimal, " MJ/m3"),
+                Decimal("39.5"),
+            ),
+            conversion_factor=gas_table.get(
+                "conversion_factor",
+                _ranged(Decimal("0.95"), Decimal("1.05"), _decimal),
+                Decimal("1.02264"),
+            ),
             battery=battery,
-            radio=RadioDuty(poll_interval_s=poll_s, report_interval_s=reporting.gas_summation_s,
-                            replies_per_report=replies))
+            radio=RadioDuty(
+                poll_interval_s=poll_s,
+                report_interval_s=reporting.gas_summation_s,
+                replies_per_report=replies,
+            ),
+        )
     if gas_table is not None:
         gas_table.done()
     meters.done()
@@ -1118,15 +1302,30 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
     meter_ids = {Fuel.ELECTRICITY: electricity.meter_id}
     if gas is not None:
         meter_ids[Fuel.GAS] = gas.meter_id
-    reader = _Timeline(path, start, positions, gas is not None, variant, key, first_counter, meter_ids)
+    reader = _Timeline(
+        path, start, positions, gas is not None, variant, key, first_counter, meter_ids
+    )
     events = [reader.read(entry, i) for i, entry in enumerate(root.tables("timeline"))]
     events.sort(key=lambda e: (e.at, e.index))
     root.done()
 
-    return Scenario(name=name, description=description, path=path, seed=seed, start=start,
-                    duration=duration, home=home, geometry=geometry, electricity=electricity,
-                    gas=gas, utrn_key=key, first_utrn_counter=first_counter, ambient=ambient,
-                    reporting=reporting, timeline=tuple(events))
+    return Scenario(
+        name=name,
+        description=description,
+        path=path,
+        seed=seed,
+        start=start,
+        duration=duration,
+        home=home,
+        geometry=geometry,
+        electricity=electricity,
+        gas=gas,
+        utrn_key=key,
+        first_utrn_counter=first_counter,
+        ambient=ambient,
+        reporting=reporting,
+        timeline=tuple(events),
+    )
 
 
 def list_scenarios(directory: Path | None = None) -> list[tuple[str, str]]:
@@ -1141,4 +1340,3 @@ def list_scenarios(directory: Path | None = None) -> list[tuple[str, str]]:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             found.append((path.stem, f"(cannot be read: {exc})"))
     return found
-

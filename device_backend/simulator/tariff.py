@@ -163,7 +163,7 @@ class TimeBand:
 
 
 def parse_clock_range(text: str) -> tuple[time, time]:
-    """"16:00-19:00" -> (16:00, 19:00); minutes only, as meters switch on the minute."""
+    """ "16:00-19:00" -> (16:00, 19:00); minutes only, as meters switch on the minute."""
     parts = text.replace(" ", "").split("-")
     if len(parts) != 2:
         raise ValueError(f"expected a clock range like '16:00-19:00', got {text!r}")
@@ -308,7 +308,9 @@ class TimeOfUseTariff(Tariff):
         object.__setattr__(
             self,
             "_weekend_map",
-            self._day_map(self.weekend_bands) if self.weekend_bands is not None else self._weekday_map,
+            self._day_map(self.weekend_bands)
+            if self.weekend_bands is not None
+            else self._weekday_map,
         )
         object.__setattr__(self, "_by_tier", {t.tier: t for t in self.tier_list})
 
@@ -423,7 +425,9 @@ class BlockTariff(Tariff):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.period not in self._PERIODS:
-            raise ValueError(f"block period must be one of {sorted(self._PERIODS)}, not {self.period!r}")
+            raise ValueError(
+                f"block period must be one of {sorted(self._PERIODS)}, not {self.period!r}"
+            )
         if not self.blocks:
             raise ValueError("a block tariff needs at least one block")
         if self.blocks[-1].up_to_kwh is not None:
@@ -507,8 +511,10 @@ class TariffSchedule:
         self._tariffs: list[Tariff] = [first]
         # Meters ask every 10 s; the answer holds from one query until the next change, so
         # one lookup serves the whole span: [from, until) -> (next change, quote, price).
-        self._span: tuple[datetime, datetime | None, PriceChange | None, PriceQuote | None,
-                          Fraction | None] | None = None
+        self._span: (
+            tuple[datetime, datetime | None, PriceChange | None, PriceQuote | None, Fraction | None]
+            | None
+        ) = None
         self.version = 0
         for when, tariff in entries:
             self.change_at(when, tariff)
@@ -524,8 +530,9 @@ class TariffSchedule:
         self._span = None
         self.version += 1
 
-    def _cached(self, t: datetime) -> tuple[datetime, datetime | None, PriceChange | None,
-                                            PriceQuote | None, Fraction | None]:
+    def _cached(
+        self, t: datetime
+    ) -> tuple[datetime, datetime | None, PriceChange | None, PriceQuote | None, Fraction | None]:
         span = self._span
         if span is not None and span[0] <= t and (span[1] is None or t < span[1]):
             return span

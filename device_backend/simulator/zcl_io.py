@@ -18,11 +18,17 @@ CLIENT_TO_SERVER = foundation.Direction.Client_to_Server
 
 
 def _header(
-    *, tsn: int, command_id: int, general: bool, direction: foundation.Direction,
+    *,
+    tsn: int,
+    command_id: int,
+    general: bool,
+    direction: foundation.Direction,
     disable_default_response: bool,
 ) -> foundation.ZCLHeader:
     frame_control = foundation.FrameControl(
-        frame_type=foundation.FrameType.GLOBAL_COMMAND if general else foundation.FrameType.CLUSTER_COMMAND,
+        frame_type=foundation.FrameType.GLOBAL_COMMAND
+        if general
+        else foundation.FrameType.CLUSTER_COMMAND,
         is_manufacturer_specific=False,
         direction=direction,
         disable_default_response=disable_default_response,
@@ -32,20 +38,33 @@ def _header(
 
 
 def cluster_command(
-    cluster: type[Cluster], name: str, *, tsn: int, direction: foundation.Direction,
-    disable_default_response: bool = True, **fields: Any,
+    cluster: type[Cluster],
+    name: str,
+    *,
+    tsn: int,
+    direction: foundation.Direction,
+    disable_default_response: bool = True,
+    **fields: Any,
 ) -> bytes:
     """A cluster-specific command frame; `direction` selects which side's command set."""
     defs = cluster.ClientCommandDefs if direction is SERVER_TO_CLIENT else cluster.ServerCommandDefs
     command = getattr(defs, name)
     body = command.schema(**fields).serialize()
-    hdr = _header(tsn=tsn, command_id=command.id, general=False, direction=direction,
-                  disable_default_response=disable_default_response)
+    hdr = _header(
+        tsn=tsn,
+        command_id=command.id,
+        general=False,
+        direction=direction,
+        disable_default_response=disable_default_response,
+    )
     return hdr.serialize() + body
 
 
 def attribute_report(
-    cluster: type[Cluster], values: dict[str | int, Any], *, tsn: int,
+    cluster: type[Cluster],
+    values: dict[str | int, Any],
+    *,
+    tsn: int,
     direction: foundation.Direction = SERVER_TO_CLIENT,
 ) -> bytes:
     """Report Attributes: per record the attribute id, its ZCL type id and the value, each
@@ -57,19 +76,28 @@ def attribute_report(
         body += t.uint16_t(attr.id).serialize()
         body += t.uint8_t(attr.zcl_type).serialize()
         body += attr.type(value).serialize()
-    return _header_bytes(foundation.GeneralCommand.Report_Attributes, True, direction, tsn) + bytes(body)
+    return _header_bytes(foundation.GeneralCommand.Report_Attributes, True, direction, tsn) + bytes(
+        body
+    )
 
 
 _HEADERS: dict[tuple[int, bool, foundation.Direction], bytes] = {}
 
 
-def _header_bytes(command_id: int, general: bool, direction: foundation.Direction, tsn: int) -> bytes:
+def _header_bytes(
+    command_id: int, general: bool, direction: foundation.Direction, tsn: int
+) -> bytes:
     """A cached zigpy-serialized ZCL header with this frame's sequence number put in."""
     key = (command_id, general, direction)
     cached = _HEADERS.get(key)
     if cached is None:
-        cached = _HEADERS[key] = _header(tsn=0, command_id=command_id, general=general,
-                                         direction=direction, disable_default_response=True).serialize()
+        cached = _HEADERS[key] = _header(
+            tsn=0,
+            command_id=command_id,
+            general=general,
+            direction=direction,
+            disable_default_response=True,
+        ).serialize()
     return cached[:1] + bytes([tsn & 0xFF]) + cached[2:]
 
 
@@ -82,8 +110,13 @@ def general_response(
     command: foundation.GeneralCommand, *, tsn: int, direction: foundation.Direction, **fields: Any
 ) -> bytes:
     body = foundation.GENERAL_COMMANDS[command].schema(**fields).serialize()
-    hdr = _header(tsn=tsn, command_id=command, general=True, direction=direction,
-                  disable_default_response=True)
+    hdr = _header(
+        tsn=tsn,
+        command_id=command,
+        general=True,
+        direction=direction,
+        disable_default_response=True,
+    )
     return hdr.serialize() + body
 
 

@@ -36,92 +36,144 @@ def _required_time(text: str | None, what: str) -> datetime:
 
 
 def sample_to_dict(sample: Sample) -> dict[str, Any]:
-    return {"time": time_text(sample.time), "peer": sample.peer, "position": sample.position,
-            "answered": sample.answered, "rssi_dbm": sample.rssi_dbm, "lqi": sample.lqi,
-            "source": sample.source}
+    return {
+        "time": time_text(sample.time),
+        "peer": sample.peer,
+        "position": sample.position,
+        "answered": sample.answered,
+        "rssi_dbm": sample.rssi_dbm,
+        "lqi": sample.lqi,
+        "source": sample.source,
+    }
 
 
 def sample_from_dict(data: dict[str, Any]) -> Sample:
-    return Sample(time=_required_time(data.get("time"), "sample time"), peer=str(data["peer"]),
-                  position=str(data["position"]), answered=bool(data["answered"]),
-                  rssi_dbm=None if data.get("rssi_dbm") is None else int(data["rssi_dbm"]),
-                  lqi=None if data.get("lqi") is None else int(data["lqi"]),
-                  source=str(data.get("source", "")))
+    return Sample(
+        time=_required_time(data.get("time"), "sample time"),
+        peer=str(data["peer"]),
+        position=str(data["position"]),
+        answered=bool(data["answered"]),
+        rssi_dbm=None if data.get("rssi_dbm") is None else int(data["rssi_dbm"]),
+        lqi=None if data.get("lqi") is None else int(data["lqi"]),
+        source=str(data.get("source", "")),
+    )
 
 
 def recommendation_to_dict(found: Recommendation) -> dict[str, Any]:
     return {
-        "outcome": found.outcome, "title": found.title, "rules_source": found.rules_source,
+        "outcome": found.outcome,
+        "title": found.title,
+        "rules_source": found.rules_source,
         "made": time_text(found.made),
-        "reasons": [{"rule": r.rule, "outcome": r.outcome, "text": r.text,
-                     "evidence": list(r.evidence)} for r in found.reasons],
+        "reasons": [
+            {"rule": r.rule, "outcome": r.outcome, "text": r.text, "evidence": list(r.evidence)}
+            for r in found.reasons
+        ],
     }
 
 
 def recommendation_from_dict(data: dict[str, Any]) -> Recommendation:
     return Recommendation(
-        outcome=str(data["outcome"]), title=str(data["title"]),
-        rules_source=str(data.get("rules_source", "")), made=parse_time(data.get("made")),
-        reasons=tuple(Reason(rule=str(r["rule"]), outcome=str(r["outcome"]), text=str(r["text"]),
-                             evidence=tuple(str(e) for e in r.get("evidence", ())))
-                      for r in data.get("reasons", ())))
+        outcome=str(data["outcome"]),
+        title=str(data["title"]),
+        rules_source=str(data.get("rules_source", "")),
+        made=parse_time(data.get("made")),
+        reasons=tuple(
+            Reason(
+                rule=str(r["rule"]),
+                outcome=str(r["outcome"]),
+                text=str(r["text"]),
+                evidence=tuple(str(e) for e in r.get("evidence", ())),
+            )
+            for r in data.get("reasons", ())
+        ),
+    )
 
 
 def photo_to_dict(photo: Photo, *, with_data: bool = True) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": photo.id, "filename": photo.filename,
-                           "media_type": photo.media_type, "sha256": photo.sha256,
-                           "caption": photo.caption, "added": time_text(photo.added)}
+    out: dict[str, Any] = {
+        "id": photo.id,
+        "filename": photo.filename,
+        "media_type": photo.media_type,
+        "sha256": photo.sha256,
+        "caption": photo.caption,
+        "added": time_text(photo.added),
+    }
     if with_data:
         out["data_base64"] = base64.b64encode(photo.data).decode("ascii")
     return out
 
 
 def photo_from_dict(data: dict[str, Any]) -> Photo:
-    return Photo(id=int(data["id"]), filename=str(data["filename"]),
-                 media_type=str(data["media_type"]),
-                 data=base64.b64decode(data["data_base64"], validate=True),
-                 sha256=str(data["sha256"]), caption=str(data.get("caption", "")),
-                 added=parse_time(data.get("added")))
+    return Photo(
+        id=int(data["id"]),
+        filename=str(data["filename"]),
+        media_type=str(data["media_type"]),
+        data=base64.b64decode(data["data_base64"], validate=True),
+        sha256=str(data["sha256"]),
+        caption=str(data.get("caption", "")),
+        added=parse_time(data.get("added")),
+    )
 
 
 def survey_to_dict(survey: Survey, *, photo_data: bool = True) -> dict[str, Any]:
     return {
-        "format": FORMAT, "format_version": FORMAT_VERSION,
-        "id": survey.id, "engineer": survey.engineer, "status": survey.status,
-        "created": time_text(survey.created), "updated": time_text(survey.updated),
-        "completed": time_text(survey.completed), "copied_from": survey.copied_from,
-        "fields": {name: {"text": e.text, "value": e.value, "error": e.error,
-                          "changed": time_text(e.changed)}
-                   for name, e in sorted(survey.entries.items())},
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "id": survey.id,
+        "engineer": survey.engineer,
+        "status": survey.status,
+        "created": time_text(survey.created),
+        "updated": time_text(survey.updated),
+        "completed": time_text(survey.completed),
+        "copied_from": survey.copied_from,
+        "fields": {
+            name: {
+                "text": e.text,
+                "value": e.value,
+                "error": e.error,
+                "changed": time_text(e.changed),
+            }
+            for name, e in sorted(survey.entries.items())
+        },
         "samples": [sample_to_dict(s) for s in survey.samples],
         "photos": [photo_to_dict(p, with_data=photo_data) for p in survey.photos],
-        "recommendation": (recommendation_to_dict(survey.recommendation)
-                           if survey.recommendation else None),
+        "recommendation": (
+            recommendation_to_dict(survey.recommendation) if survey.recommendation else None
+        ),
     }
 
 
 def survey_from_dict(data: dict[str, Any]) -> Survey:
     if data.get("format") != FORMAT:
-        raise ValueError("this is not a survey file (its 'format' is not "
-                         f"{FORMAT!r})")
+        raise ValueError(f"this is not a survey file (its 'format' is not {FORMAT!r})")
     if int(data.get("format_version", 0)) > FORMAT_VERSION:
         raise ValueError("this survey was written by a newer version; update the toolkit")
     entries = {
-        str(name): FieldEntry(name=str(name), text=str(e.get("text", "")), value=e.get("value"),
-                              error=str(e.get("error", "")), changed=parse_time(e.get("changed")))
+        str(name): FieldEntry(
+            name=str(name),
+            text=str(e.get("text", "")),
+            value=e.get("value"),
+            error=str(e.get("error", "")),
+            changed=parse_time(e.get("changed")),
+        )
         for name, e in data.get("fields", {}).items()
     }
     status = data.get("status", "draft")
     if status not in ("draft", "complete"):
         raise ValueError(f"unknown survey status {status!r}")
     return Survey(
-        id=str(data["id"]), engineer=str(data.get("engineer", "")), status=status,
+        id=str(data["id"]),
+        engineer=str(data.get("engineer", "")),
+        status=status,
         created=_required_time(data.get("created"), "created"),
         updated=_required_time(data.get("updated"), "updated"),
-        completed=parse_time(data.get("completed")), copied_from=data.get("copied_from"),
+        completed=parse_time(data.get("completed")),
+        copied_from=data.get("copied_from"),
         entries=MappingProxyType(entries),
         samples=tuple(sample_from_dict(s) for s in data.get("samples", ())),
         photos=tuple(photo_from_dict(p) for p in data.get("photos", ())),
-        recommendation=(recommendation_from_dict(data["recommendation"])
-                        if data.get("recommendation") else None),
+        recommendation=(
+            recommendation_from_dict(data["recommendation"]) if data.get("recommendation") else None
+        ),
     )

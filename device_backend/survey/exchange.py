@@ -24,10 +24,33 @@ from device_backend.survey.model import Survey
 from device_backend.survey.rules import RuleSet, evaluate
 from device_backend.survey.validate import FieldError, check
 
-SURVEY_COLUMNS = ("record", "name", "text", "value", "time", "peer", "position", "answered",
-                  "rssi_dbm", "lqi", "source", "caption", "media_type", "sha256")
-_META = ("format", "format_version", "id", "engineer", "status", "created", "updated", "completed",
-         "copied_from")
+SURVEY_COLUMNS = (
+    "record",
+    "name",
+    "text",
+    "value",
+    "time",
+    "peer",
+    "position",
+    "answered",
+    "rssi_dbm",
+    "lqi",
+    "source",
+    "caption",
+    "media_type",
+    "sha256",
+)
+_META = (
+    "format",
+    "format_version",
+    "id",
+    "engineer",
+    "status",
+    "created",
+    "updated",
+    "completed",
+    "copied_from",
+)
 _RISKY_START = ("=", "+", "@", "\t", "\r", "'")
 
 
@@ -57,6 +80,7 @@ def _uncell(text: str) -> str:
 
 # -- JSON --------------------------------------------------------------------------------------
 
+
 def survey_json(survey: Survey, rules: RuleSet | None = None) -> str:
     """The survey (importable) plus, for a reader, each link's summary and the recommendation."""
     data: dict[str, Any] = survey_to_dict(survey)
@@ -71,12 +95,20 @@ def _summary_dict(summary: Any) -> dict[str, Any]:
     def num(value: Any) -> str | None:
         return None if value is None else str(value)
 
-    return {"link": summary.key, "label": summary.label, "peer": summary.peer,
-            "position": summary.position, "samples": summary.samples,
-            "answered": summary.answered, "median_rssi_dbm": num(summary.median_rssi_dbm),
-            "worst_rssi_dbm": summary.worst_rssi_dbm, "median_lqi": num(summary.median_lqi),
-            "worst_lqi": summary.worst_lqi, "first": time_text(summary.first),
-            "last": time_text(summary.last)}
+    return {
+        "link": summary.key,
+        "label": summary.label,
+        "peer": summary.peer,
+        "position": summary.position,
+        "samples": summary.samples,
+        "answered": summary.answered,
+        "median_rssi_dbm": num(summary.median_rssi_dbm),
+        "worst_rssi_dbm": summary.worst_rssi_dbm,
+        "median_lqi": num(summary.median_lqi),
+        "worst_lqi": summary.worst_lqi,
+        "first": time_text(summary.first),
+        "last": time_text(summary.last),
+    }
 
 
 def read_survey_json(text: str, *, name: str = "file") -> Survey:
@@ -88,6 +120,7 @@ def read_survey_json(text: str, *, name: str = "file") -> Survey:
 
 # -- one survey as CSV ---------------------------------------------------------------------------
 
+
 def survey_csv(survey: Survey) -> str:
     data = survey_to_dict(survey)
     out = io.StringIO()
@@ -96,30 +129,57 @@ def survey_csv(survey: Survey) -> str:
     for key in _META:
         writer.writerow({"record": "meta", "name": key, "value": _cell(str(data[key] or ""))})
     if data["recommendation"]:
-        writer.writerow({"record": "meta", "name": "recommendation",
-                         "value": json.dumps(data["recommendation"], ensure_ascii=False)})
+        writer.writerow(
+            {
+                "record": "meta",
+                "name": "recommendation",
+                "value": json.dumps(data["recommendation"], ensure_ascii=False),
+            }
+        )
     for name, entry in data["fields"].items():
-        writer.writerow({"record": "field", "name": name, "text": _cell(entry["text"]),
-                         "value": _cell(entry["value"] or ""), "time": entry["changed"] or ""})
+        writer.writerow(
+            {
+                "record": "field",
+                "name": name,
+                "text": _cell(entry["text"]),
+                "value": _cell(entry["value"] or ""),
+                "time": entry["changed"] or "",
+            }
+        )
     for sample in data["samples"]:
-        writer.writerow({"record": "sample", "time": sample["time"], "peer": sample["peer"],
-                         "position": sample["position"], "answered": int(sample["answered"]),
-                         "rssi_dbm": "" if sample["rssi_dbm"] is None else sample["rssi_dbm"],
-                         "lqi": "" if sample["lqi"] is None else sample["lqi"],
-                         "source": sample["source"]})
+        writer.writerow(
+            {
+                "record": "sample",
+                "time": sample["time"],
+                "peer": sample["peer"],
+                "position": sample["position"],
+                "answered": int(sample["answered"]),
+                "rssi_dbm": "" if sample["rssi_dbm"] is None else sample["rssi_dbm"],
+                "lqi": "" if sample["lqi"] is None else sample["lqi"],
+                "source": sample["source"],
+            }
+        )
     for photo in data["photos"]:
-        writer.writerow({"record": "photo", "name": _cell(photo["filename"]),
-                         "value": photo["data_base64"], "time": photo["added"] or "",
-                         "caption": _cell(photo["caption"]), "media_type": photo["media_type"],
-                         "sha256": photo["sha256"]})
+        writer.writerow(
+            {
+                "record": "photo",
+                "name": _cell(photo["filename"]),
+                "value": photo["data_base64"],
+                "time": photo["added"] or "",
+                "caption": _cell(photo["caption"]),
+                "media_type": photo["media_type"],
+                "sha256": photo["sha256"],
+            }
+        )
     return out.getvalue()
 
 
 def read_survey_csv(text: str, *, name: str = "file") -> Survey:
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != SURVEY_COLUMNS:
-        raise SurveyFileError(f"{name}: not a survey CSV (its header is not "
-                              f"{','.join(SURVEY_COLUMNS)})")
+        raise SurveyFileError(
+            f"{name}: not a survey CSV (its header is not {','.join(SURVEY_COLUMNS)})"
+        )
     data: dict[str, Any] = {"fields": {}, "samples": [], "photos": []}
     for row_number, row in enumerate(reader, start=2):
         try:
@@ -146,21 +206,36 @@ def _read_row(row: dict[str, str], data: dict[str, Any]) -> None:
             raise ValueError(f"unknown meta item {row['name']!r}")
     elif record == "field":
         text, value = _uncell(row["text"]), _uncell(row["value"])
-        data["fields"][row["name"]] = {"text": text, "value": value or None,
-                                       "error": _refusal(row["name"], text),
-                                       "changed": row["time"] or None}
+        data["fields"][row["name"]] = {
+            "text": text,
+            "value": value or None,
+            "error": _refusal(row["name"], text),
+            "changed": row["time"] or None,
+        }
     elif record == "sample":
-        sample = {"time": row["time"], "peer": row["peer"], "position": row["position"],
-                  "answered": row["answered"] == "1",
-                  "rssi_dbm": int(row["rssi_dbm"]) if row["rssi_dbm"] else None,
-                  "lqi": int(row["lqi"]) if row["lqi"] else None, "source": row["source"]}
+        sample = {
+            "time": row["time"],
+            "peer": row["peer"],
+            "position": row["position"],
+            "answered": row["answered"] == "1",
+            "rssi_dbm": int(row["rssi_dbm"]) if row["rssi_dbm"] else None,
+            "lqi": int(row["lqi"]) if row["lqi"] else None,
+            "source": row["source"],
+        }
         sample_from_dict(sample)  # a bad time or number is reported against its row
         data["samples"].append(sample)
     elif record == "photo":
-        data["photos"].append({"id": len(data["photos"]) + 1, "filename": _uncell(row["name"]),
-                               "data_base64": row["value"], "added": row["time"] or None,
-                               "caption": _uncell(row["caption"]),
-                               "media_type": row["media_type"], "sha256": row["sha256"]})
+        data["photos"].append(
+            {
+                "id": len(data["photos"]) + 1,
+                "filename": _uncell(row["name"]),
+                "data_base64": row["value"],
+                "added": row["time"] or None,
+                "caption": _uncell(row["caption"]),
+                "media_type": row["media_type"],
+                "sha256": row["sha256"],
+            }
+        )
     else:
         raise ValueError(f"unknown record kind {record!r}")
 
@@ -194,17 +269,40 @@ def read_survey_file(path: Path | str) -> Survey:
 
 # -- many surveys, one row each ------------------------------------------------------------------
 
-PATCH_FIELDS = ("job.reference", "job.postcode", "supply.mpan", "supply.mprn", "property.type",
-                "property.floors", "property.dwelling_floor", "property.dwellings",
-                "property.construction", "property.insulation", "property.alt_han_present",
-                "pos.esme.location", "pos.gsme.location", "pos.hub.location", "wan.region",
-                "wan.technology", "wan.signal_dbm", "wan.install_and_leave")
+PATCH_FIELDS = (
+    "job.reference",
+    "job.postcode",
+    "supply.mpan",
+    "supply.mprn",
+    "property.type",
+    "property.floors",
+    "property.dwelling_floor",
+    "property.dwellings",
+    "property.construction",
+    "property.insulation",
+    "property.alt_han_present",
+    "pos.esme.location",
+    "pos.gsme.location",
+    "pos.hub.location",
+    "wan.region",
+    "wan.technology",
+    "wan.signal_dbm",
+    "wan.install_and_leave",
+)
 PATCH_LINKS = tuple(f.pair_key(a, b) for a, b in f.PAIRS)
 
 
 def patch_columns() -> list[str]:
-    columns = ["survey_id", "status", "engineer", "created", "completed", "outcome",
-               "outcome_title", "causes"]
+    columns = [
+        "survey_id",
+        "status",
+        "engineer",
+        "created",
+        "completed",
+        "outcome",
+        "outcome_title",
+        "causes",
+    ]
     columns += [name.replace(".", "_") for name in PATCH_FIELDS]
     for key in PATCH_LINKS:
         k = key.replace("-", "_")
@@ -225,21 +323,37 @@ def patch_csv(surveys: Iterable[Survey], rules: RuleSet) -> str:
         found = survey.recommendation or evaluate(rules, survey)
         causes = sorted({r.rule for r in found.reasons if r.outcome == found.outcome})
         row: dict[str, Any] = {
-            "survey_id": survey.id, "status": survey.status, "engineer": _cell(survey.engineer),
-            "created": time_text(survey.created), "completed": time_text(survey.completed) or "",
-            "outcome": found.outcome, "outcome_title": found.title, "causes": ";".join(causes),
+            "survey_id": survey.id,
+            "status": survey.status,
+            "engineer": _cell(survey.engineer),
+            "created": time_text(survey.created),
+            "completed": time_text(survey.completed) or "",
+            "outcome": found.outcome,
+            "outcome_title": found.title,
+            "causes": ";".join(causes),
         }
         for name in PATCH_FIELDS:
             row[name.replace(".", "_")] = _cell(survey.value(name) or "")
         summaries = summarise(survey)
         for key in PATCH_LINKS:
             s, k = summaries[key], key.replace("-", "_")
-            row[f"{k}_median_rssi_dbm"] = "" if s.median_rssi_dbm is None else str(s.median_rssi_dbm)
+            row[f"{k}_median_rssi_dbm"] = (
+                "" if s.median_rssi_dbm is None else str(s.median_rssi_dbm)
+            )
             row[f"{k}_answered_pct"] = "" if s.answered_pct is None else str(s.answered_pct)
             row[f"{k}_samples"] = s.samples
         writer.writerow(row)
     return out.getvalue()
 
 
-__all__ = ["FORMAT", "SurveyFileError", "patch_csv", "read_survey_csv", "read_survey_file",
-           "read_survey_json", "survey_csv", "survey_json", "write_text"]
+__all__ = [
+    "FORMAT",
+    "SurveyFileError",
+    "patch_csv",
+    "read_survey_csv",
+    "read_survey_file",
+    "read_survey_json",
+    "survey_csv",
+    "survey_json",
+    "write_text",
+]

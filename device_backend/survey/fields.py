@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-Kind = Literal["text", "notes", "postcode", "mpan", "mprn", "int", "decimal", "choice", "position_name"]
+Kind = Literal[
+    "text", "notes", "postcode", "mpan", "mprn", "int", "decimal", "choice", "position_name"
+]
 
 YES_NO = ("yes", "no")
 YES_NO_UNKNOWN = ("yes", "no", "unknown")
@@ -30,9 +32,23 @@ PROPERTY_TYPES = (
     "commercial or mixed use",
     "other",
 )
-CONSTRUCTIONS = ("brick", "stone", "concrete", "steel frame", "timber frame", "prefabricated", "other")
-INSULATIONS = ("none", "cavity fill", "foil-backed", "solid wall (internal)", "solid wall (external)",
-               "unknown")
+CONSTRUCTIONS = (
+    "brick",
+    "stone",
+    "concrete",
+    "steel frame",
+    "timber frame",
+    "prefabricated",
+    "other",
+)
+INSULATIONS = (
+    "none",
+    "cavity fill",
+    "foil-backed",
+    "solid wall (internal)",
+    "solid wall (external)",
+    "unknown",
+)
 
 # The four places the issue asks for; their walk-test names default to these keys.
 ROLES: Mapping[str, str] = {
@@ -43,7 +59,12 @@ ROLES: Mapping[str, str] = {
 }
 GAS_ROLES = frozenset({"gsme"})
 # Pairs whose separation the engineer records; the first three are also the required HAN links.
-PAIRS: tuple[tuple[str, str], ...] = (("hub", "esme"), ("hub", "gsme"), ("hub", "ihd"), ("esme", "gsme"))
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("hub", "esme"),
+    ("hub", "gsme"),
+    ("hub", "ihd"),
+    ("esme", "gsme"),
+)
 
 
 def pair_key(a: str, b: str) -> str:
@@ -87,78 +108,243 @@ def _n(text: str) -> Decimal:
 
 def _build() -> tuple[FieldSpec, ...]:
     specs: list[FieldSpec] = [
-        FieldSpec(name="job.reference", label="Job reference", section="job", kind="text",
-                  required="never", max_length=40),
+        FieldSpec(
+            name="job.reference",
+            label="Job reference",
+            section="job",
+            kind="text",
+            required="never",
+            max_length=40,
+        ),
         FieldSpec(name="job.address", label="Address", section="job", kind="text"),
-        FieldSpec(name="job.postcode", label="Postcode", section="job", kind="postcode",
-                  hint="e.g. SW1A 1AA"),
-        FieldSpec(name="supply.mpan", label="MPAN", section="supply", kind="mpan",
-                  hint="13-digit core (bottom line), or all 21 digits"),
-        FieldSpec(name="supply.gas_present", label="Gas supply", section="supply", kind="choice",
-                  choices=YES_NO),
-        FieldSpec(name="supply.mprn", label="MPRN", section="supply", kind="mprn", required="gas",
-                  hint="6 to 10 digits"),
-        FieldSpec(name="property.type", label="Property type", section="property", kind="choice",
-                  choices=PROPERTY_TYPES),
-        FieldSpec(name="property.floors", label="Floors in the building", section="property",
-                  kind="int", low=_n("1"), high=_n("100")),
-        FieldSpec(name="property.dwelling_floor", label="Floor of this dwelling", section="property",
-                  kind="int", required="flat", low=_n("-5"), high=_n("100"),
-                  hint="0 ground, -1 basement"),
-        FieldSpec(name="property.dwellings", label="Dwellings in the block", section="property",
-                  kind="int", required="flat", low=_n("1"), high=_n("5000")),
-        FieldSpec(name="property.construction", label="Construction", section="property",
-                  kind="choice", choices=CONSTRUCTIONS),
-        FieldSpec(name="property.insulation", label="Insulation", section="property", kind="choice",
-                  choices=INSULATIONS),
-        FieldSpec(name="property.materials", label="Other materials", section="property",
-                  kind="text", required="never", hint="e.g. metal meter cabinet, foil plasterboard"),
-        FieldSpec(name="property.alt_han_present", label="Alt HAN already present",
-                  section="property", kind="choice", choices=YES_NO_UNKNOWN),
+        FieldSpec(
+            name="job.postcode",
+            label="Postcode",
+            section="job",
+            kind="postcode",
+            hint="e.g. SW1A 1AA",
+        ),
+        FieldSpec(
+            name="supply.mpan",
+            label="MPAN",
+            section="supply",
+            kind="mpan",
+            hint="13-digit core (bottom line), or all 21 digits",
+        ),
+        FieldSpec(
+            name="supply.gas_present",
+            label="Gas supply",
+            section="supply",
+            kind="choice",
+            choices=YES_NO,
+        ),
+        FieldSpec(
+            name="supply.mprn",
+            label="MPRN",
+            section="supply",
+            kind="mprn",
+            required="gas",
+            hint="6 to 10 digits",
+        ),
+        FieldSpec(
+            name="property.type",
+            label="Property type",
+            section="property",
+            kind="choice",
+            choices=PROPERTY_TYPES,
+        ),
+        FieldSpec(
+            name="property.floors",
+            label="Floors in the building",
+            section="property",
+            kind="int",
+            low=_n("1"),
+            high=_n("100"),
+        ),
+        FieldSpec(
+            name="property.dwelling_floor",
+            label="Floor of this dwelling",
+            section="property",
+            kind="int",
+            required="flat",
+            low=_n("-5"),
+            high=_n("100"),
+            hint="0 ground, -1 basement",
+        ),
+        FieldSpec(
+            name="property.dwellings",
+            label="Dwellings in the block",
+            section="property",
+            kind="int",
+            required="flat",
+            low=_n("1"),
+            high=_n("5000"),
+        ),
+        FieldSpec(
+            name="property.construction",
+            label="Construction",
+            section="property",
+            kind="choice",
+            choices=CONSTRUCTIONS,
+        ),
+        FieldSpec(
+            name="property.insulation",
+            label="Insulation",
+            section="property",
+            kind="choice",
+            choices=INSULATIONS,
+        ),
+        FieldSpec(
+            name="property.materials",
+            label="Other materials",
+            section="property",
+            kind="text",
+            required="never",
+            hint="e.g. metal meter cabinet, foil plasterboard",
+        ),
+        FieldSpec(
+            name="property.alt_han_present",
+            label="Alt HAN already present",
+            section="property",
+            kind="choice",
+            choices=YES_NO_UNKNOWN,
+        ),
     ]
     for role, label in ROLES.items():
         needs: Literal["always", "gas"] = "gas" if role in GAS_ROLES else "always"
         specs += [
-            FieldSpec(name=f"pos.{role}.location", label=f"{label}: location", section="positions",
-                      kind="choice", choices=LOCATIONS, required=needs),
-            FieldSpec(name=f"pos.{role}.floor", label=f"{label}: floor", section="positions",
-                      kind="int", low=_n("-5"), high=_n("100"), required=needs),
-            FieldSpec(name=f"pos.{role}.description", label=f"{label}: where exactly",
-                      section="positions", kind="text", required="never",
-                      hint="e.g. under the stairs"),
-            FieldSpec(name=f"pos.{role}.name", label=f"{label}: walk-test name", section="positions",
-                      kind="position_name", required=needs, default=role, max_length=40),
+            FieldSpec(
+                name=f"pos.{role}.location",
+                label=f"{label}: location",
+                section="positions",
+                kind="choice",
+                choices=LOCATIONS,
+                required=needs,
+            ),
+            FieldSpec(
+                name=f"pos.{role}.floor",
+                label=f"{label}: floor",
+                section="positions",
+                kind="int",
+                low=_n("-5"),
+                high=_n("100"),
+                required=needs,
+            ),
+            FieldSpec(
+                name=f"pos.{role}.description",
+                label=f"{label}: where exactly",
+                section="positions",
+                kind="text",
+                required="never",
+                hint="e.g. under the stairs",
+            ),
+            FieldSpec(
+                name=f"pos.{role}.name",
+                label=f"{label}: walk-test name",
+                section="positions",
+                kind="position_name",
+                required=needs,
+                default=role,
+                max_length=40,
+            ),
         ]
     specs += [
-        FieldSpec(name="pos.hub.space_above_esme", label="Space for the hub above the meter",
-                  section="positions", kind="choice", choices=YES_NO),
+        FieldSpec(
+            name="pos.hub.space_above_esme",
+            label="Space for the hub above the meter",
+            section="positions",
+            kind="choice",
+            choices=YES_NO,
+        ),
     ]
     for a, b in PAIRS:
         key, label = pair_key(a, b), pair_label(a, b)
         needs = "gas" if {a, b} & GAS_ROLES else "always"
         specs += [
-            FieldSpec(name=f"sep.{key}.distance_m", label=f"{label}: distance", section="separations",
-                      kind="decimal", low=_n("0"), high=_n("500"), unit="m", required=needs),
-            FieldSpec(name=f"sep.{key}.walls", label=f"{label}: walls", section="separations",
-                      kind="int", low=_n("0"), high=_n("50"), required=needs),
-            FieldSpec(name=f"sep.{key}.floors", label=f"{label}: floors", section="separations",
-                      kind="int", low=_n("0"), high=_n("50"), required=needs),
-            FieldSpec(name=f"sep.{key}.materials", label=f"{label}: wall and floor materials",
-                      section="separations", kind="text", required="never"),
+            FieldSpec(
+                name=f"sep.{key}.distance_m",
+                label=f"{label}: distance",
+                section="separations",
+                kind="decimal",
+                low=_n("0"),
+                high=_n("500"),
+                unit="m",
+                required=needs,
+            ),
+            FieldSpec(
+                name=f"sep.{key}.walls",
+                label=f"{label}: walls",
+                section="separations",
+                kind="int",
+                low=_n("0"),
+                high=_n("50"),
+                required=needs,
+            ),
+            FieldSpec(
+                name=f"sep.{key}.floors",
+                label=f"{label}: floors",
+                section="separations",
+                kind="int",
+                low=_n("0"),
+                high=_n("50"),
+                required=needs,
+            ),
+            FieldSpec(
+                name=f"sep.{key}.materials",
+                label=f"{label}: wall and floor materials",
+                section="separations",
+                kind="text",
+                required="never",
+            ),
         ]
     specs += [
-        FieldSpec(name="wan.region", label="CSP region", section="wan", kind="choice",
-                  choices=("North", "Central", "South")),
-        FieldSpec(name="wan.technology", label="WAN technology", section="wan", kind="choice",
-                  choices=("long-range radio", "cellular", "cellular with mesh")),
-        FieldSpec(name="wan.signal_dbm", label="WAN signal at the hub", section="wan", kind="decimal",
-                  low=_n("-150"), high=_n("-20"), unit="dBm", hint="RSSI or RSRP as the hub shows it"),
-        FieldSpec(name="wan.aerial", label="Aerial", section="wan", kind="choice",
-                  choices=("internal", "external aerial fitted")),
-        FieldSpec(name="wan.install_and_leave", label="Install and Leave", section="wan",
-                  kind="choice", choices=YES_NO, hint="fit now, commission over the WAN later"),
-        FieldSpec(name="outcome.notes", label="Engineer's notes", section="outcome", kind="notes",
-                  required="never", max_length=4000),
+        FieldSpec(
+            name="wan.region",
+            label="CSP region",
+            section="wan",
+            kind="choice",
+            choices=("North", "Central", "South"),
+        ),
+        FieldSpec(
+            name="wan.technology",
+            label="WAN technology",
+            section="wan",
+            kind="choice",
+            choices=("long-range radio", "cellular", "cellular with mesh"),
+        ),
+        FieldSpec(
+            name="wan.signal_dbm",
+            label="WAN signal at the hub",
+            section="wan",
+            kind="decimal",
+            low=_n("-150"),
+            high=_n("-20"),
+            unit="dBm",
+            hint="RSSI or RSRP as the hub shows it",
+        ),
+        FieldSpec(
+            name="wan.aerial",
+            label="Aerial",
+            section="wan",
+            kind="choice",
+            choices=("internal", "external aerial fitted"),
+        ),
+        FieldSpec(
+            name="wan.install_and_leave",
+            label="Install and Leave",
+            section="wan",
+            kind="choice",
+            choices=YES_NO,
+            hint="fit now, commission over the WAN later",
+        ),
+        FieldSpec(
+            name="outcome.notes",
+            label="Engineer's notes",
+            section="outcome",
+            kind="notes",
+            required="never",
+            max_length=4000,
+        ),
     ]
     return tuple(specs)
 
@@ -166,11 +352,24 @@ def _build() -> tuple[FieldSpec, ...]:
 FIELDS: tuple[FieldSpec, ...] = _build()
 BY_NAME: Mapping[str, FieldSpec] = {spec.name: spec for spec in FIELDS}
 # A new flat in the same block keeps these; supply numbers, positions and measurements are its own.
-BLOCK_FIELDS = frozenset({
-    "job.address", "job.postcode", "supply.gas_present", "property.type", "property.floors",
-    "property.dwellings", "property.construction", "property.insulation", "property.materials",
-    "property.alt_han_present", "wan.region", "wan.technology", "wan.signal_dbm", "wan.aerial",
-})
+BLOCK_FIELDS = frozenset(
+    {
+        "job.address",
+        "job.postcode",
+        "supply.gas_present",
+        "property.type",
+        "property.floors",
+        "property.dwellings",
+        "property.construction",
+        "property.insulation",
+        "property.materials",
+        "property.alt_han_present",
+        "wan.region",
+        "wan.technology",
+        "wan.signal_dbm",
+        "wan.aerial",
+    }
+)
 
 
 def spec(name: str) -> FieldSpec:

@@ -46,9 +46,12 @@ class LinkSummary:
             return f"{self.label}: not measured"
         parts = [f"{self.answered} of {self.samples} probes answered"]
         if self.median_rssi_dbm is not None:
-            parts.insert(0, f"median RSSI {_n(self.median_rssi_dbm)} dBm "
-                            f"(worst {self.worst_rssi_dbm}), median LQI {_n(self.median_lqi)} "
-                            f"(worst {self.worst_lqi})")
+            parts.insert(
+                0,
+                f"median RSSI {_n(self.median_rssi_dbm)} dBm "
+                f"(worst {self.worst_rssi_dbm}), median LQI {_n(self.median_lqi)} "
+                f"(worst {self.worst_lqi})",
+            )
         if self.first and self.last:
             parts.append(f"{local_time(self.first)}\u2013{local_time(self.last)}")
         return f"{self.label}: " + ", ".join(parts)
@@ -110,10 +113,17 @@ def summarise(survey: Survey) -> dict[str, LinkSummary]:
         times = sorted(s.time for s in samples)
         known_pair = key in {f.pair_key(a, b) for a, b in f.PAIRS}
         out[key] = LinkSummary(
-            key=key, label=label, peer=peer, position=position, samples=len(samples),
-            answered=len(heard), median_rssi_dbm=_median(rssi),
-            worst_rssi_dbm=min(rssi) if rssi else None, median_lqi=_median(lqi),
-            worst_lqi=min(lqi) if lqi else None, first=times[0] if times else None,
+            key=key,
+            label=label,
+            peer=peer,
+            position=position,
+            samples=len(samples),
+            answered=len(heard),
+            median_rssi_dbm=_median(rssi),
+            worst_rssi_dbm=min(rssi) if rssi else None,
+            median_lqi=_median(lqi),
+            worst_lqi=min(lqi) if lqi else None,
+            first=times[0] if times else None,
             last=times[-1] if times else None,
             distance_m=survey.number(f"sep.{key}.distance_m") if known_pair else None,
             walls=survey.number(f"sep.{key}.walls") if known_pair else None,

@@ -30,8 +30,12 @@ LINK_FACTS: Mapping[str, tuple[str, str]] = {
     "floors": ("floors", ""),
 }
 _SIGNAL_FACTS = frozenset({"median_rssi_dbm", "worst_rssi_dbm", "median_lqi", "worst_lqi"})
-NUMERIC_OPS: Mapping[str, str] = {"below": "is below", "at_most": "is at most",
-                                  "above": "is above", "at_least": "is at least"}
+NUMERIC_OPS: Mapping[str, str] = {
+    "below": "is below",
+    "at_most": "is at most",
+    "above": "is above",
+    "at_least": "is at least",
+}
 WORD_OPS: Mapping[str, str] = {"equals": "is", "one_of": "is one of"}
 Scope = Literal["link", "survey"]
 
@@ -95,18 +99,24 @@ class RuleSet:
     walk_test: WalkTestSettings
 
     def required_links(self, survey: Survey) -> tuple[str, ...]:
-        return tuple(k for k in self.walk_test.required_links
-                     if survey.gas or not set(k.split("-")) & f.GAS_ROLES)
+        return tuple(
+            k
+            for k in self.walk_test.required_links
+            if survey.gas or not set(k.split("-")) & f.GAS_ROLES
+        )
 
 
 # -- loading -----------------------------------------------------------------------------------
+
 
 def load_rules(path: Path | str | None = None) -> RuleSet:
     where = Path(path) if path is not None else DEFAULT_RULES
     try:
         raw = where.read_bytes()
     except OSError as error:
-        raise RulesError(f"cannot read the rules file {where}: {error.strerror or error}") from error
+        raise RulesError(
+            f"cannot read the rules file {where}: {error.strerror or error}"
+        ) from error
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -114,8 +124,9 @@ def load_rules(path: Path | str | None = None) -> RuleSet:
     titles = dict(data.get("outcomes", {}))
     unknown = set(titles) - set(OUTCOMES)
     if unknown:
-        raise RulesError(f"{where.name} [outcomes]: unknown outcome {min(unknown)!r}; "
-                         f"use {', '.join(OUTCOMES)}")
+        raise RulesError(
+            f"{where.name} [outcomes]: unknown outcome {min(unknown)!r}; use {', '.join(OUTCOMES)}"
+        )
     for outcome in OUTCOMES:
         titles.setdefault(outcome, outcome.replace("_", " ").capitalize())
     rules = tuple(_rule(where.name, i, r) for i, r in enumerate(data.get("rules", []), start=1))
@@ -123,8 +134,13 @@ def load_rules(path: Path | str | None = None) -> RuleSet:
     if len(set(ids)) != len(ids):
         raise RulesError(f"{where.name}: two rules share an id; each needs its own")
     digest = hashlib.sha256(raw).hexdigest()[:12]
-    return RuleSet(source=f"{where.name} (sha256 {digest})", path=where, titles=titles,
-                   rules=rules, walk_test=_walk_test(where.name, data.get("walk_test", {})))
+    return RuleSet(
+        source=f"{where.name} (sha256 {digest})",
+        path=where,
+        titles=titles,
+        rules=rules,
+        walk_test=_walk_test(where.name, data.get("walk_test", {})),
+    )
 
 
 def _walk_test(name: str, table: Mapping[str, Any]) -> WalkTestSettings:
@@ -141,8 +157,12 @@ def _walk_test(name: str, table: Mapping[str, Any]) -> WalkTestSettings:
     known = {f.pair_key(a, b) for a, b in f.PAIRS}
     if not isinstance(required, list) or any(k not in known for k in required):
         raise RulesError(f"{name} [walk_test] required_links: a list drawn from {sorted(known)}")
-    return WalkTestSettings(samples=samples, interval_s=float(interval),
-                            probe_timeout_s=float(timeout), required_links=tuple(required))
+    return WalkTestSettings(
+        samples=samples,
+        interval_s=float(interval),
+        probe_timeout_s=float(timeout),
+        required_links=tuple(required),
+    )
 
 
 def _rule(name: str, index: int, table: Mapping[str, Any]) -> Rule:
@@ -166,9 +186,14 @@ def _rule(name: str, index: int, table: Mapping[str, Any]) -> Rule:
     links = table.get("links")
     if links is not None and (scope != "link" or not isinstance(links, list)):
         raise RulesError(f"{where}: 'links' is a list, for link rules only")
-    return Rule(id=rule_id, outcome=outcome, scope=scope, reason=reason.strip(),
-                when=tuple(_condition(where, scope, c) for c in when),
-                links=tuple(str(k) for k in links) if links is not None else None)
+    return Rule(
+        id=rule_id,
+        outcome=outcome,
+        scope=scope,
+        reason=reason.strip(),
+        when=tuple(_condition(where, scope, c) for c in when),
+        links=tuple(str(k) for k in links) if links is not None else None,
+    )
 
 
 def _condition(where: str, scope: str, table: Mapping[str, Any]) -> Condition:
@@ -179,8 +204,11 @@ def _condition(where: str, scope: str, table: Mapping[str, Any]) -> Condition:
     op, operand = ops[0], table[ops[0]]
     if scope == "link" and fact not in LINK_FACTS:
         raise RulesError(f"{where}: unknown link fact {fact!r}; use {', '.join(LINK_FACTS)}")
-    numeric = fact in LINK_FACTS or f.BY_NAME.get(fact, None) is not None and \
-        f.BY_NAME[fact].kind in ("int", "decimal")
+    numeric = (
+        fact in LINK_FACTS
+        or f.BY_NAME.get(fact, None) is not None
+        and f.BY_NAME[fact].kind in ("int", "decimal")
+    )
     if scope == "survey" and fact not in f.BY_NAME:
         raise RulesError(f"{where}: unknown survey field {fact!r}")
     if op in NUMERIC_OPS:
@@ -191,11 +219,14 @@ def _condition(where: str, scope: str, table: Mapping[str, Any]) -> Condition:
         return Condition(fact=fact, op=op, operand=operand)
     if op == "one_of" and isinstance(operand, list) and all(isinstance(x, str) for x in operand):
         return Condition(fact=fact, op=op, operand=tuple(operand))
-    raise RulesError(f"{where}: unknown operator {op!r} (or wrong kind of value); use "
-                     f"{', '.join([*NUMERIC_OPS, *WORD_OPS])}")
+    raise RulesError(
+        f"{where}: unknown operator {op!r} (or wrong kind of value); use "
+        f"{', '.join([*NUMERIC_OPS, *WORD_OPS])}"
+    )
 
 
 # -- showing the rules -------------------------------------------------------------------------
+
 
 def _operand_text(condition: Condition, unit: str = "") -> str:
     if isinstance(condition.operand, tuple):
@@ -219,13 +250,17 @@ def describe(rule: Rule, rules: RuleSet) -> str:
         parts.append(f"{label} {words} {_operand_text(c, unit)}")
     subject = ""
     if rule.scope == "link":
-        subject = "any " + ("required link" if rule.links is None else "of " + ", ".join(rule.links))
+        subject = "any " + (
+            "required link" if rule.links is None else "of " + ", ".join(rule.links)
+        )
         subject += "'s "
-    return (f"[{rule.id}] If {subject}" + " and ".join(parts)
-            + f" \u2192 {rules.titles[rule.outcome]}")
+    return (
+        f"[{rule.id}] If {subject}" + " and ".join(parts) + f" \u2192 {rules.titles[rule.outcome]}"
+    )
 
 
 # -- applying them -----------------------------------------------------------------------------
+
 
 def _survey_fact(survey: Survey, fact: str) -> Decimal | str | None:
     spec = f.spec(fact)
@@ -249,9 +284,16 @@ def evaluate(rules: RuleSet, survey: Survey, *, now: datetime | None = None) -> 
     """The most serious outcome any rule finds, each firing rule cited with its measurements."""
     summaries = summarise(survey)
     required = rules.required_links(survey)
-    missing = [Reason(rule="walk-test", outcome=INCOMPLETE, text=f"Measure {summaries[k].label}.",
-                      evidence=(summaries[k].describe(),))
-               for k in required if summaries[k].samples == 0]
+    missing = [
+        Reason(
+            rule="walk-test",
+            outcome=INCOMPLETE,
+            text=f"Measure {summaries[k].label}.",
+            evidence=(summaries[k].describe(),),
+        )
+        for k in required
+        if summaries[k].samples == 0
+    ]
     fired: list[tuple[Reason, str]] = []  # with the link it concerns ("" for survey rules)
     wanted: dict[str, list[str]] = {}  # a field the rules need -> the rules needing it
     for rule in rules.rules:
@@ -270,8 +312,14 @@ def evaluate(rules: RuleSet, survey: Survey, *, now: datetime | None = None) -> 
             if reason is not None:
                 fired.append((reason, key))
     for name, rule_ids in wanted.items():
-        missing.append(Reason(rule=", ".join(rule_ids), outcome=INCOMPLETE,
-                              text=f"Enter {f.spec(name).label}: the rules need it.", evidence=()))
+        missing.append(
+            Reason(
+                rule=", ".join(rule_ids),
+                outcome=INCOMPLETE,
+                text=f"Enter {f.spec(name).label}: the rules need it.",
+                evidence=(),
+            )
+        )
     rank = {name: i for i, name in enumerate(OUTCOMES)}
     worst: dict[str, int] = {}
     for reason, key in fired:
@@ -281,16 +329,31 @@ def evaluate(rules: RuleSet, survey: Survey, *, now: datetime | None = None) -> 
     kept.sort(key=lambda r: -rank[r.outcome])
     if missing:
         # What is known so far still helps the engineer decide what to measure next.
-        return Recommendation(outcome=INCOMPLETE, title="Not enough information yet",
-                              reasons=(*missing, *kept), rules_source=rules.source, made=now)
+        return Recommendation(
+            outcome=INCOMPLETE,
+            title="Not enough information yet",
+            reasons=(*missing, *kept),
+            rules_source=rules.source,
+            made=now,
+        )
     if not kept:
         evidence = tuple(summaries[k].describe() for k in required)
-        kept.append(Reason(rule="none-fired", outcome="standard",
-                           text="No rule found a problem with the links measured.",
-                           evidence=evidence))
+        kept.append(
+            Reason(
+                rule="none-fired",
+                outcome="standard",
+                text="No rule found a problem with the links measured.",
+                evidence=evidence,
+            )
+        )
     outcome = kept[0].outcome
-    return Recommendation(outcome=outcome, title=rules.titles[outcome], reasons=tuple(kept),
-                          rules_source=rules.source, made=now)
+    return Recommendation(
+        outcome=outcome,
+        title=rules.titles[outcome],
+        reasons=tuple(kept),
+        rules_source=rules.source,
+        made=now,
+    )
 
 
 def _apply_survey_rule(rule: Rule, survey: Survey) -> Reason | str | None:
@@ -312,12 +375,19 @@ def _apply_link_rule(rule: Rule, summary: LinkSummary) -> Reason | None:
     evidence = []
     silent = summary.answered == 0
     for condition in rule.when:
-        value = summary.answered_pct if condition.fact == "answered_pct" \
+        value = (
+            summary.answered_pct
+            if condition.fact == "answered_pct"
             else summary.fact(condition.fact)
+        )
         if not condition.holds(value, no_signal=silent):
             return None  # false, or a fact (such as a distance) the engineer did not enter
         label, unit = LINK_FACTS[condition.fact]
         evidence.append(_evidence(condition, f"{summary.label}: {label}", unit, value))
     evidence.append(summary.describe())
-    return Reason(rule=rule.id, outcome=rule.outcome, text=rule.reason.replace("{link}", summary.label),
-                  evidence=tuple(evidence))
+    return Reason(
+        rule=rule.id,
+        outcome=rule.outcome,
+        text=rule.reason.replace("{link}", summary.label),
+        evidence=tuple(evidence),
+    )

@@ -109,8 +109,9 @@ class SurveyStore:
         self._now = now
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *,
-             now: Callable[[], datetime] = _utc_now) -> SurveyStore:
+    def open(
+        cls, path: Path | str | None = None, *, now: Callable[[], datetime] = _utc_now
+    ) -> SurveyStore:
         where = Path(path) if path is not None else default_path()
         where.parent.mkdir(parents=True, exist_ok=True)
         if not where.exists():
@@ -119,8 +120,9 @@ class SurveyStore:
             conn = sqlite3.connect(where, isolation_level=None)
             conn.execute("PRAGMA busy_timeout = 5000")
             if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-                raise SurveyStoreError(f"{where} cannot use write-ahead logging; "
-                                       "keep surveys on a local disk")
+                raise SurveyStoreError(
+                    f"{where} cannot use write-ahead logging; keep surveys on a local disk"
+                )
             # FULL: a flat battery straight after a keystroke must not lose it.
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -155,15 +157,19 @@ class SurveyStore:
 
     # -- surveys ---------------------------------------------------------------------------
 
-    def create(self, engineer: str, *, copied_from: str | None = None,
-               texts: dict[str, str] | None = None) -> Survey:
+    def create(
+        self, engineer: str, *, copied_from: str | None = None, texts: dict[str, str] | None = None
+    ) -> Survey:
         survey_id = uuid.uuid4().hex
         stamp = time_text(self.now())
         wanted = {s.name: s.default for s in f.FIELDS if s.default}
         wanted.update(texts or {})
         with self._tx() as conn:
-            conn.execute("INSERT INTO surveys (id, engineer, created, updated, copied_from) "
-                         "VALUES (?, ?, ?, ?, ?)", (survey_id, engineer, stamp, stamp, copied_from))
+            conn.execute(
+                "INSERT INTO surveys (id, engineer, created, updated, copied_from) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (survey_id, engineer, stamp, stamp, copied_from),
+            )
             for name, text in wanted.items():
                 self._write_field(conn, survey_id, name, text, stamp)
         return self.get(survey_id)
@@ -180,30 +186,63 @@ class SurveyStore:
             raise SurveyStoreError(f"no survey with id {survey_id}")
         row = rows[0]
         entries = {
-            r["name"]: FieldEntry(name=r["name"], text=r["text"], value=r["value"],
-                                  error=r["error"], changed=parse_time(r["changed"]))
-            for r in self.db.query("SELECT * FROM fields WHERE survey_id = ? ORDER BY name",
-                                   [survey_id])
+            r["name"]: FieldEntry(
+                name=r["name"],
+                text=r["text"],
+                value=r["value"],
+                error=r["error"],
+                changed=parse_time(r["changed"]),
+            )
+            for r in self.db.query(
+                "SELECT * FROM fields WHERE survey_id = ? ORDER BY name", [survey_id]
+            )
         }
         samples = tuple(
-            Sample(time=parse_time(r["time"]) or self.now(), peer=r["peer"], position=r["position"],
-                   answered=bool(r["answered"]), rssi_dbm=r["rssi_dbm"], lqi=r["lqi"],
-                   source=r["source"])
-            for r in self.db.query("SELECT * FROM samples WHERE survey_id = ? ORDER BY id",
-                                   [survey_id]))
+            Sample(
+                time=parse_time(r["time"]) or self.now(),
+                peer=r["peer"],
+                position=r["position"],
+                answered=bool(r["answered"]),
+                rssi_dbm=r["rssi_dbm"],
+                lqi=r["lqi"],
+                source=r["source"],
+            )
+            for r in self.db.query(
+                "SELECT * FROM samples WHERE survey_id = ? ORDER BY id", [survey_id]
+            )
+        )
         photos = tuple(
-            Photo(id=r["id"], filename=r["filename"], media_type=r["media_type"], data=r["data"],
-                  sha256=r["sha256"], caption=r["caption"], added=parse_time(r["added"]))
-            for r in self.db.query("SELECT * FROM photos WHERE survey_id = ? ORDER BY id",
-                                   [survey_id]))
-        recommendation = (recommendation_from_dict(json.loads(row["recommendation"]))
-                          if row["recommendation"] else None)
-        return Survey(id=row["id"], engineer=row["engineer"],
-                      created=parse_time(row["created"]) or self.now(),
-                      updated=parse_time(row["updated"]) or self.now(), status=row["status"],
-                      completed=parse_time(row["completed"]), copied_from=row["copied_from"],
-                      entries=MappingProxyType(entries), samples=samples, photos=photos,
-                      recommendation=recommendation)
+            Photo(
+                id=r["id"],
+                filename=r["filename"],
+                media_type=r["media_type"],
+                data=r["data"],
+                sha256=r["sha256"],
+                caption=r["caption"],
+                added=parse_time(r["added"]),
+            )
+            for r in self.db.query(
+                "SELECT * FROM photos WHERE survey_id = ? ORDER BY id", [survey_id]
+            )
+        )
+        recommendation = (
+            recommendation_from_dict(json.loads(row["recommendation"]))
+            if row["recommendation"]
+            else None
+        )
+        return Survey(
+            id=row["id"],
+            engineer=row["engineer"],
+            created=parse_time(row["created"]) or self.now(),
+            updated=parse_time(row["updated"]) or self.now(),
+            status=row["status"],
+            completed=parse_time(row["completed"]),
+            copied_from=row["copied_from"],
+            entries=MappingProxyType(entries),
+            samples=samples,
+            photos=photos,
+            recommendation=recommendation,
+        )
 
     def find(self, search: str = "") -> list[SurveySummary]:
         """Surveys newest first; `search` matches any field's text, the engineer or the id."""
@@ -211,22 +250,35 @@ class SurveyStore:
         params: list[str] = []
         if search.strip():
             like = f"%{search.strip()}%"
-            sql += (" WHERE engineer LIKE ? OR id LIKE ? OR id IN "
-                    "(SELECT survey_id FROM fields WHERE text LIKE ?)")
+            sql += (
+                " WHERE engineer LIKE ? OR id LIKE ? OR id IN "
+                "(SELECT survey_id FROM fields WHERE text LIKE ?)"
+            )
             params = [like, like, like]
         out = []
         for row in self.db.query(sql + " ORDER BY updated DESC, id", params):
-            texts = {r["name"]: r["value"] for r in self.db.query(
-                "SELECT name, value FROM fields WHERE survey_id = ? AND name IN "
-                "('job.address', 'job.postcode')", [row["id"]])}
+            texts = {
+                r["name"]: r["value"]
+                for r in self.db.query(
+                    "SELECT name, value FROM fields WHERE survey_id = ? AND name IN "
+                    "('job.address', 'job.postcode')",
+                    [row["id"]],
+                )
+            }
             title = ", ".join(t for t in (texts.get("job.address"), texts.get("job.postcode")) if t)
             outcome = ""
             if row["recommendation"]:
                 outcome = json.loads(row["recommendation"]).get("title", "")
-            out.append(SurveySummary(id=row["id"], title=title or "(no address yet)",
-                                     engineer=row["engineer"], status=row["status"],
-                                     updated=parse_time(row["updated"]) or self.now(),
-                                     outcome=outcome))
+            out.append(
+                SurveySummary(
+                    id=row["id"],
+                    title=title or "(no address yet)",
+                    engineer=row["engineer"],
+                    status=row["status"],
+                    updated=parse_time(row["updated"]) or self.now(),
+                    outcome=outcome,
+                )
+            )
         return out
 
     def delete(self, survey_id: str) -> None:
@@ -245,11 +297,20 @@ class SurveyStore:
             conn.execute("UPDATE surveys SET updated = ? WHERE id = ?", (stamp, survey_id))
         return entry
 
-    def _write_field(self, conn: sqlite3.Connection, survey_id: str, name: str, text: str,
-                     stamp: str | None, *, fallback: str | None = None) -> FieldEntry:
+    def _write_field(
+        self,
+        conn: sqlite3.Connection,
+        survey_id: str,
+        name: str,
+        text: str,
+        stamp: str | None,
+        *,
+        fallback: str | None = None,
+    ) -> FieldEntry:
         spec = f.spec(name)
-        previous = conn.execute("SELECT value FROM fields WHERE survey_id = ? AND name = ?",
-                                (survey_id, name)).fetchone()
+        previous = conn.execute(
+            "SELECT value FROM fields WHERE survey_id = ? AND name = ?", (survey_id, name)
+        ).fetchone()
         try:
             value, error = check(spec, text), ""
         except FieldError as refused:
@@ -268,7 +329,8 @@ class SurveyStore:
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (survey_id, name) DO UPDATE SET "
             "text = excluded.text, value = excluded.value, error = excluded.error, "
             "changed = excluded.changed",
-            (survey_id, name, text, value, error, stamp))
+            (survey_id, name, text, value, error, stamp),
+        )
         return FieldEntry(name=name, text=text, value=value, error=error, changed=parse_time(stamp))
 
     def _editable(self, conn: sqlite3.Connection, survey_id: str) -> None:
@@ -286,13 +348,24 @@ class SurveyStore:
             conn.execute(
                 "INSERT INTO samples (survey_id, time, peer, position, answered, rssi_dbm, lqi, "
                 "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (survey_id, time_text(sample.time), sample.peer, sample.position,
-                 int(sample.answered), sample.rssi_dbm, sample.lqi, sample.source))
-            conn.execute("UPDATE surveys SET updated = ? WHERE id = ?",
-                         (time_text(self.now()), survey_id))
+                (
+                    survey_id,
+                    time_text(sample.time),
+                    sample.peer,
+                    sample.position,
+                    int(sample.answered),
+                    sample.rssi_dbm,
+                    sample.lqi,
+                    sample.source,
+                ),
+            )
+            conn.execute(
+                "UPDATE surveys SET updated = ? WHERE id = ?", (time_text(self.now()), survey_id)
+            )
 
-    def clear_samples(self, survey_id: str, peer: str | None = None,
-                      position: str | None = None) -> int:
+    def clear_samples(
+        self, survey_id: str, peer: str | None = None, position: str | None = None
+    ) -> int:
         """Forget samples (all, or one link's) before measuring again; returns how many went."""
         with self._tx() as conn:
             self._editable(conn, survey_id)
@@ -301,9 +374,12 @@ class SurveyStore:
             else:
                 cursor = conn.execute(
                     "DELETE FROM samples WHERE survey_id = ? AND ((peer = ? AND position = ?) OR "
-                    "(peer = ? AND position = ?))", (survey_id, peer, position, position, peer))
-            conn.execute("UPDATE surveys SET updated = ? WHERE id = ?",
-                         (time_text(self.now()), survey_id))
+                    "(peer = ? AND position = ?))",
+                    (survey_id, peer, position, position, peer),
+                )
+            conn.execute(
+                "UPDATE surveys SET updated = ? WHERE id = ?", (time_text(self.now()), survey_id)
+            )
             return cursor.rowcount
 
     # -- photographs -------------------------------------------------------------------------
@@ -311,11 +387,15 @@ class SurveyStore:
     def add_photo(self, survey_id: str, filename: str, data: bytes, caption: str = "") -> Photo:
         media_type = image_type(data)
         if media_type is None:
-            raise PhotoError(f"{filename} is not a photograph this toolkit can read "
-                             "(JPEG, PNG, GIF, BMP or WebP).")
+            raise PhotoError(
+                f"{filename} is not a photograph this toolkit can read "
+                "(JPEG, PNG, GIF, BMP or WebP)."
+            )
         if len(data) > MAX_PHOTO_BYTES:
-            raise PhotoError(f"{filename} is {len(data) // (1024 * 1024)} MB; the limit is "
-                             f"{MAX_PHOTO_BYTES // (1024 * 1024)} MB. Save a smaller copy.")
+            raise PhotoError(
+                f"{filename} is {len(data) // (1024 * 1024)} MB; the limit is "
+                f"{MAX_PHOTO_BYTES // (1024 * 1024)} MB. Save a smaller copy."
+            )
         stamp = time_text(self.now())
         digest = hashlib.sha256(data).hexdigest()
         caption = mask_secrets(caption)  # a caption is free text: no install code or key in it
@@ -324,11 +404,19 @@ class SurveyStore:
             cursor = conn.execute(
                 "INSERT INTO photos (survey_id, filename, media_type, data, sha256, caption, added) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (survey_id, filename, media_type, data, digest, caption, stamp))
+                (survey_id, filename, media_type, data, digest, caption, stamp),
+            )
             conn.execute("UPDATE surveys SET updated = ? WHERE id = ?", (stamp, survey_id))
         assert cursor.lastrowid is not None
-        return Photo(id=cursor.lastrowid, filename=filename, media_type=media_type, data=data,
-                     sha256=digest, caption=caption, added=parse_time(stamp))
+        return Photo(
+            id=cursor.lastrowid,
+            filename=filename,
+            media_type=media_type,
+            data=data,
+            sha256=digest,
+            caption=caption,
+            added=parse_time(stamp),
+        )
 
     def add_photo_file(self, survey_id: str, path: Path | str) -> Photo:
         where = Path(path)
@@ -342,8 +430,10 @@ class SurveyStore:
         caption = mask_secrets(caption)  # free text: no install code or key in it
         with self._tx() as conn:
             self._editable(conn, survey_id)
-            conn.execute("UPDATE photos SET caption = ? WHERE survey_id = ? AND id = ?",
-                         (caption, survey_id, photo_id))
+            conn.execute(
+                "UPDATE photos SET caption = ? WHERE survey_id = ? AND id = ?",
+                (caption, survey_id, photo_id),
+            )
 
     def remove_photo(self, survey_id: str, photo_id: int) -> None:
         with self._tx() as conn:
@@ -363,17 +453,21 @@ class SurveyStore:
         stamp = time_text(self.now())
         with self._tx() as conn:
             self._editable(conn, survey_id)
-            conn.execute("UPDATE surveys SET status = 'complete', completed = ?, updated = ?, "
-                         "recommendation = ? WHERE id = ?",
-                         (stamp, stamp, json.dumps(recommendation_to_dict(recommendation)),
-                          survey_id))
+            conn.execute(
+                "UPDATE surveys SET status = 'complete', completed = ?, updated = ?, "
+                "recommendation = ? WHERE id = ?",
+                (stamp, stamp, json.dumps(recommendation_to_dict(recommendation)), survey_id),
+            )
         return self.get(survey_id)
 
     def reopen(self, survey_id: str) -> Survey:
         stamp = time_text(self.now())
         with self._tx() as conn:
-            conn.execute("UPDATE surveys SET status = 'draft', completed = NULL, updated = ?, "
-                         "recommendation = NULL WHERE id = ?", (stamp, survey_id))
+            conn.execute(
+                "UPDATE surveys SET status = 'draft', completed = NULL, updated = ?, "
+                "recommendation = NULL WHERE id = ?",
+                (stamp, survey_id),
+            )
         return self.get(survey_id)
 
     # -- import ------------------------------------------------------------------------------
@@ -386,27 +480,58 @@ class SurveyStore:
             conn.execute(
                 "INSERT INTO surveys (id, engineer, created, updated, status, completed, "
                 "copied_from, recommendation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (survey_id, survey.engineer, time_text(survey.created), time_text(survey.updated),
-                 survey.status, time_text(survey.completed), survey.copied_from,
-                 json.dumps(recommendation_to_dict(survey.recommendation))
-                 if survey.recommendation else None))
+                (
+                    survey_id,
+                    survey.engineer,
+                    time_text(survey.created),
+                    time_text(survey.updated),
+                    survey.status,
+                    time_text(survey.completed),
+                    survey.copied_from,
+                    json.dumps(recommendation_to_dict(survey.recommendation))
+                    if survey.recommendation
+                    else None,
+                ),
+            )
             for name, entry in survey.entries.items():
                 f.spec(name)  # an unknown field in a file is refused, not silently kept
-                self._write_field(conn, survey_id, name, entry.text,
-                                  time_text(entry.changed or survey.updated),
-                                  fallback=entry.value)
+                self._write_field(
+                    conn,
+                    survey_id,
+                    name,
+                    entry.text,
+                    time_text(entry.changed or survey.updated),
+                    fallback=entry.value,
+                )
             for sample in survey.samples:
                 conn.execute(
                     "INSERT INTO samples (survey_id, time, peer, position, answered, rssi_dbm, "
                     "lqi, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (survey_id, time_text(sample.time), sample.peer, sample.position,
-                     int(sample.answered), sample.rssi_dbm, sample.lqi, sample.source))
+                    (
+                        survey_id,
+                        time_text(sample.time),
+                        sample.peer,
+                        sample.position,
+                        int(sample.answered),
+                        sample.rssi_dbm,
+                        sample.lqi,
+                        sample.source,
+                    ),
+                )
             for photo in survey.photos:
                 if hashlib.sha256(photo.data).hexdigest() != photo.sha256:
                     raise PhotoError(f"photograph {photo.filename} is damaged (checksum differs)")
                 conn.execute(
                     "INSERT INTO photos (survey_id, filename, media_type, data, sha256, caption, "
                     "added) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (survey_id, photo.filename, photo.media_type, photo.data, photo.sha256,
-                     mask_secrets(photo.caption), time_text(photo.added or survey.updated)))
+                    (
+                        survey_id,
+                        photo.filename,
+                        photo.media_type,
+                        photo.data,
+                        photo.sha256,
+                        mask_secrets(photo.caption),
+                        time_text(photo.added or survey.updated),
+                    ),
+                )
         return self.get(survey_id)

@@ -42,31 +42,45 @@ def _clean_digits(text: str) -> str:
 def check_mpan(text: str) -> str:
     raw = _clean_digits(text).upper().removeprefix("S")
     if not raw.isalnum():
-        raise FieldError("An MPAN is digits only (the full 21-character form also has a 3-character "
-                         "line loss class).")
+        raise FieldError(
+            "An MPAN is digits only (the full 21-character form also has a 3-character "
+            "line loss class)."
+        )
     if raw.isdigit() and len(raw) != 13 and len(raw) != 21:
-        raise FieldError(f"An MPAN core has 13 digits; this has {len(raw)}. Copy the bottom line of "
-                         "the MPAN from the bill or the meter.")
+        raise FieldError(
+            f"An MPAN core has 13 digits; this has {len(raw)}. Copy the bottom line of "
+            "the MPAN from the bill or the meter."
+        )
     try:
         number = MPAN(raw)
     except InvalidMPANError:
-        raise FieldError("This is not an MPAN: use the 13-digit core, or all 21 characters.") from None
+        raise FieldError(
+            "This is not an MPAN: use the 13-digit core, or all 21 characters."
+        ) from None
     assert number.distributor is not None
     if not number.distributor.is_valid:
-        raise FieldError(f"An MPAN starts with its distributor (10 to 38); {raw[-13:-11]} is not "
-                         "one. Re-read the number.")
+        raise FieldError(
+            f"An MPAN starts with its distributor (10 to 38); {raw[-13:-11]} is not "
+            "one. Re-read the number."
+        )
     if number.is_long and not number.is_valid and _check_digit_ok(raw[-13:]):
-        raise FieldError("The MPAN's top line (profile class or meter time-switch code) is not "
-                         "valid; enter just the 13-digit core if unsure.")
+        raise FieldError(
+            "The MPAN's top line (profile class or meter time-switch code) is not "
+            "valid; enter just the 13-digit core if unsure."
+        )
     if not number.is_valid:
-        raise FieldError("The MPAN's check digit does not match: a digit is probably mistyped. "
-                         "Re-read the number from the bill or the meter.")
+        raise FieldError(
+            "The MPAN's check digit does not match: a digit is probably mistyped. "
+            "Re-read the number from the bill or the meter."
+        )
     return raw
 
 
 def _check_digit_ok(core: str) -> bool:
     weights = (3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43)
-    return sum(w * int(d) for w, d in zip(weights, core[:12], strict=True)) % 11 % 10 == int(core[12])
+    return sum(w * int(d) for w, d in zip(weights, core[:12], strict=True)) % 11 % 10 == int(
+        core[12]
+    )
 
 
 def check_mprn(text: str) -> str:
@@ -90,11 +104,13 @@ def check_position_name(text: str) -> str:
     raw = text.strip().lower()
     if _EUI64.match(raw):
         digits = re.sub(r"[:-]", "", raw)
-        return ":".join(digits[i:i + 2] for i in range(0, 16, 2))
+        return ":".join(digits[i : i + 2] for i in range(0, 16, 2))
     if not _NAME.match(raw):
-        raise FieldError("A position name is a short word (letters, digits, - or _, starting with "
-                         "a letter, e.g. landing-2) or a device address such as "
-                         "00:1a:2b:3c:00:00:e1:04.")
+        raise FieldError(
+            "A position name is a short word (letters, digits, - or _, starting with "
+            "a letter, e.g. landing-2) or a device address such as "
+            "00:1a:2b:3c:00:00:e1:04."
+        )
     return raw
 
 
@@ -127,9 +143,11 @@ def check_text(text: str, spec: FieldSpec) -> str:
     if any(ord(c) < 32 and c not in "\n\t" for c in raw):
         raise FieldError("Contains control characters; retype it.")
     if _SECRET_LIKE.search(raw):
-        raise FieldError("This looks like an install code or a key: a survey must not hold "
-                         "secrets. Remove it (write a device address with colons, "
-                         "e.g. 00:1a:2b:3c:00:00:e1:04).")
+        raise FieldError(
+            "This looks like an install code or a key: a survey must not hold "
+            "secrets. Remove it (write a device address with colons, "
+            "e.g. 00:1a:2b:3c:00:00:e1:04)."
+        )
     return raw
 
 

@@ -79,18 +79,27 @@ class SimulatedLinkSource:
         known = self.positions()
         for name in (peer, position):
             if name not in known:
-                raise WalkTestError(f"The simulated home has no position called {name!r}; "
-                                    f"it has {', '.join(known)}.")
+                raise WalkTestError(
+                    f"The simulated home has no position called {name!r}; "
+                    f"it has {', '.join(known)}."
+                )
         moment = self.clock.now()
         seen = self.links.sample(peer, position, moment)
         self._frame += 2
         # A probe is a request and its reply: both directions must get through.
-        answered = (self.links.delivered(peer, position, moment, self._frame)
-                    and self.links.delivered(position, peer, moment, self._frame + 1))
+        answered = self.links.delivered(
+            peer, position, moment, self._frame
+        ) and self.links.delivered(position, peer, moment, self._frame + 1)
         await asyncio.sleep(0)
-        return Sample(time=moment, peer=peer, position=position, answered=answered,
-                      rssi_dbm=seen.rssi if answered else None, lqi=seen.lqi if answered else None,
-                      source=self.description)
+        return Sample(
+            time=moment,
+            peer=peer,
+            position=position,
+            answered=answered,
+            rssi_dbm=seen.rssi if answered else None,
+            lqi=seen.lqi if answered else None,
+            source=self.description,
+        )
 
     async def pause(self, seconds: float) -> None:
         await _pass_time(self.clock, seconds)
@@ -130,13 +139,17 @@ class LiveLinkSource:
             return found
         if self.carried:
             return self.carried
-        raise WalkTestError(f"Which device is at {position!r}? Choose the device you carried "
-                            "there, or name the position by its device address.")
+        raise WalkTestError(
+            f"Which device is at {position!r}? Choose the device you carried "
+            "there, or name the position by its device address."
+        )
 
     async def probe(self, peer: str, position: str) -> Sample:
         if peer != "hub":
-            raise WalkTestError("On a live network links are measured from the hub (this "
-                                f"dongle); use 'hub' as the peer, not {peer!r}.")
+            raise WalkTestError(
+                "On a live network links are measured from the hub (this "
+                f"dongle); use 'hub' as the peer, not {peer!r}."
+            )
         if self.backend.app is None:
             raise WalkTestError("The dongle is not connected; connect it and try again.")
         ieee = self._device_for(position)
@@ -145,13 +158,22 @@ class LiveLinkSource:
         moment = self.now()
         try:
             await asyncio.wait_for(
-                self.backend.read_attributes(ieee, BASIC_CLUSTER, [ZCL_VERSION]), self.timeout_s)
+                self.backend.read_attributes(ieee, BASIC_CLUSTER, [ZCL_VERSION]), self.timeout_s
+            )
         except Exception:  # noqa: BLE001 - a timeout or a delivery failure is an unanswered probe
-            return Sample(time=moment, peer=peer, position=position, answered=False,
-                          source=self.description)
+            return Sample(
+                time=moment, peer=peer, position=position, answered=False, source=self.description
+            )
         lqi, rssi = _last_hop(self.backend, ieee)
-        return Sample(time=moment, peer=peer, position=position, answered=True, rssi_dbm=rssi,
-                      lqi=lqi, source=self.description)
+        return Sample(
+            time=moment,
+            peer=peer,
+            position=position,
+            answered=True,
+            rssi_dbm=rssi,
+            lqi=lqi,
+            source=self.description,
+        )
 
     async def pause(self, seconds: float) -> None:
         await _pass_time(self.backend.clock, seconds)
@@ -186,9 +208,13 @@ def default_points(survey: Survey, rules: RuleSet) -> list[WalkPoint]:
     return points
 
 
-async def run_walk_test(source: LinkSource, points: list[WalkPoint], settings: WalkTestSettings,
-                        record: Callable[[Sample], None],
-                        progress: Callable[[int, int], None] | None = None) -> int:
+async def run_walk_test(
+    source: LinkSource,
+    points: list[WalkPoint],
+    settings: WalkTestSettings,
+    record: Callable[[Sample], None],
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Probe each point `settings.samples` times; each sample is recorded (saved) as it comes.
 
     Cancelling stops between probes; what was recorded stays. Returns the probes recorded.
@@ -205,4 +231,3 @@ async def run_walk_test(source: LinkSource, points: list[WalkPoint], settings: W
             if progress is not None:
                 progress(done, total)
     return done
-

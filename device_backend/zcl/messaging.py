@@ -101,9 +101,7 @@ class MessagingClientCommandDefs(BaseCommandDefs):
             "message_control": MessageControl,  # deprecated, should be 0
         },
     )
-    display_protected_message: Final = ZCLCommandDef(
-        id=0x02, schema=dict(_DISPLAY_MESSAGE_SCHEMA)
-    )
+    display_protected_message: Final = ZCLCommandDef(id=0x02, schema=dict(_DISPLAY_MESSAGE_SCHEMA))
     cancel_all_messages: Final = ZCLCommandDef(
         id=0x03, schema={"implementation_date_time": t.UTCTime}
     )

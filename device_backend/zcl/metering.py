@@ -47,9 +47,7 @@ class GetProfileResponseSchema(CommandSchema):
     status: GetProfileStatus
     profile_interval_period: ProfileIntervalPeriod
     number_of_periods_delivered: t.uint8_t
-    intervals: t.List[t.uint24_t] = t.StructField(
-        length=lambda s: s.number_of_periods_delivered
-    )
+    intervals: t.List[t.uint24_t] = t.StructField(length=lambda s: s.number_of_periods_delivered)
 
 
 def _pairs(
@@ -93,9 +91,7 @@ def _build_attribute_defs() -> type[BaseAttributeDefs]:
     add_attributes(defs, _pairs("current_week_consumption", 0x0430, range(1), t.uint24_t))
     add_attributes(defs, _pairs("previous_week{n}_consumption", 0x0432, range(1, 6), t.uint24_t))
     add_attributes(defs, _pairs("current_month_consumption", 0x0440, range(1), t.uint32_t))
-    add_attributes(
-        defs, _pairs("previous_month{n}_consumption", 0x0442, range(1, 14), t.uint32_t)
-    )
+    add_attributes(defs, _pairs("previous_month{n}_consumption", 0x0442, range(1, 14), t.uint32_t))
     add_attributes(defs, [("historical_freeze_time", 0x045C, t.uint16_t)])
     add_attributes(defs, [("bill_delivered_trailing_digit", 0x0A04, TrailingDigit)], zcl_type=MAP8)
 

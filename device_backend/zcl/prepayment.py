@@ -260,13 +260,9 @@ class PrepaymentAttributeDefs(BaseAttributeDefs):
     friendly_credit_warning: Final = ZCLAttributeDef(id=0x0030, type=t.uint8_t, access="r")
     low_credit_warning_level: Final = ZCLAttributeDef(id=0x0031, type=t.uint32_t, access="r")
     # The consumer sets their own IHD warning level, hence writable.
-    ihd_low_credit_warning_level: Final = ZCLAttributeDef(
-        id=0x0032, type=t.uint32_t, access="rw"
-    )
+    ihd_low_credit_warning_level: Final = ZCLAttributeDef(id=0x0032, type=t.uint32_t, access="rw")
     interrupt_suspend_time: Final = ZCLAttributeDef(id=0x0033, type=t.uint8_t, access="r")
-    remaining_friendly_credit_time: Final = ZCLAttributeDef(
-        id=0x0034, type=t.uint16_t, access="r"
-    )
+    remaining_friendly_credit_time: Final = ZCLAttributeDef(id=0x0034, type=t.uint16_t, access="r")
     next_friendly_credit_period: Final = ZCLAttributeDef(id=0x0035, type=t.UTCTime, access="r")
     cut_off_value: Final = ZCLAttributeDef(id=0x0040, type=t.int32s, access="r")
     token_carrier_id: Final = ZCLAttributeDef(id=0x0080, type=Label20, access="rw")

@@ -256,9 +256,7 @@ class PriceAttributeDefs(BaseAttributeDefs):
         id=0x0303, type=TrailingDigit, zcl_type=MAP8, access="r"
     )
     calorific_value: Final = ZCLAttributeDef(id=0x0304, type=t.uint32_t, access="r")
-    calorific_value_unit: Final = ZCLAttributeDef(
-        id=0x0305, type=CalorificValueUnit, access="r"
-    )
+    calorific_value_unit: Final = ZCLAttributeDef(id=0x0305, type=CalorificValueUnit, access="r")
     calorific_value_trailing_digit: Final = ZCLAttributeDef(
         id=0x0306, type=TrailingDigit, zcl_type=MAP8, access="r"
     )
@@ -270,12 +268,8 @@ class PriceAttributeDefs(BaseAttributeDefs):
         id=0x0617, type=TrailingDigit, zcl_type=MAP8, access="r"
     )
     credit_payment_due_date: Final = ZCLAttributeDef(id=0x0800, type=t.UTCTime, access="r")
-    credit_payment_status: Final = ZCLAttributeDef(
-        id=0x0801, type=CreditPaymentStatus, access="r"
-    )
-    credit_payment_over_due_amount: Final = ZCLAttributeDef(
-        id=0x0802, type=t.int32s, access="r"
-    )
+    credit_payment_status: Final = ZCLAttributeDef(id=0x0801, type=CreditPaymentStatus, access="r")
+    credit_payment_over_due_amount: Final = ZCLAttributeDef(id=0x0802, type=t.int32s, access="r")
     payment_discount: Final = ZCLAttributeDef(id=0x080A, type=t.int32s, access="r")
     payment_discount_period: Final = ZCLAttributeDef(
         id=0x080B, type=PaymentDiscountPeriod, access="r"
@@ -363,9 +357,7 @@ add_attributes(
     ],
 )
 add_attributes(_defs, _block_period("", 0x0200))
-add_attributes(
-    _defs, [("block_period_duration_type", 0x0204, DurationType)], zcl_type=MAP8
-)
+add_attributes(_defs, [("block_period_duration_type", 0x0204, DurationType)], zcl_type=MAP8)
 add_attributes(_defs, _block_prices("", 0x0400))
 add_attributes(_defs, _extended_price_tiers("", 0x0500))
 add_attributes(_defs, _tariff_information("", 0x0600))
@@ -490,9 +482,7 @@ class PriceServerCommandDefs(BaseCommandDefs):
         },
     )
     get_price_matrix: Final = ZCLCommandDef(id=0x07, schema={"issuer_tariff_id": t.uint32_t})
-    get_block_thresholds: Final = ZCLCommandDef(
-        id=0x08, schema={"issuer_tariff_id": t.uint32_t}
-    )
+    get_block_thresholds: Final = ZCLCommandDef(id=0x08, schema={"issuer_tariff_id": t.uint32_t})
     get_co2_value: Final = ZCLCommandDef(
         id=0x09,
         schema={

@@ -67,9 +67,7 @@ class SmartEnergyProfileMixin:
         self.rejected_frames[kind] += 1
         self.last_rejection = f"{kind}: {exc}"
         if first:  # once per kind, so a noisy device cannot flood the log
-            LOGGER.error(
-                "Dropped a malformed frame from %s (%s): %s", packet.src, kind, exc
-            )
+            LOGGER.error("Dropped a malformed frame from %s (%s): %s", packet.src, kind, exc)
         else:
             LOGGER.debug("Dropped another malformed frame (%s): %s", kind, exc)
 
@@ -81,7 +79,9 @@ class SmartEnergyProfileMixin:
 _wrapped: dict[type, type] = {}
 
 
-def with_smart_energy_profile(app_class: type[ControllerApplication]) -> type[ControllerApplication]:
+def with_smart_energy_profile(
+    app_class: type[ControllerApplication],
+) -> type[ControllerApplication]:
     """The same radio class, receiving Smart Energy frames and guarded at its inbound seam."""
     if issubclass(app_class, SmartEnergyProfileMixin):
         return app_class

@@ -92,11 +92,19 @@ _FIXED_SIZES: Final[dict[int, int]] = {
     **{0x18 + n: n + 1 for n in range(8)},  # map8..map64
     **{0x20 + n: n + 1 for n in range(8)},  # uint8..uint64
     **{0x28 + n: n + 1 for n in range(8)},  # int8..int64
-    0x30: 1, 0x31: 2,  # enum8, enum16
-    0x38: 2, 0x39: 4, 0x3A: 8,  # semi, single, double precision
-    0xE0: 4, 0xE1: 4, 0xE2: 4,  # time of day, date, UTC time
-    0xE8: 2, 0xE9: 2, 0xEA: 4,  # cluster id, attribute id, BACnet OID
-    0xF0: 8, 0xF1: 16,  # IEEE address, 128-bit key
+    0x30: 1,
+    0x31: 2,  # enum8, enum16
+    0x38: 2,
+    0x39: 4,
+    0x3A: 8,  # semi, single, double precision
+    0xE0: 4,
+    0xE1: 4,
+    0xE2: 4,  # time of day, date, UTC time
+    0xE8: 2,
+    0xE9: 2,
+    0xEA: 4,  # cluster id, attribute id, BACnet OID
+    0xF0: 8,
+    0xF1: 16,  # IEEE address, 128-bit key
 }
 _PREFIXED_SIZES: Final[dict[int, int]] = {0x41: 1, 0x42: 1, 0x43: 2, 0x44: 2}
 _REPORT_ATTRIBUTES: Final = int(foundation.GeneralCommand.Report_Attributes)
@@ -118,7 +126,7 @@ def _report_is_whole(payload: bytes) -> bool | None:
                 return None
             if at + prefix > end:
                 return False
-            length = int.from_bytes(payload[at:at + prefix], "little")
+            length = int.from_bytes(payload[at : at + prefix], "little")
             invalid = (1 << (8 * prefix)) - 1  # 0xFF / 0xFFFF: an invalid string, no body
             size = prefix + (0 if length == invalid else length)
         at += size

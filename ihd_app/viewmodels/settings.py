@@ -149,8 +149,13 @@ class SettingsViewModel(ViewModel):
     def _save_pin_guard(self) -> None:
         """Failures and lockout saved at once, so that switching the display off lifts neither."""
         until = self.locked_until.isoformat() if self.locked_until is not None else ""
-        if (self.settings.pin_failures, self.settings.pin_locked_until) != (self.failed_pins, until):
-            self.settings = replace(self.settings, pin_failures=self.failed_pins, pin_locked_until=until)
+        if (self.settings.pin_failures, self.settings.pin_locked_until) != (
+            self.failed_pins,
+            until,
+        ):
+            self.settings = replace(
+                self.settings, pin_failures=self.failed_pins, pin_locked_until=until
+            )
             self.storage.save(self.settings)
 
     def set_pin(self, pin: str) -> None:

@@ -35,7 +35,9 @@ def group(title: str, parent: QWidget) -> QGroupBox:
 class PathField(QWidget):
     """A path typed or chosen with a dialog (the dialog is optional: tests and keyboards type)."""
 
-    def __init__(self, name: str, caption: str, filters: str, *, save: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, caption: str, filters: str, *, save: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.caption, self.filters, self.save = caption, filters, save
         self.edit = QLineEdit(self)
@@ -61,7 +63,11 @@ class PathField(QWidget):
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     """Ask before something that cannot be undone (tests replace this with their answer)."""
-    answer = QMessageBox.question(parent, title, text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     return answer == QMessageBox.StandardButton.Yes

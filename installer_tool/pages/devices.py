@@ -33,7 +33,18 @@ from installer_tool.operation import Operation, OperationPanel
 from installer_tool.pages import common
 from installer_tool.session import Session
 
-COLUMNS = ["Name", "Role", "Model", "Firmware", "Power", "Last seen", "LQI", "RSSI", "EUI-64", "Location"]
+COLUMNS = [
+    "Name",
+    "Role",
+    "Model",
+    "Firmware",
+    "Power",
+    "Last seen",
+    "LQI",
+    "RSSI",
+    "EUI-64",
+    "Location",
+]
 ATTR_COLUMNS = ["Id", "Attribute", "Value", "Raw", "Type", "Writable"]
 
 
@@ -145,9 +156,18 @@ class DevicesPage(QWidget):
             self.rows = []
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            cells = [row.name or "-", row.role, row.model, row.firmware, row.power_source,
-                     _when(row.last_seen), "-" if row.lqi is None else str(row.lqi),
-                     "-" if row.rssi is None else f"{row.rssi} dBm", row.ieee, row.location or "-"]
+            cells = [
+                row.name or "-",
+                row.role,
+                row.model,
+                row.firmware,
+                row.power_source,
+                _when(row.last_seen),
+                "-" if row.lqi is None else str(row.lqi),
+                "-" if row.rssi is None else f"{row.rssi} dBm",
+                row.ieee,
+                row.location or "-",
+            ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -214,15 +234,25 @@ class DevicesPage(QWidget):
             self.operation.finished.emit(False, "Choose a device and a cluster first.", None)
             return
         clusters = self.session.service.clusters
-        self.operation.start(f"reading {ref.name}", lambda p: clusters.read_all(ieee, ref),
-                             detail=f"{ieee} {ref.label}", describe=self._show_attributes)
+        self.operation.start(
+            f"reading {ref.name}",
+            lambda p: clusters.read_all(ieee, ref),
+            detail=f"{ieee} {ref.label}",
+            describe=self._show_attributes,
+        )
 
     def _show_attributes(self, values: list[AttributeValue]) -> str:
         self.attributes = values
         self.attr_table.setRowCount(len(values))
         for r, value in enumerate(values):
-            cells = [f"0x{value.attr_id:04X}", value.name, value.shown, value.raw, value.type_name,
-                     "yes" if value.writable else ""]
+            cells = [
+                f"0x{value.attr_id:04X}",
+                value.name,
+                value.shown,
+                value.raw,
+                value.type_name,
+                "yes" if value.writable else "",
+            ]
             for c, text in enumerate(cells):
                 self.attr_table.setItem(r, c, QTableWidgetItem(text))
         self.attr_table.resizeColumnsToContents()
@@ -241,10 +271,16 @@ class DevicesPage(QWidget):
                 self.write_name.setCurrentIndex(index)
 
     def write(self) -> None:
-        ref, ieee, name, text = self.current_ref(), self.selected_ieee(), self.write_name.currentText(), \
-            self.write_value.text()
+        ref, ieee, name, text = (
+            self.current_ref(),
+            self.selected_ieee(),
+            self.write_name.currentText(),
+            self.write_value.text(),
+        )
         if ref is None or not name:
-            self.operation.finished.emit(False, "Read the cluster first, then choose a writable attribute.", None)
+            self.operation.finished.emit(
+                False, "Read the cluster first, then choose a writable attribute.", None
+            )
             return
         clusters = self.session.service.clusters
 
@@ -253,8 +289,12 @@ class DevicesPage(QWidget):
             self._show_attributes([value if a.name == value.name else a for a in self.attributes])
             return f"Wrote {value.name}: the device now holds {value.shown}."
 
-        self.operation.start(f"writing {name}", lambda p: clusters.write(ieee, ref, name, text),
-                             detail=f"{ieee} {ref.label} {name}", describe=done)
+        self.operation.start(
+            f"writing {name}",
+            lambda p: clusters.write(ieee, ref, name, text),
+            detail=f"{ieee} {ref.label} {name}",
+            describe=done,
+        )
 
     def _command_chosen(self) -> None:
         while self.fields_form.rowCount():
@@ -280,14 +320,18 @@ class DevicesPage(QWidget):
     def send(self) -> None:
         ref, ieee, name = self.current_ref(), self.selected_ieee(), self.command.currentData()
         if ref is None or not name:
-            self.operation.finished.emit(False, "Choose a device, a cluster and a command first.", None)
+            self.operation.finished.emit(
+                False, "Choose a device, a cluster and a command first.", None
+            )
             return
         values = {field: edit.text() for field, edit in self.field_edits.items()}
         clusters = self.session.service.clusters
-        self.operation.start(f"sending {name}", lambda p: clusters.send(ieee, ref, name, values),
-                             detail=f"{ieee} {ref.label} {name}", describe=lambda answer: str(answer))
+        self.operation.start(
+            f"sending {name}",
+            lambda p: clusters.send(ieee, ref, name, values),
+            detail=f"{ieee} {ref.label} {name}",
+            describe=lambda answer: str(answer),
+        )
 
     def device_rows(self) -> list[DeviceRow]:
         return list(self.rows)
-
-

@@ -32,7 +32,9 @@ METER_ROLES = ("ESME", "GSME")
 class DevicePicker(QComboBox):
     """The devices of the HAN (or only its meters), by role and EUI-64."""
 
-    def __init__(self, name: str, session: Session, *, meters_only: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, session: Session, *, meters_only: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.session = session
@@ -100,14 +102,18 @@ class DiagnosticsPage(QWidget):
 
     def _links_tab(self) -> QWidget:
         tab = QWidget(self)
-        self.link_device = DevicePicker("diagnostics-link-device", self.session, meters_only=False, parent=tab)
+        self.link_device = DevicePicker(
+            "diagnostics-link-device", self.session, meters_only=False, parent=tab
+        )
         self.link_device.currentIndexChanged.connect(lambda _: self.show_link_history())
         self.link_plot = pg.PlotWidget(tab, axisItems={"bottom": pg.DateAxisItem()})
         self.link_plot.setObjectName("diagnostics-link-plot")
         self.link_plot.setBackground("w")
         self.link_plot.setLabel("left", "LQI (0-255)")
         self.link_plot.setYRange(0, 255)
-        self.link_curve = self.link_plot.plot([], [], pen=pg.mkPen("#1c5d99", width=2), symbol="o", symbolSize=5)
+        self.link_curve = self.link_plot.plot(
+            [], [], pen=pg.mkPen("#1c5d99", width=2), symbol="o", symbolSize=5
+        )
         self.link_summary = QLabel("", tab)
         self.link_summary.setObjectName("diagnostics-link-summary")
         layout = QVBoxLayout(tab)
@@ -118,7 +124,9 @@ class DiagnosticsPage(QWidget):
 
     def _health_tab(self) -> QWidget:
         tab = QWidget(self)
-        self.health_device = DevicePicker("diagnostics-health-device", self.session, meters_only=True, parent=tab)
+        self.health_device = DevicePicker(
+            "diagnostics-health-device", self.session, meters_only=True, parent=tab
+        )
         run = QPushButton("Run HAN health check", tab)
         run.setObjectName("diagnostics-health-run")
         run.clicked.connect(self.run_health_check)
@@ -128,8 +136,9 @@ class DiagnosticsPage(QWidget):
         self.health_text = QPlainTextEdit(tab)
         self.health_text.setObjectName("diagnostics-health-report")
         self.health_text.setReadOnly(True)
-        self.health_path = common.PathField("diagnostics-health-path", "Save health report", "Text (*.txt)",
-                                            save=True, parent=tab)
+        self.health_path = common.PathField(
+            "diagnostics-health-path", "Save health report", "Text (*.txt)", save=True, parent=tab
+        )
         save = QPushButton("Save report", tab)
         save.setObjectName("diagnostics-health-save")
         save.clicked.connect(self.save_report)
@@ -148,7 +157,9 @@ class DiagnosticsPage(QWidget):
 
     def _meter_tab(self) -> QWidget:
         tab = QWidget(self)
-        self.meter_device = DevicePicker("diagnostics-meter-device", self.session, meters_only=True, parent=tab)
+        self.meter_device = DevicePicker(
+            "diagnostics-meter-device", self.session, meters_only=True, parent=tab
+        )
         status = QPushButton("Read status bits", tab)
         status.setObjectName("diagnostics-status")
         status.clicked.connect(self.read_status)
@@ -171,8 +182,9 @@ class DiagnosticsPage(QWidget):
 
     def _capture_tab(self) -> QWidget:
         tab = QWidget(self)
-        self.capture_path = common.PathField("diagnostics-capture-path", "Save capture", "pcap (*.pcap)",
-                                             save=True, parent=tab)
+        self.capture_path = common.PathField(
+            "diagnostics-capture-path", "Save capture", "pcap (*.pcap)", save=True, parent=tab
+        )
         self.capture_start = QPushButton("Start capture", tab)
         self.capture_start.setObjectName("diagnostics-capture-start")
         self.capture_start.clicked.connect(self.start_capture)
@@ -183,8 +195,11 @@ class DiagnosticsPage(QWidget):
         self.capture_count = QLabel("Not capturing.", tab)
         self.capture_count.setObjectName("diagnostics-capture-count")
         self.capture_count.setStyleSheet("font-size: 18px;")
-        note = QLabel("The file opens in Wireshark (IEEE 802.15.4, ZigBee NWK/APS, Smart Energy ZCL). It "
-                      "holds no keys: frames are written unencrypted.", tab)
+        note = QLabel(
+            "The file opens in Wireshark (IEEE 802.15.4, ZigBee NWK/APS, Smart Energy ZCL). It "
+            "holds no keys: frames are written unencrypted.",
+            tab,
+        )
         note.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.capture_path, 1)
@@ -201,8 +216,13 @@ class DiagnosticsPage(QWidget):
         tab = QWidget(self)
         self.events = QListWidget(tab)
         self.events.setObjectName("diagnostics-events")
-        self.export_path = common.PathField("diagnostics-export-path", "Export audit log", "JSON lines (*.jsonl)",
-                                            save=True, parent=tab)
+        self.export_path = common.PathField(
+            "diagnostics-export-path",
+            "Export audit log",
+            "JSON lines (*.jsonl)",
+            save=True,
+            parent=tab,
+        )
         export = QPushButton("Export audit log", tab)
         export.setObjectName("diagnostics-export")
         export.clicked.connect(self.export_audit)
@@ -247,8 +267,10 @@ class DiagnosticsPage(QWidget):
         self.link_curve.setData([p[0] for p in points], [p[1] for p in points])
         if points:
             lqis = [p[1] for p in points]
-            self.link_summary.setText(f"{len(points)} samples: LQI now {lqis[-1]}, lowest {min(lqis)}, "
-                                      f"highest {max(lqis)}.")
+            self.link_summary.setText(
+                f"{len(points)} samples: LQI now {lqis[-1]}, lowest {min(lqis)}, "
+                f"highest {max(lqis)}."
+            )
         else:
             self.link_summary.setText("No link samples yet for this device.")
 
@@ -263,25 +285,39 @@ class DiagnosticsPage(QWidget):
             self.report = report
             self.health_text.setPlainText(report.text())
             failed = [r for r in report.results if r.passed is False]
-            self.health_verdict.setText("PASS" if report.passed else "FAIL: " + ", ".join(r.name for r in failed))
-            self.health_verdict.setStyleSheet("font-size: 18px; font-weight: bold; color: %s;"
-                                              % ("#1b6e2a" if report.passed else "#b00020"))
-            self.session.record("health check result", f"{ieee}", "pass" if report.passed else
-                                "fail: " + "; ".join(f"{r.name} ({r.attribute})" for r in failed))
+            self.health_verdict.setText(
+                "PASS" if report.passed else "FAIL: " + ", ".join(r.name for r in failed)
+            )
+            self.health_verdict.setStyleSheet(
+                "font-size: 18px; font-weight: bold; color: %s;"
+                % ("#1b6e2a" if report.passed else "#b00020")
+            )
+            self.session.record(
+                "health check result",
+                f"{ieee}",
+                "pass"
+                if report.passed
+                else "fail: " + "; ".join(f"{r.name} ({r.attribute})" for r in failed),
+            )
             return f"Health check {'passed' if report.passed else 'failed'}: see the report."
 
-        self.operation.start("the health check", lambda p: health.run(ieee, who, p), detail=ieee, describe=done)
+        self.operation.start(
+            "the health check", lambda p: health.run(ieee, who, p), detail=ieee, describe=done
+        )
 
     def save_report(self) -> None:
         path = self.health_path.text()
         if self.report is None or not path:
-            self.operation.finished.emit(False, "Run a health check, then choose where to save its report.", None)
+            self.operation.finished.emit(
+                False, "Run a health check, then choose where to save its report.", None
+            )
             return
         try:
             Path(path).write_text(self.report.text(), encoding="utf-8")
         except OSError as exc:
-            self.operation.finished.emit(False, f"Could not save to {path}: {exc.strerror}. Choose another "
-                                         "folder.", None)
+            self.operation.finished.emit(
+                False, f"Could not save to {path}: {exc.strerror}. Choose another folder.", None
+            )
             return
         self.session.record("saved a health report", Path(path).name)
         self.operation.finished.emit(True, f"Report saved to {path}.", None)
@@ -297,8 +333,12 @@ class DiagnosticsPage(QWidget):
             self.meter_words.setText("Status: " + "; ".join(words))
             return "Status read."
 
-        self.operation.start("reading the meter status", lambda p: service.meter_status(ieee), detail=ieee,
-                             describe=done)
+        self.operation.start(
+            "reading the meter status",
+            lambda p: service.meter_status(ieee),
+            detail=ieee,
+            describe=done,
+        )
 
     def read_battery(self) -> None:
         ieee = self.meter_device.currentData()
@@ -311,13 +351,16 @@ class DiagnosticsPage(QWidget):
             self.meter_words.setText(projection.verdict)
             return "Battery projection read."
 
-        self.operation.start("the battery projection", lambda p: service.battery(ieee), detail=ieee,
-                             describe=done)
+        self.operation.start(
+            "the battery projection", lambda p: service.battery(ieee), detail=ieee, describe=done
+        )
 
     def start_capture(self) -> None:
         path = self.capture_path.text()
         if not path:
-            self.operation.finished.emit(False, "Choose where to save the capture (a .pcap file).", None)
+            self.operation.finished.emit(
+                False, "Choose where to save the capture (a .pcap file).", None
+            )
             return
         capture = self.session.service.capture
         try:
@@ -363,13 +406,22 @@ class DiagnosticsPage(QWidget):
         self.operation.finished.emit(True, f"Audit log exported to {written}.", None)
 
     def _audit_entry(self, entry: AuditEntry) -> None:
-        self.events.insertItem(0, f"{entry.time}  {entry.engineer}: {entry.action}"
-                               f"{' - ' + entry.detail if entry.detail else ''} [{entry.outcome}]")
+        self.events.insertItem(
+            0,
+            f"{entry.time}  {entry.engineer}: {entry.action}"
+            f"{' - ' + entry.detail if entry.detail else ''} [{entry.outcome}]",
+        )
 
     def _connection(self, event: model.Connection) -> None:
-        self.events.insertItem(0, f"{event.time.isoformat(timespec='seconds')}  radio: {event.state.value}"
-                               f"{' - ' + event.reason if event.reason else ''}")
+        self.events.insertItem(
+            0,
+            f"{event.time.isoformat(timespec='seconds')}  radio: {event.state.value}"
+            f"{' - ' + event.reason if event.reason else ''}",
+        )
 
     def _device_change(self, event: model.DeviceChange) -> None:
-        self.events.insertItem(0, f"{event.time.isoformat(timespec='seconds')}  device {event.kind}: "
-                               f"{event.device.role} {event.device.ieee}")
+        self.events.insertItem(
+            0,
+            f"{event.time.isoformat(timespec='seconds')}  device {event.kind}: "
+            f"{event.device.role} {event.device.ieee}",
+        )

@@ -21,8 +21,13 @@ class FirmwarePage(QWidget):
         self.device = DevicePicker("firmware-device", session, meters_only=False, parent=self)
         self.device.currentIndexChanged.connect(lambda _: self.read_version())
         self.current = common.value_label("firmware-current", self)
-        self.image_path = common.PathField("firmware-image", "Choose an OTA image", "OTA images (*.ota *.zigbee)",
-                                           save=False, parent=self)
+        self.image_path = common.PathField(
+            "firmware-image",
+            "Choose an OTA image",
+            "OTA images (*.ota *.zigbee)",
+            save=False,
+            parent=self,
+        )
         self.image_path.edit.editingFinished.connect(self.inspect)
         self.image_info = QLabel("-", self)
         self.image_info.setObjectName("firmware-image-info")
@@ -80,9 +85,11 @@ class FirmwarePage(QWidget):
             self.image_info.setText(str(exc))
             self.image_info.setStyleSheet("color: #b00020;")
             return False
-        self.image_info.setText(f"Version {info.version_text}, manufacturer 0x{info.manufacturer_id:04X}, "
-                                f"image type 0x{info.image_type:04X}, {info.size:,} bytes. "
-                                f"'{info.description}'. SHA-256 {info.sha256[:16]}...")
+        self.image_info.setText(
+            f"Version {info.version_text}, manufacturer 0x{info.manufacturer_id:04X}, "
+            f"image type 0x{info.image_type:04X}, {info.size:,} bytes. "
+            f"'{info.description}'. SHA-256 {info.sha256[:16]}..."
+        )
         self.image_info.setStyleSheet("")
         return True
 
@@ -99,15 +106,19 @@ class FirmwarePage(QWidget):
 
         def done(outcome: FirmwareOutcome) -> str:
             self.outcome.setText(outcome.message)
-            self.outcome.setStyleSheet("font-size: 16px; font-weight: bold; color: %s;"
-                                       % ("#1b6e2a" if outcome.succeeded else "#b00020"))
+            self.outcome.setStyleSheet(
+                "font-size: 16px; font-weight: bold; color: %s;"
+                % ("#1b6e2a" if outcome.succeeded else "#b00020")
+            )
             self.read_version()
             return outcome.message
 
-        self.operation.start("the firmware update", lambda p: firmware.update(ieee, Path(path), p),
-                             detail=f"{ieee} with {Path(path).name}", describe=done)
+        self.operation.start(
+            "the firmware update",
+            lambda p: firmware.update(ieee, Path(path), p),
+            detail=f"{ieee} with {Path(path).name}",
+            describe=done,
+        )
 
     def shown_version(self) -> str:
         return self.current.text()
-
-

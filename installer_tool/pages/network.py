@@ -45,8 +45,10 @@ class EnergyChart(pg.PlotWidget):
     def show_energies(self, energies: dict[int, int], chosen: int | None) -> None:
         self.energies = dict(energies)
         channels = sorted(energies)
-        brushes = ["#2e9e4f" if ch == chosen else ("#c0392b" if energies[ch] > 150 else "#4a7fb5")
-                   for ch in channels]
+        brushes = [
+            "#2e9e4f" if ch == chosen else ("#c0392b" if energies[ch] > 150 else "#4a7fb5")
+            for ch in channels
+        ]
         self.bars.setOpts(x=channels, height=[energies[ch] for ch in channels], brushes=brushes)
 
 
@@ -85,7 +87,9 @@ class NetworkPage(QWidget):
         self.move_button.setObjectName("network-move")
         self.move_button.clicked.connect(self.move_channel)
 
-        self.backup_path = common.PathField("backup-path", "Save network backup", "Backups (*.gbbak)", save=True)
+        self.backup_path = common.PathField(
+            "backup-path", "Save network backup", "Backups (*.gbbak)", save=True
+        )
         self.backup_pass = QLineEdit(self)
         self.backup_pass.setObjectName("backup-passphrase")
         self.backup_pass.setEchoMode(QLineEdit.EchoMode.Password)
@@ -95,8 +99,9 @@ class NetworkPage(QWidget):
         backup_button = QPushButton("Back up the network", self)
         backup_button.setObjectName("network-backup")
         backup_button.clicked.connect(self.backup)
-        self.restore_path = common.PathField("restore-path", "Open network backup", "Backups (*.gbbak)",
-                                             save=False)
+        self.restore_path = common.PathField(
+            "restore-path", "Open network backup", "Backups (*.gbbak)", save=False
+        )
         self.restore_pass = QLineEdit(self)
         self.restore_pass.setObjectName("restore-passphrase")
         self.restore_pass.setEchoMode(QLineEdit.EchoMode.Password)
@@ -163,7 +168,13 @@ class NetworkPage(QWidget):
         try:
             self.show_summary(service.network.summary())
         except InstallerError:
-            for label in (self.channel, self.pan_id, self.extended_pan_id, self.coordinator, self.device_count):
+            for label in (
+                self.channel,
+                self.pan_id,
+                self.extended_pan_id,
+                self.coordinator,
+                self.device_count,
+            ):
                 label.setText("- (dongle not connected)")
 
     def show_summary(self, summary: NetworkSummary) -> None:
@@ -180,44 +191,63 @@ class NetworkPage(QWidget):
             best = network.quietest(energies)
             self.choice.setValue(best)
             self.chart.show_energies(energies, best)
-            self.advice.setText(f"Channel {best} is the quietest (energy {energies[best]}). Red bars are busy "
-                                "channels, usually Wi-Fi.")
+            self.advice.setText(
+                f"Channel {best} is the quietest (energy {energies[best]}). Red bars are busy "
+                "channels, usually Wi-Fi."
+            )
             return f"Energy scan complete: channel {best} recommended."
 
         self.operation.start("the energy scan", lambda p: network.energy_scan(p), describe=done)
 
     def form(self) -> None:
         channel = self.choice.value()
-        if not common.confirm(self, "Form a new network?",
-                              f"A new network on channel {channel} gets a new PAN ID and network key. "
-                              "Every device now joined must be paired again. Go ahead?"):
+        if not common.confirm(
+            self,
+            "Form a new network?",
+            f"A new network on channel {channel} gets a new PAN ID and network key. "
+            "Every device now joined must be paired again. Go ahead?",
+        ):
             self.session.record("form a new network", f"channel {channel}", "not confirmed")
             return
         network = self.session.service.network
-        self.operation.start("forming a new network", lambda p: network.form(channel, p),
-                             detail=f"channel {channel}",
-                             describe=lambda s: f"New network formed on channel {s.channel}, PAN ID {s.pan_text}.")
+        self.operation.start(
+            "forming a new network",
+            lambda p: network.form(channel, p),
+            detail=f"channel {channel}",
+            describe=lambda s: f"New network formed on channel {s.channel}, PAN ID {s.pan_text}.",
+        )
 
     def move_channel(self) -> None:
         channel = self.choice.value()
         network = self.session.service.network
-        self.operation.start("the channel change", lambda p: network.change_channel(channel, p),
-                             detail=f"to channel {channel}",
-                             describe=lambda s: f"The network moved to channel {s.channel}.")
+        self.operation.start(
+            "the channel change",
+            lambda p: network.change_channel(channel, p),
+            detail=f"to channel {channel}",
+            describe=lambda s: f"The network moved to channel {s.channel}.",
+        )
 
     def backup(self) -> None:
-        path, passphrase, again = self.backup_path.text(), self.backup_pass.text(), self.backup_confirm.text()
+        path, passphrase, again = (
+            self.backup_path.text(),
+            self.backup_pass.text(),
+            self.backup_confirm.text(),
+        )
         self.backup_pass.clear()
         self.backup_confirm.clear()
         if not path:
             self.operation.finished.emit(False, "Choose where to save the backup.", None)
             return
         network, who = self.session.service.network, self.session.who
-        self.operation.start("the network backup",
-                             lambda p: network.backup(Path(path), passphrase, again, who, p),
-                             detail=f"to {Path(path).name}",
-                             describe=lambda written: f"Backup saved to {written}. Keep the passphrase "
-                                                      "safe: without it the backup cannot be opened.")
+        self.operation.start(
+            "the network backup",
+            lambda p: network.backup(Path(path), passphrase, again, who, p),
+            detail=f"to {Path(path).name}",
+            describe=lambda written: (
+                f"Backup saved to {written}. Keep the passphrase "
+                "safe: without it the backup cannot be opened."
+            ),
+        )
 
     def restore(self) -> None:
         path, passphrase = self.restore_path.text(), self.restore_pass.text()
@@ -226,10 +256,15 @@ class NetworkPage(QWidget):
             self.operation.finished.emit(False, "Choose the backup file to restore.", None)
             return
         network = self.session.service.network
-        self.operation.start("the network restore", lambda p: network.restore(Path(path), passphrase, p),
-                             detail=f"from {Path(path).name}",
-                             describe=lambda s: f"Restored: channel {s.channel}, PAN ID {s.pan_text}. "
-                                                "Devices in the backup rejoin without pairing.")
+        self.operation.start(
+            "the network restore",
+            lambda p: network.restore(Path(path), passphrase, p),
+            detail=f"from {Path(path).name}",
+            describe=lambda s: (
+                f"Restored: channel {s.channel}, PAN ID {s.pan_text}. "
+                "Devices in the backup rejoin without pairing."
+            ),
+        )
 
     def blank_dongle(self) -> None:
         try:
@@ -238,7 +273,9 @@ class NetworkPage(QWidget):
             self.operation.finished.emit(False, str(exc), exc)
             return
         self.session.record("training: swapped in a blank dongle")
-        self.operation.finished.emit(True, "A blank dongle is in: it forms a new, empty network. Restore "
-                                     "your backup to bring the old network back.", None)
-
-
+        self.operation.finished.emit(
+            True,
+            "A blank dongle is in: it forms a new, empty network. Restore "
+            "your backup to bring the old network back.",
+            None,
+        )

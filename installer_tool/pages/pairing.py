@@ -35,7 +35,9 @@ class PairingPage(QWidget):
         self.operation = Operation(session, self)
         self.eui64 = QLineEdit(self)
         self.eui64.setObjectName("pair-eui64")
-        self.eui64.setPlaceholderText("16 hex digits, e.g. 00:1E:5E:09:02:B0:00:11 (leave empty for QR text)")
+        self.eui64.setPlaceholderText(
+            "16 hex digits, e.g. 00:1E:5E:09:02:B0:00:11 (leave empty for QR text)"
+        )
         self.code = QLineEdit(self)
         self.code.setObjectName("pair-code")
         self.code.setPlaceholderText("install code with its CRC, or the QR text (Z:...$I:...)")
@@ -66,7 +68,9 @@ class PairingPage(QWidget):
         self.labels.setObjectName("pair-labels")
         self.labels.setHorizontalHeaderLabels(["Device", "EUI-64", "Install code", ""])
         self.labels.verticalHeader().setVisible(False)
-        self.labels_heading = common.heading("Training devices waiting to pair (their labels)", self)
+        self.labels_heading = common.heading(
+            "Training devices waiting to pair (their labels)", self
+        )
         self._failed_ieee = ""
         self._steps: dict[str, int] = {}
 
@@ -147,7 +151,9 @@ class PairingPage(QWidget):
 
     def pair(self) -> None:
         if not self.validate():
-            self.operation.finished.emit(False, self.check.text() or "Enter the EUI-64 and install code.", None)
+            self.operation.finished.emit(
+                False, self.check.text() or "Enter the EUI-64 and install code.", None
+            )
             return
         code = self.parsed()
         # The code leaves the form now: only the derived key travels on, and nothing is logged.
@@ -167,9 +173,15 @@ class PairingPage(QWidget):
             service.names.set(code.ieee, name, location)
             return service.inventory.row(device)
 
-        self.operation.start("pairing", work, detail=f"EUI-64 {code.ieee}",
-                             describe=lambda row: f"Paired {row.role} {row.model} ({row.ieee}); reporting is "
-                                                  "configured. See it on the Devices page.")
+        self.operation.start(
+            "pairing",
+            work,
+            detail=f"EUI-64 {code.ieee}",
+            describe=lambda row: (
+                f"Paired {row.role} {row.model} ({row.ieee}); reporting is "
+                "configured. See it on the Devices page."
+            ),
+        )
 
     def retry(self) -> None:
         ieee = self._failed_ieee
@@ -184,8 +196,12 @@ class PairingPage(QWidget):
             device = await service.pairing.retry_interview(ieee, note)
             return service.inventory.row(device)
 
-        self.operation.start("the interview retry", work, detail=f"EUI-64 {ieee}",
-                             describe=lambda row: f"Interviewed {row.role} {row.model} ({row.ieee}).")
+        self.operation.start(
+            "the interview retry",
+            work,
+            detail=f"EUI-64 {ieee}",
+            describe=lambda row: f"Interviewed {row.role} {row.model} ({row.ieee}).",
+        )
 
     def _finished(self, ok: bool, message: str, result: Any) -> None:
         if isinstance(result, InterviewFailed):

@@ -21,8 +21,16 @@ from device_backend.survey.store import SurveyStore
 
 PLACEHOLDER = "\u2014 choose \u2014"
 # Wide enough for the longest sensible entry, no wider: short fields read as short.
-MAX_WIDTH = {"int": 140, "decimal": 140, "mpan": 260, "mprn": 200, "postcode": 160,
-             "position_name": 220, "choice": 300, "text": 640}
+MAX_WIDTH = {
+    "int": 140,
+    "decimal": 140,
+    "mpan": 260,
+    "mprn": 200,
+    "postcode": 160,
+    "position_name": 220,
+    "choice": 300,
+    "text": 640,
+}
 # Kinds whose canonical form differs from what people type (spaces, case): shown once valid.
 TIDIED = frozenset({"mpan", "mprn", "postcode", "position_name"})
 ERROR_STYLE = "color: #b00020;"
@@ -77,8 +85,13 @@ class FieldBinder:
         self.errors[spec.name] = error
         return widget
 
-    def form(self, specs: Iterable[f.FieldSpec], parent: QWidget, *,
-             label: Callable[[f.FieldSpec], str] | None = None) -> QGridLayout:
+    def form(
+        self,
+        specs: Iterable[f.FieldSpec],
+        parent: QWidget,
+        *,
+        label: Callable[[f.FieldSpec], str] | None = None,
+    ) -> QGridLayout:
         """Label, field and (when refused) its message, one row per field."""
         grid = QGridLayout()
         grid.setColumnStretch(2, 1)  # spare width goes to the right, not into short fields
@@ -143,7 +156,9 @@ class FieldBinder:
     def _save(self, spec: f.FieldSpec, *, reveal: bool) -> None:
         if self.survey_id is None:
             return
-        entry = self.store.set_field(self.survey_id, spec.name, self.text_of(self.widgets[spec.name]))
+        entry = self.store.set_field(
+            self.survey_id, spec.name, self.text_of(self.widgets[spec.name])
+        )
         self._last[spec.name] = entry
         if reveal or spec.name in self._shown_error:
             # A new message waits until the engineer leaves the field, so a half-typed MPAN

@@ -26,7 +26,9 @@ def thresholds(rules: RuleSet | None) -> list[tuple[float, str]]:
     for rule in rules.rules:
         for condition in rule.when:
             if condition.fact in ("median_rssi_dbm", "worst_rssi_dbm") and condition.op in (
-                    "below", "at_most"):
+                "below",
+                "at_most",
+            ):
                 found.setdefault(float(str(condition.operand)), rules.titles[rule.outcome])
     return sorted(found.items(), reverse=True)
 
@@ -39,8 +41,9 @@ def _groups(survey: Survey) -> list[tuple[str, list[Sample]]]:
     return list(groups.values())
 
 
-def paint_chart(painter: QPainter, area: QRectF, survey: Survey,
-                lines: list[tuple[float, str]]) -> None:
+def paint_chart(
+    painter: QPainter, area: QRectF, survey: Survey, lines: list[tuple[float, str]]
+) -> None:
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont(painter.font())
@@ -49,8 +52,12 @@ def paint_chart(painter: QPainter, area: QRectF, survey: Survey,
     metrics = painter.fontMetrics()
     left = area.left() + metrics.horizontalAdvance("-100 dBm") + 8
     legend_lines = 1 + len(lines)
-    plot = QRectF(left, area.top() + (legend_lines + 0.3) * metrics.height(),
-                  area.right() - left - 4, area.height() - (legend_lines + 2.8) * metrics.height())
+    plot = QRectF(
+        left,
+        area.top() + (legend_lines + 0.3) * metrics.height(),
+        area.right() - left - 4,
+        area.height() - (legend_lines + 2.8) * metrics.height(),
+    )
 
     def y_of(dbm: float) -> float:
         dbm = max(BOTTOM_DBM, min(TOP_DBM, dbm))
@@ -61,12 +68,18 @@ def paint_chart(painter: QPainter, area: QRectF, survey: Survey,
         y = y_of(dbm)
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         painter.setPen(INK)
-        painter.drawText(QRectF(area.left(), y - metrics.height() / 2, left - area.left() - 6,
-                                metrics.height()), Qt.AlignmentFlag.AlignRight, f"{dbm} dBm")
+        painter.drawText(
+            QRectF(area.left(), y - metrics.height() / 2, left - area.left() - 6, metrics.height()),
+            Qt.AlignmentFlag.AlignRight,
+            f"{dbm} dBm",
+        )
         painter.setPen(QPen(GRID, 1))
     painter.setPen(INK)
-    painter.drawText(QRectF(plot.left(), area.top(), plot.width(), metrics.height()),
-                     Qt.AlignmentFlag.AlignLeft, "RSSI of each probe (\u00d7 = not answered)")
+    painter.drawText(
+        QRectF(plot.left(), area.top(), plot.width(), metrics.height()),
+        Qt.AlignmentFlag.AlignLeft,
+        "RSSI of each probe (\u00d7 = not answered)",
+    )
     groups = _groups(survey)
     if groups:
         width = plot.width() / len(groups)
@@ -86,8 +99,11 @@ def paint_chart(painter: QPainter, area: QRectF, survey: Survey,
                     painter.drawLine(QPointF(x - 4, y + 4), QPointF(x + 4, y - 4))
             painter.setPen(INK)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawText(QRectF(x0, plot.bottom() + 4, width, 2 * metrics.height()),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap, label)
+            painter.drawText(
+                QRectF(x0, plot.bottom() + 4, width, 2 * metrics.height()),
+                Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
+                label,
+            )
             if i:
                 painter.setPen(QPen(GRID, 1, Qt.PenStyle.DotLine))
                 painter.drawLine(QPointF(x0, plot.top()), QPointF(x0, plot.bottom()))
@@ -98,15 +114,22 @@ def paint_chart(painter: QPainter, area: QRectF, survey: Survey,
         painter.setPen(QPen(LINE, 1.5, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         painter.setPen(LINE)
-        painter.drawText(QRectF(plot.right() - 60, y - metrics.height(), 56, metrics.height()),
-                         Qt.AlignmentFlag.AlignRight, f"{threshold:g}")
+        painter.drawText(
+            QRectF(plot.right() - 60, y - metrics.height(), 56, metrics.height()),
+            Qt.AlignmentFlag.AlignRight,
+            f"{threshold:g}",
+        )
     painter.setPen(LINE)
     for row, (threshold, label) in enumerate(lines, start=1):
         # The words go above the plot, where they never hide a probe.
         legend = f"- - - below {threshold:g} dBm: {label}"
-        painter.drawText(QRectF(plot.left(), area.top() + row * metrics.height(), plot.width(),
-                                metrics.height()), Qt.AlignmentFlag.AlignLeft,
-                         metrics.elidedText(legend, Qt.TextElideMode.ElideRight, int(plot.width())))
+        painter.drawText(
+            QRectF(
+                plot.left(), area.top() + row * metrics.height(), plot.width(), metrics.height()
+            ),
+            Qt.AlignmentFlag.AlignLeft,
+            metrics.elidedText(legend, Qt.TextElideMode.ElideRight, int(plot.width())),
+        )
     painter.setPen(QPen(INK, 1))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(plot)
@@ -141,6 +164,7 @@ class LinkChart(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
         if self._survey is not None:
-            paint_chart(painter, QRectF(self.rect()).adjusted(4, 4, -4, -4), self._survey,
-                        self._lines)
+            paint_chart(
+                painter, QRectF(self.rect()).adjusted(4, 4, -4, -4), self._survey, self._lines
+            )
         painter.end()

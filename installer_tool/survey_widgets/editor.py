@@ -39,7 +39,7 @@ INTRO = {
     "job": "Where the job is. The address stays on this laptop and in the PDF report.",
     "supply": "Copy the numbers from the bill or the meter; they are checked as you type.",
     "positions": "Where each device is, or will be. The walk-test name is the name used when "
-                 "probing it (the simulator knows hub, esme, gsme and ihd).",
+    "probing it (the simulator knows hub, esme, gsme and ihd).",
     "separations": "Measure or pace the distance, and count the walls and floors in between.",
     "wan": "Read the WAN signal from the hub (or the CSP's tool) at the hub position.",
 }
@@ -56,8 +56,9 @@ def _scrolling(inner: QWidget) -> QScrollArea:
 class SurveyEditor(QWidget):
     """Holds the step list and the pages; `panels` supplies the walk, photo and result steps."""
 
-    def __init__(self, binder: FieldBinder, panels: dict[int, QWidget],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, binder: FieldBinder, panels: dict[int, QWidget], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.binder = binder
         self.header = QLabel("", self)
@@ -135,8 +136,9 @@ class SurveyEditor(QWidget):
         layout.addStretch(1)
         return _scrolling(inner)
 
-    def _grid(self, parent: QWidget, rows: list[tuple[str, str]], columns: list[tuple[str, str]]
-              ) -> QGridLayout:
+    def _grid(
+        self, parent: QWidget, rows: list[tuple[str, str]], columns: list[tuple[str, str]]
+    ) -> QGridLayout:
         """A table of fields: one row per device (or pair), one column per attribute."""
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
@@ -155,14 +157,22 @@ class SurveyEditor(QWidget):
 
     def _positions_grid(self, parent: QWidget) -> QGridLayout:
         rows = [(f"pos.{role}", label) for role, label in f.ROLES.items()]
-        columns = [("location", "Location"), ("floor", "Floor (0 ground, -1 basement)"),
-                   ("name", "Walk-test name"), ("description", "Where exactly")]
+        columns = [
+            ("location", "Location"),
+            ("floor", "Floor (0 ground, -1 basement)"),
+            ("name", "Walk-test name"),
+            ("description", "Where exactly"),
+        ]
         return self._grid(parent, rows, columns)
 
     def _separations_grid(self, parent: QWidget) -> QGridLayout:
         rows = [(f"sep.{f.pair_key(a, b)}", f.pair_label(a, b)) for a, b in f.PAIRS]
-        columns = [("distance_m", "Distance (m)"), ("walls", "Walls"), ("floors", "Floors"),
-                   ("materials", "Wall and floor materials")]
+        columns = [
+            ("distance_m", "Distance (m)"),
+            ("walls", "Walls"),
+            ("floors", "Floors"),
+            ("materials", "Wall and floor materials"),
+        ]
         return self._grid(parent, rows, columns)
 
     # -- navigation and status -----------------------------------------------------------------
@@ -190,5 +200,7 @@ class SurveyEditor(QWidget):
             item.setText(f"{index + 1}. {title}{mark}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, item.text())
         state = "completed" if survey.status == "complete" else "draft"
-        self.header.setText(f"<b>{escape(survey.title)}</b> \u00b7 {state} \u00b7 engineer "
-                            f"{escape(survey.engineer)}")
+        self.header.setText(
+            f"<b>{escape(survey.title)}</b> \u00b7 {state} \u00b7 engineer "
+            f"{escape(survey.engineer)}"
+        )

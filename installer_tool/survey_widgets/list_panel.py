@@ -25,9 +25,12 @@ class SurveyList(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        intro = QLabel("<b>Difficult-property surveys</b><br>Every entry is saved as you type, "
-                       "so a survey can be left and resumed at any time, even after a crash or "
-                       "a flat battery.", self)
+        intro = QLabel(
+            "<b>Difficult-property surveys</b><br>Every entry is saved as you type, "
+            "so a survey can be left and resumed at any time, even after a crash or "
+            "a flat battery.",
+            self,
+        )
         intro.setWordWrap(True)
         self.search = QLineEdit(self)
         self.search.setObjectName("survey.search")
@@ -35,13 +38,15 @@ class SurveyList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("survey.table")
-        self.table.setHorizontalHeaderLabels(["Property", "Status", "Recommendation", "Engineer",
-                                              "Last change"])
+        self.table.setHorizontalHeaderLabels(
+            ["Property", "Status", "Recommendation", "Engineer", "Last change"]
+        )
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column in (1, 3, 4):
             self.table.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents)
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -51,14 +56,18 @@ class SurveyList(QWidget):
         self.open_button.setObjectName("survey.open")
         self.duplicate_button = QPushButton("Next flat in this block", self)
         self.duplicate_button.setObjectName("survey.duplicate")
-        self.duplicate_button.setToolTip("A new survey with this one's building, WAN and address "
-                                         "filled in; supply numbers and measurements start empty.")
+        self.duplicate_button.setToolTip(
+            "A new survey with this one's building, WAN and address "
+            "filled in; supply numbers and measurements start empty."
+        )
         self.import_button = QPushButton("Import\u2026", self)
         self.import_button.setObjectName("survey.import")
         self.export_button = QPushButton("Export for the programme (CSV)\u2026", self)
         self.export_button.setObjectName("survey.export_patch")
-        self.export_button.setToolTip("One row per selected survey (all shown, if none are "
-                                      "selected): type, cause and measurements, for counting.")
+        self.export_button.setToolTip(
+            "One row per selected survey (all shown, if none are "
+            "selected): type, cause and measurements, for counting."
+        )
         self.message = QLabel("", self)
         self.message.setObjectName("survey.list_message")
         self.message.setWordWrap(True)
@@ -80,8 +89,13 @@ class SurveyList(QWidget):
     def show_surveys(self, surveys: list[SurveySummary]) -> None:
         self.table.setRowCount(len(surveys))
         for row, summary in enumerate(surveys):
-            cells = (summary.title, summary.status, summary.outcome or "\u2014", summary.engineer,
-                     summary.updated.astimezone(LONDON).strftime("%d %b %Y %H:%M"))
+            cells = (
+                summary.title,
+                summary.status,
+                summary.outcome or "\u2014",
+                summary.engineer,
+                summary.updated.astimezone(LONDON).strftime("%d %b %Y %H:%M"),
+            )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, summary.id)

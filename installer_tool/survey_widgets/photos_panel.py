@@ -30,8 +30,11 @@ def thumbnail(data: bytes) -> QPixmap:
         placeholder = QPixmap(THUMB)
         placeholder.fill(Qt.GlobalColor.lightGray)
         return placeholder
-    return QPixmap.fromImage(image.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                          Qt.TransformationMode.SmoothTransformation))
+    return QPixmap.fromImage(
+        image.scaled(
+            THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+    )
 
 
 class PhotosPanel(QWidget):
@@ -41,9 +44,12 @@ class PhotosPanel(QWidget):
         super().__init__(parent)
         self.store = store
         self.survey: Survey | None = None
-        intro = QLabel("Photograph the meters, the hub position, the meter box or cupboard and "
-                       "anything that blocks the signal. Each photograph is saved into the survey, "
-                       "so it stays even if the file is moved.", self)
+        intro = QLabel(
+            "Photograph the meters, the hub position, the meter box or cupboard and "
+            "anything that blocks the signal. Each photograph is saved into the survey, "
+            "so it stays even if the file is moved.",
+            self,
+        )
         intro.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setObjectName("photos.list")
@@ -77,8 +83,11 @@ class PhotosPanel(QWidget):
         layout.addWidget(self.list, 1)
 
     def show_survey(self, survey: Survey) -> None:
-        selected = self.list.currentItem().data(Qt.ItemDataRole.UserRole) \
-            if self.list.currentItem() else None
+        selected = (
+            self.list.currentItem().data(Qt.ItemDataRole.UserRole)
+            if self.list.currentItem()
+            else None
+        )
         self.survey = survey
         self.list.blockSignals(True)
         self.list.clear()
@@ -123,12 +132,17 @@ class PhotosPanel(QWidget):
 
     def _selected(self, current: QListWidgetItem | None, _previous: object) -> None:
         photo_id = None if current is None else int(current.data(Qt.ItemDataRole.UserRole))
-        photo = next((p for p in self.survey.photos if p.id == photo_id), None) \
-            if self.survey else None
+        photo = (
+            next((p for p in self.survey.photos if p.id == photo_id), None) if self.survey else None
+        )
         self.caption.setText(photo.caption if photo else "")
         self.caption.setEnabled(photo is not None)
-        self.remove_button.setEnabled(photo is not None and bool(self.survey)
-                                      and self.survey is not None and self.survey.status == "draft")
+        self.remove_button.setEnabled(
+            photo is not None
+            and bool(self.survey)
+            and self.survey is not None
+            and self.survey.status == "draft"
+        )
 
     def _caption_edited(self, text: str) -> None:
         photo_id = self._current_id()
@@ -143,8 +157,9 @@ class PhotosPanel(QWidget):
         photo_id = self._current_id()
         if self.survey is None or photo_id is None:
             return
-        answer = QMessageBox.question(self, "Remove photograph",
-                                      "Remove this photograph from the survey?")
+        answer = QMessageBox.question(
+            self, "Remove photograph", "Remove this photograph from the survey?"
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.store.remove_photo(self.survey.id, photo_id)
             self.changed.emit()

@@ -98,8 +98,13 @@ class ResultPanel(QWidget):
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
 
-    def show_result(self, survey: Survey, found: Recommendation | None, rules: RuleSet | None,
-                    rules_error: str = "") -> None:
+    def show_result(
+        self,
+        survey: Survey,
+        found: Recommendation | None,
+        rules: RuleSet | None,
+        rules_error: str = "",
+    ) -> None:
         if found is None:
             self.title.setText(rules_error or "No rules loaded.")
             self.title.setStyleSheet(OUTCOME_STYLE["incomplete"] + "padding:10px;")
@@ -111,19 +116,27 @@ class ResultPanel(QWidget):
             elif found.outcome == "incomplete":
                 self.state.setText("The rules need more before they can recommend anything.")
             else:
-                self.state.setText("Recommendation so far: it follows every entry and probe "
-                                   "until the survey is completed.")
+                self.state.setText(
+                    "Recommendation so far: it follows every entry and probe "
+                    "until the survey is completed."
+                )
             self.title.setText(found.title)
             self.title.setProperty("outcome", found.outcome)
-            self.title.setStyleSheet(OUTCOME_STYLE.get(found.outcome, "")
-                                     + "padding:10px; font-size:16pt; font-weight:bold;")
+            self.title.setStyleSheet(
+                OUTCOME_STYLE.get(found.outcome, "")
+                + "padding:10px; font-size:16pt; font-weight:bold;"
+            )
             items = []
             for reason in found.reasons:
                 evidence = "".join(f"<li>{escape(e)}</li>" for e in reason.evidence)
-                items.append(f"<li><b>{escape(reason.text)}</b> <i>[{escape(reason.rule)}]</i>"
-                             f"<ul>{evidence}</ul></li>")
-            self.reasons.setHtml(f"<ol>{''.join(items)}</ol>"
-                                 f"<p><small>Rules: {escape(found.rules_source)}</small></p>")
+                items.append(
+                    f"<li><b>{escape(reason.text)}</b> <i>[{escape(reason.rule)}]</i>"
+                    f"<ul>{evidence}</ul></li>"
+                )
+            self.reasons.setHtml(
+                f"<ol>{''.join(items)}</ol>"
+                f"<p><small>Rules: {escape(found.rules_source)}</small></p>"
+            )
         problems = survey.problems() if survey.status == "draft" else []
         if survey.status == "complete":
             self.problems.setText("Completed. Reopen the survey to change anything.")
@@ -136,12 +149,16 @@ class ResultPanel(QWidget):
         self.complete_button.setEnabled(survey.status == "draft" and found is not None)
         self.reopen_button.setEnabled(survey.status == "complete")
         if rules is not None:
-            lines = "".join(f"<li>{escape(describe(rule, rules))}<br>"
-                            f"<i>{escape(rule.reason.replace('{link}', ELLIPSIS))}</i></li>"
-                            for rule in rules.rules)
-            self.rules_text.setHtml(f"<p>{escape(str(rules.path))}<br>{escape(rules.source)}</p>"
-                                    f"<p>Walk test: {rules.walk_test.samples} probes per link, "
-                                    f"{rules.walk_test.interval_s:g} s apart.</p><ul>{lines}</ul>"
-                                    "<p>No rule fired \u2192 standard installation.</p>")
+            lines = "".join(
+                f"<li>{escape(describe(rule, rules))}<br>"
+                f"<i>{escape(rule.reason.replace('{link}', ELLIPSIS))}</i></li>"
+                for rule in rules.rules
+            )
+            self.rules_text.setHtml(
+                f"<p>{escape(str(rules.path))}<br>{escape(rules.source)}</p>"
+                f"<p>Walk test: {rules.walk_test.samples} probes per link, "
+                f"{rules.walk_test.interval_s:g} s apart.</p><ul>{lines}</ul>"
+                "<p>No rule fired \u2192 standard installation.</p>"
+            )
         else:
             self.rules_text.setHtml(f"<p>{escape(rules_error)}</p>")

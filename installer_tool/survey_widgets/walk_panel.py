@@ -39,8 +39,9 @@ class WalkPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, store: SurveyStore, source: LinkSource | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: SurveyStore, source: LinkSource | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.source = source
@@ -53,8 +54,10 @@ class WalkPanel(QWidget):
         where.setObjectName("walk.source")
         where.setWordWrap(True)
         if source is None:
-            where.setText("No network connected: everything else can be filled in offline; "
-                          "connect the dongle or a simulated home to take HAN measurements.")
+            where.setText(
+                "No network connected: everything else can be filled in offline; "
+                "connect the dongle or a simulated home to take HAN measurements."
+            )
         else:
             names = ", ".join(source.positions()) or "none yet"
             where.setText(f"Measuring on the {source.description}. Known positions: {names}.")
@@ -78,7 +81,9 @@ class WalkPanel(QWidget):
         self.run_button.clicked.connect(lambda: self.start())
         self.one_button = QPushButton("Measure selected", self)
         self.one_button.setObjectName("walk.run_selected")
-        self.one_button.setToolTip("Probe only the selected links: stand the device in place first.")
+        self.one_button.setToolTip(
+            "Probe only the selected links: stand the device in place first."
+        )
         self.one_button.clicked.connect(self.start_selected)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setObjectName("walk.cancel")
@@ -136,13 +141,19 @@ class WalkPanel(QWidget):
         self.table.setRowCount(len(survey.samples))
         for row, sample in enumerate(reversed(survey.samples)):  # newest first
             _, label, _ = link_key(survey, sample.peer, sample.position)
-            cells = (local_time(sample.time), label, "yes" if sample.answered else "NO",
-                     "" if sample.rssi_dbm is None else str(sample.rssi_dbm),
-                     "" if sample.lqi is None else str(sample.lqi))
+            cells = (
+                local_time(sample.time),
+                label,
+                "yes" if sample.answered else "NO",
+                "" if sample.rssi_dbm is None else str(sample.rssi_dbm),
+                "" if sample.lqi is None else str(sample.lqi),
+            )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col >= 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 self.table.setItem(row, col, item)
         self.chart.show_survey(survey, thresholds(rules))
         self._set_running(self.running)
@@ -160,8 +171,9 @@ class WalkPanel(QWidget):
         editable = self.survey is not None and self.survey.status == "draft"
         self.run_button.setEnabled(not running and self.source is not None and editable)
         self.one_button.setEnabled(self.run_button.isEnabled() and bool(self._selected_rows()))
-        self.clear_button.setEnabled(not running and editable and bool(
-            self.survey and self.survey.samples))
+        self.clear_button.setEnabled(
+            not running and editable and bool(self.survey and self.survey.samples)
+        )
         self.cancel_button.setEnabled(running)
 
     # -- actions -----------------------------------------------------------------------------
@@ -194,8 +206,10 @@ class WalkPanel(QWidget):
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            self.status.setText("The walk test needs the application's event loop; "
-                                "start the toolkit normally and try again.")
+            self.status.setText(
+                "The walk test needs the application's event loop; "
+                "start the toolkit normally and try again."
+            )
             return
         chosen = points if points else self.planned()
         self.task = loop.create_task(self.run(chosen), name="survey walk test")
@@ -237,8 +251,10 @@ class WalkPanel(QWidget):
         if self.survey is None:
             return
         answer = QMessageBox.question(
-            self, "Clear measurements",
-            f"Delete all {len(self.survey.samples)} probes of this survey and measure again?")
+            self,
+            "Clear measurements",
+            f"Delete all {len(self.survey.samples)} probes of this survey and measure again?",
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.store.clear_samples(self.survey.id)
             self.changed.emit()
