@@ -15,12 +15,13 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from device_backend import model
 from device_backend.clock import Clock, to_zigbee_time
 from device_backend.events import EventHub
-from device_backend.translate import METERING, MESSAGING, PREPAYMENT, MeterAdapter
+from device_backend.translate import MESSAGING, METERING, PREPAYMENT, MeterAdapter
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
 
 LOGGER = logging.getLogger(__name__)
@@ -101,6 +102,31 @@ def parse_target(text: str, *, baudrate: int = 115200, flow_control: str | None 
     if flow_control not in (None, "hardware", "software"):
         raise TargetError("flow control must be 'hardware', 'software' or left out")
     return Target(kind=kind, where=where, baudrate=baudrate, flow_control=flow_control)
+
+
+# The scenario files, for programs that name or check one before they connect (a trial script
+# is checked before any window opens). The simulator loads only when a scenario is asked for.
+
+
+def list_scenarios() -> list[tuple[str, str]]:
+    """(name, one-line description) of each shipped scenario."""
+    from device_backend.simulator import scenario
+
+    return scenario.list_scenarios()
+
+
+def scenario_file(name_or_path: str | Path) -> Path:
+    """The file `sim:NAME` would load: a shipped scenario by name, or a TOML file's path."""
+    from device_backend.simulator import scenario
+
+    return scenario.scenario_path(name_or_path)
+
+
+def check_scenario(name_or_path: str | Path) -> None:
+    """Load and validate a scenario as `sim:` would; ScenarioError (file, field, reason) if not."""
+    from device_backend.simulator import scenario
+
+    scenario.load_scenario(name_or_path)
 
 
 class Backend:
@@ -310,8 +336,6 @@ class Backend:
         app.add_listener(_AppListener(self))
         self.app = app
         if self._zigpy_database is not None:  # zigpy would create it world-readable, keys and all
-            from pathlib import Path
-
             from device_backend import paths
 
             paths.create_private(Path(self._zigpy_database))

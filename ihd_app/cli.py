@@ -6,8 +6,7 @@ import argparse
 import re
 from datetime import timedelta
 
-from device_backend.cli_args import positive_speed, window_size
-
+from device_backend.api import positive_speed, window_size
 from ihd_app.screens import SCREENS
 
 DEFAULT_SCENARIO = "credit-dual-fuel"

@@ -184,8 +184,7 @@ async def _open_backend(
     args: argparse.Namespace, db: Path | None, *, fastest: bool, target: str | None = None
 ) -> tuple[Any, Any]:
     """Import the back end now (after the first paint) and open it with its history store."""
-    from device_backend.facade import Backend
-    from device_backend.store import Store
+    from device_backend.api import Backend, Store
 
     backend = Backend(
         target or target_of(args), speed=None if fastest else args.speed, seed=args.seed
@@ -211,7 +210,7 @@ def _fail(message: str) -> int:
 
 
 async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | None) -> int:
-    from device_backend.facade import TargetError, parse_target
+    from device_backend.api import TargetError, parse_target
     from ihd_app.totals import StoreTotals
 
     try:
@@ -248,7 +247,7 @@ async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | 
 async def _screenshot(
     state: Any, window: Any, args: argparse.Namespace, target: str | None = None
 ) -> int:
-    from device_backend.facade import TargetError, parse_target
+    from device_backend.api import TargetError, parse_target
     from ihd_app.screenshot import advance, save_screen
     from ihd_app.totals import StoreTotals
 

@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
-    from device_backend import logs
+    from device_backend.api import logs
 
     logs.configure()  # the shipped set-up: keys, install codes and UTRNs redacted from every line
 
@@ -89,15 +89,15 @@ def _fail(message: str) -> int:
 
 def open_backend(target: str, speed: float | None, db: Any) -> tuple[Any, Any]:
     """Import the back end now (after the first paint) and build the installer service on it."""
-    from device_backend.facade import Backend
-    from device_backend.installer.service import InstallerService
+    from device_backend.api import Backend
+    from device_backend.installer.api import InstallerService
 
     backend = Backend(target, speed=speed)
     return backend, InstallerService(backend, db=db)
 
 
 async def _run(session: Any, window: Any, args: argparse.Namespace) -> int:
-    from device_backend.facade import TargetError
+    from device_backend.api import TargetError
 
     closed = asyncio.Event()
     window.closed.connect(closed.set)
@@ -122,7 +122,7 @@ async def _run(session: Any, window: Any, args: argparse.Namespace) -> int:
 
 
 async def _screenshot(session: Any, window: Any, args: argparse.Namespace) -> int:
-    from device_backend.facade import TargetError
+    from device_backend.api import TargetError
     from installer_tool.screenshot import save_screen
 
     target = target_of(args)

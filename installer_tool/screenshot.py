@@ -64,7 +64,7 @@ async def _prepare(screen: str, page: Any, session: Any) -> None:
         await _finish(page)
     elif screen == "firmware":
         page.device.pick(esme)
-        from device_backend.installer.firmware import build_image
+        from device_backend.installer.api import build_image
 
         folder = Path(tempfile.mkdtemp(prefix="ihd-ota-"))
         image = folder / "esme-00000202.ota"

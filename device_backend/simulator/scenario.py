@@ -65,6 +65,7 @@ __all__ = [
     "list_scenarios",
     "load_scenario",
     "parse_duration",
+    "scenario_path",
 ]
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "assets" / "scenarios"
@@ -1141,7 +1142,8 @@ def _check_variant(table: _Table, variant: str, tariff: Tariff) -> None:
 # --- loading ------------------------------------------------------------------------------------
 
 
-def _resolve(name_or_path: str | Path) -> Path:
+def scenario_path(name_or_path: str | Path) -> Path:
+    """The file a scenario name ("economy7") or path stands for (it may not exist)."""
     text = str(name_or_path)
     candidate = Path(text)
     if candidate.suffix == ".toml" or "/" in text or "\\" in text or candidate.exists():
@@ -1151,7 +1153,7 @@ def _resolve(name_or_path: str | Path) -> Path:
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A shipped scenario by name ("economy7") or any TOML file by path, fully validated."""
-    path = _resolve(name_or_path)
+    path = scenario_path(name_or_path)
     if not path.is_file():
         known = ", ".join(name for name, _ in list_scenarios()) or "none"
         raise ScenarioError(path, "", f"no such scenario file (shipped scenarios: {known})")

@@ -18,7 +18,7 @@ EXPORTS = "trial-exports"
 
 
 def default_export_dir() -> Path:
-    from device_backend.paths import data_dir
+    from device_backend.api import data_dir
 
     return data_dir() / EXPORTS
 

@@ -120,7 +120,7 @@ class TrialStore:
 
     @classmethod
     def open_default(cls) -> TrialStore:
-        from device_backend.paths import data_dir
+        from device_backend.api import data_dir
 
         return cls(data_dir() / FILE_NAME)
 

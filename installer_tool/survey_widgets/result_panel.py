@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.survey.model import Recommendation, Survey
-from device_backend.survey.rules import RuleSet, describe
+from device_backend.survey.api import Recommendation, RuleSet, Survey, describe
 
 ELLIPSIS = "\u2026"  # stands for the link's name in a rule's reason
 OUTCOME_STYLE = {
