@@ -22,7 +22,7 @@ LOGGER = logging.getLogger(__name__)
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging()
     if args.trial_export or args.trial_wipe or args.trial_set_pin or args.trial_list:
         from ihd_app.trial.manage import run_command
 
@@ -49,6 +49,15 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if trial is not None:
                 trial.store.close()
+
+
+def configure_logging(level: int = logging.WARNING) -> None:
+    """The shipped log set-up the installer and ihd-cli use (device_backend.logs): a typed top-up
+    code, a key or an install code is redacted from every line at any level. The display itself
+    stays quiet below WARNING unless someone turns it up."""
+    from device_backend.api import logs
+
+    logs.configure(level)
 
 
 def _display(args: argparse.Namespace, trial: Any) -> int:

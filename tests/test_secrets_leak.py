@@ -17,15 +17,17 @@ import base64
 import json
 import logging
 import os
+import re
 import stat
 import struct
 import sys
 import zlib
-from collections.abc import Iterable
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import ihd_support
 import pytest
 
 import installer_tool  # noqa: F401 - pins the Qt binding
@@ -39,10 +41,12 @@ from device_backend.installer.install_codes import (
 )
 from device_backend.installer.service import InstallerService
 from device_backend.installer.types import InstallerError
+from device_backend.utrn import issue_utrn
 from installer_tool.operation import Operation
 from installer_tool.session import Session
 
 pytestmark = pytest.mark.security
+loop = ihd_support.loop
 
 SCENARIO = "credit-dual-fuel"
 PASSWORD = "a long enough secret"
@@ -117,7 +121,12 @@ def mode(path: Path) -> int:
 class ShippedLogging:
     """logs.configure() exactly as the applications call it; its own handler writes to `path`."""
 
-    def __init__(self, path: Path, level: int = logging.INFO) -> None:
+    def __init__(
+        self,
+        path: Path,
+        level: int = logging.INFO,
+        configure: Callable[[int], None] = logs.configure,
+    ) -> None:
         self.path = path
         root = logging.getLogger()
         self._saved = (
@@ -125,7 +134,7 @@ class ShippedLogging:
             {n: logging.getLogger(n).level for n in ("zigpy", "bellows", "aiosqlite", "asyncio")},
         )
         before = list(root.handlers)
-        logs.configure(level)
+        configure(level)
         if level < logging.INFO:  # someone debugging turns the radio stack up as well
             for name in self._saved[1]:
                 logging.getLogger(name).setLevel(level)
@@ -481,3 +490,66 @@ def test_a_traceback_carrying_a_key_is_redacted_too(tmp_path: Path) -> None:
         and not found_in(written, code)
         and not found_in(written, code[:-2])
     )
+
+
+# -- the display's own log while top-up codes are typed ------------------------------------------
+
+
+def _utrn_in(data: bytes, utrn: str) -> bool:
+    """The code in any spelling: its digits with up to three characters of anything between them
+    (grouped by spaces, dashes or non-breaking spaces, quoted, split by escapes), or its ASCII
+    bytes raw, in hex or base64 (as a radio frame would be printed)."""
+    text = data.decode("utf-8", "replace")
+    if re.search(r"\D{0,3}".join(utrn), text):
+        return True
+    return bool(found_in(data, utrn.encode("ascii")))
+
+
+def test_no_top_up_code_reaches_the_displays_log_at_debug(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    """The display (ihd_app.main's own log set-up, turned up to DEBUG with the radio stack) on a
+    simulated prepayment meter: a code typed and accepted, one refused on the display (check
+    digit), one refused by the meter (a valid check digit, a wrong MAC) and the first replayed.
+    None of the three appears in the log, in any spelling."""
+    from ihd_support import Display
+
+    from ihd_app.main import configure_logging
+    from ihd_app.screenshot import advance
+
+    backend = Backend("sim:prepay-low-credit", speed=None, seed=7)
+    good = backend.home.issue_top_up(1000)
+    meter = backend.home.scenario.electricity.meter_id
+    forged = issue_utrn(b"not the supplier's key", 900, 1000, meter)
+    mistyped = good[:-1] + str((int(good[-1]) + 1) % 10)  # one digit off: the check digit fails
+    log = tmp_path / "ihd.log"
+    shipped = ShippedLogging(log, logging.DEBUG, configure=configure_logging)
+    shown = None
+    try:
+        shown = Display(qtbot, loop, tmp_path / "display.json", backend)
+        shown.run(advance(backend, timedelta(minutes=20)))
+        shown.settle()
+        shown.tap("tab-balance")
+        outcomes = []
+        for code in (good, mistyped, forged, good):
+            shown.tap("balance-top-up")
+            for digit in code:
+                shown.tap(f"topup-key-{digit}")
+            shown.tap("topup-send")
+            shown.settle()
+            outcomes.append(shown.text("topup-feedback"))
+            shown.tap("topup-clear")  # a refused code stays for correcting: start afresh
+            shown.tap("topup-back")
+    finally:
+        if shown is not None:
+            shown.close()
+        shipped.close()
+    # What the household saw: accepted, refused here, refused by the meter, already used.
+    assert outcomes[0].startswith("Accepted: £10.00 added.")
+    assert outcomes[3].startswith("This code has already been used.")
+    assert outcomes[1] and outcomes[2] and not outcomes[1].startswith("Accepted")
+    assert not outcomes[2].startswith("Accepted")
+    written = log.read_bytes()
+    assert b"DEBUG" in written  # the log really was at debug, radio stack included
+    leaked = [code for code in (good, mistyped, forged) if _utrn_in(written, code)]
+    assert leaked == []
