@@ -21,24 +21,39 @@ EXIT_NO_CONSENT = 3  # an export finer than daily totals, with no consent in for
 EXPORT_KINDS = ("daily", "half_hourly", "readings")
 
 
-def _float(value: Decimal, places: int = 3) -> float:
-    return float(round(value, places))
+def json_line(record: dict[str, Any]) -> str:
+    """One JSON object on one line, each Decimal written as the exact JSON number it is.
+
+    The standard library's json writes only floats, and a float cannot hold 24.35 pence: the
+    figures are spliced in as number text instead, so 24.35 in the event is 24.35 in the file (a
+    reader chooses its own type: json.loads(line, parse_float=Decimal) gets them back exactly).
+    """
+    parts = []
+    for key, value in record.items():
+        if isinstance(value, Decimal):
+            if not value.is_finite():
+                raise ValueError(f"{key} is {value}, which JSON cannot hold")
+            text = format(value, "f")  # never exponent notation: 1E+1 -> 10
+        else:
+            text = json.dumps(value, ensure_ascii=False)
+        parts.append(f"{json.dumps(key)}: {text}")
+    return "{" + ", ".join(parts) + "}"
 
 
 def event_record(event: model.Event) -> dict[str, Any] | None:
     """One JSON object per domain event, in the stable shape researchers load into pandas."""
     time = event.time.isoformat().replace("+00:00", "Z")
     if isinstance(event, model.Demand):
-        return {"time": time, "type": "demand", "fuel": event.fuel.value, "kw": _float(event.kw)}
+        return {"time": time, "type": "demand", "fuel": event.fuel.value, "kw": event.kw}
     if isinstance(event, model.Energy):
         record: dict[str, Any] = {
             "time": time,
             "type": "energy",
             "fuel": event.fuel.value,
-            "import_kwh": _float(event.import_kwh),
+            "import_kwh": event.import_kwh,
         }
         if event.export_kwh is not None:
-            record["export_kwh"] = _float(event.export_kwh)
+            record["export_kwh"] = event.export_kwh
         if event.source != "report":
             record["source"] = event.source  # "profile": rebuilt after an outage from GetProfile
         return record
@@ -47,8 +62,8 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
             "time": time,
             "type": "price",
             "fuel": event.fuel.value,
-            "pence_per_kwh": _float(event.pence_per_kwh),
-            "standing_charge_pence_per_day": _float(event.standing_charge_pence_per_day),
+            "pence_per_kwh": event.pence_per_kwh,
+            "standing_charge_pence_per_day": event.standing_charge_pence_per_day,
             "tier": event.tier,
             "tier_label": event.tier_label,
         }
@@ -411,7 +426,7 @@ async def _simulate(args: argparse.Namespace, out: TextIO) -> int:
             record = event_record(event)
             if record is not None:
                 try:
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    out.write(json_line(record) + "\n")
                 except BrokenPipeError:  # e.g. piped into `head`: stop quietly
                     reader_gone.set()
 

@@ -191,8 +191,15 @@ class VirtualMeter(VirtualDevice):
             block_threshold_divisor=1,
         )
 
+    def _now(self) -> datetime:
+        # A meter answers only on a radio, and the radio carries the home's one clock (a
+        # simulated day is not today): there is no other time to fall back on.
+        if self.radio is None:
+            raise RuntimeError(f"{type(self).__name__} is not on a radio, so it has no clock")
+        return self.radio.clock.now()
+
     def _on_get_tariff_information(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        now = self.radio.clock.now() if self.radio else datetime.now()
+        now = self._now()
         self._reply(packet, parsed, PRICE, "publish_tariff_information", **self._tariff_fields(now))
 
     def display_message(self, now: datetime, message_id: int, text: str, *, confirm: bool) -> None:
@@ -223,7 +230,7 @@ class VirtualMeter(VirtualDevice):
             self.default_response(packet, parsed, foundation.Status.SUCCESS)
 
     def _on_get_current_price(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        now = self.radio.clock.now() if self.radio else datetime.now()
+        now = self._now()
         tier, label, pence, ends = self.price
         self.publish_price(now, tier, label, pence, ends, tsn=parsed.header.tsn)
 
@@ -245,7 +252,7 @@ class VirtualMeter(VirtualDevice):
     def _on_get_profile(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         end = int(parsed.args.end_time)
         wanted = int(parsed.args.number_of_periods)
-        now = self.radio.clock.now() if self.radio else datetime.now()
+        now = self._now()
         end_at = now if end == 0 else min(now, _from_zb(end))
         # Intervals that ended at or before end_at, newest first, as the SE spec orders them.
         chosen = [
@@ -313,10 +320,6 @@ class VirtualESME(VirtualMeter):
     def before_read(self, endpoint: int, cluster_id: int) -> None:
         if cluster_id == PREPAYMENT and self.on_prepayment_read is not None:
             self.on_prepayment_read()
-
-    def _now(self) -> datetime:
-        assert self.radio is not None
-        return self.radio.clock.now()
 
     def _on_top_up(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         code = bytes(parsed.args.top_up_code).decode("ascii", "replace")
