@@ -21,8 +21,9 @@ from typing import Any
 from device_backend import model
 from device_backend.clock import Clock, to_zigbee_time
 from device_backend.events import EventHub
-from device_backend.translate import MESSAGING, METERING, PREPAYMENT, MeterAdapter
+from device_backend.translate import MeterAdapter
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
+from device_backend.zcl.ids import MESSAGING, METERING, PREPAYMENT, PRICE
 
 LOGGER = logging.getLogger(__name__)
 
@@ -354,7 +355,10 @@ class Backend:
         await self._backfill()
 
     def _radio_class_and_config(self) -> tuple[type, dict[str, Any]]:
+        from device_backend import zcl
         from device_backend.zcl import profile
+
+        zcl.register_clusters()  # from here on zigpy parses Smart Energy frames with our classes
 
         if self.target.simulated:
             from device_backend.simulator.radio import SimulatedRadio, radio_config
@@ -531,8 +535,8 @@ class Backend:
                     ],
                     allow_cache=False,
                 )
-        if 0x0700 in clusters:
-            price = clusters[0x0700]
+        if PRICE in clusters:
+            price = clusters[PRICE]
             # zigpy hands an answer matching our request back as the request's result (it never
             # reaches the cluster's listeners), so each one is passed on by hand.
             with contextlib.suppress(Exception):

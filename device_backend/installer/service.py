@@ -25,8 +25,8 @@ from device_backend.installer.pairing import Pairing
 from device_backend.installer.reports import ReportLog
 from device_backend.installer.topology import Topology
 from device_backend.installer.types import InstallerError
+from device_backend.zcl.ids import METERING
 
-METERING = 0x0702
 SAMPLE_S = 5.0  # wall seconds between link-quality samples
 
 

@@ -17,17 +17,16 @@ from zigpy.zcl import Cluster, foundation
 
 from device_backend.simulator import zcl_io
 from device_backend.simulator.ota_client import OtaClient
+from device_backend.zcl import cluster_class
+from device_backend.zcl.ids import OTA as OTA_CLUSTER
 
 if TYPE_CHECKING:
     from device_backend.simulator.radio import SimulatedRadio
 
 LOGGER = logging.getLogger(__name__)
 
-SE_PROFILE = 0x0109
-HA_PROFILE = 0x0104
 COORDINATOR_NWK = 0x0000
 COORDINATOR_EP = 1
-OTA_CLUSTER = 0x0019
 
 CommandHandler = Callable[[zcl_io.ParsedZcl, t.ZigbeePacket], None]
 
@@ -39,12 +38,6 @@ class EndpointSpec:
     device_type: int
     in_clusters: list[int]
     out_clusters: list[int] = field(default_factory=list)
-
-
-def cluster_class(cluster_id: int) -> type[Cluster]:
-    import device_backend.zcl  # noqa: F401  (registers our Smart Energy definitions)
-
-    return Cluster._registry[cluster_id]
 
 
 class VirtualDevice:

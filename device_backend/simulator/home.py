@@ -16,8 +16,9 @@ from typing import Any
 from device_backend import model
 from device_backend.clock import LONDON, SimulatedClock
 from device_backend.simulator import scenario as sc
-from device_backend.simulator.meters import METERING, PREPAYMENT, VirtualESME, VirtualGasProxy
+from device_backend.simulator.meters import VirtualESME, VirtualGasProxy
 from device_backend.simulator.radio import LinkState
+from device_backend.zcl.ids import METERING, PREPAYMENT, TIME
 
 LOGGER = logging.getLogger(__name__)
 
@@ -222,11 +223,11 @@ class SimulatedHome:
         values["supply_status"] = account.supply_status
         esme.set_attributes(1, METERING, values)
         esme.set_attributes(
-            1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
+            1, TIME, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
         )
         if self.gas_proxy is not None:  # the gas proxy keeps the hub's time too
             self.gas_proxy.set_attributes(
-                1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
+                1, TIME, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
             )
         esme.silent = self._silent(model.Fuel.ELECTRICITY, now)
         report: list[str | int] = ["instantaneous_demand", "ambient_consumption_indicator"]

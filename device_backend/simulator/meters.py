@@ -17,11 +17,21 @@ from typing import Any, Protocol
 from device_backend.clock import to_zigbee_time
 from device_backend.simulator import zcl_io
 from device_backend.simulator.devices import EndpointSpec, VirtualDevice
+from device_backend.zcl import cluster_class
+from device_backend.zcl.ids import (
+    BASIC,
+    DRLC,
+    IDENTIFY,
+    MESSAGING,
+    METERING,
+    METERING_DEVICE,
+    OTA,
+    PREPAYMENT,
+    PRICE,
+    TIME,
+)
+from device_backend.zcl.ids import SMART_ENERGY_PROFILE as SE_PROFILE
 
-BASIC, IDENTIFY, TIME, OTA = 0x0000, 0x0003, 0x000A, 0x0019
-PRICE, DRLC, METERING, MESSAGING, PREPAYMENT = 0x0700, 0x0701, 0x0702, 0x0703, 0x0705
-SE_PROFILE = 0x0109
-METERING_DEVICE = 0x0501
 GBP = 826
 PRICE_DIGITS = 3  # prices and standing charges are published in pence with 3 decimals
 PROVIDER_ID = 0x00000826
@@ -217,7 +227,7 @@ class VirtualMeter(VirtualDevice):
     def _reply(
         self, packet: Any, parsed: zcl_io.ParsedZcl, cluster_id: int, name: str, **fields: Any
     ) -> None:
-        cls = zcl_io_cluster(cluster_id)
+        cls = cluster_class(cluster_id)
         frame = zcl_io.cluster_command(
             cls, name, tsn=parsed.header.tsn, direction=zcl_io.SERVER_TO_CLIENT, **fields
         )
@@ -437,12 +447,6 @@ class VirtualGasProxy(VirtualMeter):
             conversion_factor=cf_raw,
             conversion_factor_trailing_digit=0x50,
         )
-
-
-def zcl_io_cluster(cluster_id: int) -> Any:
-    from device_backend.simulator.devices import cluster_class
-
-    return cluster_class(cluster_id)
 
 
 def _from_zb(seconds: int) -> datetime:

@@ -18,7 +18,9 @@ from device_backend.simulator import zcl_io
 if TYPE_CHECKING:
     from device_backend.simulator.devices import VirtualDevice
 
-OTA_CLUSTER = 0x0019
+from device_backend.zcl import cluster_class
+from device_backend.zcl.ids import OTA as OTA_CLUSTER
+
 BLOCK_SIZE = 48
 IMAGE_TYPE = 0x0001
 STATUS_DOWNLOAD_IN_PROGRESS, STATUS_DOWNLOAD_COMPLETE, STATUS_NORMAL = 1, 2, 0
@@ -47,8 +49,6 @@ class OtaClient:
         device.handlers[(OTA_CLUSTER, "upgrade_end_response")] = self._on_end_response
 
     def _cls(self) -> Any:
-        from device_backend.simulator.devices import cluster_class
-
         return cluster_class(OTA_CLUSTER)
 
     def _request(self, endpoint: int, server_ep: int, name: str, **fields: Any) -> None:

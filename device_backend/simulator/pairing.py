@@ -18,12 +18,22 @@ import zigpy.zdo.types as zdo_t
 
 from device_backend.simulator.devices import EndpointSpec, VirtualDevice
 from device_backend.simulator.meters import VirtualESME
+from device_backend.zcl.ids import (
+    BASIC,
+    DRLC,
+    IDENTIFY,
+    MESSAGING,
+    METERING,
+    ON_OFF,
+    OTA,
+    PREPAYMENT,
+    PRICE,
+    TIME,
+)
+from device_backend.zcl.ids import SMART_ENERGY_PROFILE as SE_PROFILE
 
 LOGGER = logging.getLogger(__name__)
 
-SE_PROFILE = 0x0109
-BASIC, IDENTIFY, ON_OFF, TIME, OTA = 0x0000, 0x0003, 0x0006, 0x000A, 0x0019
-PRICE, DRLC, METERING, MESSAGING, PREPAYMENT = 0x0700, 0x0701, 0x0702, 0x0703, 0x0705
 IHD_DEVICE, LOAD_CONTROL_DEVICE = 0x0507, 0x0508
 REPORT_TICK_S = 10
 

@@ -25,7 +25,8 @@ import zigpy.zdo.types as zdo_t
 
 from device_backend.clock import Clock, SimulatedClock
 from device_backend.simulator import zcl_io
-from device_backend.simulator.devices import COORDINATOR_NWK, SE_PROFILE, VirtualDevice
+from device_backend.simulator.devices import COORDINATOR_NWK, VirtualDevice
+from device_backend.zcl import ids
 from device_backend.zcl.profile import SmartEnergyProfileMixin
 from device_backend.zcl.validate import validate_frame
 
@@ -34,8 +35,8 @@ LOGGER = logging.getLogger(__name__)
 COORDINATOR_IEEE = t.EUI64.convert("00:0d:6f:00:0a:90:01:01")
 JOIN_DELAY_S = 0.2  # wall seconds between opening joining and the device's announcement
 # The coordinator is our IHD/CAD side of the HAN: a client of the meters' clusters.
-COORDINATOR_OUT_CLUSTERS = [0x0700, 0x0701, 0x0702, 0x0703, 0x0705, 0x0019]
-COORDINATOR_IN_CLUSTERS = [0x0000, 0x0003, 0x000A, 0x0019]
+COORDINATOR_OUT_CLUSTERS = [*ids.SMART_ENERGY_CLUSTERS, ids.OTA]
+COORDINATOR_IN_CLUSTERS = [ids.BASIC, ids.IDENTIFY, ids.TIME, ids.OTA]
 
 
 @dataclass
@@ -285,7 +286,7 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
         )
         endpoint = coordinator.add_endpoint(1)
         endpoint.status = zigpy.endpoint.Status.ZDO_INIT
-        endpoint.profile_id = SE_PROFILE
+        endpoint.profile_id = ids.SMART_ENERGY_PROFILE
         endpoint.device_type = 0x0507  # SE In-Home Display
         for cluster_id in COORDINATOR_IN_CLUSTERS:
             endpoint.add_input_cluster(cluster_id)

@@ -11,8 +11,8 @@ from typing import Any, Protocol
 from device_backend.clock import Clock, SimulatedClock
 from device_backend.survey.model import Sample, Survey
 from device_backend.survey.rules import RuleSet, WalkTestSettings
+from device_backend.zcl.ids import BASIC as BASIC_CLUSTER
 
-BASIC_CLUSTER = 0x0000
 ZCL_VERSION = 0x0000
 
 
