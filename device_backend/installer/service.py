@@ -50,10 +50,7 @@ class InstallerService:
         self.firmware = FirmwareTools(self.access)
         self.bench: Any = None
         if bench and backend.home is not None:
-            from device_backend.simulator.pairing import PairingBench
-
-            self.bench = PairingBench()
-            self.bench.add_to(backend.home)
+            self.bench = backend.home.add_pairing_bench()
         self._tasks: list[asyncio.Task[Any]] = []
         self._battery: dict[str, list[tuple[Any, int]]] = {}
 

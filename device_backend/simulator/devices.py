@@ -9,19 +9,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import zigpy.types as t
 import zigpy.zdo.types as zdo_t
 from zigpy.zcl import Cluster, foundation
 
+from device_backend.clock import Clock
 from device_backend.simulator import zcl_io
 from device_backend.simulator.ota_client import OtaClient
 from device_backend.zcl import cluster_class
 from device_backend.zcl.ids import OTA as OTA_CLUSTER
-
-if TYPE_CHECKING:
-    from device_backend.simulator.radio import SimulatedRadio
 
 LOGGER = logging.getLogger(__name__)
 
@@ -38,6 +36,34 @@ class EndpointSpec:
     device_type: int
     in_clusters: list[int]
     out_clusters: list[int] = field(default_factory=list)
+
+
+class Air(Protocol):
+    """What a node needs of the radio it is attached to (SimulatedRadio, simulator/radio.py).
+
+    A protocol, not an import: the radio imports the nodes it carries, never the other way.
+    """
+
+    @property
+    def clock(self) -> Clock: ...
+
+    def transmit_from(
+        self,
+        device: VirtualDevice,
+        *,
+        src_ep: int,
+        dst_nwk: int,
+        dst_ep: int,
+        cluster_id: int,
+        profile: int,
+        data: bytes,
+    ) -> None: ...
+
+    def neighbour_table(self, device: VirtualDevice) -> list[zdo_t.Neighbor]: ...
+
+    def route_table(self, device: VirtualDevice) -> list[zdo_t.Route]: ...
+
+    def device_left(self, device: VirtualDevice) -> None: ...
 
 
 class VirtualDevice:
@@ -69,7 +95,7 @@ class VirtualDevice:
         self.manufacturer_code = manufacturer_code
         self.install_code = install_code
         self.label = label or model
-        self.radio: SimulatedRadio | None = None
+        self.radio: Air | None = None
         self.silent = False  # a meter that has gone quiet: it neither reports nor answers
         self.joined = False
         self.network_key: bytes | None = None  # the HAN's key once joined: it can rejoin later

@@ -16,8 +16,9 @@ from typing import Any
 from device_backend import model
 from device_backend.clock import LONDON, SimulatedClock
 from device_backend.simulator import scenario as sc
+from device_backend.simulator.links import LinkState
 from device_backend.simulator.meters import VirtualESME, VirtualGasProxy
-from device_backend.simulator.radio import LinkState
+from device_backend.simulator.pairing import PairingBench
 from device_backend.zcl.ids import METERING, PREPAYMENT, TIME
 
 LOGGER = logging.getLogger(__name__)
@@ -118,6 +119,12 @@ class SimulatedHome:
         return [m for m in (self.esme, self.gas_proxy) if m is not None]
 
     # -- the radio ---------------------------------------------------------------------------
+
+    def add_pairing_bench(self) -> PairingBench:
+        """Devices waiting to be paired with their install codes (the installer's training)."""
+        bench = PairingBench()
+        bench.add_to(self)
+        return bench
 
     def attach_to(self, radio: Any) -> None:
         """A (new) radio instance: our dongle plays the hub; the meters join it."""
