@@ -14,7 +14,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
-from device_backend.clock import to_zigbee_time
+from zigpy.zcl import foundation
+
+from device_backend.clock import from_zigbee_time, to_zigbee_time
 from device_backend.simulator import zcl_io
 from device_backend.simulator.devices import EndpointSpec, VirtualDevice
 from device_backend.zcl import cluster_class
@@ -234,8 +236,6 @@ class VirtualMeter(VirtualDevice):
         self.send(1, cluster_id, frame, dst_ep=packet.src_ep)
 
     def _ok(self, packet: Any, parsed: zcl_io.ParsedZcl) -> None:
-        from zigpy.zcl import foundation
-
         if not parsed.header.frame_control.disable_default_response:
             self.default_response(packet, parsed, foundation.Status.SUCCESS)
 
@@ -253,8 +253,6 @@ class VirtualMeter(VirtualDevice):
 
     def _on_get_last_message(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         if self.last_message is None:
-            from zigpy.zcl import foundation
-
             self.default_response(packet, parsed, foundation.Status.NOT_FOUND)
             return
         self._reply(packet, parsed, MESSAGING, "display_message", **self.last_message)
@@ -353,8 +351,6 @@ class VirtualESME(VirtualMeter):
         )
 
     def _on_select_ec(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        from zigpy.zcl import foundation
-
         ok = self.account is not None and self.account.select_emergency_credit(self._now())
         if self.on_account_change:
             self.on_account_change()
@@ -364,8 +360,6 @@ class VirtualESME(VirtualMeter):
             )
 
     def _on_local_change_supply(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        from zigpy.zcl import foundation
-
         ok = False
         if int(parsed.args.proposed_supply_status) == 2 and self.account is not None:
             ok = self.account.request_supply_on(self._now())
@@ -450,6 +444,4 @@ class VirtualGasProxy(VirtualMeter):
 
 
 def _from_zb(seconds: int) -> datetime:
-    from device_backend.clock import from_zigbee_time
-
     return from_zigbee_time(seconds)
