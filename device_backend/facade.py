@@ -141,13 +141,12 @@ class Backend:
         seed: int | None = None,
         start: datetime | None = None,
         zigpy_database: str | None = None,
-        store: Any = None,
         probe_interval_s: float = PROBE_INTERVAL_S,
         probe_timeout_s: float = PROBE_TIMEOUT_S,
     ) -> None:
         self.target = target if isinstance(target, Target) else parse_target(target)
         self.events: EventHub[model.Event] = EventHub()
-        self.store = store
+        self.store: Any = None  # see attach_store
         self.home: Any = None
         self.clock: Clock = Clock()
         if self.target.simulated:
@@ -180,15 +179,20 @@ class Backend:
         self._registers: dict[str, deque[tuple[datetime, int]]] = {}
         self.rejected_frames = 0
         self.recorder: Any = None
-        if store is not None:
-            self.attach_store(store)
 
-    def attach_store(self, store: Any) -> None:
-        """Keep every reading and state change in `store` (written in batches)."""
+    def attach_store(self, store: Any, *, batch: int = 1000) -> None:
+        """The one way to keep every reading and state change in `store`.
+
+        Open the store on this back end's clock (`Store.open(path, clock=backend.clock)`: a
+        simulated day is not today), then attach it. Events are written `batch` at a time, in
+        one transaction, and at least once a second of wall time; `batch=1` commits each as it
+        arrives (the display: its totals include the reading on screen). A write that fails
+        (a full disk) is kept and retried with the next.
+        """
         from device_backend.recorder import StoreRecorder
 
         self.store = store
-        self.recorder = StoreRecorder(store)
+        self.recorder = StoreRecorder(store, batch=batch)
         self.events.subscribe(self.recorder)
 
     # -- events --------------------------------------------------------------------------

@@ -202,14 +202,8 @@ async def _open_backend(
     # syncing every reading to disk would make a fast simulated day take minutes.
     throwaway = backend.target.simulated and not args.db
     store = Store.open(db, clock=backend.clock, synchronous="NORMAL" if throwaway else "FULL")
-    # The store must share the back end's clock (a simulated day is not today), so it is
-    # attached here rather than through Backend(store=...), which is built before the clock.
-    backend.store = store
-
-    def record(event: Any) -> None:
-        store.add(event)
-
-    backend.on_event(record)
+    # Each reading is committed as it arrives: the totals on screen include the one just shown.
+    backend.attach_store(store, batch=1)
     return backend, store
 
 
