@@ -58,6 +58,12 @@ ROLES: Mapping[str, str] = {
     "ihd": "In-home display spot",
 }
 GAS_ROLES = frozenset({"gsme"})
+DEVICE_NAMES: Mapping[str, str] = {  # the devices themselves, in sentences
+    "hub": "communications hub",
+    "esme": "electricity meter",
+    "gsme": "gas meter",
+    "ihd": "in-home display",
+}
 METER_ROLES = ("esme", "gsme")  # the meters whose heights new-build guidance sets
 HUB_VARIANTS = ("single band (2.4 GHz)", "dual band (2.4 GHz and 868 MHz)", "unknown")
 IHD_OFFERS = ("new IHD to fit", "customer declined", "existing IHD kept")

@@ -96,7 +96,7 @@ def band_ends(survey: Survey, roles: tuple[str, str]) -> tuple[str, str]:
     each = [can_use_868(survey, r) for r in roles]
     joined = "no" if "no" in each else "yes" if each == ["yes", "yes"] else "unknown"
     note = "868 MHz: " + ", ".join(
-        f"{f.ROLES.get(r, r).lower()} {c}" for r, c in zip(roles, each, strict=True)
+        f"{f.DEVICE_NAMES.get(r, r)} {c}" for r, c in zip(roles, each, strict=True)
     )
     return joined, note
 

@@ -36,12 +36,7 @@ ABORT_REASONS: Mapping[str, str] = {
 }
 NOTHING_FITTED = frozenset({"abort_han", "abort_wan", "try_aerial", INCOMPLETE})
 IHD_LINK = "hub-ihd"
-DEVICE_NAMES: Mapping[str, str] = {
-    "hub": "communications hub",
-    "esme": "electricity meter",
-    "gsme": "gas meter",
-    "ihd": "in-home display",
-}
+DEVICE_NAMES = f.DEVICE_NAMES
 WORD_LINK_FACTS = frozenset({"ends_868"})
 LINK_FACTS: Mapping[str, tuple[str, str]] = {
     "samples": ("probes sent", ""),
@@ -484,6 +479,9 @@ def _apply_link_rule(rule: Rule, summary: LinkSummary) -> Reason | None:
         if not condition.holds(value, no_signal=silent):
             return None  # false, or a fact (such as a distance) the engineer did not enter
         label, unit = LINK_FACTS[condition.fact]
+        if condition.fact == "ends_868":
+            evidence.append(f"{summary.label}: {summary.band_note}")  # each end, by name
+            continue
         evidence.append(_evidence(condition, f"{summary.label}: {label}", unit, value))
     evidence.append(summary.describe())
     return Reason(
