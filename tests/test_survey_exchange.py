@@ -194,9 +194,18 @@ def test_many_surveys_export_as_one_row_each_to_count_by_type_and_cause(store: S
     rules = load_rules()
     good = [-50, -51, -52] * 4  # 12 probes: the walk test's count, above its minimum of 10
     cases = [
-        ("flat or maisonette", {"hub-esme": good, "hub-gsme": [-95, -96, -94] * 4, "hub-ihd": good}),
-        ("flat or maisonette", {"hub-esme": good, "hub-gsme": [-93, -92, -97] * 4, "hub-ihd": good}),
-        ("flat or maisonette", {"hub-esme": good, "hub-gsme": good, "hub-ihd": [-84, -85, -83] * 4}),
+        (
+            "flat or maisonette",
+            {"hub-esme": good, "hub-gsme": [-95, -96, -94] * 4, "hub-ihd": good},
+        ),
+        (
+            "flat or maisonette",
+            {"hub-esme": good, "hub-gsme": [-93, -92, -97] * 4, "hub-ihd": good},
+        ),
+        (
+            "flat or maisonette",
+            {"hub-esme": good, "hub-gsme": good, "hub-ihd": [-84, -85, -83] * 4},
+        ),
         ("terraced house", {"hub-esme": good, "hub-gsme": good, "hub-ihd": good}),
         ("terraced house", {"hub-esme": good, "hub-gsme": [None] * 12, "hub-ihd": good}),
         ("terraced house", {"hub-esme": good, "hub-gsme": good, "hub-ihd": [None] * 12}),
@@ -250,3 +259,32 @@ def test_many_surveys_export_as_one_row_each_to_count_by_type_and_cause(store: S
     assert ihd_failed["abort_reason"] == "" and ihd_failed["hub_ihd_outcome"] == "ihd_failed"
     assert (standard["ihd_status"], standard["hub_esme_outcome"]) == ("I", "standard")
     assert rows[2]["dual_band_devices"] == "hub;ihd"
+
+
+def test_listened_samples_round_trip_and_an_older_csv_without_methods_still_imports(
+    store: SurveyStore,
+) -> None:
+    survey = store.create("jo")
+    store.add_sample(
+        survey.id,
+        Sample(
+            time=T0,
+            peer="hub",
+            position="gsme",
+            answered=True,
+            rssi_dbm=-80,
+            lqi=90,
+            method="listen",
+        ),
+    )
+    saved = store.get(survey.id)
+    text = survey_csv(saved)
+    assert read_survey_csv(text) == saved
+    links = {x["link"]: x for x in json.loads(survey_json(saved, load_rules()))["links"]}
+    assert links["hub-gsme"]["method"] == "listen" and links["hub-esme"]["method"] == "probe"
+    # Written before samples said how they were taken: the last column is missing.
+    rows = list(csv.reader(io.StringIO(text)))
+    older = io.StringIO()
+    csv.writer(older).writerows(row[:-1] for row in rows)
+    imported = read_survey_csv(older.getvalue())
+    assert [s.method for s in imported.samples] == ["probe"]
