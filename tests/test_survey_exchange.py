@@ -249,14 +249,17 @@ def test_many_surveys_export_as_one_row_each_to_count_by_type_and_cause(store: S
     }
     causes = Counter(r["causes"] for r in rows)
     assert causes["han-too-weak"] == 2 and causes["han-no-link"] == 1
-    assert rows[0]["hub_gsme_median_rssi_dbm"] == "-95" and rows[0]["hub_gsme_samples"] == "12"
+    assert rows[0]["hub_gsme_median_rssi_dbm"] == "-95"
+    assert rows[0]["hub_gsme_samples"] == "12"
     assert "job_address" not in rows[0]  # counting needs no addresses
     # The industry's own words for an abort, and the IHD install status beside each outcome.
     aborted, ihd_failed, standard = rows[4], rows[5], rows[3]
     assert aborted["abort_reason"] == "Unable to Establish HAN - Meter Not Installed"
-    assert aborted["ihd_status"] == "" and aborted["hub_gsme_outcome"] == "abort_han"
+    assert aborted["ihd_status"] == ""
+    assert aborted["hub_gsme_outcome"] == "abort_han"
     assert (ihd_failed["ihd_status"], ihd_failed["ihd_status_text"]) == ("F", "Failed")
-    assert ihd_failed["abort_reason"] == "" and ihd_failed["hub_ihd_outcome"] == "ihd_failed"
+    assert ihd_failed["abort_reason"] == ""
+    assert ihd_failed["hub_ihd_outcome"] == "ihd_failed"
     assert (standard["ihd_status"], standard["hub_esme_outcome"]) == ("I", "standard")
     assert rows[2]["dual_band_devices"] == "hub;ihd"
 
@@ -281,7 +284,8 @@ def test_listened_samples_round_trip_and_an_older_csv_without_methods_still_impo
     text = survey_csv(saved)
     assert read_survey_csv(text) == saved
     links = {x["link"]: x for x in json.loads(survey_json(saved, load_rules()))["links"]}
-    assert links["hub-gsme"]["method"] == "listen" and links["hub-esme"]["method"] == "probe"
+    assert links["hub-gsme"]["method"] == "listen"
+    assert links["hub-esme"]["method"] == "probe"
     # Written before samples said how they were taken: the last column is missing.
     rows = list(csv.reader(io.StringIO(text)))
     older = io.StringIO()

@@ -110,7 +110,8 @@ def test_the_shipped_rules_load_and_read_as_sentences() -> None:
         ids
     )
     sentence = describe(next(r for r in rules.rules if r.id == "han-too-weak"), rules)
-    assert "median RSSI is below -85 dBm" in sentence and "Alt HAN" in sentence
+    assert "median RSSI is below -85 dBm" in sentence
+    assert "Alt HAN" in sentence
     assert "Communications hub \u2194 Gas meter" in sentence
     assert not any(c.fact.endswith("lqi") for r in rules.rules for c in r.when)  # LQI: no rule
 
@@ -121,7 +122,8 @@ def test_every_number_in_the_rules_file_says_where_it_comes_from() -> None:
     header = text[: text.index("[[rules]]")]
     for number in ("-85", "-75", "80 %", "50 %", "-115", "-102", "min_samples", "150 s"):
         assert number in header, f"{number} is not explained"
-    assert "SOURCED: IEEE 802.15.4" in header and "-100 dBm" in header  # the old premise, corrected
+    assert "SOURCED: IEEE 802.15.4" in header
+    assert "-100 dBm" in header  # the old premise, corrected
     assert header.count("OUR HEURISTIC") >= 4
 
 
@@ -145,12 +147,14 @@ def test_a_house_with_good_links_gets_a_standard_installation(store: SurveyStore
     found = evaluate(load_rules(), surveyed(store, "credit-dual-fuel"))
     assert found.outcome == "standard" and found.title == "Standard installation"
     assert len(found.reasons[0].evidence) == 3  # each required link's measurements cited
-    assert found.ihd_status == "I" and found.abort_reason == ""
+    assert found.ihd_status == "I"
+    assert found.abort_reason == ""
 
 
 def test_only_the_display_failing_fits_the_meters_and_records_the_ihd_failed() -> None:
     found = evaluate(load_rules(), in_memory({**ALL_GOOD, "hub-ihd": LOST}))
-    assert found.outcome == "ihd_failed" and found.abort_reason == ""
+    assert found.outcome == "ihd_failed"
+    assert found.abort_reason == ""
     assert found.title == "Meters fitted, IHD failed (install status F)"
     assert (found.ihd_status, found.ihd_status_text) == ("F", "Failed")
     assert dict(found.links) == {
@@ -163,7 +167,8 @@ def test_only_the_display_failing_fits_the_meters_and_records_the_ihd_failed() -
 
 def test_a_failed_display_is_named_beside_a_more_serious_outcome() -> None:
     found = evaluate(load_rules(), in_memory({**ALL_GOOD, "hub-gsme": MARGINAL, "hub-ihd": LOST}))
-    assert found.outcome == "dual_band" and found.ihd_status == "F"
+    assert found.outcome == "dual_band"
+    assert found.ihd_status == "F"
     assert found.title.endswith("IHD failed (install status F)")
 
 
@@ -182,7 +187,8 @@ def test_a_marginal_link_names_the_devices_that_must_be_dual_band() -> None:
 def test_a_marginal_link_to_a_gas_meter_without_868_does_not_recommend_dual_band_alone() -> None:
     fields = {"radio.hub_variant": "dual band (2.4 GHz and 868 MHz)", "radio.gsme_868": "no"}
     found = evaluate(load_rules(), in_memory({**ALL_GOOD, "hub-gsme": MARGINAL}, fields))
-    assert found.outcome == "alt_han" and found.dual_band_devices == ()
+    assert found.outcome == "alt_han"
+    assert found.dual_band_devices == ()
     assert found.reasons[0].rule == "han-marginal-no-868"
     assert "cannot use 868 MHz" in found.reasons[0].text
     assert any("gas meter no" in e for e in found.reasons[0].evidence)
@@ -208,12 +214,14 @@ def test_a_meter_link_that_does_not_answer_aborts_with_the_industry_reason(
 def test_a_weak_wan_tries_an_external_aerial_before_it_aborts() -> None:
     weak = {"wan.signal_dbm": "-108", "wan.signal_measure": "RSSI"}
     first = evaluate(load_rules(), in_memory(ALL_GOOD, weak))
-    assert first.outcome == "try_aerial" and "external aerial" in first.title
+    assert first.outcome == "try_aerial"
+    assert "external aerial" in first.title
     assert first.abort_reason == ""
     fitted = evaluate(
         load_rules(), in_memory(ALL_GOOD, {**weak, "wan.aerial": "external aerial fitted"})
     )
-    assert fitted.outcome == "abort_wan" and "Unable to Establish WAN" in fitted.title
+    assert fitted.outcome == "abort_wan"
+    assert "Unable to Establish WAN" in fitted.title
     assert fitted.abort_reason == "Unable to Establish WAN - Meter Not Installed"
     assert fitted.reasons[0].evidence == (
         "WAN signal at the hub -108 dBm is below -102 dBm",
@@ -222,7 +230,8 @@ def test_a_weak_wan_tries_an_external_aerial_before_it_aborts() -> None:
         "Aerial external aerial fitted is external aerial fitted",
     )
     leave = evaluate(load_rules(), in_memory(ALL_GOOD, {**weak, "wan.install_and_leave": "yes"}))
-    assert leave.outcome == "standard" and leave.reasons[0].rule == "wan-install-and-leave-rssi"
+    assert leave.outcome == "standard"
+    assert leave.reasons[0].rule == "wan-install-and-leave-rssi"
 
 
 def test_the_wan_threshold_follows_what_was_measured() -> None:
@@ -241,7 +250,8 @@ def test_the_wan_threshold_follows_what_was_measured() -> None:
 def test_an_existing_alt_han_is_connected_to_rather_than_referred_again() -> None:
     fields = {"property.alt_han_present": "yes", "property.alt_han_reference": "AHC-2231"}
     found = evaluate(load_rules(), in_memory({**ALL_GOOD, "hub-gsme": LOST}, fields))
-    assert found.outcome == "alt_han_existing" and found.title == "Connect to the existing Alt HAN"
+    assert found.outcome == "alt_han_existing"
+    assert found.title == "Connect to the existing Alt HAN"
     assert found.abort_reason == ""
 
 
@@ -250,7 +260,8 @@ def test_a_declined_display_needs_no_walk_test_and_is_recorded_declined() -> Non
         load_rules(),
         in_memory({"hub-esme": GOOD, "hub-gsme": GOOD}, {"pos.ihd.offer": "customer declined"}),
     )
-    assert found.outcome == "standard" and found.ihd_status == "D"
+    assert found.outcome == "standard"
+    assert found.ihd_status == "D"
 
 
 def test_without_measurements_there_is_no_recommendation_yet(store: SurveyStore) -> None:

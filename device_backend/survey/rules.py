@@ -34,6 +34,15 @@ ABORT_REASONS: Mapping[str, str] = {
     "abort_han": "Unable to Establish HAN - Meter Not Installed",
     "abort_wan": "Unable to Establish WAN - Meter Not Installed",
 }
+# Each link's own outcome, in words for the result panel and the report.
+LINK_OUTCOME_WORDS: Mapping[str, str] = {
+    "standard": "fine at 2.4 GHz",
+    "ihd_failed": "IHD failed",
+    "dual_band": "needs 868 MHz at both ends",
+    "alt_han": "needs Alt HAN",
+    "abort_han": "could not be established",
+    INCOMPLETE: "not measured enough yet",
+}
 NOTHING_FITTED = frozenset({"abort_han", "abort_wan", "try_aerial", INCOMPLETE})
 IHD_LINK = "hub-ihd"
 DEVICE_NAMES = f.DEVICE_NAMES

@@ -325,9 +325,7 @@ async def run_walk_test(
     for point in points:
         for _ in range(settings.samples):
             if point.listen:
-                sample = await source.listen(
-                    point.peer, point.position, settings.sleepy_listen_s
-                )
+                sample = await source.listen(point.peer, point.position, settings.sleepy_listen_s)
             else:
                 if done:
                     await source.pause(settings.interval_s)
