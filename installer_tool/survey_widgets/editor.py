@@ -43,7 +43,9 @@ INTRO = {
     "radio": "868 MHz only helps where both ends of a link have it: record each device's "
     "bands from its label or the kit list.",
     "separations": "Measure or pace the distance, and count the walls and floors in between.",
-    "wan": "Read the WAN signal from the hub (or the CSP's tool) at the hub position.",
+    "wan": "Read the WAN signal from the hub (or the CSP's tool) at the hub position, and say "
+    "what it measures: RSRP for 4G cellular, RSSI for 2G/3G or the North's long-range radio. "
+    "Weak on the internal aerial? Fit an external one and read it again before any abort.",
 }
 
 
