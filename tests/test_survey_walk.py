@@ -147,3 +147,31 @@ def test_a_meter_that_does_not_wake_while_we_listen_counts_as_lost() -> None:
     assert sample.rssi_dbm is None
     assert sample.method == "listen"
     assert sample.time - start == timedelta(seconds=150)
+
+
+def test_the_live_source_listens_for_a_devices_own_frames_without_sending_any() -> None:
+    async def body() -> None:
+        backend = Backend("sim:difficult-property", speed=None)
+        await backend.start()
+        try:
+            await backend.wait_online(timeout=20)
+            await backend.wait_for_meters(timeout=20)
+            source = LiveLinkSource(backend)
+            sent: list[object] = []
+            original = backend.read_attributes
+
+            async def counting(*args: object, **kwargs: object) -> object:
+                sent.append(args)
+                return await original(*args, **kwargs)
+
+            backend.read_attributes = counting  # type: ignore[method-assign]
+            # The electricity meter reports by itself every few seconds: that is what is heard.
+            sample = await source.listen("hub", "esme", 60)
+            assert sample.answered
+            assert sample.method == "listen"
+            assert sample.rssi_dbm is not None
+            assert sent == []  # nothing was sent to it
+        finally:
+            await backend.stop()
+
+    asyncio.run(body())
