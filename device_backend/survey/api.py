@@ -19,7 +19,14 @@ from device_backend.survey.exchange import (
 )
 from device_backend.survey.links import link_key, local_time, summarise
 from device_backend.survey.model import FieldEntry, Recommendation, Sample, Survey
-from device_backend.survey.rules import RulesError, RuleSet, describe, evaluate, load_rules
+from device_backend.survey.rules import (
+    LINK_OUTCOME_WORDS,
+    RulesError,
+    RuleSet,
+    describe,
+    evaluate,
+    load_rules,
+)
 from device_backend.survey.store import PhotoError, SurveyStore, SurveyStoreError, SurveySummary
 from device_backend.survey.validate import FieldError, check_position_name
 from device_backend.survey.walk import (
@@ -29,9 +36,11 @@ from device_backend.survey.walk import (
     default_points,
     link_source_for,
     run_walk_test,
+    scenario_link_source,
 )
 
 __all__ = [
+    "LINK_OUTCOME_WORDS",
     "FieldEntry",
     "FieldError",
     "LinkSource",
@@ -59,6 +68,7 @@ __all__ = [
     "patch_csv",
     "read_survey_file",
     "run_walk_test",
+    "scenario_link_source",
     "summarise",
     "survey_csv",
     "survey_json",

@@ -13,7 +13,13 @@ from zigpy.zcl.clusters.smartenergy import (
 )
 from zigpy.zcl.foundation import BaseAttributeDefs, CommandSchema, ZCLAttributeDef, ZCLCommandDef
 
-from .se_types import MAP8, TrailingDigit, add_attribute, add_attributes, add_common_se_attributes
+from device_backend.zcl.se_types import (
+    MAP8,
+    TrailingDigit,
+    add_attribute,
+    add_attributes,
+    add_common_se_attributes,
+)
 
 # zigpy names 0x0207 with a stray leading "i"; we define it under the right name and keep
 # zigpy's as an alias, so code written against zigpy (quirks, ZHA) still finds it by its name.
