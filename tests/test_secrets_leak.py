@@ -505,6 +505,31 @@ def _utrn_in(data: bytes, utrn: str) -> bool:
     return bool(found_in(data, utrn.encode("ascii")))
 
 
+def test_the_display_program_logs_through_the_redacting_filter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ihd's own main() sets up the shipped logging (not logging.basicConfig): a command that
+    opens no window is enough to see which handler it installs."""
+    from ihd_app.main import main as ihd_main
+
+    monkeypatch.setenv("IHD_DATA_DIR", str(tmp_path))
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    noisy = {n: logging.getLogger(n).level for n in ("zigpy", "bellows", "aiosqlite", "asyncio")}
+    try:
+        assert ihd_main(["--trial-list"]) == 0
+        added = [h for h in root.handlers if h not in before]
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+        root.setLevel(level)
+        for name, saved in noisy.items():
+            logging.getLogger(name).setLevel(saved)
+    assert len(added) == 1
+    assert [type(f) for f in added[0].filters] == [logs.RedactingFilter]
+
+
 def test_no_top_up_code_reaches_the_displays_log_at_debug(
     qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path
 ) -> None:
