@@ -111,3 +111,14 @@ def test_the_display_surface_loads_no_radio_stack_or_database() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[] True"
+
+
+def test_every_source_folder_is_a_regular_package() -> None:
+    # A folder without __init__.py is a namespace package: setuptools' find leaves it out of a
+    # wheel and import-linter does not look inside it (the simulator was one).
+    for package in ("device_backend", "ihd_app", "installer_tool"):
+        folders = {p.parent for p in (ROOT / package).rglob("*.py")}
+        missing = sorted(
+            str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").exists()
+        )
+        assert missing == [], package
