@@ -268,6 +268,15 @@ def _list(out: TextIO) -> int:
     from device_backend.simulator.scenario import list_scenarios
 
     scenarios = list_scenarios()
+    if not scenarios:
+        from device_backend.simulator.scenario import SCENARIO_DIR
+
+        print(
+            f"ihd-cli: no shipped scenarios in {SCENARIO_DIR}: the installation is incomplete "
+            "(reinstall gb-smart-ihd)",
+            file=sys.stderr,
+        )
+        return 1
     width = max(len(name) for name, _ in scenarios)
     for name, description in scenarios:
         print(f"{name:<{width}}  {description}", file=out)

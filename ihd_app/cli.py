@@ -106,8 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     trial.add_argument(
         "--script",
-        metavar="FILE",
-        help="a TOML script of [[timeline]] events to play on the scenario",
+        metavar="FILE|NAME",
+        help="a TOML script of [[timeline]] events to play on the scenario, or a shipped "
+        "script by name (evening-credit-low)",
     )
     trial.add_argument(
         "--variant",

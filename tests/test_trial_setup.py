@@ -9,15 +9,14 @@ from typing import Any
 
 import pytest
 
-from device_backend.simulator.scenario import load_scenario
+from device_backend.simulator.scenario import SCENARIO_DIR, load_scenario
 from ihd_app.main import main
 from ihd_app.settings import Settings
-from ihd_app.trial.script import build_scenario, merged_scenario_text, read_script
+from ihd_app.trial.script import SCRIPT_DIR, build_scenario, merged_scenario_text, read_script
 from ihd_app.trial.store import FILE_NAME, TrialError, TrialStore, check_participant
 from ihd_app.trial.variants import PRESETS, parse_variant
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "assets" / "trials" / "evening-credit-low.toml"
+SCRIPT = SCRIPT_DIR / "evening-credit-low.toml"
 
 
 @pytest.fixture
@@ -73,7 +72,7 @@ def test_a_script_replaces_the_base_timeline(tmp_path: Path) -> None:
     kinds = [type(e).__name__ for e in scenario.timeline]
     assert kinds == ["PaymentModeChange", "SupplierMessage", "PriceChange"]
     assert scenario.name == "prepay-low-credit"  # the home itself is unchanged
-    base = (ROOT / "assets" / "scenarios" / "prepay-low-credit.toml").read_text()
+    base = (SCENARIO_DIR / "prepay-low-credit.toml").read_text()
     assert merged_scenario_text(base, script.text).count("[[timeline]]") == 3
 
 
