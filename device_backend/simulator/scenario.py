@@ -1221,9 +1221,10 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
         raise tariffs.fail("gas", "given, but meters.gas is absent or not present")
     gas_tariff = _read_tariff(gas_tariff_table) if gas_tariff_table is not None else None
     if gas_tariff is not None and gas_tariff.scheme not in ("single", "block", "tou"):
+        assert gas_tariff_table is not None  # a tariff was read from it
         raise gas_tariff_table.fail(
             "kind",
-            f"a gas meter takes a single, block or tou tariff, "  # type: ignore[union-attr]
+            f"a gas meter takes a single, block or tou tariff, "
             f"got {gas_tariff.scheme!r}",
         )
     tariffs.done()

@@ -205,10 +205,8 @@ def _condition(where: str, scope: str, table: Mapping[str, Any]) -> Condition:
     op, operand = ops[0], table[ops[0]]
     if scope == "link" and fact not in LINK_FACTS:
         raise RulesError(f"{where}: unknown link fact {fact!r}; use {', '.join(LINK_FACTS)}")
-    numeric = (
-        fact in LINK_FACTS
-        or f.BY_NAME.get(fact, None) is not None
-        and f.BY_NAME[fact].kind in ("int", "decimal")
+    numeric = fact in LINK_FACTS or (
+        f.BY_NAME.get(fact, None) is not None and f.BY_NAME[fact].kind in ("int", "decimal")
     )
     if scope == "survey" and fact not in f.BY_NAME:
         raise RulesError(f"{where}: unknown survey field {fact!r}")
