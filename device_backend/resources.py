@@ -42,4 +42,3 @@ def read_asset_text(package: str, *parts: str) -> str:
         raise _broken(package, parts, "is missing") from None
     except (OSError, UnicodeDecodeError) as error:
         raise _broken(package, parts, f"cannot be read ({error})") from None
-

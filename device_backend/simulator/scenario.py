@@ -1224,8 +1224,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
         assert gas_tariff_table is not None  # a tariff was read from it
         raise gas_tariff_table.fail(
             "kind",
-            f"a gas meter takes a single, block or tou tariff, "
-            f"got {gas_tariff.scheme!r}",
+            f"a gas meter takes a single, block or tou tariff, got {gas_tariff.scheme!r}",
         )
     tariffs.done()
 
