@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 from device_backend.cli_args import positive_speed, window_size
+from device_backend.cli_conventions import add_standard_options
 from ihd_app.screens import SCREENS
 
 DEFAULT_SCENARIO = "credit-dual-fuel"
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ihd", description="The in-home display for a GB smart-metered home."
     )
+    add_standard_options(parser)
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--scenario",

@@ -22,7 +22,16 @@ LOGGER = logging.getLogger(__name__)
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from device_backend.cli_conventions import interrupted, start_logging
+
+    start_logging(args, "ihd")
+    try:
+        return _main(args, argv)
+    except KeyboardInterrupt:  # Ctrl-C outside the window's own handler (start-up, commands)
+        return interrupted("ihd")
+
+
+def _main(args: argparse.Namespace, argv: list[str] | None) -> int:
     if args.trial_export or args.trial_wipe or args.trial_set_pin or args.trial_list:
         from ihd_app.trial.manage import run_command
 
@@ -229,7 +238,13 @@ async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | 
         # cleanly; the once-a-second tick gives Python the chance to run the handler. A trial's
         # lock is for participants at the screen, not for the system shutting down.
         stopping = (signal.SIGINT, signal.SIGTERM)
-        previous = {n: signal.signal(n, lambda *_: window.force_close()) for n in stopping}
+        received: list[int] = []
+
+        def stop(number: int, _frame: Any) -> None:
+            received.append(number)
+            window.force_close()
+
+        previous = {n: signal.signal(n, stop) for n in stopping}
         try:
             state.session.attach(backend)
             state.set_source(StoreTotals(store))
@@ -242,6 +257,10 @@ async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | 
             state.stop_ticking()
             await state.session.stop()
             store.close()
+    if signal.SIGINT in received:
+        from device_backend.cli_conventions import EXIT_INTERRUPTED
+
+        return EXIT_INTERRUPTED  # Ctrl-C, after a clean stop
     return 0
 
 

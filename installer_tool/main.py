@@ -25,10 +25,18 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
-    from device_backend import logs
+    from device_backend.cli_conventions import interrupted, start_logging
 
-    logs.configure()  # the shipped set-up: keys, install codes and UTRNs redacted from every line
+    # The shipped set-up: keys, install codes and UTRNs redacted from every line, on standard
+    # error and in the rotating log file.
+    start_logging(args, "ihd-installer")
+    try:
+        return _main(args)
+    except KeyboardInterrupt:  # Ctrl-C outside the window's own handler (during start-up)
+        return interrupted("ihd-installer")
 
+
+def _main(args: argparse.Namespace) -> int:
     import qasync
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -109,7 +117,13 @@ async def _run(session: Any, window: Any, args: argparse.Namespace) -> int:
     if session.engineer is not None:
         window.build_pages()
     stopping = (signal.SIGINT, signal.SIGTERM)
-    previous = {n: signal.signal(n, lambda *_: window.close()) for n in stopping}
+    received: list[int] = []
+
+    def stop(number: int, _frame: Any) -> None:
+        received.append(number)
+        window.close()
+
+    previous = {n: signal.signal(n, stop) for n in stopping}
     try:
         await session.start()
         await closed.wait()
@@ -118,6 +132,10 @@ async def _run(session: Any, window: Any, args: argparse.Namespace) -> int:
             signal.signal(number, handler)
         session.sign_out()
         await session.stop()
+    if signal.SIGINT in received:
+        from device_backend.cli_conventions import EXIT_INTERRUPTED
+
+        return EXIT_INTERRUPTED  # Ctrl-C, after signing out and stopping cleanly
     return 0
 
 
