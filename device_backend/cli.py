@@ -488,7 +488,18 @@ async def _simulate(args: argparse.Namespace, out: TextIO) -> int:
                     reader_gone.set()
 
     backend.on_event(on_event)
-    end = backend.clock.now() + args.duration
+    start = backend.clock.now()
+    end = start + args.duration
+    if not args.jsonl:  # with --jsonl the events themselves show the progress
+        from device_backend.progress import Progress
+
+        progress = Progress(f"Simulating {args.scenario}")
+
+        def show_progress(_event: model.Event) -> None:
+            now = backend.clock.now()
+            progress.update((now - start) / args.duration, f"{now:%Y-%m-%d %H:%M} UTC")
+
+        backend.on_event(show_progress)
     await backend.start()
     try:
         await backend.wait_online(timeout=30)
@@ -499,6 +510,8 @@ async def _simulate(args: argparse.Namespace, out: TextIO) -> int:
         for task in (run, gone):
             task.cancel()
     finally:
+        if not args.jsonl:
+            progress.finish()
         await backend.stop()
         if store is not None:
             store.close()

@@ -35,7 +35,8 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
-        parser.exit(message=f"{parser.prog} {version()} ({DISTRIBUTION})\n")
+        print(f"{parser.prog} {version()} ({DISTRIBUTION})")  # stdout, as argparse's own does
+        parser.exit()
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -79,4 +80,8 @@ def start_logging(args: argparse.Namespace, program: str) -> Path | None:
 def interrupted(program: str) -> int:
     """Ctrl-C: one line instead of a traceback, and the conventional exit status."""
     print(f"{program}: interrupted", file=sys.stderr)
+    # The program ends now. The radio stack's tasks that were cut short (a device interview,
+    # say) are torn down as the interpreter exits and would log each one's traceback: the
+    # person pressed Ctrl-C and was told so, and that is all there is to say.
+    logging.disable(logging.CRITICAL)
     return EXIT_INTERRUPTED
