@@ -113,3 +113,13 @@ def test_ihd_language_cy_starts_in_english_when_the_translation_is_missing(
     assert shot.stat().st_size > 5000
     assert translation.current_language() == "en"
     assert any("Cymraeg translation" in r.getMessage() for r in caplog.records)
+
+
+def test_the_licence_file_is_the_licence_the_metadata_names() -> None:
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        project = tomllib.load(file)["project"]
+    assert project["license"] == "Apache-2.0"
+    assert project["license-files"] == ["LICENSE"]
+    words = " ".join((ROOT / "LICENSE").read_text(encoding="utf-8").split())
+    assert words.startswith("Apache License Version 2.0, January 2004")
+    assert "END OF TERMS AND CONDITIONS" in words
