@@ -1,5 +1,6 @@
 """ihd-cli: the headless tools (list and run scenarios, issue top-up codes as a supplier would,
-record the household's consent to share half-hourly data, and export history as CSV)."""
+record the household's consent to share half-hourly data, export history as CSV, and capture
+a simulated HAN's traffic as pcap)."""
 
 from __future__ import annotations
 
@@ -204,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the meter to top up",
     )
     _add_consent_and_export(command)
+    from device_backend import cli_capture
+
+    cli_capture.add_command(command, _parse_duration, _parse_speed)
     return parser
 
 
@@ -321,6 +325,10 @@ def _command(args: argparse.Namespace, out: TextIO) -> int:
             return _utrn(args, out)
         if args.command in ("consent", "export"):
             return _with_store(args, out)
+        if args.command == "capture":
+            from device_backend import cli_capture
+
+            return asyncio.run(cli_capture.run(args, out))
         return asyncio.run(_simulate(args, out))
     except ScenarioError as exc:
         print(f"ihd-cli: {exc}", file=sys.stderr)
