@@ -457,8 +457,21 @@ def _export(store: Any, args: argparse.Namespace, out: TextIO) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    from device_backend.progress import Progress
+
     start, end = local_midnight(first), local_midnight(last + timedelta(days=1))
-    rows = store.export_csv(args.out, model.Fuel(args.fuel), start, end, kind=args.kind)
+    progress = Progress(f"Exporting to {args.out.name}")
+    try:
+        rows = store.export_csv(
+            args.out,
+            model.Fuel(args.fuel),
+            start,
+            end,
+            kind=args.kind,
+            on_rows=lambda count: progress.note(f"{count:,} rows"),
+        )
+    finally:
+        progress.finish()
     print(
         f"Wrote {rows} {args.kind.replace('_', '-')} row(s) of {args.fuel} for "
         f"{_span(first, last)} to {args.out}",

@@ -43,6 +43,16 @@ class Progress:
         line = f"{self.what}: {percent}%" + (f" ({detail})" if detail else "")
         self._draw(line)
 
+    def note(self, detail: str) -> None:
+        """`what: detail`, for work whose end is not known in advance (rows written so far)."""
+        if not self.enabled:
+            return
+        now = self._ticks()
+        if now - self._last < self._interval:
+            return
+        self._last = now
+        self._draw(f"{self.what}: {detail}")
+
     def finish(self) -> None:
         """Clear the line, so what is printed next starts at the left margin."""
         if self.enabled and self._width:

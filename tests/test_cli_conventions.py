@@ -174,6 +174,20 @@ def test_progress_is_drawn_for_a_terminal_and_cleared_at_the_end() -> None:
     ]
 
 
+def test_progress_of_work_of_unknown_length_is_a_count() -> None:
+    ticks = iter([0.0, 0.1, 1.0])
+    screen = _Terminal()
+    progress = Progress("Exporting to oct.csv", screen, ticks=lambda: next(ticks))
+    progress.note("5,000 rows")
+    progress.note("10,000 rows")  # too soon: not redrawn
+    progress.note("15,000 rows")
+    assert screen.getvalue().split("\r") == [
+        "",
+        "Exporting to oct.csv: 5,000 rows",
+        "Exporting to oct.csv: 15,000 rows",
+    ]
+
+
 def test_progress_is_silent_when_not_a_terminal() -> None:
     captured = io.StringIO()
     progress = Progress("Exporting", captured)
