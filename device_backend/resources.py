@@ -2,9 +2,9 @@
 
 They are package data, located through importlib.resources, so an installed wheel finds them
 wherever pip put it and nothing looks for a source checkout. pip installs a wheel as plain
-files, so each asset is a real path: Qt's translator and the error messages need one. A
-shipped file that is missing or unreadable raises AssetError, which names the file and says
-that the installation is incomplete.
+files, so each asset is a real path: Qt's translator and the error messages need one. Each
+reader says in words when its file is missing (a scenario, the rules, a translation) and that
+the installation is incomplete.
 """
 
 from __future__ import annotations
@@ -31,14 +31,3 @@ def asset_path(package: str, *parts: str) -> Path:
         # A zip import has no paths; nothing we ship is installed that way.
         raise _broken(package, parts, "is inside an archive, not a folder")
     return where
-
-
-def read_asset_text(package: str, *parts: str) -> str:
-    """The text of a shipped file, or AssetError naming it."""
-    where = asset_path(package, *parts)
-    try:
-        return where.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise _broken(package, parts, "is missing") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise _broken(package, parts, f"cannot be read ({error})") from None

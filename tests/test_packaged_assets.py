@@ -14,8 +14,10 @@ import pytest
 from ihd_support import Display, open_page
 from PySide6.QtWidgets import QLabel
 
-from device_backend.resources import AssetError, asset_path, read_asset_text
-from device_backend.simulator.scenario import SCENARIO_DIR, list_scenarios
+from device_backend.cli import main as cli_main
+from device_backend.resources import asset_path
+from device_backend.simulator import scenario
+from device_backend.simulator.scenario import SCENARIO_DIR, ScenarioError, list_scenarios
 from device_backend.survey.rules import DEFAULT_RULES
 from ihd_app import translation
 from ihd_app.main import main
@@ -73,11 +75,15 @@ def test_the_shipped_files_are_inside_their_packages() -> None:
     assert not (ROOT / "assets").exists()
 
 
-def test_a_missing_shipped_file_is_named_in_words() -> None:
-    with pytest.raises(AssetError, match=r"no-such\.toml of device_backend\.survey is missing"):
-        read_asset_text("device_backend.survey", "no-such.toml")
+def test_missing_shipped_scenarios_are_named_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(scenario, "SCENARIO_DIR", tmp_path / "scenarios")  # a broken install
+    with pytest.raises(ScenarioError, match="installation is incomplete"):
+        scenario.load_scenario("credit-dual-fuel")
+    assert cli_main(["scenarios"]) == 1
+    assert "no shipped scenarios in" in capsys.readouterr().err
     assert asset_path("device_backend.survey", "survey_rules.toml") == DEFAULT_RULES
-    assert "[outcomes]" in read_asset_text("device_backend.survey", "survey_rules.toml")
 
 
 def test_welsh_without_its_translation_stays_english_with_a_warning(
