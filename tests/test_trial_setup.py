@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,31 @@ def test_the_command_line_sets_the_pin_lists_and_exports(
     assert json.loads((bundle / "session.json").read_text())["variant"] == "words"
     assert main(["--trial-export", "P99", "--to", str(tmp_path / "out")]) == 2
     assert "no trial data for participant P99" in capsys.readouterr().err
+
+
+def test_an_export_cut_short_leaves_no_half_written_folder_and_keeps_the_last_one(
+    data: Path, tmp_path: Path, monkeypatch: Any, capsys: Any
+) -> None:
+    store = TrialStore.open_default()
+    session = store.start_session("P22", scenario="economy7", variant="standard", variant_detail={})
+    store.end_session(session, "researcher")
+    store.close()
+    out = tmp_path / "out"
+    assert main(["--trial-export", "P22", "--to", str(out)]) == 0
+    bundle = Path(capsys.readouterr().out.strip())
+    before = {p.name: p.read_bytes() for p in bundle.iterdir()}
+
+    def interrupted(*_args: Any, **_kwargs: Any) -> None:
+        raise KeyboardInterrupt  # Ctrl-C as the second file is being written
+
+    monkeypatch.setattr("ihd_app.trial.store.json.dumps", interrupted)
+    try:
+        assert main(["--trial-export", "P22", "--to", str(out)]) == 130
+    finally:
+        logging.disable(logging.NOTSET)  # an interrupted program silences logging as it exits
+    assert capsys.readouterr().err.strip() == "ihd: interrupted"
+    assert [p.name for p in out.iterdir()] == [bundle.name]  # no .partial folder left
+    assert {p.name: p.read_bytes() for p in bundle.iterdir()} == before
 
 
 def test_a_trial_is_refused_in_words_before_any_window_opens(data: Path, capsys: Any) -> None:
