@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,10 @@ def _display(args: argparse.Namespace, trial: Any) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "ihd"])
     assert isinstance(app, QApplication)
+    # Qt leaves Ctrl-C to kill the process outright; until the window's own handler is in
+    # place, Python's turns it into KeyboardInterrupt, which main() ends cleanly with 130.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if trial is not None:
         from ihd_app.trial.session import TrialSettingsFile
 
@@ -245,6 +250,7 @@ async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | 
             window.force_close()
 
         previous = {n: signal.signal(n, stop) for n in stopping}
+        LOGGER.info("The display is running: close the window or press Ctrl-C to stop it")
         try:
             state.session.attach(backend)
             state.set_source(StoreTotals(store))
@@ -257,10 +263,10 @@ async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | 
             state.stop_ticking()
             await state.session.stop()
             store.close()
-    if signal.SIGINT in received:
-        from device_backend.cli_conventions import EXIT_INTERRUPTED
+    if signal.SIGINT in received:  # Ctrl-C, after a clean stop
+        from device_backend.cli_conventions import interrupted
 
-        return EXIT_INTERRUPTED  # Ctrl-C, after a clean stop
+        return interrupted("ihd")
     return 0
 
 

@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,10 @@ def _main(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "ihd-installer"])
     assert isinstance(app, QApplication)
+    # Qt leaves Ctrl-C to kill the process outright; until the window's own handler is in
+    # place, Python's turns it into KeyboardInterrupt, which main() ends cleanly with 130.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     with _data_dir(args) as data_dir:
         try:
             session = Session(data_dir)
@@ -124,6 +129,7 @@ async def _run(session: Any, window: Any, args: argparse.Namespace) -> int:
         window.close()
 
     previous = {n: signal.signal(n, stop) for n in stopping}
+    LOGGER.info("The toolkit is running: close the window or press Ctrl-C to stop it")
     try:
         await session.start()
         await closed.wait()
@@ -132,10 +138,10 @@ async def _run(session: Any, window: Any, args: argparse.Namespace) -> int:
             signal.signal(number, handler)
         session.sign_out()
         await session.stop()
-    if signal.SIGINT in received:
-        from device_backend.cli_conventions import EXIT_INTERRUPTED
+    if signal.SIGINT in received:  # Ctrl-C, after a clean stop
+        from device_backend.cli_conventions import interrupted
 
-        return EXIT_INTERRUPTED  # Ctrl-C, after signing out and stopping cleanly
+        return interrupted("ihd-installer")
     return 0
 
 

@@ -217,3 +217,24 @@ def test_ctrl_c_ends_a_long_simulation_with_130_and_nothing_half_written(tmp_pat
     assert rest == "" or rest.endswith("\n")
     with sqlite3.connect(db) as check:
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_ctrl_c_closes_the_display_cleanly_with_130(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "IHD_DATA_DIR": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    command = [sys.executable, "-m", "ihd_app.main", "--scenario", "economy7", "--db"]
+    command += [str(tmp_path / "h.db"), "--log-level", "info"]
+    child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+    assert child.stderr is not None
+    for line in child.stderr:  # until the window is up and its Ctrl-C handler in place
+        if "The display is running" in line:
+            break
+    child.send_signal(signal.SIGINT)
+    _, errors = child.communicate(timeout=120)
+    assert child.returncode == EXIT_INTERRUPTED
+    assert errors.strip().splitlines()[-1] == "ihd: interrupted"
+    assert "Traceback" not in errors
