@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 from device_backend.cli_args import positive_speed, window_size
-from device_backend.cli_conventions import add_standard_options
+from device_backend.cli_conventions import HelpFormatter, add_standard_options
 from ihd_app.screens import SCREENS
 
 DEFAULT_SCENARIO = "credit-dual-fuel"
@@ -34,7 +34,9 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="ihd", description="The in-home display for a GB smart-metered home."
+        prog="ihd",
+        description="The in-home display for a GB smart-metered home.",
+        formatter_class=HelpFormatter,
     )
     add_standard_options(parser)
     where = parser.add_mutually_exclusive_group()

@@ -72,9 +72,14 @@ def test_every_ihd_cli_command_is_described_and_every_option_explained() -> None
         assert parser.description, f"{path} has no description"
         for option in _options(parser):
             assert option.help, f"{path} {option.option_strings[0]} has no help"
-            if option.default not in (None, False, argparse.SUPPRESS):
-                shown = parser.format_help()
-                assert "default" in shown, f"{path} does not show its defaults"
+            _shows_its_default(parser, option)
+
+
+def _shows_its_default(parser: argparse.ArgumentParser, option: argparse.Action) -> None:
+    if option.default in (None, False, argparse.SUPPRESS):
+        return
+    shown = parser._get_formatter()._expand_help(option)
+    assert "default" in shown, f"{option.option_strings[0]}: {shown!r} does not give its default"
 
 
 @pytest.mark.parametrize("build", [ihd_parser, installer_parser])
@@ -86,6 +91,7 @@ def test_every_option_of_the_windows_is_explained(
     names = []
     for option in _options(parser):
         assert option.help, f"{option.option_strings[0]} has no help"
+        _shows_its_default(parser, option)
         names += option.option_strings
     assert {"--version", "--log-level"} <= set(names)
 
