@@ -13,7 +13,13 @@ import pytest
 from device_backend.simulator.scenario import SCENARIO_DIR, load_scenario
 from ihd_app.main import main
 from ihd_app.settings import Settings
-from ihd_app.trial.script import SCRIPT_DIR, build_scenario, merged_scenario_text, read_script
+from ihd_app.trial.script import (
+    SCRIPT_DIR,
+    build_scenario,
+    merged_scenario_text,
+    read_script,
+    script_path,
+)
 from ihd_app.trial.store import FILE_NAME, TrialError, TrialStore, check_participant
 from ihd_app.trial.variants import PRESETS, parse_variant
 
@@ -121,6 +127,14 @@ def test_the_command_line_sets_the_pin_lists_and_exports(
     assert json.loads((bundle / "session.json").read_text())["variant"] == "words"
     assert main(["--trial-export", "P99", "--to", str(tmp_path / "out")]) == 2
     assert "no trial data for participant P99" in capsys.readouterr().err
+
+
+def test_a_shipped_script_is_found_by_name_and_any_other_by_path(tmp_path: Path) -> None:
+    assert script_path("evening-credit-low") == SCRIPT
+    assert read_script(script_path("evening-credit-low")).base == "prepay-low-credit"
+    mine = tmp_path / "mine.toml"
+    assert script_path(str(mine)) == mine
+    assert script_path("scripts/evening") == Path("scripts/evening")
 
 
 def test_an_export_cut_short_leaves_no_half_written_folder_and_keeps_the_last_one(
