@@ -25,7 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from device_backend.cli_conventions import interrupted, start_logging
 
-    start_logging(args, "ihd")
+    supervisor = args.fullscreen and not args.screenshot and not args.kiosk_child
+    # The kiosk supervisor and its display child are two processes: one log file each, so
+    # neither rotates the other's file from under it.
+    start_logging(args, "ihd-kiosk" if supervisor else "ihd")
     try:
         return _main(args, argv)
     except KeyboardInterrupt:  # Ctrl-C outside the window's own handler (start-up, commands)
