@@ -20,9 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 from device_backend import logs, model
 from device_backend.cli_args import positive_speed, window_size
+from device_backend.cli_conventions import (
+    HelpFormatter,
+    add_standard_options,
+    interrupted,
+    start_logging,
+)
 from device_backend.clock import LONDON, local_day_start
 from device_backend.model import AmbientLevel
 from device_backend.paths import data_dir
+from device_backend.resources import asset_path
 from device_backend.units import energy_cost_pence, round_pence, round_to
 from device_backend.utrn import UTRN_LENGTH, UtrnError, UtrnReason, group_utrn, validate_utrn
 
@@ -56,16 +63,20 @@ __all__ = [
     "UTRN_LENGTH",
     "AmbientLevel",
     "Backend",
+    "HelpFormatter",
     "PeriodTotal",
     "ScenarioError",
     "Store",
     "TargetError",
     "UtrnError",
     "UtrnReason",
+    "add_standard_options",
+    "asset_path",
     "check_scenario",
     "data_dir",
     "energy_cost_pence",
     "group_utrn",
+    "interrupted",
     "list_scenarios",
     "local_day_start",
     "logs",
@@ -75,6 +86,7 @@ __all__ = [
     "round_pence",
     "round_to",
     "scenario_file",
+    "start_logging",
     "validate_utrn",
     "window_size",
 ]

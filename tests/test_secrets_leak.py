@@ -22,7 +22,7 @@ import stat
 import struct
 import sys
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -121,12 +121,7 @@ def mode(path: Path) -> int:
 class ShippedLogging:
     """logs.configure() exactly as the applications call it; its own handler writes to `path`."""
 
-    def __init__(
-        self,
-        path: Path,
-        level: int = logging.INFO,
-        configure: Callable[[int], None] = logs.configure,
-    ) -> None:
+    def __init__(self, path: Path, level: int = logging.INFO) -> None:
         self.path = path
         root = logging.getLogger()
         self._saved = (
@@ -134,7 +129,7 @@ class ShippedLogging:
             {n: logging.getLogger(n).level for n in ("zigpy", "bellows", "aiosqlite", "asyncio")},
         )
         before = list(root.handlers)
-        configure(level)
+        logs.configure(level)
         if level < logging.INFO:  # someone debugging turns the radio stack up as well
             for name in self._saved[1]:
                 logging.getLogger(name).setLevel(level)
@@ -505,14 +500,41 @@ def _utrn_in(data: bytes, utrn: str) -> bool:
     return bool(found_in(data, utrn.encode("ascii")))
 
 
+class DisplayLogging:
+    """ihd's own log set-up (its main() calls start_logging with its arguments and "ihd"),
+    writing to IHD_LOG_DIR; undone on close."""
+
+    def __init__(self, *argv: str) -> None:
+        from device_backend.cli_conventions import start_logging
+        from ihd_app.cli import build_parser
+
+        root = logging.getLogger()
+        names = ("zigpy", "bellows", "aiosqlite", "asyncio")
+        self._saved = (root.level, {n: logging.getLogger(n).level for n in names})
+        self._before = list(root.handlers)
+        self.path = start_logging(build_parser().parse_args(list(argv)), "ihd")
+        self.added = [h for h in root.handlers if h not in self._before]
+
+    def close(self) -> None:
+        root = logging.getLogger()
+        for handler in self.added:
+            root.removeHandler(handler)
+            handler.close()
+        level, noisy = self._saved
+        root.setLevel(level)
+        for name, saved in noisy.items():
+            logging.getLogger(name).setLevel(saved)
+
+
 def test_the_display_program_logs_through_the_redacting_filter(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """ihd's own main() sets up the shipped logging (not logging.basicConfig): a command that
-    opens no window is enough to see which handler it installs."""
+    """ihd's main() itself installs the shipped handlers: a command that opens no window is
+    enough to see them. Every one redacts."""
     from ihd_app.main import main as ihd_main
 
-    monkeypatch.setenv("IHD_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("IHD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("IHD_LOG_DIR", str(tmp_path / "logs"))
     root = logging.getLogger()
     before, level = list(root.handlers), root.level
     noisy = {n: logging.getLogger(n).level for n in ("zigpy", "bellows", "aiosqlite", "asyncio")}
@@ -523,23 +545,24 @@ def test_the_display_program_logs_through_the_redacting_filter(
         for handler in root.handlers[:]:
             if handler not in before:
                 root.removeHandler(handler)
+                handler.close()
         root.setLevel(level)
         for name, saved in noisy.items():
             logging.getLogger(name).setLevel(saved)
-    assert len(added) == 1
-    assert [type(f) for f in added[0].filters] == [logs.RedactingFilter]
+    assert added  # standard error, and the display's own file
+    assert all(logs.RedactingFilter in [type(f) for f in h.filters] for h in added)
+    assert (tmp_path / "logs" / "ihd.log").exists()
 
 
 def test_no_top_up_code_reaches_the_displays_log_at_debug(
-    qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path
+    qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The display (ihd_app.main's own log set-up, turned up to DEBUG with the radio stack) on a
+    """The display (its own log set-up and file, at --log-level debug, radio stack included) on a
     simulated prepayment meter: a code typed and accepted, one refused on the display (check
     digit), one refused by the meter (a valid check digit, a wrong MAC) and the first replayed.
     None of the three appears in the log, in any spelling."""
     from ihd_support import Display
 
-    from ihd_app.main import configure_logging
     from ihd_app.screenshot import advance
 
     backend = Backend("sim:prepay-low-credit", speed=None, seed=7)
@@ -547,8 +570,8 @@ def test_no_top_up_code_reaches_the_displays_log_at_debug(
     meter = backend.home.scenario.electricity.meter_id
     forged = issue_utrn(b"not the supplier's key", 900, 1000, meter)
     mistyped = good[:-1] + str((int(good[-1]) + 1) % 10)  # one digit off: the check digit fails
-    log = tmp_path / "ihd.log"
-    shipped = ShippedLogging(log, logging.DEBUG, configure=configure_logging)
+    monkeypatch.setenv("IHD_LOG_DIR", str(tmp_path / "logs"))
+    shipped = DisplayLogging("--log-level", "debug")
     shown = None
     try:
         shown = Display(qtbot, loop, tmp_path / "display.json", backend)
@@ -574,7 +597,8 @@ def test_no_top_up_code_reaches_the_displays_log_at_debug(
     assert outcomes[3].startswith("This code has already been used.")
     assert outcomes[1] == "That code is not valid: please check the digits."
     assert outcomes[2].startswith("This code is not valid for your meter.")
-    written = log.read_bytes()
+    assert shipped.path == tmp_path / "logs" / "ihd.log"
+    written = shipped.path.read_bytes()
     assert b"DEBUG" in written  # the log really was at debug, radio stack included
     leaked = [code for code in (good, mistyped, forged) if _utrn_in(written, code)]
     assert leaked == []

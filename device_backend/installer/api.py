@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from device_backend.installer.accounts import Accounts, Engineer, SignInError
 from device_backend.installer.audit import AuditEntry, AuditLog
+from device_backend.installer.backup_format import PLAIN_WARNING
 from device_backend.installer.diagnostics import link_colour
 from device_backend.installer.firmware import build_image
 from device_backend.installer.install_codes import InstallCodeError, PairingCode, parse_pairing
@@ -31,6 +32,7 @@ from device_backend.installer.types import (
 )
 
 __all__ = [
+    "PLAIN_WARNING",
     "Accounts",
     "AttributeValue",
     "AuditEntry",
