@@ -1,4 +1,4 @@
-"""python -m benchmarks [--quick] [--json PATH] [--only GROUP ...]: run the benchmarks, print the table."""
+"""python -m benchmarks [--quick] [--json PATH] [--only GROUP ...] [--compare PREVIOUS.json [NEW.json]]."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from benchmarks.common import ChildFailed, Row, report, row, run_child
+from benchmarks.compare import compare, load
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ def _normalise(found: dict[str, Any]) -> Row:
         else:
             out["goal"] = f"<= {target:g} ms"
     out.setdefault("notes", "")
+    out.setdefault("direction", "at_least" if out["name"] in AT_LEAST else "at_most")
+    out.setdefault("noise", None)
     return cast(Row, out)
 
 
@@ -202,11 +205,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", metavar="GROUP", nargs="+", choices=sorted(GROUPS), help="run only these groups"
     )
+    parser.add_argument(
+        "--compare",
+        metavar="JSON",
+        nargs="+",
+        type=Path,
+        help="PREVIOUS.json: run, then print each figure's change since that run and flag the "
+        "ones that got worse by more than their noise (exit status 1 if any did); "
+        "PREVIOUS.json NEW.json: compare two saved runs without running anything",
+    )
     parser.add_argument("--child", metavar="GROUP", choices=sorted(GROUPS), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         _child(args.child, args.quick)
         return 0
+    if args.compare and len(args.compare) > 2:
+        parser.error("--compare takes PREVIOUS.json, or PREVIOUS.json NEW.json")
+    if args.compare and len(args.compare) == 2:
+        return _print_comparison(load(args.compare[0]), load(args.compare[1]))
+    previous = load(args.compare[0]) if args.compare else None  # a bad file fails before the run
     chosen = args.only or list(GROUPS)
     facts = machine()
     rows: list[Row] = []
@@ -224,6 +241,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    if previous is not None:
+        return _print_comparison(previous, cast(list[dict[str, Any]], rows))
+    return 0
+
+
+def _print_comparison(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> int:
+    text, worse = compare(before, after)
+    print("\nAgainst the previous run:\n\n" + text)
+    if worse:
+        print(f"\nWorse by more than their noise: {', '.join(worse)}")
+        return 1
+    print("\nNothing got worse by more than its noise.")
     return 0
 
 

@@ -100,6 +100,8 @@ def first_paint(quick: bool) -> list[Row]:
             baseline=median(base),
             target=1.3,
             on_ratio=True,
+            samples=ours,
+            baseline_samples=base,
             notes="ihd_app.main unchanged, with settings in a temporary folder; baseline: a bare "
             "PySide6 window holding a pyqtgraph PlotWidget of ten points; runs alternate",
         )
@@ -263,6 +265,7 @@ def report_to_pixel(quick: bool) -> list[Row]:
             median(p99s),
             f"{unit} ({REPORTS_PER_S} reports/s; median over {runs} runs of {count})",
             target=50.0,
+            samples=p99s,
             notes=f"median p50 {median(p50s):.1f} ms, worst {worst:.1f} ms; the label "
             f"'{PIXEL_LABEL}' on the Now screen, store synchronous=FULL as for a real meter",
         )

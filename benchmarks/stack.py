@@ -179,6 +179,8 @@ def reports_per_second(quick: bool) -> list[Row]:
             target=0.8,
             direction="at_least",
             on_ratio=True,
+            samples=ours,
+            baseline_samples=plain,
             notes="baseline: the same frames into zigpy's ControllerApplication.packet_received "
             "with nothing of ours listening (HA profile id, seam skipped), same process, "
             "alternating rounds",
@@ -283,6 +285,7 @@ def sim_profile_year(quick: bool) -> list[Row]:
             median(times),
             f"s wall (median of {runs})",
             target=5.0,
+            samples=times,
             notes=f"{intervals} half-hours by {requests} GetProfile requests of up to 255 periods "
             "through the facade, zigpy and the simulated ESME; checked against what was stored",
         )
