@@ -105,7 +105,7 @@ def run_group(name: str, quick: bool) -> list[Row]:
     group = GROUPS[name]
     args = ["--child", name, *(["--quick"] if quick else [])]
     try:
-        found = run_child("benchmarks", *args, timeout=GROUP_TIMEOUT_S)
+        found = run_child("benchmarks", *args, timeout=GROUP_TIMEOUT_S, show_stderr=True)
     except (ChildFailed, OSError, TimeoutError) as exc:
         why = f"the run failed: {exc}"[:600]
         return [

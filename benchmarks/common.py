@@ -187,13 +187,18 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_child(module: str, *args: str, timeout: float = 3600.0) -> Any:
-    """Run `python -m module args` and return the JSON value it printed after RESULT_MARK."""
+def run_child(module: str, *args: str, timeout: float = 3600.0, show_stderr: bool = False) -> Any:
+    """Run `python -m module args` and return the JSON value it printed after RESULT_MARK.
+
+    `show_stderr` passes the child's standard error through (its progress lines) instead of
+    keeping it for the failure message.
+    """
     done = subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=ROOT,
         env=child_env(),
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=None if show_stderr else subprocess.PIPE,
         text=True,
         timeout=timeout,
         check=False,
