@@ -58,6 +58,14 @@ GROUPS: dict[str, Group] = {
     "sim_profile_year": Group(
         "benchmarks.stack", "sim_profile_year", (("sim_profile_year", "s", 5.0, False),)
     ),
+    "installer": Group(
+        "benchmarks.installer",
+        "run",
+        (
+            ("installer_first_paint", "s", 1.3, True),
+            ("installer_network_map_50", "ms", 100.0, False),
+        ),
+    ),
     "ihd_rss": Group(
         "benchmarks.display",
         "memory",
