@@ -25,6 +25,14 @@ def _float(value: Decimal, places: int = 3) -> float:
     return float(round(value, places))
 
 
+def _money(value: Decimal | int | None) -> int | float | None:
+    """Pence as a JSON number: whole pence as an integer, else to the meter's 1/1000 penny."""
+    if value is None:
+        return None
+    exact = Decimal(value)
+    return int(exact) if exact == exact.to_integral_value() else _float(exact)
+
+
 def event_record(event: model.Event) -> dict[str, Any] | None:
     """One JSON object per domain event, in the stable shape researchers load into pandas."""
     time = event.time.isoformat().replace("+00:00", "Z")
@@ -51,15 +59,18 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
             "standing_charge_pence_per_day": _float(event.standing_charge_pence_per_day),
             "tier": event.tier,
             "tier_label": event.tier_label,
+            "currency": event.currency,
         }
     if isinstance(event, model.Prepayment):
         return {
             "time": time,
             "type": "prepayment",
+            "fuel": event.fuel.value,
             "mode": event.mode.value,
-            "credit_pence": event.credit_pence,
-            "emergency_credit_pence": event.emergency_credit_pence,
-            "debt_pence": event.debt_pence,
+            "credit_pence": _money(event.credit_pence),
+            "emergency_credit_pence": _money(event.emergency_credit_pence),
+            "debt_pence": _money(event.debt_pence),
+            "currency": event.currency,
             "low_credit": event.low_credit,
             "emergency_credit_available": event.emergency_credit_available,
             "emergency_credit_selected": event.emergency_credit_selected,
@@ -93,8 +104,10 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
             "time": time,
             "type": "top_up",
             "outcome": event.outcome.value,
-            "value_pence": event.value_pence,
-            "credit_pence": event.credit_pence,
+            "fuel": event.fuel.value,
+            "value_pence": _money(event.value_pence),
+            "credit_pence": _money(event.credit_pence),
+            "currency": event.currency,
             "utrn": event.utrn_masked,
         }
     if isinstance(event, model.LoadControl):
@@ -445,7 +458,7 @@ def _silence_stdout() -> None:
 
 
 def _summary(backend: Any, counts: Counter[str], out: TextIO) -> None:
-    from device_backend.units import format_kwh, format_pounds
+    from device_backend.units import format_kwh, format_pounds, round_pence
 
     print(
         f"Simulated {backend.home.scenario.name} until {backend.clock.now():%Y-%m-%d %H:%M} UTC",
@@ -457,11 +470,15 @@ def _summary(backend: Any, counts: Counter[str], out: TextIO) -> None:
             print(f"  {fuel.value:<12} meter reads {format_kwh(energy.import_kwh)}", file=out)
     prepayment = backend.latest_of(model.Prepayment)
     if prepayment is not None and prepayment.mode is model.PaymentMode.PREPAYMENT:
-        print(
-            f"  credit {format_pounds(prepayment.credit_pence)}, emergency credit "
-            f"{format_pounds(prepayment.emergency_credit_pence)}, debt {format_pounds(prepayment.debt_pence)}",
-            file=out,
+        credit, emergency, debt = (
+            format_pounds(round_pence(pence))
+            for pence in (
+                prepayment.credit_pence,
+                prepayment.emergency_credit_pence,
+                prepayment.debt_pence,
+            )
         )
+        print(f"  credit {credit}, emergency credit {emergency}, debt {debt}", file=out)
     print("  events: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())), file=out)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from device_backend import model
 from device_backend.clock import Clock, to_zigbee_time
 from device_backend.events import EventHub
+from device_backend.money import MoneyBase
 from device_backend.translate import METERING, MESSAGING, PREPAYMENT, MeterAdapter
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
 
@@ -117,6 +118,7 @@ class Backend:
         store: Any = None,
         probe_interval_s: float = PROBE_INTERVAL_S,
         probe_timeout_s: float = PROBE_TIMEOUT_S,
+        money_base: MoneyBase = MoneyBase.MAJOR,
     ) -> None:
         self.target = target if isinstance(target, Target) else parse_target(target)
         self.events: EventHub[model.Event] = EventHub()
@@ -133,6 +135,8 @@ class Backend:
         self._zigpy_database = zigpy_database
         self.probe_interval_s = probe_interval_s
         self.probe_timeout_s = probe_timeout_s
+        # MAJOR (the SE spec, every GB meter) unless this HAN's meters publish pence.
+        self.money_base = money_base
         self.app: Any = None
         self.adapters: dict[str, MeterAdapter] = {}
         self.latest: dict[tuple[str, str], model.Event] = {}
@@ -470,6 +474,7 @@ class Backend:
                 clusters=dict(endpoint.in_clusters),
                 emit=self._emit,
                 now=self.clock.now,
+                money_base=self.money_base,
             )
             self._emit(
                 model.DeviceChange(
@@ -494,6 +499,13 @@ class Backend:
                 ],
                 allow_cache=False,
             )
+        if 0x0700 in clusters:
+            # Currency and PriceTrailingDigit first: the Prepayment money below is scaled by
+            # them (GB: 826 and 0x50, five decimals of a pound).
+            with contextlib.suppress(Exception):
+                await clusters[0x0700].read_attributes(
+                    ["currency", "price_trailing_digit"], allow_cache=False
+                )
         if PREPAYMENT in clusters:
             with contextlib.suppress(Exception):
                 await clusters[PREPAYMENT].read_attributes(
@@ -503,6 +515,7 @@ class Backend:
                         "accumulated_debt",
                         "credit_status",
                         "low_credit_warning_level",
+                        "debt_recovery_amount1",
                         "credit_remaining",
                     ],
                     allow_cache=False,
@@ -623,7 +636,8 @@ class Backend:
             )
             self._emit(result)
             raise
-        cluster = self._meter(fuel).clusters[PREPAYMENT]
+        adapter = self._meter(fuel)
+        cluster = adapter.clusters[PREPAYMENT]
         response = await cluster.consumer_top_up(
             originating_device=ORIGINATING_DEVICE_IHD, top_up_code=digits.encode("ascii")
         )
@@ -633,10 +647,11 @@ class Backend:
             time=self.clock.now(),
             outcome=TOP_UP_RESULTS.get(code, model.TopUpOutcome.ERROR),
             fuel=fuel,
-            value_pence=int(response.top_up_value) if accepted else None,
-            credit_pence=int(response.credit_remaining),
+            value_pence=adapter.top_up_money(response.top_up_value) if accepted else None,
+            credit_pence=adapter.top_up_money(response.credit_remaining),
             supply=TOP_UP_SUPPLY.get(code),
             utrn_masked=mask_utrn(digits),
+            currency=adapter.money.code,
         )
         self._emit(result)
         with contextlib.suppress(Exception):

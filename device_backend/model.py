@@ -1,7 +1,8 @@
 """Domain types the GUIs see: frozen, keyword-only dataclasses with exact numbers.
 
 Energy keeps the raw register and its scaling (value = raw x multiplier / divisor); money is
-integer pence, or Decimal pence where a price has fractions of a penny.
+exact Decimal pence (hundredths of `currency`), decoded by the meter's own scaling
+(device_backend.money): a GB balance of 1234567 at 0x50 is Decimal("1234.567") pence.
 """
 
 from __future__ import annotations
@@ -132,21 +133,23 @@ class Price(Event):
     starts: datetime | None = None
     ends: datetime | None = None  # None: until changed
     includes_vat: bool = True
+    currency: str = "GBP"  # money.currency_label: "GBP", "EUR" or "ISO 840"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Prepayment(Event):
     mode: PaymentMode
     fuel: Fuel = Fuel.ELECTRICITY
-    credit_pence: int
-    emergency_credit_pence: int
-    debt_pence: int
+    credit_pence: Decimal  # signed: a GB Meter Balance goes below zero
+    emergency_credit_pence: Decimal
+    debt_pence: Decimal
     low_credit: bool = False
     emergency_credit_available: bool = False
     emergency_credit_selected: bool = False
     credit_exhausted: bool = False
-    debt_recovery_pence_per_day: int = 0
-    low_credit_level_pence: int = 0
+    debt_recovery_pence_per_day: Decimal = Decimal(0)
+    low_credit_level_pence: Decimal = Decimal(0)
+    currency: str = "GBP"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -186,10 +189,11 @@ class LoadControl(Event):
 class TopUpResult(Event):
     outcome: TopUpOutcome
     fuel: Fuel = Fuel.ELECTRICITY
-    value_pence: int | None = None
-    credit_pence: int | None = None
+    value_pence: Decimal | None = None
+    credit_pence: Decimal | None = None
     supply: SupplyState | None = None
     utrn_masked: str = ""
+    currency: str = "GBP"
 
     @property
     def accepted(self) -> bool:

@@ -16,6 +16,7 @@ from zigpy.zcl import Cluster
 
 from device_backend import model, units
 from device_backend.clock import from_zigbee_time
+from device_backend.money import GB_SCALE, MoneyBase, MoneyScale, currency_label
 
 LOGGER = logging.getLogger(__name__)
 
@@ -44,7 +45,11 @@ PREPAYMENT_ATTRS = {
     "accumulated_debt",
     "payment_control_configuration",
     "low_credit_warning_level",
+    "debt_recovery_amount1",
 }
+# GB reads Price 0x0616 Currency and 0x0617 PriceTrailingDigit together with the Prepayment
+# money (se_clusters.md §2.6); a change to either re-scales the balance already shown.
+MONEY_SCALE_ATTRS = ("currency", "price_trailing_digit")
 
 Emit = Callable[[model.Event], None]
 
@@ -74,6 +79,7 @@ class MeterAdapter:
         clusters: dict[int, Cluster],
         emit: Emit,
         now: Callable[[], datetime],
+        money_base: MoneyBase = MoneyBase.MAJOR,
     ) -> None:
         self.ieee = ieee
         self.fuel = fuel
@@ -90,6 +96,9 @@ class MeterAdapter:
         self._last_price: model.Price | None = None
         self._standing = Decimal(0)
         self._tariff_label = ""
+        # Until the meter says otherwise, GB: Currency 826 with PriceTrailingDigit 0x50.
+        self.money_base = money_base
+        self.money = MoneyScale(currency=GB_SCALE.currency, digits=GB_SCALE.digits, base=money_base)
         metering = clusters.get(METERING)
         if metering is not None:
             for name in ("attribute_report", "attribute_read"):
@@ -99,6 +108,12 @@ class MeterAdapter:
             for name in ("attribute_report", "attribute_read"):
                 self._unsubscribe.append(
                     prepayment.on_event(name, self._guard(self._on_prepayment))
+                )
+        price_cluster = clusters.get(PRICE)
+        if price_cluster is not None:
+            for name in ("attribute_report", "attribute_read"):
+                self._unsubscribe.append(
+                    price_cluster.on_event(name, self._guard(self._on_price_attribute))
                 )
         for cluster_id in (PRICE, MESSAGING, DRLC, METERING):
             cluster = clusters.get(cluster_id)
@@ -188,21 +203,49 @@ class MeterAdapter:
             return None
         status = _int(cluster.get("credit_status"))
         config = _int(cluster.get("payment_control_configuration"))
-        debt = _int(cluster.get("accumulated_debt"))
+        pence = self.money.to_pence
         return model.Prepayment(
             time=self._now(),
             fuel=self.fuel,
             mode=model.PaymentMode.PREPAYMENT if config & 0x0002 else model.PaymentMode.CREDIT,
-            credit_pence=_int(cluster.get("credit_remaining")),
-            emergency_credit_pence=_int(cluster.get("emergency_credit_remaining")),
-            debt_pence=debt,
+            credit_pence=pence(_int(cluster.get("credit_remaining"))),
+            emergency_credit_pence=pence(_int(cluster.get("emergency_credit_remaining"))),
+            debt_pence=pence(_int(cluster.get("accumulated_debt"))),
             low_credit=bool(status & 0x02),
             emergency_credit_available=bool(status & 0x08),
             emergency_credit_selected=bool(status & 0x10),
             credit_exhausted=bool(status & 0x40),
-            debt_recovery_pence_per_day=_int(cluster.get("debt_recovery_amount1")),
-            low_credit_level_pence=_int(cluster.get("low_credit_warning_level")),
+            debt_recovery_pence_per_day=pence(_int(cluster.get("debt_recovery_amount1"))),
+            low_credit_level_pence=pence(_int(cluster.get("low_credit_warning_level"))),
+            currency=self.money.code,
         )
+
+    # -- money scaling -------------------------------------------------------------------
+
+    def _learn_scale(self, currency: int, trailing_byte: int) -> None:
+        """Adopt the meter's own Currency and trailing digits; a change re-reads the balance."""
+        scale = MoneyScale.from_trailing_byte(currency, trailing_byte, self.money_base)
+        if scale == self.money:
+            return
+        self.money = scale
+        snapshot = self.prepayment_snapshot()
+        if snapshot is not None:
+            self._emit(snapshot)
+
+    def _on_price_attribute(self, event: Any) -> None:
+        if event.attribute_name not in MONEY_SCALE_ATTRS:
+            return
+        price = self.clusters[PRICE]
+        currency = price.get("currency")
+        digits = price.get("price_trailing_digit")
+        self._learn_scale(
+            int(currency) if currency is not None else self.money.currency,
+            int(digits) if digits is not None else self.money.trailing_byte,
+        )
+
+    def top_up_money(self, raw: int) -> Decimal:
+        """A ConsumerTopUpResponse amount (TopUpValue, CreditRemaining) in exact pence."""
+        return self.money.to_pence(int(raw))
 
     # -- server-to-client commands -------------------------------------------------------
 
@@ -211,10 +254,13 @@ class MeterAdapter:
         if name == "publish_price":
             self._emit(self._price(now, args))
         elif name == "publish_tariff_information":
-            # Kept for every later price, whichever of the two commands arrives first.
-            self._standing = units.decode_trailing(
-                int(args.standing_charge), int(args.price_trailing_digit)
+            # Kept for every later price, whichever of the two commands arrives first. The
+            # command carries its own Currency and trailing digit; GB: 22465 @0x50 = 22.465p.
+            scale = MoneyScale.from_trailing_byte(
+                int(args.currency), int(args.price_trailing_digit), self.money_base
             )
+            self._learn_scale(int(args.currency), int(args.price_trailing_digit))
+            self._standing = scale.to_pence(int(args.standing_charge))
             self._tariff_label = _text(args.tariff_label)
             price = self._last_price
             if price is not None:
@@ -228,6 +274,7 @@ class MeterAdapter:
                     tariff_label=self._tariff_label,
                     starts=price.starts,
                     ends=price.ends,
+                    currency=price.currency,
                 )
                 self._emit(self._last_price)
         elif name == "publish_calorific_value":
@@ -284,7 +331,11 @@ class MeterAdapter:
 
     def _price(self, now: datetime, args: Any) -> model.Price:
         digits_and_tier = int(args.price_trailing_digit_and_price_tier)
-        pence = units.decode_price(int(args.price), digits_and_tier)
+        # Bits 4-7 are the decimals of a price in Currency's base unit (GB: 9600 @0x51 is
+        # £0.09600 = 9.6p per kWh, tier 1); bits 0-3 are the tier.
+        scale = MoneyScale.from_trailing_byte(int(args.currency), digits_and_tier, self.money_base)
+        self._learn_scale(int(args.currency), digits_and_tier & 0xF0)
+        pence = scale.to_pence(int(args.price))
         start = int(args.start_time)
         starts = from_zigbee_time(start) if start else now
         duration = int(args.duration_in_minutes)
@@ -299,6 +350,7 @@ class MeterAdapter:
             tariff_label=tariff,
             starts=starts,
             ends=None if duration == 0xFFFF else starts + timedelta(minutes=duration),
+            currency=currency_label(int(args.currency)),
         )
         self._last_price = price
         return price

@@ -20,6 +20,7 @@ from device_backend.installer.types import (
     FieldSpec,
     InstallerError,
 )
+from device_backend.money import GB_SCALE, MoneyScale
 
 METERING, PRICE, PREPAYMENT, TIME = 0x0702, 0x0700, 0x0705, 0x000A
 READ_CHUNK = 8  # attributes per Read Attributes frame: keeps within one unfragmented APS frame
@@ -293,6 +294,25 @@ def describe_response(response: Any) -> str:
     return f"The device answered: {response}."
 
 
+def _money_scale(cluster: Cluster) -> MoneyScale:
+    """The endpoint's Price Currency and PriceTrailingDigit as last read (GB: 826, 0x50),
+    which scale Price and Prepayment money alike (se_clusters.md §2.6)."""
+    endpoint = getattr(cluster, "endpoint", None)
+    price = endpoint.in_clusters.get(PRICE) if endpoint is not None else None
+    currency = price.get("currency") if price is not None else None
+    digits = price.get("price_trailing_digit") if price is not None else None
+    return MoneyScale.from_trailing_byte(
+        int(currency) if currency is not None else GB_SCALE.currency,
+        int(digits) if digits is not None else GB_SCALE.trailing_byte,
+    )
+
+
+def _money_text(pence: Decimal, scale: MoneyScale) -> str:
+    if scale.code == "GBP":
+        return units.format_pounds(units.round_pence(pence))
+    return f"{units.round_to(pence / 100, 2)} {scale.code}"
+
+
 def describe(cluster: Cluster, name: str, value: Any) -> str:
     """A value as an engineer wants to see it: units, scaling, words for codes and bits."""
     if value is None:
@@ -323,9 +343,13 @@ def describe(cluster: Cluster, name: str, value: Any) -> str:
             ", leading zeros suppressed" if f.suppress_leading_zeros else ""
         )
     if cid == PREPAYMENT and name in PENCE_ATTRS:
-        return units.format_pounds(int(value))
+        return _money_text(_money_scale(cluster).to_pence(int(value)), _money_scale(cluster))
     if cid == PRICE and name == "standing_charge":
-        return f"{Decimal(int(value)) / 1000:.3f} p/day"
+        scale = _money_scale(cluster)
+        pence = scale.to_pence(int(value))
+        if scale.code != "GBP":
+            return f"{pence / 100} {scale.code}/day"
+        return f"{pence}p/day"
     if isinstance(value, t.UTCTime) or (
         cid == TIME and name in ("time", "local_time", "last_set_time")
     ):

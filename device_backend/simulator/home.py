@@ -16,7 +16,13 @@ from typing import Any
 from device_backend import model
 from device_backend.clock import LONDON, SimulatedClock
 from device_backend.simulator import scenario as sc
-from device_backend.simulator.meters import METERING, PREPAYMENT, VirtualESME, VirtualGasProxy
+from device_backend.simulator.meters import (
+    METERING,
+    PREPAYMENT,
+    VirtualESME,
+    VirtualGasProxy,
+    wire_money,
+)
 from device_backend.simulator.radio import LinkState
 
 LOGGER = logging.getLogger(__name__)
@@ -258,17 +264,18 @@ class SimulatedHome:
         now = self.clock.now()
         account = self.accounts[model.Fuel.ELECTRICITY]
         snap = account.snapshot(now)
+        # Money in GB wire units (pounds, five decimals: 1p = 1000), as a GB meter holds it.
         values: dict[str, int] = {
             "payment_control_configuration": _payment_control(snap.mode),
-            "credit_remaining": snap.credit_pence,
-            "emergency_credit_remaining": snap.emergency_credit_pence,
+            "credit_remaining": wire_money(snap.credit_pence),
+            "emergency_credit_remaining": wire_money(snap.emergency_credit_pence),
             "credit_status": int(snap.credit_status),
-            "accumulated_debt": snap.total_debt_pence,
-            "low_credit_warning_level": snap.low_credit_level_pence,
-            "emergency_credit_limit_allowance": snap.emergency_credit_limit_pence,
-            "emergency_credit_threshold": snap.emergency_credit_threshold_pence,
-            "debt_recovery_amount1": int(snap.debt_recovery_pence_per_day),
-            "cut_off_value": snap.cut_off_pence,
+            "accumulated_debt": wire_money(snap.total_debt_pence),
+            "low_credit_warning_level": wire_money(snap.low_credit_level_pence),
+            "emergency_credit_limit_allowance": wire_money(snap.emergency_credit_limit_pence),
+            "emergency_credit_threshold": wire_money(snap.emergency_credit_threshold_pence),
+            "debt_recovery_amount1": wire_money(snap.debt_recovery_pence_per_day),
+            "cut_off_value": wire_money(snap.cut_off_pence),
         }
         self.esme.set_attributes(1, PREPAYMENT, values)
         self.esme.set_attributes(1, METERING, {"supply_status": account.supply_status})

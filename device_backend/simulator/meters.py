@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from device_backend.clock import to_zigbee_time
+from device_backend.money import GB_SCALE
 from device_backend.simulator import zcl_io
 from device_backend.simulator.devices import EndpointSpec, VirtualDevice
 
@@ -22,8 +23,10 @@ BASIC, IDENTIFY, TIME, OTA = 0x0000, 0x0003, 0x000A, 0x0019
 PRICE, DRLC, METERING, MESSAGING, PREPAYMENT = 0x0700, 0x0701, 0x0702, 0x0703, 0x0705
 SE_PROFILE = 0x0109
 METERING_DEVICE = 0x0501
-GBP = 826
-PRICE_DIGITS = 3  # prices and standing charges are published in pence with 3 decimals
+GBP = GB_SCALE.currency  # 826
+# GB meters publish money in pounds with five decimals (GBCS test data: PriceTrailingDigit
+# 0x50, se_clusters.md §2.6): 24.86p per kWh goes on the wire as 24860 (£0.24860).
+PRICE_DIGITS = GB_SCALE.digits
 PROVIDER_ID = 0x00000826
 
 # GB history attribute ids (se_clusters.md §6): days 2..8, weeks 1..5, months 1..13.
@@ -44,7 +47,13 @@ class PrepaymentAccount(Protocol):
 
 
 def _price_raw(pence: Decimal) -> int:
-    return int((pence * (10**PRICE_DIGITS)).to_integral_value())
+    """Pence (the scenario's human unit) as GB wire money; refuses a price it would round."""
+    return GB_SCALE.to_wire(pence)
+
+
+def wire_money(pence: int | Decimal) -> int:
+    """Prepayment money on the wire: GB scales it by PriceTrailingDigit too (1p = 1000)."""
+    return GB_SCALE.to_wire(pence)
 
 
 class VirtualMeter(VirtualDevice):
@@ -87,6 +96,10 @@ class VirtualMeter(VirtualDevice):
             },
         )
         self.set_attributes(1, TIME, {"time": 0, "time_status": 0})
+        # Read by a display before any money value: GB reads Prepayment money by them too.
+        self.set_attributes(
+            1, PRICE, {"currency": GBP, "price_trailing_digit": GB_SCALE.trailing_byte}
+        )
         # Half-hourly consumption in raw register units, newest last, for GetProfile.
         self.profile: deque[tuple[datetime, int]] = deque(maxlen=48 * 400)
         self.handlers[(METERING, "get_profile")] = self._on_get_profile
@@ -334,9 +347,9 @@ class VirtualESME(VirtualMeter):
             PREPAYMENT,
             "consumer_top_up_response",
             result_type=result,
-            top_up_value=value,
+            top_up_value=wire_money(value),
             source_of_top_up=int(parsed.args.originating_device),
-            credit_remaining=credit,
+            credit_remaining=wire_money(credit),
         )
 
     def _on_select_ec(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from PySide6.QtCore import QObject, Signal
 
 from device_backend import model
+from device_backend.money import json_pence
 from device_backend.units import energy_cost_pence
 from ihd_app import formatting
 from ihd_app.session import Session
@@ -106,7 +107,11 @@ class BalanceViewModel(ViewModel):
         return self.prepayment is not None and self.prepayment.mode is model.PaymentMode.PREPAYMENT
 
     def credit_text(self) -> str:
-        return formatting.pounds(self.prepayment.credit_pence) if self.prepayment else ""
+        return (
+            formatting.pounds(self.prepayment.credit_pence, self.prepayment.currency)
+            if self.prepayment
+            else ""
+        )
 
     def emergency_text(self) -> str:
         p = self.prepayment
@@ -114,11 +119,11 @@ class BalanceViewModel(ViewModel):
             return ""
         if p.emergency_credit_selected:
             return self.tr("In use: {amount} left").format(
-                amount=formatting.pounds(p.emergency_credit_pence)
+                amount=formatting.pounds(p.emergency_credit_pence, p.currency)
             )
         if p.emergency_credit_available:
             return self.tr("{amount} available").format(
-                amount=formatting.pounds(p.emergency_credit_pence)
+                amount=formatting.pounds(p.emergency_credit_pence, p.currency)
             )
         return self.tr("Not available now")
 
@@ -136,7 +141,7 @@ class BalanceViewModel(ViewModel):
             rate = self.tr(", repaid at {amount} a day").format(
                 amount=formatting.money_rate(Decimal(p.debt_recovery_pence_per_day))
             )
-        return formatting.pounds(p.debt_pence) + rate
+        return formatting.pounds(p.debt_pence, p.currency) + rate
 
     def days_left_text(self) -> str:
         p = self.prepayment
@@ -300,7 +305,10 @@ class BalanceViewModel(ViewModel):
     def _top_up_done(self, result: model.TopUpResult) -> None:
         self.top_up_answered.emit(
             result.outcome.value,
-            {"value_pence": result.value_pence, "credit_pence": result.credit_pence},
+            {
+                "value_pence": json_pence(result.value_pence),
+                "credit_pence": json_pence(result.credit_pence),
+            },
         )
         self.sending = False
         self.feedback = self.outcome_feedback(result)
@@ -349,11 +357,15 @@ class BalanceViewModel(ViewModel):
         balance = ""
         if result.credit_pence is not None:
             balance = " " + self.tr("Your balance is {amount}.").format(
-                amount=formatting.pounds(result.credit_pence)
+                amount=formatting.pounds(result.credit_pence, result.currency)
             )
         outcome = result.outcome
         if outcome is model.TopUpOutcome.ACCEPTED:
-            added = formatting.pounds(result.value_pence) if result.value_pence is not None else ""
+            added = (
+                formatting.pounds(result.value_pence, result.currency)
+                if result.value_pence is not None
+                else ""
+            )
             return Feedback(
                 "success", self.tr("Accepted: {amount} added.").format(amount=added) + balance
             )
