@@ -21,7 +21,7 @@ from device_backend import model
 from device_backend.clock import Clock, to_zigbee_time
 from device_backend.events import EventHub
 from device_backend.money import MoneyBase
-from device_backend.translate import METERING, MESSAGING, PREPAYMENT, MeterAdapter
+from device_backend.translate import MESSAGING, METERING, PREPAYMENT, MeterAdapter
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
 
 LOGGER = logging.getLogger(__name__)
@@ -218,10 +218,10 @@ class Backend:
         if self.home is not None:
             self._tasks.append(asyncio.create_task(self.home.run(self), name="simulated home"))
 
-    async def wait_online(self, timeout: float = 30.0) -> None:
+    async def wait_online(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - callers give a deadline, as to asyncio.wait_for
         await asyncio.wait_for(self._online.wait(), timeout)
 
-    async def wait_for_meters(self, timeout: float = 30.0) -> None:
+    async def wait_for_meters(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - as wait_online
         """Until every meter of the simulated home (or at least one real meter) is adopted."""
         wanted = len(self.home.meters) if self.home is not None else 1
         loop = asyncio.get_running_loop()

@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 from device_backend.cli_args import positive_speed, window_size
-
 from ihd_app.screens import SCREENS
 
 DEFAULT_SCENARIO = "credit-dual-fuel"

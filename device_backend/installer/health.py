@@ -101,7 +101,7 @@ class HealthCheck:
             raise InstallerError(f"{ieee} has no Metering cluster to check.")
         results: list[CheckResult] = []
         progress(0.05, "Reading the mandatory attributes...")
-        values = await self._read(metering, list(MANDATORY[role]) + ["current_summ_received"])
+        values = await self._read(metering, [*list(MANDATORY[role]), "current_summ_received"])
         results.append(self._mandatory(metering, role, values))
         progress(0.2, "Checking unit, multiplier, divisor and formatting...")
         results.extend(self._scaling(metering, role, values))

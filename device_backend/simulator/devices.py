@@ -7,7 +7,7 @@ answers what any real node answers so zigpy can interview, read, write, bind and
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -122,7 +122,7 @@ class VirtualDevice:
 
     # -- attribute store -------------------------------------------------------------------
 
-    def set_attributes(self, endpoint: int, cluster_id: int, values: dict[str | int, Any]) -> None:
+    def set_attributes(self, endpoint: int, cluster_id: int, values: Mapping[Any, Any]) -> None:
         """Set attributes by name or by id (ids for families such as PreviousDayN)."""
         cls = cluster_class(cluster_id)
         store = self.attributes.setdefault((endpoint, cluster_id), {})

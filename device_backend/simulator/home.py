@@ -191,7 +191,7 @@ class SimulatedHome:
             await self.clock.sleep(TICK_S)
             try:
                 self.tick(self.clock.now())
-            except Exception:  # noqa: BLE001 - log loudly, keep the home alive
+            except Exception:  # log loudly, keep the home alive
                 LOGGER.exception("The simulated home failed a tick at %s", self.clock.now())
 
     def tick(self, now: datetime) -> None:
@@ -253,7 +253,7 @@ class SimulatedHome:
 
     def _publish_prepayment(self) -> None:
         values, supply = self._update_prepayment()
-        key = tuple(values.values()) + (supply,)
+        key = (*tuple(values.values()), supply)
         if key != self._last_prepayment:
             self._last_prepayment = key
             self.esme.report(1, PREPAYMENT, list(values))
@@ -409,7 +409,7 @@ class SimulatedHome:
             event = self._timeline.pop(0)
             try:
                 self._apply(event, now)
-            except Exception:  # noqa: BLE001 - one bad event must not stop the home
+            except Exception:  # one bad event must not stop the home
                 LOGGER.exception("Could not apply timeline event %s", event.kind)
 
     def _meter_for(self, fuel: model.Fuel) -> Any:

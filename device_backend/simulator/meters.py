@@ -321,7 +321,7 @@ class VirtualESME(VirtualMeter):
         self.handlers[(PREPAYMENT, "select_available_emergency_credit")] = self._on_select_ec
         self.handlers[(METERING, "local_change_supply")] = self._on_local_change_supply
         self.on_account_change: Callable[[], None] | None = None
-        self.on_prepayment_read: Callable[[], None] | None = None
+        self.on_prepayment_read: Callable[[], object] | None = None
 
     def before_read(self, endpoint: int, cluster_id: int) -> None:
         if cluster_id == PREPAYMENT and self.on_prepayment_read is not None:

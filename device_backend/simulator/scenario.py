@@ -590,7 +590,7 @@ def _read_home(table: _Table | None) -> HouseholdProfile:
         return HouseholdProfile()
     defaults = HouseholdProfile()
     kw = 50.0
-    profile: dict[str, Any] = dict(  # noqa: C408 - keyword form mirrors HouseholdProfile
+    profile: dict[str, Any] = dict(
         occupants=table.get("occupants", _ranged(1, 8, _int), defaults.occupants),
         base_load_w=table.get("base_load_w", _ranged(0, 2000, _int), defaults.base_load_w),
         fridge_w=table.get("fridge_w", _ranged(0, 1000, _int), defaults.fridge_w),
@@ -1212,10 +1212,10 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
         raise tariffs.fail("gas", "given, but meters.gas is absent or not present")
     gas_tariff = _read_tariff(gas_tariff_table) if gas_tariff_table is not None else None
     if gas_tariff is not None and gas_tariff.scheme not in ("single", "block", "tou"):
+        assert gas_tariff_table is not None  # a tariff was read from it
         raise gas_tariff_table.fail(
             "kind",
-            f"a gas meter takes a single, block or tou tariff, "  # type: ignore[union-attr]
-            f"got {gas_tariff.scheme!r}",
+            f"a gas meter takes a single, block or tou tariff, got {gas_tariff.scheme!r}",
         )
     tariffs.done()
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import zigpy.zcl.clusters
 from zigpy.zcl import Cluster
 
-from .drlc import Drlc
-from .messaging import Messaging
-from .metering import Metering
-from .prepayment import Prepayment
-from .price import Price
-from .profile import SMART_ENERGY_PROFILE_ID
-from .validate import MalformedFrameError, validate_frame
+from device_backend.zcl.drlc import Drlc
+from device_backend.zcl.messaging import Messaging
+from device_backend.zcl.metering import Metering
+from device_backend.zcl.prepayment import Prepayment
+from device_backend.zcl.price import Price
+from device_backend.zcl.profile import SMART_ENERGY_PROFILE_ID
+from device_backend.zcl.validate import MalformedFrameError, validate_frame
 
 #: The classes this package puts in place of zigpy's, by cluster id.
 SE_CLUSTERS: dict[int, type[Cluster]] = {

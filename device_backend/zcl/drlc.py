@@ -8,7 +8,7 @@ import zigpy.types as t
 from zigpy.zcl.clusters import smartenergy as zigpy_se
 from zigpy.zcl.foundation import BaseAttributeDefs, BaseCommandDefs, ZCLAttributeDef, ZCLCommandDef
 
-from .se_types import add_common_se_attributes
+from device_backend.zcl.se_types import add_common_se_attributes
 
 
 class DeviceClass(t.bitmap16):

@@ -13,7 +13,13 @@ from zigpy.zcl.clusters.smartenergy import (
 )
 from zigpy.zcl.foundation import BaseAttributeDefs, CommandSchema, ZCLAttributeDef, ZCLCommandDef
 
-from .se_types import MAP8, TrailingDigit, add_attribute, add_attributes, add_common_se_attributes
+from device_backend.zcl.se_types import (
+    MAP8,
+    TrailingDigit,
+    add_attribute,
+    add_attributes,
+    add_common_se_attributes,
+)
 
 # zigpy names 0x0207 with a stray leading "i"; we drop that definition and add the right one.
 MISSPELT_AMBIENT_NAME: Final = "iambient_consumption_indicator"

@@ -15,7 +15,14 @@ from zigpy.zcl.foundation import (
     ZCLCommandDef,
 )
 
-from .se_types import MAP8, Label12, Label20, Label25, add_attributes, add_common_se_attributes
+from device_backend.zcl.se_types import (
+    MAP8,
+    Label12,
+    Label20,
+    Label25,
+    add_attributes,
+    add_common_se_attributes,
+)
 
 # Money amounts that can go below zero (credit, debt, top-up values, adjustments) are signed
 # int32 throughout, following Wireshark and the GB parser rather than SiLabs' XML, which

@@ -15,7 +15,7 @@ from zigpy.zcl.foundation import (
     ZCLCommandDef,
 )
 
-from .se_types import (
+from device_backend.zcl.se_types import (
     MAP8,
     DurationType,
     Label12,

@@ -20,7 +20,7 @@ BAR_WIDTH = 0.7
 class LondonDateAxis(pg.DateAxisItem):
     """Tick labels in Europe/London whatever the machine's own zone (ticks in UTC seconds)."""
 
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # type: ignore[override]
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
         middle = (minVal + maxVal) / 2 if np.isfinite(minVal + maxVal) else 0.0
         try:
             offset = datetime.fromtimestamp(middle, UTC).astimezone(LONDON).utcoffset()

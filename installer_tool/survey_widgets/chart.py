@@ -109,7 +109,7 @@ def paint_chart(
                 painter.drawLine(QPointF(x0, plot.top()), QPointF(x0, plot.bottom()))
     else:
         painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No probes yet: run the walk test.")
-    for threshold, label in lines:
+    for threshold, _label in lines:
         y = y_of(threshold)
         painter.setPen(QPen(LINE, 1.5, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
