@@ -217,23 +217,28 @@ def test_keypad_locks_after_repeated_invalid_codes() -> None:
     assert acct.consumer_top_up(good, MONDAY + timedelta(minutes=11)).accepted
 
 
-def test_supply_arms_outside_friendly_credit_and_returns_only_after_top_up_and_request() -> None:
+def test_supply_is_disabled_outside_friendly_credit_armed_by_a_top_up_enabled_on_request() -> None:
+    # SMETS2 (gb_domain.md §3): exhaustion disables (0x00), a top-up arms (0x01), the
+    # household's LocalChangeSupply enables (0x02).
     ten_am = utc(2026, 1, 12, 10)
     acct = account(ten_am, start_credit_pence=50, emergency_credit_limit_pence=0)
     acct.charge_energy(ten_am, ten_am + timedelta(minutes=10), 1)  # 100p at 100p/kWh
     acct.accrue(ten_am + timedelta(minutes=10))
-    assert acct.supply is SupplyState.ARMED
+    assert acct.supply is SupplyState.OFF
+    assert acct.supply_status == 0x00
     assert acct.credit_pence == 0 and acct.accumulated_debt_pence == 50
     assert acct.credit_status & CreditStatus.CREDIT_EXHAUSTED
     # Asking without credit changes nothing; a top-up alone does not reconnect either.
-    assert acct.local_change_supply(ten_am + timedelta(minutes=11)) is SupplyState.ARMED
+    assert acct.local_change_supply(ten_am + timedelta(minutes=11)) is SupplyState.OFF
     top_up = acct.consumer_top_up(issue_utrn(KEY, 1, 500, METER), ten_am + timedelta(minutes=12))
     assert top_up.result is ResultType.ACCEPTED_SUPPLY_ARMED and top_up.result == 0x12
     assert acct.supply is SupplyState.ARMED
+    assert acct.supply_status == 0x01
     assert (
         acct.credit_pence == 450 and acct.accumulated_debt_pence == 0
     )  # the debt was repaid first
     assert acct.local_change_supply(ten_am + timedelta(minutes=13)) is SupplyState.ON
+    assert acct.supply_status == 0x02
 
 
 def test_top_up_too_small_to_clear_debt_leaves_supply_disabled() -> None:
@@ -242,13 +247,19 @@ def test_top_up_too_small_to_clear_debt_leaves_supply_disabled() -> None:
         ten_am, start_credit_pence=0, accumulated_debt_pence=800, emergency_credit_limit_pence=0
     )
     acct.accrue(ten_am + timedelta(seconds=1))
-    assert acct.supply is SupplyState.ARMED
+    assert acct.supply is SupplyState.OFF
     response = acct.consumer_top_up(issue_utrn(KEY, 1, 500, METER), ten_am + timedelta(minutes=1))
     assert response.result is ResultType.ACCEPTED_SUPPLY_DISABLED
-    assert acct.local_change_supply(ten_am + timedelta(minutes=2)) is SupplyState.ARMED
+    assert response.result == 0x11
+    assert acct.supply is SupplyState.OFF  # still below the threshold: not armed
+    assert acct.local_change_supply(ten_am + timedelta(minutes=2)) is SupplyState.OFF
+    # The next top-up clears the rest of the debt and lifts credit: armed, then on.
+    second = acct.consumer_top_up(issue_utrn(KEY, 2, 500, METER), ten_am + timedelta(minutes=3))
+    assert second.result is ResultType.ACCEPTED_SUPPLY_ARMED
+    assert acct.local_change_supply(ten_am + timedelta(minutes=4)) is SupplyState.ON
 
 
-def test_supply_stays_on_through_friendly_credit_then_arms_when_it_ends() -> None:
+def test_supply_stays_on_through_friendly_credit_then_is_disabled_when_it_ends() -> None:
     evening = utc(2026, 1, 12, 19)  # Monday 19:00, inside the default 18:00-08:00 window
     acct = account(evening, start_credit_pence=50, emergency_credit_limit_pence=0)
     assert acct.friendly_credit_active
@@ -256,8 +267,8 @@ def test_supply_stays_on_through_friendly_credit_then_arms_when_it_ends() -> Non
     acct.accrue(utc(2026, 1, 13, 7, 59))
     assert acct.supply is SupplyState.ON and acct.accumulated_debt_pence == 250
     acct.accrue(utc(2026, 1, 13, 8, 0, 10))
-    assert acct.supply is SupplyState.ARMED
-    assert "supply_armed" in [name for _, name in acct.alerts]
+    assert acct.supply is SupplyState.OFF
+    assert "supply_off" in [name for _, name in acct.alerts]
 
 
 def test_friendly_credit_weekends_and_bank_holidays_are_optional() -> None:
@@ -336,13 +347,13 @@ def test_payment_mode_switches_at_runtime() -> None:
     assert acct.fuel is Fuel.ELECTRICITY
 
 
-def test_armed_meter_records_no_energy() -> None:
+def test_disabled_meter_records_no_energy() -> None:
     home = Household(3)
     ten_am = utc(2026, 1, 12, 10)
     acct = account(ten_am, start_credit_pence=1, emergency_credit_limit_pence=0)
     meter = ElectricityMeter(home, acct, ten_am)
     run_meter(meter, ten_am, ten_am + timedelta(hours=1))
-    assert acct.supply is SupplyState.ARMED
+    assert acct.supply is SupplyState.OFF
     before = meter.import_j
     run_meter(meter, ten_am + timedelta(hours=1), ten_am + timedelta(hours=2))
     assert meter.import_j == before and meter.demand_w(ten_am + timedelta(hours=2)) == 0
@@ -360,7 +371,8 @@ def test_settings_refuse_nonsense(bad: dict[str, object]) -> None:
 def test_meter_protocol_shapes() -> None:
     acct = account(MONDAY, start_credit_pence=0, emergency_credit_limit_pence=0)
     acct.accrue(MONDAY + timedelta(hours=10))  # Monday 10:00: no friendly credit
-    assert acct.supply_status == 1 and not acct.request_supply_on(MONDAY + timedelta(hours=10))
+    assert acct.supply_status == 0  # 0x00 disabled: enabling needs credit (and arming) first
+    assert not acct.request_supply_on(MONDAY + timedelta(hours=10))
     assert acct.top_up("123", MONDAY + timedelta(hours=10), 2) == (0x01, -1, 0)
     code = issue_utrn(KEY, 3, 700, METER)
     assert acct.top_up(code, MONDAY + timedelta(hours=10), 9) == (0x12, 700, 700)

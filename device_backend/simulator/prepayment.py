@@ -543,14 +543,20 @@ class PrepaymentAccount:
         self.accumulated_debt_pence += whole
 
     def _settle(self, at: datetime) -> None:
-        """Arm the supply when nothing is left outside friendly credit; note status changes."""
+        """Disable the supply when nothing is left outside friendly credit; note changes.
+
+        SMETS2 prepayment (gb_domain.md §3, Supply status): credit and emergency credit used
+        up outside a friendly-credit (non-disablement) period *disables* the supply
+        (SupplyStatus 0x00, off); only a later top-up arms it (`_arm_if_funded`), and only
+        the household enables it (LocalChangeSupply).
+        """
         if (
             self.prepayment
             and self.supply is SupplyState.ON
             and not self.funds_available()
             and not self._friendly_active
         ):
-            self.supply = SupplyState.ARMED
+            self.supply = SupplyState.OFF
         status = self.credit_status
         if status != self._last_status:
             for flag in CreditStatus:
@@ -597,15 +603,22 @@ class PrepaymentAccount:
         if not (self.prepayment and self.credit_status & CreditStatus.EC_AVAILABLE):
             return False
         self.ec_selected = True
+        self._arm_if_funded()
         self._settle(at)
         return True
+
+    def _arm_if_funded(self) -> None:
+        """Credit back above the disablement threshold arms a disabled supply (0x00 -> 0x01)."""
+        if self.prepayment and self.supply is SupplyState.OFF and self.funds_available():
+            self.supply = SupplyState.ARMED
 
     def local_change_supply(
         self, at: datetime, proposed: SupplyState = SupplyState.ON
     ) -> SupplyState:
-        """LocalChangeSupply: only enabling is honoured, and only with funds above the cut-off."""
+        """LocalChangeSupply: only enabling an *armed* supply is honoured (GBCS PECS03: "can
+        only be successful when they are to enable supply"); a disabled one needs credit first."""
         self.accrue(at)
-        enabling = proposed is SupplyState.ON and self.supply is not SupplyState.ON
+        enabling = proposed is SupplyState.ON and self.supply is SupplyState.ARMED
         if enabling and (not self.prepayment or self.funds_available()):
             self.supply = SupplyState.ON
         self._settle(at)
@@ -632,6 +645,7 @@ class PrepaymentAccount:
         """A supplier's CreditAdjustment (incremental), outside the top-up limits."""
         self.accrue(at)
         self._apply_value(int(pence))
+        self._arm_if_funded()
         self._settle(at)
 
     def _apply_value(self, value: int) -> None:
@@ -682,11 +696,14 @@ class PrepaymentAccount:
                 self._max_counter = max(self._max_counter, counter)
                 self._apply_value(value)
                 self.total_credit_added_pence += value
+                self._arm_if_funded()
                 if self.supply is not SupplyState.ON:
-                    # GB meters never reconnect by themselves: the household must ask.
+                    # GB meters never reconnect by themselves: a top-up that lifts credit
+                    # above the disablement threshold arms the supply (0x12) and the household
+                    # enables it; one that does not leaves it disabled (0x11).
                     result = (
                         ResultType.ACCEPTED_SUPPLY_ARMED
-                        if self.funds_available()
+                        if self.supply is SupplyState.ARMED
                         else ResultType.ACCEPTED_SUPPLY_DISABLED
                     )
         self._settle(at)
