@@ -18,6 +18,7 @@ from device_backend.simulator.prepayment import (
     PrepaymentAccount,
     PrepaymentSettings,
     ResultType,
+    UtrnCounterCache,
 )
 from device_backend.simulator.tariff import (
     SingleRateTariff,
@@ -164,13 +165,38 @@ def test_top_up_is_accepted_once_then_refused_as_a_duplicate() -> None:
     assert log[0].source is OriginatingDevice.IHD and log[0].value_pence == 1500
 
 
-def test_old_counters_outside_the_anti_replay_window_are_refused() -> None:
-    acct = account(MONDAY, anti_replay_window=32)
+def test_the_utrn_counter_is_rebuilt_as_in_gbcs_table_27() -> None:
+    # GBCS v1.0 release note (28 Nov 2014) Table 27: highest cached counter V = 2,458,896,167
+    # and a PTUT truncated counter of 812 give the UTRN counter 2,458,896,172.
+    cache = UtrnCounterCache(100)
+    cache.add(2_458_896_167)
+    assert cache.deduce(812) == 2_458_896_172
+    assert cache.deduce(0b1100100111) == 2_458_896_167  # the same counter again
+    assert cache.deduce(200) == 2_458_895_360 + 1024 + 200  # 200 < 807 - 512: wrapped
+
+
+def test_a_meter_accepts_its_2000th_top_up_and_refuses_a_replay_of_any_of_its_last_100() -> None:
+    # The old meter remembered every 10-bit counter and refused every code after its 1,023rd.
+    acct = account(MONDAY, max_credit_pence=10_000_000, start_credit_pence=0)
+    codes = [issue_utrn(KEY, n % 1024, 1, METER) for n in range(2000)]
+    results = [acct.consumer_top_up(code, MONDAY) for code in codes]
+    assert all(r.result is ResultType.ACCEPTED for r in results)
+    assert acct.credit_pence == 2000
+    assert len(acct.utrn_counters) == 100  # bounded: the meter keeps only recent counters
+    for code in codes[-100:]:
+        assert acct.consumer_top_up(code, MONDAY).result is ResultType.DUPLICATE
+    assert acct.credit_pence == 2000
+    # Older than everything the full cache holds: refused too, never credited twice.
+    assert acct.consumer_top_up(codes[1850], MONDAY).result is ResultType.DUPLICATE
+    assert acct.consumer_top_up(issue_utrn(KEY, 2000 % 1024, 1, METER), MONDAY).accepted
+
+
+def test_out_of_order_codes_within_the_cache_are_accepted_once() -> None:
+    acct = account(MONDAY, utrn_counter_cache=2)
     assert acct.consumer_top_up(issue_utrn(KEY, 100, 100, METER), MONDAY).accepted
-    assert acct.consumer_top_up(issue_utrn(KEY, 90, 100, METER), MONDAY).accepted
-    assert (
-        acct.consumer_top_up(issue_utrn(KEY, 60, 100, METER), MONDAY).result is ResultType.DUPLICATE
-    )
+    assert acct.consumer_top_up(issue_utrn(KEY, 90, 100, METER), MONDAY).accepted  # late, fine
+    late = issue_utrn(KEY, 60, 100, METER)  # below the lowest of a full cache: a replay risk
+    assert acct.consumer_top_up(late, MONDAY).result is ResultType.DUPLICATE
 
 
 def test_valid_check_digit_but_wrong_mac_is_invalid() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
 from collections import deque
 from dataclasses import dataclass
@@ -188,7 +189,8 @@ class PrepaymentSettings:
     debt_recovery_pence_per_day: Decimal = Decimal(0)
     suspend_debt_recovery_in_emergency: bool = True
     friendly_credit: FriendlyCredit = FriendlyCredit()
-    anti_replay_window: int = 32  # counters this far below the newest are refused as replays
+    # How many recently used UTRN counters the meter remembers (see `UtrnCounterCache`).
+    utrn_counter_cache: int = 100
     keypad_lock_after: int = 0  # consecutive invalid codes before the keypad locks (0: never)
     keypad_lock_s: int = 600
 
@@ -204,13 +206,18 @@ class PrepaymentSettings:
             "debt_pence",
             "keypad_lock_after",
             "keypad_lock_s",
-            "anti_replay_window",
+            "utrn_counter_cache",
         ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(
                     f"{name} must be a whole, non-negative number of pence, not {value!r}"
                 )
+        if not 1 <= self.utrn_counter_cache <= UtrnCounterCache.HALF_RANGE:
+            raise ValueError(
+                f"utrn_counter_cache must be 1-{UtrnCounterCache.HALF_RANGE}, "
+                f"not {self.utrn_counter_cache}"
+            )
         if isinstance(self.cut_off_pence, bool) or not isinstance(self.cut_off_pence, int):
             raise TypeError("cut_off_pence must be whole pence")
         if (
@@ -218,6 +225,62 @@ class PrepaymentSettings:
             or self.debt_recovery_pence_per_day < 0
         ):
             raise ValueError("debt_recovery_pence_per_day must be a non-negative Decimal")
+
+
+class UtrnCounterCache:
+    """The meter's bounded memory of used UTRN counters (GBCS UTRN counter checks).
+
+    A UTRN carries only the low 10 bits of the supplier's UTRN counter. GBCS (v1.0 release note
+    of 28 November 2014, Table 27, "Derivation of the UTRN Counter from the PTUT Truncated UTRN
+    Counter") rebuilds the whole counter from the highest entry V of the meter's UTRN Counter
+    Cache: p = V mod 1024, q = V - p, r = the truncated counter; s = r + 1024 if r < p - 512,
+    r - 1024 if r > p + 512, else r; the counter is q + s. (Worked example there: V =
+    2,458,896,167 and r = 812 give 2,458,896,172.)
+
+    A counter is then fresh when it is not in the cache and, once the cache is full, above its
+    lowest entry; an accepted counter is added and the lowest dropped. The cache is bounded
+    (the issue's public SE prepayment implementation keeps 100; GBCS's own size was not read
+    here, so it is a setting), so a meter accepts codes indefinitely, unlike a meter that
+    remembers every counter and, after 1,024 top-ups, refuses every new code as a duplicate.
+    """
+
+    MODULUS = 1 << 10  # the PTUT carries 10 counter bits
+    HALF_RANGE = MODULUS // 2
+
+    def __init__(self, size: int = 100) -> None:
+        self.size = size
+        self._counters: list[int] = []  # ascending
+
+    def __len__(self) -> int:
+        return len(self._counters)
+
+    def __contains__(self, counter: object) -> bool:
+        return counter in self._counters
+
+    def deduce(self, truncated: int) -> int:
+        """The full counter for a PTUT's 10-bit counter (GBCS Table 27)."""
+        if not self._counters:
+            return truncated  # nothing to anchor on: the code's own counter
+        highest = self._counters[-1]
+        p = highest % self.MODULUS
+        q = highest - p
+        if truncated < p - self.HALF_RANGE:
+            s = truncated + self.MODULUS
+        elif truncated > p + self.HALF_RANGE:
+            s = truncated - self.MODULUS
+        else:
+            s = truncated
+        return q + s
+
+    def fresh(self, counter: int) -> bool:
+        if counter < 0 or counter in self._counters:
+            return False
+        return len(self._counters) < self.size or counter > self._counters[0]
+
+    def add(self, counter: int) -> None:
+        bisect.insort(self._counters, counter)
+        while len(self._counters) > self.size:
+            self._counters.pop(0)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -368,9 +431,7 @@ class PrepaymentAccount:
         self._friendly_active = self.friendly_credit.active_at(start)
         self._friendly_until = self.friendly_credit.next_change_after(start)
 
-        self._used_utrns: set[str] = set()
-        self._used_counters: set[int] = set()
-        self._max_counter = -1
+        self.utrn_counters = UtrnCounterCache(settings.utrn_counter_cache)
         self._invalid_streak = 0
         self._locked_until: datetime | None = None
         self.top_up_log: list[TopUpRecord] = []
@@ -691,9 +752,7 @@ class PrepaymentAccount:
             else:
                 self._invalid_streak = 0
             if result is ResultType.ACCEPTED:
-                self._used_utrns.add(digits)
-                self._used_counters.add(counter)
-                self._max_counter = max(self._max_counter, counter)
+                self.utrn_counters.add(counter)
                 self._apply_value(value)
                 self.total_credit_added_pence += value
                 self._arm_if_funded()
@@ -760,12 +819,8 @@ class PrepaymentAccount:
             or not verify_mac(self.utrn_key, self.meter_id, fields)
         ):
             return ResultType.INVALID, 0, digits, fields.counter
-        counter = fields.counter
-        stale = (
-            self._max_counter >= 0
-            and counter <= self._max_counter - self.settings.anti_replay_window
-        )
-        if digits in self._used_utrns or counter in self._used_counters or stale:
+        counter = self.utrn_counters.deduce(fields.counter)
+        if not self.utrn_counters.fresh(counter):
             return ResultType.DUPLICATE, 0, digits, counter
         if not self.prepayment:
             return ResultType.ERROR, 0, digits, counter

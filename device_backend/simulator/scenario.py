@@ -827,7 +827,7 @@ _PAYMENT_KEYS = {
     "debt_pence": ("debt_pence", _pence),
     "debt_recovery_pence_per_day": ("debt_recovery_pence_per_day", _money),
     "suspend_debt_recovery_in_emergency": ("suspend_debt_recovery_in_emergency", _bool),
-    "anti_replay_window": ("anti_replay_window", _ranged(1, 1023, _int)),
+    "utrn_counter_cache": ("utrn_counter_cache", _ranged(1, 512, _int)),
     "keypad_lock_after": ("keypad_lock_after", _ranged(0, 100, _int)),
 }
 
