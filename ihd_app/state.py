@@ -71,6 +71,7 @@ class DisplayState(QObject):
         b.ambient.connect(self.now.on_ambient)
         b.connection.connect(self.now.on_connection)
         b.prepayment.connect(self.balance.on_prepayment)
+        b.prepayment.connect(self.now.on_prepayment)
         b.supply.connect(self.balance.on_supply)
         b.top_up.connect(self.balance.on_top_up)
         b.message.connect(self.messages.on_message)

@@ -67,3 +67,45 @@ def test_exhaustion_off_then_top_up_arms_then_restore_turns_it_on(
         )
     finally:
         d.close()
+
+
+def test_a_dual_fuel_prepayment_home_shows_and_tops_up_both_meters(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    """prepay-low-credit: electricity starts at £4.20, gas at £25.00 (its TOML); the gas
+    balance comes from the gas proxy's Prepayment cluster, and a code goes to the chosen meter."""
+    backend = Backend("sim:prepay-low-credit", speed=None, seed=7)
+    d = Display(qtbot, loop, tmp_path / "display.json", backend)
+    try:
+        d.run(advance(backend, timedelta(hours=1)))
+        d.settle()
+        now_line = d.text("now-balance")
+        assert now_line.startswith("Electricity credit £")
+        assert " · Gas credit £2" in now_line  # £25.00 less an hour of gas and standing charge
+        d.tap("tab-balance")
+        gas_before = backend.latest_of(model.Prepayment, model.Fuel.GAS).credit_pence
+        assert d.text("balance-gas").startswith("£2")
+        assert d.text("balance-gas-supply") == "Gas valve: open"
+
+        gas_code = backend.home.issue_top_up(500, model.Fuel.GAS)
+        d.tap("balance-top-up")
+        assert d.text("topup-fuel") == "This code is for: Electricity"
+        _type(d, gas_code)
+        d.tap("topup-send")  # to the electricity meter by mistake: refused, and explained
+        d.settle()
+        assert d.text("topup-feedback").startswith(
+            "This code is not valid for your electricity meter. If it is a gas top-up, "
+            "choose Gas and send it again."
+        )
+        d.tap("topup-fuel-gas")
+        assert d.text("topup-fuel") == "This code is for: Gas"
+        _type(d, gas_code)
+        d.tap("topup-send")
+        d.settle()
+        assert d.text("topup-feedback").startswith("Accepted: £5.00 added.")
+        gas_after = backend.latest_of(model.Prepayment, model.Fuel.GAS).credit_pence
+        assert gas_after - gas_before >= 499  # at most a penny of gas used meanwhile
+        d.tap("topup-back")
+        assert d.text("balance-gas").startswith("£")
+    finally:
+        d.close()

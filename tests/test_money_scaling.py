@@ -239,8 +239,11 @@ def test_the_simulated_meter_publishes_gb_wire_money_and_the_display_reads_the_s
     price = recorded.last(model.Price, model.Fuel.ELECTRICITY)
     assert price.pence_per_kwh == D("24.86")
     assert price.standing_charge_pence_per_day == D("54.2")
-    state = recorded.last(model.Prepayment)
+    state = recorded.last(model.Prepayment, model.Fuel.ELECTRICITY)
     assert state.credit_pence <= 420  # spent some since; scaled back to pence, not 1000x
+    gas = recorded.last(model.Prepayment, model.Fuel.GAS)  # from the gas proxy's cluster
+    assert gas.credit_pence <= 2500
+    assert gas.credit_pence > 2000
 
 
 def _record(body: Any) -> Any:

@@ -137,8 +137,28 @@
         <translation>Gofyn i&apos;r mesurydd droi eich trydan yn ôl ymlaen</translation>
     </message>
     <message>
+        <source>Gas credit</source>
+        <translation>Credyd nwy</translation>
+    </message>
+    <message>
         <source>Enter the 20-digit top-up code</source>
         <translation>Rhowch y cod ychwanegu credyd 20 digid</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>Trydan</translation>
+    </message>
+    <message>
+        <source>Send the code to your electricity meter</source>
+        <translation>Anfon y cod i&apos;ch mesurydd trydan</translation>
+    </message>
+    <message>
+        <source>Gas</source>
+        <translation>Nwy</translation>
+    </message>
+    <message>
+        <source>Send the code to your gas meter</source>
+        <translation>Anfon y cod i&apos;ch mesurydd nwy</translation>
     </message>
     <message>
         <source>Back</source>
@@ -178,6 +198,42 @@
     <message>
         <source>You can enter a top-up code again.</source>
         <translation>Gallwch roi cod ychwanegu credyd eto.</translation>
+    </message>
+    <message>
+        <source>emergency credit in use: {amount} left</source>
+        <translation>credyd brys yn cael ei ddefnyddio: {amount} ar ôl</translation>
+    </message>
+    <message>
+        <source>emergency credit {amount} available</source>
+        <translation>credyd brys {amount} ar gael</translation>
+    </message>
+    <message>
+        <source>debt {amount}</source>
+        <translation>dyled {amount}</translation>
+    </message>
+    <message>
+        <source>Gas valve: open</source>
+        <translation>Falf nwy: ar agor</translation>
+    </message>
+    <message>
+        <source>Gas valve: ready – press the button on your gas meter to turn it back on</source>
+        <translation>Falf nwy: yn barod – pwyswch y botwm ar eich mesurydd nwy i&apos;w droi&apos;n ôl ymlaen</translation>
+    </message>
+    <message>
+        <source>Gas valve: closed – top up your gas to restore it</source>
+        <translation>Falf nwy: ar gau – ychwanegwch gredyd nwy i&apos;w adfer</translation>
+    </message>
+    <message>
+        <source>Gas valve: not known yet</source>
+        <translation>Falf nwy: ddim yn hysbys eto</translation>
+    </message>
+    <message>
+        <source>This code is for: Gas</source>
+        <translation>Mae&apos;r cod hwn ar gyfer: Nwy</translation>
+    </message>
+    <message>
+        <source>This code is for: Electricity</source>
+        <translation>Mae&apos;r cod hwn ar gyfer: Trydan</translation>
     </message>
     <message>
         <source>In use: {amount} left</source>
@@ -278,6 +334,14 @@
     <message>
         <source>Accepted: {amount} added.</source>
         <translation>Wedi&apos;i dderbyn: {amount} wedi&apos;i ychwanegu.</translation>
+    </message>
+    <message>
+        <source>This code is not valid for your gas meter. If it is an electricity top-up, choose Electricity and send it again.</source>
+        <translation>Nid yw&apos;r cod hwn yn ddilys i&apos;ch mesurydd nwy. Os yw&apos;n gredyd trydan, dewiswch Trydan a&apos;i anfon eto.</translation>
+    </message>
+    <message>
+        <source>This code is not valid for your electricity meter. If it is a gas top-up, choose Gas and send it again.</source>
+        <translation>Nid yw&apos;r cod hwn yn ddilys i&apos;ch mesurydd trydan. Os yw&apos;n gredyd nwy, dewiswch Nwy a&apos;i anfon eto.</translation>
     </message>
     <message>
         <source>This code has already been used.</source>
@@ -839,6 +903,18 @@
 </context>
 <context>
     <name>NowViewModel</name>
+    <message>
+        <source>Electricity</source>
+        <translation>Trydan</translation>
+    </message>
+    <message>
+        <source>Gas</source>
+        <translation>Nwy</translation>
+    </message>
+    <message>
+        <source>{fuel} credit {amount}</source>
+        <translation>Credyd {fuel} {amount}</translation>
+    </message>
     <message>
         <source>Waiting for the meter…</source>
         <translation>Yn aros am y mesurydd…</translation>

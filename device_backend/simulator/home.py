@@ -67,8 +67,8 @@ class SimulatedHome:
             account=self.accounts[model.Fuel.ELECTRICITY],
             label="electricity meter",
         )
-        self.esme.on_account_change = self._publish_prepayment
-        self.esme.on_prepayment_read = self._update_prepayment
+        self.esme.on_account_change = lambda: self._publish_prepayment(model.Fuel.ELECTRICITY)
+        self.esme.on_prepayment_read = lambda: self._update_prepayment(model.Fuel.ELECTRICITY)
         self.gas_meter = None
         self.gas_proxy: VirtualGasProxy | None = None
         if scenario.gas is not None:
@@ -80,7 +80,10 @@ class SimulatedHome:
                 manufacturer="gb-smart-ihd simulator",
                 model="Gas proxy (GSME)",
                 label="gas meter",
+                account=self.accounts[model.Fuel.GAS],
             )
+            self.gas_proxy.on_account_change = lambda: self._publish_prepayment(model.Fuel.GAS)
+            self.gas_proxy.on_prepayment_read = lambda: self._update_prepayment(model.Fuel.GAS)
         self.radio: Any = None
         self.backend: Any = None
         self._price_key: dict[model.Fuel, tuple[Any, ...]] = {}
@@ -93,7 +96,7 @@ class SimulatedHome:
         self._half_hour_start = self._floor_half_hour(clock.now())
         self._half_hour_import = 0
         self._gas_half_hour_litres = 0
-        self._last_prepayment: tuple[int, ...] = ()
+        self._last_prepayment: dict[model.Fuel, tuple[int, ...]] = {}
         self._next_prepayment_report = clock.now()
         self._next_summation_report = clock.now()
         self.tick_count = 0
@@ -249,20 +252,27 @@ class SimulatedHome:
             self._next_prepayment_report = now + timedelta(
                 seconds=self.scenario.reporting.prepayment_s
             )
-            self._publish_prepayment()
+            self._publish_prepayment(model.Fuel.ELECTRICITY)
 
-    def _publish_prepayment(self) -> None:
-        values, supply = self._update_prepayment()
+    def _publish_prepayment(self, fuel: model.Fuel = model.Fuel.ELECTRICITY) -> None:
+        if fuel not in self.accounts:
+            return
+        meter = self._meter_for(fuel)
+        values, supply = self._update_prepayment(fuel)
         key = (*tuple(values.values()), supply)
-        if key != self._last_prepayment:
-            self._last_prepayment = key
-            self.esme.report(1, PREPAYMENT, list(values))
-            self.esme.report(1, METERING, ["supply_status"])
+        if key != self._last_prepayment.get(fuel):
+            self._last_prepayment[fuel] = key
+            meter.report(1, PREPAYMENT, list(values))
+            meter.report(1, METERING, ["supply_status"])
 
-    def _update_prepayment(self) -> tuple[dict[str, int], int]:
-        """The account brought up to this moment, written into the ESME's registers."""
+    def _update_prepayment(
+        self, fuel: model.Fuel = model.Fuel.ELECTRICITY
+    ) -> tuple[dict[str, int], int]:
+        """The account brought up to this moment, written into its meter's registers (the
+        ESME's own, or the gas proxy's copy of the GSME's: balance, debt and valve state)."""
         now = self.clock.now()
-        account = self.accounts[model.Fuel.ELECTRICITY]
+        account = self.accounts[fuel]
+        meter = self._meter_for(fuel)
         snap = account.snapshot(now)
         # Money in GB wire units (pounds, five decimals: 1p = 1000), as a GB meter holds it.
         values: dict[str, int] = {
@@ -277,8 +287,8 @@ class SimulatedHome:
             "debt_recovery_amount1": wire_money(snap.debt_recovery_pence_per_day),
             "cut_off_value": wire_money(snap.cut_off_pence),
         }
-        self.esme.set_attributes(1, PREPAYMENT, values)
-        self.esme.set_attributes(1, METERING, {"supply_status": account.supply_status})
+        meter.set_attributes(1, PREPAYMENT, values)
+        meter.set_attributes(1, METERING, {"supply_status": account.supply_status})
         return values, account.supply_status
 
     def _quote(self, fuel: model.Fuel, now: datetime) -> tuple[Any, Any, Any, Any]:
@@ -363,6 +373,7 @@ class SimulatedHome:
             ["current_summ_delivered", "instantaneous_demand", "remaining_battery_life_days"],
         )
         self._maybe_publish_price(model.Fuel.GAS, proxy, now)
+        self._publish_prepayment(model.Fuel.GAS)  # the GSME's balance, with its readings
         if not getattr(self, "_gas_factors_sent", False):
             self._gas_factors_sent = True
             assert self.scenario.gas is not None
@@ -431,7 +442,7 @@ class SimulatedHome:
             if account is not None:
                 # The supplier's top-up arrives over the WAN; the meter applies it directly.
                 account.top_up(event.utrn, now, int(event.source))
-                self._publish_prepayment()
+                self._publish_prepayment(event.fuel)
         elif isinstance(event, sc.MeterSilent):
             self._silent_until[event.fuel] = now + event.duration
         elif isinstance(event, sc.DonglePulled):
@@ -451,13 +462,13 @@ class SimulatedHome:
             account = self.accounts.get(event.fuel)
             if account is not None:
                 account.set_payment_mode(event.mode, now, credit_pence=event.credit_pence)
-                self._publish_prepayment()
+                self._publish_prepayment(event.fuel)
         elif isinstance(event, sc.EmergencyCreditRequest):
             self.accounts[event.fuel].select_emergency_credit(now)
-            self._publish_prepayment()
+            self._publish_prepayment(event.fuel)
         elif isinstance(event, sc.SupplyEnableRequest):
             self.accounts[event.fuel].request_supply_on(now)
-            self._publish_prepayment()
+            self._publish_prepayment(event.fuel)
         elif (
             isinstance(event, sc.CalorificValueChange)
             and self.gas_meter is not None

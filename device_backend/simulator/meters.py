@@ -114,6 +114,86 @@ class VirtualMeter(VirtualDevice):
         self.last_message: dict[str, Any] | None = None
         self.confirmed_messages: set[int] = set()
         self.on_confirmation: Callable[[int], None] | None = None
+        self.account: PrepaymentAccount | None = None
+        self.on_account_change: Callable[[], None] | None = None
+        self.on_prepayment_read: Callable[[], None] | None = None
+        if PREPAYMENT in extra_clusters:
+            self._serve_prepayment()
+
+    # -- prepayment (the ESME's own; the gas proxy's for the GSME) ------------------------
+
+    def _serve_prepayment(self) -> None:
+        self.set_attributes(
+            1,
+            PREPAYMENT,
+            {
+                "payment_control_configuration": 0,
+                "credit_remaining": 0,
+                "emergency_credit_remaining": 0,
+                "credit_status": 0x01,
+                "accumulated_debt": 0,
+                "low_credit_warning_level": 0,
+                "emergency_credit_limit_allowance": 0,
+                "emergency_credit_threshold": 0,
+            },
+        )
+        self.set_attributes(1, METERING, {"supply_status": 2})
+        self.handlers[(PREPAYMENT, "consumer_top_up")] = self._on_top_up
+        self.handlers[(PREPAYMENT, "select_available_emergency_credit")] = self._on_select_ec
+        self.handlers[(METERING, "local_change_supply")] = self._on_local_change_supply
+
+    def before_read(self, endpoint: int, cluster_id: int) -> None:
+        if cluster_id == PREPAYMENT and self.on_prepayment_read is not None:
+            self.on_prepayment_read()
+
+    def _now(self) -> datetime:
+        assert self.radio is not None
+        return self.radio.clock.now()
+
+    def _on_top_up(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        code = bytes(parsed.args.top_up_code).decode("ascii", "replace")
+        if self.account is None:
+            result, value, credit = 0x03, -1, 0
+        else:
+            result, value, credit = self.account.top_up(
+                code, self._now(), int(parsed.args.originating_device)
+            )
+        if self.on_account_change:
+            self.on_account_change()
+        self._reply(
+            packet,
+            parsed,
+            PREPAYMENT,
+            "consumer_top_up_response",
+            result_type=result,
+            top_up_value=wire_money(value),
+            source_of_top_up=int(parsed.args.originating_device),
+            credit_remaining=wire_money(credit),
+        )
+
+    def _on_select_ec(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        from zigpy.zcl import foundation
+
+        ok = self.account is not None and self.account.select_emergency_credit(self._now())
+        if self.on_account_change:
+            self.on_account_change()
+        if not parsed.header.frame_control.disable_default_response:
+            self.default_response(
+                packet, parsed, foundation.Status.SUCCESS if ok else foundation.Status.FAILURE
+            )
+
+    def _on_local_change_supply(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        from zigpy.zcl import foundation
+
+        ok = False
+        if int(parsed.args.proposed_supply_status) == 2 and self.account is not None:
+            ok = self.account.request_supply_on(self._now())
+        if self.on_account_change:
+            self.on_account_change()
+        if not parsed.header.frame_control.disable_default_response:
+            self.default_response(
+                packet, parsed, foundation.Status.SUCCESS if ok else foundation.Status.FAILURE
+            )
 
     # -- registers the home writes -------------------------------------------------------
 
@@ -303,78 +383,6 @@ class VirtualESME(VirtualMeter):
             METERING,
             {"current_summ_received": 0, "supply_status": 2, "ambient_consumption_indicator": 0},
         )
-        self.set_attributes(
-            1,
-            PREPAYMENT,
-            {
-                "payment_control_configuration": 0,
-                "credit_remaining": 0,
-                "emergency_credit_remaining": 0,
-                "credit_status": 0x01,
-                "accumulated_debt": 0,
-                "low_credit_warning_level": 0,
-                "emergency_credit_limit_allowance": 0,
-                "emergency_credit_threshold": 0,
-            },
-        )
-        self.handlers[(PREPAYMENT, "consumer_top_up")] = self._on_top_up
-        self.handlers[(PREPAYMENT, "select_available_emergency_credit")] = self._on_select_ec
-        self.handlers[(METERING, "local_change_supply")] = self._on_local_change_supply
-        self.on_account_change: Callable[[], None] | None = None
-        self.on_prepayment_read: Callable[[], object] | None = None
-
-    def before_read(self, endpoint: int, cluster_id: int) -> None:
-        if cluster_id == PREPAYMENT and self.on_prepayment_read is not None:
-            self.on_prepayment_read()
-
-    def _now(self) -> datetime:
-        assert self.radio is not None
-        return self.radio.clock.now()
-
-    def _on_top_up(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        code = bytes(parsed.args.top_up_code).decode("ascii", "replace")
-        if self.account is None:
-            result, value, credit = 0x03, -1, 0
-        else:
-            result, value, credit = self.account.top_up(
-                code, self._now(), int(parsed.args.originating_device)
-            )
-        if self.on_account_change:
-            self.on_account_change()
-        self._reply(
-            packet,
-            parsed,
-            PREPAYMENT,
-            "consumer_top_up_response",
-            result_type=result,
-            top_up_value=wire_money(value),
-            source_of_top_up=int(parsed.args.originating_device),
-            credit_remaining=wire_money(credit),
-        )
-
-    def _on_select_ec(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        from zigpy.zcl import foundation
-
-        ok = self.account is not None and self.account.select_emergency_credit(self._now())
-        if self.on_account_change:
-            self.on_account_change()
-        if not parsed.header.frame_control.disable_default_response:
-            self.default_response(
-                packet, parsed, foundation.Status.SUCCESS if ok else foundation.Status.FAILURE
-            )
-
-    def _on_local_change_supply(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        from zigpy.zcl import foundation
-
-        ok = False
-        if int(parsed.args.proposed_supply_status) == 2 and self.account is not None:
-            ok = self.account.request_supply_on(self._now())
-        if self.on_account_change:
-            self.on_account_change()
-        if not parsed.header.frame_control.disable_default_response:
-            self.default_response(
-                packet, parsed, foundation.Status.SUCCESS if ok else foundation.Status.FAILURE
-            )
 
     def load_control_event(
         self,
@@ -406,12 +414,18 @@ class VirtualESME(VirtualMeter):
 
 
 class VirtualGasProxy(VirtualMeter):
-    """The GPF's copy of a sleepy gas meter: refreshed every 30 minutes, always awake itself."""
+    """The GPF's copy of a sleepy gas meter: refreshed every 30 minutes, always awake itself.
 
-    def __init__(self, **kwargs: Any) -> None:
+    In a GB prepayment home the GSME's balance, emergency credit, debt and valve state reach
+    the HAN through the gas proxy's Prepayment cluster and Metering SupplyStatus; top-ups for
+    the gas meter (GBCS PCS01, ConsumerTopUp to the GSME) are answered here.
+    """
+
+    def __init__(self, *, account: PrepaymentAccount | None = None, **kwargs: Any) -> None:
         super().__init__(
-            device_type=1, unit_of_measure=1, divisor=1000, extra_clusters=[], **kwargs
+            device_type=1, unit_of_measure=1, divisor=1000, extra_clusters=[PREPAYMENT], **kwargs
         )
+        self.account = account
         self.set_attributes(1, METERING, {"remaining_battery_life_days": 0})
         self.set_attributes(
             1,

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -57,6 +58,11 @@ class BalanceViewModel(ViewModel):
         self.source: TotalsSource | None = None
         self.prepayment: model.Prepayment | None = None
         self.supply: model.SupplyState | None = None
+        # A dual-fuel prepayment home: the GSME's balance and valve reach the HAN through the
+        # gas proxy's Prepayment cluster and SupplyStatus; a top-up code is for one meter.
+        self.gas: model.Prepayment | None = None
+        self.gas_supply: model.SupplyState | None = None
+        self.fuel = model.Fuel.ELECTRICITY  # which meter the keypad's code goes to
         self.entry = UtrnEntry()
         self.feedback: Feedback | None = None
         self.sending = False
@@ -80,21 +86,92 @@ class BalanceViewModel(ViewModel):
         self.changed.emit()
 
     def on_prepayment(self, event: model.Prepayment) -> None:
-        self.prepayment = event
+        if event.fuel is model.Fuel.GAS:
+            self.gas = event
+        else:
+            self.prepayment = event
         self.changed.emit()
 
     def on_supply(self, event: model.Supply) -> None:
-        if event.fuel is model.Fuel.ELECTRICITY:
+        if event.fuel is model.Fuel.GAS:
+            self.gas_supply = event.state
+        else:
             self.supply = event.state
-            self.changed.emit()
+        self.changed.emit()
 
     def on_top_up(self, event: model.TopUpResult) -> None:
-        if event.credit_pence is not None and self.prepayment is not None:
+        gas = event.fuel is model.Fuel.GAS
+        account = self.gas if gas else self.prepayment
+        if event.credit_pence is not None and account is not None:
             # Show the meter's new balance at once; the full prepayment state follows.
-            self.prepayment = replace(self.prepayment, credit_pence=event.credit_pence)
+            account = replace(account, credit_pence=event.credit_pence)
+            if gas:
+                self.gas = account
+            else:
+                self.prepayment = account
         if event.supply is not None:
-            self.supply = event.supply
+            if gas:
+                self.gas_supply = event.supply
+            else:
+                self.supply = event.supply
         self.changed.emit()
+
+    # -- gas (dual-fuel prepayment) ---------------------------------------------------------
+
+    @property
+    def gas_prepay(self) -> bool:
+        return self.gas is not None and self.gas.mode is model.PaymentMode.PREPAYMENT
+
+    def choose_fuel(self, fuel: model.Fuel) -> None:
+        self.fuel = fuel
+        self.feedback = None
+        self.changed.emit()
+
+    def gas_text(self) -> str:
+        g = self.gas
+        if g is None:
+            return ""
+        parts = [formatting.pounds(g.credit_pence, g.currency)]
+        if g.emergency_credit_selected:
+            parts.append(
+                self.tr("emergency credit in use: {amount} left").format(
+                    amount=formatting.pounds(g.emergency_credit_pence, g.currency)
+                )
+            )
+        elif g.emergency_credit_available:
+            parts.append(
+                self.tr("emergency credit {amount} available").format(
+                    amount=formatting.pounds(g.emergency_credit_pence, g.currency)
+                )
+            )
+        if g.debt_pence > 0:
+            parts.append(
+                self.tr("debt {amount}").format(amount=formatting.pounds(g.debt_pence, g.currency))
+            )
+        return " · ".join(parts)
+
+    def gas_supply_text(self) -> str:
+        # GB gas meters are re-enabled at the meter itself (gb_domain.md §4, an npower manual).
+        return {
+            model.SupplyState.ON: self.tr("Gas valve: open"),
+            model.SupplyState.ARMED: self.tr(
+                "Gas valve: ready – press the button on your gas meter to turn it back on"
+            ),
+            model.SupplyState.OFF: self.tr("Gas valve: closed – top up your gas to restore it"),
+            None: self.tr("Gas valve: not known yet"),
+        }[self.gas_supply]
+
+    def chosen_credit_text(self) -> str:
+        """The balance of the meter the keypad's code goes to."""
+        g = self.gas
+        if self.fuel is model.Fuel.GAS and g is not None and self.gas_prepay:
+            return formatting.pounds(g.credit_pence, g.currency)
+        return self.credit_text()
+
+    def fuel_prompt(self) -> str:
+        if self.fuel is model.Fuel.GAS:
+            return self.tr("This code is for: Gas")
+        return self.tr("This code is for: Electricity")
 
     # -- state in words --------------------------------------------------------------------
 
@@ -283,9 +360,13 @@ class BalanceViewModel(ViewModel):
             self.changed.emit()
             return False
         code = self.entry.digits
-        if not self.session.submit(
-            lambda backend: backend.top_up(code), self._top_up_done, self._top_up_failed
-        ):
+        gas = self.gas_prepay and self.fuel is model.Fuel.GAS
+
+        def top_up(backend: Any) -> Any:
+            # The fuel only when it is gas, so a back end that knows one meter still works.
+            return backend.top_up(code, model.Fuel.GAS) if gas else backend.top_up(code)
+
+        if not self.session.submit(top_up, self._top_up_done, self._top_up_failed):
             self.top_up_attempted.emit("refused: not connected", len(code))
             self.feedback = Feedback(
                 "error",
@@ -369,9 +450,24 @@ class BalanceViewModel(ViewModel):
             return Feedback(
                 "success", self.tr("Accepted: {amount} added.").format(amount=added) + balance
             )
+        invalid = self.tr("This code is not valid for your meter.")
+        if self.gas_prepay:
+            # A UTRN is bound to one meter (its MAC); only that meter can tell, so say which
+            # one refused it and how to send it to the other.
+            invalid = (
+                self.tr(
+                    "This code is not valid for your gas meter. If it is an electricity top-up, "
+                    "choose Electricity and send it again."
+                )
+                if result.fuel is model.Fuel.GAS
+                else self.tr(
+                    "This code is not valid for your electricity meter. If it is a gas top-up, "
+                    "choose Gas and send it again."
+                )
+            )
         words = {
             model.TopUpOutcome.DUPLICATE: self.tr("This code has already been used."),
-            model.TopUpOutcome.INVALID: self.tr("This code is not valid for your meter."),
+            model.TopUpOutcome.INVALID: invalid,
             model.TopUpOutcome.MAX_CREDIT: self.tr(
                 "Not added: your balance would go over the most this meter can hold."
             ),

@@ -37,6 +37,7 @@ class NowViewModel(ViewModel):
         self.gas_kwh_per_m3: Decimal | None = None
         self.ambient: model.AmbientLevel | None = None
         self.connection: model.Connection | None = None
+        self.balances: dict[model.Fuel, model.Prepayment] = {}
 
     # -- events ----------------------------------------------------------------------------
 
@@ -59,6 +60,23 @@ class NowViewModel(ViewModel):
 
     def on_price(self, event: model.Price) -> None:
         self.changed.emit()
+
+    def on_prepayment(self, event: model.Prepayment) -> None:
+        self.balances[event.fuel] = event
+        self.changed.emit()
+
+    def balance_text(self) -> str:
+        """A prepayment home's credit at a glance, each fuel's own meter; "" in credit mode."""
+        names = {model.Fuel.ELECTRICITY: self.tr("Electricity"), model.Fuel.GAS: self.tr("Gas")}
+        parts = [
+            self.tr("{fuel} credit {amount}").format(
+                fuel=names[fuel], amount=formatting.pounds(state.credit_pence, state.currency)
+            )
+            for fuel in (model.Fuel.ELECTRICITY, model.Fuel.GAS)
+            if (state := self.balances.get(fuel)) is not None
+            and state.mode is model.PaymentMode.PREPAYMENT
+        ]
+        return " · ".join(parts)
 
     # -- display ---------------------------------------------------------------------------
 
