@@ -21,7 +21,14 @@ from device_backend import model
 from device_backend.clock import Clock, to_zigbee_time
 from device_backend.events import EventHub
 from device_backend.money import MoneyBase
-from device_backend.translate import MESSAGING, METERING, PREPAYMENT, MeterAdapter
+from device_backend.translate import (
+    GAS_FACTOR_ATTRS,
+    MESSAGING,
+    METERING,
+    PREPAYMENT,
+    MeterAdapter,
+)
+from device_backend.translate import PRICE as PRICE_CLUSTER
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
 
 LOGGER = logging.getLogger(__name__)
@@ -481,14 +488,29 @@ class Backend:
                     time=self.clock.now(), kind="interviewed", device=self.device_info(device)
                 )
             )
+            await self._read_gas_factors(self.adapters[ieee])
             await self._backfill_gap(self.adapters[ieee])
             await self._refresh(self.adapters[ieee])
             self._ready.add(ieee)
             return
 
+    async def _read_gas_factors(self, adapter: MeterAdapter) -> None:
+        """A gas proxy's conversion factor and calorific value, before any reading is scaled:
+        after a restart the next PublishCalorificValue may be days away, and a reading held
+        meanwhile as m3 must never be counted as kWh (the first half-hour lost 9.6 %)."""
+        if adapter.fuel is not model.Fuel.GAS or PRICE_CLUSTER not in adapter.clusters:
+            return
+        try:
+            await adapter.clusters[PRICE_CLUSTER].read_attributes(
+                list(GAS_FACTOR_ATTRS), allow_cache=False
+            )
+        except Exception as exc:  # noqa: BLE001 - the next PublishCalorificValue still serves
+            LOGGER.warning("Could not read %s's calorific value: %s", adapter.ieee, exc)
+
     async def _refresh(self, adapter: MeterAdapter) -> None:
         """Read what a display needs at once, rather than waiting for the next report."""
         clusters = adapter.clusters
+        await self._read_gas_factors(adapter)
         with contextlib.suppress(Exception):
             await clusters[METERING].read_attributes(
                 [
@@ -545,6 +567,9 @@ class Backend:
         minute of a boundary, or no profile, the gap is left to the next live reading."""
         history = self._registers.get(adapter.ieee)
         if not history:
+            return
+        if adapter.needs_calorific_value:
+            LOGGER.info("No calorific value from %s yet: its gap is left unfilled", adapter.ieee)
             return
         last_time, _ = history[-1]
         now = self.clock.now()

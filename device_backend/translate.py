@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -50,6 +51,15 @@ PREPAYMENT_ATTRS = {
 # GB reads Price 0x0616 Currency and 0x0617 PriceTrailingDigit together with the Prepayment
 # money (se_clusters.md §2.6); a change to either re-scales the balance already shown.
 MONEY_SCALE_ATTRS = ("currency", "price_trailing_digit")
+# GCS23 sets these on the gas proxy; a display reads them at adoption and after every reconnect
+# or restart (102264 @0x50 = 1.02264; 400 @0x10 = 40.0 MJ/m3, gb_domain.md §5).
+GAS_FACTOR_ATTRS = (
+    "conversion_factor",
+    "conversion_factor_trailing_digit",
+    "calorific_value",
+    "calorific_value_trailing_digit",
+    "calorific_value_unit",
+)
 
 Emit = Callable[[model.Event], None]
 
@@ -93,6 +103,9 @@ class MeterAdapter:
         self.cv: Decimal | None = None
         self.cf: Decimal = Decimal("1.02264")
         self._unsubscribe: list[Callable[[], None]] = []
+        # Gas readings in m3 that arrived before the calorific value: held, never counted as
+        # kWh, and passed on with the right factor once the CV is known.
+        self._held: dict[str, model.Demand | model.Energy] = {}
         self._last_price: model.Price | None = None
         self._standing = Decimal(0)
         self._tariff_label = ""
@@ -148,6 +161,26 @@ class MeterAdapter:
         divisor = metering.get("divisor") or 1
         return int(multiplier), int(divisor)
 
+    @property
+    def needs_calorific_value(self) -> bool:
+        """A gas meter that counts volume, whose CV we have not yet read or been sent."""
+        if self.fuel is not model.Fuel.GAS or self.cv is not None:
+            return False
+        metering = self.clusters.get(METERING)
+        unit = metering.get("unit_of_measure") if metering is not None else None
+        return unit is None or int(unit) & 0x7F != 0x00  # anything but kWh is a volume
+
+    def _pass_on(self, event: model.Demand | model.Energy) -> None:
+        if self.needs_calorific_value:
+            self._held[type(event).__name__] = event
+            return
+        self._emit(event)
+
+    def _release_held(self) -> None:
+        held, self._held = self._held, {}
+        for event in held.values():
+            self._emit(replace(event, kwh_per_unit=self.kwh_per_unit))
+
     def _on_metering(self, event: Any) -> None:
         name = event.attribute_name
         now = self._now()
@@ -159,7 +192,7 @@ class MeterAdapter:
             limit = MAX_ELECTRIC_KW if self.fuel is model.Fuel.ELECTRICITY else MAX_GAS_M3_PER_H
             if abs(value) > limit or (self.fuel is model.Fuel.GAS and value < 0):
                 raise ImplausibleReading(f"{self.fuel.value} demand of {value} is not possible")
-            self._emit(
+            self._pass_on(
                 model.Demand(
                     time=now,
                     fuel=self.fuel,
@@ -172,7 +205,7 @@ class MeterAdapter:
             )
         elif name == "current_summ_delivered":
             received = metering.get("current_summ_received")
-            self._emit(
+            self._pass_on(
                 model.Energy(
                     time=now,
                     fuel=self.fuel,
@@ -233,6 +266,9 @@ class MeterAdapter:
             self._emit(snapshot)
 
     def _on_price_attribute(self, event: Any) -> None:
+        if event.attribute_name in GAS_FACTOR_ATTRS:
+            self._read_gas_factors()
+            return
         if event.attribute_name not in MONEY_SCALE_ATTRS:
             return
         price = self.clusters[PRICE]
@@ -355,9 +391,31 @@ class MeterAdapter:
         self._last_price = price
         return price
 
+    def _read_gas_factors(self) -> None:
+        """CF and CV from the proxy's Price attributes, once both halves of each are known."""
+        price = self.clusters[PRICE]
+        cf, cf_digits = (
+            price.get("conversion_factor"),
+            price.get("conversion_factor_trailing_digit"),
+        )
+        if cf is not None and cf_digits is not None:
+            self.cf = units.conversion_factor(int(cf), int(cf_digits))
+        cv, cv_digits = price.get("calorific_value"), price.get("calorific_value_trailing_digit")
+        unit = price.get("calorific_value_unit")
+        if unit is not None and int(unit) != units.CalorificValueUnit.MJ_PER_M3:
+            LOGGER.warning(
+                "%s gives its calorific value in MJ/kg; gas kWh cannot be shown", self.ieee
+            )
+            return
+        if cv is not None and cv_digits is not None and int(cv) > 0:
+            self.cv = units.calorific_value(int(cv), int(cv_digits))
+        self._update_gas_factor()
+
     def _update_gas_factor(self) -> None:
         if self.fuel is model.Fuel.GAS and self.cv is not None:
             self.kwh_per_unit = units.gas_kwh_per_m3(self.cv, self.cf)
+            if self._held:
+                self._release_held()
 
 
 class _CommandListener:

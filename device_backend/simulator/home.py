@@ -82,6 +82,9 @@ class SimulatedHome:
                 label="gas meter",
                 account=self.accounts[model.Fuel.GAS],
             )
+            self.gas_proxy.set_gas_factors(
+                scenario.gas.calorific_value, scenario.gas.conversion_factor
+            )
             self.gas_proxy.on_account_change = lambda: self._publish_prepayment(model.Fuel.GAS)
             self.gas_proxy.on_prepayment_read = lambda: self._update_prepayment(model.Fuel.GAS)
         self.radio: Any = None

@@ -439,9 +439,14 @@ class VirtualGasProxy(VirtualMeter):
             },
         )
 
-    def publish_gas_factors(self, now: datetime, cv: Decimal, cf: Decimal) -> None:
+    def set_gas_factors(self, cv: Decimal, cf: Decimal) -> tuple[int, int]:
+        """What GCS23 last set: readable at any time, from the moment the proxy is on the HAN."""
         cv_raw, cf_raw = int(cv * 10), int(cf * 100000)
         self.set_attributes(1, PRICE, {"calorific_value": cv_raw, "conversion_factor": cf_raw})
+        return cv_raw, cf_raw
+
+    def publish_gas_factors(self, now: datetime, cv: Decimal, cf: Decimal) -> None:
+        cv_raw, cf_raw = self.set_gas_factors(cv, cf)
         self.send_command(
             1,
             PRICE,
