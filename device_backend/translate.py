@@ -339,6 +339,16 @@ class MeterAdapter:
                     ends=None if duration == 0xFFFF else starts + timedelta(minutes=duration),
                 )
             )
+        elif name == "cancel_message":
+            # The supplier withdrew it: the same id, ended now, so every screen lets it go.
+            self._emit(
+                model.SupplierMessage(
+                    time=now,
+                    id=int(getattr(args, "message_id", 0)),
+                    text="",
+                    ends=now,
+                )
+            )
         elif name == "load_control_event":
             start = int(args.start_time)
             starts = from_zigbee_time(start) if start else now

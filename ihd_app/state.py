@@ -108,5 +108,12 @@ class DisplayState(QObject):
         self._timer.stop()
 
     def tick(self) -> None:
-        for vm in (self.now, self.load_control, self.messages, self.history, self.balance):
+        for vm in (
+            self.now,
+            self.load_control,
+            self.messages,
+            self.history,
+            self.balance,
+            self.alerts,
+        ):
             vm.tick()

@@ -35,6 +35,10 @@
         <translation>Mae eich cyflenwad trydan i ffwrdd. Ychwanegwch gredyd i&apos;w adfer.</translation>
     </message>
     <message>
+        <source>Urgent message from your supplier.</source>
+        <translation>Neges frys gan eich cyflenwr.</translation>
+    </message>
+    <message>
         <source>New message from your supplier.</source>
         <translation>Neges newydd gan eich cyflenwr.</translation>
     </message>

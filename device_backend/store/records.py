@@ -168,13 +168,16 @@ def add_topup(conn: sqlite3.Connection, result: model.TopUpResult) -> None:
 
 
 def add_message(conn: sqlite3.Connection, message: model.SupplierMessage) -> None:
-    """A re-sent message updates its text and times but never un-confirms it."""
+    """A re-sent message updates its text and times but never un-confirms it; a cancellation
+    (no text, ended now) only ends it."""
     conn.execute(
         "INSERT INTO messages (id, received, text, confirmation_required, importance, starts, "
         "ends, confirmed, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET text = excluded.text, "
+        "ON CONFLICT (id) DO UPDATE SET "
+        "text = CASE WHEN excluded.text = '' THEN messages.text ELSE excluded.text END, "
         "confirmation_required = excluded.confirmation_required, "
-        "importance = excluded.importance, starts = excluded.starts, ends = excluded.ends, "
+        "importance = excluded.importance, starts = coalesce(excluded.starts, messages.starts), "
+        "ends = excluded.ends, "
         "confirmed = max(confirmed, excluded.confirmed), "
         "confirmed_at = coalesce(confirmed_at, excluded.confirmed_at)",
         (
