@@ -137,6 +137,17 @@ class Price(Event):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Debt:
+    """One of a GB meter's debts (Prepayment DebtAmount 1-3): 1 and 2 are time-based, each
+    recovered at its own daily rate; 3 is payment-based, a percentage of each top-up."""
+
+    number: int
+    pence: Decimal
+    recovery_pence_per_day: Decimal | None = None
+    recovery_percent: Decimal | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Prepayment(Event):
     mode: PaymentMode
     fuel: Fuel = Fuel.ELECTRICITY
@@ -150,6 +161,7 @@ class Prepayment(Event):
     debt_recovery_pence_per_day: Decimal = Decimal(0)
     low_credit_level_pence: Decimal = Decimal(0)
     currency: str = "GBP"
+    debts: tuple[Debt, ...] = ()  # those the meter reports, with their recovery
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -47,7 +47,15 @@ PREPAYMENT_ATTRS = {
     "payment_control_configuration",
     "low_credit_warning_level",
     "debt_recovery_amount1",
+    "debt_amount1",
+    "debt_amount2",
+    "debt_recovery_amount2",
+    "debt_amount3",
+    "debt_recovery_top_up_percentage3",
 }
+# DebtRecoveryTopUpPercentage read as hundredths of a percent (1000 = 10.00 %); the unit was
+# not verified in the SE text here, so the simulator writes it the same way.
+PERCENT_HUNDREDTHS = Decimal(100)
 # GB reads Price 0x0616 Currency and 0x0617 PriceTrailingDigit together with the Prepayment
 # money (se_clusters.md §2.6); a change to either re-scales the balance already shown.
 MONEY_SCALE_ATTRS = ("currency", "price_trailing_digit")
@@ -251,7 +259,37 @@ class MeterAdapter:
             debt_recovery_pence_per_day=pence(_int(cluster.get("debt_recovery_amount1"))),
             low_credit_level_pence=pence(_int(cluster.get("low_credit_warning_level"))),
             currency=self.money.code,
+            debts=self._debts(cluster),
         )
+
+    def _debts(self, cluster: Cluster) -> tuple[model.Debt, ...]:
+        """GB debts 1 and 2 (time-based, per-day recovery) and 3 (payment-based, a % of each
+        top-up), as the meter reports them; those it leaves unset or at zero are left out."""
+        pence = self.money.to_pence
+        debts = []
+        for number in (1, 2):
+            amount = cluster.get(f"debt_amount{number}")
+            if amount is not None and int(amount) > 0:
+                debts.append(
+                    model.Debt(
+                        number=number,
+                        pence=pence(int(amount)),
+                        recovery_pence_per_day=pence(
+                            _int(cluster.get(f"debt_recovery_amount{number}"))
+                        ),
+                    )
+                )
+        amount = cluster.get("debt_amount3")
+        if amount is not None and int(amount) > 0:
+            share = _int(cluster.get("debt_recovery_top_up_percentage3"))
+            debts.append(
+                model.Debt(
+                    number=3,
+                    pence=pence(int(amount)),
+                    recovery_percent=Decimal(share) / PERCENT_HUNDREDTHS,
+                )
+            )
+        return tuple(debts)
 
     # -- money scaling -------------------------------------------------------------------
 

@@ -252,3 +252,28 @@ def _record(body: Any) -> Any:
         return events
 
     return wrapped
+
+
+def test_each_gb_debt_is_read_with_its_recovery() -> None:
+    """GB debts (se_clusters.md §3.1): DebtAmount1/2 time-based with DebtRecoveryAmount1/2 per
+    day, DebtAmount3 payment-based with DebtRecoveryTopUpPercentage3; money at 0x50."""
+    events: list[model.Event] = []
+    price = FakeCluster(PRICE, {"currency": 826, "price_trailing_digit": 0x50})
+    prepayment = FakeCluster(PREPAYMENT, {})
+    adapter = _adapter(price, prepayment, events)
+    prepayment.read(
+        payment_control_configuration=0x0017,
+        credit_remaining=500000,
+        accumulated_debt=4500000,
+        debt_amount1=2000000,  # £20.00
+        debt_recovery_amount1=100000,  # £1.00 a day
+        debt_amount2=500000,  # £5.00
+        debt_recovery_amount2=25000,  # 25p a day
+        debt_amount3=2000000,  # £20.00
+        debt_recovery_top_up_percentage3=1000,  # 10.00 %
+    )
+    debts = adapter.prepayment_snapshot().debts
+    assert [(d.number, d.pence) for d in debts] == [(1, D(2000)), (2, D(500)), (3, D(2000))]
+    assert debts[0].recovery_pence_per_day == D(100)
+    assert debts[1].recovery_pence_per_day == D(25)
+    assert debts[2].recovery_percent == D(10)

@@ -404,3 +404,54 @@ def test_meter_protocol_shapes() -> None:
     assert acct.top_up(code, MONDAY + timedelta(hours=10), 9) == (0x12, 700, 700)
     assert acct.request_supply_on(MONDAY + timedelta(hours=10)) and acct.supply_status == 2
     assert acct.top_up_log[-1].source is OriginatingDevice.IHD
+
+
+def test_two_time_based_debts_recover_at_their_own_rates_under_the_daily_cap() -> None:
+    # SMETS2 (gb_domain.md §3): time debts 1 and 2 with their own recovery rates, and a cap.
+    acct = account(
+        MONDAY,
+        start_credit_pence=10_000,
+        debt_pence=2000,
+        debt_recovery_pence_per_day=D(100),
+        debt2_pence=1000,
+        debt2_recovery_pence_per_day=D(50),
+    )
+    acct.accrue(MONDAY + timedelta(days=1))
+    assert (acct.debt_pence, acct.debt2_pence) == (1900, 950)  # uncapped: 100p and 50p
+    capped = account(
+        MONDAY,
+        start_credit_pence=10_000,
+        debt_pence=2000,
+        debt_recovery_pence_per_day=D(100),
+        debt2_pence=1000,
+        debt2_recovery_pence_per_day=D(50),
+        debt_recovery_cap_pence_per_day=D(120),
+    )
+    capped.accrue(MONDAY + timedelta(days=1))
+    recovered = (2000 - capped.debt_pence) + (1000 - capped.debt2_pence)
+    assert recovered == 120  # the cap, not 150
+    assert capped.debt_pence < 2000
+    assert capped.debt2_pence < 1000
+
+
+def test_a_top_up_pays_the_payment_debt_share_then_borrowing_then_balance() -> None:
+    # 10 % of the £10.00 top-up to the payment-based debt, then the £1.00 accumulated debt and
+    # the £2.00 of emergency credit used, and the rest (£6.00) to the Meter Balance.
+    acct = account(
+        MONDAY,
+        start_credit_pence=0,
+        accumulated_debt_pence=100,
+        emergency_credit_limit_pence=1000,
+        payment_debt_pence=5000,
+        payment_debt_recovery_percent=D(10),
+    )
+    acct.ec_remaining_pence = 800  # £2.00 of emergency credit used
+    response = acct.consumer_top_up(issue_utrn(KEY, 40, 1000, METER), MONDAY)
+    assert response.accepted
+    assert acct.payment_debt_pence == 4900
+    assert acct.accumulated_debt_pence == 0
+    assert acct.ec_remaining_pence == 1000
+    assert acct.credit_pence == 600
+    snap = acct.snapshot(MONDAY)
+    assert snap.payment_debt_pence == 4900
+    assert snap.payment_debt_recovery_percent == 10

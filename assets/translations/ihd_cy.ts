@@ -256,6 +256,14 @@
         <translation>Dim dyled</translation>
     </message>
     <message>
+        <source>{amount} repaid from {percent} of each top-up</source>
+        <translation>{amount} yn cael ei ad-dalu o {percent} o bob ychwanegiad credyd</translation>
+    </message>
+    <message>
+        <source>{amount} repaid at {rate} a day</source>
+        <translation>{amount} yn cael ei ad-dalu ar {rate} y dydd</translation>
+    </message>
+    <message>
         <source>, repaid at {amount} a day</source>
         <translation>, yn cael ei thalu&apos;n ôl ar {amount} y dydd</translation>
     </message>

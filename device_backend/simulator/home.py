@@ -289,6 +289,12 @@ class SimulatedHome:
             "emergency_credit_threshold": wire_money(snap.emergency_credit_threshold_pence),
             "debt_recovery_amount1": wire_money(snap.debt_recovery_pence_per_day),
             "cut_off_value": wire_money(snap.cut_off_pence),
+            # GB debts: 1 and 2 time-based, 3 payment-based (se_clusters.md §3.1).
+            "debt_amount1": wire_money(snap.debt_pence),
+            "debt_amount2": wire_money(snap.debt2_pence),
+            "debt_recovery_amount2": wire_money(snap.debt2_recovery_pence_per_day),
+            "debt_amount3": wire_money(snap.payment_debt_pence),
+            "debt_recovery_top_up_percentage3": int(snap.payment_debt_recovery_percent * 100),
         }
         meter.set_attributes(1, PREPAYMENT, values)
         meter.set_attributes(1, METERING, {"supply_status": account.supply_status})

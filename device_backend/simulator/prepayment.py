@@ -187,6 +187,14 @@ class PrepaymentSettings:
     accumulated_debt_pence: int = 0
     debt_pence: int = 0  # time-based debt 1
     debt_recovery_pence_per_day: Decimal = Decimal(0)
+    # SMETS2 keeps two time-based debts, each with its own recovery rate, a payment-based debt
+    # recovered as a percentage of each top-up, and a cap on time-based recovery
+    # (DebtRecoveryRateCap; modelled per day, 0 = none). gb_domain.md §3, Prepayment row.
+    debt2_pence: int = 0
+    debt2_recovery_pence_per_day: Decimal = Decimal(0)
+    payment_debt_pence: int = 0
+    payment_debt_recovery_percent: Decimal = Decimal(0)
+    debt_recovery_cap_pence_per_day: Decimal = Decimal(0)
     suspend_debt_recovery_in_emergency: bool = True
     friendly_credit: FriendlyCredit = FriendlyCredit()
     # How many recently used UTRN counters the meter remembers (see `UtrnCounterCache`).
@@ -204,6 +212,8 @@ class PrepaymentSettings:
             "max_top_up_pence",
             "accumulated_debt_pence",
             "debt_pence",
+            "debt2_pence",
+            "payment_debt_pence",
             "keypad_lock_after",
             "keypad_lock_s",
             "utrn_counter_cache",
@@ -225,6 +235,16 @@ class PrepaymentSettings:
             or self.debt_recovery_pence_per_day < 0
         ):
             raise ValueError("debt_recovery_pence_per_day must be a non-negative Decimal")
+        for name in (
+            "debt2_recovery_pence_per_day",
+            "payment_debt_recovery_percent",
+            "debt_recovery_cap_pence_per_day",
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, Decimal | int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"{name} must be a non-negative Decimal, not {value!r}")
+        if self.payment_debt_recovery_percent > 100:
+            raise ValueError("payment_debt_recovery_percent is at most 100")
 
 
 class UtrnCounterCache:
@@ -333,6 +353,10 @@ class PrepaymentSnapshot:
     debt_recovery_pence_per_day: Decimal
     low_credit_level_pence: int
     cut_off_pence: int
+    debt2_pence: int = 0
+    debt2_recovery_pence_per_day: Decimal = Decimal(0)
+    payment_debt_pence: int = 0
+    payment_debt_recovery_percent: Decimal = Decimal(0)
     credit_status: CreditStatus
     supply: SupplyState
     friendly_credit_active: bool
@@ -341,7 +365,12 @@ class PrepaymentSnapshot:
 
     @property
     def total_debt_pence(self) -> int:
-        return self.accumulated_debt_pence + self.debt_pence
+        return (
+            self.accumulated_debt_pence
+            + self.debt_pence
+            + self.debt2_pence
+            + self.payment_debt_pence
+        )
 
     @property
     def emergency_credit_used_pence(self) -> int:
@@ -414,6 +443,13 @@ class PrepaymentAccount:
         self.accumulated_debt_pence = settings.accumulated_debt_pence
         self.debt_pence = settings.debt_pence
         self.debt_rate = as_fraction(settings.debt_recovery_pence_per_day)
+        self.debt2_pence = settings.debt2_pence
+        self.debt2_rate = as_fraction(settings.debt2_recovery_pence_per_day)
+        self.payment_debt_pence = settings.payment_debt_pence
+        self.payment_debt_percent = as_fraction(settings.payment_debt_recovery_percent)
+        self.debt_cap = as_fraction(settings.debt_recovery_cap_pence_per_day)
+        self._pending_recovery2 = Fraction(0)
+        self._recovered_on: dict[date, int] = {}  # time-based recovery per UTC day, for the cap
         self.supply = SupplyState.ON
         self.total_credit_added_pence = 0
 
@@ -523,6 +559,12 @@ class PrepaymentAccount:
             / self.debt_rate.denominator,
             low_credit_level_pence=self.low_credit_level_pence,
             cut_off_pence=self.cut_off_pence,
+            debt2_pence=self.debt2_pence,
+            debt2_recovery_pence_per_day=Decimal(self.debt2_rate.numerator)
+            / self.debt2_rate.denominator,
+            payment_debt_pence=self.payment_debt_pence,
+            payment_debt_recovery_percent=Decimal(self.payment_debt_percent.numerator)
+            / self.payment_debt_percent.denominator,
             credit_status=self.credit_status,
             supply=self.supply,
             friendly_credit_active=self._friendly_active,
@@ -565,22 +607,43 @@ class PrepaymentAccount:
         standing = Fraction(self.schedule.standing_charge_at(start)) * micros / _MICROS_PER_DAY
         self.standing_charged += standing
         self._charge(standing, start)
-        if not (self.prepayment and self.debt_pence > 0 and self.debt_rate > 0):
+        if not self.prepayment:
             return
         if self.settings.suspend_debt_recovery_in_emergency and self.ec_in_use:
             return
-        self._pending_recovery += self.debt_rate * micros / _MICROS_PER_DAY
-        due = min(_whole(self._pending_recovery), self.debt_pence)
+        day = start.astimezone(UTC).date()
+        # Time-based debt 1, then 2, each at its own rate; together never above the cap.
+        self._pending_recovery, self.debt_pence = self._recover(
+            self._pending_recovery, self.debt_pence, self.debt_rate, micros, day
+        )
+        self._pending_recovery2, self.debt2_pence = self._recover(
+            self._pending_recovery2, self.debt2_pence, self.debt2_rate, micros, day
+        )
+
+    def _recover(
+        self, pending: Fraction, debt: int, rate: Fraction, micros: int, day: date
+    ) -> tuple[Fraction, int]:
+        """One time-based debt's recovery over a span: (its carry, the debt left)."""
+        if debt <= 0 or rate <= 0:
+            return Fraction(0), debt
+        pending += rate * micros / _MICROS_PER_DAY
+        due = min(_whole(pending), debt)
         if due <= 0:
-            return
-        self._pending_recovery -= due
+            return pending, debt
+        pending -= due
+        if self.debt_cap > 0:
+            # The cap limits recovery; what it holds back is not owed later as extra.
+            room = max(0, _whole(self.debt_cap) - self._recovered_on.get(day, 0))
+            due = min(due, room)
         # What credit cannot cover is not collected at all: recovery waits for a top-up.
         taken = min(due, max(self.credit_pence, 0))
         self.credit_pence -= taken
-        self.debt_pence -= taken
         self.debt_recovered_pence += taken
-        if self.debt_pence == 0:
-            self._pending_recovery = Fraction(0)
+        self._recovered_on[day] = self._recovered_on.get(day, 0) + taken
+        if len(self._recovered_on) > 40:
+            del self._recovered_on[min(self._recovered_on)]
+        debt -= taken
+        return (Fraction(0) if debt == 0 else pending), debt
 
     def _charge(self, amount: Fraction, at: datetime) -> None:
         day = at.astimezone(UTC).date()
@@ -709,8 +772,22 @@ class PrepaymentAccount:
         self._arm_if_funded()
         self._settle(at)
 
-    def _apply_value(self, value: int) -> None:
-        # A top-up first repays what was borrowed: friendly-credit debt, then emergency credit.
+    def _payment_debt_share(self, value: int) -> int:
+        """What a top-up of `value` pays towards the payment-based debt (its percentage)."""
+        if self.payment_debt_pence <= 0 or self.payment_debt_percent <= 0:
+            return 0
+        return min(_whole(value * self.payment_debt_percent / 100), self.payment_debt_pence)
+
+    def _apply_value(self, value: int, *, top_up: bool = False) -> None:
+        # SMETS2 allocation, as modelled here: a top-up first pays its percentage towards the
+        # payment-based debt, then repays what was borrowed (accumulated debt from friendly
+        # credit and standing charges, then emergency credit); the rest is Meter Balance.
+        # (gb_domain.md §3; the order beyond "borrowing is repaid before balance" is [U].)
+        if top_up:
+            share = self._payment_debt_share(value)
+            self.payment_debt_pence -= share
+            self.debt_recovered_pence += share
+            value -= share
         repay_debt = min(value, self.accumulated_debt_pence)
         self.accumulated_debt_pence -= repay_debt
         value -= repay_debt
@@ -727,6 +804,7 @@ class PrepaymentAccount:
 
     def _projected_credit(self, value: int) -> int:
         owed = self.accumulated_debt_pence + (self.ec_limit_pence - self.ec_remaining_pence)
+        value -= self._payment_debt_share(value)
         return self.credit_pence + max(0, value - owed)
 
     def consumer_top_up(
@@ -742,7 +820,7 @@ class PrepaymentAccount:
             result = ResultType.KEYPAD_LOCK
         else:
             self._locked_until = None
-            result, value, digits, counter = self._check(utrn)
+            result, value, _digits, counter = self._check(utrn)
             if result is ResultType.INVALID:
                 self._invalid_streak += 1
                 limit = self.settings.keypad_lock_after
@@ -753,7 +831,7 @@ class PrepaymentAccount:
                 self._invalid_streak = 0
             if result is ResultType.ACCEPTED:
                 self.utrn_counters.add(counter)
-                self._apply_value(value)
+                self._apply_value(value, top_up=True)
                 self.total_credit_added_pence += value
                 self._arm_if_funded()
                 if self.supply is not SupplyState.ON:

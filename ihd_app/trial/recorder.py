@@ -298,6 +298,7 @@ class InteractionRecorder(QObject):
         self._prepayment = key
         detail = asdict(event)
         detail["time"] = event.time.isoformat()
+        detail.pop("debts", None)  # the total is in debt_pence; the parts are the meter's
         self.log.write(
             "meter_event",
             target="credit",

@@ -213,6 +213,26 @@ class BalanceViewModel(ViewModel):
         p = self.prepayment
         if p is None or p.debt_pence <= 0:
             return self.tr("No debt")
+        if p.debts:
+            # Each of the meter's debts with its own recovery (SMETS2: two time-based at their
+            # own daily rates, one payment-based as a share of each top-up).
+            parts = []
+            for debt in p.debts:
+                amount = formatting.pounds(debt.pence, p.currency)
+                if debt.recovery_percent is not None:
+                    parts.append(
+                        self.tr("{amount} repaid from {percent} of each top-up").format(
+                            amount=amount, percent=f"{formatting.number(debt.recovery_percent)}%"
+                        )
+                    )
+                else:
+                    parts.append(
+                        self.tr("{amount} repaid at {rate} a day").format(
+                            amount=amount,
+                            rate=formatting.money_rate(debt.recovery_pence_per_day or Decimal(0)),
+                        )
+                    )
+            return formatting.pounds(p.debt_pence, p.currency) + " (" + "; ".join(parts) + ")"
         rate = ""
         if p.debt_recovery_pence_per_day:
             rate = self.tr(", repaid at {amount} a day").format(
