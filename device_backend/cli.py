@@ -253,6 +253,15 @@ def _add_consent_and_export(sub: Any) -> None:
         help="daily totals (default; no consent needed), half_hourly, or raw readings",
     )
     export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the CSV to write")
+    replay = sub.add_parser(
+        "replay",
+        help="decode a HAN capture (pcap, 802.15.4) into the events a display would show",
+    )
+    replay.add_argument("file", type=Path, metavar="FILE.pcap")
+    replay.add_argument(
+        "--network-key", metavar="HEX", default=None, help="the NWK key, to read secured frames"
+    )
+    replay.add_argument("--jsonl", action="store_true", help="print one JSON object per event")
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -271,10 +280,48 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _utrn(args, out)
         if args.command in ("consent", "export"):
             return _with_store(args, out)
+        if args.command == "replay":
+            return _replay(args, out)
         return asyncio.run(_simulate(args, out))
     except ScenarioError as exc:
         print(f"ihd-cli: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _replay(args: argparse.Namespace, out: TextIO) -> int:
+    """Every event the display's translation derives from a capture; bad frames to stderr."""
+    from device_backend.replay import replay
+
+    key = None
+    if args.network_key is not None:
+        try:
+            key = bytes.fromhex(args.network_key.replace(":", ""))
+        except ValueError:
+            key = b""
+        if len(key) != 16:
+            print("ihd-cli: the network key is 16 bytes as 32 hex digits", file=sys.stderr)
+            return EXIT_BAD_INPUT
+
+    def emit(event: model.Event) -> None:
+        record = event_record(event)
+        if record is None:
+            return
+        if args.jsonl:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            out.write(f"{record['time']} {record['type']}\n")
+
+    def problem(number: int, reason: str) -> None:
+        print(f"frame {number}: {reason}", file=sys.stderr)
+
+    try:
+        frames = replay(args.file, emit, problem, key)
+    except (OSError, ValueError) as exc:
+        print(f"ihd-cli: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.jsonl:
+        out.write(f"{frames} frames read\n")
+    return 0
 
 
 def _list(out: TextIO) -> int:
