@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from device_backend import model
-from device_backend.clock import Clock, to_zigbee_time
+from device_backend.clock import Clock, HanClock, from_zigbee_time, to_zigbee_time
 from device_backend.events import EventHub
 from device_backend.money import MoneyBase
 from device_backend.translate import (
@@ -32,6 +32,7 @@ from device_backend.translate import PRICE as PRICE_CLUSTER
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
 
 LOGGER = logging.getLogger(__name__)
+TIME_CLUSTER = 0x000A
 
 DEFAULT_TARGET = "sim:credit-dual-fuel"
 RADIO_LIBRARIES = {  # target prefix -> (module, ControllerApplication path)
@@ -131,7 +132,8 @@ class Backend:
         self.events: EventHub[model.Event] = EventHub()
         self.store = store
         self.home: Any = None
-        self.clock: Clock = Clock()
+        # A real HAN's time comes from its Time cluster (read at adoption and each refresh).
+        self.clock: Clock = HanClock()
         if self.target.simulated:
             from device_backend.simulator.home import SimulatedHome
 
@@ -507,9 +509,36 @@ class Backend:
         except Exception as exc:  # noqa: BLE001 - the next PublishCalorificValue still serves
             LOGGER.warning("Could not read %s's calorific value: %s", adapter.ieee, exc)
 
+    async def _read_time(self, adapter: MeterAdapter) -> None:
+        """The HAN's Time cluster: the display keeps its time, and says when the host differs."""
+        cluster = adapter.clusters.get(TIME_CLUSTER)
+        if cluster is None:
+            return
+        try:
+            values, _ = await cluster.read_attributes(["time"], allow_cache=False)
+        except Exception as exc:  # noqa: BLE001 - the host clock still serves
+            LOGGER.info("Could not read %s's time: %s", adapter.ieee, exc)
+            return
+        seconds = values.get("time")
+        if seconds is None or int(seconds) in (0, 0xFFFFFFFF):
+            return  # the meter's clock is not set
+        han = from_zigbee_time(int(seconds))
+        clock = self.clock
+        host = clock.host_now() if isinstance(clock, HanClock) else clock.now()
+        offset = han - host
+        if isinstance(clock, HanClock):
+            clock.offset = offset
+        self._emit(
+            model.ClockCheck(
+                time=self.clock.now(), han_time=han, offset_s=round(offset.total_seconds())
+            )
+        )
+
     async def _refresh(self, adapter: MeterAdapter) -> None:
         """Read what a display needs at once, rather than waiting for the next report."""
         clusters = adapter.clusters
+        if adapter.fuel is model.Fuel.ELECTRICITY:
+            await self._read_time(adapter)  # the ESME keeps the hub's time
         await self._read_gas_factors(adapter)
         with contextlib.suppress(Exception):
             await clusters[METERING].read_attributes(

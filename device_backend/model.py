@@ -213,6 +213,14 @@ class TopUpResult(Event):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class ClockCheck(Event):
+    """The HAN's Time cluster against this computer's clock (offset = HAN minus host)."""
+
+    han_time: datetime
+    offset_s: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Connection(Event):
     state: ConnectionState
     reason: str = ""

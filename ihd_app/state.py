@@ -72,6 +72,7 @@ class DisplayState(QObject):
         b.connection.connect(self.now.on_connection)
         b.prepayment.connect(self.balance.on_prepayment)
         b.prepayment.connect(self.now.on_prepayment)
+        b.clock_check.connect(self.now.on_clock_check)
         b.supply.connect(self.balance.on_supply)
         b.top_up.connect(self.balance.on_top_up)
         b.message.connect(self.messages.on_message)

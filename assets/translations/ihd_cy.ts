@@ -916,6 +916,14 @@
 <context>
     <name>NowViewModel</name>
     <message>
+        <source>Showing the meter&apos;s time: this computer&apos;s clock is {n} min slow.</source>
+        <translation>Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn {n} munud ar ei hôl hi.</translation>
+    </message>
+    <message>
+        <source>Showing the meter&apos;s time: this computer&apos;s clock is {n} min fast.</source>
+        <translation>Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn {n} munud yn rhy gyflym.</translation>
+    </message>
+    <message>
         <source>Electricity</source>
         <translation>Trydan</translation>
     </message>

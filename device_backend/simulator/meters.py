@@ -145,6 +145,9 @@ class VirtualMeter(VirtualDevice):
     def before_read(self, endpoint: int, cluster_id: int) -> None:
         if cluster_id == PREPAYMENT and self.on_prepayment_read is not None:
             self.on_prepayment_read()
+        if cluster_id == TIME and self.radio is not None:
+            # The hub's time at the moment it is asked, as a real Time server answers.
+            self.set_attributes(1, TIME, {"time": to_zigbee_time(self.radio.clock.now())})
 
     def _now(self) -> datetime:
         assert self.radio is not None
