@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from device_backend import model
@@ -33,6 +34,12 @@ from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
 
 LOGGER = logging.getLogger(__name__)
 TIME_CLUSTER = 0x000A
+# GB history on Metering (se_clusters.md §6): current day 0x0401, previous day 0x0403, days 2-8
+# at 0x0420 + 2(n-2); current week 0x0430, weeks 1-5 at 0x0432 + 2(n-1); current month 0x0440,
+# months 1-13 at 0x0442 + 2(n-1). Newest first.
+HISTORY_DAYS = (0x0401, 0x0403, *(0x0420 + 2 * (n - 2) for n in range(2, 9)))
+HISTORY_WEEKS = (0x0430, *(0x0432 + 2 * (n - 1) for n in range(1, 6)))
+HISTORY_MONTHS = (0x0440, *(0x0442 + 2 * (n - 1) for n in range(1, 14)))
 
 DEFAULT_TARGET = "sim:credit-dual-fuel"
 RADIO_LIBRARIES = {  # target prefix -> (module, ControllerApplication path)
@@ -493,6 +500,7 @@ class Backend:
             await self._read_gas_factors(self.adapters[ieee])
             await self._backfill_gap(self.adapters[ieee])
             await self._refresh(self.adapters[ieee])
+            await self._read_history(self.adapters[ieee])
             self._ready.add(ieee)
             return
 
@@ -508,6 +516,45 @@ class Backend:
             )
         except Exception as exc:  # noqa: BLE001 - the next PublishCalorificValue still serves
             LOGGER.warning("Could not read %s's calorific value: %s", adapter.ieee, exc)
+
+    async def _read_history(self, adapter: MeterAdapter) -> None:
+        """The meter's 8 days, 5 weeks and 13 months, so a new display has history at once."""
+        metering = adapter.clusters.get(METERING)
+        if metering is None:
+            return
+        ids = [*HISTORY_DAYS, *HISTORY_WEEKS, *HISTORY_MONTHS]
+        values: dict[Any, Any] = {}
+        try:
+            for start in range(0, len(ids), 8):  # a few at a time: each answer fits one frame
+                got, _ = await metering.read_attributes(ids[start : start + 8], allow_cache=False)
+                values.update(got)
+        except Exception as exc:  # noqa: BLE001 - the display's own store still serves
+            LOGGER.info("Could not read %s's history: %s", adapter.ieee, exc)
+            return
+        if adapter.needs_calorific_value:
+            return  # gas in m3 with no CV yet: never shown as kWh
+        multiplier, divisor = adapter._scaling()
+
+        def kwh(ids: tuple[int, ...]) -> tuple[Decimal, ...]:
+            found = []
+            for attrid in ids:
+                raw = values.get(attrid)
+                if raw is None:
+                    break
+                found.append(model.scaled(int(raw), multiplier, divisor) * adapter.kwh_per_unit)
+            return tuple(found)
+
+        days = kwh(HISTORY_DAYS)
+        if days:
+            self._emit(
+                model.MeterHistory(
+                    time=self.clock.now(),
+                    fuel=adapter.fuel,
+                    days=days,
+                    weeks=kwh(HISTORY_WEEKS),
+                    months=kwh(HISTORY_MONTHS),
+                )
+            )
 
     async def _read_time(self, adapter: MeterAdapter) -> None:
         """The HAN's Time cluster: the display keeps its time, and says when the host differs."""

@@ -213,6 +213,18 @@ class TopUpResult(Event):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class MeterHistory(Event):
+    """The meter's own consumption history (Metering 0x0401-0x045B), in kWh, newest first:
+    index 0 is the current day/week/month so far. GB meters keep 8 days, 5 weeks, 13 months
+    and close their days at UTC midnight."""
+
+    fuel: Fuel
+    days: tuple[Decimal, ...] = ()
+    weeks: tuple[Decimal, ...] = ()
+    months: tuple[Decimal, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ClockCheck(Event):
     """The HAN's Time cluster against this computer's clock (offset = HAN minus host)."""
 

@@ -30,6 +30,7 @@ class EventBridge(QObject):
     connection = Signal(object)
     device_change = Signal(object)
     clock_check = Signal(object)
+    meter_history = Signal(object)
     # Every event, before its own signal: an observer (the trial log) sees the cause before
     # any alert the view-models raise because of it.
     observed = Signal(object)
@@ -50,6 +51,7 @@ class EventBridge(QObject):
             model.Connection: self.connection,
             model.DeviceChange: self.device_change,
             model.ClockCheck: self.clock_check,
+            model.MeterHistory: self.meter_history,
         }
 
     def attach(self, source: EventSource) -> None:

@@ -664,6 +664,10 @@
         <source>Touch a bar to see its figures.</source>
         <translation>Cyffyrddwch â bar i weld ei ffigurau.</translation>
     </message>
+    <message>
+        <source>Days from the meter run from 01:00 to 01:00 in summer (midnight GMT).</source>
+        <translation>Mae diwrnodau&apos;r mesurydd yn rhedeg o 01:00 i 01:00 yn yr haf (hanner nos GMT).</translation>
+    </message>
 </context>
 <context>
     <name>Keypad</name>
