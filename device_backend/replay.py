@@ -25,8 +25,9 @@ from typing import Any
 from zigpy.zcl import foundation
 
 from device_backend import model
-from device_backend.simulator.devices import cluster_class
-from device_backend.translate import DRLC, MESSAGING, METERING, PREPAYMENT, PRICE, MeterAdapter
+from device_backend.translate import MeterAdapter
+from device_backend.zcl import cluster_class
+from device_backend.zcl.ids import DRLC, MESSAGING, METERING, PREPAYMENT, PRICE
 
 LINKTYPE_WITH_FCS = 195
 LINKTYPE_NO_FCS = 230

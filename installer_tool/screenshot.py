@@ -64,7 +64,7 @@ async def _prepare(screen: str, page: Any, session: Any) -> None:
         await _finish(page)
     elif screen == "firmware":
         page.device.pick(esme)
-        from device_backend.installer.firmware import build_image
+        from device_backend.installer.api import build_image
 
         folder = Path(tempfile.mkdtemp(prefix="ihd-ota-"))
         image = folder / "esme-00000202.ota"
@@ -89,8 +89,7 @@ async def _survey(page: Any, session: Any) -> None:
     The walk test runs on a second copy of the scenario's home with a discrete clock: the gas
     meter is listened to at its own wake-ups, which would take minutes at screenshot speed.
     """
-    from device_backend.simulator.home import SimulatedHome
-    from device_backend.survey.walk import SimulatedLinkSource, default_points, run_walk_test
+    from device_backend.survey.api import default_points, run_walk_test, scenario_link_source
     from installer_tool.survey_widgets.editor import RESULT_STEP
 
     survey = page.new_survey()
@@ -113,11 +112,10 @@ async def _survey(page: Any, session: Any) -> None:
         "wan.install_and_leave": "no",
     }.items():
         page.store.set_field(survey.id, name, text)
-    home = SimulatedHome.from_scenario(session.backend.home.scenario.name, speed=None)
     rules = page.rules
     points = default_points(page.store.get(survey.id), rules)
     await run_walk_test(
-        SimulatedLinkSource.from_home(home),
+        scenario_link_source(session.backend.home.scenario.name),
         points,
         rules.walk_test,
         lambda sample: page.store.add_sample(survey.id, sample),

@@ -20,8 +20,8 @@ import pytest
 from device_backend import model, units
 from device_backend.money import GB_SCALE, MoneyBase, MoneyScale
 from device_backend.simulator import zcl_io
-from device_backend.simulator.devices import cluster_class
 from device_backend.translate import PREPAYMENT, PRICE, MeterAdapter
+from device_backend.zcl import cluster_class
 from tests.sim_support import run, with_backend
 
 NOW = datetime(2026, 11, 3, 12, 0, tzinfo=UTC)

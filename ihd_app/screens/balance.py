@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from device_backend.model import Fuel
+from device_backend.api import model
 from ihd_app.viewmodels.balance import BalanceViewModel, Feedback
 from ihd_app.widgets.common import button, card, label, scrolling, set_role, severity_role
 from ihd_app.widgets.flow import FlowLayout
@@ -177,8 +177,8 @@ class BalanceScreen(QWidget):
             name="topup-fuel-gas",
             description=self.tr("Send the code to your gas meter"),
         )
-        self.fuel_electricity.clicked.connect(lambda: self.vm.choose_fuel(Fuel.ELECTRICITY))
-        self.fuel_gas.clicked.connect(lambda: self.vm.choose_fuel(Fuel.GAS))
+        self.fuel_electricity.clicked.connect(lambda: self.vm.choose_fuel(model.Fuel.ELECTRICITY))
+        self.fuel_gas.clicked.connect(lambda: self.vm.choose_fuel(model.Fuel.GAS))
         fuels.addWidget(self.fuel_electricity)
         fuels.addWidget(self.fuel_gas)
         side.addWidget(self.fuel_row)
@@ -272,8 +272,8 @@ class BalanceScreen(QWidget):
         self.fuel_row.setVisible(vm.gas_prepay)
         self.fuel_prompt.setVisible(vm.gas_prepay)
         self.fuel_prompt.setText(vm.fuel_prompt())
-        self.fuel_electricity.setChecked(vm.fuel is Fuel.ELECTRICITY)
-        self.fuel_gas.setChecked(vm.fuel is Fuel.GAS)
+        self.fuel_electricity.setChecked(vm.fuel is model.Fuel.ELECTRICITY)
+        self.fuel_gas.setChecked(vm.fuel is model.Fuel.GAS)
         _show_feedback(self.emergency_feedback, vm.emergency_feedback)
         _show_feedback(self.supply_feedback, vm.supply_feedback)
 

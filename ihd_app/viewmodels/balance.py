@@ -10,9 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from device_backend import model
-from device_backend.money import json_pence
-from device_backend.units import energy_cost_pence
+from device_backend.api import energy_cost_pence, json_pence, model
 from ihd_app import formatting
 from ihd_app.session import Session
 from ihd_app.totals import TotalsSource
