@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from device_backend import model
-from device_backend.clock import LONDON, SimulatedClock
+from device_backend.clock import SimulatedClock
 from device_backend.simulator import scenario as sc
 from device_backend.simulator.links import LinkState
 from device_backend.simulator.meters import VirtualESME, VirtualGasProxy, wire_money
@@ -393,7 +393,9 @@ class SimulatedHome:
             )
 
     def _update_history(self, meter: Any, day_total: Any, now: datetime) -> None:
-        today = now.astimezone(LONDON).date()
+        # GB meters keep their day logs on UTC days (GBCS 10.4: the GPF's Daily Gas Consumption
+        # Log is per UTC day), and the day totals here are UTC days too: one calendar, not two.
+        today = now.astimezone(UTC).date()
         days = [day_total(today - timedelta(days=n)) for n in range(0, 9)]
         monday = today - timedelta(days=today.weekday())
         weeks = [
