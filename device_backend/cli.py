@@ -126,12 +126,15 @@ def _parse_speed(text: str) -> float | None:
 
 
 def _parse_duration(text: str) -> timedelta:
-    from device_backend.simulator.scenario import ScenarioError, parse_duration
+    from device_backend.cli_args import duration
 
-    try:
-        return parse_duration(text)
-    except (ScenarioError, ValueError) as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return duration(text)
+
+
+def _parse_seed(text: str) -> int:
+    from device_backend.cli_args import seed
+
+    return seed(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,7 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--speed", type=_parse_speed, default=None, help="clock speed: N times real time, or max"
     )
-    sim.add_argument("--seed", type=int, default=None)
+    sim.add_argument(
+        "--seed", type=_parse_seed, default=None, help="the same seed gives the same run"
+    )
     sim.add_argument("--db", type=Path, default=None, help="store readings in this SQLite file")
     sim.add_argument("--jsonl", action="store_true", help="print one JSON object per event")
     utrn = sub.add_parser(
@@ -160,8 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     utrn.add_argument("--scenario", default="prepay-low-credit")
     amount = utrn.add_mutually_exclusive_group(required=True)
-    amount.add_argument("--pounds", type=Decimal)
-    amount.add_argument("--pence", type=int)
+    amount.add_argument("--pounds", help="the value in pounds, e.g. 10 or 12.50")
+    amount.add_argument("--pence", help="the value in whole pence")
     utrn.add_argument("--fuel", choices=[f.value for f in model.Fuel], default="electricity")
     _add_consent_and_export(sub)
     return parser
@@ -240,6 +245,9 @@ def _add_consent_and_export(sub: Any) -> None:
         help="daily totals (default; no consent needed), half_hourly, or raw readings",
     )
     export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the CSV to write")
+    export.add_argument(
+        "--force", action="store_true", help="replace --out if it exists (never the database)"
+    )
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -275,61 +283,113 @@ def _list(out: TextIO) -> int:
 
 
 def _utrn(args: argparse.Namespace, out: TextIO) -> int:
+    from device_backend import limits
     from device_backend.simulator.scenario import load_scenario
-    from device_backend.simulator.utrn_counter import next_counter
-    from device_backend.utrn import group_utrn
+    from device_backend.simulator.utrn_counter import CounterError, next_counter
+    from device_backend.utrn import MAX_VALUE, group_utrn
 
-    pence = args.pence if args.pence is not None else int(args.pounds * 100)
-    if args.pounds is not None and args.pounds * 100 != pence:
-        print("ihd-cli: a top-up is a whole number of pence", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if pence <= 0:
-        print("ihd-cli: a top-up must be worth more than nothing", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    most = MAX_VALUE * 100  # the 13-bit value field, in pounds (GBCS §14)
+    try:
+        if args.pounds is not None:
+            pence = limits.pounds_to_pence(args.pounds, max_pence=most)
+        else:
+            pence = limits.pence(limits.whole_number(args.pence), max_pence=most)
+    except ValueError as exc:
+        return _refuse(str(exc))
     scenario = load_scenario(args.scenario)
     try:
         code = scenario.issue_top_up(model.Fuel(args.fuel), pence, next_counter(scenario))
-    except ValueError as exc:
-        print(f"ihd-cli: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except (ValueError, CounterError) as exc:
+        return _refuse(str(exc))
+    except OSError as exc:
+        return _refuse(f"cannot keep the UTRN counter: {exc.strerror or exc}")
     print(group_utrn(code), file=out)
     return 0
 
 
+def _refuse(message: str) -> int:
+    """One line on standard error, control characters escaped; exit status 2."""
+    from device_backend.text import escaped
+
+    print(f"ihd-cli: {escaped(message)}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def _with_store(args: argparse.Namespace, out: TextIO) -> int:
-    """consent and export: open the existing history database, act, and explain any refusal."""
+    """consent and export: open the existing history database, act, and explain any refusal.
+
+    Nothing here creates, renames or moves a database: a missing, damaged or foreign file is
+    reported and left exactly as found. `consent show` only reads (no migration either).
+    """
+    from device_backend import sqlite_file
     from device_backend.store import ConsentRequiredError, Store, StoreError
     from device_backend.store.files import default_path
 
     path = args.db if args.db is not None else default_path()
-    if not path.is_file():
-        print(
-            f"ihd-cli: there is no history database at {path}; give --db the file the display "
-            "(or `ihd-cli simulate --db`) records into",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
+    if args.command == "export":
+        refusal = _output_refusal(args.out, path, force=args.force)
+        if refusal:
+            return _refuse(refusal)
+    reading = args.command == "consent" and args.action == "show"
     try:
-        with Store.open(path) as store:
-            if store.recovered_from is not None:
-                print(
-                    f"ihd-cli: {path} was unreadable and has been moved to "
-                    f"{store.recovered_from}; a new, empty one was started",
-                    file=sys.stderr,
-                )
+        with Store.open(path, mode="read_only" if reading else "existing") as store:
             if args.command == "export":
                 return _export(store, args, out)
             return _consent(store, args, out)
+    except sqlite_file.MissingDatabase:
+        return _refuse(
+            f"there is no history database at {path}; give --db the file the display "
+            "(or `ihd-cli simulate --db`) records into"
+        )
+    except sqlite_file.CorruptDatabase as exc:
+        return _refuse(
+            f"{exc}; it was left as it is (the display sets a damaged database aside when it "
+            "next starts, or restore it from a backup)"
+        )
     except ConsentRequiredError as exc:
         print(f"ihd-cli: {exc}", file=sys.stderr)
         return EXIT_NO_CONSENT
-    except (StoreError, ValueError) as exc:  # ConsentInputError is both
-        print(f"ihd-cli: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except (StoreError, sqlite_file.DatabaseFileError, ValueError) as exc:
+        return _refuse(str(exc))  # ConsentInputError is a ValueError too
     except OSError as exc:
-        name = str(exc.filename or path).removesuffix(".partial")  # the export's temporary file
-        print(f"ihd-cli: cannot use {name}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _refuse(f"cannot use {exc.filename or path}: {exc.strerror or exc}")
+
+
+def owned_files(database: Path) -> list[Path]:
+    """Files an ihd-cli command reads or owns: an output path must never be one of them."""
+    from device_backend import paths
+    from device_backend.simulator.utrn_counter import state_file
+
+    data = paths.data_dir(create=False)
+    owned = [Path(f"{database}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+    for name in ("history.db", "trials.db", "surveys.db", "installer/installer.db"):
+        owned += [Path(f"{data / name}{suffix}") for suffix in ("", "-wal", "-shm")]
+    owned += [state_file(), paths.config_file("display.json")]
+    return owned
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve() or one.samefile(other)
+    except OSError:
+        return False
+
+
+def _output_refusal(target: Path, database: Path, *, force: bool) -> str | None:
+    """Why `target` must not be written, or None: nothing is read or opened before this."""
+    for owned in owned_files(database):
+        if _same_file(target, owned):
+            return (
+                f"--out {target} is {owned.name}, a file this program keeps its data in; "
+                "choose another name (nothing was written)"
+            )
+    if target.is_dir():
+        return f"--out {target} is a folder: give a file name for the CSV"
+    if not target.parent.is_dir():
+        return f"cannot write {target}: there is no folder {target.parent}"
+    if target.exists() and not force:
+        return f"{target} already exists: choose another name, or add --force to replace it"
+    return None
 
 
 def _consent(store: Any, args: argparse.Namespace, out: TextIO) -> int:
@@ -371,14 +431,11 @@ def _export(store: Any, args: argparse.Namespace, out: TextIO) -> int:
     if last < first:
         print(f"ihd-cli: --to {last} is before --from {first}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if not args.out.parent.is_dir():
-        print(
-            f"ihd-cli: cannot write {args.out}: there is no folder {args.out.parent}",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
     start, end = local_midnight(first), local_midnight(last + timedelta(days=1))
-    rows = store.export_csv(args.out, model.Fuel(args.fuel), start, end, kind=args.kind)
+    try:
+        rows = store.export_csv(args.out, model.Fuel(args.fuel), start, end, kind=args.kind)
+    except OSError as exc:  # the CSV could not be written: its name, not the database's
+        return _refuse(f"cannot write {args.out}: {exc.strerror or exc}; no file was written")
     print(
         f"Wrote {rows} {args.kind.replace('_', '-')} row(s) of {args.fuel} for "
         f"{_span(first, last)} to {args.out}",
@@ -397,9 +454,19 @@ async def _simulate(args: argparse.Namespace, out: TextIO) -> int:
     backend = Backend(f"sim:{args.scenario}", speed=args.speed, seed=args.seed)
     store = None
     if args.db is not None:
-        from device_backend.store import Store
+        from device_backend import sqlite_file
+        from device_backend.store import Store, StoreError
 
-        store = Store.open(args.db, clock=backend.clock)
+        try:
+            store = Store.open(args.db, clock=backend.clock)
+        except (StoreError, sqlite_file.DatabaseFileError, OSError) as exc:
+            return _refuse(f"cannot record into {args.db}: {exc}")
+        if store.recovered_from is not None:
+            print(
+                f"ihd-cli: {args.db} was unreadable and has been moved to "
+                f"{store.recovered_from}; a new, empty one was started",
+                file=sys.stderr,
+            )
         backend.attach_store(store)
     counts: Counter[str] = Counter()
 
