@@ -11,7 +11,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from device_backend.simulator.scenario import SCENARIO_DIR, ScenarioError, load_scenario
+from device_backend.simulator.scenario import (
+    SCENARIO_DIR,
+    ScenarioError,
+    load_scenario,
+    read_toml,
+)
 from ihd_app.trial.store import TrialError
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(#.*)?$")
@@ -31,9 +36,11 @@ def read_script(path: Path) -> TrialScript:
     except OSError as error:
         raise TrialError(f"cannot read the trial script {path}: {error.strerror}") from None
     try:
-        data = tomllib.loads(text)
+        data = read_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise TrialError(f"{path}: not valid TOML: {error}") from None
+    except ValueError as error:  # nested too deep or too long
+        raise TrialError(f"{path}: {error}") from None
     unknown = set(data) - {"trial", "timeline"}
     if unknown:
         raise TrialError(
