@@ -51,7 +51,7 @@ def data_file(name: str, *, create_dir: bool = True) -> Path:
 def config_file(name: str) -> Path:
     """The display's settings: in the data folder when IHD_DATA_DIR is set, else the config one."""
     if os.environ.get(ENV_VAR):
-        return data_file(name)
+        return data_file(name, create_dir=False)  # made (0700) when the settings are saved
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME)) / name

@@ -190,8 +190,7 @@ def open_private(
         check_header(path, recipe.what, allow_empty=mode == "create")
         paths.warn_if_open(path)
     if mode == "read_only":
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True, isolation_level=None)
     else:
         conn = sqlite3.connect(path, isolation_level=None)  # we issue BEGIN/COMMIT ourselves
     try:
@@ -221,6 +220,20 @@ def open_private(
             raise DatabaseFileError(f"cannot open the {recipe.what} {path}: {error}") from error
         raise
     return conn, created
+
+
+def _read_only_uri(path: Path) -> str:
+    """SQLite's read-only URI; immutable when no other connection has the file open.
+
+    Even read-only, SQLite makes a -wal and -shm beside a WAL database it opens; a command that
+    only reads must not leave files behind. With neither there, no connection has the file
+    open (the last to close removes them), so it is opened as immutable and nothing is created.
+    A writer that starts in the same instant is the price: a read-only command is a snapshot.
+    """
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    if not any(Path(f"{path}{side}").exists() for side in ("-wal", "-shm", "-journal")):
+        uri += "&immutable=1"
+    return uri
 
 
 def _configure(conn: sqlite3.Connection, path: Path, recipe: Recipe, mode: Mode) -> None:
