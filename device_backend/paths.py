@@ -65,8 +65,13 @@ def private_dir(path: Path) -> bool:
     if path.is_dir():
         warn_if_open(path)
         return False
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
+    missing = [path, *(p for p in path.parents if not p.exists())]
+    for folder in reversed(missing):  # every folder made here is private, parents included
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made by someone else in the meantime: theirs, left as it is
+        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
     return True
 
 
