@@ -900,3 +900,22 @@ def _restore(changed: Any, base: Any) -> Any:
     if isinstance(changed, list):
         return [_restore(c, b) for c, b in zip(changed, base, strict=True)]
     return changed if changed == "__HOSTILE__" else base
+
+
+@pytest.mark.security
+def test_free_text_in_audit_logs_and_device_names_is_stored_escaped(tmp_path: Path) -> None:
+    from device_backend.installer.audit import AuditLog
+    from device_backend.installer.inventory import Names
+    from device_backend.installer.storage import open_database
+
+    db = open_database(tmp_path / "installer")
+    Names(db).set("00:1e:5e:09:02:b0:00:11", "Meter\x1b[2J", "Hall\nIn force: consent 99")
+    AuditLog(db).record("alice", "renamed", "to Meter\x1b[2J")
+    rows = [*db["device_names"].rows, *db["audit"].rows]
+    stored = json.dumps(rows, default=str)
+    assert "\\u001b" not in stored  # no raw ESC reached the file
+    assert "\\\\x1b" in stored
+    assert "\\\\n" in stored
+    with Store.open(tmp_path / "h.db") as store:
+        store.audit("householder", "note", "line one\nIn force: consent 99")
+        assert "\n" not in store.audit_log()[0].detail
