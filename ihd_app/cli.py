@@ -16,6 +16,17 @@ def parse_duration(text: str) -> timedelta:
     return duration(text)
 
 
+def participant(text: str) -> str:
+    """A participant code, checked as the option is read: an empty one must not fall through
+    to starting the display (`--trial-export ""` would otherwise open a window)."""
+    from ihd_app.trial.store import TrialError, check_participant
+
+    try:
+        return check_participant(text)
+    except TrialError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def parse_size(text: str) -> tuple[int, int]:
     return window_size(text, (800, 480), "the display")
 
@@ -91,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     trial.add_argument(
         "--trial",
+        type=participant,
         metavar="PARTICIPANT",
         help="run a trial session for this participant code (e.g. P07; no names)",
     )
@@ -115,10 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     actions = trial.add_mutually_exclusive_group()
     actions.add_argument(
-        "--trial-export", metavar="PARTICIPANT", help="write the participant's sessions, then exit"
+        "--trial-export",
+        type=participant,
+        metavar="PARTICIPANT",
+        help="write the participant's sessions, then exit",
     )
     actions.add_argument(
         "--trial-wipe",
+        type=participant,
         metavar="PARTICIPANT",
         help="delete every trace of the participant from the trial log, then exit",
     )

@@ -919,3 +919,69 @@ def test_free_text_in_audit_logs_and_device_names_is_stored_escaped(tmp_path: Pa
     with Store.open(tmp_path / "h.db") as store:
         store.audit("householder", "note", "line one\nIn force: consent 99")
         assert "\n" not in store.audit_log()[0].detail
+
+
+def _display_parsed_only(argv: list[str]) -> int:
+    """ihd's options are parsed only (a window would open); what passes must be in range."""
+    from device_backend import limits
+    from ihd_app.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert timedelta(0) < args.after <= limits.MAX_DURATION
+    assert limits.MIN_SPEED <= args.speed <= limits.MAX_SPEED
+    assert args.seed is None or 0 <= args.seed <= limits.MAX_SEED
+    return 0
+
+
+def _installer_parsed_only(argv: list[str]) -> int:
+    from device_backend import limits
+    from installer_tool.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert limits.MIN_SPEED <= args.speed <= limits.MAX_SPEED
+    assert 1366 <= args.size[0] <= 16_384
+    return 0
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize(
+    ("program", "option"),
+    [
+        ("ihd", "--after"),
+        ("ihd", "--speed"),
+        ("ihd", "--seed"),
+        ("ihd", "--size"),
+        ("ihd", "--screen"),
+        ("ihd", "--language"),
+        ("ihd", "--trial-wipe"),
+        ("ihd", "--trial-export"),
+        ("installer", "--speed"),
+        ("installer", "--size"),
+        ("installer", "--screen"),
+    ],
+)
+def test_any_text_at_the_display_and_installer_options(
+    data: Path, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, program: str, option: str
+) -> None:
+    from ihd_app.main import main as ihd
+
+    monkeypatch.chdir(tmp_path)
+    chosen = {"ihd": _display_parsed_only, "installer": _installer_parsed_only}[program]
+    if option.startswith("--trial"):
+        chosen = ihd  # the trial commands run in full: they need no window
+
+        def no_window(*_: Any) -> int:
+            raise AssertionError("a trial command fell through to opening the display")
+
+        monkeypatch.setattr("ihd_app.main._display", no_window)
+
+    @given(TEXT)
+    @SWEEP
+    def sweep(text: str) -> None:
+        code, _out, err = run(option, text, program=chosen)
+        assert code in (0, 2), (code, err)
+        assert "Traceback" not in err
+        if code == 2:
+            assert err.strip(), "a refusal says why"
+
+    sweep()
