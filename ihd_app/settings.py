@@ -140,7 +140,7 @@ class SettingsFile:
     def save(self, settings: Settings) -> None:
         if self.path is None:
             return
-        from device_backend.paths import private_dir
+        from device_backend.api import private_dir
 
         private_dir(self.path.parent)  # 0700 if made here; an existing folder is left as it is
         temporary = self.path.with_suffix(".tmp")

@@ -56,7 +56,13 @@ _SCHEMA = [
         filename TEXT NOT NULL, media_type TEXT NOT NULL, data BLOB NOT NULL,
         sha256 TEXT NOT NULL, caption TEXT NOT NULL DEFAULT '', added TEXT NOT NULL) STRICT""",
 ]
-SCHEMA_VERSION = 1
+# Version 2: how each sample was taken (a sleepy gas meter is listened to, not probed).
+# Samples already stored were all probes, so the default keeps their meaning.
+_SCHEMA_V2 = [
+    "ALTER TABLE samples ADD COLUMN method TEXT NOT NULL DEFAULT 'probe'",
+]
+_MIGRATIONS = (_SCHEMA, _SCHEMA_V2)  # step n takes a file from user_version n to n + 1
+SCHEMA_VERSION = len(_MIGRATIONS)
 
 
 class SurveyStoreError(Exception):
@@ -85,14 +91,16 @@ def default_path() -> Path:
     return paths.data_file(DB_NAME, create_dir=False)
 
 
-def _v1_schema(conn: sqlite3.Connection) -> None:
-    for statement in _SCHEMA:
-        conn.execute(statement)
+def _step(statements: list[str]) -> sqlite_file.Migration:
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in statements:
+            conn.execute(statement)
+
+    return run
 
 
-# Addresses and photographs of homes: the file is private like the others (0600 in a 0700 folder).
 _RECIPE = sqlite_file.Recipe(
-    what="survey file", migrations=(_v1_schema,), foreign_keys=True
+    what="survey file", migrations=tuple(_step(step) for step in _MIGRATIONS), foreign_keys=True
 )
 
 
@@ -201,6 +209,7 @@ class SurveyStore:
                 rssi_dbm=r["rssi_dbm"],
                 lqi=r["lqi"],
                 source=r["source"],
+                method=r["method"],
             )
             for r in self.db.query(
                 "SELECT * FROM samples WHERE survey_id = ? ORDER BY id", [survey_id]
@@ -342,7 +351,7 @@ class SurveyStore:
             self._editable(conn, survey_id)
             conn.execute(
                 "INSERT INTO samples (survey_id, time, peer, position, answered, rssi_dbm, lqi, "
-                "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "source, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     survey_id,
                     time_text(sample.time),
@@ -352,6 +361,7 @@ class SurveyStore:
                     sample.rssi_dbm,
                     sample.lqi,
                     sample.source,
+                    sample.method,
                 ),
             )
             conn.execute(
@@ -501,7 +511,7 @@ class SurveyStore:
             for sample in survey.samples:
                 conn.execute(
                     "INSERT INTO samples (survey_id, time, peer, position, answered, rssi_dbm, "
-                    "lqi, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "lqi, source, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         survey_id,
                         time_text(sample.time),
@@ -511,6 +521,7 @@ class SurveyStore:
                         sample.rssi_dbm,
                         sample.lqi,
                         sample.source,
+                        sample.method,
                     ),
                 )
             for photo in survey.photos:

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -22,7 +23,8 @@ from typing import Any
 
 import sqlite_utils
 
-from device_backend import sqlite_file
+from device_backend.api import DatabaseFileError, Recipe, open_private
+from device_backend.api import private_dir as make_private_dir
 
 PARTICIPANT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
 PIN_MIN, PIN_MAX = 4, 8
@@ -85,7 +87,7 @@ def _v1_tables(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS idx_events_participant_id ON events (participant_id)")
 
 
-_RECIPE = sqlite_file.Recipe(what="trial log", migrations=(_v1_tables,))
+_RECIPE = Recipe(what="trial log", migrations=(_v1_tables,))
 
 
 class TrialError(ValueError):
@@ -130,15 +132,15 @@ class TrialStore:
         self.path = path
         try:
             # FULL: an interaction logged is an interaction kept; secure_delete for the wipe.
-            self._conn, _ = sqlite_file.open_private(path, _RECIPE)
-        except sqlite_file.DatabaseFileError as error:
+            self._conn, _ = open_private(path, _RECIPE)
+        except DatabaseFileError as error:
             raise TrialError(str(error)) from None
         self.db = sqlite_utils.Database(self._conn, execute_plugins=False)
         self._seq: dict[str, int] = {}
 
     @classmethod
     def open_default(cls) -> TrialStore:
-        from device_backend.paths import data_dir
+        from device_backend.api import data_dir
 
         return cls(data_dir() / FILE_NAME)
 
@@ -333,34 +335,50 @@ class TrialStore:
         bundles = []
         for info in sessions:
             bundle = folder / bundle_name(participant, info.started, info.id)
-            private_dir(bundle)
-            rows = list(self.events(info.id))
-            _write_csv(bundle / "events.csv", rows)
-            with _private_open(bundle / "events.jsonl") as handle:
-                for row in rows:
-                    record = dict(row)
-                    record["detail"] = json.loads(row["detail"]) if row["detail"] else {}
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            manifest = {
-                "session_id": info.id,
-                "participant_id": info.participant,
-                "scenario": info.scenario,
-                "script": info.script_name,
-                "script_text": info.script_text,
-                "variant": info.variant,
-                "variant_detail": info.variant_detail,
-                "language": info.language,
-                "started": info.started,
-                "ended": info.ended,
-                "end_reason": info.end_reason,
-                "event_count": len(rows),
-                "columns": dict(COLUMNS),
-                "events": EVENTS,
-            }
-            with _private_open(bundle / "session.json") as handle:
-                handle.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+            # Written beside, then renamed into place: an export cut short (Ctrl-C, a full disk)
+            # leaves no half-written session folder, and an earlier export stays until replaced.
+            # Both folders are the researcher's only (0700), their files 0600.
+            private_dir(folder)
+            partial = folder / f".{bundle.name}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            private_dir(partial)
+            try:
+                self._write_bundle(partial, info)
+                if bundle.exists():
+                    shutil.rmtree(bundle)
+                os.replace(partial, bundle)
+            finally:
+                shutil.rmtree(partial, ignore_errors=True)
             bundles.append(bundle)
         return bundles
+
+    def _write_bundle(self, bundle: Path, info: SessionInfo) -> None:
+        """One session's files: events.csv, events.jsonl and session.json."""
+        rows = list(self.events(info.id))
+        _write_csv(bundle / "events.csv", rows)
+        with _private_open(bundle / "events.jsonl") as handle:
+            for row in rows:
+                record = dict(row)
+                record["detail"] = json.loads(row["detail"]) if row["detail"] else {}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        manifest = {
+            "session_id": info.id,
+            "participant_id": info.participant,
+            "scenario": info.scenario,
+            "script": info.script_name,
+            "script_text": info.script_text,
+            "variant": info.variant,
+            "variant_detail": info.variant_detail,
+            "language": info.language,
+            "started": info.started,
+            "ended": info.ended,
+            "end_reason": info.end_reason,
+            "event_count": len(rows),
+            "columns": dict(COLUMNS),
+            "events": EVENTS,
+        }
+        with _private_open(bundle / "session.json") as handle:
+            handle.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
 
     # -- wipe ----------------------------------------------------------------------------------
 
@@ -416,10 +434,8 @@ def is_bundle_of(name: str, participant: str) -> bool:
 
 def private_dir(folder: Path) -> None:
     """An export folder of a participant's data is the researcher's only (0700)."""
-    from device_backend.paths import private_dir as make
-
     try:
-        make(folder)
+        make_private_dir(folder)
     except OSError as error:
         raise TrialError(f"cannot create {folder}: {error.strerror or error}") from None
 
