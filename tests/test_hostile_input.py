@@ -149,8 +149,16 @@ def test_a_full_disk_is_blamed_on_the_output_not_the_database(
 
 
 @pytest.mark.security
-@pytest.mark.parametrize("kind", ["empty", "fifo", "folder", "proc"])
-@pytest.mark.parametrize("command", ["show", "export", "simulate"])
+@pytest.mark.parametrize(
+    ("kind", "command"),
+    # An empty file is a new database to SQLite, so simulate may record into it: not here.
+    [
+        (kind, command)
+        for kind in ("empty", "fifo", "folder", "proc")
+        for command in ("show", "export", "simulate")
+        if (kind, command) != ("empty", "simulate")
+    ],
+)
 def test_a_path_that_is_not_a_database_is_refused_and_left_as_it_was(
     tmp_path: Path, data: Path, run: Run, kind: str, command: str
 ) -> None:
@@ -165,8 +173,6 @@ def test_a_path_that_is_not_a_database_is_refused_and_left_as_it_was(
     else:
         target = Path("/proc/version")
     mode = target.stat().st_mode
-    if command == "simulate" and kind == "empty":
-        pytest.skip("an empty file is a new database to SQLite: simulate records into it")
     argv = {
         "show": ("consent", "show", "--db", str(target)),
         "export": (*EXPORT, "--db", str(target), "--out", str(tmp_path / "x.csv")),

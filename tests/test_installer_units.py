@@ -91,7 +91,8 @@ def test_accounts_keep_salted_hashes_and_lock_out_guessing(tmp_path: Path) -> No
         assert str(wrong.value) == REFUSED
     with pytest.raises(SignInError) as locked:
         accounts.sign_in("bob", "a good long secret")
-    assert str(locked.value) == REFUSED and "locked for 15 minutes" in REFUSED
+    assert str(locked.value) == REFUSED
+    assert "locked for 15 minutes" in REFUSED
     now[0] += timedelta(minutes=16)
     assert accounts.sign_in("bob", "a good long secret").username == "bob"
 

@@ -490,9 +490,10 @@ def _decimal(value: Any) -> Decimal:
         raise TypeError(f"expected a number, got {_describe(value)}")
     if isinstance(value, Decimal) and not value.is_finite():
         raise ValueError(f"expected a finite number, got {value}")
-    if abs(value) > _LARGEST_NUMBER:
-        raise ValueError(f"must be at most {_LARGEST_NUMBER:,} in size, got {value:.3E}")
-    return Decimal(value)
+    number = Decimal(value)
+    if abs(number) > _LARGEST_NUMBER:
+        raise ValueError(f"must be at most {_LARGEST_NUMBER:,} in size, got {number:.3E}")
+    return number
 
 
 # Prices and standing charges are published as uint32 with 3 trailing digits (meters.py's
