@@ -420,7 +420,9 @@ def _with_store(args: argparse.Namespace, out: TextIO) -> int:
 
     path = args.db if args.db is not None else default_path()
     if args.command == "export":
-        refusal = _output_refusal(args.out, path, force=args.force)
+        from device_backend.outputs import output_refusal
+
+        refusal = output_refusal(args.out, path, force=args.force)
         if refusal:
             return _refuse(refusal)
     reading = args.command == "consent" and args.action == "show"
@@ -446,43 +448,6 @@ def _with_store(args: argparse.Namespace, out: TextIO) -> int:
         return _refuse(str(exc))  # ConsentInputError is a ValueError too
     except OSError as exc:
         return _refuse(f"cannot use {exc.filename or path}: {exc.strerror or exc}")
-
-
-def owned_files(database: Path) -> list[Path]:
-    """Files an ihd-cli command reads or owns: an output path must never be one of them."""
-    from device_backend import paths
-    from device_backend.simulator.utrn_counter import state_file
-
-    data = paths.data_dir(create=False)
-    owned = [Path(f"{database}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
-    for name in ("history.db", "trials.db", "surveys.db", "installer/installer.db"):
-        owned += [Path(f"{data / name}{suffix}") for suffix in ("", "-wal", "-shm")]
-    owned += [state_file(), paths.config_file("display.json")]
-    return owned
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return one.resolve() == other.resolve() or one.samefile(other)
-    except OSError:
-        return False
-
-
-def _output_refusal(target: Path, database: Path, *, force: bool) -> str | None:
-    """Why `target` must not be written, or None: nothing is read or opened before this."""
-    for owned in owned_files(database):
-        if _same_file(target, owned):
-            return (
-                f"--out {target} is {owned.name}, a file this program keeps its data in; "
-                "choose another name (nothing was written)"
-            )
-    if target.is_dir():
-        return f"--out {target} is a folder: give a file name for the CSV"
-    if not target.parent.is_dir():
-        return f"cannot write {target}: there is no folder {target.parent}"
-    if target.exists() and not force:
-        return f"{target} already exists: choose another name, or add --force to replace it"
-    return None
 
 
 def _consent(store: Any, args: argparse.Namespace, out: TextIO) -> int:

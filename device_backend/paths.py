@@ -22,6 +22,7 @@ from pathlib import Path
 
 APP_NAME = "gb-smart-ihd"
 ENV_VAR = "IHD_DATA_DIR"
+UTRN_COUNTERS = "utrn-counters.json"  # the supplier tool's counters (simulator/utrn_counter.py)
 
 LOGGER = logging.getLogger(__name__)
 

@@ -991,3 +991,18 @@ def test_any_text_at_the_display_and_installer_options(
             assert err.strip(), "a refusal says why"
 
     sweep()
+
+
+@pytest.mark.reliability
+def test_a_capture_never_writes_over_data_or_an_existing_file(
+    tmp_path: Path, data: Path, run: Run
+) -> None:
+    own = history(files.default_path(create_dir=True))
+    before = own.read_bytes()
+    refused(run("capture", "--for", "1m", "--out", str(own)), "keeps its data in")
+    refused(run("capture", "--for", "1m", "--out", "/dev/null", "--force"), "not a regular file")
+    kept = tmp_path / "old.pcap"
+    kept.write_bytes(b"an earlier capture")
+    refused(run("capture", "--for", "1m", "--out", str(kept)), "--force")
+    assert kept.read_bytes() == b"an earlier capture"
+    assert own.read_bytes() == before

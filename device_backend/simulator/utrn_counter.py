@@ -29,7 +29,7 @@ from device_backend.utrn import MAX_COUNTER
 # Codes the timeline issues use the counters just after first_counter; the supplier tool
 # starts well above them so its codes never collide with a scenario's own top-ups.
 SUPPLIER_OFFSET = 200
-FILE_NAME = "utrn-counters.json"
+FILE_NAME = paths.UTRN_COUNTERS
 
 
 class CounterError(Exception):
