@@ -761,6 +761,8 @@ OPTIONS = [
     (("consent", "grant", "--name", "Ann", "--purpose", "Advice"), "--covers", ()),
     (("consent", "withdraw"), "--id", ()),
     (("consent", "show"), "--db", ()),
+    (("capture", "--out", "x.pcap"), "--for", ()),
+    (("capture", "--out", "x.pcap"), "--speed", ()),
 ]
 
 
@@ -771,7 +773,8 @@ def _simulate_parsed_only(argv: list[str]) -> int:
     args = cli.build_parser().parse_args(argv)
     assert timedelta(0) < args.duration <= limits.MAX_DURATION
     assert args.speed is None or limits.MIN_SPEED <= args.speed <= limits.MAX_SPEED
-    assert args.seed is None or 0 <= args.seed <= limits.MAX_SEED
+    seed = getattr(args, "seed", None)  # capture has none
+    assert seed is None or 0 <= seed <= limits.MAX_SEED
     return 0
 
 
@@ -792,7 +795,8 @@ def test_any_text_at_any_option_is_a_message_not_a_traceback(
 ) -> None:
     db = history(tmp_path / "h.db")
     monkeypatch.chdir(tmp_path)  # a relative --out lands here, not in the checkout
-    program = _simulate_parsed_only if before[0] == "simulate" else cli.main
+    parsed_only = before[0] in ("simulate", "capture")  # a run takes seconds: parse and check
+    program = _simulate_parsed_only if parsed_only else cli.main
 
     @given(TEXT)
     @SWEEP
@@ -800,7 +804,8 @@ def test_any_text_at_any_option_is_a_message_not_a_traceback(
         out = tmp_path / "out.csv"
         out.unlink(missing_ok=True)
         tail = [str(out) if a == "OUT" else a for a in after]
-        db_args = [] if before[0] in ("simulate", "utrn") or option == "--db" else ["--db", str(db)]
+        no_db = before[0] in ("simulate", "utrn", "capture") or option == "--db"
+        db_args = [] if no_db else ["--db", str(db)]
         value = text if option != "--out" else text.replace("\x00", "")
         code, _out, err = run(*before, *db_args, option, value, *tail, program=program)
         assert code in (0, 2, 3), (code, err)
