@@ -25,6 +25,7 @@ ENV_VAR = "IHD_DATA_DIR"
 UTRN_COUNTERS = "utrn-counters.json"  # the supplier tool's counters (simulator/utrn_counter.py)
 
 LOGGER = logging.getLogger(__name__)
+_WARNED: set[Path] = set()  # each open path is reported once per run, not at every use
 
 
 def data_dir(*, create: bool = True) -> Path:
@@ -83,6 +84,9 @@ def warn_if_open(path: Path) -> bool:
     except OSError:
         return False
     if mode & 0o077:
+        if path in _WARNED:
+            return True
+        _WARNED.add(path)
         LOGGER.warning(
             "%s is open to other users (mode %o): it was not created by this program, so it "
             "is left as it is; make it private (chmod go-rwx) if it holds nobody else's data",
