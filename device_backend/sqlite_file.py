@@ -109,7 +109,7 @@ def check_header(path: Path, what: str, *, allow_empty: bool) -> None:
         if not allow_empty:
             raise NotADatabase(f"{path} is empty: it is not a {what}")
         return
-    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+    if not head.startswith(SQLITE_MAGIC) or len(head) < 512:  # a page is 512 bytes at least
         raise CorruptDatabase(f"{path} is not an SQLite database, so not a {what}")
 
 
