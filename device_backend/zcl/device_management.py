@@ -201,8 +201,10 @@ class DeviceManagementClientAttributeDefs(BaseAttributeDefs):
     """Attributes of the Device Management *client* (e.g. on an IHD), kept apart like
     Price's: they live on the other side of the cluster."""
 
-    provider_id: Final = ZCLAttributeDef(id=0x0000, type=t.uint32_t, access="r")
-    received_provider_id: Final = ZCLAttributeDef(id=0x0010, type=t.uint32_t, access="r")
+    provider_id: Final = ZCLAttributeDef(id=0x0000, name="provider_id", type=t.uint32_t, access="r")
+    received_provider_id: Final = ZCLAttributeDef(
+        id=0x0010, name="received_provider_id", type=t.uint32_t, access="r"
+    )
 
 
 # ---------------------------------------------------------------------------------------
