@@ -21,7 +21,6 @@ import zigpy.types as t
 from zigpy.zcl import Cluster
 
 from device_backend.installer.clusters import ClusterTools, parse_value
-from device_backend.installer.types import ClusterRef
 from device_backend.zcl import (
     SE_CLUSTERS,
     Calendar,
@@ -214,7 +213,8 @@ def test_publish_day_profile_with_rate_start_times() -> None:
         ],
     )
     assert [e.start_time for e in parsed.rate_entries] == [0, 30, 450]
-    assert parsed.friendly_credit_entries is None and parsed.schedule_entries is None
+    assert parsed.friendly_credit_entries is None
+    assert parsed.schedule_entries is None
 
 
 def test_publish_day_profile_with_friendly_credit_times() -> None:
@@ -519,7 +519,8 @@ def test_publish_change_of_tenancy() -> None:
         proposed_tenancy_change_control=control,
     )
     decoded = parsed.proposed_tenancy_change_control
-    assert decoded.clear_ihd_data_consumer == 1 and decoded.clear_ihd_data_supplier == 0
+    assert decoded.clear_ihd_data_consumer == 1
+    assert decoded.clear_ihd_data_supplier == 0
     assert decoded.meter_contactor_state.name == "Supply_Unchanged"
 
 
@@ -738,7 +739,8 @@ def test_report_event_configuration() -> None:
         ],
     )
     second = parsed.event_configuration_payload[1].event_configuration
-    assert second.logging is EventLogging.Log_As_General_Event and second.push_event_to_han == 0
+    assert second.logging is EventLogging.Log_As_General_Event
+    assert second.push_event_to_han == 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -955,6 +957,7 @@ def _meter_with_the_new_clusters() -> zigpy.device.Device:
     endpoint.profile_id = SMART_ENERGY_PROFILE_ID
     for cluster_id in ids.GB_SCHEDULE_AND_ADMIN_CLUSTERS:
         endpoint.add_input_cluster(cluster_id)
+    endpoint.add_output_cluster(ids.CALENDAR)  # as on an IHD: the calendar's client side
     return device
 
 
@@ -965,12 +968,11 @@ def test_the_installer_lists_the_new_clusters_and_their_commands() -> None:
         "EP1 0x0707 Calendar (server)",
         "EP1 0x0708 DeviceManagement (server)",
         "EP1 0x0709 Events (server)",
+        "EP1 0x0707 Calendar (client)",
     ]
     events = tools.commands("00:0d:6f:00:00:00:00:01", refs[2])
     assert [c.name for c in events] == ["get_event_log", "clear_event_log_request"]
-    calendar_client_side = tools.commands(
-        "00:0d:6f:00:00:00:00:01", ClusterRef(1, 0x0707, "Calendar", False)
-    )
+    calendar_client_side = tools.commands("00:0d:6f:00:00:00:00:01", refs[3])
     day_profile = next(c for c in calendar_client_side if c.name == "publish_day_profile")
     optional = {f.name for f in day_profile.fields if f.optional}
     # Only one of the entry lists goes out, chosen by the calendar type.
