@@ -4,7 +4,8 @@ Field order and types: ZigBee Smart Energy 1.4 (07-5356-21) annex D.11, checked 
 Wireshark's dissector (epan/dissectors/packet-zbee-zcl-se.c, "(0x0709) EVENTS CLUSTER"). The
 cluster has no attributes of its own. The Log ID octet at the front of PublishEvent and of each
 PublishEventLog entry came with SE 1.2; Wireshark reads it only when set to SE 1.2 or later,
-and we always expect it (GB meters are SE 1.2+).
+and we always expect it (GB meters are SE 1.2+). Wireshark shows Log IDs and the
+ClearedEventsLogs bits as bare numbers, so their names here come from SE 1.4 alone.
 """
 
 from __future__ import annotations
