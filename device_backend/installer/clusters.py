@@ -47,6 +47,16 @@ def _type_name(kind: Any) -> str:
     return getattr(kind, "__name__", str(kind))
 
 
+def _is_wire_form(kind: Any) -> bool:
+    """Lists and structures (a calendar's schedule entries, a season's date) have no one-line
+    text form, so an engineer types their octets as a frame carries them."""
+    return (
+        isinstance(kind, type)
+        and issubclass(kind, t.List | t.Struct)
+        and not issubclass(kind, int)  # a bit-field struct packed in an int is a number
+    )
+
+
 def _hint(kind: Any) -> str:
     if isinstance(kind, type) and issubclass(kind, enum.Flag):
         return "a number (bits: " + ", ".join(f"{m.name}={m.value}" for m in kind if m.name) + ")"
@@ -56,6 +66,8 @@ def _hint(kind: Any) -> str:
         return "EUI-64, e.g. 00:0d:6f:00:00:00:00:01"
     if isinstance(kind, type) and issubclass(kind, bytes | t.LVBytes):
         return "hex bytes, e.g. 01 02 0A"
+    if _is_wire_form(kind):
+        return "its ZCL octets in hex, e.g. 1E 00 02"
     if isinstance(kind, type) and issubclass(kind, str):
         return "text"
     if isinstance(kind, type) and issubclass(kind, bool):
@@ -87,6 +99,11 @@ def parse_value(kind: Any, text: str) -> Any:
             return t.EUI64.convert(raw)
         if isinstance(kind, type) and issubclass(kind, bytes | t.LVBytes):
             return kind(bytes.fromhex(raw.replace(" ", "").replace(":", "")))
+        if _is_wire_form(kind):
+            value, rest = kind.deserialize(bytes.fromhex(raw.replace(" ", "").replace(":", "")))
+            if rest:
+                raise ValueError
+            return value
         if isinstance(kind, type) and issubclass(kind, str):
             return kind(raw)
         if isinstance(kind, type) and issubclass(kind, bool):
@@ -117,6 +134,10 @@ def _raw_text(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and str(value) != str(int(value)):
         return f"0x{int(value):02X}"  # bitmaps and structs packed in an int print verbosely
     return str(value)
+
+
+def _may_be_empty(field_def: Any) -> bool:
+    return bool(field_def.optional or field_def.requires is not None)
 
 
 class ClusterTools:
@@ -242,7 +263,8 @@ class ClusterTools:
         specs = []
         for command_id, command in sorted(table.items()):
             fields = tuple(
-                FieldSpec(f.name, _type_name(f.type), _hint(f.type), bool(f.optional))
+                # A field that only some layouts carry (`requires`) may be left empty too.
+                FieldSpec(f.name, _type_name(f.type), _hint(f.type), _may_be_empty(f))
                 for f in command.schema.fields
             )
             specs.append(CommandSpec(int(command_id), command.name, fields))
@@ -261,7 +283,7 @@ class ClusterTools:
         for field_def in command.schema.fields:
             text = fields.get(field_def.name, "").strip()
             if not text:
-                if field_def.optional:
+                if _may_be_empty(field_def):
                     continue
                 raise InstallerError(
                     f"Fill in {field_def.name} ({_hint(field_def.type)}). Nothing was sent."
