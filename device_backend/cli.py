@@ -41,6 +41,14 @@ def json_line(record: dict[str, Any]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
+def _money(value: Decimal | int | None) -> int | Decimal | None:
+    """Pence as a JSON number: whole pence as an integer, a fraction exactly (json_line)."""
+    if value is None:
+        return None
+    exact = Decimal(value)
+    return int(exact) if exact == exact.to_integral_value() else exact
+
+
 def event_record(event: model.Event) -> dict[str, Any] | None:
     """One JSON object per domain event, in the stable shape researchers load into pandas."""
     time = event.time.isoformat().replace("+00:00", "Z")
@@ -67,15 +75,18 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
             "standing_charge_pence_per_day": event.standing_charge_pence_per_day,
             "tier": event.tier,
             "tier_label": event.tier_label,
+            "currency": event.currency,
         }
     if isinstance(event, model.Prepayment):
         return {
             "time": time,
             "type": "prepayment",
+            "fuel": event.fuel.value,
             "mode": event.mode.value,
-            "credit_pence": event.credit_pence,
-            "emergency_credit_pence": event.emergency_credit_pence,
-            "debt_pence": event.debt_pence,
+            "credit_pence": _money(event.credit_pence),
+            "emergency_credit_pence": _money(event.emergency_credit_pence),
+            "debt_pence": _money(event.debt_pence),
+            "currency": event.currency,
             "low_credit": event.low_credit,
             "emergency_credit_available": event.emergency_credit_available,
             "emergency_credit_selected": event.emergency_credit_selected,
@@ -109,8 +120,10 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
             "time": time,
             "type": "top_up",
             "outcome": event.outcome.value,
-            "value_pence": event.value_pence,
-            "credit_pence": event.credit_pence,
+            "fuel": event.fuel.value,
+            "value_pence": _money(event.value_pence),
+            "credit_pence": _money(event.credit_pence),
+            "currency": event.currency,
             "utrn": event.utrn_masked,
         }
     if isinstance(event, model.LoadControl):
@@ -142,12 +155,15 @@ def _parse_speed(text: str) -> float | None:
 
 
 def _parse_duration(text: str) -> timedelta:
-    from device_backend.simulator.scenario import ScenarioError, parse_duration
+    from device_backend.cli_args import duration
 
-    try:
-        return parse_duration(text)
-    except (ScenarioError, ValueError) as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return duration(text)
+
+
+def _parse_seed(text: str) -> int:
+    from device_backend.cli_args import seed
+
+    return seed(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -193,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument(
         "--seed",
-        type=int,
+        type=_parse_seed,
         default=None,
         help="random seed for the household's behaviour (default: the scenario's own)",
     )
@@ -211,8 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario", default="prepay-low-credit", help="the scenario whose meter takes the code"
     )
     amount = utrn.add_mutually_exclusive_group(required=True)
-    amount.add_argument("--pounds", type=Decimal, help="the top-up's value in pounds, e.g. 10")
-    amount.add_argument("--pence", type=int, help="the top-up's value in pence, e.g. 1000")
+    amount.add_argument("--pounds", help="the top-up's value in pounds, e.g. 10 or 12.50")
+    amount.add_argument("--pence", help="the top-up's value in whole pence, e.g. 1000")
     utrn.add_argument(
         "--fuel",
         choices=[f.value for f in model.Fuel],
@@ -223,6 +239,19 @@ def build_parser() -> argparse.ArgumentParser:
     from device_backend import cli_capture
 
     cli_capture.add_command(command, _parse_duration, _parse_speed)
+    replay = command(
+        "replay",
+        "decode a HAN capture into the events a display would show",
+        "Read a pcap of IEEE 802.15.4 frames (link types 195 and 230) from a real or simulated "
+        "HAN, decode MAC, NWK (unsecured, or secured with --network-key), APS and ZCL, and "
+        "print the domain events the display's own translation derives from the meters' "
+        "frames. A frame that cannot be decoded is named on standard error; the replay goes on.",
+    )
+    replay.add_argument("file", type=Path, metavar="FILE.pcap", help="the capture to read")
+    replay.add_argument(
+        "--network-key", metavar="HEX", default=None, help="the NWK key, to read secured frames"
+    )
+    replay.add_argument("--jsonl", action="store_true", help="print one JSON object per event")
     return parser
 
 
@@ -315,6 +344,9 @@ def _add_consent_and_export(command: Any) -> None:
         help="daily totals (default; no consent needed), half_hourly, or raw readings",
     )
     export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the CSV to write")
+    export.add_argument(
+        "--force", action="store_true", help="replace --out if it exists (never the database)"
+    )
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -340,6 +372,8 @@ def _command(args: argparse.Namespace, out: TextIO) -> int:
             return _utrn(args, out)
         if args.command in ("consent", "export"):
             return _with_store(args, out)
+        if args.command == "replay":
+            return _replay(args, out)
         if args.command == "capture":
             from device_backend import cli_capture
 
@@ -348,6 +382,42 @@ def _command(args: argparse.Namespace, out: TextIO) -> int:
     except ScenarioError as exc:
         print(f"ihd-cli: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _replay(args: argparse.Namespace, out: TextIO) -> int:
+    """Every event the display's translation derives from a capture; bad frames to stderr."""
+    from device_backend.replay import replay
+
+    key = None
+    if args.network_key is not None:
+        try:
+            key = bytes.fromhex(args.network_key.replace(":", ""))
+        except ValueError:
+            key = b""
+        if len(key) != 16:
+            print("ihd-cli: the network key is 16 bytes as 32 hex digits", file=sys.stderr)
+            return EXIT_BAD_INPUT
+
+    def emit(event: model.Event) -> None:
+        record = event_record(event)
+        if record is None:
+            return
+        if args.jsonl:
+            out.write(json_line(record) + "\n")
+        else:
+            out.write(f"{record['time']} {record['type']}\n")
+
+    def problem(number: int, reason: str) -> None:
+        print(f"frame {number}: {reason}", file=sys.stderr)
+
+    try:
+        frames = replay(args.file, emit, problem, key)
+    except (OSError, ValueError) as exc:
+        print(f"ihd-cli: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.jsonl:
+        out.write(f"{frames} frames read\n")
+    return 0
 
 
 def _list(out: TextIO) -> int:
@@ -370,61 +440,78 @@ def _list(out: TextIO) -> int:
 
 
 def _utrn(args: argparse.Namespace, out: TextIO) -> int:
+    from device_backend import limits
     from device_backend.simulator.scenario import load_scenario
-    from device_backend.simulator.utrn_counter import next_counter
-    from device_backend.utrn import group_utrn
+    from device_backend.simulator.utrn_counter import CounterError, next_counter
+    from device_backend.utrn import MAX_VALUE, group_utrn
 
-    pence = args.pence if args.pence is not None else int(args.pounds * 100)
-    if args.pounds is not None and args.pounds * 100 != pence:
-        print("ihd-cli: a top-up is a whole number of pence", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if pence <= 0:
-        print("ihd-cli: a top-up must be worth more than nothing", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    most = MAX_VALUE * 100  # the 13-bit value field, in pounds (GBCS §14)
+    try:
+        if args.pounds is not None:
+            pence = limits.pounds_to_pence(args.pounds, max_pence=most)
+        else:
+            pence = limits.pence(limits.whole_number(args.pence), max_pence=most)
+    except ValueError as exc:
+        return _refuse(str(exc))
     scenario = load_scenario(args.scenario)
     try:
         code = scenario.issue_top_up(model.Fuel(args.fuel), pence, next_counter(scenario))
-    except ValueError as exc:
-        print(f"ihd-cli: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except (ValueError, CounterError) as exc:
+        return _refuse(str(exc))
+    except OSError as exc:
+        return _refuse(f"cannot keep the UTRN counter: {exc.strerror or exc}")
     print(group_utrn(code), file=out)
     return 0
 
 
+def _refuse(message: str) -> int:
+    """One line on standard error, control characters escaped; exit status 2."""
+    from device_backend.text import escaped
+
+    print(f"ihd-cli: {escaped(message)}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def _with_store(args: argparse.Namespace, out: TextIO) -> int:
-    """consent and export: open the existing history database, act, and explain any refusal."""
+    """consent and export: open the existing history database, act, and explain any refusal.
+
+    Nothing here creates, renames or moves a database: a missing, damaged or foreign file is
+    reported and left exactly as found. `consent show` only reads (no migration either).
+    """
+    from device_backend import sqlite_file
     from device_backend.store import ConsentRequiredError, Store, StoreError
     from device_backend.store.files import default_path
 
     path = args.db if args.db is not None else default_path()
-    if not path.is_file():
-        print(
-            f"ihd-cli: there is no history database at {path}; give --db the file the display "
-            "(or `ihd-cli simulate --db`) records into",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
+    if args.command == "export":
+        from device_backend.outputs import output_refusal
+
+        refusal = output_refusal(args.out, path, force=args.force)
+        if refusal:
+            return _refuse(refusal)
+    reading = args.command == "consent" and args.action == "show"
     try:
-        with Store.open(path) as store:
-            if store.recovered_from is not None:
-                print(
-                    f"ihd-cli: {path} was unreadable and has been moved to "
-                    f"{store.recovered_from}; a new, empty one was started",
-                    file=sys.stderr,
-                )
+        with Store.open(path, mode="read_only" if reading else "existing") as store:
             if args.command == "export":
                 return _export(store, args, out)
             return _consent(store, args, out)
+    except sqlite_file.MissingDatabase:
+        return _refuse(
+            f"there is no history database at {path}; give --db the file the display "
+            "(or `ihd-cli simulate --db`) records into"
+        )
+    except sqlite_file.CorruptDatabase as exc:
+        return _refuse(
+            f"{exc}; it was left as it is (the display sets a damaged database aside when it "
+            "next starts, or restore it from a backup)"
+        )
     except ConsentRequiredError as exc:
         print(f"ihd-cli: {exc}", file=sys.stderr)
         return EXIT_NO_CONSENT
-    except (StoreError, ValueError) as exc:  # ConsentInputError is both
-        print(f"ihd-cli: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except (StoreError, sqlite_file.DatabaseFileError, ValueError) as exc:
+        return _refuse(str(exc))  # ConsentInputError is a ValueError too
     except OSError as exc:
-        name = str(exc.filename or path).removesuffix(".partial")  # the export's temporary file
-        print(f"ihd-cli: cannot use {name}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _refuse(f"cannot use {exc.filename or path}: {exc.strerror or exc}")
 
 
 def _consent(store: Any, args: argparse.Namespace, out: TextIO) -> int:
@@ -466,12 +553,6 @@ def _export(store: Any, args: argparse.Namespace, out: TextIO) -> int:
     if last < first:
         print(f"ihd-cli: --to {last} is before --from {first}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if not args.out.parent.is_dir():
-        print(
-            f"ihd-cli: cannot write {args.out}: there is no folder {args.out.parent}",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
     from device_backend.progress import Progress
 
     start, end = local_midnight(first), local_midnight(last + timedelta(days=1))
@@ -485,6 +566,8 @@ def _export(store: Any, args: argparse.Namespace, out: TextIO) -> int:
             kind=args.kind,
             on_rows=lambda count: progress.note(f"{count:,} rows"),
         )
+    except OSError as exc:  # the CSV could not be written: its name, not the database's
+        return _refuse(f"cannot write {args.out}: {exc.strerror or exc}; no file was written")
     finally:
         progress.finish()
     print(
@@ -505,9 +588,19 @@ async def _simulate(args: argparse.Namespace, out: TextIO) -> int:
     backend = Backend(f"sim:{args.scenario}", speed=args.speed, seed=args.seed)
     store = None
     if args.db is not None:
-        from device_backend.store import Store
+        from device_backend import sqlite_file
+        from device_backend.store import Store, StoreError
 
-        store = Store.open(args.db, clock=backend.clock)
+        try:
+            store = Store.open(args.db, clock=backend.clock)
+        except (StoreError, sqlite_file.DatabaseFileError, OSError) as exc:
+            return _refuse(f"cannot record into {args.db}: {exc}")
+        if store.recovered_from is not None:
+            print(
+                f"ihd-cli: {args.db} was unreadable and has been moved to "
+                f"{store.recovered_from}; a new, empty one was started",
+                file=sys.stderr,
+            )
         backend.attach_store(store)
     counts: Counter[str] = Counter()
 
@@ -566,7 +659,7 @@ def _silence_stdout() -> None:
 
 
 def _summary(backend: Any, counts: Counter[str], out: TextIO) -> None:
-    from device_backend.units import format_kwh, format_pounds
+    from device_backend.units import format_kwh, format_pounds, round_pence
 
     print(
         f"Simulated {backend.home.scenario.name} until {backend.clock.now():%Y-%m-%d %H:%M} UTC",
@@ -578,11 +671,15 @@ def _summary(backend: Any, counts: Counter[str], out: TextIO) -> None:
             print(f"  {fuel.value:<12} meter reads {format_kwh(energy.import_kwh)}", file=out)
     prepayment = backend.latest_of(model.Prepayment)
     if prepayment is not None and prepayment.mode is model.PaymentMode.PREPAYMENT:
-        print(
-            f"  credit {format_pounds(prepayment.credit_pence)}, emergency credit "
-            f"{format_pounds(prepayment.emergency_credit_pence)}, debt {format_pounds(prepayment.debt_pence)}",
-            file=out,
+        credit, emergency, debt = (
+            format_pounds(round_pence(pence))
+            for pence in (
+                prepayment.credit_pence,
+                prepayment.emergency_credit_pence,
+                prepayment.debt_pence,
+            )
         )
+        print(f"  credit {credit}, emergency credit {emergency}, debt {debt}", file=out)
     print("  events: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())), file=out)
 
 
