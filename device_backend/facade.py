@@ -544,7 +544,7 @@ class Backend:
         metering = adapter.clusters.get(METERING)
         if metering is None:
             return
-        ids = [*HISTORY_DAYS, *HISTORY_WEEKS, *HISTORY_MONTHS]
+        ids: list[Any] = [*HISTORY_DAYS, *HISTORY_WEEKS, *HISTORY_MONTHS]
         values: dict[Any, Any] = {}
         try:
             for start in range(0, len(ids), 8):  # a few at a time: each answer fits one frame

@@ -324,6 +324,7 @@ class Replayer:
             "Read_Attributes_rsp",
         ):
             return
+        args: Any  # the schema's fields depend on the command, so zigpy types it loosely
         args, _ = command.schema.deserialize(rest)
         if command.name == "Report_Attributes":
             records = [(r.attrid, r.value.value) for r in args.attribute_reports]

@@ -127,8 +127,8 @@ class VirtualMeter(VirtualDevice):
         self.confirmed_messages: set[int] = set()
         self.on_confirmation: Callable[[int], None] | None = None
         self.account: PrepaymentAccount | None = None
-        self.on_account_change: Callable[[], None] | None = None
-        self.on_prepayment_read: Callable[[], None] | None = None
+        self.on_account_change: Callable[[], object] | None = None
+        self.on_prepayment_read: Callable[[], object] | None = None
         if PREPAYMENT in extra_clusters:
             self._serve_prepayment()
 
@@ -160,10 +160,6 @@ class VirtualMeter(VirtualDevice):
         if cluster_id == TIME and self.radio is not None:
             # The hub's time at the moment it is asked, as a real Time server answers.
             self.set_attributes(1, TIME, {"time": to_zigbee_time(self.radio.clock.now())})
-
-    def _now(self) -> datetime:
-        assert self.radio is not None
-        return self.radio.clock.now()
 
     def _on_top_up(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         code = bytes(parsed.args.top_up_code).decode("ascii", "replace")

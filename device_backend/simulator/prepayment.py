@@ -332,8 +332,10 @@ class TopUpResponse:
         return TopUpResult(
             time=self.time,
             outcome=self.result.outcome,
-            value_pence=self.value_pence if self.accepted else None,
-            credit_pence=self.credit_remaining_pence,
+            value_pence=Decimal(self.value_pence)
+            if self.accepted and self.value_pence is not None
+            else None,
+            credit_pence=Decimal(self.credit_remaining_pence),
             supply=self.supply,
             utrn_masked=self.utrn_masked,
         )
@@ -381,15 +383,15 @@ class PrepaymentSnapshot:
         return Prepayment(
             time=self.time,
             mode=self.mode,
-            credit_pence=self.credit_pence,
-            emergency_credit_pence=self.emergency_credit_pence,
-            debt_pence=self.total_debt_pence,
+            credit_pence=Decimal(self.credit_pence),
+            emergency_credit_pence=Decimal(self.emergency_credit_pence),
+            debt_pence=Decimal(self.total_debt_pence),
             low_credit=bool(bits & CreditStatus.LOW_CREDIT),
             emergency_credit_available=bool(bits & CreditStatus.EC_AVAILABLE),
             emergency_credit_selected=bool(bits & CreditStatus.EC_SELECTED),
             credit_exhausted=bool(bits & CreditStatus.CREDIT_EXHAUSTED),
-            debt_recovery_pence_per_day=int(self.debt_recovery_pence_per_day),
-            low_credit_level_pence=self.low_credit_level_pence,
+            debt_recovery_pence_per_day=Decimal(int(self.debt_recovery_pence_per_day)),
+            low_credit_level_pence=Decimal(self.low_credit_level_pence),
         )
 
 

@@ -248,7 +248,7 @@ class BalanceViewModel(ViewModel):
         available = p.credit_pence + (
             p.emergency_credit_pence if p.emergency_credit_selected else 0
         )
-        days = Decimal(max(0, available)) / daily
+        days = max(Decimal(0), Decimal(available)) / daily
         if days < 1:
             return self.tr("Less than a day of credit left at your recent use")
         return self.tr("About {n} days of credit left at your recent use").format(n=int(days))
