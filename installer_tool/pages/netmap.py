@@ -143,11 +143,15 @@ class NetworkMapView(pg.PlotWidget):
             lqis.append(
                 Label(x1 + (x2 - x1) * at, y1 + (y2 - y1) * at, f"LQI {link.lqi}", colour, False)
             )
+        # Bare curve and scatter items: a PlotDataItem would bring a scatter of its own per link
+        # colour, and building those was most of what was left of the drawing time.
         for (colour, width), (xs, ys) in segments.items():
-            self.plot(xs, ys, pen=pg.mkPen(colour, width=width), connect="pairs")
-        xs = [p[0] for p in positions.values()]
-        ys = [p[1] for p in positions.values()]
-        self.plot(xs, ys, pen=None, symbol="o", symbolSize=NODE_SIZE, symbolBrush="#1c3246")
+            pen = pg.mkPen(colour, width=width)
+            self.addItem(pg.PlotCurveItem(xs, ys, pen=pen, connect="pairs"))
+        dots = pg.ScatterPlotItem(
+            pos=list(positions.values()), size=NODE_SIZE, brush="#1c3246", symbol="o"
+        )
+        self.addItem(dots)
         self.labels = LabelLayer(names + lqis)
         self.labels.setZValue(10)  # over the dots and the links
         self.addItem(self.labels, ignoreBounds=True)
