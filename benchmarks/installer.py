@@ -16,9 +16,13 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from typing import TYPE_CHECKING
 
 from benchmarks.common import Row, median, not_measurable, report, row, run_child
 from benchmarks.display import _paint_time
+
+if TYPE_CHECKING:
+    from device_backend.installer.types import NetworkMap
 
 MAP_NODES = 50
 MAP_TARGET_MS = 100.0
@@ -62,7 +66,7 @@ def first_paint(quick: bool) -> list[Row]:
     ]
 
 
-def fifty_node_map(nodes: int = MAP_NODES) -> object:
+def fifty_node_map(nodes: int = MAP_NODES) -> NetworkMap:
     """A NetworkMap as a scan of `nodes` nodes returns it, from neighbour tables."""
     from device_backend.installer.types import Link, NetworkMap
 

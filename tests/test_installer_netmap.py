@@ -53,7 +53,6 @@ def test_a_crowded_map_draws_only_labels_that_do_not_overlap(qtbot: QtBot) -> No
     from benchmarks.installer import fifty_node_map
 
     network_map = fifty_node_map()
-    assert isinstance(network_map, NetworkMap)
     view, texts = _drawn(qtbot, network_map)
     assert view.labels is not None
     rects = [rect for _, rect in view.labels.drawn]
