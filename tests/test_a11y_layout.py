@@ -6,17 +6,14 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import PAGES, Display, feed_a_home, open_page, write_settings
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
+from device_backend import model
 from ihd_app.widgets.ambient import AmbientSign
-
-loop = ihd_support.loop
-english_after = ihd_support.english_after
+from tests.support.display import PAGES, START, Display, feed_a_home, open_page, write_settings
 
 TOUCH_PX = 47  # 9 mm on a 7-inch 800x480 panel (about 133 pixels per inch)
 
@@ -179,7 +176,7 @@ def test_text_really_is_doubled(shown: Display) -> None:
 @pytest.mark.parametrize("shown", [("largest", "en")], ids=["largest-en"], indirect=True)
 def test_an_alert_at_200_percent_fits_too(shown: Display) -> None:
     shown.emit(
-        ihd_support.model.SupplierMessage(time=ihd_support.START, id=9, text="Engineer visit.")
+        model.SupplierMessage(time=START, id=9, text="Engineer visit.")
     )
     open_page(shown, "now")
     assert shown.find(QAbstractButton, "alert-banner-dismiss").isVisible()

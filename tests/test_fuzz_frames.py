@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from device_backend import model
 from device_backend.facade import Backend
 from device_backend.translate import MAX_ELECTRIC_KW, MAX_GAS_M3_PER_H
-from tests.sim_support import Recorder, started
+from tests.support.sim import Recorder, started
 
 pytestmark = pytest.mark.reliability
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5000"))

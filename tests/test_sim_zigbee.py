@@ -15,7 +15,7 @@ from device_backend import model
 from device_backend.cli import main as cli_main
 from device_backend.facade import Backend
 from device_backend.utrn import UtrnError, validate_utrn
-from tests.sim_support import Recorder, advance, run, with_backend
+from tests.support.sim import Recorder, advance, run, with_backend
 
 PREPAY_TOU = """
 [scenario]
