@@ -13,12 +13,13 @@ pending are reported here. Nothing is exempt; an exemption needs a written reaso
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from tests.support import loops
@@ -73,6 +74,24 @@ def _top_level_widgets() -> set[Any]:
     return set(app.topLevelWidgets())
 
 
+def _new_windows(before: set[Any]) -> list[Any]:
+    left = [w for w in _top_level_widgets() - before if not _unopened_popup(w)]
+    if left:
+        # Python owns some windows through reference cycles; they are garbage, not leaks, once
+        # collected.
+        gc.collect()
+        left = [w for w in _top_level_widgets() - before if not _unopened_popup(w)]
+    return sorted(left, key=lambda w: type(w).__name__)
+
+
+def _unopened_popup(widget: Any) -> bool:
+    """A hidden popup menu: exempt, because pyqtgraph builds each plot's context menu (and its
+    submenus) as a parentless QMenu owned by the plot's Python object, which the test's own
+    arguments keep alive until pytest drops them after teardown. A menu nobody opened is not a
+    window a person sees; a leaked window, or any popup left open, still fails the test."""
+    return widget.windowType() == Qt.WindowType.Popup and not widget.isVisible()
+
+
 @pytest.fixture(autouse=True)
 def no_leftovers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Fail the test if, after its teardown, anything it started is still going."""
@@ -89,6 +108,6 @@ def no_leftovers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ]
     problems += [
         f"top-level widget {type(w).__name__} {w.objectName()!r}"
-        for w in _top_level_widgets() - windows_before
+        for w in _new_windows(windows_before)
     ]
     assert not problems, "left behind by the test: " + "; ".join(problems)
