@@ -41,6 +41,7 @@ from device_backend.installer.service import InstallerService
 from device_backend.installer.types import InstallerError
 from installer_tool.operation import Operation
 from installer_tool.session import Session
+from tests.support.loops import run
 
 pytestmark = pytest.mark.security
 
@@ -359,7 +360,7 @@ def test_no_key_link_key_or_install_code_escapes_an_engineers_day(
         session.accounts.create("alice", "Alice Engineer", PASSWORD, PASSWORD)
         session.sign_in(session.accounts.sign_in("alice", PASSWORD))
         try:
-            secrets = asyncio.run(engineers_day(tmp_path, data, exports, session))
+            secrets = run(engineers_day(tmp_path, data, exports, session))
         finally:
             session.close()
         job_report(
