@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_API"] = "pyside6"
 os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
 
-import pytest  # noqa: E402 - the Qt binding is pinned above, before anything imports Qt
+import pytest
 
 # The helpers' own asserts ("no QLabel called ...") read as well as a test's.
 pytest.register_assert_rewrite("tests.support")

@@ -10,7 +10,6 @@ KEY = bytes.fromhex("a3f09c1e27b84d65e0c1f2a3b4c5d6e7")
 METER = "00-1A-2B-3C-00-00-E1-02"
 
 
-
 def _type(d: Display, digits: str) -> None:
     for digit in digits:
         d.tap(f"topup-key-{digit}")

@@ -30,7 +30,6 @@ SCRIPT = ROOT / "assets" / "trials" / "evening-credit-low.toml"
 PIN = "2468"
 
 
-
 def _at(hour: int, minute: int) -> datetime:
     return datetime(2026, 1, 12, hour, minute, tzinfo=UTC)
 
