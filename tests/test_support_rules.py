@@ -27,7 +27,6 @@ def test_no_test_imports_another_test_module_or_the_benchmarks() -> None:
         for name in _imported(path)
         if name.split(".")[0] == "benchmarks"
         or name.rsplit(".", 1)[-1] in test_names
-        or name in ("ihd_support", "sim_support", "tests.ihd_support", "tests.sim_support")
     }
     assert not found, sorted(found)
 
