@@ -36,7 +36,7 @@ class SurveyPage(QWidget):
     """A list of surveys and the guided editor; everything typed is committed as it is typed.
 
     `store_path` and `rules_path` default to the user's data folder and the shipped
-    assets/survey_rules.toml.
+    device_backend/survey/survey_rules.toml.
     """
 
     def __init__(

@@ -6,11 +6,11 @@ module re-exports or copies one. The leak check (`no_leftovers`) applies to ever
 
 import os
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_API"] = "pyside6"
 os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
-
-import pytest
 
 # The helpers' own asserts ("no QLabel called ...") read as well as a test's.
 pytest.register_assert_rewrite("tests.support")
@@ -34,3 +34,9 @@ __all__ = [
     "page",
     "running_backend",
 ]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _log_files_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The programs' rotating log files (device_backend.logs) go nowhere near the user's own."""
+    os.environ["IHD_LOG_DIR"] = str(tmp_path_factory.mktemp("logs"))

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, TypeVar
 
 from device_backend.clock import LONDON
 from device_backend.model import Fuel, PaymentMode
+from device_backend.resources import asset_path
 from device_backend.simulator.electricity import AmbientThresholds, ElectricityMeter
 from device_backend.simulator.gas import BatterySpec, GasBattery, GasMeter, RadioDuty
 from device_backend.simulator.household import (
@@ -67,7 +68,8 @@ __all__ = [
     "parse_duration",
 ]
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "assets" / "scenarios"
+# Package data: an installed wheel carries them (see device_backend/resources.py).
+SCENARIO_DIR = asset_path("device_backend.simulator", "scenarios")
 
 ELECTRICITY_VARIANTS = ("single", "tou", "economy7", "export")
 _TARIFF_KINDS_FOR_VARIANT = {
@@ -1153,7 +1155,14 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     """A shipped scenario by name ("economy7") or any TOML file by path, fully validated."""
     path = _resolve(name_or_path)
     if not path.is_file():
-        known = ", ".join(name for name, _ in list_scenarios()) or "none"
+        known = ", ".join(name for name, _ in list_scenarios())
+        if not known:
+            raise ScenarioError(
+                path,
+                "",
+                f"no such scenario file, and no shipped scenarios in {SCENARIO_DIR}: "
+                "the installation is incomplete (reinstall gb-smart-ihd)",
+            )
         raise ScenarioError(path, "", f"no such scenario file (shipped scenarios: {known})")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)

@@ -11,11 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from device_backend.resources import asset_path
 from device_backend.survey import fields as f
 from device_backend.survey.links import LinkSummary, summarise
 from device_backend.survey.model import Reason, Recommendation, Survey
 
-DEFAULT_RULES = Path(__file__).resolve().parents[2] / "assets" / "survey_rules.toml"
+DEFAULT_RULES = asset_path("device_backend.survey", "survey_rules.toml")  # package data
 # Least to most serious; the most serious outcome any rule finds is the recommendation.
 OUTCOMES = (
     "standard",

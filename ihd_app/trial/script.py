@@ -11,8 +11,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from device_backend.resources import asset_path
 from device_backend.simulator.scenario import SCENARIO_DIR, ScenarioError, load_scenario
 from ihd_app.trial.store import TrialError
+
+# Shipped example scripts (package data), usable by name: --script evening-credit-low.
+SCRIPT_DIR = asset_path("ihd_app", "trial", "scripts")
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(#.*)?$")
 
@@ -23,6 +27,14 @@ class TrialScript:
     text: str
     base: str | None  # the scenario named in its [trial] table, if any
     description: str
+
+
+def script_path(name_or_path: str) -> Path:
+    """A file path as given, or a shipped script by name ("evening-credit-low")."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or "/" in name_or_path or candidate.exists():
+        return candidate
+    return SCRIPT_DIR / f"{name_or_path}.toml"
 
 
 def read_script(path: Path) -> TrialScript:
