@@ -25,8 +25,7 @@ def test_no_test_imports_another_test_module_or_the_benchmarks() -> None:
         f"{path.name} imports {name}"
         for path in TEST_MODULES
         for name in _imported(path)
-        if name.split(".")[0] == "benchmarks"
-        or name.rsplit(".", 1)[-1] in test_names
+        if name.split(".")[0] == "benchmarks" or name.rsplit(".", 1)[-1] in test_names
     }
     assert not found, sorted(found)
 
