@@ -23,7 +23,7 @@ LOGGER = logging.getLogger(__name__)
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from device_backend.cli_conventions import interrupted, start_logging
+    from device_backend.api import interrupted, start_logging
 
     supervisor = args.fullscreen and not args.screenshot and not args.kiosk_child
     # The kiosk supervisor and its display child are two processes: one log file each, so
@@ -180,9 +180,9 @@ def _settings_path(args: argparse.Namespace) -> Path | None:
         return Path(args.settings)
     if args.screenshot:
         return None  # a screenshot shows the defaults and must not change anyone's settings
-    import platformdirs
+    from device_backend.api import config_file
 
-    return Path(platformdirs.user_config_dir("gb-smart-ihd")) / "display.json"
+    return config_file("display.json")  # the data folder's when IHD_DATA_DIR is set
 
 
 @contextlib.contextmanager
@@ -201,8 +201,7 @@ async def _open_backend(
     args: argparse.Namespace, db: Path | None, *, fastest: bool, target: str | None = None
 ) -> tuple[Any, Any]:
     """Import the back end now (after the first paint) and open it with its history store."""
-    from device_backend.facade import Backend
-    from device_backend.store import Store
+    from device_backend.api import Backend, Store
 
     backend = Backend(
         target or target_of(args), speed=None if fastest else args.speed, seed=args.seed
@@ -211,14 +210,8 @@ async def _open_backend(
     # syncing every reading to disk would make a fast simulated day take minutes.
     throwaway = backend.target.simulated and not args.db
     store = Store.open(db, clock=backend.clock, synchronous="NORMAL" if throwaway else "FULL")
-    # The store must share the back end's clock (a simulated day is not today), so it is
-    # attached here rather than through Backend(store=...), which is built before the clock.
-    backend.store = store
-
-    def record(event: Any) -> None:
-        store.add(event)
-
-    backend.on_event(record)
+    # Each reading is committed as it arrives: the totals on screen include the one just shown.
+    backend.attach_store(store, batch=1)
     return backend, store
 
 
@@ -228,7 +221,7 @@ def _fail(message: str) -> int:
 
 
 async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | None) -> int:
-    from device_backend.facade import TargetError, parse_target
+    from device_backend.api import TargetError, parse_target
     from ihd_app.totals import StoreTotals
 
     try:
@@ -267,7 +260,7 @@ async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | 
             await state.session.stop()
             store.close()
     if signal.SIGINT in received:  # Ctrl-C, after a clean stop
-        from device_backend.cli_conventions import interrupted
+        from device_backend.api import interrupted
 
         return interrupted("ihd")
     return 0
@@ -276,7 +269,7 @@ async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | 
 async def _screenshot(
     state: Any, window: Any, args: argparse.Namespace, target: str | None = None
 ) -> int:
-    from device_backend.facade import TargetError, parse_target
+    from device_backend.api import TargetError, parse_target
     from ihd_app.screenshot import advance, save_screen
     from ihd_app.totals import StoreTotals
 

@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from device_backend.resources import asset_path
+from device_backend.api import asset_path
 from ihd_app import formatting
 
 LOGGER = logging.getLogger(__name__)

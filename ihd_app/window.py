@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app import formatting, theme, translation
 from ihd_app.screens import SCREENS
 from ihd_app.screens.balance import BalanceScreen

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from device_backend.cli_args import positive_speed, window_size
-from device_backend.cli_conventions import HelpFormatter, add_standard_options
+from device_backend.api import (
+    HelpFormatter,
+    add_standard_options,
+    positive_speed,
+    window_size,
+)
 
 DEFAULT_SCENARIO = "credit-dual-fuel"
 SCREENS = ("network", "pairing", "devices", "diagnostics", "firmware", "survey")

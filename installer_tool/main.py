@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
-    from device_backend.cli_conventions import interrupted, start_logging
+    from device_backend.api import interrupted, start_logging
 
     # The shipped set-up: keys, install codes and UTRNs redacted from every line, on standard
     # error and in the rotating log file.
@@ -102,15 +102,15 @@ def _fail(message: str) -> int:
 
 def open_backend(target: str, speed: float | None, db: Any) -> tuple[Any, Any]:
     """Import the back end now (after the first paint) and build the installer service on it."""
-    from device_backend.facade import Backend
-    from device_backend.installer.service import InstallerService
+    from device_backend.api import Backend
+    from device_backend.installer.api import InstallerService
 
     backend = Backend(target, speed=speed)
     return backend, InstallerService(backend, db=db)
 
 
 async def _run(session: Any, window: Any, args: argparse.Namespace) -> int:
-    from device_backend.facade import TargetError
+    from device_backend.api import TargetError
 
     closed = asyncio.Event()
     window.closed.connect(closed.set)
@@ -139,14 +139,14 @@ async def _run(session: Any, window: Any, args: argparse.Namespace) -> int:
         session.sign_out()
         await session.stop()
     if signal.SIGINT in received:  # Ctrl-C, after a clean stop
-        from device_backend.cli_conventions import interrupted
+        from device_backend.api import interrupted
 
         return interrupted("ihd-installer")
     return 0
 
 
 async def _screenshot(session: Any, window: Any, args: argparse.Namespace) -> int:
-    from device_backend.facade import TargetError
+    from device_backend.api import TargetError
     from installer_tool.screenshot import save_screen
 
     target = target_of(args)

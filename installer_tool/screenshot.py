@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QApplication
+
+from device_backend.installer.api import Engineer
 
 ONLINE_TIMEOUT_S = 60.0
 
@@ -31,9 +32,9 @@ async def save_screen(session: Any, window: Any, screen: str, path: Path) -> boo
     await backend.wait_online(timeout=ONLINE_TIMEOUT_S)
     await backend.wait_for_meters(timeout=ONLINE_TIMEOUT_S)
     await asyncio.sleep(0.5)  # a few reports and link samples at the screenshot speed
-    password = os.urandom(12).hex()
-    engineer = session.accounts.create("trainee", "Training engineer", password, password)
-    session.sign_in(engineer)
+    # Signed in for this run only: no account is written, so a screenshot taken with
+    # --data-dir leaves the real engineer list (and its first-run set-up) as it was.
+    session.sign_in(Engineer(username="trainee", display_name="Training engineer"))
     page = window.show_screen(screen)
     await _settle()
     await _prepare(screen, page, session)
@@ -64,7 +65,7 @@ async def _prepare(screen: str, page: Any, session: Any) -> None:
         await _finish(page)
     elif screen == "firmware":
         page.device.pick(esme)
-        from device_backend.installer.firmware import build_image
+        from device_backend.installer.api import build_image
 
         folder = Path(tempfile.mkdtemp(prefix="ihd-ota-"))
         image = folder / "esme-00000202.ota"
@@ -89,8 +90,7 @@ async def _survey(page: Any, session: Any) -> None:
     The walk test runs on a second copy of the scenario's home with a discrete clock: the gas
     meter is listened to at its own wake-ups, which would take minutes at screenshot speed.
     """
-    from device_backend.simulator.home import SimulatedHome
-    from device_backend.survey.walk import SimulatedLinkSource, default_points, run_walk_test
+    from device_backend.survey.api import default_points, run_walk_test, scenario_link_source
     from installer_tool.survey_widgets.editor import RESULT_STEP
 
     survey = page.new_survey()
@@ -113,11 +113,10 @@ async def _survey(page: Any, session: Any) -> None:
         "wan.install_and_leave": "no",
     }.items():
         page.store.set_field(survey.id, name, text)
-    home = SimulatedHome.from_scenario(session.backend.home.scenario.name, speed=None)
     rules = page.rules
     points = default_points(page.store.get(survey.id), rules)
     await run_walk_test(
-        SimulatedLinkSource.from_home(home),
+        scenario_link_source(session.backend.home.scenario.name),
         points,
         rules.walk_test,
         lambda sample: page.store.add_sample(survey.id, sample),

@@ -11,8 +11,8 @@ from typing import Any, Protocol
 from device_backend.clock import Clock, SimulatedClock
 from device_backend.survey.model import Sample, Survey
 from device_backend.survey.rules import RuleSet, WalkTestSettings
+from device_backend.zcl.ids import BASIC as BASIC_CLUSTER
 
-BASIC_CLUSTER = 0x0000
 ZCL_VERSION = 0x0000
 
 
@@ -279,6 +279,14 @@ def _last_seen(backend: Any, ieee: str) -> Any:
         if str(device.ieee) == ieee:
             return getattr(device, "last_seen", None)
     return None
+
+
+def scenario_link_source(scenario: str) -> SimulatedLinkSource:
+    """Probes on a fresh copy of a scenario's home whose clock runs as fast as the CPU allows:
+    a whole walk test (the gas meter listened to at its own wake-ups) takes no wall time."""
+    from device_backend.simulator.home import SimulatedHome  # loaded only when asked for
+
+    return SimulatedLinkSource.from_home(SimulatedHome.from_scenario(scenario, speed=None))
 
 
 def link_source_for(backend: Any) -> LinkSource | None:

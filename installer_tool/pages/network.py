@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.installer.backup_format import PLAIN_WARNING
-from device_backend.installer.types import InstallerError, NetworkSummary
+from device_backend.installer.api import PLAIN_WARNING, InstallerError, NetworkSummary
 from installer_tool.operation import Operation, OperationPanel
 from installer_tool.pages import common
 from installer_tool.session import Session

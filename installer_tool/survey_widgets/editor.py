@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.survey import fields as f
-from device_backend.survey.model import Survey
+from device_backend.survey.api import Survey
+from device_backend.survey.api import fields as f
 from installer_tool.survey_widgets.binding import FieldBinder
 
 # (title, the field sections it holds); the walk test, photographs and result are panels.

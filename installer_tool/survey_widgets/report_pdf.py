@@ -9,11 +9,16 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QSize, Qt, QUrl
 from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from device_backend.clock import LONDON
-from device_backend.survey import fields as f
-from device_backend.survey.links import local_time, summarise
-from device_backend.survey.model import Recommendation, Survey
-from device_backend.survey.rules import RuleSet, evaluate
+from device_backend.api import LONDON
+from device_backend.survey.api import (
+    Recommendation,
+    RuleSet,
+    Survey,
+    evaluate,
+    local_time,
+    summarise,
+)
+from device_backend.survey.api import fields as f
 from installer_tool.survey_widgets.chart import chart_image, thresholds
 from installer_tool.survey_widgets.result_panel import outcome_summary_html
 

@@ -15,9 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.survey import fields as f
-from device_backend.survey.model import Recommendation, Survey
-from device_backend.survey.rules import LINK_OUTCOME_WORDS, RuleSet, describe
+from device_backend.survey.api import (
+    LINK_OUTCOME_WORDS,
+    Recommendation,
+    RuleSet,
+    Survey,
+    describe,
+)
+from device_backend.survey.api import fields as f
 
 ELLIPSIS = "\u2026"  # stands for the link's name in a rule's reason
 OUTCOME_STYLE = {

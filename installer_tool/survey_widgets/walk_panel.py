@@ -19,16 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.survey.links import link_key, local_time
-from device_backend.survey.model import Sample, Survey
-from device_backend.survey.rules import RuleSet
-from device_backend.survey.store import SurveyStore
-from device_backend.survey.validate import FieldError, check_position_name
-from device_backend.survey.walk import (
+from device_backend.survey.api import (
+    FieldError,
     LinkSource,
+    RuleSet,
+    Sample,
+    Survey,
+    SurveyStore,
     WalkPoint,
     WalkTestError,
+    check_position_name,
     default_points,
+    link_key,
+    local_time,
     run_walk_test,
 )
 from installer_tool.survey_widgets.chart import LinkChart, thresholds
