@@ -31,7 +31,7 @@ from device_backend.installer.install_codes import (
 from device_backend.installer.service import InstallerService
 from device_backend.installer.storage import open_database
 from device_backend.installer.types import ClusterRef, InstallerError
-from tests.test_installer_backend import on_service
+from tests.support.installer import on_service
 
 BASIC = 0x0000
 

@@ -12,7 +12,7 @@ import zigpy.types as t
 
 from device_backend import model
 from device_backend.facade import Backend, TargetError, parse_target
-from tests.sim_support import Recorder, advance, run, with_backend
+from tests.support.sim import Recorder, advance, run, with_backend
 
 
 def test_targets_are_checked_with_a_reason() -> None:

@@ -5,14 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-import ihd_support
-from ihd_support import START, Display, FakeTotals, demand
 from PySide6.QtCore import QPoint, Qt
 
 from device_backend import model
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import START, Display, FakeTotals, demand
 
 
 def _touch_bar(d: Display, index: int) -> None:
