@@ -304,7 +304,7 @@ def test_capture_writes_a_pcap_wireshark_decodes(tmp_path: Path) -> None:
     assert "Malformed" not in out
 
 
-async def _until(condition: Callable[[], Any], timeout: float = 30.0) -> None:
+async def _until(condition: Callable[[], Any], timeout: float = 30.0) -> None:  # noqa: ASYNC109
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     while True:

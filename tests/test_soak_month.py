@@ -39,7 +39,6 @@ import os
 import resource
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -336,7 +335,8 @@ def _report(figures: dict[str, Any]) -> None:
     brief = {k: v for k, v in figures.items() if k not in ("samples", "events_by_kind")}
     print("\nsoak:", json.dumps(brief, indent=1))
     print(
-        "soak samples (day, wall s, rss MB, heap MB, sqlite MB, sim cache MB, fds, tasks, objects, db bytes, reports):"
+        "soak samples (day, wall s, rss MB, heap MB, sqlite MB, sim cache MB, fds, tasks, objects,"
+        " db bytes, reports):"
     )
     for s in figures["samples"]:
         print("  ", *s.values())
@@ -346,9 +346,9 @@ def _report(figures: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def errors_logged(caplog: pytest.LogCaptureFixture) -> Iterator[list[logging.LogRecord]]:
+def errors_logged(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     caplog.set_level(logging.WARNING)
-    yield caplog.records
+    return caplog.records
 
 
 def test_a_simulated_month_with_the_display_live(

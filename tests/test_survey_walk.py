@@ -57,7 +57,7 @@ def test_the_simulated_walk_test_follows_the_geometry_and_repeats_for_a_seed() -
 
 def test_an_unknown_position_is_refused_naming_the_known_ones() -> None:
     source = SimulatedLinkSource.from_home(SimulatedHome.from_scenario("difficult-property"))
-    with pytest.raises(WalkTestError, match="no position called 'attic'.*hub, esme, gsme, ihd"):
+    with pytest.raises(WalkTestError, match=r"no position called 'attic'.*hub, esme, gsme, ihd"):
         run(source.probe("hub", "attic"))
 
 
