@@ -249,12 +249,21 @@ class EzspNcp:
         # UG100: endpoints are added before networkInit, each once.
         if self.network_up or endpoint in self.endpoints:
             return {"status": bt.EzspStatus.ERROR_INVALID_CALL}
+        # Both lists arrive back to back after their two counts; bellows's table types the
+        # first as "the rest of the frame", so split them by the counts, as the NCP does.
+        clusters = [int(c) for c in args["inputClusterList"]] + [
+            int(c) for c in args["outputClusterList"]
+        ]
+        ins = int(args["inputClusterCount"])
+        outs = int(args["outputClusterCount"])
+        if len(clusters) != ins + outs:
+            return {"status": bt.EzspStatus.ERROR_INVALID_VALUE}
         self.endpoints[endpoint] = (
             int(args["profileId"]),
             int(args["deviceId"]),
             int(args["deviceVersion"]),
-            [int(c) for c in args["inputClusterList"]],
-            [int(c) for c in args["outputClusterList"]],
+            clusters[:ins],
+            clusters[ins:],
         )
         return {"status": OK}
 
@@ -650,7 +659,7 @@ class EzspNcp:
         message_type = bt.EmberOutgoingMessageType.OUTGOING_DIRECT
         if nwk == COORDINATOR_NWK:
             status = OK
-            self._answer_own_zdo(aps, message)
+            self._to_ourselves(aps, message)
         else:
             device = self.air.device(nwk)
             link = self.air.links.get(nwk)
@@ -753,17 +762,44 @@ class EzspNcp:
 
     # -- the coordinator's own ZDO -----------------------------------------------------------
 
-    def _answer_own_zdo(self, aps: Any, message: bytes) -> None:
+    def _to_ourselves(self, aps: Any, message: bytes) -> None:
+        """A unicast to our own node id. ZDO requests the stack supports are answered by the
+        stack; the request itself goes up to the host when the application ZDO flags ask for
+        it (bellows sets both: supported requests seen, unsupported ones handled by the host).
+        Anything else loops back to the host as an incoming message from node 0x0000."""
+        flags = self.config.get(bt.EzspConfigId.CONFIG_APPLICATION_ZDO_FLAGS, 0)
+        if aps.profileId == 0 and aps.destinationEndpoint == 0:
+            answered = self._answer_own_zdo(aps, message)
+            if not (flags & (0x01 if answered else 0x02)):
+                return
+        self._loop_back(aps, message)
+
+    def _loop_back(self, aps: Any, message: bytes) -> None:
+        asyncio.get_running_loop().call_soon(
+            lambda: self.callback(
+                "incomingMessageHandler",
+                message_type=bt.EmberIncomingMessageType.INCOMING_UNICAST,
+                aps_frame=aps,
+                nwk=COORDINATOR_NWK,
+                eui64=self.memory.eui64,
+                binding_index=0xFF,
+                address_index=0xFF,
+                lqi=255,
+                rssi=0,
+                timestamp=0,
+                message=message,
+            )
+        )
+
+    def _answer_own_zdo(self, aps: Any, message: bytes) -> bool:
         """ZDO requests to the coordinator are answered by the stack, not the host."""
-        if aps.profileId != 0 or aps.destinationEndpoint != 0:
-            return
         cmd = zdo_t.ZDOCmd
         ok = zdo_t.Status.SUCCESS
         try:
             command = cmd(aps.clusterId)
             tsn, args = zcl_io.parse_zdo(command, message)
         except (ValueError, KeyError):
-            return
+            return False
         reply: tuple[Any, ...] | None = None
         if command == cmd.Node_Desc_req:
             reply = (cmd.Node_Desc_rsp, ok, COORDINATOR_NWK, self._node_descriptor())
@@ -824,7 +860,7 @@ class EzspNcp:
                 energies,
             )
         if reply is None:
-            return
+            return False
         response_cmd, *fields = reply
         data = zcl_io.zdo_frame(response_cmd, tsn, *fields)
         aps_reply = bt.EmberApsFrame(
@@ -836,21 +872,8 @@ class EzspNcp:
             groupId=0,
             sequence=self._next_aps_sequence(),
         )
-        asyncio.get_running_loop().call_soon(
-            lambda: self.callback(
-                "incomingMessageHandler",
-                message_type=bt.EmberIncomingMessageType.INCOMING_UNICAST,
-                aps_frame=aps_reply,
-                nwk=COORDINATOR_NWK,
-                eui64=self.memory.eui64,
-                binding_index=0xFF,
-                address_index=0xFF,
-                lqi=255,
-                rssi=0,
-                timestamp=0,
-                message=data,
-            )
-        )
+        self._loop_back(aps_reply, data)
+        return True
 
     def _node_descriptor(self) -> zdo_t.NodeDescriptor:
         flags = zdo_t.NodeDescriptor.MACCapabilityFlags
