@@ -20,7 +20,7 @@ from typing import Any
 from device_backend import model
 from device_backend.clock import Clock, to_zigbee_time
 from device_backend.events import EventHub
-from device_backend.translate import MESSAGING, METERING, PREPAYMENT, MeterAdapter
+from device_backend.translate import METERING, MESSAGING, PREPAYMENT, MeterAdapter
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
 
 LOGGER = logging.getLogger(__name__)

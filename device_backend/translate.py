@@ -115,7 +115,7 @@ class MeterAdapter:
                 self.implausible += 1
                 if self.implausible == 1:  # once; a faulty meter would otherwise flood the log
                     LOGGER.warning("Ignored an impossible reading from %s: %s", self.ieee, exc)
-            except Exception:
+            except Exception:  # noqa: BLE001
                 self.errors += 1
                 LOGGER.exception("Could not handle %s from %s", event.attribute_name, self.ieee)
 
@@ -321,7 +321,7 @@ class _CommandListener:
             return
         try:
             self._adapter.on_command(self._cluster, command.name, args)
-        except Exception:
+        except Exception:  # noqa: BLE001 - zigpy would hide this at DEBUG
             self._adapter.errors += 1
             LOGGER.exception("Could not translate %s from %s", command.name, self._adapter.ieee)
 

@@ -185,7 +185,7 @@ class SimulatedHome:
             await self.clock.sleep(TICK_S)
             try:
                 self.tick(self.clock.now())
-            except Exception:
+            except Exception:  # noqa: BLE001 - log loudly, keep the home alive
                 LOGGER.exception("The simulated home failed a tick at %s", self.clock.now())
 
     def tick(self, now: datetime) -> None:
@@ -402,7 +402,7 @@ class SimulatedHome:
             event = self._timeline.pop(0)
             try:
                 self._apply(event, now)
-            except Exception:
+            except Exception:  # noqa: BLE001 - one bad event must not stop the home
                 LOGGER.exception("Could not apply timeline event %s", event.kind)
 
     def _meter_for(self, fuel: model.Fuel) -> Any:

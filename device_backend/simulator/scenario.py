@@ -590,7 +590,7 @@ def _read_home(table: _Table | None) -> HouseholdProfile:
         return HouseholdProfile()
     defaults = HouseholdProfile()
     kw = 50.0
-    profile: dict[str, Any] = dict(
+    profile: dict[str, Any] = dict(  # noqa: C408 - keyword form mirrors HouseholdProfile
         occupants=table.get("occupants", _ranged(1, 8, _int), defaults.occupants),
         base_load_w=table.get("base_load_w", _ranged(0, 2000, _int), defaults.base_load_w),
         fridge_w=table.get("fridge_w", _ranged(0, 1000, _int), defaults.fridge_w),

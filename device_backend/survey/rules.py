@@ -206,8 +206,8 @@ def _condition(where: str, scope: str, table: Mapping[str, Any]) -> Condition:
         raise RulesError(f"{where}: unknown link fact {fact!r}; use {', '.join(LINK_FACTS)}")
     numeric = (
         fact in LINK_FACTS
-        or (f.BY_NAME.get(fact, None) is not None
-        and f.BY_NAME[fact].kind in ("int", "decimal"))
+        or f.BY_NAME.get(fact, None) is not None
+        and f.BY_NAME[fact].kind in ("int", "decimal")
     )
     if scope == "survey" and fact not in f.BY_NAME:
         raise RulesError(f"{where}: unknown survey field {fact!r}")
