@@ -164,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     amount.add_argument("--pence", type=int)
     utrn.add_argument("--fuel", choices=[f.value for f in model.Fuel], default="electricity")
     _add_consent_and_export(sub)
+    from device_backend.virtual_ncp import cli as virtual_dongle
+
+    virtual_dongle.add_parser(sub)
     return parser
 
 
@@ -258,6 +261,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _utrn(args, out)
         if args.command in ("consent", "export"):
             return _with_store(args, out)
+        if args.command == "virtual-dongle":
+            from device_backend.virtual_ncp import cli as virtual_dongle
+
+            return virtual_dongle.run(args, out)
         return asyncio.run(_simulate(args, out))
     except ScenarioError as exc:
         print(f"ihd-cli: {exc}", file=sys.stderr)
