@@ -57,3 +57,54 @@ async def dongle_and_backend(
     finally:
         await backend.stop()
         await dongle.stop()
+
+
+class DongleThread:
+    """The virtual dongle on its own event loop in a thread, as if in another process.
+
+    The display's tests run a qasync loop that Qt also drives between `run_until_complete`
+    calls; the dongle must not share it (its timers would fire with no running loop), just as
+    `ihd-cli virtual-dongle` never shares the display's process.
+    """
+
+    def __init__(self, scenario: str, port: str, **kwargs: Any) -> None:
+        import threading
+
+        self._ready = threading.Event()
+        self._loop = asyncio.new_event_loop()
+        self.dongle = VirtualDongle(scenario, port=port, **kwargs)
+        self._thread = threading.Thread(target=self._run, name="virtual dongle", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(WAIT_LIMIT_S):
+            raise TimeoutError("the virtual dongle did not start")
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_until_complete(self.dongle.start())
+        self._ready.set()
+        self._loop.run_forever()
+        self._loop.run_until_complete(self.dongle.stop())
+        self._loop.close()
+
+    @property
+    def path(self) -> str:
+        return self.dongle.path
+
+    def call(self, function: Callable[[], Any]) -> Any:
+        """Run `function` on the dongle's loop and return what it returned."""
+        import concurrent.futures
+
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        def run() -> None:
+            try:
+                future.set_result(function())
+            except Exception as exc:  # noqa: BLE001 - handed to the caller
+                future.set_exception(exc)
+
+        self._loop.call_soon_threadsafe(run)
+        return future.result(WAIT_LIMIT_S)
+
+    def stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(WAIT_LIMIT_S)
