@@ -24,6 +24,23 @@ class EndpointsAfterReset:
         await self.register_endpoints()  # type: ignore[attr-defined]
 
 
+class OneCallbackHandler:
+    """bellows 1.2.1 adds its EZSP callback handler every time `start_network` runs, and zigpy
+    runs it twice on the session that forms a network (once to energy-scan for a channel,
+    once after forming). From then on every callback is handled twice: each incoming frame
+    reaches zigpy twice (its 10-second duplicate filter hides most of them), each
+    messageSentHandler resolves a request twice. We take the earlier registration out first."""
+
+    async def start_network(self) -> None:
+        ezsp = getattr(self, "_ezsp", None)
+        handler = getattr(self, "ezsp_callback_handler", None)
+        callbacks: dict[int, Any] = getattr(ezsp, "_callbacks", {})
+        for callback_id, callback in list(callbacks.items()):
+            if callback == handler:
+                ezsp.remove_callback(callback_id)  # type: ignore[union-attr]
+        await super().start_network()  # type: ignore[misc]
+
+
 _wrapped: dict[type, type] = {}
 
 
@@ -32,6 +49,6 @@ def with_bellows_fixes(app_class: type) -> type:
         return app_class
     if app_class not in _wrapped:
         _wrapped[app_class] = type(
-            f"Fixed{app_class.__name__}", (EndpointsAfterReset, app_class), {}
+            f"Fixed{app_class.__name__}", (EndpointsAfterReset, OneCallbackHandler, app_class), {}
         )
     return _wrapped[app_class]

@@ -91,11 +91,11 @@ class VirtualDongle:
         self.ncp.receive(frame)
 
     def _ncp_reset(self) -> None:
-        """The chip restarts: EZSP state is lost, the network is down until networkInit."""
+        """The chip restarts: EZSP state is lost, the network is down until networkInit.
+        The meters stay members of the network (they keep its key and their addresses); what
+        they send while the coordinator is down is lost."""
         self.ncp.close()
         self.ncp.reset()
-        for device in self.air.virtual_devices.values():
-            device.joined = False
 
     # -- faults ------------------------------------------------------------------------------
 

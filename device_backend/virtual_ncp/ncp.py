@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,6 +88,10 @@ class EzspNcp:
         self.memory = memory or NcpMemory()
         self.wedged = False  # the firmware takes frames and never answers (set by a fault)
         self.commands_seen: list[str] = []
+        # (sender, APS counter, cluster, payload) of every frame passed up to the host
+        self.passed_up: deque[tuple[int, int, int, bytes]] = deque(maxlen=100_000)
+        self._aps_counters: dict[int, int] = {}  # each sender's APS counter, as heard
+        self.permit_durations: list[int] = []  # every permitJoining, 0 closing
         self.unhandled: list[str] = []  # commands answered with invalidCommand
         air.heard = self.frame_heard
         self.reset()
@@ -94,6 +99,7 @@ class EzspNcp:
     # -- volatile state: lost on every reset --------------------------------------------------
 
     def reset(self) -> None:
+        self.wedged = False  # a reset is what cures wedged firmware
         self.negotiated = False
         self.extended = False
         self.network_up = False
@@ -339,6 +345,8 @@ class EzspNcp:
             return {"status": bt.sl_Status.INVALID_STATE}
         self.memory.parameters = args["parameters"]
         self.memory.joined.clear()
+        for device in self.air.virtual_devices.values():
+            device.joined = False  # members of the old network, if any, are not of this one
         after.append(self._network_came_up)
         return {"status": OK}
 
@@ -391,6 +399,7 @@ class EzspNcp:
 
     def cmd_permitJoining(self, args: dict[str, Any], after: list[Any]) -> dict[str, Any]:
         loop = asyncio.get_running_loop()
+        self.permit_durations.append(int(args["duration"]))
         self.permit_until = loop.time() + int(args["duration"])
         after.append(self._admit_waiting_devices)
         return {"status": OK}
@@ -737,11 +746,12 @@ class EzspNcp:
             destinationEndpoint=dst_ep,
             options=bt.EmberApsOption.APS_OPTION_NONE,
             groupId=0,
-            sequence=device.next_tsn(),
+            sequence=self._aps_counter(int(device.nwk)),
         )
         self.counters.bump(
             "COUNTER_MAC_RX_BROADCAST" if broadcast else "COUNTER_APS_DATA_RX_UNICAST"
         )
+        self.passed_up.append((int(device.nwk), int(aps.sequence), cluster_id, data))
         self.callback(
             "incomingMessageHandler",
             message_type=(
@@ -759,6 +769,11 @@ class EzspNcp:
             timestamp=0,
             message=data,
         )
+
+    def _aps_counter(self, nwk: int) -> int:
+        counter = (self._aps_counters.get(nwk, 0) + 1) & 0xFF
+        self._aps_counters[nwk] = counter
+        return counter
 
     # -- the coordinator's own ZDO -----------------------------------------------------------
 
@@ -903,6 +918,8 @@ class EzspNcp:
         """Meters commissioned on this network (or on the home's own HAN before) rejoin."""
         loop = asyncio.get_running_loop()
         for device in list(self.air.virtual_devices.values()):
+            if device.joined and device.ieee in self.memory.joined:
+                continue  # still on this network: nothing to announce
             if device.install_code is None or device.ieee in self.memory.joined:
                 handle = loop.call_later(JOIN_DELAY_S, self._join, device, True)
                 self._join_tasks.append(handle)
