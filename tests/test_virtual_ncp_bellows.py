@@ -99,3 +99,47 @@ def test_version_negotiation_starts_legacy_and_switches(tmp_path: Path, version:
             assert dongle.ncp.extended  # protocol 8 and later: 16-bit frame control and id
 
     run(body())
+
+
+def test_the_installer_pairs_a_bench_meter_by_install_code_through_bellows(
+    tmp_path: Path,
+) -> None:
+    """bellows's own joining API (permit_with_link_key: importTransientKey, the trust centre
+    policy, permitJoining); the NCP admits the device only with the key its code hashes to."""
+    from device_backend.installer.access import RadioAccess
+    from device_backend.installer.install_codes import format_code, parse_pairing
+    from device_backend.installer.pairing import Pairing
+    from device_backend.virtual_ncp.dongle import VirtualDongle
+
+    async def body() -> None:
+        dongle = VirtualDongle(
+            "credit-dual-fuel", port=str(tmp_path / "ttyNCP0"), speed=30.0, pairing_bench=True
+        )
+        await dongle.start()
+        from device_backend.facade import Backend
+
+        backend = Backend(f"ezsp:{dongle.path}", zigpy_database=str(tmp_path / "zigpy.db"))
+        await backend.start()
+        access = RadioAccess(backend)
+        try:
+            await backend.wait_online(timeout=60)
+            meter = dongle.bench.devices[0]  # the replacement electricity meter
+            assert not meter.joined
+            code = parse_pairing(str(meter.ieee), format_code(meter.install_code))
+            steps: list[str] = []
+            device = await Pairing(access).pair(
+                code, lambda step: steps.append(f"{step.step}:{step.state}"), window_s=30
+            )
+            assert meter.joined
+            assert str(device.ieee) == str(meter.ieee)
+            assert "join:done" in steps
+            assert dongle.ncp.transient_keys[meter.ieee] != b"ZigBeeAlliance09"
+            assert any(d > 0 for d in dongle.ncp.permit_durations)
+            # Another bench device, never given its key, stayed out.
+            assert not dongle.bench.devices[1].joined
+        finally:
+            access.close()
+            await backend.stop()
+            await dongle.stop()
+
+    run(body())

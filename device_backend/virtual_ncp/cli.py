@@ -48,6 +48,11 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument(
+        "--pairing-bench",
+        action="store_true",
+        help="add the training bench's uncommissioned devices (install codes printed)",
+    )
+    parser.add_argument(
         "--baud", type=int, default=None, help="pace the NCP's output at this line rate"
     )
     parser.add_argument("--corrupt-rate", type=float, default=0.0, help="damaged frames, 0-1")
@@ -70,6 +75,7 @@ async def _serve(args: argparse.Namespace, out: TextIO) -> int:
         ezsp_version=args.ezsp_version,
         speed=args.speed,
         seed=args.seed,
+        pairing_bench=args.pairing_bench,
     )
     dongle.set_baud(args.baud)
     dongle.set_error_rates(corrupt=args.corrupt_rate, nak=args.nak_rate)
@@ -83,6 +89,9 @@ async def _serve(args: argparse.Namespace, out: TextIO) -> int:
         file=sys.stderr,
         flush=True,
     )
+    if dongle.bench is not None:
+        for label in dongle.bench.labels():
+            print(f"  bench: {label.name}: {label.ieee} {label.install_code}", file=sys.stderr)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

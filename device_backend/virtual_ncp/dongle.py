@@ -44,6 +44,7 @@ class VirtualDongle:
         seed: int | None = None,
         start: datetime | None = None,
         home: SimulatedHome | None = None,
+        pairing_bench: bool = False,
     ) -> None:
         self.home = home or SimulatedHome.from_scenario(
             scenario, speed=speed, seed=seed, start=start
@@ -56,7 +57,14 @@ class VirtualDongle:
         self.air.on_pull = self.pull
         self.air.on_replug = self.replug
         self.home.attach_to(self.air)
+        self.bench: Any = None
+        if pairing_bench:  # uncommissioned devices with install codes, waiting to be paired
+            from device_backend.simulator.pairing import PairingBench
+
+            self.bench = PairingBench()
+            self.bench.add_to(self.home)
         self._home_task: asyncio.Task[None] | None = None
+        self._bench_task: asyncio.Task[None] | None = None
         self.present = False
 
     @property
@@ -66,16 +74,18 @@ class VirtualDongle:
     async def start(self) -> str:
         await self.port.open()
         self.present = True
-        self._home_task = asyncio.get_running_loop().create_task(
-            self.home.run(), name="virtual dongle home"
-        )
+        loop = asyncio.get_running_loop()
+        self._home_task = loop.create_task(self.home.run(), name="virtual dongle home")
+        if self.bench is not None:
+            self._bench_task = loop.create_task(self.bench.run(self.home.clock), name="bench")
         return self.path
 
     async def stop(self) -> None:
-        if self._home_task is not None:
-            self._home_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._home_task
+        for task in (self._home_task, self._bench_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         self.ncp.close()
         self.link.close()
         if self.present:
