@@ -33,7 +33,7 @@ class EventHub(Generic[E]):
         for callback in tuple(self._listeners):
             try:
                 callback(event)
-            except Exception:  # noqa: BLE001 - one broken listener must not starve the rest
+            except Exception:  # one broken listener must not starve the rest
                 self.listener_errors += 1
                 kind = (id(callback), type(event).__name__)
                 if kind in self._reported:  # once per listener and event type, not a flood

@@ -8,8 +8,8 @@ from datetime import datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import NamedTuple
 
-from .clock import ZIGBEE_EPOCH, from_zigbee_time, to_zigbee_time
-from .model import scaled
+from device_backend.clock import ZIGBEE_EPOCH, from_zigbee_time, to_zigbee_time
+from device_backend.model import scaled
 
 __all__ = [
     "CURRENCY_GBP",

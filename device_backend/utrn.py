@@ -8,7 +8,7 @@ import hmac
 import unicodedata
 from dataclasses import dataclass
 
-from .units import format_pounds
+from device_backend.units import format_pounds
 
 __all__ = [
     "MAX_COUNTER",

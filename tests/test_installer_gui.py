@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import sqlite3
@@ -417,6 +418,29 @@ def test_capture_counts_frames_and_saves_a_pcap(kit: Any, tmp_path: Path) -> Non
         assert int.from_bytes(data[20:24], "little") == 230 and len(data) > 100
 
 
+@pytest.mark.security
+def test_a_capture_stars_out_top_up_codes_unless_asked_to_keep_them(
+    kit: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QCheckBox
+
+    with kit() as signed_in:
+        page = signed_in.page("diagnostics")
+        page.tabs.setCurrentIndex(4)
+        keep = signed_in.find(QCheckBox, "diagnostics-capture-keep-utrns")
+        assert keep.text() == "Keep top-up codes whole"
+        assert not keep.isChecked()  # masked unless the engineer asks
+        for name, kept in (("masked.pcap", False), ("whole.pcap", True)):
+            keep.setChecked(kept)
+            signed_in.type("diagnostics-capture-path", str(tmp_path / name))
+            signed_in.click("diagnostics-capture-start")
+            assert signed_in.service.capture.keep_utrns is kept
+            signed_in.click("diagnostics-capture-stop")
+        assert "top-up codes kept whole" in json.dumps(
+            [e.detail for e in signed_in.session.audit.entries()]
+        )
+
+
 def test_no_key_or_install_code_in_logs_exports_or_the_audit_log(
     kit: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -490,3 +514,32 @@ def test_screenshot_option_writes_each_screen(tmp_path: Path) -> None:
             timeout=120,
         )
         assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_an_unencrypted_backup_is_saved_only_after_the_warning_is_accepted(
+    kit: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zigpy.backups
+
+    path = tmp_path / "for-zha.json"
+    with kit() as signed_in:
+        page = signed_in.page("network")
+        asked: list[str] = []
+
+        def answer(reply: bool) -> Any:
+            return lambda _parent, title, text: asked.append(f"{title} {text}") or reply
+
+        signed_in.type("backup-path", str(path))
+        monkeypatch.setattr(common, "confirm", answer(False))
+        signed_in.click("network-export-plain")
+        assert "plain text" in asked[-1]
+        assert not path.exists()  # declined: nothing written
+        monkeypatch.setattr(common, "confirm", answer(True))
+        signed_in.click("network-export-plain")
+        signed_in.finish(page)
+        assert "Unencrypted backup saved" in signed_in.text("network-message")
+        entries = "\n".join(str(e) for e in signed_in.session.audit.entries())
+        assert "unencrypted" in entries
+    backup = zigpy.backups.NetworkBackup.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    assert backup.is_complete()
+    assert path.stat().st_mode & 0o077 == 0

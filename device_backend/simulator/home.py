@@ -16,8 +16,10 @@ from typing import Any
 from device_backend import model
 from device_backend.clock import LONDON, SimulatedClock
 from device_backend.simulator import scenario as sc
-from device_backend.simulator.meters import METERING, PREPAYMENT, VirtualESME, VirtualGasProxy
-from device_backend.simulator.radio import LinkState
+from device_backend.simulator.links import LinkState
+from device_backend.simulator.meters import VirtualESME, VirtualGasProxy
+from device_backend.simulator.pairing import PairingBench
+from device_backend.zcl.ids import METERING, PREPAYMENT, TIME
 
 LOGGER = logging.getLogger(__name__)
 
@@ -118,6 +120,12 @@ class SimulatedHome:
 
     # -- the radio ---------------------------------------------------------------------------
 
+    def add_pairing_bench(self) -> PairingBench:
+        """Devices waiting to be paired with their install codes (the installer's training)."""
+        bench = PairingBench()
+        bench.add_to(self)
+        return bench
+
     def attach_to(self, radio: Any) -> None:
         """A (new) radio instance: our dongle plays the hub; the meters join it."""
         radio.clock = self.clock
@@ -185,7 +193,7 @@ class SimulatedHome:
             await self.clock.sleep(TICK_S)
             try:
                 self.tick(self.clock.now())
-            except Exception:  # noqa: BLE001 - log loudly, keep the home alive
+            except Exception:  # log loudly, keep the home alive
                 LOGGER.exception("The simulated home failed a tick at %s", self.clock.now())
 
     def tick(self, now: datetime) -> None:
@@ -222,11 +230,11 @@ class SimulatedHome:
         values["supply_status"] = account.supply_status
         esme.set_attributes(1, METERING, values)
         esme.set_attributes(
-            1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
+            1, TIME, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
         )
         if self.gas_proxy is not None:  # the gas proxy keeps the hub's time too
             self.gas_proxy.set_attributes(
-                1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
+                1, TIME, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
             )
         esme.silent = self._silent(model.Fuel.ELECTRICITY, now)
         report: list[str | int] = ["instantaneous_demand", "ambient_consumption_indicator"]
@@ -247,7 +255,7 @@ class SimulatedHome:
 
     def _publish_prepayment(self) -> None:
         values, supply = self._update_prepayment()
-        key = tuple(values.values()) + (supply,)
+        key = (*tuple(values.values()), supply)
         if key != self._last_prepayment:
             self._last_prepayment = key
             self.esme.report(1, PREPAYMENT, list(values))
@@ -402,7 +410,7 @@ class SimulatedHome:
             event = self._timeline.pop(0)
             try:
                 self._apply(event, now)
-            except Exception:  # noqa: BLE001 - one bad event must not stop the home
+            except Exception:  # one bad event must not stop the home
                 LOGGER.exception("Could not apply timeline event %s", event.kind)
 
     def _meter_for(self, fuel: model.Fuel) -> Any:

@@ -131,7 +131,8 @@ def parse_zcl(cluster: type[Cluster], data: bytes) -> ParsedZcl:
     """Parse a frame arriving at a virtual device, with the same definitions zigpy uses."""
     hdr, rest = foundation.ZCLHeader.deserialize(data)
     if hdr.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND:
-        general = foundation.GENERAL_COMMANDS.get(hdr.command_id)
+        # zigpy keys it by GeneralCommand, an int enum: a plain int id hashes and compares equal.
+        general = foundation.GENERAL_COMMANDS.get(hdr.command_id)  # type: ignore[call-overload]
         if general is None:
             return ParsedZcl(hdr, None, rest)
         args, _ = general.schema.deserialize(rest)

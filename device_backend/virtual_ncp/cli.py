@@ -20,13 +20,16 @@ from device_backend.virtual_ncp.ncp import DEFAULT_VERSION, SUPPORTED_VERSIONS
 HELP = __doc__
 
 
-def add_parser(sub: Any) -> None:
-    parser = sub.add_parser(
+def add_command(command: Any) -> None:
+    """The `virtual-dongle` subcommand (`command` adds one to ihd-cli's parser)."""
+    parser = command(
         "virtual-dongle",
-        help="emulate a Silicon Labs EZSP USB stick (ASH over a pty or TCP) in front of a "
-        "simulated home; prints the target to give ihd / ihd-installer",
-        description=HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "emulate a Silicon Labs EZSP USB stick in front of a simulated home",
+        "Emulate a Silicon Labs EZSP network co-processor speaking ASH on a pseudo-terminal "
+        "(or a TCP socket) in front of a simulated home, and print the target to give ihd "
+        "and ihd-installer (ezsp:PATH). Faults are typed on standard input, one a line: "
+        "pull, replug, reset [CODE], mute, unmute, wedge, unwedge, corrupt RATE, nak RATE, "
+        "baud N|off, status.",
     )
     parser.add_argument("--scenario", default="credit-dual-fuel", help="a scenario name or file")
     parser.add_argument(
@@ -46,7 +49,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument(
         "--speed", type=float, default=1.0, help="the home's clock: N times real time (default 1)"
     )
-    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=None, help="random seed for the home")
     parser.add_argument(
         "--pairing-bench",
         action="store_true",

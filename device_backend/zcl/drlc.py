@@ -8,7 +8,7 @@ import zigpy.types as t
 from zigpy.zcl.clusters import smartenergy as zigpy_se
 from zigpy.zcl.foundation import BaseAttributeDefs, BaseCommandDefs, ZCLAttributeDef, ZCLCommandDef
 
-from .se_types import add_common_se_attributes
+from device_backend.zcl.se_types import add_common_se_attributes
 
 
 class DeviceClass(t.bitmap16):
@@ -170,6 +170,8 @@ class DrlcClientCommandDefs(BaseCommandDefs):
 class Drlc(zigpy_se.Drlc):
     """Demand Response and Load Control 0x0701, ep_attribute "smartenergy_drlc" (inherited
     from zigpy's stub). Not part of the visible GB IHD/PPMID flows; kept for completeness."""
+
+    _skip_registry = True  # zigpy uses it once device_backend.zcl.register_clusters() is called
 
     DeviceClass: Final = DeviceClass
     CriticalityLevel: Final = CriticalityLevel

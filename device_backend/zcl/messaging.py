@@ -8,7 +8,7 @@ import zigpy.types as t
 from zigpy.zcl.clusters import smartenergy as zigpy_se
 from zigpy.zcl.foundation import BaseAttributeDefs, BaseCommandDefs, ZCLCommandDef
 
-from .se_types import Label20, ZCLCharString, add_common_se_attributes
+from device_backend.zcl.se_types import Label20, ZCLCharString, add_common_se_attributes
 
 #: Octets of message text that fit an unfragmented DisplayMessage (SE 1.4a D.5.2.3.1.1.1);
 #: longer text needs APS fragmentation, which not every device supports.
@@ -109,6 +109,8 @@ class MessagingClientCommandDefs(BaseCommandDefs):
 
 class Messaging(zigpy_se.Messaging):
     """Messaging 0x0703, ep_attribute "smartenergy_messaging" (inherited from zigpy's stub)."""
+
+    _skip_registry = True  # zigpy uses it once device_backend.zcl.register_clusters() is called
 
     MessageControl: Final = MessageControl
     MessageImportance: Final = MessageImportance

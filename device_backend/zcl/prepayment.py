@@ -15,7 +15,14 @@ from zigpy.zcl.foundation import (
     ZCLCommandDef,
 )
 
-from .se_types import MAP8, Label12, Label20, Label25, add_attributes, add_common_se_attributes
+from device_backend.zcl.se_types import (
+    MAP8,
+    Label12,
+    Label20,
+    Label25,
+    add_attributes,
+    add_common_se_attributes,
+)
 
 # Money amounts that can go below zero (credit, debt, top-up values, adjustments) are signed
 # int32 throughout, following Wireshark and the GB parser rather than SiLabs' XML, which
@@ -503,6 +510,8 @@ class PrepaymentClientCommandDefs(BaseCommandDefs):
 
 class Prepayment(zigpy_se.Prepayment):
     """Prepayment 0x0705, ep_attribute "smartenergy_prepayment" (inherited from zigpy's stub)."""
+
+    _skip_registry = True  # zigpy uses it once device_backend.zcl.register_clusters() is called
 
     CreditStatus: Final = CreditStatus
     ResultType: Final = ResultType

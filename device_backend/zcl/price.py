@@ -15,7 +15,7 @@ from zigpy.zcl.foundation import (
     ZCLCommandDef,
 )
 
-from .se_types import (
+from device_backend.zcl.se_types import (
     MAP8,
     DurationType,
     Label12,
@@ -731,6 +731,8 @@ class PriceClientCommandDefs(BaseCommandDefs):
 class Price(zigpy_se.Price):
     """Price 0x0700, ep_attribute "smartenergy_price" (both inherited from zigpy's stub, so
     code that checks for zigpy's Price class still matches ours)."""
+
+    _skip_registry = True  # zigpy uses it once device_backend.zcl.register_clusters() is called
 
     CommodityType: Final = CommodityType
     TariffType: Final = TariffType

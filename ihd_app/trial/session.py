@@ -176,7 +176,7 @@ class ResearcherPanel(QWidget):
         while screen is not None and not hasattr(screen, "reset"):
             screen = screen.parentWidget()
         if screen is not None:
-            screen.reset()  # type: ignore[attr-defined]
+            screen.reset()
 
 
 class TrialSession(QObject):

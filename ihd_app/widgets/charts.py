@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from device_backend.clock import LONDON
+from device_backend.api import LONDON
 from ihd_app.theme import Palette
 
 BAR_WIDTH = 0.7
@@ -20,7 +20,7 @@ BAR_WIDTH = 0.7
 class LondonDateAxis(pg.DateAxisItem):
     """Tick labels in Europe/London whatever the machine's own zone (ticks in UTC seconds)."""
 
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # type: ignore[override]
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
         middle = (minVal + maxVal) / 2 if np.isfinite(minVal + maxVal) else 0.0
         try:
             offset = datetime.fromtimestamp(middle, UTC).astimezone(LONDON).utcoffset()

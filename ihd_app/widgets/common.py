@@ -44,12 +44,12 @@ class TouchButton(QPushButton):
         self._own_name = False
         super().setAccessibleName(_spoken(text))
 
-    def setText(self, text: str) -> None:  # type: ignore[override]
+    def setText(self, text: str) -> None:
         super().setText(text)
         if not self._own_name:
             super().setAccessibleName(_spoken(text))
 
-    def setAccessibleName(self, name: str) -> None:  # type: ignore[override]
+    def setAccessibleName(self, name: str) -> None:
         self._own_name = bool(name)
         super().setAccessibleName(name or _spoken(self.text()))
 
