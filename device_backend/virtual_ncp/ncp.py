@@ -927,7 +927,7 @@ class EzspNcp:
     def _admit_waiting_devices(self) -> None:
         """A device with an install code joins only while joining is open and only if the
         transient key the host imported for it is the one its install code hashes to."""
-        from device_backend.simulator.pairing import link_key_matches
+        from device_backend.link_keys import link_key_matches
 
         loop = asyncio.get_running_loop()
         if loop.time() > self.permit_until:
