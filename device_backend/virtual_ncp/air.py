@@ -46,12 +46,12 @@ class VirtualAir:
         self.on_pull: Callable[[], None] | None = None
         self.on_replug: Callable[[], None] | None = None
         self.on_hang: Callable[[bool], None] | None = None
-        self.extended_pan_id: t.ExtendedPanId = t.ExtendedPanId.convert("00:00:00:00:00:00:00:00")
+        self.extended_pan_id = t.ExtendedPanId([0] * 8)
 
     # -- what the home and its devices call ------------------------------------------------
 
     def attach(self, device: VirtualDevice, link: LinkState | None = None) -> None:
-        device.radio = self  # type: ignore[assignment]
+        device.radio = self
         self.virtual_devices[int(device.nwk)] = device
         self.links[int(device.nwk)] = link or LinkState()
 

@@ -83,7 +83,7 @@ def decode_parameters(version: int, name: str, data: bytes) -> dict[str, Any]:
     return {"value": value}
 
 
-def _status_for(target: type, value: Any) -> Any:
+def _status_for(target: Any, value: Any) -> Any:
     """A status in the type the frame's schema wants (sl_Status in, Ember/EZSP out)."""
     if isinstance(value, target):
         return value

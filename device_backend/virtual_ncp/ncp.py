@@ -869,7 +869,7 @@ class EzspNcp:
             reply = (
                 cmd.Mgmt_NWK_Update_rsp,
                 ok,
-                t.Channels.from_channel_list(channels),
+                t.Channels.from_channel_list(channels),  # type: ignore[misc]
                 16,
                 0,
                 energies,
@@ -976,10 +976,11 @@ def _pick(args: dict[str, Any], *names: str) -> Any:
 def _packet(aps: Any, src: int, dst: int, message: bytes) -> t.ZigbeePacket:
     broadcast = dst >= 0xFFF8
     return t.ZigbeePacket(
-        src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=src),
+        src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=t.NWK(src)),
         src_ep=aps.sourceEndpoint,
         dst=t.AddrModeAddress(
-            addr_mode=t.AddrMode.Broadcast if broadcast else t.AddrMode.NWK, address=dst
+            addr_mode=t.AddrMode.Broadcast if broadcast else t.AddrMode.NWK,
+            address=t.BroadcastAddress(dst) if broadcast else t.NWK(dst),
         ),
         dst_ep=aps.destinationEndpoint,
         tsn=aps.sequence,
