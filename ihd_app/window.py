@@ -139,6 +139,8 @@ class MainWindow(QWidget):
         strip.addWidget(self.clock)
         self.banner = label("", "banner", name="load-control-banner")
         self.banner.setVisible(False)
+        self.clock_note = label("", "warning", name="clock-note")
+        self.clock_note.setVisible(False)
 
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {
@@ -166,6 +168,7 @@ class MainWindow(QWidget):
         layout.setSpacing(0)
         layout.addLayout(strip)
         layout.addWidget(self.banner)
+        layout.addWidget(self.clock_note)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.tabs)
 
@@ -324,6 +327,9 @@ class MainWindow(QWidget):
         }[state]
         self.link.setText(words)
         set_role(self.link, role)
+        note = self.state.now.clock_note()
+        self.clock_note.setText(note)
+        self.clock_note.setVisible(bool(note))
 
     def _refresh_banner(self) -> None:
         text = self.state.load_control.banner()

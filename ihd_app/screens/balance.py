@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from device_backend.api import model
 from ihd_app.viewmodels.balance import BalanceViewModel, Feedback
 from ihd_app.widgets.common import button, card, label, scrolling, set_role, severity_role
 from ihd_app.widgets.flow import FlowLayout
@@ -117,12 +118,20 @@ class BalanceScreen(QWidget):
         self.supply = label("", "", name="balance-supply")
         for w in (self.emergency, self.debt, self.supply):
             details_box.addWidget(w)
+        # Dual-fuel prepayment: the gas meter's own balance and valve, from the gas proxy.
+        self.gas_card, gas_box = card("balance-gas-card")
+        gas_box.addWidget(label(self.tr("Gas credit"), "title"))
+        self.gas_credit = label("", "", name="balance-gas")
+        self.gas_supply = label("", "", name="balance-gas-supply")
+        gas_box.addWidget(self.gas_credit)
+        gas_box.addWidget(self.gas_supply)
         self.emergency_feedback = label("", "status", name="balance-emergency-feedback")
         self.supply_feedback = label("", "status", name="balance-supply-feedback")
 
         left = QVBoxLayout()
         left.addWidget(credit)
         left.addWidget(details)
+        left.addWidget(self.gas_card)
         # Side by side normally; one column at large text, with the buttons under the credit.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(10)
@@ -151,6 +160,28 @@ class BalanceScreen(QWidget):
         # so that at large text it is what a person sees without scrolling.
         self.paused = label("", "warning", name="topup-paused")
         side.addWidget(self.paused)
+        # A code is bound to one meter: in a dual-fuel prepayment home the household says which.
+        self.fuel_prompt = label("", "caption", name="topup-fuel")
+        side.addWidget(self.fuel_prompt)
+        self.fuel_row = QWidget()
+        fuels = FlowLayout(self.fuel_row)
+        self.fuel_electricity = button(
+            self.tr("Electricity"),
+            checkable=True,
+            name="topup-fuel-electricity",
+            description=self.tr("Send the code to your electricity meter"),
+        )
+        self.fuel_gas = button(
+            self.tr("Gas"),
+            checkable=True,
+            name="topup-fuel-gas",
+            description=self.tr("Send the code to your gas meter"),
+        )
+        self.fuel_electricity.clicked.connect(lambda: self.vm.choose_fuel(model.Fuel.ELECTRICITY))
+        self.fuel_gas.clicked.connect(lambda: self.vm.choose_fuel(model.Fuel.GAS))
+        fuels.addWidget(self.fuel_electricity)
+        fuels.addWidget(self.fuel_gas)
+        side.addWidget(self.fuel_row)
         # At large text the groups of four wrap onto more lines (see set_text_scale).
         self.code = label("", "utrn", wrap=False, name="topup-code")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -235,6 +266,14 @@ class BalanceScreen(QWidget):
         self.debt.setText(self.tr("Debt: {debt}").format(debt=vm.debt_text()))
         self.supply.setText(vm.supply_text())
         self.restore.setVisible(vm.can_restore)
+        self.gas_card.setVisible(vm.gas_prepay)
+        self.gas_credit.setText(vm.gas_text())
+        self.gas_supply.setText(vm.gas_supply_text())
+        self.fuel_row.setVisible(vm.gas_prepay)
+        self.fuel_prompt.setVisible(vm.gas_prepay)
+        self.fuel_prompt.setText(vm.fuel_prompt())
+        self.fuel_electricity.setChecked(vm.fuel is model.Fuel.ELECTRICITY)
+        self.fuel_gas.setChecked(vm.fuel is model.Fuel.GAS)
         _show_feedback(self.emergency_feedback, vm.emergency_feedback)
         _show_feedback(self.supply_feedback, vm.supply_feedback)
 
@@ -249,4 +288,6 @@ class BalanceScreen(QWidget):
         self.code.setVisible(pause is None)  # nothing can be typed, and the code was cleared
         self.send.setEnabled(vm.can_send)
         _show_feedback(self.feedback, vm.feedback)
-        self.balance_line.setText(self.tr("Balance: {amount}").format(amount=vm.credit_text()))
+        self.balance_line.setText(
+            self.tr("Balance: {amount}").format(amount=vm.chosen_credit_text())
+        )

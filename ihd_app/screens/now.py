@@ -52,6 +52,8 @@ class NowScreen(QWidget):
         g_layout.addWidget(self.g_note)
 
         self.freshness = label("", "status", name="now-freshness")
+        # A prepayment home sees its credit here too, not only on the Balance screen.
+        self.balance = label("", "caption", name="now-balance")
 
         self.top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.top.addWidget(electricity, 3)
@@ -62,6 +64,7 @@ class NowScreen(QWidget):
         layout.setSpacing(8)
         layout.addLayout(self.top, 1)
         layout.addWidget(gas)
+        layout.addWidget(self.balance)
         layout.addWidget(self.freshness)
         self.freshness.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
@@ -102,6 +105,9 @@ class NowScreen(QWidget):
         self._show(electricity, self.e_main, self.e_second, self.e_note)
         self._show(self.vm.gas(), self.g_main, self.g_second, self.g_note)
         self.ambient.set_level(self.vm.ambient)
+        balance = self.vm.balance_text()
+        self.balance.setText(balance)
+        self.balance.setVisible(bool(balance))
         fresh = self.vm.freshness()
         self.freshness.setText(fresh.text)
         set_role(self.freshness, severity_role(fresh.severity))
