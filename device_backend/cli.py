@@ -252,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--network-key", metavar="HEX", default=None, help="the NWK key, to read secured frames"
     )
     replay.add_argument("--jsonl", action="store_true", help="print one JSON object per event")
+    from device_backend.virtual_ncp import cli as virtual_dongle
+
+    virtual_dongle.add_command(command)
     return parser
 
 
@@ -378,6 +381,10 @@ def _command(args: argparse.Namespace, out: TextIO) -> int:
             from device_backend import cli_capture
 
             return asyncio.run(cli_capture.run(args, out))
+        if args.command == "virtual-dongle":
+            from device_backend.virtual_ncp import cli as virtual_dongle
+
+            return virtual_dongle.run(args, out)
         return asyncio.run(_simulate(args, out))
     except ScenarioError as exc:
         print(f"ihd-cli: {exc}", file=sys.stderr)

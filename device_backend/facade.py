@@ -402,7 +402,12 @@ class Backend:
                 paths.zigpy_database(f"{self.target.kind}:{self.target.where}")
             )
         config = {zconf.CONF_DEVICE: device, zconf.CONF_DATABASE: self._zigpy_database}
-        return profile.with_smart_energy_profile(getattr(module, class_name)), config
+        app_class = getattr(module, class_name)
+        if self.target.kind == "ezsp":  # found with the virtual dongle: see bellows_fixes
+            from device_backend.bellows_fixes import with_bellows_fixes
+
+            app_class = with_bellows_fixes(app_class)
+        return profile.with_smart_energy_profile(app_class), config
 
     def connection_lost(self, reason: str) -> None:
         self._lost_reason = reason

@@ -27,6 +27,12 @@ from device_backend.zcl.ids import SMART_ENERGY_PROFILE
 
 SMART_ENERGY_PROFILE_ID = SMART_ENERGY_PROFILE
 _ZDO_ENDPOINT = 0
+# Our coordinator is the home's IHD/CAD: an SE In-Home Display (SE 1.4 device id 0x0507), a
+# client of the meters' SE clusters, a server of Basic, Identify, Time and OTA (the same
+# endpoint the simulator's coordinator describes in simulator/radio.py).
+IHD_DEVICE_TYPE = 0x0507
+IHD_SERVER_CLUSTERS = [0x0000, 0x0003, 0x000A, 0x0019]
+IHD_CLIENT_CLUSTERS = [0x0700, 0x0701, 0x0702, 0x0703, 0x0705, 0x0019]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -62,6 +68,19 @@ class SmartEnergyProfileMixin:
             super().packet_received(packet)  # type: ignore[misc]
         except Exception as exc:  # noqa: BLE001 - the boundary: nothing may kill the loop
             self._reject(packet, exc)
+
+    async def add_endpoint(self, descriptor: Any) -> None:
+        """zigpy registers endpoint 1 on a real stick as a ZHA IAS controller; a Smart Energy
+        IHD's endpoint 1 is an SE In-Home Display, so that is what the NCP is told (and what
+        it answers to Simple_Desc_req). Found by running bellows against the virtual dongle."""
+        if descriptor.endpoint == 1 and descriptor.profile == zigpy.profiles.zha.PROFILE_ID:
+            descriptor = descriptor.replace(
+                profile=SMART_ENERGY_PROFILE_ID,
+                device_type=IHD_DEVICE_TYPE,
+                input_clusters=IHD_SERVER_CLUSTERS,
+                output_clusters=IHD_CLIENT_CLUSTERS,
+            )
+        await super().add_endpoint(descriptor)  # type: ignore[misc]
 
     def _reject(self, packet: t.ZigbeePacket, exc: BaseException) -> None:
         kind = f"cluster 0x{packet.cluster_id:04X}: {type(exc).__name__}"
