@@ -16,15 +16,11 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from typing import TYPE_CHECKING
 
 from benchmarks.common import Row, median, not_measurable, report, row, run_child
 from benchmarks.display import _paint_time
+from tests.support.netmap import MAP_NODES, fifty_node_map
 
-if TYPE_CHECKING:
-    from device_backend.installer.types import NetworkMap
-
-MAP_NODES = 50
 MAP_TARGET_MS = 100.0
 PAINT_TARGET = 1.3
 
@@ -64,23 +60,6 @@ def first_paint(quick: bool) -> list[Row]:
             "use, and the work pages are imported when they are built, after the first paint",
         )
     ]
-
-
-def fifty_node_map(nodes: int = MAP_NODES) -> NetworkMap:
-    """A NetworkMap as a scan of `nodes` nodes returns it, from neighbour tables."""
-    from device_backend.installer.types import Link, NetworkMap
-
-    coordinator = "00:0d:6f:00:00:00:00:00"
-    devices = [f"00:0d:6f:00:00:00:{n // 256:02x}:{n % 256:02x}" for n in range(1, nodes)]
-    labels = [(coordinator, "Coordinator (this dongle)")]
-    labels += [(ieee, f"Router {n}") for n, ieee in enumerate(devices, 1)]
-    links = [Link(coordinator, ieee, 120 + n % 130, "last frame") for n, ieee in enumerate(devices)]
-    for n, ieee in enumerate(devices):
-        for step in (1, 2):
-            if n + step < len(devices):
-                lqi = 60 + (n * 37 + step * 11) % 195  # every colour band: poor, fair and good
-                links.append(Link(ieee, devices[n + step], lqi, "neighbour table"))
-    return NetworkMap(nodes=tuple(labels), links=tuple(links), routes=())
 
 
 def _map_times(repeats: int) -> dict[str, float]:

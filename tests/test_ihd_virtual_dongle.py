@@ -13,9 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import Display
 from PySide6.QtWidgets import QApplication
 
 from device_backend import model
@@ -23,9 +21,8 @@ from device_backend.facade import Backend
 from device_backend.store import Store
 from ihd_app.screenshot import advance
 from ihd_app.totals import StoreTotals
-from tests.ncp_support import SPEED, DongleThread, until
-
-loop = ihd_support.loop
+from tests.support.display import Display
+from tests.support.ncp import SPEED, DongleThread, until
 
 
 class Homes:
@@ -36,8 +33,7 @@ class Homes:
 
     def _show(self, backend: Backend, name: str) -> Display:
         store = Store.open(self.folder / f"{name}.db", clock=backend.clock, synchronous="NORMAL")
-        backend.store = store
-        backend.on_event(store.add)
+        backend.attach_store(store, batch=1)
         shown = Display(self.qtbot, self.loop, self.folder / f"{name}.json", backend)
         self.opened.append((shown, store))
         shown.state.set_source(StoreTotals(store))

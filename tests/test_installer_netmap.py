@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from device_backend.installer.types import Link, NetworkMap
 from installer_tool.pages.netmap import NetworkMapView
+from tests.support.netmap import fifty_node_map
 
 COORDINATOR = "00:0d:6f:00:0a:90:01:01"
 ESME = "00:1a:2b:3c:00:00:e1:01"
@@ -50,7 +51,6 @@ def test_a_home_map_shows_every_node_name_and_link_lqi(qtbot: QtBot) -> None:
 
 
 def test_a_crowded_map_draws_only_labels_that_do_not_overlap(qtbot: QtBot) -> None:
-    from benchmarks.installer import fifty_node_map
 
     network_map = fifty_node_map()
     view, texts = _drawn(qtbot, network_map)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from device_backend import model
-from tests.ncp_support import dongle_and_backend, until
+from tests.support.ncp import dongle_and_backend, until
 from tests.sim_support import run
 
 

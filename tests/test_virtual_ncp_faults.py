@@ -13,7 +13,7 @@ import pytest
 
 from device_backend import model
 from device_backend.virtual_ncp import ash
-from tests.ncp_support import dongle_and_backend, until
+from tests.support.ncp import dongle_and_backend, until
 from tests.sim_support import run
 
 pytestmark = pytest.mark.reliability

@@ -10,7 +10,7 @@ from typing import Any
 
 from device_backend.facade import Backend
 from device_backend.virtual_ncp.dongle import VirtualDongle
-from tests.sim_support import Recorder
+from tests.support.sim import Recorder
 
 # Only so that a broken stack fails the test instead of hanging it.
 WAIT_LIMIT_S = 60.0
