@@ -1,4 +1,4 @@
-"""The display's window: alerts, status strip, load-control banner, the screens and the tab bar."""
+"""The display's window: the status line (alerts as badges), the screens and the tab bar."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from device_backend import model
 from ihd_app import formatting, theme, translation
@@ -21,8 +21,9 @@ from ihd_app.screens.usage import UsageScreen
 from ihd_app.sound import Chime
 from ihd_app.state import DisplayState
 from ihd_app.widgets.alertview import AlertPresenter
-from ihd_app.widgets.common import button, label, scrolling, set_role
+from ihd_app.widgets.common import button, scrolling, set_role
 from ihd_app.widgets.dimmer import Dimmer
+from ihd_app.widgets.statusline import StatusLine
 from ihd_app.widgets.switch import SwitchAccess
 from ihd_app.widgets.tabbar import TabBar
 
@@ -81,7 +82,9 @@ class MainWindow(QWidget):
         self._style_key: tuple[object, ...] = ()
 
         self.chime = Chime(self)
-        self.alerts = AlertPresenter(self, state.alerts)
+        # Outside the body, which is rebuilt on a change of language; one fixed height.
+        self.status = StatusLine(self)
+        self.alerts = AlertPresenter(self, state.alerts, self.status, self.busy)
         self.alerts.shown.connect(self._sound_alert)
         self.switch = SwitchAccess(self)
         self.switch.focus_visible_changed.connect(self._set_focus_visible)
@@ -89,7 +92,7 @@ class MainWindow(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
-        self._layout.addWidget(self.alerts)
+        self._layout.addWidget(self.status)
         self.body = QWidget()
         self._layout.addWidget(self.body, 1)
         self._build_body()
@@ -101,6 +104,7 @@ class MainWindow(QWidget):
         state.load_control.changed.connect(self._refresh_banner)
         state.now.changed.connect(self._refresh_strip)
         state.messages.changed.connect(self._refresh_tabs)
+        state.alerts.changed.connect(self._refresh_tabs)
         state.export.changed.connect(self._refresh_tabs)
         self._refresh_strip()
         self._refresh_tabs()
@@ -124,19 +128,6 @@ class MainWindow(QWidget):
         settings = state.settings.settings
         self.palette_ = theme.palette(settings.high_contrast)
 
-        strip = QHBoxLayout()
-        strip.setContentsMargins(8, 2, 8, 2)
-        self.screen_title = label("", "title", wrap=False, name="screen-title")
-        self.link = label("", "status", name="link-status")
-        self.link.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.clock = label("", "clock", wrap=False, name="clock")
-        strip.addWidget(self.screen_title)
-        strip.addWidget(self.link, 1)
-        strip.addSpacing(12)
-        strip.addWidget(self.clock)
-        self.banner = label("", "banner", name="load-control-banner")
-        self.banner.setVisible(False)
-
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {
             "now": NowScreen(state.now, state.settings, self.palette_),
@@ -150,6 +141,7 @@ class MainWindow(QWidget):
         }
         for name in SCREENS:
             self.stack.addWidget(self.screens[name])
+        self.screens["balance"].entry_changed.connect(lambda: self.alerts.refresh())  # type: ignore[attr-defined]
         self._history_built = False
         self.menu_page = MenuPage(self.titles, self.show_screen)
         self.stack.addWidget(self.menu_page)
@@ -161,8 +153,6 @@ class MainWindow(QWidget):
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(strip)
-        layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.tabs)
 
@@ -225,7 +215,10 @@ class MainWindow(QWidget):
         widget = self.page(name)
         self.stack.setCurrentWidget(widget)
         self.tabs.set_current(name)
-        self.screen_title.setText(self.titles[name])
+        self.status.set_title(self.titles[name])
+        if name == "messages":
+            self.state.alerts.read_messages()
+        self.alerts.refresh()  # an urgent alert held back while a code was typed may pop now
         if name in ("usage", "history"):
             refresh = getattr(getattr(widget, "vm", None), "refresh", None)
             if callable(refresh):
@@ -239,7 +232,8 @@ class MainWindow(QWidget):
             leaving.reset()  # type: ignore[union-attr]
         self.showing_menu = True
         self.stack.setCurrentWidget(self.menu_page)
-        self.screen_title.setText(self.menu_title)
+        self.status.set_title(self.menu_title)
+        self.alerts.refresh()
         self.screen_changed.emit("menu")
 
     # -- look ------------------------------------------------------------------------------
@@ -273,6 +267,8 @@ class MainWindow(QWidget):
             if callable(fit):
                 fit(scale)
         self.alerts.set_text_scale(scale)
+        self.status.set_height()
+        self.status.signal.set_look(self.palette_.text, self.palette_.border, scale)
         self.tabs.set_mode(TAB_MODE.get(s.text_size, "row"))
         if self.tabs.mode != "menu" and self.showing_menu:
             self.show_screen(self.current)
@@ -290,39 +286,56 @@ class MainWindow(QWidget):
 
     # -- strip, banner, tabs ---------------------------------------------------------------
 
+    def busy(self) -> bool:
+        """The household is typing a top-up code or a PIN: no popup may cover that."""
+        if self.showing_menu:
+            return False
+        screen = self.screens.get(self.current)
+        entering = getattr(screen, "entering", None)
+        return bool(entering()) if callable(entering) else False
+
     def _refresh_strip(self) -> None:
         now = self.state.session.now()
         large = self.state.settings.settings.text_size != "normal"
         # At large text the date gives way, so the screen's name and the link state still fit.
-        self.clock.setText(
-            formatting.clock_time(now)
-            if large
-            else f"{formatting.clock_time(now)}  {formatting.day_label(now)}"
-        )
-        self.clock.setAccessibleName(
+        self.status.set_clock(
+            formatting.clock_time(now),
+            "" if large else formatting.day_label(now),
             self.tr("Time {time}, {day}").format(
                 time=formatting.clock_time(now), day=formatting.day_label(now)
-            )
+            ),
         )
         connection = self.state.now.connection
         state = connection.state if connection else model.ConnectionState.CONNECTING
-        words, role = {
-            model.ConnectionState.ONLINE: (self.tr("● Connected"), "status"),
-            model.ConnectionState.CONNECTING: (self.tr("Connecting…"), "status"),
-            model.ConnectionState.STALE: (self.tr("⚠ Stale readings"), "warning"),
-            model.ConnectionState.OFFLINE: (self.tr("✖ Offline"), "alert"),
-            model.ConnectionState.DEGRADED: (self.tr("⚠ Some readings failed"), "warning"),
+        # Bars as a phone shows them; the words say what the bars cannot.
+        words, role, bars = {
+            model.ConnectionState.ONLINE: (self.tr("● Connected"), "status", 4),
+            model.ConnectionState.CONNECTING: (self.tr("Connecting…"), "status", 0),
+            model.ConnectionState.STALE: (self.tr("⚠ Stale readings"), "warning", 1),
+            model.ConnectionState.OFFLINE: (self.tr("✖ Offline"), "alert", 0),
+            model.ConnectionState.DEGRADED: (self.tr("⚠ Some readings failed"), "warning", 2),
         }[state]
-        self.link.setText(words)
-        set_role(self.link, role)
+        spoken = self.tr("Meter signal: {n} of 4 bars").format(n=bars)
+        self.status.set_link(words, state is model.ConnectionState.ONLINE, bars, spoken)
+        set_role(self.status.link, role)
 
     def _refresh_banner(self) -> None:
-        text = self.state.load_control.banner()
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
+        vm = self.state.load_control
+        active = vm.active()
+        words = (
+            self.tr("⏸ Paused until {time}").format(time=formatting.clock_time(active[0].ends))
+            if active
+            else ""
+        )
+        self.status.set_paused(words, vm.banner())
 
     def _refresh_tabs(self) -> None:
-        waiting = self.state.messages.unconfirmed_count()
+        messages = self.state.messages
+        # Unread (an alert still waiting) or waiting for the household to confirm.
+        waiting = len(
+            self.state.alerts.message_ids()
+            | {m.id for m in messages.messages() if messages.needs_confirmation(m)}
+        )
         # The count goes on a second line: eight tabs share 800 pixels.
         count = f"\n({waiting})" if waiting else ""
         self.tabs.set_text("messages", self.titles["messages"] + count)

@@ -22,8 +22,10 @@ def test_messages_newest_first_and_confirm(display: Display) -> None:
             time=START, id=2, text="Your tariff changes on 1 February.", confirmation_required=True
         ),
     )
-    assert display.window.tabs.buttons["messages"].text() == "Messages\n(1)"
+    # Both count: one not yet read (its alert is waiting), one waiting to be confirmed.
+    assert display.window.tabs.buttons["messages"].text() == "Messages\n(2)"
     display.tap("tab-messages")
+    assert display.window.tabs.buttons["messages"].text() == "Messages\n(1)"  # read now
     texts = display.visible_text()
     assert texts.index("Your tariff changes on 1 February.") < texts.index(
         "Welcome to smart metering."

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import ihd_support
 from ihd_support import START, Display, FakeTotals, demand, prepayment, price
+from PySide6.QtWidgets import QLabel
 
 from device_backend import model
 from ihd_app.screens import SCREENS
@@ -121,13 +122,14 @@ def test_load_control_banner_appears_and_goes(display: Display) -> None:
         active=True,
     )
     display.emit(event)
-    assert (
-        display.text("load-control-banner") == "Your electric vehicle charger is paused until 18:30"
-    )
-    assert display.find(type(display.window.banner), "load-control-banner").isVisible()
+    badge = display.find(QLabel, "load-control-badge")
+    # A badge on the status line: it takes no room from the screen below it.
+    assert badge.isVisible()
+    assert badge.text() == "⏸ Paused until 18:30"
+    assert badge.accessibleName() == "Your electric vehicle charger is paused until 18:30"
     display.backend.clock.moment = START + timedelta(hours=7)
     display.state.tick()
-    assert not display.window.banner.isVisible()
+    assert not badge.isVisible()
 
 
 def test_export_tab_appears_for_a_solar_home(display: Display) -> None:

@@ -21,6 +21,13 @@
     </message>
 </context>
 <context>
+    <name>AlertPresenter</name>
+    <message>
+        <source>(1 of {n})</source>
+        <translation>(1 o {n})</translation>
+    </message>
+</context>
+<context>
     <name>AlertsViewModel</name>
     <message>
         <source>Low credit: {amount} left. Please top up soon.</source>
@@ -49,6 +56,26 @@
     <message>
         <source>{fuel} price going up: {price} from {when}.</source>
         <translation>Pris {fuel} yn codi: {price} o {when} ymlaen.</translation>
+    </message>
+    <message>
+        <source>Low credit</source>
+        <translation>Credyd isel</translation>
+    </message>
+    <message>
+        <source>No credit</source>
+        <translation>Dim credyd</translation>
+    </message>
+    <message>
+        <source>Supply off</source>
+        <translation>Cyflenwad i ffwrdd</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Neges newydd</translation>
+    </message>
+    <message>
+        <source>Price rise</source>
+        <translation>Pris yn codi</translation>
     </message>
     <message>
         <source>Top up</source>
@@ -753,6 +780,14 @@
         <translation>⚠ Methodd rhai darlleniadau</translation>
     </message>
     <message>
+        <source>Meter signal: {n} of 4 bars</source>
+        <translation>Signal y mesurydd: {n} o 4 bar</translation>
+    </message>
+    <message>
+        <source>⏸ Paused until {time}</source>
+        <translation>⏸ Saib tan {time}</translation>
+    </message>
+    <message>
         <source>{n} messages waiting for you to confirm</source>
         <translation>{n} neges yn aros i chi eu cadarnhau</translation>
     </message>
@@ -1191,6 +1226,21 @@ Senario {c}
     <message>
         <source>✓ Dim when idle</source>
         <translation>✓ Pylu pan yn segur</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Cau</translation>
+    </message>
+    <message>
+        <source>Close this alert</source>
+        <translation>Cau&apos;r rhybudd hwn</translation>
+    </message>
+    <message>
+        <source>Go to the screen this alert is about</source>
+        <translation>Mynd i&apos;r sgrin y mae&apos;r rhybudd hwn yn sôn amdani</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ihd_app.viewmodels.balance import BalanceViewModel, Feedback
@@ -19,6 +19,8 @@ def _show_feedback(widget: QLabel, feedback: Feedback | None) -> None:
 
 
 class BalanceScreen(QWidget):
+    entry_changed = Signal()  # the keypad opened or closed: no popup may cover it while open
+
     def __init__(self, vm: BalanceViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vm = vm
@@ -199,15 +201,22 @@ class BalanceScreen(QWidget):
     def open_keypad(self) -> None:
         self._on_keypad = True
         self.refresh()
+        self.entry_changed.emit()
 
     def close_keypad(self) -> None:
         self._on_keypad = False
         self.refresh()
+        self.entry_changed.emit()
 
     def reset(self) -> None:
         """Leaving the screen returns to the overview; a half-typed code is kept."""
         self._on_keypad = False
         self.refresh()
+        self.entry_changed.emit()
+
+    def entering(self) -> bool:
+        """A top-up code is being typed (the keypad is on view)."""
+        return self._on_keypad and self.pages.currentIndex() == 3
 
     # -- drawing ---------------------------------------------------------------------------
 

@@ -68,6 +68,37 @@ class AlertsViewModel(ViewModel):
             )
         return alert.kind
 
+    def short_text(self, alert: Alert) -> str:
+        """A few words for the status line's badge; `text` is the whole sentence."""
+        return {
+            "low_credit": self.tr("Low credit"),
+            "credit_exhausted": self.tr("No credit"),
+            "supply_off": self.tr("Supply off"),
+            "message": self.tr("New message"),
+            "price_rise": self.tr("Price rise"),
+        }.get(alert.kind, alert.kind)
+
+    @staticmethod
+    def urgent(alert: Alert) -> bool:
+        """What cannot wait on a badge: no supply, no credit, or a message the supplier marked
+        high or critical (SE 1.4 Messaging, Message Control importance bits)."""
+        if alert.kind in ("supply_off", "credit_exhausted"):
+            return True
+        return alert.kind == "message" and alert.params.get("importance") in ("high", "critical")
+
+    def message_ids(self) -> set[int]:
+        """The supplier messages with an alert still waiting."""
+        return {int(a.key.removeprefix("message-")) for a in self.queue if a.kind == "message"}
+
+    def read_messages(self) -> None:
+        """The household opened Messages: the message alerts have done their job."""
+        read = [a for a in self.queue if a.kind == "message"]
+        for alert in read:
+            self.queue.remove(alert)
+            self.dismissed.emit(alert, "show")
+        if read:
+            self.changed.emit()
+
     def show_label(self, alert: Alert) -> str:
         return {
             "balance": self.tr("Top up"),
@@ -148,7 +179,16 @@ class AlertsViewModel(ViewModel):
         ends = event.ends
         if ends is not None and ends <= self.now():
             return
-        self._raise(Alert("message", f"message-{event.id}", event.time, "messages", "warning"))
+        self._raise(
+            Alert(
+                "message",
+                f"message-{event.id}",
+                event.time,
+                "messages",
+                "warning",
+                {"importance": event.importance},
+            )
+        )
 
     def on_price(self, event: model.Price) -> None:
         """A higher unit price for the same fuel and rate; a day/night switch is not a rise."""
