@@ -29,6 +29,7 @@ from ihd_app.widgets.tabbar import TabBar
 
 MINIMUM = QSize(800, 480)
 TAB_MODE = {"normal": "row", "large": "grid", "largest": "menu"}
+SHORT_PANEL = 600  # below this height large text gets the Menu button instead of two tab rows
 
 
 class MenuPage(QWidget):
@@ -55,7 +56,7 @@ class MenuPage(QWidget):
         grid.setRowStretch(len(SCREENS), 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scrolling(content))
+        layout.addWidget(scrolling(content, is_list=True))  # a list of the screens
 
 
 class MainWindow(QWidget):
@@ -269,12 +270,19 @@ class MainWindow(QWidget):
         self.alerts.set_text_scale(scale)
         self.status.set_height()
         self.status.signal.set_look(self.palette_.text, self.palette_.border, scale)
-        self.tabs.set_mode(TAB_MODE.get(s.text_size, "row"))
-        if self.tabs.mode != "menu" and self.showing_menu:
-            self.show_screen(self.current)
+        self._place_tabs()
         self.alerts.set_style(s.alert_style)
         self.dimmer.configure(s.brightness, s.dim_when_idle and self.idle_dimming)
         self.switch.set_scanning(s.switch_scanning, s.scan_seconds)
+
+    def _place_tabs(self) -> None:
+        mode = TAB_MODE.get(self.state.settings.settings.text_size, "row")
+        if mode == "grid" and self.height() < SHORT_PANEL:
+            # Two rows of tabs would leave a 480-pixel panel too little room for a screen.
+            mode = "menu"
+        self.tabs.set_mode(mode)
+        if self.tabs.mode != "menu" and self.showing_menu:
+            self.show_screen(self.current)
 
     def _set_focus_visible(self, on: bool) -> None:
         self._focus_visible = on
@@ -323,11 +331,11 @@ class MainWindow(QWidget):
         vm = self.state.load_control
         active = vm.active()
         words = (
-            self.tr("⏸ Paused until {time}").format(time=formatting.clock_time(active[0].ends))
+            self.tr("❚❚ Paused until {time}").format(time=formatting.clock_time(active[0].ends))
             if active
             else ""
         )
-        self.status.set_paused(words, vm.banner())
+        self.status.set_paused(words, vm.banner(), "❚❚" if active else "")
 
     def _refresh_tabs(self) -> None:
         messages = self.state.messages
@@ -379,6 +387,7 @@ class MainWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.alerts.fit_popup()
+        self._place_tabs()
 
     def force_close(self) -> None:
         """Close whatever the guard says: the system is shutting the display down."""

@@ -125,7 +125,7 @@ def test_load_control_banner_appears_and_goes(display: Display) -> None:
     badge = display.find(QLabel, "load-control-badge")
     # A badge on the status line: it takes no room from the screen below it.
     assert badge.isVisible()
-    assert badge.text() == "⏸ Paused until 18:30"
+    assert badge.text() == "❚❚ Paused until 18:30"
     assert badge.accessibleName() == "Your electric vehicle charger is paused until 18:30"
     display.backend.clock.moment = START + timedelta(hours=7)
     display.state.tick()

@@ -784,8 +784,8 @@
         <translation>Signal y mesurydd: {n} o 4 bar</translation>
     </message>
     <message>
-        <source>⏸ Paused until {time}</source>
-        <translation>⏸ Saib tan {time}</translation>
+        <source>❚❚ Paused until {time}</source>
+        <translation>❚❚ Saib tan {time}</translation>
     </message>
     <message>
         <source>{n} messages waiting for you to confirm</source>

@@ -83,6 +83,9 @@ class BalanceScreen(QWidget):
         credit_box.addWidget(self.days_left)
 
         actions = QVBoxLayout()
+        # The low-credit words go beside the credit, not across the top: a band there would
+        # push the supply state below the fold.
+        actions.addWidget(self.alert)
         self.top_up = button(
             self.tr("Top up"),
             role="primary",
@@ -130,7 +133,6 @@ class BalanceScreen(QWidget):
         self.columns.setSpacing(10)
         self.columns.addLayout(left, 1)
         self.columns.addLayout(actions, 1)
-        box.addWidget(self.alert)
         box.addLayout(self.columns)
         box.addWidget(self.emergency_feedback)
         box.addWidget(self.supply_feedback)
@@ -191,9 +193,10 @@ class BalanceScreen(QWidget):
         self.columns.setDirection(
             QBoxLayout.Direction.TopToBottom if large else QBoxLayout.Direction.LeftToRight
         )
-        # At large text the code and its answer come first, the keypad under them.
+        # At 150% the keypad stays beside the code, so that all of it is on view at 800x480;
+        # at 200% the code and its answer come first, the keypad under them.
         self.keypad_row.setDirection(
-            QBoxLayout.Direction.BottomToTop if large else QBoxLayout.Direction.LeftToRight
+            QBoxLayout.Direction.BottomToTop if scale >= 2 else QBoxLayout.Direction.LeftToRight
         )
 
     # -- navigation ------------------------------------------------------------------------

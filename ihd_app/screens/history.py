@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QButtonGroup, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from device_backend import model
 from ihd_app.theme import Palette
@@ -12,7 +12,9 @@ from ihd_app.widgets.charts import BarChart, LiveChart
 from ihd_app.widgets.common import button, label, scrolling
 from ihd_app.widgets.flow import FlowLayout
 
-CHART_HEIGHT = 200  # the chart keeps its height; larger text scrolls the page instead
+CHART_HEIGHT = (
+    120  # the least the chart is given (Welsh wraps the buttons to three rows at 800x480)
+)
 
 
 class HistoryScreen(QWidget):
@@ -80,6 +82,9 @@ class HistoryScreen(QWidget):
         self.charts.addWidget(self.bars)
         self.charts.addWidget(self.live)
         self.charts.setMinimumHeight(CHART_HEIGHT)
+        # The chart takes what the buttons leave: a plot's own size hint would push the
+        # page past the panel and give it a scroll bar.
+        self.charts.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
 
         content = QWidget()
         layout = QVBoxLayout(content)

@@ -52,7 +52,10 @@ class SettingsScreen(QWidget):
         self.installer_info = installer_info
         self.setObjectName("screen-settings")
         self.pages = QStackedWidget()
-        self.pages.addWidget(scrolling(self._build_choices(researcher_page is not None)))
+        # A list of settings, as on a phone: the one page that may scroll at any size.
+        self.pages.addWidget(
+            scrolling(self._build_choices(researcher_page is not None), is_list=True)
+        )
         self.pin = PinPage(vm)
         self.pin.unlocked.connect(self._show_installer)
         self.pin.cancelled.connect(self.reset)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -94,9 +95,47 @@ def card(name: str = "") -> tuple[QFrame, QVBoxLayout]:
     return frame, layout
 
 
-def scrolling(content: QWidget) -> QScrollArea:
-    """Large text sizes may not fit 800x480: scroll rather than clip, by finger drag as well."""
-    area = QScrollArea()
+class PageScroll(QScrollArea):
+    """A scroll area whose page is always as tall as its wrapped rows need.
+
+    QScrollArea sizes a page by its height for the viewport's width, then a scroll bar may
+    appear and narrow it, so rows of buttons wrap once more into height they were not given
+    and overlap. The page's least height is therefore kept at its height for the width left
+    beside a scroll bar.
+    """
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        page = self.widget()
+        layout = page.layout() if page is not None else None
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        width = self.width() - self.verticalScrollBar().sizeHint().width()
+        needed = max(layout.totalHeightForWidth(width), layout.totalMinimumSize().height())
+        if needed != page.minimumHeight():
+            page.setMinimumHeight(needed)
+
+
+def scrolling(content: QWidget, *, is_list: bool = False) -> QScrollArea:
+    """Large text sizes may not fit 800x480: scroll rather than clip, by finger drag as well.
+
+    `is_list` marks a list (messages), which may scroll at any size; a page should fit its
+    screen, and the layout test fails on a page's scroll bar.
+    """
+    area = PageScroll()
+    area.setProperty("list", is_list)
     area.setWidget(content)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)

@@ -76,13 +76,14 @@ class SignalBars(QWidget):
 
 
 class StatusLine(QWidget):
-    """Left to right: screen title, alert badge (words, "Show me", ✕), paused loads, signal,
-    link words, clock.
+    """Left to right: screen title, alert badge (words, "Show me", ✕), paused loads,
+    signal, link words, clock.
 
     When the line is too narrow (Welsh, large text, a long alert) parts give way in a fixed
     order rather than being cut: the date, then the word "Connected" (the bars still say it),
-    then the alert's words (its button still says what to do), then a problem link's words,
-    then the screen's title (the tab bar still shows which screen is on view).
+    then the words of paused loads (their mark stays), then the alert's words (its button
+    still says what to do), then a problem link's words, then the screen's title (the tab bar
+    still shows which screen is on view).
     """
 
     answered = Signal(str)  # "show" or "dismissed", for the alert on the badge
@@ -105,6 +106,7 @@ class StatusLine(QWidget):
         self._link_ok = True
         self._alert_on = False
         self._fitting = False
+        self._paused = ("", "")
 
         box = QHBoxLayout(self)
         box.setContentsMargins(8, 2, 6, 2)
@@ -159,7 +161,9 @@ class StatusLine(QWidget):
         self.show_me.setToolTip(spoken)
         self.fit()
 
-    def set_paused(self, words: str, spoken: str) -> None:
+    def set_paused(self, words: str, spoken: str, mark: str) -> None:
+        """Paused loads: words, or only the mark when the line is short of room."""
+        self._paused = (words, mark)
         self.paused.setText(words)
         self.paused.setAccessibleName(spoken)
         self.paused.setToolTip(spoken)
@@ -196,6 +200,7 @@ class StatusLine(QWidget):
                 ),
                 lambda: self.clock.setText(self._time),
                 lambda: self.link.setVisible(not self._link_ok and bool(self.link.text())),
+                lambda: self.paused.setText(self._paused[1]),
                 lambda: self.alert_words.setVisible(False),
                 lambda: self.link.setVisible(False),
                 lambda: self.title.setVisible(False),
@@ -205,7 +210,8 @@ class StatusLine(QWidget):
             self.alert_words.setVisible(self._alert_on)
             self.show_me.setVisible(self._alert_on)
             self.dismiss.setVisible(self._alert_on)
-            self.paused.setVisible(bool(self.paused.text()))
+            self.paused.setText(self._paused[0])
+            self.paused.setVisible(bool(self._paused[0]))
             room = self.width()
             for step in steps:
                 step()
