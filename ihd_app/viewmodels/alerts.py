@@ -45,7 +45,10 @@ class AlertsViewModel(ViewModel):
 
     @property
     def current(self) -> Alert | None:
-        return self.queue[0] if self.queue else None
+        """The first urgent alert waiting, else the oldest: no supply comes before a message."""
+        return next(
+            (a for a in self.queue if self.urgent(a)), self.queue[0] if self.queue else None
+        )
 
     def text(self, alert: Alert) -> str:
         p = alert.params
@@ -123,9 +126,10 @@ class AlertsViewModel(ViewModel):
 
     def dismiss(self, how: str = "dismissed") -> Alert | None:
         """The household answered the alert on view ("dismissed" or "show")."""
-        if not self.queue:
+        alert = self.current
+        if alert is None:
             return None
-        alert = self.queue.pop(0)
+        self.queue.remove(alert)
         self.dismissed.emit(alert, how)
         self.changed.emit()
         return alert
