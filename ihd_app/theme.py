@@ -207,6 +207,10 @@ QPushButton[role="primary"]:disabled {{ background: {p.surface}; color: {p.disab
     border-color: {p.border}; }}
 QPushButton[role="badge"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent};
     font-size: {px(17)}; padding: 2px 10px; min-height: {tall(17, 48)}; }}
+QPushButton[role="segment-left"] {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px;
+    min-width: 64px; }}
+QPushButton[role="segment-right"] {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px;
+    border-left-width: 0px; min-width: 64px; }}
 QPushButton[role="tab"] {{ border-radius: 0px; border-width: 0px; border-top: {border} solid {p.border};
     font-size: {px(17)}; padding: 2px; min-width: 40px; min-height: {tall(17, 56)}; }}
 QPushButton[role="tab"]:checked {{ border-top: 6px solid {p.text}; }}

@@ -100,7 +100,7 @@ def test_welsh_dates_and_pence(display: Display, english_after: None) -> None:
     while display.state.alerts.current is not None:
         display.state.alerts.dismiss()
     assert display.text("clock") == "12:00  Llun 12 Ion"
-    assert display.text("now-electricity-second") == "37c yr awr"
+    assert display.text("now-electricity-main") == "37c yr awr"  # pounds and pence first
     assert display.text("now-electricity-note") == "ar 24.50c y kWh"
     moment = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
     assert formatting.day_label(moment) == "Maw 3 Maw"  # Mawrth is both Tuesday and March

@@ -50,8 +50,9 @@ def test_weeks_months_and_gas(display: Display) -> None:
     display.tap("history-gas")
     _touch_bar(display, 12)
     assert display.text("history-readout").startswith("Jan 2026 (so far): 34.0 kWh")
-    display.tap("history-unit")
-    assert display.state.history.bar_values()[12] == 9.0
+    assert display.state.history.bar_values()[12] == 9.0  # pounds first
+    display.tap("history-unit-kwh")
+    assert display.state.history.bar_values()[12] == 34.0
 
 
 def test_the_live_chart_follows_demand(display: Display) -> None:

@@ -552,26 +552,6 @@
         <source>Show this fuel on the chart</source>
         <translation>Dangos y tanwydd hwn ar y siart</translation>
     </message>
-    <message>
-        <source>Switch between kWh and pounds</source>
-        <translation>Newid rhwng kWh a phunnoedd</translation>
-    </message>
-    <message>
-        <source>Show kWh</source>
-        <translation>Dangos kWh</translation>
-    </message>
-    <message>
-        <source>Show £</source>
-        <translation>Dangos £</translation>
-    </message>
-    <message>
-        <source>Show kilowatt hours</source>
-        <translation>Dangos cilowat awr</translation>
-    </message>
-    <message>
-        <source>Show pounds</source>
-        <translation>Dangos punnoedd</translation>
-    </message>
 </context>
 <context>
     <name>HistoryViewModel</name>
@@ -1349,6 +1329,33 @@ Senario {c}
     </message>
 </context>
 <context>
+    <name>UnitSwitch</name>
+    <message>
+        <source>£</source>
+        <translation>£</translation>
+    </message>
+    <message>
+        <source>Show pounds</source>
+        <translation>Dangos punnoedd</translation>
+    </message>
+    <message>
+        <source>Show cost in pounds and pence</source>
+        <translation>Dangos y gost mewn punnoedd a cheiniogau</translation>
+    </message>
+    <message>
+        <source>kWh</source>
+        <translation>kWh</translation>
+    </message>
+    <message>
+        <source>Show kilowatt hours</source>
+        <translation>Dangos cilowat awr</translation>
+    </message>
+    <message>
+        <source>Show energy in kilowatt hours</source>
+        <translation>Dangos ynni mewn cilowat awr</translation>
+    </message>
+</context>
+<context>
     <name>UsageScreen</name>
     <message>
         <source>Today</source>
@@ -1367,32 +1374,12 @@ Senario {c}
         <translation>Dangos defnydd a chost y cyfnod hwn</translation>
     </message>
     <message>
-        <source>Switch between kWh and pounds</source>
-        <translation>Newid rhwng kWh a phunnoedd</translation>
-    </message>
-    <message>
         <source>Electricity</source>
         <translation>Trydan</translation>
     </message>
     <message>
         <source>Gas</source>
         <translation>Nwy</translation>
-    </message>
-    <message>
-        <source>Show kWh</source>
-        <translation>Dangos kWh</translation>
-    </message>
-    <message>
-        <source>Show £</source>
-        <translation>Dangos £</translation>
-    </message>
-    <message>
-        <source>Show kilowatt hours</source>
-        <translation>Dangos cilowat awr</translation>
-    </message>
-    <message>
-        <source>Show pounds</source>
-        <translation>Dangos punnoedd</translation>
     </message>
 </context>
 <context>

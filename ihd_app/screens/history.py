@@ -11,6 +11,7 @@ from ihd_app.viewmodels.history import LIVE_SPAN, HistoryViewModel, View
 from ihd_app.widgets.charts import BarChart, LiveChart
 from ihd_app.widgets.common import button, label, scrolling
 from ihd_app.widgets.flow import FlowLayout
+from ihd_app.widgets.unitswitch import UnitSwitch
 
 CHART_HEIGHT = (
     120  # the least the chart is given (Welsh wraps the buttons to three rows at 800x480)
@@ -68,10 +69,8 @@ class HistoryScreen(QWidget):
             fuel_group.addButton(b)
             second.addWidget(b)
             self.fuel_buttons[fuel] = b
-        self.unit_button = button("", role="primary", name="history-unit")
-        self.unit_button.setAccessibleDescription(self.tr("Switch between kWh and pounds"))
-        self.unit_button.clicked.connect(lambda: vm.set_show_pounds(not vm.show_pounds))
-        second.addWidget(self.unit_button)
+        self.unit_switch = UnitSwitch("history", vm.set_show_pounds)
+        second.addWidget(self.unit_switch)
         self.readout = label("", "title", name="history-readout")
         second.addWidget(self.readout)
 
@@ -119,11 +118,8 @@ class HistoryScreen(QWidget):
         vm = self.vm
         self.view_buttons[vm.view].setChecked(True)
         self.fuel_buttons[vm.fuel].setChecked(True)
-        self.unit_button.setText(self.tr("Show kWh") if vm.show_pounds else self.tr("Show £"))
-        self.unit_button.setAccessibleName(
-            self.tr("Show kilowatt hours") if vm.show_pounds else self.tr("Show pounds")
-        )
-        self.unit_button.setVisible(not vm.is_live)
+        self.unit_switch.show_pounds(vm.show_pounds)
+        self.unit_switch.setVisible(not vm.is_live)
         if vm.is_live:
             self.charts.setCurrentWidget(self.live)
             self.refresh_live()

@@ -53,9 +53,18 @@ class NowScreen(QWidget):
 
         self.freshness = label("", "status", name="now-freshness")
 
+        # Room kept for a prepayment home's credit (each fuel, days left, low credit): the
+        # first question such a home asks. Whoever fills `credit_box` shows `credit_card`;
+        # until then the ambient sign has the column to itself.
+        self.credit_card, self.credit_box = card("now-credit")
+        self.credit_card.hide()
+        side = QVBoxLayout()
+        side.setSpacing(8)
+        side.addWidget(self.credit_card)
+        side.addWidget(self.ambient, 1)
         self.top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.top.addWidget(electricity, 3)
-        self.top.addWidget(self.ambient, 2)
+        self.top.addLayout(side, 2)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 8, 10, 8)
