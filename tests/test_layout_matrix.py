@@ -97,6 +97,20 @@ def _urgent_message(d: Display) -> None:
     )
 
 
+def _credit_panel(d: Display) -> None:
+    """The room kept on Now for a prepayment home's credit, filled as its owner would:
+    a title and a line for each fuel with the days left, in words as long as the Welsh."""
+    from ihd_app.screens.now import NowScreen
+    from ihd_app.widgets.common import label
+
+    now = d.window.screens["now"]
+    assert isinstance(now, NowScreen)
+    now.credit_box.addWidget(label("Credyd", "title"))
+    now.credit_box.addWidget(label("Trydan £2.50 · 3 diwrnod", "", name="credit-e"))
+    now.credit_box.addWidget(label("Nwy £12.80 · 9 diwrnod", "", name="credit-g"))
+    now.credit_card.show()
+
+
 # Each state starts from feed_a_home (prepayment, Economy 7, gas, export, a message waiting).
 STATES: dict[str, Callable[[Display], None]] = {
     "alerts-pending": _alerts_pending,
@@ -109,13 +123,14 @@ STATES: dict[str, Callable[[Display], None]] = {
     "supply-off": _supply(model.SupplyState.OFF),
     "supply-armed": _supply(model.SupplyState.ARMED),
     "urgent-message": _urgent_message,
+    "credit-panel": _credit_panel,
 }
 
 # (state, language, text size, panel)
 CASES = [(state, lang, "normal", (800, 480)) for state in STATES for lang in ("en", "cy")]
 CASES += [
     (state, lang, size, (800, 480))
-    for state in ("alerts-pending", "supply-off")
+    for state in ("alerts-pending", "supply-off", "credit-panel")
     for lang in ("en", "cy")
     for size in ("large", "largest")
 ]
