@@ -232,7 +232,7 @@ async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | 
         previous = {n: signal.signal(n, lambda *_: window.force_close()) for n in stopping}
         try:
             state.session.attach(backend)
-            state.set_source(StoreTotals(store))
+            state.set_source(StoreTotals(store, now=backend.clock.now))
             await state.session.start()
             state.start_ticking()
             await closed.wait()
@@ -263,7 +263,7 @@ async def _screenshot(
             return _fail(str(error))
         try:
             state.session.attach(backend)
-            state.set_source(StoreTotals(store))
+            state.set_source(StoreTotals(store, now=backend.clock.now))
             await state.session.start()
             await advance(backend, args.after)
             ok = await save_screen(state, window, args.screen, Path(args.screenshot))

@@ -167,7 +167,7 @@ class HistoryViewModel(ViewModel):
         )
         current = index == len(self.bars) - 1
         suffix = self.tr(" (so far)") if current else ""
-        return f"{when}{suffix}: {formatting.kwh(bar.kwh, 1)}, {cost}"
+        return f"{when}{suffix}: {formatting.kwh(bar.kwh)}, {cost}"
 
     def readout(self) -> str:
         if self.is_live:
