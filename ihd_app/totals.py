@@ -33,6 +33,7 @@ class PeriodTotal:
     includes_standing_charge: bool = True
     export_kwh: Decimal = Decimal(0)
     unpriced_kwh: Decimal = Decimal(0)  # used while no price was known: not in the cost
+    has_data: bool = True  # False for a period with no reading at all (before installation)
 
 
 class TotalsSource(Protocol):
@@ -115,4 +116,8 @@ def _period_total(row: StorePeriod) -> PeriodTotal:
         includes_standing_charge=bool(row.includes_standing_charge),
         export_kwh=row.export_kwh,
         unpriced_kwh=row.unpriced_kwh,
+        # The store gives a period without a single reading no cost and no standing charge.
+        has_data=bool(
+            row.kwh or row.export_kwh or row.unpriced_kwh or row.energy_cost_pence is not None
+        ),
     )

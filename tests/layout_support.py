@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QScrollBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 from ihd_app.widgets.ambient import AmbientSign
 
@@ -127,17 +127,15 @@ def touch_problems(window: QWidget) -> list[str]:
 
 
 def scroll_problems(window: QWidget) -> list[str]:
-    """A scroll bar on view anywhere but a list (its area has the `list` property)."""
+    """A scroll bar on view, or about to be (the page is taller than its view), anywhere but
+    a list (its area has the `list` property)."""
     found = []
-    for bar in window.findChildren(QScrollBar):
-        if not bar.isVisible():
+    for area in window.findChildren(QScrollArea):
+        if not area.isVisible() or area.property("list"):
             continue
-        area = bar.parentWidget()
-        while area is not None and not isinstance(area, QScrollArea):
-            area = area.parentWidget()
-        if area is not None and area.property("list"):
-            continue
-        owner = area.widget().objectName() if area is not None and area.widget() else ""
-        where = area.parentWidget().objectName() if area is not None and area.parentWidget() else ""
-        found.append(f"a scroll bar on {where or owner or type(bar.parentWidget()).__name__!r}")
+        bar = area.verticalScrollBar()
+        if bar.isVisible() or bar.maximum() > 0:
+            where = area.parentWidget().objectName() if area.parentWidget() else ""
+            owner = area.widget().objectName() if area.widget() is not None else ""
+            found.append(f"a scroll bar on {where or owner or 'a page'!r} ({bar.maximum()} px)")
     return found

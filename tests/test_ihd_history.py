@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 
 import ihd_support
+import pyqtgraph as pg
 from ihd_support import START, Display, FakeTotals, demand
 from PySide6.QtCore import QPoint, Qt
 
 from device_backend import model
+from ihd_app.totals import PeriodTotal
 
 loop = ihd_support.loop
 display = ihd_support.display
@@ -75,3 +79,25 @@ def test_the_live_chart_follows_demand(display: Display) -> None:
         )
     )
     assert len(live.curve.getData()[0]) == 30
+
+
+class _NewDisplay(FakeTotals):
+    """Installed three days into the eight: the first three days have no reading at all."""
+
+    def totals(self, fuel: model.Fuel, period: str, count: int) -> list[PeriodTotal]:
+        rows = super().totals(fuel, period, count)
+        empty = [replace(r, kwh=Decimal(0), cost_pence=None, has_data=False) for r in rows[:3]]
+        return empty + rows[3:]
+
+
+def test_days_before_the_display_was_recording_say_no_data(display: Display) -> None:
+    display.state.set_source(_NewDisplay())
+    display.tap("tab-history")
+    chart = display.window.screens["history"].bars
+    notes = [item for item in chart.getPlotItem().items if isinstance(item, pg.TextItem)]
+    assert [n.toPlainText() for n in notes] == ["no data"] * 3
+    assert [n.pos().x() for n in notes] == [0, 1, 2]
+    display.state.history.select(1)
+    assert display.text("history-readout") == "Tue 6 Jan: no data"
+    # The axis starts at zero, so a bar's height is the whole of its figure.
+    assert chart.getViewBox().viewRange()[1][0] == 0

@@ -556,6 +556,10 @@
 <context>
     <name>HistoryViewModel</name>
     <message>
+        <source>no data</source>
+        <translation>dim data</translation>
+    </message>
+    <message>
         <source>£</source>
         <translation>£</translation>
     </message>
@@ -574,6 +578,10 @@
     <message>
         <source> (so far)</source>
         <translation> (hyd yn hyn)</translation>
+    </message>
+    <message>
+        <source>{when}: no data</source>
+        <translation>{when}: dim data</translation>
     </message>
     <message>
         <source>Waiting for the meter…</source>

@@ -126,7 +126,15 @@ class HistoryScreen(QWidget):
             return
         self.charts.setCurrentWidget(self.bars)
         labels = [vm.bar_label(i) for i in range(len(vm.bars))]
-        self.bars.show_bars(vm.bar_values(), labels, vm.unit_label(), vm.selected, self._colour())
+        self.bars.show_bars(
+            vm.bar_values(),
+            labels,
+            vm.unit_label(),
+            vm.selected,
+            self._colour(),
+            vm.missing(),
+            vm.missing_text(),
+        )
         self.readout.setText(vm.readout())
         self.bars.setAccessibleDescription(vm.readout())
 

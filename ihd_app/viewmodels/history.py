@@ -141,13 +141,22 @@ class HistoryViewModel(ViewModel):
             return [(b.cost_pence or 0) / 100 for b in self.bars]
         return [float(b.kwh) for b in self.bars]
 
+    def missing(self) -> list[bool]:
+        """Bars with no reading at all: before the display was installed, not zero use."""
+        return [not b.has_data for b in self.bars]
+
     def bar_label(self, index: int) -> str:
         start = self.bars[index].start
         if self.view == "months":
-            return formatting.short_month_name(start)
-        if self.view == "weeks":
-            return formatting.day_and_month(start)
-        return formatting.short_day_name(start)
+            when = formatting.short_month_name(start)
+        elif self.view == "weeks":
+            when = formatting.day_and_month(start)
+        else:
+            when = formatting.short_day_name(start)
+        return when
+
+    def missing_text(self) -> str:
+        return self.tr("no data")
 
     def unit_label(self) -> str:
         return self.tr("£") if self.show_pounds else self.tr("kWh")
@@ -167,6 +176,8 @@ class HistoryViewModel(ViewModel):
         )
         current = index == len(self.bars) - 1
         suffix = self.tr(" (so far)") if current else ""
+        if not bar.has_data:
+            return self.tr("{when}: no data").format(when=when)
         return f"{when}{suffix}: {formatting.kwh(bar.kwh)}, {cost}"
 
     def readout(self) -> str:

@@ -64,6 +64,8 @@ class BarChart(pg.PlotWidget):
         _touch_only(self)
         self._selected: int | None = None
         self.palette_ = palette
+        self.scale = 1.0
+        self._notes: list[pg.TextItem] = []
         self.colour = palette.bar_electricity
         self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, brush=self.colour)
         self.addItem(self.bars)
@@ -73,6 +75,7 @@ class BarChart(pg.PlotWidget):
 
     def set_palette(self, palette: Palette, scale: float) -> None:
         self.palette_ = palette
+        self.scale = scale
         _style(self, palette, scale)
 
     def show_bars(
@@ -82,7 +85,10 @@ class BarChart(pg.PlotWidget):
         unit: str,
         selected: int | None,
         colour: str,
+        missing: Sequence[bool] = (),
+        missing_text: str = "",
     ) -> None:
+        """`missing` bars had no reading at all: they say `missing_text` instead of a bar."""
         self._count = len(values)
         self._selected = selected
         x = np.arange(len(values), dtype=float)
@@ -111,6 +117,18 @@ class BarChart(pg.PlotWidget):
                 pen=self.palette_.background,
             )
         self.getAxis("bottom").setTicks([list(zip(x.tolist(), labels, strict=True))])
+        for note in self._notes:
+            self.removeItem(note)
+        self._notes = []
+        font = QFont()
+        font.setPixelSize(round(15 * self.scale))
+        for index, gone in enumerate(missing):
+            if gone:  # words where the bar would stand: not a day of zero use
+                note = pg.TextItem(missing_text, color=self.palette_.muted, anchor=(0.5, 1.0))
+                note.setFont(font)
+                note.setPos(index, 0)
+                self.addItem(note)
+                self._notes.append(note)
         self.setLabel("left", unit)
         top = max(values) if len(values) and max(values) > 0 else 1.0
         self.setXRange(-0.6, max(len(values) - 0.4, 0.4), padding=0)
