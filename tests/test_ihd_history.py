@@ -6,8 +6,10 @@ import asyncio
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import ihd_support
+import numpy as np
 import pyqtgraph as pg
 from ihd_support import START, Display, FakeTotals, demand
 from PySide6.QtCore import QPoint, Qt
@@ -101,3 +103,38 @@ def test_days_before_the_display_was_recording_say_no_data(display: Display) -> 
     assert display.text("history-readout") == "Tue 6 Jan: no data"
     # The axis starts at zero, so a bar's height is the whole of its figure.
     assert chart.getViewBox().viewRange()[1][0] == 0
+
+
+def test_a_report_is_added_to_the_live_line_not_rebuilt(display: Display) -> None:
+    display.tap("tab-history")
+    display.tap("history-day")
+    for n in range(3):
+        display.emit(demand(START + timedelta(seconds=10 * n), 500 + n))
+    chart = display.window.screens["history"].live
+    before_x, before_y = chart.points()
+    display.emit(demand(START + timedelta(seconds=30), 900))
+    after_x, after_y = chart.points()
+    assert len(after_x) == len(before_x) + 1
+    # The same arrays, one point longer: written into their spare room, not built again.
+    assert np.shares_memory(before_x, after_x)
+    assert np.shares_memory(before_y, after_y)
+    assert after_y[-1] == 0.9
+    assert display.text("history-readout") == "Now 0.90 kW · highest 0.90 kW"
+
+
+def test_a_long_line_is_drawn_as_runs_that_keep_every_peak(qtbot: Any) -> None:
+    from ihd_app.theme import STANDARD
+    from ihd_app.widgets.charts import RUNS, LiveChart
+
+    chart = LiveChart(STANDARD)
+    qtbot.addWidget(chart)
+    x = np.arange(100_000, dtype=float) * 10.0
+    y = np.full(len(x), 0.3)
+    y[54_321] = 7.5  # one kettle among 100,000 readings
+    chart.show_series(x, y, 0.0, float(x[-1]), "kW", STANDARD.bar_electricity)
+    chart.append(np.array([x[-1] + 10.0]), np.array([9.0]), 0.0, float(x[-1]) + 10.0)
+    drawn_x, drawn_y = chart.curve.getData()
+    assert len(drawn_x) <= 2 * RUNS + 128  # the runs, and the points after the last whole run
+    assert 7.5 in drawn_y
+    assert drawn_y[-1] == 9.0  # the newest report is on the line at once
+    assert len(chart.points()[0]) == 100_001  # every reading is kept for the readout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QButtonGroup, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
@@ -96,6 +97,7 @@ class HistoryScreen(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))
 
+        self._live_shown: tuple[object, ...] | None = None  # what the live line was drawn for
         vm.set_show_pounds(pounds_first)
         vm.changed.connect(self.refresh)
         vm.live_changed.connect(self.refresh_live)
@@ -122,6 +124,7 @@ class HistoryScreen(QWidget):
         self.unit_switch.setVisible(not vm.is_live)
         if vm.is_live:
             self.charts.setCurrentWidget(self.live)
+            self._live_shown = None  # a change of view, fuel or palette: draw the line afresh
             self.refresh_live()
             return
         self.charts.setCurrentWidget(self.bars)
@@ -141,13 +144,26 @@ class HistoryScreen(QWidget):
     def refresh_live(self) -> None:
         vm = self.vm
         if not vm.is_live or not self.isVisible():
+            self._live_shown = None
             return
-        x, y = vm.live_series()
         end = vm.now().timestamp()
         start = end - LIVE_SPAN[vm.view].total_seconds()
-        self.live.show_series(x, y, start, end, vm.live_unit(), self._colour())
-        self.readout.setText(vm.readout())
-        self.live.setAccessibleDescription(vm.readout())
+        shown = (vm.view, vm.fuel, vm.live_unit(), self._colour())
+        if shown == self._live_shown:
+            # The same line, moved on: only the readings since the last one drawn are added.
+            drawn_x, _ = self.live.points()
+            last = float(drawn_x[-1]) if len(drawn_x) else start
+            x, y = vm.live_since(last)
+            self.live.append(x, y, start, end)
+        else:
+            x, y = vm.live_series()
+            self.live.show_series(x, y, start, end, vm.live_unit(), self._colour())
+            self._live_shown = shown
+        xs, ys = self.live.points()
+        first = int(np.searchsorted(xs, start))
+        words = vm.readout(live=(xs[first:], ys[first:]))
+        self.readout.setText(words)
+        self.live.setAccessibleDescription(words)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -130,6 +130,20 @@ class HistoryViewModel(ViewModel):
             values = values * self._gas_kwh_per_m3
         return shown[:, 0], values
 
+    def live_since(self, after: float) -> tuple[np.ndarray, np.ndarray]:
+        """The live points after `after` (epoch seconds): only the newest, read from the end."""
+        newer: list[tuple[float, float]] = []
+        for point in reversed(self._live[self.fuel]):
+            if point[0] <= after:
+                break
+            newer.append(point)
+        newer.reverse()
+        x = np.fromiter((p[0] for p in newer), dtype=float, count=len(newer))
+        y = np.fromiter((p[1] for p in newer), dtype=float, count=len(newer))
+        if self.fuel is model.Fuel.GAS and self._gas_kwh_per_m3 is not None:
+            y = y * self._gas_kwh_per_m3
+        return x, y
+
     def live_unit(self) -> str:
         if self.fuel is model.Fuel.GAS and self._gas_kwh_per_m3 is None:
             return "m³/h"
@@ -180,9 +194,10 @@ class HistoryViewModel(ViewModel):
             return self.tr("{when}: no data").format(when=when)
         return f"{when}{suffix}: {formatting.kwh(bar.kwh)}, {cost}"
 
-    def readout(self) -> str:
+    def readout(self, live: tuple[np.ndarray, np.ndarray] | None = None) -> str:
+        """What the chart shows in words; `live` is the line on view, if the chart has it."""
         if self.is_live:
-            _x, y = self.live_series()
+            _x, y = live if live is not None else self.live_series()
             if len(y) == 0:
                 return self.tr("Waiting for the meter…")
             # The line is drawn from floats; two places of a float are fine for reading it.
