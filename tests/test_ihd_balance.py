@@ -119,3 +119,18 @@ def test_credit_mode_says_so(display: Display) -> None:
     display.tap("tab-balance")
     assert display.text("balance-credit-mode") == "Your meter is in credit mode"
     assert not display.window.screens["balance"].top_up.isVisible()
+
+
+def test_the_keypad_counts_the_digits_and_reads_the_code_back_at_twenty(display: Display) -> None:
+    code = issue_utrn(KEY, 23, 500, METER)
+    _open_keypad(display)
+    assert display.text("topup-count") == "0 of 20 digits"
+    _type(display, code[:7])
+    assert display.text("topup-count") == "7 of 20 digits"
+    _type(display, code[7:])
+    assert display.text("topup-count") == (
+        "All 20 digits: check them against your receipt, then tap Top up"
+    )
+    assert display.text("topup-code") == " ".join(code[i : i + 4] for i in range(0, 20, 4))
+    display.tap("topup-delete")
+    assert display.text("topup-count") == "19 of 20 digits"

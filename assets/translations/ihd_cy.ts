@@ -192,6 +192,14 @@
         <translation>Dyled: {debt}</translation>
     </message>
     <message>
+        <source>All 20 digits: check them against your receipt, then tap Top up</source>
+        <translation>Pob un o’r 20 digid: gwiriwch nhw yn erbyn eich derbynneb, yna cyffyrddwch ag Ychwanegu credyd</translation>
+    </message>
+    <message>
+        <source>{n} of 20 digits</source>
+        <translation>{n} o 20 digid</translation>
+    </message>
+    <message>
         <source>Code entered: {digits}</source>
         <translation>Cod a roddwyd: {digits}</translation>
     </message>

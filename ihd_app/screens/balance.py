@@ -159,6 +159,9 @@ class BalanceScreen(QWidget):
         self.code = label("", "utrn", wrap=False, name="topup-code")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side.addWidget(self.code)
+        # How many digits so far, and at 20 a read-back: check the code before sending it.
+        self.count = label("", "caption", name="topup-count")
+        side.addWidget(self.count)
         self.feedback = label("", "status", name="topup-feedback")
         side.addWidget(self.feedback)
         self.balance_line = label("", "caption", name="topup-balance")
@@ -251,6 +254,12 @@ class BalanceScreen(QWidget):
         _show_feedback(self.supply_feedback, vm.supply_feedback)
 
         self.code.setText(vm.entry.grouped())
+        typed = len(vm.entry.digits)
+        self.count.setText(
+            self.tr("All 20 digits: check them against your receipt, then tap Top up")
+            if vm.entry.complete
+            else self.tr("{n} of 20 digits").format(n=typed)
+        )
         self.code.setAccessibleName(
             self.tr("Code entered: {digits}").format(digits=vm.entry.digits)
         )
@@ -259,6 +268,7 @@ class BalanceScreen(QWidget):
         self.paused.setText(pause or "")
         self.keypad.setEnabled(pause is None)
         self.code.setVisible(pause is None)  # nothing can be typed, and the code was cleared
+        self.count.setVisible(pause is None)
         self.send.setEnabled(vm.can_send)
         _show_feedback(self.feedback, vm.feedback)
         self.balance_line.setText(self.tr("Balance: {amount}").format(amount=vm.credit_text()))
