@@ -111,6 +111,15 @@ def _credit_panel(d: Display) -> None:
     now.credit_card.show()
 
 
+def _night_rate(d: Display) -> None:
+    """High use while the cheap night rate is in force: the sign explains itself."""
+    d.emit(
+        ihd_support.price(START, pence="9.80", tier=2, label="Night", starts=START),
+        ihd_support.price(START, starts=START + timedelta(hours=7)),
+    )
+    _credit_panel(d)
+
+
 # Each state starts from feed_a_home (prepayment, Economy 7, gas, export, a message waiting).
 STATES: dict[str, Callable[[Display], None]] = {
     "alerts-pending": _alerts_pending,
@@ -124,6 +133,7 @@ STATES: dict[str, Callable[[Display], None]] = {
     "supply-armed": _supply(model.SupplyState.ARMED),
     "urgent-message": _urgent_message,
     "credit-panel": _credit_panel,
+    "night-rate-high-use": _night_rate,
 }
 
 # (state, language, text size, panel)

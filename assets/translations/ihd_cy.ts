@@ -871,6 +871,14 @@
 <context>
     <name>NowViewModel</name>
     <message>
+        <source>cheaper</source>
+        <translation>rhatach</translation>
+    </message>
+    <message>
+        <source>Using a lot, at the {band} rate: the cheapest one</source>
+        <translation>Defnydd uchel, ar y gyfradd {band}: yr un rataf</translation>
+    </message>
+    <message>
         <source>Waiting for the meter…</source>
         <translation>Yn aros am y mesurydd…</translation>
     </message>

@@ -62,6 +62,20 @@ class NowViewModel(ViewModel):
 
     # -- display ---------------------------------------------------------------------------
 
+    def ambient_note(self) -> str:
+        """Why the sign may surprise: high use while the cheapest rate is in force (a night
+        of Economy 7 heating) is the use such a tariff is for."""
+        if self.ambient is not model.AmbientLevel.HIGH:
+            return ""
+        rates = self.prices.rates(model.Fuel.ELECTRICITY)
+        current = self.prices.current(model.Fuel.ELECTRICITY, self.now())
+        if current is None or len(rates) < 2:
+            return ""
+        if current.pence_per_kwh > min(r.pence_per_kwh for r in rates):
+            return ""
+        band = current.tier_label or self.tr("cheaper")
+        return self.tr("Using a lot, at the {band} rate: the cheapest one").format(band=band)
+
     def last_reading(self) -> datetime | None:
         times = [d.time for d in self.demand.values()]
         electricity = self.demand.get(model.Fuel.ELECTRICITY)
