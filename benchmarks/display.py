@@ -144,12 +144,7 @@ async def open_display(
     window.show()
     backend = Backend(scenario, speed=None, seed=seed)
     store = Store.open(folder / "history.db", clock=backend.clock, synchronous=synchronous)
-    backend.store = store
-
-    def record(event: Any) -> None:
-        store.add(event)
-
-    backend.on_event(record)
+    backend.attach_store(store, batch=1)  # as ihd_app.main attaches it
     state.session.attach(backend)
     state.set_source(StoreTotals(store))
     await state.session.start()

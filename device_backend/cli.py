@@ -1,5 +1,6 @@
 """ihd-cli: the headless tools (list and run scenarios, issue top-up codes as a supplier would,
-record the household's consent to share half-hourly data, and export history as CSV)."""
+record the household's consent to share half-hourly data, export history as CSV, and capture
+a simulated HAN's traffic as pcap)."""
 
 from __future__ import annotations
 
@@ -21,24 +22,39 @@ EXIT_NO_CONSENT = 3  # an export finer than daily totals, with no consent in for
 EXPORT_KINDS = ("daily", "half_hourly", "readings")
 
 
-def _float(value: Decimal, places: int = 3) -> float:
-    return float(round(value, places))
+def json_line(record: dict[str, Any]) -> str:
+    """One JSON object on one line, each Decimal written as the exact JSON number it is.
+
+    The standard library's json writes only floats, and a float cannot hold 24.35 pence: the
+    figures are spliced in as number text instead, so 24.35 in the event is 24.35 in the file (a
+    reader chooses its own type: json.loads(line, parse_float=Decimal) gets them back exactly).
+    """
+    parts = []
+    for key, value in record.items():
+        if isinstance(value, Decimal):
+            if not value.is_finite():
+                raise ValueError(f"{key} is {value}, which JSON cannot hold")
+            text = format(value, "f")  # never exponent notation: 1E+1 -> 10
+        else:
+            text = json.dumps(value, ensure_ascii=False)
+        parts.append(f"{json.dumps(key)}: {text}")
+    return "{" + ", ".join(parts) + "}"
 
 
 def event_record(event: model.Event) -> dict[str, Any] | None:
     """One JSON object per domain event, in the stable shape researchers load into pandas."""
     time = event.time.isoformat().replace("+00:00", "Z")
     if isinstance(event, model.Demand):
-        return {"time": time, "type": "demand", "fuel": event.fuel.value, "kw": _float(event.kw)}
+        return {"time": time, "type": "demand", "fuel": event.fuel.value, "kw": event.kw}
     if isinstance(event, model.Energy):
         record: dict[str, Any] = {
             "time": time,
             "type": "energy",
             "fuel": event.fuel.value,
-            "import_kwh": _float(event.import_kwh),
+            "import_kwh": event.import_kwh,
         }
         if event.export_kwh is not None:
-            record["export_kwh"] = _float(event.export_kwh)
+            record["export_kwh"] = event.export_kwh
         if event.source != "report":
             record["source"] = event.source  # "profile": rebuilt after an outage from GetProfile
         return record
@@ -47,8 +63,8 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
             "time": time,
             "type": "price",
             "fuel": event.fuel.value,
-            "pence_per_kwh": _float(event.pence_per_kwh),
-            "standing_charge_pence_per_day": _float(event.standing_charge_pence_per_day),
+            "pence_per_kwh": event.pence_per_kwh,
+            "standing_charge_pence_per_day": event.standing_charge_pence_per_day,
             "tier": event.tier,
             "tier_label": event.tier_label,
         }
@@ -135,10 +151,30 @@ def _parse_duration(text: str) -> timedelta:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ihd-cli", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("scenarios", help="list the simulated homes with one line each")
-    sim = sub.add_parser("simulate", help="run a scenario headless")
+    from device_backend.cli_conventions import HelpFormatter, add_standard_options
+
+    parser = argparse.ArgumentParser(
+        prog="ihd-cli", description=__doc__, formatter_class=HelpFormatter
+    )
+    add_standard_options(parser)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, summary: str, description: str, **kwargs: Any) -> Any:
+        return sub.add_parser(
+            name, help=summary, description=description, formatter_class=HelpFormatter, **kwargs
+        )
+
+    command(
+        "scenarios",
+        "list the simulated homes with one line each",
+        "List the shipped scenarios (simulated GB homes) by name, with a line on each.",
+    )
+    sim = command(
+        "simulate",
+        "run a scenario headless",
+        "Run a simulated home through zigpy without a window, as fast as asked; print a "
+        "summary at the end, or every domain event as a JSON line (--jsonl).",
+    )
     sim.add_argument(
         "--scenario", default="credit-dual-fuel", help="a scenario name or a TOML file"
     )
@@ -150,25 +186,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="simulated time to run, e.g. 30m, 6h, 1d (default 1d)",
     )
     sim.add_argument(
-        "--speed", type=_parse_speed, default=None, help="clock speed: N times real time, or max"
+        "--speed",
+        type=_parse_speed,
+        default=None,
+        help="clock speed: N times real time, or max (default max)",
     )
-    sim.add_argument("--seed", type=int, default=None)
-    sim.add_argument("--db", type=Path, default=None, help="store readings in this SQLite file")
+    sim.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="random seed for the household's behaviour (default: the scenario's own)",
+    )
+    sim.add_argument(
+        "--db", type=Path, default=None, help="store readings in this SQLite file (default: none)"
+    )
     sim.add_argument("--jsonl", action="store_true", help="print one JSON object per event")
-    utrn = sub.add_parser(
-        "utrn", help="issue a top-up code (UTRN) the scenario's meter accepts once"
+    utrn = command(
+        "utrn",
+        "issue a top-up code (UTRN) the scenario's meter accepts once",
+        "Issue a 20-digit top-up code (UTRN) as the scenario's supplier would: the simulated "
+        "meter accepts it once. Each call uses the next counter, kept in the data folder.",
     )
-    utrn.add_argument("--scenario", default="prepay-low-credit")
+    utrn.add_argument(
+        "--scenario", default="prepay-low-credit", help="the scenario whose meter takes the code"
+    )
     amount = utrn.add_mutually_exclusive_group(required=True)
-    amount.add_argument("--pounds", type=Decimal)
-    amount.add_argument("--pence", type=int)
-    utrn.add_argument("--fuel", choices=[f.value for f in model.Fuel], default="electricity")
-    _add_consent_and_export(sub)
+    amount.add_argument("--pounds", type=Decimal, help="the top-up's value in pounds, e.g. 10")
+    amount.add_argument("--pence", type=int, help="the top-up's value in pence, e.g. 1000")
+    utrn.add_argument(
+        "--fuel",
+        choices=[f.value for f in model.Fuel],
+        default="electricity",
+        help="the meter to top up",
+    )
+    _add_consent_and_export(command)
+    from device_backend import cli_capture
+
+    cli_capture.add_command(command, _parse_duration, _parse_speed)
     return parser
 
 
-def _add_consent_and_export(sub: Any) -> None:
+def _add_consent_and_export(command: Any) -> None:
     from device_backend.cli_args import calendar_date
+    from device_backend.cli_conventions import HelpFormatter
 
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument(
@@ -177,13 +237,25 @@ def _add_consent_and_export(sub: Any) -> None:
         default=None,
         help="the history database (default: the display's, in your data folder)",
     )
-    consent = sub.add_parser(
+    consent = command(
         "consent",
-        help="record, withdraw or show the household's consent to export "
+        "record, withdraw or show the household's consent to export "
         "half-hourly data (daily totals need none)",
+        "The household's consent to export data finer than daily totals: who gave it, for "
+        "what, what it covers and until when (GB's Data Access and Privacy Framework).",
     )
-    action = consent.add_subparsers(dest="action", required=True)
-    grant = action.add_parser("grant", parents=[store], help="record the bill payer's consent")
+    action = consent.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def step(name: str, summary: str) -> Any:
+        return action.add_parser(
+            name,
+            parents=[store],
+            help=summary,
+            description=summary[0].upper() + summary[1:] + ".",
+            formatter_class=HelpFormatter,
+        )
+
+    grant = step("grant", "record the bill payer's consent")
     grant.add_argument("--name", required=True, help="the bill payer's name, as they give it")
     grant.add_argument("--purpose", required=True, help="what the data will be used for, in words")
     grant.add_argument(
@@ -200,23 +272,26 @@ def _add_consent_and_export(sub: Any) -> None:
         metavar="DATE",
         help="last day the consent holds (YYYY-MM-DD); default: until withdrawn",
     )
-    withdraw = action.add_parser(
-        "withdraw", parents=[store], help="withdraw consent: exports finer than daily stop at once"
-    )
+    withdraw = step("withdraw", "withdraw consent: exports finer than daily stop at once")
     withdraw.add_argument(
         "--id",
         type=int,
         default=None,
         help="withdraw only this consent (default: every one in force)",
     )
-    show = action.add_parser("show", parents=[store], help="show the consent in force")
+    show = step("show", "show the consent in force")
     show.add_argument("--all", action="store_true", help="also list withdrawn and expired ones")
-    export = sub.add_parser(
+    export = command(
         "export",
+        "export history as CSV (half-hourly and readings need consent)",
+        "Write a fuel's history for a span of UK days as CSV: daily totals, half-hourly "
+        "figures or raw readings (the last two only with a consent in force). The file is "
+        "written under a temporary name and renamed when complete.",
         parents=[store],
-        help="export history as CSV (half-hourly and readings need consent)",
     )
-    export.add_argument("--fuel", choices=[f.value for f in model.Fuel], required=True)
+    export.add_argument(
+        "--fuel", choices=[f.value for f in model.Fuel], required=True, help="which meter's history"
+    )
     export.add_argument(
         "--from",
         dest="first",
@@ -245,10 +320,17 @@ def _add_consent_and_export(sub: Any) -> None:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
-    if argv is None:  # run as a program, not called from a test
-        from device_backend import logs
+    from device_backend.cli_conventions import interrupted, start_logging
 
-        logs.configure()
+    if argv is None:  # run as a program, not called from a test
+        start_logging(args, "ihd-cli")
+    try:
+        return _command(args, out)
+    except KeyboardInterrupt:  # Ctrl-C: each command has closed its store and files by now
+        return interrupted("ihd-cli")
+
+
+def _command(args: argparse.Namespace, out: TextIO) -> int:
     from device_backend.simulator.scenario import ScenarioError
 
     try:
@@ -258,6 +340,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _utrn(args, out)
         if args.command in ("consent", "export"):
             return _with_store(args, out)
+        if args.command == "capture":
+            from device_backend import cli_capture
+
+            return asyncio.run(cli_capture.run(args, out))
         return asyncio.run(_simulate(args, out))
     except ScenarioError as exc:
         print(f"ihd-cli: {exc}", file=sys.stderr)
@@ -268,6 +354,15 @@ def _list(out: TextIO) -> int:
     from device_backend.simulator.scenario import list_scenarios
 
     scenarios = list_scenarios()
+    if not scenarios:
+        from device_backend.simulator.scenario import SCENARIO_DIR
+
+        print(
+            f"ihd-cli: no shipped scenarios in {SCENARIO_DIR}: the installation is incomplete "
+            "(reinstall gb-smart-ihd)",
+            file=sys.stderr,
+        )
+        return 1
     width = max(len(name) for name, _ in scenarios)
     for name, description in scenarios:
         print(f"{name:<{width}}  {description}", file=out)
@@ -377,8 +472,21 @@ def _export(store: Any, args: argparse.Namespace, out: TextIO) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    from device_backend.progress import Progress
+
     start, end = local_midnight(first), local_midnight(last + timedelta(days=1))
-    rows = store.export_csv(args.out, model.Fuel(args.fuel), start, end, kind=args.kind)
+    progress = Progress(f"Exporting to {args.out.name}")
+    try:
+        rows = store.export_csv(
+            args.out,
+            model.Fuel(args.fuel),
+            start,
+            end,
+            kind=args.kind,
+            on_rows=lambda count: progress.note(f"{count:,} rows"),
+        )
+    finally:
+        progress.finish()
     print(
         f"Wrote {rows} {args.kind.replace('_', '-')} row(s) of {args.fuel} for "
         f"{_span(first, last)} to {args.out}",
@@ -411,12 +519,23 @@ async def _simulate(args: argparse.Namespace, out: TextIO) -> int:
             record = event_record(event)
             if record is not None:
                 try:
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    out.write(json_line(record) + "\n")
                 except BrokenPipeError:  # e.g. piped into `head`: stop quietly
                     reader_gone.set()
 
     backend.on_event(on_event)
-    end = backend.clock.now() + args.duration
+    start = backend.clock.now()
+    end = start + args.duration
+    if not args.jsonl:  # with --jsonl the events themselves show the progress
+        from device_backend.progress import Progress
+
+        progress = Progress(f"Simulating {args.scenario}")
+
+        def show_progress(_event: model.Event) -> None:
+            now = backend.clock.now()
+            progress.update((now - start) / args.duration, f"{now:%Y-%m-%d %H:%M} UTC")
+
+        backend.on_event(show_progress)
     await backend.start()
     try:
         await backend.wait_online(timeout=30)
@@ -427,6 +546,8 @@ async def _simulate(args: argparse.Namespace, out: TextIO) -> int:
         for task in (run, gone):
             task.cancel()
     finally:
+        if not args.jsonl:
+            progress.finish()
         await backend.stop()
         if store is not None:
             store.close()

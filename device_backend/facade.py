@@ -15,13 +15,15 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from device_backend import model
 from device_backend.clock import Clock, to_zigbee_time
 from device_backend.events import EventHub
-from device_backend.translate import MESSAGING, METERING, PREPAYMENT, MeterAdapter
+from device_backend.translate import MeterAdapter
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
+from device_backend.zcl.ids import MESSAGING, METERING, PREPAYMENT, PRICE
 
 LOGGER = logging.getLogger(__name__)
 
@@ -103,6 +105,31 @@ def parse_target(text: str, *, baudrate: int = 115200, flow_control: str | None 
     return Target(kind=kind, where=where, baudrate=baudrate, flow_control=flow_control)
 
 
+# The scenario files, for programs that name or check one before they connect (a trial script
+# is checked before any window opens). The simulator loads only when a scenario is asked for.
+
+
+def list_scenarios() -> list[tuple[str, str]]:
+    """(name, one-line description) of each shipped scenario."""
+    from device_backend.simulator import scenario
+
+    return scenario.list_scenarios()
+
+
+def scenario_file(name_or_path: str | Path) -> Path:
+    """The file `sim:NAME` would load: a shipped scenario by name, or a TOML file's path."""
+    from device_backend.simulator import scenario
+
+    return scenario.scenario_path(name_or_path)
+
+
+def check_scenario(name_or_path: str | Path) -> None:
+    """Load and validate a scenario as `sim:` would; ScenarioError (file, field, reason) if not."""
+    from device_backend.simulator import scenario
+
+    scenario.load_scenario(name_or_path)
+
+
 class Backend:
     """Connect to a HAN and speak in domain events and commands."""
 
@@ -114,13 +141,12 @@ class Backend:
         seed: int | None = None,
         start: datetime | None = None,
         zigpy_database: str | None = None,
-        store: Any = None,
         probe_interval_s: float = PROBE_INTERVAL_S,
         probe_timeout_s: float = PROBE_TIMEOUT_S,
     ) -> None:
         self.target = target if isinstance(target, Target) else parse_target(target)
         self.events: EventHub[model.Event] = EventHub()
-        self.store = store
+        self.store: Any = None  # see attach_store
         self.home: Any = None
         self.clock: Clock = Clock()
         if self.target.simulated:
@@ -153,15 +179,20 @@ class Backend:
         self._registers: dict[str, deque[tuple[datetime, int]]] = {}
         self.rejected_frames = 0
         self.recorder: Any = None
-        if store is not None:
-            self.attach_store(store)
 
-    def attach_store(self, store: Any) -> None:
-        """Keep every reading and state change in `store` (written in batches)."""
+    def attach_store(self, store: Any, *, batch: int = 1000) -> None:
+        """The one way to keep every reading and state change in `store`.
+
+        Open the store on this back end's clock (`Store.open(path, clock=backend.clock)`: a
+        simulated day is not today), then attach it. Events are written `batch` at a time, in
+        one transaction, and at least once a second of wall time; `batch=1` commits each as it
+        arrives (the display: its totals include the reading on screen). A write that fails
+        (a full disk) is kept and retried with the next.
+        """
         from device_backend.recorder import StoreRecorder
 
         self.store = store
-        self.recorder = StoreRecorder(store)
+        self.recorder = StoreRecorder(store, batch=batch)
         self.events.subscribe(self.recorder)
 
     # -- events --------------------------------------------------------------------------
@@ -310,8 +341,6 @@ class Backend:
         app.add_listener(_AppListener(self))
         self.app = app
         if self._zigpy_database is not None:  # zigpy would create it world-readable, keys and all
-            from pathlib import Path
-
             from device_backend import paths
 
             paths.create_private(Path(self._zigpy_database))
@@ -330,7 +359,10 @@ class Backend:
         await self._backfill()
 
     def _radio_class_and_config(self) -> tuple[type, dict[str, Any]]:
+        from device_backend import zcl
         from device_backend.zcl import profile
+
+        zcl.register_clusters()  # from here on zigpy parses Smart Energy frames with our classes
 
         if self.target.simulated:
             from device_backend.simulator.radio import SimulatedRadio, radio_config
@@ -507,8 +539,8 @@ class Backend:
                     ],
                     allow_cache=False,
                 )
-        if 0x0700 in clusters:
-            price = clusters[0x0700]
+        if PRICE in clusters:
+            price = clusters[PRICE]
             # zigpy hands an answer matching our request back as the request's result (it never
             # reaches the cluster's listeners), so each one is passed on by hand.
             with contextlib.suppress(Exception):

@@ -16,10 +16,10 @@ from zigpy.zcl import Cluster
 
 from device_backend import model, units
 from device_backend.clock import from_zigbee_time
+from device_backend.zcl.ids import DRLC, MESSAGING, METERING, PREPAYMENT, PRICE
 
 LOGGER = logging.getLogger(__name__)
 
-METERING, PRICE, DRLC, MESSAGING, PREPAYMENT = 0x0702, 0x0700, 0x0701, 0x0703, 0x0705
 SUPPLY = {0: model.SupplyState.OFF, 1: model.SupplyState.ARMED, 2: model.SupplyState.ON}
 AMBIENT = {0: model.AmbientLevel.LOW, 1: model.AmbientLevel.MEDIUM, 2: model.AmbientLevel.HIGH}
 IMPORTANCE = {0: "low", 1: "medium", 2: "high", 3: "critical"}

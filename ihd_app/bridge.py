@@ -10,7 +10,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
-from device_backend import model
+from device_backend.api import model
 
 
 class EventSource(Protocol):

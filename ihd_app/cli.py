@@ -6,7 +6,12 @@ import argparse
 import re
 from datetime import timedelta
 
-from device_backend.cli_args import positive_speed, window_size
+from device_backend.api import (
+    HelpFormatter,
+    add_standard_options,
+    positive_speed,
+    window_size,
+)
 from ihd_app.screens import SCREENS
 
 DEFAULT_SCENARIO = "credit-dual-fuel"
@@ -33,8 +38,11 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="ihd", description="The in-home display for a GB smart-metered home."
+        prog="ihd",
+        description="The in-home display for a GB smart-metered home.",
+        formatter_class=HelpFormatter,
     )
+    add_standard_options(parser)
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--scenario",
@@ -105,8 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     trial.add_argument(
         "--script",
-        metavar="FILE",
-        help="a TOML script of [[timeline]] events to play on the scenario",
+        metavar="FILE|NAME",
+        help="a TOML script of [[timeline]] events to play on the scenario, or a shipped "
+        "script by name (evening-credit-low)",
     )
     trial.add_argument(
         "--variant",

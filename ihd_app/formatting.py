@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from device_backend.clock import LONDON
-from device_backend.units import energy_cost_pence, round_pence, round_to
+from device_backend.api import LONDON, energy_cost_pence, round_pence, round_to
 
 _locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 

@@ -28,7 +28,7 @@ BACKOFF_S = (0.5, 1.0, 2.0, 5.0, 10.0)
 
 
 def state_path() -> Path:
-    from device_backend.paths import data_dir
+    from device_backend.api import data_dir
 
     return data_dir() / STATE_FILE
 

@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,19 @@ LOGGER = logging.getLogger(__name__)
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from device_backend.api import interrupted, start_logging
+
+    supervisor = args.fullscreen and not args.screenshot and not args.kiosk_child
+    # The kiosk supervisor and its display child are two processes: one log file each, so
+    # neither rotates the other's file from under it.
+    start_logging(args, "ihd-kiosk" if supervisor else "ihd")
+    try:
+        return _main(args, argv)
+    except KeyboardInterrupt:  # Ctrl-C outside the window's own handler (start-up, commands)
+        return interrupted("ihd")
+
+
+def _main(args: argparse.Namespace, argv: list[str] | None) -> int:
     if args.trial_export or args.trial_wipe or args.trial_set_pin or args.trial_list:
         from ihd_app.trial.manage import run_command
 
@@ -63,6 +76,10 @@ def _display(args: argparse.Namespace, trial: Any) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "ihd"])
     assert isinstance(app, QApplication)
+    # Qt leaves Ctrl-C to kill the process outright; until the window's own handler is in
+    # place, Python's turns it into KeyboardInterrupt, which main() ends cleanly with 130.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if trial is not None:
         from ihd_app.trial.session import TrialSettingsFile
 
@@ -184,8 +201,7 @@ async def _open_backend(
     args: argparse.Namespace, db: Path | None, *, fastest: bool, target: str | None = None
 ) -> tuple[Any, Any]:
     """Import the back end now (after the first paint) and open it with its history store."""
-    from device_backend.facade import Backend
-    from device_backend.store import Store
+    from device_backend.api import Backend, Store
 
     backend = Backend(
         target or target_of(args), speed=None if fastest else args.speed, seed=args.seed
@@ -194,14 +210,8 @@ async def _open_backend(
     # syncing every reading to disk would make a fast simulated day take minutes.
     throwaway = backend.target.simulated and not args.db
     store = Store.open(db, clock=backend.clock, synchronous="NORMAL" if throwaway else "FULL")
-    # The store must share the back end's clock (a simulated day is not today), so it is
-    # attached here rather than through Backend(store=...), which is built before the clock.
-    backend.store = store
-
-    def record(event: Any) -> None:
-        store.add(event)
-
-    backend.on_event(record)
+    # Each reading is committed as it arrives: the totals on screen include the one just shown.
+    backend.attach_store(store, batch=1)
     return backend, store
 
 
@@ -211,7 +221,7 @@ def _fail(message: str) -> int:
 
 
 async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | None) -> int:
-    from device_backend.facade import TargetError, parse_target
+    from device_backend.api import TargetError, parse_target
     from ihd_app.totals import StoreTotals
 
     try:
@@ -229,7 +239,14 @@ async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | 
         # cleanly; the once-a-second tick gives Python the chance to run the handler. A trial's
         # lock is for participants at the screen, not for the system shutting down.
         stopping = (signal.SIGINT, signal.SIGTERM)
-        previous = {n: signal.signal(n, lambda *_: window.force_close()) for n in stopping}
+        received: list[int] = []
+
+        def stop(number: int, _frame: Any) -> None:
+            received.append(number)
+            window.force_close()
+
+        previous = {n: signal.signal(n, stop) for n in stopping}
+        LOGGER.info("The display is running: close the window or press Ctrl-C to stop it")
         try:
             state.session.attach(backend)
             state.set_source(StoreTotals(store, now=backend.clock.now))
@@ -242,13 +259,17 @@ async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | 
             state.stop_ticking()
             await state.session.stop()
             store.close()
+    if signal.SIGINT in received:  # Ctrl-C, after a clean stop
+        from device_backend.api import interrupted
+
+        return interrupted("ihd")
     return 0
 
 
 async def _screenshot(
     state: Any, window: Any, args: argparse.Namespace, target: str | None = None
 ) -> int:
-    from device_backend.facade import TargetError, parse_target
+    from device_backend.api import TargetError, parse_target
     from ihd_app.screenshot import advance, save_screen
     from ihd_app.totals import StoreTotals
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app.bridge import EventBridge
 
 LOGGER = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app.bridge import EventBridge
 from ihd_app.session import Session
 from ihd_app.settings import SettingsFile

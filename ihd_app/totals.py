@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 
-from device_backend import model
-from device_backend.units import round_pence
+from device_backend.api import model, round_pence
 
 if TYPE_CHECKING:  # the store module is only needed once the back end is running
-    from device_backend.store import PeriodTotal as StorePeriod
-    from device_backend.store import Store
+    from device_backend.api import PeriodTotal as StorePeriod
+    from device_backend.api import Store
 
 Period = Literal["day", "week", "month"]
 DEPTH: dict[Period, int] = {"day": 8, "week": 5, "month": 13}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
+from device_backend.api import asset_path
 from ihd_app import formatting
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "assets" / "translations"
+LOGGER = logging.getLogger(__name__)
+# Package data (ihd_app/translations): the .ts source and the .qm that Qt loads.
+TRANSLATIONS = asset_path("ihd_app", "translations")
 # Each language's name in that language: someone looking for Welsh looks for "Cymraeg".
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
 _LOCALES = {
@@ -18,10 +21,17 @@ _LOCALES = {
 
 _installed: QTranslator | None = None
 _current = "en"
+_requested = "en"
 
 
 def current_language() -> str:
+    """The language the display is in now."""
     return _current
+
+
+def requested_language() -> str:
+    """The language last asked for, which may have fallen back to English."""
+    return _requested
 
 
 def set_language(app: QCoreApplication, language: str) -> bool:
@@ -29,7 +39,8 @@ def set_language(app: QCoreApplication, language: str) -> bool:
 
     False (and English) when the language is unknown or its translation file is missing.
     """
-    global _installed, _current
+    global _installed, _current, _requested
+    _requested = language
     if _installed is not None:
         app.removeTranslator(_installed)
         _installed.deleteLater()
@@ -43,6 +54,13 @@ def set_language(app: QCoreApplication, language: str) -> bool:
             _installed = translator
         else:
             translator.deleteLater()
+            LOGGER.warning(
+                "The %s translation (ihd_%s.qm in %s) is missing or unreadable; "
+                "the display is in English",
+                LANGUAGES[chosen],
+                chosen,
+                TRANSLATIONS,
+            )
             chosen, ok = "en", False
     _current = chosen
     locale = QLocale(*_LOCALES[chosen])

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app import formatting, theme, translation
 from ihd_app.screens import SCREENS
 from ihd_app.screens.balance import BalanceScreen
@@ -79,6 +79,9 @@ class MainWindow(QWidget):
         self.current = "now"
         self.showing_menu = False
         self._language = translation.current_language()
+        # What was asked for may have fallen back to English (a missing translation): asking
+        # again on every settings change would rebuild every screen each time, forever.
+        self._language_asked = translation.requested_language()
         self._focus_visible = False
         self._style_key: tuple[object, ...] = ()
 
@@ -169,7 +172,7 @@ class MainWindow(QWidget):
         self._build_body()
         self.alerts.retranslate()
         self._style_key = ()
-        self.apply_settings()
+        self._apply_look()  # never apply_settings: that may retranslate again
         self._refresh_strip()
         self._refresh_tabs()
         self._refresh_banner()
@@ -242,13 +245,19 @@ class MainWindow(QWidget):
     def apply_settings(self) -> None:
         s = self.state.settings.settings
         wanted = s.language or translation.system_language()
-        if wanted != self._language:
+        if wanted != self._language_asked:
+            self._language_asked = wanted
             app = QCoreApplication.instance()
             if app is not None:
                 translation.set_language(app, wanted)
-            self._language = translation.current_language()
-            self.retranslate()
-            return
+            if translation.current_language() != self._language:
+                self._language = translation.current_language()
+                self.retranslate()
+                return
+        self._apply_look()
+
+    def _apply_look(self) -> None:
+        s = self.state.settings.settings
         self.palette_ = theme.palette(s.high_contrast)
         scale = theme.TEXT_SCALES[s.text_size]
         key = (s.high_contrast, s.text_size, self._focus_visible)

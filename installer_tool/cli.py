@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from device_backend.cli_args import positive_speed, window_size
+from device_backend.api import (
+    HelpFormatter,
+    add_standard_options,
+    positive_speed,
+    window_size,
+)
 
 DEFAULT_SCENARIO = "credit-dual-fuel"
 SCREENS = ("network", "pairing", "devices", "diagnostics", "firmware", "survey")
@@ -19,7 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ihd-installer",
         description="The field engineer's toolkit for a GB smart-metering HAN.",
+        formatter_class=HelpFormatter,
     )
+    add_standard_options(parser)
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--scenario",

@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,18 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
-    from device_backend import logs
+    from device_backend.api import interrupted, start_logging
 
-    logs.configure()  # the shipped set-up: keys, install codes and UTRNs redacted from every line
+    # The shipped set-up: keys, install codes and UTRNs redacted from every line, on standard
+    # error and in the rotating log file.
+    start_logging(args, "ihd-installer")
+    try:
+        return _main(args)
+    except KeyboardInterrupt:  # Ctrl-C outside the window's own handler (during start-up)
+        return interrupted("ihd-installer")
 
+
+def _main(args: argparse.Namespace) -> int:
     import qasync
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -38,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "ihd-installer"])
     assert isinstance(app, QApplication)
+    # Qt leaves Ctrl-C to kill the process outright; until the window's own handler is in
+    # place, Python's turns it into KeyboardInterrupt, which main() ends cleanly with 130.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     with _data_dir(args) as data_dir:
         try:
             session = Session(data_dir)
@@ -89,15 +102,15 @@ def _fail(message: str) -> int:
 
 def open_backend(target: str, speed: float | None, db: Any) -> tuple[Any, Any]:
     """Import the back end now (after the first paint) and build the installer service on it."""
-    from device_backend.facade import Backend
-    from device_backend.installer.service import InstallerService
+    from device_backend.api import Backend
+    from device_backend.installer.api import InstallerService
 
     backend = Backend(target, speed=speed)
     return backend, InstallerService(backend, db=db)
 
 
 async def _run(session: Any, window: Any, args: argparse.Namespace) -> int:
-    from device_backend.facade import TargetError
+    from device_backend.api import TargetError
 
     closed = asyncio.Event()
     window.closed.connect(closed.set)
@@ -109,7 +122,14 @@ async def _run(session: Any, window: Any, args: argparse.Namespace) -> int:
     if session.engineer is not None:
         window.build_pages()
     stopping = (signal.SIGINT, signal.SIGTERM)
-    previous = {n: signal.signal(n, lambda *_: window.close()) for n in stopping}
+    received: list[int] = []
+
+    def stop(number: int, _frame: Any) -> None:
+        received.append(number)
+        window.close()
+
+    previous = {n: signal.signal(n, stop) for n in stopping}
+    LOGGER.info("The toolkit is running: close the window or press Ctrl-C to stop it")
     try:
         await session.start()
         await closed.wait()
@@ -118,11 +138,15 @@ async def _run(session: Any, window: Any, args: argparse.Namespace) -> int:
             signal.signal(number, handler)
         session.sign_out()
         await session.stop()
+    if signal.SIGINT in received:  # Ctrl-C, after a clean stop
+        from device_backend.api import interrupted
+
+        return interrupted("ihd-installer")
     return 0
 
 
 async def _screenshot(session: Any, window: Any, args: argparse.Namespace) -> int:
-    from device_backend.facade import TargetError
+    from device_backend.api import TargetError
     from installer_tool.screenshot import save_screen
 
     target = target_of(args)

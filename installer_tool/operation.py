@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from device_backend.installer.types import DongleLost, InstallerError
+from device_backend.installer.api import DongleLost, InstallerError
 
 LOGGER = logging.getLogger(__name__)
 

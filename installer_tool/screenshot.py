@@ -64,7 +64,7 @@ async def _prepare(screen: str, page: Any, session: Any) -> None:
         await _finish(page)
     elif screen == "firmware":
         page.device.pick(esme)
-        from device_backend.installer.firmware import build_image
+        from device_backend.installer.api import build_image
 
         folder = Path(tempfile.mkdtemp(prefix="ihd-ota-"))
         image = folder / "esme-00000202.ota"
@@ -79,3 +79,46 @@ async def _prepare(screen: str, page: Any, session: Any) -> None:
         page.image_path.edit.setText(str(image))
         page.inspect()
         shutil.rmtree(folder, ignore_errors=True)  # the screen keeps what it read; no file is left
+    elif screen == "survey":
+        await _survey(page, session)
+
+
+async def _survey(page: Any, session: Any) -> None:
+    """A difficult-property survey filled in and walk-tested, open at its recommendation.
+
+    The walk test runs on a second copy of the scenario's home with a discrete clock: the gas
+    meter is listened to at its own wake-ups, which would take minutes at screenshot speed.
+    """
+    from device_backend.survey.api import default_points, run_walk_test, scenario_link_source
+    from installer_tool.survey_widgets.editor import RESULT_STEP
+
+    survey = page.new_survey()
+    for name, text in {
+        "job.address": "Old Mill House, Mill Lane",
+        "job.postcode": "BD24 9AA",
+        "property.type": "detached house",
+        "property.construction": "stone",
+        "property.alt_han_present": "no",
+        "pos.gsme.location": "external meter box",
+        "pos.gsme.height_m": "0.4",
+        "radio.hub_variant": "dual band (2.4 GHz and 868 MHz)",
+        "radio.esme_868": "yes",
+        "radio.gsme_868": "no",
+        "radio.ihd_868": "yes",
+        "wan.technology": "long-range radio",
+        "wan.signal_dbm": "-92",
+        "wan.signal_measure": "RSSI",
+        "wan.aerial": "internal",
+        "wan.install_and_leave": "no",
+    }.items():
+        page.store.set_field(survey.id, name, text)
+    rules = page.rules
+    points = default_points(page.store.get(survey.id), rules)
+    await run_walk_test(
+        scenario_link_source(session.backend.home.scenario.name),
+        points,
+        rules.walk_test,
+        lambda sample: page.store.add_sample(survey.id, sample),
+    )
+    page.open_survey(survey.id)
+    page.editor.go(RESULT_STEP)

@@ -7,10 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from device_backend import model
-from device_backend.installer.accounts import Accounts, Engineer
-from device_backend.installer.audit import AuditEntry, AuditLog
-from device_backend.installer.storage import open_database
+from device_backend.api import model
+from device_backend.installer.api import Accounts, AuditEntry, AuditLog, Engineer, open_database
 
 
 class Session(QObject):

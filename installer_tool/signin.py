@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from device_backend.installer.accounts import Engineer, SignInError
+from device_backend.installer.api import Engineer, SignInError
 from installer_tool.session import Session
 
 

@@ -10,19 +10,25 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from device_backend.survey.exchange import (
+from device_backend.survey.api import (
+    FieldEntry,
+    RulesError,
+    RuleSet,
+    Survey,
     SurveyFileError,
+    SurveyStore,
+    SurveyStoreError,
+    evaluate,
+    link_source_for,
+    load_rules,
+    local_time,
     patch_csv,
     read_survey_file,
+    summarise,
     survey_csv,
     survey_json,
     write_text,
 )
-from device_backend.survey.links import local_time, summarise
-from device_backend.survey.model import FieldEntry, Survey
-from device_backend.survey.rules import RulesError, RuleSet, evaluate, load_rules
-from device_backend.survey.store import SurveyStore, SurveyStoreError
-from device_backend.survey.walk import link_source_for
 from installer_tool.survey_widgets.binding import FieldBinder
 from installer_tool.survey_widgets.editor import PHOTO_STEP, RESULT_STEP, WALK_STEP, SurveyEditor
 from installer_tool.survey_widgets.list_panel import SurveyList
@@ -36,7 +42,7 @@ class SurveyPage(QWidget):
     """A list of surveys and the guided editor; everything typed is committed as it is typed.
 
     `store_path` and `rules_path` default to the user's data folder and the shipped
-    assets/survey_rules.toml.
+    device_backend/survey/survey_rules.toml.
     """
 
     def __init__(

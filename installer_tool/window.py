@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend import model
+from device_backend.api import model
 from installer_tool.pages.devices import DevicesPage
 from installer_tool.pages.diagnostics import DiagnosticsPage
 from installer_tool.pages.firmware import FirmwarePage

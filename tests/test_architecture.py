@@ -52,3 +52,73 @@ def test_importing_the_whole_back_end_loads_no_qt() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+PUBLIC = {"device_backend.api", "device_backend.installer.api", "device_backend.survey.api"}
+
+
+def _backend_imports(package: str) -> dict[str, set[str]]:
+    """Every back-end module each file of `package` imports, at any depth of the file."""
+    found: dict[str, set[str]] = {}
+    for path in (ROOT / package).rglob("*.py"):
+        modules: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules.update(a.name for a in node.names if a.name.startswith("device_backend"))
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "device_backend"
+            ):
+                # `from device_backend import model` imports the module device_backend.model
+                module = node.module or ""
+                modules.update(
+                    f"{module}.{a.name}" if module == "device_backend" else module
+                    for a in node.names
+                )
+        found[str(path.relative_to(ROOT))] = modules
+    return found
+
+
+def test_the_guis_import_only_the_public_back_end_surface() -> None:
+    # The README's "public back-end surface"; lint-imports checks the same in CI.
+    for package in ("ihd_app", "installer_tool"):
+        offenders = {f: m - PUBLIC for f, m in _backend_imports(package).items() if m - PUBLIC}
+        assert offenders == {}, package
+    display = set().union(*_backend_imports("ihd_app").values())
+    assert display == {"device_backend.api"}  # the display has no installer or survey side
+
+
+def test_every_public_name_resolves() -> None:
+    import importlib
+
+    for name in sorted(PUBLIC):
+        module = importlib.import_module(name)
+        missing = [n for n in module.__all__ if not hasattr(module, n)]
+        assert missing == [], name
+        assert sorted(module.__all__) == sorted(set(module.__all__)), name
+
+
+def test_the_display_surface_loads_no_radio_stack_or_database() -> None:
+    # The display paints before it starts the back end; the facade and store load on first use.
+    code = (
+        "import sys, device_backend.api as api\n"
+        "heavy = ('zigpy', 'bellows', 'sqlite_utils', 'device_backend.facade')\n"
+        "before = sorted(n for n in sys.modules if n.startswith(heavy))\n"
+        "api.Backend, api.Store\n"
+        "after = 'zigpy' in sys.modules and 'sqlite_utils' in sys.modules\n"
+        "print(before, after)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[] True"
+
+
+def test_every_source_folder_is_a_regular_package() -> None:
+    # A folder without __init__.py is a namespace package: setuptools' find leaves it out of a
+    # wheel and import-linter does not look inside it (the simulator was one).
+    for package in ("device_backend", "ihd_app", "installer_tool"):
+        folders = {p.parent for p in (ROOT / package).rglob("*.py")}
+        missing = sorted(
+            str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").exists()
+        )
+        assert missing == [], package

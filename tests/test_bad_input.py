@@ -191,7 +191,9 @@ def test_a_backup_that_cannot_be_written_says_so_and_leaves_no_file(tmp_path: Pa
         with pytest.raises(InstallerError, match="There is no file at"):
             await service.network.restore(tmp_path / "missing.gbbak", "correct horse battery")
         (tmp_path / "junk.gbbak").write_bytes(b"not a backup")
-        with pytest.raises(InstallerError, match="not a network backup made by this toolkit"):
+        with pytest.raises(
+            InstallerError, match="neither a network backup made by this toolkit nor a zigpy open"
+        ):
             await service.network.restore(tmp_path / "junk.gbbak", "correct horse battery")
         assert network_state(backend) == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.gbbak"]

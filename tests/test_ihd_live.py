@@ -34,8 +34,7 @@ class LiveHome:
         store = Store.open(
             self.folder / f"{scenario}.db", clock=backend.clock, synchronous="NORMAL"
         )
-        backend.store = store
-        backend.on_event(store.add)
+        backend.attach_store(store, batch=1)  # as the display attaches it
         shown = Display(self.qtbot, self.loop, self.folder / "display.json", backend)
         self.opened.append((shown, store))
         shown.state.set_source(StoreTotals(store))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import sqlite3
@@ -490,3 +491,32 @@ def test_screenshot_option_writes_each_screen(tmp_path: Path) -> None:
             timeout=120,
         )
         assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_an_unencrypted_backup_is_saved_only_after_the_warning_is_accepted(
+    kit: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zigpy.backups
+
+    path = tmp_path / "for-zha.json"
+    with kit() as signed_in:
+        page = signed_in.page("network")
+        asked: list[str] = []
+
+        def answer(reply: bool) -> Any:
+            return lambda _parent, title, text: asked.append(f"{title} {text}") or reply
+
+        signed_in.type("backup-path", str(path))
+        monkeypatch.setattr(common, "confirm", answer(False))
+        signed_in.click("network-export-plain")
+        assert "plain text" in asked[-1]
+        assert not path.exists()  # declined: nothing written
+        monkeypatch.setattr(common, "confirm", answer(True))
+        signed_in.click("network-export-plain")
+        signed_in.finish(page)
+        assert "Unencrypted backup saved" in signed_in.text("network-message")
+        entries = "\n".join(str(e) for e in signed_in.session.audit.entries())
+        assert "unencrypted" in entries
+    backup = zigpy.backups.NetworkBackup.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    assert backup.is_complete()
+    assert path.stat().st_mode & 0o077 == 0

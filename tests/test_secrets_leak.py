@@ -17,15 +17,17 @@ import base64
 import json
 import logging
 import os
+import re
 import stat
 import struct
 import sys
 import zlib
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import ihd_support
 import pytest
 
 import installer_tool  # noqa: F401 - pins the Qt binding
@@ -39,10 +41,12 @@ from device_backend.installer.install_codes import (
 )
 from device_backend.installer.service import InstallerService
 from device_backend.installer.types import InstallerError
+from device_backend.utrn import issue_utrn
 from installer_tool.operation import Operation
 from installer_tool.session import Session
 
 pytestmark = pytest.mark.security
+loop = ihd_support.loop
 
 SCENARIO = "credit-dual-fuel"
 PASSWORD = "a long enough secret"
@@ -481,3 +485,120 @@ def test_a_traceback_carrying_a_key_is_redacted_too(tmp_path: Path) -> None:
         and not found_in(written, code)
         and not found_in(written, code[:-2])
     )
+
+
+# -- the display's own log while top-up codes are typed ------------------------------------------
+
+
+def _utrn_in(data: bytes, utrn: str) -> bool:
+    """The code in any spelling: its digits with up to three characters of anything between them
+    (grouped by spaces, dashes or non-breaking spaces, quoted, split by escapes), or its ASCII
+    bytes raw, in hex or base64 (as a radio frame would be printed)."""
+    text = data.decode("utf-8", "replace")
+    if re.search(r"\D{0,3}".join(utrn), text):
+        return True
+    return bool(found_in(data, utrn.encode("ascii")))
+
+
+class DisplayLogging:
+    """ihd's own log set-up (its main() calls start_logging with its arguments and "ihd"),
+    writing to IHD_LOG_DIR; undone on close."""
+
+    def __init__(self, *argv: str) -> None:
+        from device_backend.cli_conventions import start_logging
+        from ihd_app.cli import build_parser
+
+        root = logging.getLogger()
+        names = ("zigpy", "bellows", "aiosqlite", "asyncio")
+        self._saved = (root.level, {n: logging.getLogger(n).level for n in names})
+        self._before = list(root.handlers)
+        self.path = start_logging(build_parser().parse_args(list(argv)), "ihd")
+        self.added = [h for h in root.handlers if h not in self._before]
+
+    def close(self) -> None:
+        root = logging.getLogger()
+        for handler in self.added:
+            root.removeHandler(handler)
+            handler.close()
+        level, noisy = self._saved
+        root.setLevel(level)
+        for name, saved in noisy.items():
+            logging.getLogger(name).setLevel(saved)
+
+
+def test_the_display_program_logs_through_the_redacting_filter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ihd's main() itself installs the shipped handlers: a command that opens no window is
+    enough to see them. Every one redacts."""
+    from ihd_app.main import main as ihd_main
+
+    monkeypatch.setenv("IHD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("IHD_LOG_DIR", str(tmp_path / "logs"))
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    noisy = {n: logging.getLogger(n).level for n in ("zigpy", "bellows", "aiosqlite", "asyncio")}
+    try:
+        assert ihd_main(["--trial-list"]) == 0
+        added = [h for h in root.handlers if h not in before]
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(level)
+        for name, saved in noisy.items():
+            logging.getLogger(name).setLevel(saved)
+    assert added  # standard error, and the display's own file
+    assert all(logs.RedactingFilter in [type(f) for f in h.filters] for h in added)
+    assert (tmp_path / "logs" / "ihd.log").exists()
+
+
+def test_no_top_up_code_reaches_the_displays_log_at_debug(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The display (its own log set-up and file, at --log-level debug, radio stack included) on a
+    simulated prepayment meter: a code typed and accepted, one refused on the display (check
+    digit), one refused by the meter (a valid check digit, a wrong MAC) and the first replayed.
+    None of the three appears in the log, in any spelling."""
+    from ihd_support import Display
+
+    from ihd_app.screenshot import advance
+
+    backend = Backend("sim:prepay-low-credit", speed=None, seed=7)
+    good = backend.home.issue_top_up(1000)
+    meter = backend.home.scenario.electricity.meter_id
+    forged = issue_utrn(b"not the supplier's key", 900, 1000, meter)
+    mistyped = good[:-1] + str((int(good[-1]) + 1) % 10)  # one digit off: the check digit fails
+    monkeypatch.setenv("IHD_LOG_DIR", str(tmp_path / "logs"))
+    shipped = DisplayLogging("--log-level", "debug")
+    shown = None
+    try:
+        shown = Display(qtbot, loop, tmp_path / "display.json", backend)
+        shown.run(advance(backend, timedelta(minutes=20)))
+        shown.settle()
+        shown.tap("tab-balance")
+        outcomes = []
+        for code in (good, mistyped, forged, good):
+            shown.tap("balance-top-up")
+            for digit in code:
+                shown.tap(f"topup-key-{digit}")
+            shown.tap("topup-send")
+            shown.settle()
+            outcomes.append(shown.text("topup-feedback"))
+            shown.tap("topup-clear")  # a refused code stays for correcting: start afresh
+            shown.tap("topup-back")
+    finally:
+        if shown is not None:
+            shown.close()
+        shipped.close()
+    # What the household saw: accepted, refused here, refused by the meter, already used.
+    assert outcomes[0].startswith("Accepted: £10.00 added.")
+    assert outcomes[3].startswith("This code has already been used.")
+    assert outcomes[1] == "That code is not valid: please check the digits."
+    assert outcomes[2].startswith("This code is not valid for your meter.")
+    assert shipped.path == tmp_path / "logs" / "ihd.log"
+    written = shipped.path.read_bytes()
+    assert b"DEBUG" in written  # the log really was at debug, radio stack included
+    leaked = [code for code in (good, mistyped, forged) if _utrn_in(written, code)]
+    assert leaked == []

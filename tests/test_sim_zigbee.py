@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from io import StringIO
@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 
 from device_backend import model
+from device_backend.cli import event_record, json_line
 from device_backend.cli import main as cli_main
 from device_backend.facade import Backend
 from device_backend.utrn import UtrnError, validate_utrn
 from tests.sim_support import Recorder, advance, run, with_backend
+
+START_OF_TEST = datetime(2026, 1, 12, 6, 0, tzinfo=UTC)
 
 PREPAY_TOU = """
 [scenario]
@@ -229,6 +232,26 @@ def test_the_same_seed_gives_the_same_output_and_another_seed_does_not() -> None
     assert len(demand) >= 2 * 360  # one report every 10 s
     for record in first:
         assert str(record["time"]).endswith("Z")
+
+
+def test_jsonl_money_and_energy_are_the_exact_decimals_of_the_events() -> None:
+    # Four places of pence and more digits than a float holds: both must arrive unchanged.
+    price = model.Price(
+        time=START_OF_TEST,
+        fuel=model.Fuel.ELECTRICITY,
+        pence_per_kwh=Decimal("24.3456"),
+        standing_charge_pence_per_day=Decimal("53.123456789012345678"),
+        tier=1,
+        tier_label="Day",
+    )
+    line = json_line(event_record(price) or {})
+    assert '"pence_per_kwh": 24.3456,' in line
+    record = json.loads(line, parse_float=Decimal)
+    assert record["pence_per_kwh"] == Decimal("24.3456")
+    assert record["standing_charge_pence_per_day"] == Decimal("53.123456789012345678")
+    assert json.loads(line)["tier_label"] == "Day"  # still plain JSON for any reader
+    with pytest.raises(ValueError, match="JSON cannot hold"):
+        json_line({"kw": Decimal("NaN")})
 
 
 def test_solar_export_reports_negative_demand_and_an_export_register() -> None:

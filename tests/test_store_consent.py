@@ -419,3 +419,22 @@ def test_refused_export_as_a_program_exits_3_without_a_traceback(tmp_path: Path)
     assert run.returncode == EXIT_NO_CONSENT, run.stderr
     assert "Raw readings can only be exported with the household's consent" in run.stderr
     assert "Traceback" not in run.stderr and not out.exists()
+
+
+def test_a_long_export_says_how_many_rows_it_has_written(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    with Store.open(tmp_path / "long.db", clock=clock) as store:
+        store.add_many([_energy(i) for i in range(12_000)])  # readings every 10 minutes, 83 days
+        store.grant_consent("Ann Smith", "Tariff comparison", "readings")
+        heard: list[int] = []
+        rows = store.export_csv(
+            tmp_path / "all.csv",
+            ELEC,
+            T0,
+            T0 + timedelta(days=90),
+            kind="readings",
+            on_rows=heard.append,
+        )
+    assert rows == 12_000
+    assert heard == [5000, 10_000]  # every 5,000 rows, for a progress line

@@ -192,20 +192,33 @@ def test_any_typed_text_round_trips_through_csv(store: SurveyStore, texts: dict[
 
 def test_many_surveys_export_as_one_row_each_to_count_by_type_and_cause(store: SurveyStore) -> None:
     rules = load_rules()
-    good = [-50, -51, -52]
+    good = [-50, -51, -52] * 4  # 12 probes: the walk test's count, above its minimum of 10
     cases = [
-        ("flat or maisonette", {"hub-esme": good, "hub-gsme": [-95, -96, -94], "hub-ihd": good}),
-        ("flat or maisonette", {"hub-esme": good, "hub-gsme": [-93, -92, -97], "hub-ihd": good}),
-        ("flat or maisonette", {"hub-esme": good, "hub-gsme": good, "hub-ihd": [-84, -85, -83]}),
+        (
+            "flat or maisonette",
+            {"hub-esme": good, "hub-gsme": [-95, -96, -94] * 4, "hub-ihd": good},
+        ),
+        (
+            "flat or maisonette",
+            {"hub-esme": good, "hub-gsme": [-93, -92, -97] * 4, "hub-ihd": good},
+        ),
+        (
+            "flat or maisonette",
+            {"hub-esme": good, "hub-gsme": good, "hub-ihd": [-84, -85, -83] * 4},
+        ),
         ("terraced house", {"hub-esme": good, "hub-gsme": good, "hub-ihd": good}),
-        ("terraced house", {"hub-esme": good, "hub-gsme": [None, None, None], "hub-ihd": good}),
+        ("terraced house", {"hub-esme": good, "hub-gsme": [None] * 12, "hub-ihd": good}),
+        ("terraced house", {"hub-esme": good, "hub-gsme": good, "hub-ihd": [None] * 12}),
     ]
     surveys = []
     for kind, links in cases:
         survey = store.create("jo")
         for name, text in {
             "property.type": kind,
+            "property.alt_han_present": "no",
             "wan.signal_dbm": "-90",
+            "wan.signal_measure": "RSSI",
+            "wan.aerial": "internal",
             "wan.install_and_leave": "no",
         }.items():
             store.set_field(survey.id, name, text)
@@ -225,15 +238,57 @@ def test_many_surveys_export_as_one_row_each_to_count_by_type_and_cause(store: S
                 )
         surveys.append(store.get(survey.id))
     rows = list(csv.DictReader(io.StringIO(patch_csv(surveys, rules))))
-    assert len(rows) == 5
+    assert len(rows) == 6
     by_type_and_outcome = Counter((r["property_type"], r["outcome"]) for r in rows)
     assert by_type_and_outcome == {
         ("flat or maisonette", "alt_han"): 2,
         ("flat or maisonette", "dual_band"): 1,
         ("terraced house", "standard"): 1,
         ("terraced house", "abort_han"): 1,
+        ("terraced house", "ihd_failed"): 1,
     }
     causes = Counter(r["causes"] for r in rows)
     assert causes["han-too-weak"] == 2 and causes["han-no-link"] == 1
-    assert rows[0]["hub_gsme_median_rssi_dbm"] == "-95" and rows[0]["hub_gsme_samples"] == "3"
+    assert rows[0]["hub_gsme_median_rssi_dbm"] == "-95"
+    assert rows[0]["hub_gsme_samples"] == "12"
     assert "job_address" not in rows[0]  # counting needs no addresses
+    # The industry's own words for an abort, and the IHD install status beside each outcome.
+    aborted, ihd_failed, standard = rows[4], rows[5], rows[3]
+    assert aborted["abort_reason"] == "Unable to Establish HAN - Meter Not Installed"
+    assert aborted["ihd_status"] == ""
+    assert aborted["hub_gsme_outcome"] == "abort_han"
+    assert (ihd_failed["ihd_status"], ihd_failed["ihd_status_text"]) == ("F", "Failed")
+    assert ihd_failed["abort_reason"] == ""
+    assert ihd_failed["hub_ihd_outcome"] == "ihd_failed"
+    assert (standard["ihd_status"], standard["hub_esme_outcome"]) == ("I", "standard")
+    assert rows[2]["dual_band_devices"] == "hub;ihd"
+
+
+def test_listened_samples_round_trip_and_an_older_csv_without_methods_still_imports(
+    store: SurveyStore,
+) -> None:
+    survey = store.create("jo")
+    store.add_sample(
+        survey.id,
+        Sample(
+            time=T0,
+            peer="hub",
+            position="gsme",
+            answered=True,
+            rssi_dbm=-80,
+            lqi=90,
+            method="listen",
+        ),
+    )
+    saved = store.get(survey.id)
+    text = survey_csv(saved)
+    assert read_survey_csv(text) == saved
+    links = {x["link"]: x for x in json.loads(survey_json(saved, load_rules()))["links"]}
+    assert links["hub-gsme"]["method"] == "listen"
+    assert links["hub-esme"]["method"] == "probe"
+    # Written before samples said how they were taken: the last column is missing.
+    rows = list(csv.reader(io.StringIO(text)))
+    older = io.StringIO()
+    csv.writer(older).writerows(row[:-1] for row in rows)
+    imported = read_survey_csv(older.getvalue())
+    assert [s.method for s in imported.samples] == ["probe"]

@@ -52,6 +52,11 @@ DIFFICULT_PROPERTY: dict[int, dict[str, str]] = {  # step -> the fields filled i
         "pos.ihd.floor": "0",
         "pos.ihd.description": "living room shelf",
         "pos.hub.space_above_esme": "yes",
+        "pos.gsme.height_m": "0.4",
+        "radio.hub_variant": "dual band (2.4 GHz and 868 MHz)",
+        "radio.esme_868": "yes",
+        "radio.gsme_868": "no",
+        "radio.ihd_868": "yes",
     },
     3: {
         "sep.hub-esme.distance_m": "0.3",
@@ -72,6 +77,7 @@ DIFFICULT_PROPERTY: dict[int, dict[str, str]] = {  # step -> the fields filled i
         "wan.region": "North",
         "wan.technology": "long-range radio",
         "wan.signal_dbm": "-92",
+        "wan.signal_measure": "RSSI",
         "wan.aerial": "internal",
         "wan.install_and_leave": "no",
     },
@@ -207,7 +213,11 @@ def test_a_survey_completed_through_the_gui_recommends_alt_han(
         assert find(page, QLabel, "result.title").text() == ALT_HAN
         assert "when the survey was completed" in find(page, QLabel, "result.state").text()
         reasons = page.result.reasons.toPlainText()
-        assert "Gas meter link is too weak" in reasons and "is below -88 dBm" in reasons
+        assert "Gas meter link is below what IEEE 802.15.4 guarantees" in reasons
+        assert "is below -85 dBm" in reasons
+        # Each link's own outcome, and the display's install status, are on screen too.
+        assert "Communications hub \u2194 Gas meter: needs Alt HAN" in reasons
+        assert "IHD install status: I (Installed)" in reasons
         assert page.survey.value("job.postcode") == "BD24 9AA"  # tidied as the field was left
         assert find(page, QLineEdit, "job.postcode").text() == "BD24 9AA"
         # The rules behind it are on screen, each one in words.

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from device_backend.survey import fields as f
+from device_backend.survey import store as store_module
 from device_backend.survey.model import Reason, Recommendation, Sample
 from device_backend.survey.store import PhotoError, SurveyLocked, SurveyStore, SurveyStoreError
 
@@ -196,3 +197,43 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SurveyStoreError, match="cannot open the survey file"):
         SurveyStore.open(path)
     assert path.read_text().startswith("this is not sqlite")
+
+
+def test_a_survey_file_from_before_sample_methods_opens_with_its_surveys_kept(
+    tmp_path: Path,
+) -> None:
+    """Schema 1 -> 2 adds how each sample was taken; the samples already there were probes."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as old:
+        for statement in store_module._SCHEMA:  # schema 1, exactly as it shipped
+            old.execute(statement)
+        old.execute("PRAGMA user_version = 1")
+        old.execute(
+            "INSERT INTO surveys (id, engineer, created, updated) VALUES "
+            "('s1', 'jo', '2026-01-05T09:00:00Z', '2026-01-05T09:30:00Z')"
+        )
+        old.execute(
+            "INSERT INTO fields (survey_id, name, text, value, changed) VALUES "
+            "('s1', 'job.postcode', 'BD24 9AA', 'BD24 9AA', '2026-01-05T09:01:00Z')"
+        )
+        old.execute(
+            "INSERT INTO samples (survey_id, time, peer, position, answered, rssi_dbm, lqi) "
+            "VALUES ('s1', '2026-01-05T09:10:00Z', 'hub', 'gsme', 1, -88, 40)"
+        )
+    old.close()
+    opened = SurveyStore.open(path, now=lambda: T0)
+    try:
+        assert opened.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        survey = opened.get("s1")
+        assert survey.value("job.postcode") == "BD24 9AA"
+        assert [(s.position, s.rssi_dbm, s.method) for s in survey.samples] == [
+            ("gsme", -88, "probe")
+        ]
+        # The new fields need no column of their own: they are stored like every other field.
+        opened.set_field("s1", "property.alt_han_reference", "AHC-0042")
+        opened.set_field("s1", "pos.gsme.height_m", "0.4")
+        again = opened.get("s1")
+        assert again.value("property.alt_han_reference") == "AHC-0042"
+        assert again.value("pos.gsme.height_m") == "0.4"
+    finally:
+        opened.close()

@@ -118,3 +118,31 @@ def test_notes_refuse_anything_that_looks_like_an_install_code_or_key() -> None:
 
 def test_an_empty_field_is_no_value_not_an_error() -> None:
     assert check(f.spec("supply.mpan"), "   ") is None
+
+
+# Known good and bad MPANs from the `mpan` package (limejump/mpan: docs/validation.md and
+# tests/test_mpan.py), which the survey relied on before it had its own check: the same numbers
+# get the same verdicts as that package's is_valid, each refusal with its own reason.
+@pytest.mark.parametrize("number", ["2499999999991", "1030006718997", "001112221312345678907"])
+def test_mpans_the_mpan_package_calls_valid_are_accepted(number: str) -> None:
+    assert check(f.spec("supply.mpan"), number) == number
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        ("2499999999990", "check digit does not match"),
+        ("1099999999997", "check digit does not match"),  # parsed there, but not valid
+        ("018011002099999999386", "check digit does not match"),
+        ("8699999999991", "starts with its distributor (10 to 38); 86 is not one"),
+        ("991112221312345678907", "top line (profile class or meter time-switch code)"),
+        ("000002221312345678907", "top line (profile class or meter time-switch code)"),
+        ("Not an MPAN", "not an MPAN"),
+        ("42", "13 digits; this has 2"),
+        ("01801100209999999938X", "not an MPAN"),
+    ],
+)
+def test_mpans_the_mpan_package_calls_invalid_are_refused_with_the_reason(
+    number: str, reason: str
+) -> None:
+    assert reason in refused("supply.mpan", number)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,19 +11,21 @@ import pytest
 
 from device_backend.facade import Backend
 from device_backend.simulator.home import SimulatedHome
-from device_backend.survey.model import Sample
-from device_backend.survey.rules import WalkTestSettings
+from device_backend.survey.model import Sample, Survey
+from device_backend.survey.rules import WalkTestSettings, load_rules
 from device_backend.survey.store import SurveyStore
 from device_backend.survey.walk import (
     LiveLinkSource,
     SimulatedLinkSource,
     WalkPoint,
     WalkTestError,
+    default_points,
     link_source_for,
     run_walk_test,
 )
 
 SETTINGS = WalkTestSettings(samples=4, interval_s=15)
+T0 = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
 POINTS = [WalkPoint(peer="hub", position="esme"), WalkPoint(peer="hub", position="gsme")]
 
 
@@ -107,3 +110,68 @@ def test_the_source_follows_the_back_end() -> None:
     assert isinstance(link_source_for(simulated), SimulatedLinkSource)
     live = Backend("ezsp:/dev/ttyUSB0")
     assert isinstance(link_source_for(live), LiveLinkSource)
+
+
+def test_the_sleepy_gas_meter_is_listened_to_at_its_own_wake_ups_not_polled() -> None:
+    """A GB gas meter sleeps on a battery; the walk test waits for its polls to the hub."""
+    home = SimulatedHome.from_scenario("difficult-property", speed=None)
+    source = SimulatedLinkSource.from_home(home)
+    rules = load_rules()
+    store_free = Survey(id="s", engineer="jo", created=T0, updated=T0)
+    points = default_points(store_free, rules)
+    assert [(p.position, p.listen) for p in points] == [
+        ("esme", False),
+        ("gsme", True),
+        ("ihd", False),
+    ]
+    taken: list[Sample] = []
+    asyncio.run(run_walk_test(source, points, rules.walk_test, taken.append))
+    gas = [s for s in taken if s.position == "gsme"]
+    assert len(gas) == rules.walk_test.samples
+    assert {s.method for s in gas} == {"listen"}
+    gaps = {b.time - a.time for a, b in itertools.pairwise(gas)}
+    poll = home.scenario.gas.radio.poll_interval_s
+    assert gaps == {timedelta(seconds=poll)}  # the meter's poll interval, not our 10 s
+    assert all(s.time.timestamp() % poll == 0 for s in gas)  # heard only when it wakes
+    assert {s.method for s in taken if s.position != "gsme"} == {"probe"}
+
+
+def test_a_meter_that_does_not_wake_while_we_listen_counts_as_lost() -> None:
+    home = SimulatedHome.from_scenario("credit-dual-fuel", speed=None)
+    source = SimulatedLinkSource(
+        home.links, home.clock, scenario="quiet", wake_every_s={"gsme": 3600}
+    )
+    start = home.clock.now()
+    sample = asyncio.run(source.listen("hub", "gsme", 150))
+    assert not sample.answered
+    assert sample.rssi_dbm is None
+    assert sample.method == "listen"
+    assert sample.time - start == timedelta(seconds=150)
+
+
+def test_the_live_source_listens_for_a_devices_own_frames_without_sending_any() -> None:
+    async def body() -> None:
+        backend = Backend("sim:difficult-property", speed=None)
+        await backend.start()
+        try:
+            await backend.wait_online(timeout=20)
+            await backend.wait_for_meters(timeout=20)
+            source = LiveLinkSource(backend)
+            sent: list[object] = []
+            original = backend.read_attributes
+
+            async def counting(*args: object, **kwargs: object) -> object:
+                sent.append(args)
+                return await original(*args, **kwargs)
+
+            backend.read_attributes = counting  # type: ignore[method-assign]
+            # The electricity meter reports by itself every few seconds: that is what is heard.
+            sample = await source.listen("hub", "esme", 60)
+            assert sample.answered
+            assert sample.method == "listen"
+            assert sample.rssi_dbm is not None
+            assert sent == []  # nothing was sent to it
+        finally:
+            await backend.stop()
+
+    asyncio.run(body())

@@ -23,11 +23,11 @@ from device_backend.store import Store
 from ihd_app.cli import DEFAULT_SCENARIO, build_parser
 from ihd_app.totals import StoreTotals
 from ihd_app.trial.manage import prepare_trial
+from ihd_app.trial.script import SCRIPT_DIR
 from ihd_app.trial.session import TrialSession, TrialSettingsFile
 from ihd_app.trial.store import COLUMNS, TrialStore
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "assets" / "trials" / "evening-credit-low.toml"
+SCRIPT = SCRIPT_DIR / "evening-credit-low.toml"
 PIN = "2468"
 
 loop = ihd_support.loop

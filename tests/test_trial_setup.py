@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from device_backend.simulator.scenario import load_scenario
+from device_backend.simulator.scenario import SCENARIO_DIR, load_scenario
 from ihd_app.main import main
 from ihd_app.settings import Settings
-from ihd_app.trial.script import build_scenario, merged_scenario_text, read_script
+from ihd_app.trial.script import (
+    SCRIPT_DIR,
+    build_scenario,
+    merged_scenario_text,
+    read_script,
+    script_path,
+)
 from ihd_app.trial.store import FILE_NAME, TrialError, TrialStore, check_participant
 from ihd_app.trial.variants import PRESETS, parse_variant
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "assets" / "trials" / "evening-credit-low.toml"
+SCRIPT = SCRIPT_DIR / "evening-credit-low.toml"
 
 
 @pytest.fixture
@@ -73,7 +79,7 @@ def test_a_script_replaces_the_base_timeline(tmp_path: Path) -> None:
     kinds = [type(e).__name__ for e in scenario.timeline]
     assert kinds == ["PaymentModeChange", "SupplierMessage", "PriceChange"]
     assert scenario.name == "prepay-low-credit"  # the home itself is unchanged
-    base = (ROOT / "assets" / "scenarios" / "prepay-low-credit.toml").read_text()
+    base = (SCENARIO_DIR / "prepay-low-credit.toml").read_text()
     assert merged_scenario_text(base, script.text).count("[[timeline]]") == 3
 
 
@@ -121,6 +127,39 @@ def test_the_command_line_sets_the_pin_lists_and_exports(
     assert json.loads((bundle / "session.json").read_text())["variant"] == "words"
     assert main(["--trial-export", "P99", "--to", str(tmp_path / "out")]) == 2
     assert "no trial data for participant P99" in capsys.readouterr().err
+
+
+def test_a_shipped_script_is_found_by_name_and_any_other_by_path(tmp_path: Path) -> None:
+    assert script_path("evening-credit-low") == SCRIPT
+    assert read_script(script_path("evening-credit-low")).base == "prepay-low-credit"
+    mine = tmp_path / "mine.toml"
+    assert script_path(str(mine)) == mine
+    assert script_path("scripts/evening") == Path("scripts/evening")
+
+
+def test_an_export_cut_short_leaves_no_half_written_folder_and_keeps_the_last_one(
+    data: Path, tmp_path: Path, monkeypatch: Any, capsys: Any
+) -> None:
+    store = TrialStore.open_default()
+    session = store.start_session("P22", scenario="economy7", variant="standard", variant_detail={})
+    store.end_session(session, "researcher")
+    store.close()
+    out = tmp_path / "out"
+    assert main(["--trial-export", "P22", "--to", str(out)]) == 0
+    bundle = Path(capsys.readouterr().out.strip())
+    before = {p.name: p.read_bytes() for p in bundle.iterdir()}
+
+    def interrupted(*_args: Any, **_kwargs: Any) -> None:
+        raise KeyboardInterrupt  # Ctrl-C as the second file is being written
+
+    monkeypatch.setattr("ihd_app.trial.store.json.dumps", interrupted)
+    try:
+        assert main(["--trial-export", "P22", "--to", str(out)]) == 130
+    finally:
+        logging.disable(logging.NOTSET)  # an interrupted program silences logging as it exits
+    assert capsys.readouterr().err.strip() == "ihd: interrupted"
+    assert [p.name for p in out.iterdir()] == [bundle.name]  # no .partial folder left
+    assert {p.name: p.read_bytes() for p in bundle.iterdir()} == before
 
 
 def test_a_trial_is_refused_in_words_before_any_window_opens(data: Path, capsys: Any) -> None:

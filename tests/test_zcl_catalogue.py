@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from unittest.mock import MagicMock
 
 import pytest
@@ -11,8 +14,16 @@ from zigpy.zcl import Cluster
 from zigpy.zcl.foundation import DataTypeId, ZCLAttributeAccess, ZCLAttributeDef
 
 import device_backend.zcl as zcl
-from device_backend.zcl import Drlc, Messaging, Metering, Prepayment, Price
+from device_backend.zcl import Drlc, Messaging, Metering, Prepayment, Price, ids
 from device_backend.zcl.profile import SMART_ENERGY_PROFILE_ID
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _our_clusters_registered() -> None:
+    zcl.register_clusters()  # as the facade does before zigpy sees a frame
+
 
 OURS = [
     (Price, 0x0700, "smartenergy_price"),
@@ -36,10 +47,10 @@ def test_zigpy_uses_our_classes(cls: type[Cluster], cluster_id: int, ep_attribut
     assert isinstance(cluster, getattr(zigpy_se, cls.__name__))
 
 
-def test_install_restores_after_someone_else_registered() -> None:
+def test_registering_restores_after_someone_else_registered() -> None:
     Cluster._registry[0x0700] = zigpy_se.Price
     zigpy.zcl.clusters.CLUSTERS_BY_ID[0x0700] = zigpy_se.Price
-    zcl.install()
+    zcl.register_clusters()
     assert Cluster._registry[0x0700] is Price
     assert zigpy.zcl.clusters.CLUSTERS_BY_ID[0x0700] is Price
 
@@ -48,16 +59,65 @@ def test_profile_id_is_re_exported() -> None:
     assert zcl.SMART_ENERGY_PROFILE_ID == SMART_ENERGY_PROFILE_ID == 0x0109
 
 
-def test_misspelt_ambient_name_is_gone() -> None:
+def test_the_ambient_attribute_has_its_right_name_and_zigpys_name_as_an_alias() -> None:
     defs = Metering.AttributeDefs
-    assert not hasattr(defs, "iambient_consumption_indicator")
-    assert "iambient_consumption_indicator" not in Metering.attributes_by_name
     assert defs.ambient_consumption_indicator.id == 0x0207
     assert Metering.attributes[0x0207].name == "ambient_consumption_indicator"
     assert Metering.find_attribute(0x0207).name == "ambient_consumption_indicator"
     assert Metering.AttributeDefs.ambient_consumption_indicator.type(2).name == "High_Energy_Usage"
+    # zigpy's spelling finds the same definition, by attribute and by name ...
+    assert defs.iambient_consumption_indicator is defs.ambient_consumption_indicator
+    assert Metering.find_attribute("iambient_consumption_indicator").id == 0x0207
+    # ... without a second definition at 0x0207 when zigpy walks the definitions.
+    assert [a.name for a in defs if a.id == 0x0207] == ["ambient_consumption_indicator"]
     # zigpy's own class is left alone.
     assert zigpy_se.Metering.attributes[0x0207].name == "iambient_consumption_indicator"
+
+
+def test_every_zigpy_metering_attribute_name_still_resolves() -> None:
+    # Code written against zigpy (ZHA, quirks) names Metering attributes zigpy's way.
+    names = [(a.name, a.id) for a in zigpy_se.Metering.AttributeDefs]
+    assert len(names) > 100  # zigpy 2.4.0 defines 150-odd; an empty walk proves nothing
+    for name, attr_id in names:
+        assert getattr(Metering.AttributeDefs, name).id == attr_id, name
+        assert Metering.find_attribute(name).id == attr_id, name
+        assert Metering.attributes_by_name[name].id == attr_id, name
+
+
+def test_importing_the_back_end_leaves_zigpy_alone_until_registered() -> None:
+    code = (
+        "import zigpy.zcl.clusters as c, zigpy.zcl.clusters.smartenergy as se\n"
+        "from zigpy.zcl import Cluster\n"
+        "import device_backend.facade, device_backend.simulator.home, device_backend.zcl as z\n"
+        "import device_backend.installer.api, device_backend.survey.api\n"
+        "ids = (0x0700, 0x0701, 0x0702, 0x0703, 0x0705)\n"
+        "before = [Cluster._registry[i] is c.CLUSTERS_BY_ID[i] is getattr(se, z.SE_CLUSTERS[i]"
+        ".__name__) for i in ids]\n"
+        "z.register_clusters()\n"
+        "after = [Cluster._registry[i] is c.CLUSTERS_BY_ID[i] is z.SE_CLUSTERS[i] for i in ids]\n"
+        # A quirk subclassing ours is rebuilt by zigpy from its definitions: the alias must not
+        # trip that (in a fresh process: zigpy's rebuild touches the parent's tables too).
+        "class Quirked(z.Metering): pass\n"
+        "print(all(before), all(after), Quirked.attributes[0x0207].name)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "True True ambient_consumption_indicator"
+
+
+def test_the_id_module_agrees_with_zigpy() -> None:
+    import zigpy.profiles.zha
+    import zigpy.zcl.clusters.general as general
+
+    assert [c.cluster_id for c in (Price, Drlc, Metering, Messaging, Prepayment)] == list(
+        ids.SMART_ENERGY_CLUSTERS
+    )
+    assert (general.Basic.cluster_id, general.Identify.cluster_id) == (ids.BASIC, ids.IDENTIFY)
+    assert (general.OnOff.cluster_id, general.Time.cluster_id) == (ids.ON_OFF, ids.TIME)
+    assert general.Ota.cluster_id == ids.OTA
+    assert zigpy.profiles.zha.PROFILE_ID == ids.HOME_AUTOMATION_PROFILE
+    assert SMART_ENERGY_PROFILE_ID == ids.SMART_ENERGY_PROFILE == 0x0109
 
 
 @pytest.mark.parametrize(("cls", "_cluster_id", "_ep"), OURS)

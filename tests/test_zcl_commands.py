@@ -24,9 +24,16 @@ from device_backend.zcl import (
     Metering,
     Prepayment,
     Price,
+    register_clusters,
     validate_frame,
 )
 from device_backend.zcl.profile import SMART_ENERGY_PROFILE_ID
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _our_clusters_registered() -> None:
+    register_clusters()  # as the facade does before zigpy sees a frame
+
 
 CLUSTERS: list[type[Cluster]] = [Price, Drlc, Messaging, Prepayment, Metering]
 S2C = foundation.Direction.Server_to_Client

@@ -24,6 +24,7 @@ from device_backend.zcl import (
     Metering,
     Prepayment,
     Price,
+    register_clusters,
     validate_frame,
 )
 from device_backend.zcl.prepayment import DebtCreditStatus
@@ -35,6 +36,12 @@ from device_backend.zcl.price import (
 )
 from device_backend.zcl.profile import SMART_ENERGY_PROFILE_ID
 from device_backend.zcl.se_types import TrailingDigit
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _our_clusters_registered() -> None:
+    register_clusters()  # as the facade does before zigpy sees a frame
+
 
 T0 = 0x2D24BD00  # 2024-01-01 00:00:00 UTC
 T1 = 0x2D252678  # 2024-01-01 07:30:00 UTC

@@ -20,8 +20,8 @@ from device_backend.installer.types import (
     FieldSpec,
     InstallerError,
 )
+from device_backend.zcl.ids import METERING, PREPAYMENT, PRICE, TIME
 
-METERING, PRICE, PREPAYMENT, TIME = 0x0702, 0x0700, 0x0705, 0x000A
 READ_CHUNK = 8  # attributes per Read Attributes frame: keeps within one unfragmented APS frame
 # Metering registers shown with the meter's own scaling and unit (summation vs demand unit).
 SUMMATION_ATTRS = {

@@ -21,8 +21,8 @@ from device_backend.installer.types import (
     Progress,
     no_progress,
 )
+from device_backend.zcl.ids import METERING, PRICE, TIME
 
-METERING, PRICE, TIME = 0x0702, 0x0700, 0x000A
 MANDATORY = {
     "ESME": (
         "current_summ_delivered",
@@ -270,7 +270,7 @@ class HealthCheck:
         now = clock.now()
         results = []
         if role == "ESME":
-            times = [t for t in self.reports.of(ieee, 0x0702, 0x0400) if t >= start]
+            times = [t for t in self.reports.of(ieee, METERING, 0x0400) if t >= start]
             results.append(
                 _interval_check(
                     "Demand reported every 10 s",
@@ -281,7 +281,7 @@ class HealthCheck:
                     "instantaneous_demand",
                 )
             )
-        history = self.reports.of(ieee, 0x0702, 0x0000)
+        history = self.reports.of(ieee, METERING, 0x0000)
         watched = (now - self.reports.started).total_seconds()
         if watched < SUMMATION_INTERVAL_S * SLACK and len(history) < 2:
             results.append(

@@ -9,6 +9,7 @@ import zigpy.types as t
 import zigpy.util
 
 from device_backend.installer.types import InstallerError
+from device_backend.link_keys import crc_x25, format_code, link_key, make_install_code
 
 # zigpy accepts 6, 8, 12 or 16 bytes of code, each followed by a 2-byte CRC.
 CODE_LENGTHS = (8, 10, 14, 18)
@@ -82,7 +83,7 @@ def code_bytes(text: str) -> bytes:
 def derive_link_key(code: bytes) -> bytes:
     """zigpy checks the CRC and hashes the code into the link key the device will use."""
     try:
-        return bytes(zigpy.util.convert_install_code(code))
+        return link_key(code)
     except ValueError:
         # zigpy's own message repeats the code; ours must not, and must say what to do.
         raise InstallCodeError(
@@ -127,22 +128,19 @@ def parse_pairing(eui64_text: str, code_text: str) -> PairingCode:
     return PairingCode(ieee=ieee, link_key=derive_link_key(code), code_length=len(code))
 
 
-def make_install_code(body: bytes) -> bytes:
-    """`body` followed by its CRC, as a manufacturer prints it (the simulator labels devices)."""
-    return body + crc_x25(body).to_bytes(2, "little")
-
-
-def crc_x25(data: bytes) -> int:
-    """CRC-16/X-25 (reflected 0x1021, init and final XOR 0xFFFF), the install code's CRC."""
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0x8408 if crc & 1 else crc >> 1
-    return crc ^ 0xFFFF
-
-
-def format_code(code: bytes) -> str:
-    """Groups of four hex digits, as labels print them."""
-    text = code.hex().upper()
-    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+# The code arithmetic lives in device_backend.link_keys (the simulator uses it too); these
+# names stay importable from here for the installer's callers.
+__all__ = [
+    "CODE_LENGTHS",
+    "InstallCodeError",
+    "PairingCode",
+    "code_bytes",
+    "crc_x25",
+    "derive_link_key",
+    "format_code",
+    "looks_like_qr",
+    "make_install_code",
+    "parse_eui64",
+    "parse_pairing",
+    "parse_qr",
+]

@@ -11,8 +11,8 @@ from device_backend.installer.access import RadioAccess
 from device_backend.installer.audit import redact
 from device_backend.installer.firmware import version_text
 from device_backend.installer.types import DeviceRow
+from device_backend.zcl.ids import METERING, METERING_DEVICE, OTA
 
-METERING, OTA, ON_OFF = 0x0702, 0x0019, 0x0006
 IHD_TYPES = {0x0507}  # SE In-Home Display
 LOAD_SWITCH_TYPES = {
     0x0508,
@@ -20,7 +20,7 @@ LOAD_SWITCH_TYPES = {
     0x0051,
     0x0502,
 }  # SE load control, mains outlet, smart plug, LCD
-METER_TYPE = 0x0501
+METER_TYPE = METERING_DEVICE
 
 
 def role_of(device: Any) -> str:

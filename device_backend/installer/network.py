@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import random
 from datetime import UTC, datetime
@@ -15,12 +16,13 @@ import zigpy.types as t
 import zigpy.zdo.types as zdo_t
 
 from device_backend import model
-from device_backend.installer import backup_crypto
+from device_backend.installer import backup_crypto, backup_format
 from device_backend.installer.access import RadioAccess
 from device_backend.installer.types import InstallerError, NetworkSummary, Progress, no_progress
 
+LOGGER = logging.getLogger(__name__)
 CHANNELS = range(11, 27)
-BACKUP_FORMAT = "gb-smart-ihd network backup"
+BACKUP_FORMAT = backup_format.BACKUP_FORMAT
 RESTART_TIMEOUT_S = 60.0
 
 
@@ -164,28 +166,11 @@ class NetworkTools:
         progress: Progress = no_progress,
     ) -> Path:
         backup_crypto.check_passphrase(passphrase, confirm)
-        app = self.access.app()
         progress(0.2, "Reading the network settings and keys from the dongle...")
-        snapshot = await self.access.guarded(
-            "the backup", app.backups.create_backup(load_devices=True)
+        snapshot, devices = await self._snapshot()
+        document = backup_format.make_document(
+            snapshot, devices, engineer, datetime.now(UTC).isoformat()
         )
-        # Some radios hand back the coordinator's address as a plain int, which zigpy's JSON drops.
-        snapshot = snapshot.replace(
-            node_info=snapshot.node_info.replace(nwk=t.NWK(int(snapshot.node_info.nwk)))
-        )
-        devices = [
-            {"ieee": str(d.ieee), "nwk": int(d.nwk), "model": d.model or ""}
-            for d in app.devices.values()
-            if d.nwk != 0
-        ]
-        document = {
-            "format": BACKUP_FORMAT,
-            "version": 1,
-            "created": datetime.now(UTC).isoformat(),
-            "engineer": engineer,
-            "zigpy": snapshot.as_dict(),
-            "devices": devices,
-        }
         progress(0.6, "Encrypting the backup...")
 
         def seal() -> Path:  # a closure, so no executor's debug log prints the passphrase or keys
@@ -195,27 +180,57 @@ class NetworkTools:
         progress(1.0, f"Backup saved to {written.name}.")
         return written
 
+    async def export_open_backup(
+        self, path: Path, *, plain_text_keys: bool, progress: Progress = no_progress
+    ) -> Path:
+        """zigpy's open coordinator backup as plain JSON, for zigpy-cli or ZHA to restore.
+
+        It holds the keys in clear text: refused unless `plain_text_keys` says the engineer
+        has read backup_format.PLAIN_WARNING and wants it anyway.
+        """
+        if not plain_text_keys:
+            raise backup_crypto.BackupError(backup_format.PLAIN_WARNING)
+        progress(0.2, "Reading the network settings and keys from the dongle...")
+        snapshot, _devices = await self._snapshot()
+
+        def write() -> Path:  # as in backup(): no executor log holds the keys
+            return backup_format.write_plain(Path(path), snapshot)
+
+        written = await asyncio.get_running_loop().run_in_executor(None, write)
+        LOGGER.warning("Wrote an UNENCRYPTED network backup (keys in plain text) to %s", written)
+        progress(1.0, f"Unencrypted backup saved to {written.name}: delete it once used.")
+        return written
+
+    async def _snapshot(self) -> tuple[zigpy.backups.NetworkBackup, list[dict[str, Any]]]:
+        app = self.access.app()
+        snapshot = await self.access.guarded(
+            "the backup", app.backups.create_backup(load_devices=True)
+        )
+        # Some radios hand back the coordinator's address as a plain int, which zigpy's JSON drops.
+        snapshot = snapshot.replace(
+            node_info=snapshot.node_info.replace(nwk=t.NWK(int(snapshot.node_info.nwk)))
+        )
+        # ... and other fields as plain ints, which the open coordinator format cannot
+        # serialise: a pass through zigpy's own dict form gives every field its zigpy type.
+        snapshot = zigpy.backups.NetworkBackup.from_dict(snapshot.as_dict())
+        devices = [
+            {"ieee": str(d.ieee), "nwk": int(d.nwk), "model": d.model or ""}
+            for d in app.devices.values()
+            if d.nwk != 0
+        ]
+        return snapshot, devices
+
     async def read_backup(
         self, path: Path, passphrase: str
     ) -> tuple[zigpy.backups.NetworkBackup, dict[str, Any]]:
+        """Our sealed backup (version 1 or 2), or a plain open coordinator backup from
+        zigpy-cli or ZHA (no passphrase needed: it has none)."""
+
         def unseal() -> dict[str, Any]:
-            return backup_crypto.read_sealed(Path(path), passphrase)
+            return backup_format.read_file(Path(path), passphrase)
 
         document = await asyncio.get_running_loop().run_in_executor(None, unseal)
-        if document.get("format") != BACKUP_FORMAT or "zigpy" not in document:
-            raise backup_crypto.BackupError("The file decrypted but is not a network backup.")
-        try:
-            snapshot = zigpy.backups.NetworkBackup.from_dict(document["zigpy"])
-        except (KeyError, ValueError, TypeError, AssertionError):
-            raise backup_crypto.BackupError(
-                "The backup's network settings are incomplete or damaged."
-            ) from None
-        if not snapshot.is_complete():
-            raise backup_crypto.BackupError(
-                "The backup lacks the channel, PAN ID or network key: it "
-                "cannot recreate the network."
-            )
-        return snapshot, document
+        return backup_format.snapshot_of(document), document
 
     async def restore(
         self, path: Path, passphrase: str, progress: Progress = no_progress

@@ -11,8 +11,7 @@ from zigpy.zcl import foundation
 from device_backend.installer.access import RadioAccess
 from device_backend.installer.firmware import FirmwareError, ImageInfo, read_image, version_text
 from device_backend.installer.types import FirmwareOutcome, InstallerError, Progress, no_progress
-
-OTA = 0x0019
+from device_backend.zcl.ids import OTA
 
 
 def ota_client_cluster(device: Any) -> Any:

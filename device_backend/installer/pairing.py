@@ -12,11 +12,11 @@ import zigpy.types as t
 from device_backend.installer.access import RadioAccess
 from device_backend.installer.install_codes import PairingCode
 from device_backend.installer.types import InstallerError, PairingStep
+from device_backend.zcl.ids import METERING, ON_OFF, PREPAYMENT, PRICE
 
 DEFAULT_WINDOW_S = 180
 INTERVIEW_TIMEOUT_S = 90.0
 POLL_S = 0.1
-METERING, PRICE, PREPAYMENT, ON_OFF = 0x0702, 0x0700, 0x0705, 0x0006
 
 # (cluster, attribute, min s, max s, reportable change): what GB displays need from a meter.
 REPORTING: tuple[tuple[int, str, int, int, int], ...] = (

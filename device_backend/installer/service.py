@@ -25,8 +25,8 @@ from device_backend.installer.pairing import Pairing
 from device_backend.installer.reports import ReportLog
 from device_backend.installer.topology import Topology
 from device_backend.installer.types import InstallerError
+from device_backend.zcl.ids import METERING
 
-METERING = 0x0702
 SAMPLE_S = 5.0  # wall seconds between link-quality samples
 
 
@@ -50,10 +50,7 @@ class InstallerService:
         self.firmware = FirmwareTools(self.access)
         self.bench: Any = None
         if bench and backend.home is not None:
-            from device_backend.simulator.pairing import PairingBench
-
-            self.bench = PairingBench()
-            self.bench.add_to(backend.home)
+            self.bench = backend.home.add_pairing_bench()
         self._tasks: list[asyncio.Task[Any]] = []
         self._battery: dict[str, list[tuple[Any, int]]] = {}
 

@@ -9,25 +9,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import zigpy.types as t
 import zigpy.zdo.types as zdo_t
 from zigpy.zcl import Cluster, foundation
 
+from device_backend.clock import Clock
 from device_backend.simulator import zcl_io
 from device_backend.simulator.ota_client import OtaClient
-
-if TYPE_CHECKING:
-    from device_backend.simulator.radio import SimulatedRadio
+from device_backend.zcl import cluster_class
+from device_backend.zcl.ids import OTA as OTA_CLUSTER
 
 LOGGER = logging.getLogger(__name__)
 
-SE_PROFILE = 0x0109
-HA_PROFILE = 0x0104
 COORDINATOR_NWK = 0x0000
 COORDINATOR_EP = 1
-OTA_CLUSTER = 0x0019
 
 CommandHandler = Callable[[zcl_io.ParsedZcl, t.ZigbeePacket], None]
 
@@ -41,10 +38,32 @@ class EndpointSpec:
     out_clusters: list[int] = field(default_factory=list)
 
 
-def cluster_class(cluster_id: int) -> type[Cluster]:
-    import device_backend.zcl  # noqa: F401  (registers our Smart Energy definitions)
+class Air(Protocol):
+    """What a node needs of the radio it is attached to (SimulatedRadio, simulator/radio.py).
 
-    return Cluster._registry[cluster_id]
+    A protocol, not an import: the radio imports the nodes it carries, never the other way.
+    """
+
+    @property
+    def clock(self) -> Clock: ...
+
+    def transmit_from(
+        self,
+        device: VirtualDevice,
+        *,
+        src_ep: int,
+        dst_nwk: int,
+        dst_ep: int,
+        cluster_id: int,
+        profile: int,
+        data: bytes,
+    ) -> None: ...
+
+    def neighbour_table(self, device: VirtualDevice) -> list[zdo_t.Neighbor]: ...
+
+    def route_table(self, device: VirtualDevice) -> list[zdo_t.Route]: ...
+
+    def device_left(self, device: VirtualDevice) -> None: ...
 
 
 class VirtualDevice:
@@ -76,7 +95,7 @@ class VirtualDevice:
         self.manufacturer_code = manufacturer_code
         self.install_code = install_code
         self.label = label or model
-        self.radio: SimulatedRadio | None = None
+        self.radio: Air | None = None
         self.silent = False  # a meter that has gone quiet: it neither reports nor answers
         self.joined = False
         self.network_key: bytes | None = None  # the HAN's key once joined: it can rejoin later

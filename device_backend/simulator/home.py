@@ -16,8 +16,10 @@ from typing import Any
 from device_backend import model
 from device_backend.clock import LONDON, SimulatedClock
 from device_backend.simulator import scenario as sc
-from device_backend.simulator.meters import METERING, PREPAYMENT, VirtualESME, VirtualGasProxy
-from device_backend.simulator.radio import LinkState
+from device_backend.simulator.links import LinkState
+from device_backend.simulator.meters import VirtualESME, VirtualGasProxy
+from device_backend.simulator.pairing import PairingBench
+from device_backend.zcl.ids import METERING, PREPAYMENT, TIME
 
 LOGGER = logging.getLogger(__name__)
 
@@ -117,6 +119,12 @@ class SimulatedHome:
         return [m for m in (self.esme, self.gas_proxy) if m is not None]
 
     # -- the radio ---------------------------------------------------------------------------
+
+    def add_pairing_bench(self) -> PairingBench:
+        """Devices waiting to be paired with their install codes (the installer's training)."""
+        bench = PairingBench()
+        bench.add_to(self)
+        return bench
 
     def attach_to(self, radio: Any) -> None:
         """A (new) radio instance: our dongle plays the hub; the meters join it."""
@@ -222,11 +230,11 @@ class SimulatedHome:
         values["supply_status"] = account.supply_status
         esme.set_attributes(1, METERING, values)
         esme.set_attributes(
-            1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
+            1, TIME, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
         )
         if self.gas_proxy is not None:  # the gas proxy keeps the hub's time too
             self.gas_proxy.set_attributes(
-                1, 0x000A, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
+                1, TIME, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
             )
         esme.silent = self._silent(model.Fuel.ELECTRICITY, now)
         report: list[str | int] = ["instantaneous_demand", "ambient_consumption_indicator"]

@@ -12,11 +12,24 @@ __all__ = [
     "Geometry",
     "LinkModel",
     "LinkSample",
+    "LinkState",
     "Obstacle",
     "Position",
     "loss_probability",
     "lqi_from_rssi",
 ]
+
+
+@dataclass
+class LinkState:
+    """One device's radio link to the coordinator, as the simulated radio applies it."""
+
+    lqi: int = 230
+    rssi: int = -55
+    loss: float = 0.0  # probability a frame is lost
+    latency_s: float = 0.02
+    up: bool = True
+
 
 # Free-space loss at 1 m for 2.44 GHz: 20·log10(4π·1 m / λ), λ = 0.1229 m.
 _PATH_LOSS_1M_DB = 40.2

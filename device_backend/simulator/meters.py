@@ -14,14 +14,26 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
-from device_backend.clock import to_zigbee_time
+from zigpy.zcl import foundation
+
+from device_backend.clock import from_zigbee_time, to_zigbee_time
 from device_backend.simulator import zcl_io
 from device_backend.simulator.devices import EndpointSpec, VirtualDevice
+from device_backend.zcl import cluster_class
+from device_backend.zcl.ids import (
+    BASIC,
+    DRLC,
+    IDENTIFY,
+    MESSAGING,
+    METERING,
+    METERING_DEVICE,
+    OTA,
+    PREPAYMENT,
+    PRICE,
+    TIME,
+)
+from device_backend.zcl.ids import SMART_ENERGY_PROFILE as SE_PROFILE
 
-BASIC, IDENTIFY, TIME, OTA = 0x0000, 0x0003, 0x000A, 0x0019
-PRICE, DRLC, METERING, MESSAGING, PREPAYMENT = 0x0700, 0x0701, 0x0702, 0x0703, 0x0705
-SE_PROFILE = 0x0109
-METERING_DEVICE = 0x0501
 GBP = 826
 PRICE_DIGITS = 3  # prices and standing charges are published in pence with 3 decimals
 PROVIDER_ID = 0x00000826
@@ -191,8 +203,15 @@ class VirtualMeter(VirtualDevice):
             block_threshold_divisor=1,
         )
 
+    def _now(self) -> datetime:
+        # A meter answers only on a radio, and the radio carries the home's one clock (a
+        # simulated day is not today): there is no other time to fall back on.
+        if self.radio is None:
+            raise RuntimeError(f"{type(self).__name__} is not on a radio, so it has no clock")
+        return self.radio.clock.now()
+
     def _on_get_tariff_information(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        now = self.radio.clock.now() if self.radio else datetime.now()
+        now = self._now()
         self._reply(packet, parsed, PRICE, "publish_tariff_information", **self._tariff_fields(now))
 
     def display_message(self, now: datetime, message_id: int, text: str, *, confirm: bool) -> None:
@@ -210,20 +229,18 @@ class VirtualMeter(VirtualDevice):
     def _reply(
         self, packet: Any, parsed: zcl_io.ParsedZcl, cluster_id: int, name: str, **fields: Any
     ) -> None:
-        cls = zcl_io_cluster(cluster_id)
+        cls = cluster_class(cluster_id)
         frame = zcl_io.cluster_command(
             cls, name, tsn=parsed.header.tsn, direction=zcl_io.SERVER_TO_CLIENT, **fields
         )
         self.send(1, cluster_id, frame, dst_ep=packet.src_ep)
 
     def _ok(self, packet: Any, parsed: zcl_io.ParsedZcl) -> None:
-        from zigpy.zcl import foundation
-
         if not parsed.header.frame_control.disable_default_response:
             self.default_response(packet, parsed, foundation.Status.SUCCESS)
 
     def _on_get_current_price(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        now = self.radio.clock.now() if self.radio else datetime.now()
+        now = self._now()
         tier, label, pence, ends = self.price
         self.publish_price(now, tier, label, pence, ends, tsn=parsed.header.tsn)
 
@@ -236,8 +253,6 @@ class VirtualMeter(VirtualDevice):
 
     def _on_get_last_message(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         if self.last_message is None:
-            from zigpy.zcl import foundation
-
             self.default_response(packet, parsed, foundation.Status.NOT_FOUND)
             return
         self._reply(packet, parsed, MESSAGING, "display_message", **self.last_message)
@@ -245,7 +260,7 @@ class VirtualMeter(VirtualDevice):
     def _on_get_profile(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         end = int(parsed.args.end_time)
         wanted = int(parsed.args.number_of_periods)
-        now = self.radio.clock.now() if self.radio else datetime.now()
+        now = self._now()
         end_at = now if end == 0 else min(now, _from_zb(end))
         # Intervals that ended at or before end_at, newest first, as the SE spec orders them.
         chosen = [
@@ -314,10 +329,6 @@ class VirtualESME(VirtualMeter):
         if cluster_id == PREPAYMENT and self.on_prepayment_read is not None:
             self.on_prepayment_read()
 
-    def _now(self) -> datetime:
-        assert self.radio is not None
-        return self.radio.clock.now()
-
     def _on_top_up(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         code = bytes(parsed.args.top_up_code).decode("ascii", "replace")
         if self.account is None:
@@ -340,8 +351,6 @@ class VirtualESME(VirtualMeter):
         )
 
     def _on_select_ec(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        from zigpy.zcl import foundation
-
         ok = self.account is not None and self.account.select_emergency_credit(self._now())
         if self.on_account_change:
             self.on_account_change()
@@ -351,8 +360,6 @@ class VirtualESME(VirtualMeter):
             )
 
     def _on_local_change_supply(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        from zigpy.zcl import foundation
-
         ok = False
         if int(parsed.args.proposed_supply_status) == 2 and self.account is not None:
             ok = self.account.request_supply_on(self._now())
@@ -436,13 +443,5 @@ class VirtualGasProxy(VirtualMeter):
         )
 
 
-def zcl_io_cluster(cluster_id: int) -> Any:
-    from device_backend.simulator.devices import cluster_class
-
-    return cluster_class(cluster_id)
-
-
 def _from_zb(seconds: int) -> datetime:
-    from device_backend.clock import from_zigbee_time
-
     return from_zigbee_time(seconds)

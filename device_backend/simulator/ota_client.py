@@ -7,18 +7,17 @@ On UpgradeEndResponse it "reboots" into the new version and reports it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import zigpy.types as t
 from zigpy.zcl import foundation
 
 from device_backend.simulator import zcl_io
+from device_backend.zcl import cluster_class
+from device_backend.zcl.ids import OTA as OTA_CLUSTER
 
-if TYPE_CHECKING:
-    from device_backend.simulator.devices import VirtualDevice
-
-OTA_CLUSTER = 0x0019
 BLOCK_SIZE = 48
 IMAGE_TYPE = 0x0001
 STATUS_DOWNLOAD_IN_PROGRESS, STATUS_DOWNLOAD_COMPLETE, STATUS_NORMAL = 1, 2, 0
@@ -33,10 +32,32 @@ class Download:
     data: bytearray = field(default_factory=bytearray)
 
 
+class OtaHost(Protocol):
+    """What the client needs of the node it runs on (VirtualDevice, simulator/devices.py).
+
+    A protocol, not an import: the device owns its OTA client, and the client only uses it.
+    """
+
+    manufacturer_code: int
+    firmware_version: int
+    handlers: dict[tuple[int, str], Any]
+
+    @property
+    def endpoints(self) -> Mapping[int, Any]: ...  # EndpointSpec by endpoint number
+
+    def next_tsn(self) -> int: ...
+
+    def send(self, endpoint: int, cluster_id: int, data: bytes, *, dst_ep: int = 1) -> None: ...
+
+    def set_attributes(
+        self, endpoint: int, cluster_id: int, values: dict[str | int, Any]
+    ) -> None: ...
+
+
 class OtaClient:
     """Attached to one VirtualDevice; holds the download in progress, if any."""
 
-    def __init__(self, device: VirtualDevice) -> None:
+    def __init__(self, device: OtaHost) -> None:
         self.device = device
         self.download: Download | None = None
         self.completed: list[int] = []  # versions installed, oldest first
@@ -47,8 +68,6 @@ class OtaClient:
         device.handlers[(OTA_CLUSTER, "upgrade_end_response")] = self._on_end_response
 
     def _cls(self) -> Any:
-        from device_backend.simulator.devices import cluster_class
-
         return cluster_class(OTA_CLUSTER)
 
     def _request(self, endpoint: int, server_ep: int, name: str, **fields: Any) -> None:

@@ -13,32 +13,35 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import zigpy.util
 import zigpy.zdo.types as zdo_t
 
+from device_backend.link_keys import format_code, make_install_code
+from device_backend.simulator import zcl_io
 from device_backend.simulator.devices import EndpointSpec, VirtualDevice
+from device_backend.simulator.links import LinkState
 from device_backend.simulator.meters import VirtualESME
+from device_backend.zcl.ids import (
+    BASIC,
+    DRLC,
+    IDENTIFY,
+    MESSAGING,
+    METERING,
+    ON_OFF,
+    OTA,
+    PREPAYMENT,
+    PRICE,
+    TIME,
+)
+from device_backend.zcl.ids import SMART_ENERGY_PROFILE as SE_PROFILE
 
 LOGGER = logging.getLogger(__name__)
 
-SE_PROFILE = 0x0109
-BASIC, IDENTIFY, ON_OFF, TIME, OTA = 0x0000, 0x0003, 0x0006, 0x000A, 0x0019
-PRICE, DRLC, METERING, MESSAGING, PREPAYMENT = 0x0700, 0x0701, 0x0702, 0x0703, 0x0705
 IHD_DEVICE, LOAD_CONTROL_DEVICE = 0x0507, 0x0508
 REPORT_TICK_S = 10
 
 
-def link_key_matches(install_code: bytes, link_key: bytes) -> bool:
-    try:
-        return bytes(zigpy.util.convert_install_code(install_code)) == link_key
-    except ValueError:
-        return False
-
-
 def install_code_for(ieee: str) -> bytes:
     """A stable 16-byte code plus CRC, as a manufacturer would print on this device."""
-    from device_backend.installer.install_codes import make_install_code
-
     return make_install_code(hashlib.sha256(f"gb-smart-ihd bench {ieee}".encode()).digest()[:16])
 
 
@@ -62,8 +65,6 @@ class InterviewFault(VirtualDevice):
     def _receive_zdo(self, cluster_id: int, data: bytes) -> None:
         if cluster_id == zdo_t.ZDOCmd.Active_EP_req and self.failures_left > 0:
             self.failures_left -= 1
-            from device_backend.simulator import zcl_io
-
             tsn, _ = zcl_io.parse_zdo(cluster_id, data)
             self._zdo_reply(zdo_t.ZDOCmd.Active_EP_rsp, tsn, zdo_t.Status.TIMEOUT, self.nwk, [])
             return
@@ -159,8 +160,6 @@ class PairingBench:
         self._last_report: dict[tuple[int, int, int], float] = {}
 
     def labels(self) -> list[Label]:
-        from device_backend.installer.install_codes import format_code
-
         out = []
         for device in self.devices:
             code = device.install_code or b""
@@ -180,8 +179,6 @@ class PairingBench:
             if device not in home.extra_devices:
                 home.extra_devices.append(device)
                 if home.radio is not None:  # the radio already running hears it from now on
-                    from device_backend.simulator.radio import LinkState
-
                     home.radio.attach(device, LinkState(lqi=190, rssi=-66))
 
     async def run(self, clock: Any) -> None:

@@ -11,7 +11,6 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import zigpy.application
@@ -24,8 +23,11 @@ import zigpy.types as t
 import zigpy.zdo.types as zdo_t
 
 from device_backend.clock import Clock, SimulatedClock
+from device_backend.link_keys import link_key_matches
 from device_backend.simulator import zcl_io
-from device_backend.simulator.devices import COORDINATOR_NWK, SE_PROFILE, VirtualDevice
+from device_backend.simulator.devices import COORDINATOR_NWK, VirtualDevice
+from device_backend.simulator.links import LinkState
+from device_backend.zcl import ids
 from device_backend.zcl.profile import SmartEnergyProfileMixin
 from device_backend.zcl.validate import validate_frame
 
@@ -34,19 +36,8 @@ LOGGER = logging.getLogger(__name__)
 COORDINATOR_IEEE = t.EUI64.convert("00:0d:6f:00:0a:90:01:01")
 JOIN_DELAY_S = 0.2  # wall seconds between opening joining and the device's announcement
 # The coordinator is our IHD/CAD side of the HAN: a client of the meters' clusters.
-COORDINATOR_OUT_CLUSTERS = [0x0700, 0x0701, 0x0702, 0x0703, 0x0705, 0x0019]
-COORDINATOR_IN_CLUSTERS = [0x0000, 0x0003, 0x000A, 0x0019]
-
-
-@dataclass
-class LinkState:
-    """One device's radio link to the coordinator."""
-
-    lqi: int = 230
-    rssi: int = -55
-    loss: float = 0.0  # probability a frame is lost
-    latency_s: float = 0.02
-    up: bool = True
+COORDINATOR_OUT_CLUSTERS = [*ids.SMART_ENERGY_CLUSTERS, ids.OTA]
+COORDINATOR_IN_CLUSTERS = [ids.BASIC, ids.IDENTIFY, ids.TIME, ids.OTA]
 
 
 FrameTap = Callable[[str, int, int, int, int, int, bytes], None]
@@ -226,8 +217,6 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
 
     def _join_with_link_key(self, node: t.EUI64, link_key: t.KeyData) -> None:
         """A waiting device joins only if its own install code hashes to the key we were given."""
-        from device_backend.simulator.pairing import link_key_matches
-
         for device in self.virtual_devices.values():
             if device.ieee != node or device.joined or device.install_code is None:
                 continue
@@ -285,7 +274,7 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
         )
         endpoint = coordinator.add_endpoint(1)
         endpoint.status = zigpy.endpoint.Status.ZDO_INIT
-        endpoint.profile_id = SE_PROFILE
+        endpoint.profile_id = ids.SMART_ENERGY_PROFILE
         endpoint.device_type = 0x0507  # SE In-Home Display
         for cluster_id in COORDINATOR_IN_CLUSTERS:
             endpoint.add_input_cluster(cluster_id)

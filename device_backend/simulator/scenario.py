@@ -13,6 +13,7 @@ from typing import Any, ClassVar, TypeVar
 
 from device_backend.clock import LONDON
 from device_backend.model import Fuel, PaymentMode
+from device_backend.resources import asset_path
 from device_backend.simulator.electricity import AmbientThresholds, ElectricityMeter
 from device_backend.simulator.gas import BatterySpec, GasBattery, GasMeter, RadioDuty
 from device_backend.simulator.household import (
@@ -65,9 +66,11 @@ __all__ = [
     "list_scenarios",
     "load_scenario",
     "parse_duration",
+    "scenario_path",
 ]
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "assets" / "scenarios"
+# Package data: an installed wheel carries them (see device_backend/resources.py).
+SCENARIO_DIR = asset_path("device_backend.simulator", "scenarios")
 
 ELECTRICITY_VARIANTS = ("single", "tou", "economy7", "export")
 _TARIFF_KINDS_FOR_VARIANT = {
@@ -1141,7 +1144,8 @@ def _check_variant(table: _Table, variant: str, tariff: Tariff) -> None:
 # --- loading ------------------------------------------------------------------------------------
 
 
-def _resolve(name_or_path: str | Path) -> Path:
+def scenario_path(name_or_path: str | Path) -> Path:
+    """The file a scenario name ("economy7") or path stands for (it may not exist)."""
     text = str(name_or_path)
     candidate = Path(text)
     if candidate.suffix == ".toml" or "/" in text or "\\" in text or candidate.exists():
@@ -1151,9 +1155,16 @@ def _resolve(name_or_path: str | Path) -> Path:
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A shipped scenario by name ("economy7") or any TOML file by path, fully validated."""
-    path = _resolve(name_or_path)
+    path = scenario_path(name_or_path)
     if not path.is_file():
-        known = ", ".join(name for name, _ in list_scenarios()) or "none"
+        known = ", ".join(name for name, _ in list_scenarios())
+        if not known:
+            raise ScenarioError(
+                path,
+                "",
+                f"no such scenario file, and no shipped scenarios in {SCENARIO_DIR}: "
+                "the installation is incomplete (reinstall gb-smart-ihd)",
+            )
         raise ScenarioError(path, "", f"no such scenario file (shipped scenarios: {known})")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
@@ -1215,8 +1226,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
         assert gas_tariff_table is not None  # a tariff was read from it
         raise gas_tariff_table.fail(
             "kind",
-            f"a gas meter takes a single, block or tou tariff, "
-            f"got {gas_tariff.scheme!r}",
+            f"a gas meter takes a single, block or tou tariff, got {gas_tariff.scheme!r}",
         )
     tariffs.done()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -383,8 +383,12 @@ class Store:
         end: datetime,
         kind: str = "half_hourly",
         who: str = "householder",
+        on_rows: Callable[[int], None] | None = None,
     ) -> int:
         """readings, half_hourly or daily rows in [start, end) as CSV; returns the row count.
+
+        `on_rows(count)` hears how many rows are written, every few thousand (for a progress
+        line).
 
         Daily totals need no consent: GB's Data Access and Privacy Framework (suppliers' licence
         condition 47) allows consumption for a day or longer without opt-in. Half-hourly data,
@@ -408,7 +412,9 @@ class Store:
                 relied_on = consent.active(self._conn, now, kind)
                 if relied_on is None:
                     raise ConsentRequiredError(consent.refusal(self._conn, now, kind))
-            count = Exporter(self._conn, self._catalog).write(target, fuel, low, high, kind)
+            count = Exporter(self._conn, self._catalog).write(
+                target, fuel, low, high, kind, on_rows
+            )
         finally:
             if self._conn.in_transaction:
                 self._conn.execute("COMMIT")  # read only: nothing to keep or undo

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from device_backend.store.codes import (
     utc_iso,
 )
 
+ROWS_PER_NOTE = 5000  # how often a long export says how far it has got
 HEADERS = {
     "readings": [
         "utc_time",
@@ -81,7 +82,15 @@ class Exporter:
         self._conn = conn
         self._catalog = catalog
 
-    def write(self, path: Path, fuel: Fuel, low: int, high: int, kind: str) -> int:
+    def write(
+        self,
+        path: Path,
+        fuel: Fuel,
+        low: int,
+        high: int,
+        kind: str,
+        on_rows: Callable[[int], None] | None = None,
+    ) -> int:
         """Write atomically (a 0600 temporary file renamed into place); returns the data rows."""
         if kind not in HEADERS:
             raise ValueError(f"unknown export kind {kind!r}: use one of {', '.join(HEADERS)}")
@@ -100,6 +109,8 @@ class Exporter:
                 for row in rows(fuel, low, high):
                     writer.writerow(row)
                     count += 1
+                    if on_rows is not None and count % ROWS_PER_NOTE == 0:
+                        on_rows(count)
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)

@@ -44,6 +44,7 @@ def sample_to_dict(sample: Sample) -> dict[str, Any]:
         "rssi_dbm": sample.rssi_dbm,
         "lqi": sample.lqi,
         "source": sample.source,
+        "method": sample.method,
     }
 
 
@@ -56,7 +57,17 @@ def sample_from_dict(data: dict[str, Any]) -> Sample:
         rssi_dbm=None if data.get("rssi_dbm") is None else int(data["rssi_dbm"]),
         lqi=None if data.get("lqi") is None else int(data["lqi"]),
         source=str(data.get("source", "")),
+        method=_method(data.get("method")),
     )
+
+
+def _method(value: Any) -> str:
+    """How a sample was taken; files from before sleepy links were listened to say nothing."""
+    if value in (None, ""):
+        return "probe"
+    if value not in ("probe", "listen"):
+        raise ValueError(f"unknown sample method {value!r} (probe or listen)")
+    return str(value)
 
 
 def recommendation_to_dict(found: Recommendation) -> dict[str, Any]:
@@ -65,6 +76,10 @@ def recommendation_to_dict(found: Recommendation) -> dict[str, Any]:
         "title": found.title,
         "rules_source": found.rules_source,
         "made": time_text(found.made),
+        "links": dict(found.links),
+        "ihd_status": found.ihd_status,
+        "abort_reason": found.abort_reason,
+        "dual_band_devices": list(found.dual_band_devices),
         "reasons": [
             {"rule": r.rule, "outcome": r.outcome, "text": r.text, "evidence": list(r.evidence)}
             for r in found.reasons
@@ -78,6 +93,10 @@ def recommendation_from_dict(data: dict[str, Any]) -> Recommendation:
         title=str(data["title"]),
         rules_source=str(data.get("rules_source", "")),
         made=parse_time(data.get("made")),
+        links=tuple((str(k), str(v)) for k, v in dict(data.get("links") or {}).items()),
+        ihd_status=str(data.get("ihd_status") or ""),
+        abort_reason=str(data.get("abort_reason") or ""),
+        dual_band_devices=tuple(str(d) for d in data.get("dual_band_devices") or ()),
         reasons=tuple(
             Reason(
                 rule=str(r["rule"]),

@@ -39,7 +39,10 @@ SURVEY_COLUMNS = (
     "caption",
     "media_type",
     "sha256",
+    "method",
 )
+# Files written before samples recorded how they were taken have no "method" column.
+_OLD_SURVEY_COLUMNS = SURVEY_COLUMNS[:-1]
 _META = (
     "format",
     "format_version",
@@ -106,6 +109,8 @@ def _summary_dict(summary: Any) -> dict[str, Any]:
         "worst_rssi_dbm": summary.worst_rssi_dbm,
         "median_lqi": num(summary.median_lqi),
         "worst_lqi": summary.worst_lqi,
+        "method": summary.method,
+        "ends_868": summary.ends_868,
         "first": time_text(summary.first),
         "last": time_text(summary.last),
     }
@@ -157,6 +162,7 @@ def survey_csv(survey: Survey) -> str:
                 "rssi_dbm": "" if sample["rssi_dbm"] is None else sample["rssi_dbm"],
                 "lqi": "" if sample["lqi"] is None else sample["lqi"],
                 "source": sample["source"],
+                "method": sample["method"],
             }
         )
     for photo in data["photos"]:
@@ -176,7 +182,7 @@ def survey_csv(survey: Survey) -> str:
 
 def read_survey_csv(text: str, *, name: str = "file") -> Survey:
     reader = csv.DictReader(io.StringIO(text))
-    if tuple(reader.fieldnames or ()) != SURVEY_COLUMNS:
+    if tuple(reader.fieldnames or ()) not in (SURVEY_COLUMNS, _OLD_SURVEY_COLUMNS):
         raise SurveyFileError(
             f"{name}: not a survey CSV (its header is not {','.join(SURVEY_COLUMNS)})"
         )
@@ -221,6 +227,7 @@ def _read_row(row: dict[str, str], data: dict[str, Any]) -> None:
             "rssi_dbm": int(row["rssi_dbm"]) if row["rssi_dbm"] else None,
             "lqi": int(row["lqi"]) if row["lqi"] else None,
             "source": row["source"],
+            "method": row.get("method") or "probe",
         }
         sample_from_dict(sample)  # a bad time or number is reported against its row
         data["samples"].append(sample)
@@ -281,12 +288,22 @@ PATCH_FIELDS = (
     "property.construction",
     "property.insulation",
     "property.alt_han_present",
+    "property.alt_han_reference",
     "pos.esme.location",
+    "pos.esme.height_m",
     "pos.gsme.location",
+    "pos.gsme.height_m",
     "pos.hub.location",
+    "pos.ihd.offer",
+    "radio.hub_variant",
+    "radio.esme_868",
+    "radio.gsme_868",
+    "radio.ihd_868",
     "wan.region",
     "wan.technology",
     "wan.signal_dbm",
+    "wan.signal_measure",
+    "wan.aerial",
     "wan.install_and_leave",
 )
 PATCH_LINKS = tuple(f.pair_key(a, b) for a, b in f.PAIRS)
@@ -301,12 +318,21 @@ def patch_columns() -> list[str]:
         "completed",
         "outcome",
         "outcome_title",
+        "abort_reason",
+        "ihd_status",
+        "ihd_status_text",
+        "dual_band_devices",
         "causes",
     ]
     columns += [name.replace(".", "_") for name in PATCH_FIELDS]
     for key in PATCH_LINKS:
         k = key.replace("-", "_")
-        columns += [f"{k}_median_rssi_dbm", f"{k}_answered_pct", f"{k}_samples"]
+        columns += [
+            f"{k}_outcome",
+            f"{k}_median_rssi_dbm",
+            f"{k}_answered_pct",
+            f"{k}_samples",
+        ]
     return columns
 
 
@@ -330,13 +356,19 @@ def patch_csv(surveys: Iterable[Survey], rules: RuleSet) -> str:
             "completed": time_text(survey.completed) or "",
             "outcome": found.outcome,
             "outcome_title": found.title,
+            "abort_reason": found.abort_reason,
+            "ihd_status": found.ihd_status,
+            "ihd_status_text": found.ihd_status_text,
+            "dual_band_devices": ";".join(found.dual_band_devices),
             "causes": ";".join(causes),
         }
+        link_outcomes = dict(found.links)
         for name in PATCH_FIELDS:
             row[name.replace(".", "_")] = _cell(survey.value(name) or "")
         summaries = summarise(survey)
         for key in PATCH_LINKS:
             s, k = summaries[key], key.replace("-", "_")
+            row[f"{k}_outcome"] = link_outcomes.get(key, "")
             row[f"{k}_median_rssi_dbm"] = (
                 "" if s.median_rssi_dbm is None else str(s.median_rssi_dbm)
             )

@@ -58,6 +58,16 @@ ROLES: Mapping[str, str] = {
     "ihd": "In-home display spot",
 }
 GAS_ROLES = frozenset({"gsme"})
+DEVICE_NAMES: Mapping[str, str] = {  # the devices themselves, in sentences
+    "hub": "communications hub",
+    "esme": "electricity meter",
+    "gsme": "gas meter",
+    "ihd": "in-home display",
+}
+METER_ROLES = ("esme", "gsme")  # the meters whose heights new-build guidance sets
+HUB_VARIANTS = ("single band (2.4 GHz)", "dual band (2.4 GHz and 868 MHz)", "unknown")
+IHD_OFFERS = ("new IHD to fit", "customer declined", "existing IHD kept")
+WAN_MEASURES = ("RSRP", "RSSI")
 # Pairs whose separation the engineer records; the first three are also the required HAN links.
 PAIRS: tuple[tuple[str, str], ...] = (
     ("hub", "esme"),
@@ -97,6 +107,7 @@ SECTIONS: Mapping[str, str] = {
     "property": "Property",
     "positions": "Meter and hub positions",
     "separations": "Distances, walls and floors",
+    "radio": "Radio bands (868 MHz)",
     "wan": "WAN signal",
     "outcome": "Notes",
 }
@@ -209,6 +220,15 @@ def _build() -> tuple[FieldSpec, ...]:
             kind="choice",
             choices=YES_NO_UNKNOWN,
         ),
+        FieldSpec(
+            name="property.alt_han_reference",
+            label="Alt HAN Co building survey reference",
+            section="property",
+            kind="text",
+            required="never",
+            max_length=60,
+            hint="from Alt HAN Co, if the building has been surveyed",
+        ),
     ]
     for role, label in ROLES.items():
         needs: Literal["always", "gas"] = "gas" if role in GAS_ROLES else "always"
@@ -248,7 +268,33 @@ def _build() -> tuple[FieldSpec, ...]:
                 max_length=40,
             ),
         ]
+    for role in METER_ROLES:
+        specs.append(
+            FieldSpec(
+                name=f"pos.{role}.height_m",
+                label=f"{ROLES[role]}: height",
+                section="positions",
+                kind="decimal",
+                required="never",
+                low=_n("0"),
+                high=_n("5"),
+                unit="m",
+                # GOV.UK "Guidance on designing and constructing new builds to be
+                # smart-meter-ready" (24 March 2026), 1.4: meters 0.5 m to 1.8 m above the
+                # finished floor (internal) or ground (external). Recorded, not judged.
+                hint="above floor or ground; new-build guidance: 0.5 to 1.8 m",
+            )
+        )
     specs += [
+        FieldSpec(
+            name="pos.ihd.offer",
+            label="In-home display",
+            section="positions",
+            kind="choice",
+            choices=IHD_OFFERS,
+            required="never",
+            hint="declined or existing: recorded as the IHD install status",
+        ),
         FieldSpec(
             name="pos.hub.space_above_esme",
             label="Space for the hub above the meter",
@@ -297,6 +343,40 @@ def _build() -> tuple[FieldSpec, ...]:
                 required="never",
             ),
         ]
+    # 868 MHz works only where both ends of a link have it. DECC's Government Response on
+    # HAN Solutions: Implementation of 868MHz (15D/520, December 2015) puts it on the hub, the
+    # import electricity meter and the mandated IHD; a gas meter may or may not have it.
+    specs += [
+        FieldSpec(
+            name="radio.hub_variant",
+            label="Communications hub variant",
+            section="radio",
+            kind="choice",
+            choices=HUB_VARIANTS,
+        ),
+        FieldSpec(
+            name="radio.esme_868",
+            label="Electricity meter can use 868 MHz",
+            section="radio",
+            kind="choice",
+            choices=YES_NO_UNKNOWN,
+        ),
+        FieldSpec(
+            name="radio.gsme_868",
+            label="Gas meter can use 868 MHz",
+            section="radio",
+            kind="choice",
+            choices=YES_NO_UNKNOWN,
+            required="gas",
+        ),
+        FieldSpec(
+            name="radio.ihd_868",
+            label="In-home display can use 868 MHz",
+            section="radio",
+            kind="choice",
+            choices=YES_NO_UNKNOWN,
+        ),
+    ]
     specs += [
         FieldSpec(
             name="wan.region",
@@ -320,7 +400,15 @@ def _build() -> tuple[FieldSpec, ...]:
             low=_n("-150"),
             high=_n("-20"),
             unit="dBm",
-            hint="RSSI or RSRP as the hub shows it",
+            hint="as the hub or the CSP's tool shows it",
+        ),
+        FieldSpec(
+            name="wan.signal_measure",
+            label="WAN signal measure",
+            section="wan",
+            kind="choice",
+            choices=WAN_MEASURES,
+            hint="RSRP for 4G cellular; RSSI for 2G/3G or long-range radio",
         ),
         FieldSpec(
             name="wan.aerial",
@@ -364,9 +452,11 @@ BLOCK_FIELDS = frozenset(
         "property.insulation",
         "property.materials",
         "property.alt_han_present",
+        "property.alt_han_reference",
         "wan.region",
         "wan.technology",
         "wan.signal_dbm",
+        "wan.signal_measure",
         "wan.aerial",
     }
 )

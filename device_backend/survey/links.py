@@ -29,6 +29,9 @@ class LinkSummary:
     distance_m: Decimal | None = None
     walls: Decimal | None = None
     floors: Decimal | None = None
+    method: str = "probe"  # "listen" when the device at one end sleeps (the gas meter)
+    ends_868: str = "unknown"  # yes / no / unknown: can both ends use 868 MHz?
+    band_note: str = ""  # each end's 868 MHz capability, as recorded
 
     @property
     def answered_pct(self) -> Decimal | None:
@@ -36,9 +39,11 @@ class LinkSummary:
             return None
         return (Decimal(100) * self.answered / self.samples).quantize(Decimal(1))
 
-    def fact(self, name: str) -> Decimal | None:
+    def fact(self, name: str) -> Decimal | str | None:
         value = getattr(self, name)
-        return None if value is None else Decimal(value)
+        if value is None or isinstance(value, str):
+            return value
+        return Decimal(value)
 
     def describe(self) -> str:
         """One line an engineer (or a supplier reading the report) can check against the table."""
@@ -52,6 +57,8 @@ class LinkSummary:
                 f"(worst {self.worst_rssi_dbm}), median LQI {_n(self.median_lqi)} "
                 f"(worst {self.worst_lqi})",
             )
+        if self.method == "listen":
+            parts.append("listened for the sleepy device's own wake-ups")
         if self.first and self.last:
             parts.append(f"{local_time(self.first)}\u2013{local_time(self.last)}")
         return f"{self.label}: " + ", ".join(parts)
@@ -70,6 +77,28 @@ def _median(values: list[int]) -> Decimal | None:
         return None
     middle = statistics.median(values)  # an int, or a float ending .5 for an even count
     return Decimal(int(middle)) if middle == int(middle) else Decimal(middle)
+
+
+def can_use_868(survey: Survey, role: str) -> str:
+    """yes / no / unknown, as the engineer recorded the device (the hub by its variant)."""
+    if role == "hub":
+        variant = survey.value("radio.hub_variant")
+        if variant is None or variant == "unknown":
+            return "unknown"
+        return "yes" if variant.startswith("dual band") else "no"
+    if role not in f.ROLES:
+        return "unknown"  # a walk-test spot, not a device we know
+    return survey.value(f"radio.{role}_868") or "unknown"
+
+
+def band_ends(survey: Survey, roles: tuple[str, str]) -> tuple[str, str]:
+    """(yes / no / unknown for both ends together, each end's capability in words)."""
+    each = [can_use_868(survey, r) for r in roles]
+    joined = "no" if "no" in each else "yes" if each == ["yes", "yes"] else "unknown"
+    note = "868 MHz: " + ", ".join(
+        f"{f.DEVICE_NAMES.get(r, r)} {c}" for r, c in zip(roles, each, strict=True)
+    )
+    return joined, note
 
 
 def roles_by_name(survey: Survey) -> dict[str, str]:
@@ -95,17 +124,21 @@ def summarise(survey: Survey) -> dict[str, LinkSummary]:
     """Every measured link, plus an empty summary for each role pair not yet measured."""
     groups: dict[str, list[Sample]] = {}
     names: dict[str, tuple[str, str, str]] = {}
+    pairs: dict[str, tuple[str, str]] = {}
     for sample in survey.samples:
-        key, label, _ = link_key(survey, sample.peer, sample.position)
+        key, label, pair = link_key(survey, sample.peer, sample.position)
         groups.setdefault(key, []).append(sample)
         names.setdefault(key, (label, sample.peer, sample.position))
+        pairs.setdefault(key, pair)
     out: dict[str, LinkSummary] = {}
     for a, b in f.PAIRS:
         key = f.pair_key(a, b)
+        pairs[key] = (a, b)
         if key not in groups:
             names[key] = (f.pair_label(a, b), survey.position_name(a), survey.position_name(b))
             groups[key] = []
     for key, samples in groups.items():
+        ends_868, band_note = band_ends(survey, pairs[key])
         label, peer, position = names[key]
         heard = [s for s in samples if s.answered]
         rssi = [s.rssi_dbm for s in heard if s.rssi_dbm is not None]
@@ -128,5 +161,8 @@ def summarise(survey: Survey) -> dict[str, LinkSummary]:
             distance_m=survey.number(f"sep.{key}.distance_m") if known_pair else None,
             walls=survey.number(f"sep.{key}.walls") if known_pair else None,
             floors=survey.number(f"sep.{key}.floors") if known_pair else None,
+            method="listen" if any(s.method == "listen" for s in samples) else "probe",
+            ends_868=ends_868,
+            band_note=band_note,
         )
     return out

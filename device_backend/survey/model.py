@@ -27,7 +27,11 @@ class FieldEntry:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Sample:
-    """One walk-test probe between two named positions; unanswered probes have no RSSI/LQI."""
+    """One walk-test probe between two named positions; unanswered probes have no RSSI/LQI.
+
+    `method` is "probe" (we asked, it answered) or "listen" (we waited for a sleepy device's
+    own wake-up frame, as a battery gas meter talks to its hub).
+    """
 
     time: datetime
     peer: str
@@ -36,6 +40,7 @@ class Sample:
     rssi_dbm: int | None = None
     lqi: int | None = None
     source: str = ""
+    method: str = "probe"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -59,13 +64,27 @@ class Reason:
     evidence: tuple[str, ...]
 
 
+# The IHD install status as Xoserve records it and passes on in the D0205 flow (as cited in
+# issue 21; the flow's own text was not readable here): Installed, Declined, Existing, Failed.
+IHD_STATUS = {"I": "Installed", "D": "Declined", "E": "Existing", "F": "Failed"}
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Recommendation:
-    outcome: str  # standard, dual_band, alt_han, abort_han, abort_wan; or incomplete
+    outcome: str  # one of rules.OUTCOMES, or incomplete
     title: str
     reasons: tuple[Reason, ...]
     rules_source: str  # file name and SHA-256, so a report says which rules made it
     made: datetime | None = None
+    # Per link ("hub-gsme" ...): the worst outcome its own measurements led to.
+    links: tuple[tuple[str, str], ...] = ()
+    ihd_status: str = ""  # a key of IHD_STATUS; "" when nothing is fitted (or not decided yet)
+    abort_reason: str = ""  # the industry's words, only for an abort
+    dual_band_devices: tuple[str, ...] = ()  # roles that must have 868 MHz for dual band
+
+    @property
+    def ihd_status_text(self) -> str:
+        return IHD_STATUS.get(self.ihd_status, "")
 
     @property
     def complete(self) -> bool:

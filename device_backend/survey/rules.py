@@ -11,13 +11,43 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from device_backend.resources import asset_path
 from device_backend.survey import fields as f
 from device_backend.survey.links import LinkSummary, summarise
 from device_backend.survey.model import Reason, Recommendation, Survey
 
-DEFAULT_RULES = Path(__file__).resolve().parents[2] / "assets" / "survey_rules.toml"
-OUTCOMES = ("standard", "dual_band", "alt_han", "abort_han", "abort_wan")  # least to most serious
+DEFAULT_RULES = asset_path("device_backend.survey", "survey_rules.toml")  # package data
+# Least to most serious; the most serious outcome any rule finds is the recommendation.
+OUTCOMES = (
+    "standard",
+    "ihd_failed",  # the meters are fitted; only the display could not join
+    "dual_band",
+    "alt_han",
+    "abort_han",
+    "alt_han_existing",  # Alt HAN equipment already there: the meters join it instead
+    "try_aerial",  # weak WAN: an external aerial comes before any WAN abort
+    "abort_wan",
+)
 INCOMPLETE = "incomplete"
+# The words a meter operator records for these aborts (meterintelligenceaid.com, "Abort
+# Reasons - SMETS"); exported as they are so a supplier's systems can match them.
+ABORT_REASONS: Mapping[str, str] = {
+    "abort_han": "Unable to Establish HAN - Meter Not Installed",
+    "abort_wan": "Unable to Establish WAN - Meter Not Installed",
+}
+# Each link's own outcome, in words for the result panel and the report.
+LINK_OUTCOME_WORDS: Mapping[str, str] = {
+    "standard": "fine at 2.4 GHz",
+    "ihd_failed": "IHD failed",
+    "dual_band": "needs 868 MHz at both ends",
+    "alt_han": "needs Alt HAN",
+    "abort_han": "could not be established",
+    INCOMPLETE: "not measured enough yet",
+}
+NOTHING_FITTED = frozenset({"abort_han", "abort_wan", "try_aerial", INCOMPLETE})
+IHD_LINK = "hub-ihd"
+DEVICE_NAMES = f.DEVICE_NAMES
+WORD_LINK_FACTS = frozenset({"ends_868"})
 LINK_FACTS: Mapping[str, tuple[str, str]] = {
     "samples": ("probes sent", ""),
     "answered_pct": ("probes answered", "%"),
@@ -28,6 +58,7 @@ LINK_FACTS: Mapping[str, tuple[str, str]] = {
     "distance_m": ("distance", " m"),
     "walls": ("walls", ""),
     "floors": ("floors", ""),
+    "ends_868": ("868 MHz at both ends", ""),
 }
 _SIGNAL_FACTS = frozenset({"median_rssi_dbm", "worst_rssi_dbm", "median_lqi", "worst_lqi"})
 NUMERIC_OPS: Mapping[str, str] = {
@@ -84,10 +115,13 @@ class Rule:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class WalkTestSettings:
-    samples: int = 5
+    samples: int = 12
+    min_samples: int = 10  # fewer than this on a link and the rules will not judge it
     interval_s: float = 10.0
     probe_timeout_s: float = 3.0
     required_links: tuple[str, ...] = ("hub-esme", "hub-gsme", "hub-ihd")
+    sleepy_links: tuple[str, ...] = ("hub-gsme",)  # listened to, never probed
+    sleepy_listen_s: float = 150.0  # longest wait for one wake-up before it counts as lost
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -99,10 +133,12 @@ class RuleSet:
     walk_test: WalkTestSettings
 
     def required_links(self, survey: Survey) -> tuple[str, ...]:
+        declined = survey.value("pos.ihd.offer") == "customer declined"
         return tuple(
             k
             for k in self.walk_test.required_links
-            if survey.gas or not set(k.split("-")) & f.GAS_ROLES
+            if (survey.gas or not set(k.split("-")) & f.GAS_ROLES)
+            and not (declined and k == IHD_LINK)
         )
 
 
@@ -146,22 +182,35 @@ def load_rules(path: Path | str | None = None) -> RuleSet:
 def _walk_test(name: str, table: Mapping[str, Any]) -> WalkTestSettings:
     defaults = WalkTestSettings()
     samples = table.get("samples", defaults.samples)
+    least = table.get("min_samples", min(defaults.min_samples, samples))
     interval = table.get("interval_s", defaults.interval_s)
     timeout = table.get("probe_timeout_s", defaults.probe_timeout_s)
+    listen = table.get("sleepy_listen_s", defaults.sleepy_listen_s)
     required = table.get("required_links", list(defaults.required_links))
+    sleepy = table.get("sleepy_links", list(defaults.sleepy_links))
     if not isinstance(samples, int) or not 1 <= samples <= 100:
         raise RulesError(f"{name} [walk_test] samples: a whole number from 1 to 100")
-    for label, value in (("interval_s", interval), ("probe_timeout_s", timeout)):
-        if not isinstance(value, int | float) or not 0 <= value <= 600:
-            raise RulesError(f"{name} [walk_test] {label}: seconds from 0 to 600")
+    if not isinstance(least, int) or not 1 <= least <= samples:
+        raise RulesError(f"{name} [walk_test] min_samples: a whole number from 1 to samples")
+    for label, value in (
+        ("interval_s", interval),
+        ("probe_timeout_s", timeout),
+        ("sleepy_listen_s", listen),
+    ):
+        if not isinstance(value, int | float) or not 0 <= value <= 3600:
+            raise RulesError(f"{name} [walk_test] {label}: seconds from 0 to 3600")
     known = {f.pair_key(a, b) for a, b in f.PAIRS}
-    if not isinstance(required, list) or any(k not in known for k in required):
-        raise RulesError(f"{name} [walk_test] required_links: a list drawn from {sorted(known)}")
+    for label, links in (("required_links", required), ("sleepy_links", sleepy)):
+        if not isinstance(links, list) or any(k not in known for k in links):
+            raise RulesError(f"{name} [walk_test] {label}: a list drawn from {sorted(known)}")
     return WalkTestSettings(
         samples=samples,
+        min_samples=least,
         interval_s=float(interval),
         probe_timeout_s=float(timeout),
         required_links=tuple(required),
+        sleepy_links=tuple(sleepy),
+        sleepy_listen_s=float(listen),
     )
 
 
@@ -204,7 +253,7 @@ def _condition(where: str, scope: str, table: Mapping[str, Any]) -> Condition:
     op, operand = ops[0], table[ops[0]]
     if scope == "link" and fact not in LINK_FACTS:
         raise RulesError(f"{where}: unknown link fact {fact!r}; use {', '.join(LINK_FACTS)}")
-    numeric = fact in LINK_FACTS or (
+    numeric = (fact in LINK_FACTS and fact not in WORD_LINK_FACTS) or (
         f.BY_NAME.get(fact, None) is not None and f.BY_NAME[fact].kind in ("int", "decimal")
     )
     if scope == "survey" and fact not in f.BY_NAME:
@@ -239,6 +288,11 @@ def _fact_label(scope: str, fact: str) -> tuple[str, str]:
     return spec.label, f" {spec.unit}" if spec.unit else ""
 
 
+def _link_label(key: str) -> str:
+    a, _, b = key.partition("-")
+    return f.pair_label(a, b) if a in f.ROLES and b in f.ROLES else key
+
+
 def describe(rule: Rule, rules: RuleSet) -> str:
     """The rule in one sentence, as the engineer sees it in the Rules panel."""
     parts = []
@@ -249,7 +303,9 @@ def describe(rule: Rule, rules: RuleSet) -> str:
     subject = ""
     if rule.scope == "link":
         subject = "any " + (
-            "required link" if rule.links is None else "of " + ", ".join(rule.links)
+            "required link"
+            if rule.links is None
+            else "of " + " or ".join(_link_label(k) for k in rule.links)
         )
         subject += "'s "
     return (
@@ -279,19 +335,16 @@ def _plain(value: Decimal | str) -> str:
 
 
 def evaluate(rules: RuleSet, survey: Survey, *, now: datetime | None = None) -> Recommendation:
-    """The most serious outcome any rule finds, each firing rule cited with its measurements."""
+    """The most serious outcome any rule finds, each firing rule cited with its measurements.
+
+    Each required link gets its own outcome too, so a display that cannot join is recorded as
+    a failed IHD while the meters are fitted, as the industry records it.
+    """
     summaries = summarise(survey)
     required = rules.required_links(survey)
-    missing = [
-        Reason(
-            rule="walk-test",
-            outcome=INCOMPLETE,
-            text=f"Measure {summaries[k].label}.",
-            evidence=(summaries[k].describe(),),
-        )
-        for k in required
-        if summaries[k].samples == 0
-    ]
+    least = rules.walk_test.min_samples
+    missing = [_measure_more(summaries[k], least) for k in required if summaries[k].samples < least]
+    judged = {k for k, s in summaries.items() if s.samples >= least}
     fired: list[tuple[Reason, str]] = []  # with the link it concerns ("" for survey rules)
     wanted: dict[str, list[str]] = {}  # a field the rules need -> the rules needing it
     for rule in rules.rules:
@@ -303,10 +356,9 @@ def evaluate(rules: RuleSet, survey: Survey, *, now: datetime | None = None) -> 
                 fired.append((result, ""))
             continue
         for key in rule.links if rule.links is not None else required:
-            summary = summaries.get(key)
-            if summary is None or summary.samples == 0:
-                continue
-            reason = _apply_link_rule(rule, summary)
+            if key not in judged:
+                continue  # too few probes to judge: `missing` asks for more
+            reason = _apply_link_rule(rule, summaries[key])
             if reason is not None:
                 fired.append((reason, key))
     for name, rule_ids in wanted.items():
@@ -323,8 +375,13 @@ def evaluate(rules: RuleSet, survey: Survey, *, now: datetime | None = None) -> 
     for reason, key in fired:
         worst[key] = max(worst.get(key, 0), rank[reason.outcome])
     # A link already needing Alt HAN need not also be called marginal: keep its worst findings.
-    kept = [r for r, key in fired if not key or rank[r.outcome] == worst[key]]
-    kept.sort(key=lambda r: -rank[r.outcome])
+    kept_pairs = [(r, key) for r, key in fired if not key or rank[r.outcome] == worst[key]]
+    kept_pairs.sort(key=lambda pair: -rank[pair[0].outcome])
+    kept = [r for r, _ in kept_pairs]
+    links = tuple(
+        (k, OUTCOMES[worst[k]] if k in worst else "standard" if k in judged else INCOMPLETE)
+        for k in required
+    )
     if missing:
         # What is known so far still helps the engineer decide what to measure next.
         return Recommendation(
@@ -333,6 +390,7 @@ def evaluate(rules: RuleSet, survey: Survey, *, now: datetime | None = None) -> 
             reasons=(*missing, *kept),
             rules_source=rules.source,
             made=now,
+            links=links,
         )
     if not kept:
         evidence = tuple(summaries[k].describe() for k in required)
@@ -345,13 +403,63 @@ def evaluate(rules: RuleSet, survey: Survey, *, now: datetime | None = None) -> 
             )
         )
     outcome = kept[0].outcome
+    devices = _dual_band_devices(kept_pairs) if outcome == "dual_band" else ()
+    ihd_status = _ihd_status(survey, outcome, dict(links))
     return Recommendation(
         outcome=outcome,
-        title=rules.titles[outcome],
+        title=_title(rules, outcome, ihd_status, devices),
         reasons=tuple(kept),
         rules_source=rules.source,
         made=now,
+        links=links,
+        ihd_status=ihd_status,
+        abort_reason=ABORT_REASONS.get(outcome, ""),
+        dual_band_devices=devices,
     )
+
+
+def _measure_more(summary: LinkSummary, least: int) -> Reason:
+    if summary.samples == 0:
+        text = f"Measure {summary.label}."
+    else:
+        # One probe in a handful decides nothing: with fewer, a single lost frame could move
+        # the link across a threshold (see [walk_test] min_samples in the rules file).
+        text = (
+            f"Measure {summary.label} again: {summary.samples} probes so far, "
+            f"the rules need at least {least}."
+        )
+    return Reason(rule="walk-test", outcome=INCOMPLETE, text=text, evidence=(summary.describe(),))
+
+
+def _dual_band_devices(kept: list[tuple[Reason, str]]) -> tuple[str, ...]:
+    """Every device at either end of a link that needs 868 MHz, in the survey's role order."""
+    ends: set[str] = set()
+    for reason, key in kept:
+        if reason.outcome == "dual_band" and key:
+            ends.update(key.split("-"))
+    return tuple(role for role in DEVICE_NAMES if role in ends)
+
+
+def _ihd_status(survey: Survey, outcome: str, links: Mapping[str, str]) -> str:
+    if outcome in NOTHING_FITTED:
+        return ""  # no installation, so no IHD status to record
+    offer = survey.value("pos.ihd.offer")
+    if offer == "customer declined":
+        return "D"
+    if links.get(IHD_LINK) == "ihd_failed":
+        return "F"
+    return "E" if offer == "existing IHD kept" else "I"
+
+
+def _title(rules: RuleSet, outcome: str, ihd_status: str, devices: tuple[str, ...]) -> str:
+    title = rules.titles[outcome]
+    if devices:
+        names = [DEVICE_NAMES.get(d, d) for d in devices]
+        joined = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        title += f": the {joined} must {'both' if len(names) == 2 else 'all'} be dual band"
+    if ihd_status == "F" and outcome != "ihd_failed":
+        title += " \u2013 IHD failed (install status F)"
+    return title
 
 
 def _apply_survey_rule(rule: Rule, survey: Survey) -> Reason | str | None:
@@ -381,6 +489,9 @@ def _apply_link_rule(rule: Rule, summary: LinkSummary) -> Reason | None:
         if not condition.holds(value, no_signal=silent):
             return None  # false, or a fact (such as a distance) the engineer did not enter
         label, unit = LINK_FACTS[condition.fact]
+        if condition.fact == "ends_868":
+            evidence.append(f"{summary.label}: {summary.band_note}")  # each end, by name
+            continue
         evidence.append(_evidence(condition, f"{summary.label}: {label}", unit, value))
     evidence.append(summary.describe())
     return Reason(

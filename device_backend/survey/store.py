@@ -57,7 +57,13 @@ _SCHEMA = [
         filename TEXT NOT NULL, media_type TEXT NOT NULL, data BLOB NOT NULL,
         sha256 TEXT NOT NULL, caption TEXT NOT NULL DEFAULT '', added TEXT NOT NULL) STRICT""",
 ]
-SCHEMA_VERSION = 1
+# Version 2: how each sample was taken (a sleepy gas meter is listened to, not probed).
+# Samples already stored were all probes, so the default keeps their meaning.
+_SCHEMA_V2 = [
+    "ALTER TABLE samples ADD COLUMN method TEXT NOT NULL DEFAULT 'probe'",
+]
+_MIGRATIONS = (_SCHEMA, _SCHEMA_V2)  # step n takes a file from user_version n to n + 1
+SCHEMA_VERSION = len(_MIGRATIONS)
 
 
 class SurveyStoreError(Exception):
@@ -131,7 +137,7 @@ class SurveyStore:
                 raise SurveyStoreError(f"{where} was written by a newer version of the toolkit")
             if version < SCHEMA_VERSION:
                 conn.execute("BEGIN IMMEDIATE")
-                for statement in _SCHEMA:
+                for statement in (sql for step in _MIGRATIONS[version:] for sql in step):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
@@ -206,6 +212,7 @@ class SurveyStore:
                 rssi_dbm=r["rssi_dbm"],
                 lqi=r["lqi"],
                 source=r["source"],
+                method=r["method"],
             )
             for r in self.db.query(
                 "SELECT * FROM samples WHERE survey_id = ? ORDER BY id", [survey_id]
@@ -347,7 +354,7 @@ class SurveyStore:
             self._editable(conn, survey_id)
             conn.execute(
                 "INSERT INTO samples (survey_id, time, peer, position, answered, rssi_dbm, lqi, "
-                "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "source, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     survey_id,
                     time_text(sample.time),
@@ -357,6 +364,7 @@ class SurveyStore:
                     sample.rssi_dbm,
                     sample.lqi,
                     sample.source,
+                    sample.method,
                 ),
             )
             conn.execute(
@@ -506,7 +514,7 @@ class SurveyStore:
             for sample in survey.samples:
                 conn.execute(
                     "INSERT INTO samples (survey_id, time, peer, position, answered, rssi_dbm, "
-                    "lqi, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "lqi, source, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         survey_id,
                         time_text(sample.time),
@@ -516,6 +524,7 @@ class SurveyStore:
                         sample.rssi_dbm,
                         sample.lqi,
                         sample.source,
+                        sample.method,
                     ),
                 )
             for photo in survey.photos:

@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from mpan import MPAN  # type: ignore[import-untyped]
-from mpan.exceptions import InvalidMPANError  # type: ignore[import-untyped]
-
 from device_backend.survey.fields import FieldSpec
 
 _POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
@@ -18,6 +15,14 @@ _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 # device addresses written with colons are allowed, since they are not secret.
 _SECRET_LIKE = re.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f][ -]?){15,}[0-9A-Fa-f](?![0-9A-Fa-f:])")
 _MAX_DECIMALS = 2
+# An MPAN (Wikipedia, "Meter Point Administration Number"; gb_domain.md §10): the 13-digit core
+# (distributor 2 digits, unique id 8, check digit 1), and in its full 21-character form a top
+# line before it: profile class (2 digits, 00-08), meter time-switch code (3 digits, 001-999)
+# and line loss factor class (3 letters or digits).
+_MPAN_FULL = re.compile(r"^(\d{2})(\d{3})([A-Z0-9]{3})(\d{13})$")
+_MPAN_WEIGHTS = (3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43)  # primes, 11 left out
+_DISTRIBUTORS = range(10, 39)  # 10-23 the regional DNOs, 24 and up the independent IDNOs
+_PROFILE_CLASSES = range(0, 9)
 
 
 class FieldError(ValueError):
@@ -51,24 +56,24 @@ def check_mpan(text: str) -> str:
             f"An MPAN core has 13 digits; this has {len(raw)}. Copy the bottom line of "
             "the MPAN from the bill or the meter."
         )
-    try:
-        number = MPAN(raw)
-    except InvalidMPANError:
+    if len(raw) == 13 and raw.isdigit():
+        top, core = None, raw
+    elif match := _MPAN_FULL.match(raw):
+        top, core = match.groups()[:2], match.group(4)
+    else:
+        raise FieldError("This is not an MPAN: use the 13-digit core, or all 21 characters.")
+    if int(core[:2]) not in _DISTRIBUTORS:
         raise FieldError(
-            "This is not an MPAN: use the 13-digit core, or all 21 characters."
-        ) from None
-    assert number.distributor is not None
-    if not number.distributor.is_valid:
-        raise FieldError(
-            f"An MPAN starts with its distributor (10 to 38); {raw[-13:-11]} is not "
+            f"An MPAN starts with its distributor (10 to 38); {core[:2]} is not "
             "one. Re-read the number."
         )
-    if number.is_long and not number.is_valid and _check_digit_ok(raw[-13:]):
+    top_ok = top is None or (int(top[0]) in _PROFILE_CLASSES and int(top[1]) > 0)
+    if not top_ok and _check_digit_ok(core):
         raise FieldError(
             "The MPAN's top line (profile class or meter time-switch code) is not "
             "valid; enter just the 13-digit core if unsure."
         )
-    if not number.is_valid:
+    if not _check_digit_ok(core):
         raise FieldError(
             "The MPAN's check digit does not match: a digit is probably mistyped. "
             "Re-read the number from the bill or the meter."
@@ -77,10 +82,9 @@ def check_mpan(text: str) -> str:
 
 
 def _check_digit_ok(core: str) -> bool:
-    weights = (3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43)
-    return sum(w * int(d) for w, d in zip(weights, core[:12], strict=True)) % 11 % 10 == int(
-        core[12]
-    )
+    """The sum of each of the first 12 digits times its weight, mod 11, then mod 10."""
+    total = sum(w * int(d) for w, d in zip(_MPAN_WEIGHTS, core[:12], strict=True))
+    return total % 11 % 10 == int(core[12])
 
 
 def check_mprn(text: str) -> str:

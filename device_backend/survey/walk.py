@@ -11,8 +11,8 @@ from typing import Any, Protocol
 from device_backend.clock import Clock, SimulatedClock
 from device_backend.survey.model import Sample, Survey
 from device_backend.survey.rules import RuleSet, WalkTestSettings
+from device_backend.zcl.ids import BASIC as BASIC_CLUSTER
 
-BASIC_CLUSTER = 0x0000
 ZCL_VERSION = 0x0000
 
 
@@ -26,6 +26,7 @@ class WalkPoint:
 
     peer: str
     position: str
+    listen: bool = False  # the device at `position` sleeps: wait for its wake-ups, never probe
 
 
 class LinkSource(Protocol):
@@ -41,6 +42,10 @@ class LinkSource(Protocol):
 
     async def probe(self, peer: str, position: str) -> Sample:
         """One probe now: answered or not, with the RSSI and LQI it arrived with."""
+        ...
+
+    async def listen(self, peer: str, position: str, within_s: float) -> Sample:
+        """Wait (up to `within_s`) for the sleepy device at `position` to wake and be heard."""
         ...
 
     async def pause(self, seconds: float) -> None:
@@ -59,15 +64,27 @@ async def _pass_time(clock: Clock, seconds: float) -> None:
 class SimulatedLinkSource:
     """Probes answered by the scenario's link model (path loss, walls, floors, fading, faults)."""
 
-    def __init__(self, links: Any, clock: Clock, *, scenario: str = "") -> None:
+    def __init__(
+        self,
+        links: Any,
+        clock: Clock,
+        *,
+        scenario: str = "",
+        wake_every_s: dict[str, int] | None = None,
+    ) -> None:
         self.links = links  # device_backend.simulator.links.LinkModel
         self.clock = clock
         self.description = f"simulated home {scenario}".strip()
+        self.wake_every_s = dict(wake_every_s or {})  # sleepy position -> its poll interval
         self._frame = 0
 
     @classmethod
     def from_home(cls, home: Any) -> SimulatedLinkSource:
-        return cls(home.links, home.clock, scenario=home.scenario.name)
+        gas = home.scenario.gas
+        # The simulated gas meter wakes to poll its parent on the epoch's multiples of its
+        # poll interval (simulator.gas.RadioDuty), so that is when it can be heard.
+        wakes = {"gsme": gas.radio.poll_interval_s} if gas is not None else {}
+        return cls(home.links, home.clock, scenario=home.scenario.name, wake_every_s=wakes)
 
     def positions(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.links.geometry.positions)
@@ -99,6 +116,41 @@ class SimulatedLinkSource:
             rssi_dbm=seen.rssi if answered else None,
             lqi=seen.lqi if answered else None,
             source=self.description,
+        )
+
+    async def listen(self, peer: str, position: str, within_s: float) -> Sample:
+        for name in (peer, position):
+            if name not in self.positions():
+                raise WalkTestError(f"The simulated home has no position called {name!r}.")
+        every = self.wake_every_s.get(position)
+        until_wake = every - int(self.clock.now().timestamp()) % every if every else None
+        if until_wake is None or until_wake > within_s:
+            await _pass_time(self.clock, within_s)  # it did not wake while we listened
+            return Sample(
+                time=self.clock.now(),
+                peer=peer,
+                position=position,
+                answered=False,
+                source=self.description,
+                method="listen",
+            )
+        await _pass_time(self.clock, until_wake)
+        moment = self.clock.now()
+        seen = self.links.sample(position, peer, moment)
+        self._frame += 2
+        # Heard means the meter's poll reached the hub and the hub's reply reached the meter.
+        answered = self.links.delivered(
+            position, peer, moment, self._frame
+        ) and self.links.delivered(peer, position, moment, self._frame + 1)
+        return Sample(
+            time=moment,
+            peer=peer,
+            position=position,
+            answered=answered,
+            rssi_dbm=seen.rssi if answered else None,
+            lqi=seen.lqi if answered else None,
+            source=self.description,
+            method="listen",
         )
 
     async def pause(self, seconds: float) -> None:
@@ -175,6 +227,39 @@ class LiveLinkSource:
             source=self.description,
         )
 
+    async def listen(self, peer: str, position: str, within_s: float) -> Sample:
+        """Wait for any frame from the sleepy device (its poll or report), never sending one."""
+        if peer != "hub":
+            raise WalkTestError("On a live network links are measured from the hub.")
+        if self.backend.app is None:
+            raise WalkTestError("The dongle is not connected; connect it and try again.")
+        ieee = self._device_for(position)
+        before = _last_seen(self.backend, ieee)
+        waited = 0.0
+        while waited < within_s:
+            await _pass_time(self.backend.clock, 1.0)
+            waited += 1.0
+            if _last_seen(self.backend, ieee) != before:
+                lqi, rssi = _last_hop(self.backend, ieee)
+                return Sample(
+                    time=self.now(),
+                    peer=peer,
+                    position=position,
+                    answered=True,
+                    rssi_dbm=rssi,
+                    lqi=lqi,
+                    source=self.description,
+                    method="listen",
+                )
+        return Sample(
+            time=self.now(),
+            peer=peer,
+            position=position,
+            answered=False,
+            source=self.description,
+            method="listen",
+        )
+
     async def pause(self, seconds: float) -> None:
         await _pass_time(self.backend.clock, seconds)
 
@@ -186,6 +271,22 @@ def _last_hop(backend: Any, ieee: str) -> tuple[int | None, int | None]:
             lqi, rssi = getattr(device, "lqi", None), getattr(device, "rssi", None)
             return (None if lqi is None else int(lqi)), (None if rssi is None else int(rssi))
     return None, None
+
+
+def _last_seen(backend: Any, ieee: str) -> Any:
+    """When zigpy last heard `ieee` (any frame), or None."""
+    for device in backend.app.devices.values():
+        if str(device.ieee) == ieee:
+            return getattr(device, "last_seen", None)
+    return None
+
+
+def scenario_link_source(scenario: str) -> SimulatedLinkSource:
+    """Probes on a fresh copy of a scenario's home whose clock runs as fast as the CPU allows:
+    a whole walk test (the gas meter listened to at its own wake-ups) takes no wall time."""
+    from device_backend.simulator.home import SimulatedHome  # loaded only when asked for
+
+    return SimulatedLinkSource.from_home(SimulatedHome.from_scenario(scenario, speed=None))
 
 
 def link_source_for(backend: Any) -> LinkSource | None:
@@ -204,7 +305,13 @@ def default_points(survey: Survey, rules: RuleSet) -> list[WalkPoint]:
     points = []
     for key in rules.required_links(survey):
         a, b = key.split("-")
-        points.append(WalkPoint(peer=survey.position_name(a), position=survey.position_name(b)))
+        points.append(
+            WalkPoint(
+                peer=survey.position_name(a),
+                position=survey.position_name(b),
+                listen=key in rules.walk_test.sleepy_links,
+            )
+        )
     return points
 
 
@@ -217,15 +324,20 @@ async def run_walk_test(
 ) -> int:
     """Probe each point `settings.samples` times; each sample is recorded (saved) as it comes.
 
-    Cancelling stops between probes; what was recorded stays. Returns the probes recorded.
+    A sleepy point is not probed: each sample waits for the device's own next wake-up, since
+    a battery gas meter answers nothing while it sleeps. Cancelling stops between samples;
+    what was recorded stays. Returns the samples recorded.
     """
     total = len(points) * settings.samples
     done = 0
     for point in points:
         for _ in range(settings.samples):
-            if done:
-                await source.pause(settings.interval_s)
-            sample = await source.probe(point.peer, point.position)
+            if point.listen:
+                sample = await source.listen(point.peer, point.position, settings.sleepy_listen_s)
+            else:
+                if done:
+                    await source.pause(settings.interval_s)
+                sample = await source.probe(point.peer, point.position)
             record(sample)
             done += 1
             if progress is not None:

@@ -1,9 +1,12 @@
-"""Our Smart Energy cluster catalogue; importing it makes zigpy use these classes for every device.
+"""Our Smart Energy cluster catalogue, and the one call that makes zigpy use it.
 
-Defining a Cluster subclass with a cluster_id already replaces zigpy's entry in
-`Cluster._registry` (zigpy's `__init_subclass__`), which is what `Cluster.from_id` consults
-when a device's endpoints are built. zigpy's two lookup tables in `zigpy.zcl.clusters` are
-filled once at its import, so they are updated here as well.
+Importing this package changes nothing in zigpy: our classes set zigpy's own `_skip_registry`
+(the switch its quirk clusters use), so defining them does not replace zigpy's entries.
+`register_clusters()` does, explicitly: the facade calls it when it builds its radio, before
+zigpy sees a frame. It points `Cluster._registry` (what `Cluster.from_id` consults when a
+device's endpoints are built) and zigpy's two lookup tables in `zigpy.zcl.clusters` (filled
+once at its import) at our classes. zigpy's own names keep resolving afterwards (Metering
+0x0207's `iambient_consumption_indicator` is an alias of ours).
 """
 
 from __future__ import annotations
@@ -25,11 +28,10 @@ SE_CLUSTERS: dict[int, type[Cluster]] = {
 }
 
 
-def install() -> None:
-    """Point zigpy's registry and lookup tables at our classes (idempotent; done on import).
+def register_clusters() -> None:
+    """Make zigpy build and parse Smart Energy clusters with our classes (idempotent).
 
-    Exposed so a test or a late-loaded quirk that re-registered zigpy's own classes can be
-    undone.
+    Also undoes a late-loaded quirk or test that re-registered zigpy's own classes.
     """
     for cluster_id, cls in SE_CLUSTERS.items():
         Cluster._registry[cluster_id] = cls
@@ -37,7 +39,10 @@ def install() -> None:
         zigpy.zcl.clusters.CLUSTERS_BY_NAME[cls.ep_attribute] = cls
 
 
-install()
+def cluster_class(cluster_id: int) -> type[Cluster]:
+    """Our class for a Smart Energy cluster, zigpy's for any other, registered or not."""
+    return SE_CLUSTERS.get(cluster_id) or Cluster._registry[cluster_id]
+
 
 __all__ = [
     "SE_CLUSTERS",
@@ -48,6 +53,7 @@ __all__ = [
     "Metering",
     "Prepayment",
     "Price",
-    "install",
+    "cluster_class",
+    "register_clusters",
     "validate_frame",
 ]

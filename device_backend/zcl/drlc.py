@@ -171,6 +171,8 @@ class Drlc(zigpy_se.Drlc):
     """Demand Response and Load Control 0x0701, ep_attribute "smartenergy_drlc" (inherited
     from zigpy's stub). Not part of the visible GB IHD/PPMID flows; kept for completeness."""
 
+    _skip_registry = True  # zigpy uses it once device_backend.zcl.register_clusters() is called
+
     DeviceClass: Final = DeviceClass
     CriticalityLevel: Final = CriticalityLevel
     EventStatus: Final = EventStatus

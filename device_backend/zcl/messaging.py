@@ -110,6 +110,8 @@ class MessagingClientCommandDefs(BaseCommandDefs):
 class Messaging(zigpy_se.Messaging):
     """Messaging 0x0703, ep_attribute "smartenergy_messaging" (inherited from zigpy's stub)."""
 
+    _skip_registry = True  # zigpy uses it once device_backend.zcl.register_clusters() is called
+
     MessageControl: Final = MessageControl
     MessageImportance: Final = MessageImportance
 

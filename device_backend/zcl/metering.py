@@ -21,8 +21,23 @@ from device_backend.zcl.se_types import (
     add_common_se_attributes,
 )
 
-# zigpy names 0x0207 with a stray leading "i"; we drop that definition and add the right one.
+# zigpy names 0x0207 with a stray leading "i"; we define it under the right name and keep
+# zigpy's as an alias, so code written against zigpy (quirks, ZHA) still finds it by its name.
 MISSPELT_AMBIENT_NAME: Final = "iambient_consumption_indicator"
+AMBIENT_NAME: Final = "ambient_consumption_indicator"
+
+
+class _AliasingDefsMeta(type(BaseAttributeDefs)):  # type: ignore[misc]
+    """zigpy's definitions metaclass, answering zigpy's misspelt name with our definition.
+
+    Only a look-up that finds nothing reaches __getattr__, and dir() does not list the alias:
+    iterating the definitions (zigpy does, to build its tables) still yields 0x0207 once.
+    """
+
+    def __getattr__(cls, name: str) -> ZCLAttributeDef:
+        if name == MISSPELT_AMBIENT_NAME:
+            return getattr(cls, AMBIENT_NAME)  # type: ignore[no-any-return]
+        raise AttributeError(name)
 
 
 class IntervalChannel(t.enum8):
@@ -76,16 +91,17 @@ def _build_attribute_defs() -> type[BaseAttributeDefs]:
 
     The class is rebuilt rather than subclassed: zigpy keeps one definition per id, so an
     inherited `iambient_consumption_indicator` next to ours at 0x0207 would make which one
-    wins depend on name order.
+    wins depend on name order. zigpy's name still resolves, as an alias (_AliasingDefsMeta and
+    Metering.attributes_by_name).
     """
-    defs = type("MeteringAttributeDefs", (BaseAttributeDefs,), {})
+    defs = _AliasingDefsMeta("MeteringAttributeDefs", (BaseAttributeDefs,), {})
     for attr in zigpy_se.Metering.AttributeDefs:
         if attr.name != MISSPELT_AMBIENT_NAME:
             add_attribute(defs, attr.name, attr)
 
     add_attribute(
         defs,
-        "ambient_consumption_indicator",
+        AMBIENT_NAME,
         ZCLAttributeDef(id=0x0207, type=AmbientConsumptionIndicator, access="r"),
     )
     # CurrentTierNSummationDelivered/Received for tiers 16..48 continue zigpy's 1..15 at
@@ -174,6 +190,8 @@ class MeteringClientCommandDefs(zigpy_se.Metering.ClientCommandDefs):
 class Metering(zigpy_se.Metering):
     """Metering 0x0702, ep_attribute "smartenergy_metering" (inherited from zigpy)."""
 
+    _skip_registry = True  # zigpy uses it once device_backend.zcl.register_clusters() is called
+
     IntervalChannel: Final = IntervalChannel
     GetProfileStatus: Final = GetProfileStatus
     ProposedSupplyStatus: Final = ProposedSupplyStatus
@@ -181,3 +199,9 @@ class Metering(zigpy_se.Metering):
     AttributeDefs = MeteringAttributeDefs
     ServerCommandDefs = MeteringServerCommandDefs
     ClientCommandDefs = MeteringClientCommandDefs
+
+
+# zigpy looks attributes up by name here (Cluster.find_attribute, read_attributes(["..."])).
+Metering.attributes_by_name[MISSPELT_AMBIENT_NAME] = (
+    Metering.AttributeDefs.ambient_consumption_indicator
+)

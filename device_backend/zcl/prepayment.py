@@ -511,6 +511,8 @@ class PrepaymentClientCommandDefs(BaseCommandDefs):
 class Prepayment(zigpy_se.Prepayment):
     """Prepayment 0x0705, ep_attribute "smartenergy_prepayment" (inherited from zigpy's stub)."""
 
+    _skip_registry = True  # zigpy uses it once device_backend.zcl.register_clusters() is called
+
     CreditStatus: Final = CreditStatus
     ResultType: Final = ResultType
     OriginatingDevice: Final = OriginatingDevice

@@ -732,6 +732,8 @@ class Price(zigpy_se.Price):
     """Price 0x0700, ep_attribute "smartenergy_price" (both inherited from zigpy's stub, so
     code that checks for zigpy's Price class still matches ours)."""
 
+    _skip_registry = True  # zigpy uses it once device_backend.zcl.register_clusters() is called
+
     CommodityType: Final = CommodityType
     TariffType: Final = TariffType
     PriceControl: Final = PriceControl

@@ -23,7 +23,9 @@ import zigpy.profiles.zha
 import zigpy.types as t
 from zigpy.application import ControllerApplication
 
-SMART_ENERGY_PROFILE_ID = 0x0109
+from device_backend.zcl.ids import SMART_ENERGY_PROFILE
+
+SMART_ENERGY_PROFILE_ID = SMART_ENERGY_PROFILE
 _ZDO_ENDPOINT = 0
 
 LOGGER = logging.getLogger(__name__)

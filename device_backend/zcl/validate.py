@@ -8,13 +8,14 @@ from typing import Final
 import zigpy.types as t
 from zigpy.zcl import foundation
 
+from device_backend.zcl import ids
 from device_backend.zcl.drlc import Drlc
 from device_backend.zcl.messaging import Messaging
 from device_backend.zcl.metering import Metering
 from device_backend.zcl.prepayment import Prepayment
 from device_backend.zcl.price import Price
 
-SE_CLUSTER_IDS: Final = range(0x0700, 0x0706)
+SE_CLUSTER_IDS: Final = range(ids.PRICE, ids.PREPAYMENT + 1)  # Tunneling 0x0704 included
 
 # The ZCL frame control byte, decoded by hand: it is cheaper than zigpy's header struct and
 # this runs on every Smart Energy frame.

@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QButtonGroup, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app.theme import Palette
 from ihd_app.viewmodels.history import LIVE_SPAN, HistoryViewModel, View
 from ihd_app.widgets.charts import BarChart, LiveChart

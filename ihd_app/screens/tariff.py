@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app.viewmodels.tariff import TariffViewModel
 from ihd_app.widgets.common import card, label, scrolling, set_role
 

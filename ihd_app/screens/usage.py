@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QVBoxLayout, QWidget
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app.totals import Period
 from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.viewmodels.usage import UsageViewModel

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ihd_app.settings import Settings
-from ihd_app.trial.script import TrialScript, build_scenario, read_script
+from ihd_app.trial.script import TrialScript, build_scenario, read_script, script_path
 from ihd_app.trial.store import TrialError, TrialStore, check_participant
 from ihd_app.trial.variants import Variant, parse_variant
 
@@ -18,7 +18,7 @@ EXPORTS = "trial-exports"
 
 
 def default_export_dir() -> Path:
-    from device_backend.paths import data_dir
+    from device_backend.api import data_dir
 
     return data_dir() / EXPORTS
 
@@ -105,7 +105,7 @@ def prepare_trial(
     """Check everything before any window opens; raises TrialError with the reason."""
     participant = check_participant(args.trial)
     variant = parse_variant(args.variant)
-    script: TrialScript | None = read_script(Path(args.script)) if args.script else None
+    script: TrialScript | None = read_script(script_path(args.script)) if args.script else None
     if args.target and script is not None:
         raise TrialError("a trial script plays on a simulated home: use --scenario, not --target")
     scenario = args.scenario or (script.base if script else None) or default_scenario

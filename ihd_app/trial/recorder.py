@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app.settings import Settings
 from ihd_app.trial.store import TrialStore
 from ihd_app.viewmodels.alerts import Alert

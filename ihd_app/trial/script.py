@@ -11,8 +11,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from device_backend.simulator.scenario import SCENARIO_DIR, ScenarioError, load_scenario
+from device_backend.api import ScenarioError, asset_path, check_scenario, scenario_file
 from ihd_app.trial.store import TrialError
+
+# Shipped example scripts (package data), usable by name: --script evening-credit-low.
+SCRIPT_DIR = asset_path("ihd_app", "trial", "scripts")
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(#.*)?$")
 
@@ -23,6 +26,14 @@ class TrialScript:
     text: str
     base: str | None  # the scenario named in its [trial] table, if any
     description: str
+
+
+def script_path(name_or_path: str) -> Path:
+    """A file path as given, or a shipped script by name ("evening-credit-low")."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or "/" in name_or_path or candidate.exists():
+        return candidate
+    return SCRIPT_DIR / f"{name_or_path}.toml"
 
 
 def read_script(path: Path) -> TrialScript:
@@ -52,13 +63,6 @@ def read_script(path: Path) -> TrialScript:
     )
 
 
-def _base_path(scenario: str) -> Path:
-    candidate = Path(scenario)
-    if candidate.suffix == ".toml" or candidate.exists():
-        return candidate
-    return SCENARIO_DIR / f"{scenario}.toml"
-
-
 def _blocks(text: str) -> list[tuple[str, str]]:
     """(table name, text) for each table of a TOML file; "" for lines before the first table."""
     blocks: list[tuple[str, list[str]]] = [("", [])]
@@ -86,7 +90,7 @@ def merged_scenario_text(base_text: str, script_text: str) -> str:
 
 def build_scenario(scenario: str, script: TrialScript, folder: Path) -> Path:
     """Write the merged scenario into `folder` and check it loads; its path, for `sim:PATH`."""
-    base = _base_path(scenario)
+    base = scenario_file(scenario)
     try:
         base_text = base.read_text(encoding="utf-8")
     except OSError:
@@ -95,7 +99,7 @@ def build_scenario(scenario: str, script: TrialScript, folder: Path) -> Path:
     path = folder / "trial-scenario.toml"
     path.write_text(merged_scenario_text(base_text, script.text), encoding="utf-8")
     try:
-        load_scenario(path)
+        check_scenario(path)
     except ScenarioError as error:
         # Name the researcher's script, not our temporary file.
         raise TrialError(

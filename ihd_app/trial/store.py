@@ -12,6 +12,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -120,7 +121,7 @@ class TrialStore:
 
     @classmethod
     def open_default(cls) -> TrialStore:
-        from device_backend.paths import data_dir
+        from device_backend.api import data_dir
 
         return cls(data_dir() / FILE_NAME)
 
@@ -358,35 +359,49 @@ class TrialStore:
         bundles = []
         for info in sessions:
             bundle = folder / f"{participant}_{info.started[:10]}_{info.id}"
-            bundle.mkdir(parents=True, exist_ok=True)
-            rows = list(self.events(info.id))
-            _write_csv(bundle / "events.csv", rows)
-            with (bundle / "events.jsonl").open("w", encoding="utf-8") as handle:
-                for row in rows:
-                    record = dict(row)
-                    record["detail"] = json.loads(row["detail"]) if row["detail"] else {}
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            manifest = {
-                "session_id": info.id,
-                "participant_id": info.participant,
-                "scenario": info.scenario,
-                "script": info.script_name,
-                "script_text": info.script_text,
-                "variant": info.variant,
-                "variant_detail": info.variant_detail,
-                "language": info.language,
-                "started": info.started,
-                "ended": info.ended,
-                "end_reason": info.end_reason,
-                "event_count": len(rows),
-                "columns": dict(COLUMNS),
-                "events": EVENTS,
-            }
-            (bundle / "session.json").write_text(
-                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+            # Written beside, then renamed into place: an export cut short (Ctrl-C, a full disk)
+            # leaves no half-written session folder, and an earlier export stays until replaced.
+            partial = folder / f".{bundle.name}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir(parents=True)
+            try:
+                self._write_bundle(partial, info)
+                if bundle.exists():
+                    shutil.rmtree(bundle)
+                os.replace(partial, bundle)
+            finally:
+                shutil.rmtree(partial, ignore_errors=True)
             bundles.append(bundle)
         return bundles
+
+    def _write_bundle(self, bundle: Path, info: SessionInfo) -> None:
+        """One session's files: events.csv, events.jsonl and session.json."""
+        rows = list(self.events(info.id))
+        _write_csv(bundle / "events.csv", rows)
+        with (bundle / "events.jsonl").open("w", encoding="utf-8") as handle:
+            for row in rows:
+                record = dict(row)
+                record["detail"] = json.loads(row["detail"]) if row["detail"] else {}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        manifest = {
+            "session_id": info.id,
+            "participant_id": info.participant,
+            "scenario": info.scenario,
+            "script": info.script_name,
+            "script_text": info.script_text,
+            "variant": info.variant,
+            "variant_detail": info.variant_detail,
+            "language": info.language,
+            "started": info.started,
+            "ended": info.ended,
+            "end_reason": info.end_reason,
+            "event_count": len(rows),
+            "columns": dict(COLUMNS),
+            "events": EVENTS,
+        }
+        (bundle / "session.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
     # -- wipe ----------------------------------------------------------------------------------
 

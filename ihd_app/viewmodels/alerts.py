@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject, Signal
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app import formatting
 from ihd_app.viewmodels.base import Now, ViewModel
 

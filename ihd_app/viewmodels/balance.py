@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject, Signal
 
-from device_backend import model
-from device_backend.units import energy_cost_pence
+from device_backend.api import energy_cost_pence, model
 from ihd_app import formatting
 from ihd_app.session import Session
 from ihd_app.totals import TotalsSource

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject
 
-from device_backend import model
-from device_backend.clock import local_day_start
+from device_backend.api import local_day_start, model
 from ihd_app import formatting
 from ihd_app.viewmodels.base import Now, ViewModel
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app import formatting
 from ihd_app.translation import current_language
 

@@ -11,7 +11,7 @@ from typing import Literal
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app import formatting
 from ihd_app.totals import DEPTH, Period, PeriodTotal, TotalsSource
 from ihd_app.viewmodels.base import Now, ViewModel

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication
 
-from device_backend.utrn import UTRN_LENGTH, UtrnError, UtrnReason, group_utrn, validate_utrn
+from device_backend.api import UTRN_LENGTH, UtrnError, UtrnReason, group_utrn, validate_utrn
 
 
 class UtrnEntry:

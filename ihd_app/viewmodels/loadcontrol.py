@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app import formatting
 from ihd_app.viewmodels.base import Now, ViewModel
 

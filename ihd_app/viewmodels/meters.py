@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from device_backend import model
+from device_backend.api import model
 
 ROLE = {model.Fuel.ELECTRICITY: "ESME", model.Fuel.GAS: "GSME"}
 

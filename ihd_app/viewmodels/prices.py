@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from device_backend import model
+from device_backend.api import model
 
 _KEEP = 24  # prices per fuel: a day of half-hourly changes is plenty for "now" and "next"
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 
-from device_backend import model
+from device_backend.api import model
 from ihd_app import formatting
 from ihd_app.viewmodels.base import Now, ViewModel
 from ihd_app.viewmodels.meters import MeterSet

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from device_backend.model import AmbientLevel
+from device_backend.api import AmbientLevel
 from ihd_app.theme import Palette
 
 STYLES = ("shape", "gauge", "words")

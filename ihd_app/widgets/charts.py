@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from device_backend.clock import LONDON
+from device_backend.api import LONDON
 from ihd_app.theme import Palette
 
 BAR_WIDTH = 0.7

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.clock import LONDON
-from device_backend.installer.types import (
+from device_backend.api import LONDON
+from device_backend.installer.api import (
     AttributeValue,
     ClusterRef,
     CommandSpec,

@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend import model
-from device_backend.installer.audit import AuditEntry
-from device_backend.installer.types import HealthReport, InstallerError, NetworkMap
+from device_backend.api import model
+from device_backend.installer.api import AuditEntry, HealthReport, InstallerError, NetworkMap
 from installer_tool.operation import Operation, OperationPanel
 from installer_tool.pages import common
 from installer_tool.pages.netmap import NetworkMapView

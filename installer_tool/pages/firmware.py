@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from device_backend.installer.types import FirmwareOutcome, InstallerError
+from device_backend.installer.api import FirmwareOutcome, InstallerError
 from installer_tool.operation import Operation, OperationPanel
 from installer_tool.pages import common
 from installer_tool.pages.diagnostics import DevicePicker

@@ -7,8 +7,7 @@ import math
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from device_backend.installer.diagnostics import link_colour
-from device_backend.installer.types import NetworkMap
+from device_backend.installer.api import NetworkMap, link_colour
 
 COLOURS = {"good": "#2e9e4f", "fair": "#e0a000", "poor": "#c0392b", "unknown": "#888888"}
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.installer.types import InstallerError, NetworkSummary
+from device_backend.installer.api import PLAIN_WARNING, InstallerError, NetworkSummary
 from installer_tool.operation import Operation, OperationPanel
 from installer_tool.pages import common
 from installer_tool.session import Session
@@ -99,8 +99,15 @@ class NetworkPage(QWidget):
         backup_button = QPushButton("Back up the network", self)
         backup_button.setObjectName("network-backup")
         backup_button.clicked.connect(self.backup)
+        plain_button = QPushButton("Export for zigpy-cli or ZHA (unencrypted)...", self)
+        plain_button.setObjectName("network-export-plain")
+        plain_button.setToolTip(PLAIN_WARNING)
+        plain_button.clicked.connect(self.export_plain)
         self.restore_path = common.PathField(
-            "restore-path", "Open network backup", "Backups (*.gbbak)", save=False
+            "restore-path",
+            "Open network backup",
+            "Backups (*.gbbak *.json);;Ours, encrypted (*.gbbak);;zigpy-cli or ZHA (*.json)",
+            save=False,
         )
         self.restore_pass = QLineEdit(self)
         self.restore_pass.setObjectName("restore-passphrase")
@@ -124,11 +131,13 @@ class NetworkPage(QWidget):
         backup_form.addRow("Passphrase again", self.backup_confirm)
         left.addLayout(backup_form)
         left.addWidget(backup_button)
+        left.addWidget(plain_button)
         left.addSpacing(12)
         left.addWidget(common.heading("Restore (same or replacement dongle)", self))
         restore_form = QFormLayout()
         restore_form.addRow("File", self.restore_path)
         restore_form.addRow("Passphrase", self.restore_pass)
+        self.restore_pass.setPlaceholderText("(none for a zigpy-cli or ZHA backup)")
         left.addLayout(restore_form)
         left.addWidget(restore_button)
         left.addWidget(self.blank_button)
@@ -246,6 +255,28 @@ class NetworkPage(QWidget):
             describe=lambda written: (
                 f"Backup saved to {written}. Keep the passphrase "
                 "safe: without it the backup cannot be opened."
+            ),
+        )
+
+    def export_plain(self) -> None:
+        """zigpy's open coordinator backup as plain JSON: only after the warning is accepted."""
+        path = self.backup_path.text()
+        if not path:
+            self.operation.finished.emit(
+                False, "Choose where to save the backup (a .json file for zigpy-cli or ZHA).", None
+            )
+            return
+        if not common.confirm(self, "Save the keys unencrypted?", f"{PLAIN_WARNING} Go ahead?"):
+            self.session.record("unencrypted network backup", Path(path).name, "not confirmed")
+            return
+        network = self.session.service.network
+        self.operation.start(
+            "the unencrypted network backup",
+            lambda p: network.export_open_backup(Path(path), plain_text_keys=True, progress=p),
+            detail=f"to {Path(path).name} (unencrypted)",
+            describe=lambda written: (
+                f"Unencrypted backup saved to {written}: it holds the network key in plain "
+                "text. Hand it to zigpy-cli or ZHA, then delete it."
             ),
         )
 

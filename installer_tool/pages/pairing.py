@@ -18,9 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.installer.install_codes import InstallCodeError, PairingCode, parse_pairing
-from device_backend.installer.pairing import InterviewFailed
-from device_backend.installer.types import PairingStep
+from device_backend.installer.api import (
+    InstallCodeError,
+    InterviewFailed,
+    PairingCode,
+    PairingStep,
+    parse_pairing,
+)
 from installer_tool.operation import Operation, OperationPanel
 from installer_tool.pages import common
 from installer_tool.session import Session

@@ -15,9 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.survey import fields as f
-from device_backend.survey.model import FieldEntry, Survey
-from device_backend.survey.store import SurveyStore
+from device_backend.survey.api import FieldEntry, Survey, SurveyStore
+from device_backend.survey.api import fields as f
 
 PLACEHOLDER = "\u2014 choose \u2014"
 # Wide enough for the longest sensible entry, no wider: short fields read as short.

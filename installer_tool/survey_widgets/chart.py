@@ -6,9 +6,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from device_backend.survey.links import link_key
-from device_backend.survey.model import Sample, Survey
-from device_backend.survey.rules import RuleSet
+from device_backend.survey.api import RuleSet, Sample, Survey, link_key
 
 TOP_DBM, BOTTOM_DBM = -20.0, -110.0
 INK = QColor("#1b1b1b")

@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.survey import fields as f
-from device_backend.survey.model import Survey
+from device_backend.survey.api import Survey
+from device_backend.survey.api import fields as f
 from installer_tool.survey_widgets.binding import FieldBinder
 
 # (title, the field sections it holds); the walk test, photographs and result are panels.
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Job and supply numbers", ("job", "supply")),
     ("Property", ("property",)),
-    ("Meter and hub positions", ("positions",)),
+    ("Meter and hub positions", ("positions", "radio")),
     ("Distances, walls, floors", ("separations",)),
     ("WAN signal", ("wan",)),
     ("HAN walk test", ()),
@@ -40,8 +40,12 @@ INTRO = {
     "supply": "Copy the numbers from the bill or the meter; they are checked as you type.",
     "positions": "Where each device is, or will be. The walk-test name is the name used when "
     "probing it (the simulator knows hub, esme, gsme and ihd).",
+    "radio": "868 MHz only helps where both ends of a link have it: record each device's "
+    "bands from its label or the kit list.",
     "separations": "Measure or pace the distance, and count the walls and floors in between.",
-    "wan": "Read the WAN signal from the hub (or the CSP's tool) at the hub position.",
+    "wan": "Read the WAN signal from the hub (or the CSP's tool) at the hub position, and say "
+    "what it measures: RSRP for 4G cellular, RSSI for 2G/3G or the North's long-range radio. "
+    "Weak on the internal aerial? Fit an external one and read it again before any abort.",
 }
 
 
@@ -120,7 +124,15 @@ class SurveyEditor(QWidget):
                 layout.addWidget(intro)
             if section == "positions":
                 layout.addLayout(self._positions_grid(inner))
-                extra = [f.spec("pos.hub.space_above_esme")]
+                extra = [
+                    f.spec(name)
+                    for name in (
+                        "pos.hub.space_above_esme",
+                        "pos.esme.height_m",
+                        "pos.gsme.height_m",
+                        "pos.ihd.offer",
+                    )
+                ]
                 layout.addLayout(self.binder.form(extra, inner))
             elif section == "separations":
                 layout.addLayout(self._separations_grid(inner))

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.clock import LONDON
-from device_backend.survey.store import SurveySummary
+from device_backend.api import LONDON
+from device_backend.survey.api import SurveySummary
 
 
 class SurveyList(QWidget):

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.survey.model import Survey
-from device_backend.survey.store import PhotoError, SurveyStore
+from device_backend.survey.api import PhotoError, Survey, SurveyStore
 
 THUMB = QSize(200, 150)
 IMAGE_FILTER = "Photographs (*.jpg *.jpeg *.png *.gif *.bmp *.webp)"

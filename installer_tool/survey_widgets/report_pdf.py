@@ -9,12 +9,18 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QSize, Qt, QUrl
 from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from device_backend.clock import LONDON
-from device_backend.survey import fields as f
-from device_backend.survey.links import local_time, summarise
-from device_backend.survey.model import Recommendation, Survey
-from device_backend.survey.rules import RuleSet, evaluate
+from device_backend.api import LONDON
+from device_backend.survey.api import (
+    Recommendation,
+    RuleSet,
+    Survey,
+    evaluate,
+    local_time,
+    summarise,
+)
+from device_backend.survey.api import fields as f
 from installer_tool.survey_widgets.chart import chart_image, thresholds
+from installer_tool.survey_widgets.result_panel import outcome_summary_html
 
 PHOTO_WIDTH_PX = 320
 LAYOUT_DPI = 96
@@ -71,7 +77,9 @@ def report_document(survey: Survey, rules: RuleSet, generated: datetime) -> QTex
         )
         + f"<br>Report made {local(generated)} (UK time)</p>",
         "<h2>Recommendation</h2>",
-        f"<p style='font-size:13pt'><b>{escape(found.title)}</b></p><ol>",
+        f"<p style='font-size:13pt'><b>{escape(found.title)}</b></p>",
+        outcome_summary_html(found),
+        "<ol>",
     ]
     for reason in found.reasons:
         evidence = "".join(f"<li>{escape(e)}</li>" for e in reason.evidence)
@@ -100,6 +108,9 @@ def report_document(survey: Survey, rules: RuleSet, generated: datetime) -> QTex
             f"<p>Space for the hub above the meter: "
             f"{escape(survey.value('pos.hub.space_above_esme') or DASH)}</p>"
         ),
+        _pairs(survey, ["pos.esme.height_m", "pos.gsme.height_m", "pos.ihd.offer"]),
+        "<h2>Radio bands</h2>",
+        _pairs(survey, [s.name for s in f.in_section("radio")]),
     ]
     rows = []
     for a, b in f.PAIRS:

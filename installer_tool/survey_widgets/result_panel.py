@@ -15,8 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.survey.model import Recommendation, Survey
-from device_backend.survey.rules import RuleSet, describe
+from device_backend.survey.api import (
+    LINK_OUTCOME_WORDS,
+    Recommendation,
+    RuleSet,
+    Survey,
+    describe,
+)
+from device_backend.survey.api import fields as f
 
 ELLIPSIS = "\u2026"  # stands for the link's name in a rule's reason
 OUTCOME_STYLE = {
@@ -134,7 +140,7 @@ class ResultPanel(QWidget):
                     f"<ul>{evidence}</ul></li>"
                 )
             self.reasons.setHtml(
-                f"<ol>{''.join(items)}</ol>"
+                outcome_summary_html(found) + f"<ol>{''.join(items)}</ol>"
                 f"<p><small>Rules: {escape(found.rules_source)}</small></p>"
             )
         problems = survey.problems() if survey.status == "draft" else []
@@ -157,8 +163,35 @@ class ResultPanel(QWidget):
             self.rules_text.setHtml(
                 f"<p>{escape(str(rules.path))}<br>{escape(rules.source)}</p>"
                 f"<p>Walk test: {rules.walk_test.samples} probes per link, "
-                f"{rules.walk_test.interval_s:g} s apart.</p><ul>{lines}</ul>"
+                f"{rules.walk_test.interval_s:g} s apart; no link is judged on fewer than "
+                f"{rules.walk_test.min_samples}. Sleepy devices "
+                f"({', '.join(_link_label(k) for k in rules.walk_test.sleepy_links) or 'none'}) "
+                "are listened to, "
+                f"up to {rules.walk_test.sleepy_listen_s:g} s for each wake-up.</p>"
+                f"<ul>{lines}</ul>"
                 "<p>No rule fired \u2192 standard installation.</p>"
             )
         else:
             self.rules_text.setHtml(f"<p>{escape(rules_error)}</p>")
+
+
+def _link_label(key: str) -> str:
+    a, _, b = key.partition("-")
+    return f.pair_label(a, b) if a in f.ROLES and b in f.ROLES else key
+
+
+def outcome_summary_html(found: Recommendation) -> str:
+    """Each link's own outcome, the IHD install status and any abort reason, as recorded."""
+    rows = "".join(
+        f"<li>{escape(_link_label(key))}: {escape(LINK_OUTCOME_WORDS.get(outcome, outcome))}</li>"
+        for key, outcome in found.links
+    )
+    lines = [f"<p><b>Each link:</b></p><ul>{rows}</ul>"] if rows else []
+    if found.ihd_status:
+        lines.append(
+            f"<p><b>IHD install status:</b> {escape(found.ihd_status)} "
+            f"({escape(found.ihd_status_text)})</p>"
+        )
+    if found.abort_reason:
+        lines.append(f"<p><b>Abort reason:</b> {escape(found.abort_reason)}</p>")
+    return "".join(lines)

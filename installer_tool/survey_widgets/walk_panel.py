@@ -19,16 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from device_backend.survey.links import link_key, local_time
-from device_backend.survey.model import Sample, Survey
-from device_backend.survey.rules import RuleSet
-from device_backend.survey.store import SurveyStore
-from device_backend.survey.validate import FieldError, check_position_name
-from device_backend.survey.walk import (
+from device_backend.survey.api import (
+    FieldError,
     LinkSource,
+    RuleSet,
+    Sample,
+    Survey,
+    SurveyStore,
     WalkPoint,
     WalkTestError,
+    check_position_name,
     default_points,
+    link_key,
+    local_time,
     run_walk_test,
 )
 from installer_tool.survey_widgets.chart import LinkChart, thresholds
@@ -97,9 +100,11 @@ class WalkPanel(QWidget):
         self.status.setObjectName("walk.status")
         self.status.setWordWrap(True)
         self.chart = LinkChart(self)
-        self.table = QTableWidget(0, 5, self)
+        self.table = QTableWidget(0, 6, self)
         self.table.setObjectName("walk.samples")
-        self.table.setHorizontalHeaderLabels(["Time", "Link", "Answered", "RSSI (dBm)", "LQI"])
+        self.table.setHorizontalHeaderLabels(
+            ["Time", "Link", "Answered", "RSSI (dBm)", "LQI", "How"]
+        )
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -136,6 +141,8 @@ class WalkPanel(QWidget):
         self.points.setRowCount(len(points))
         for row, point in enumerate(points):
             _, label, _ = link_key(survey, point.peer, point.position)
+            if point.listen:
+                label += " (sleeps: listened to, not probed)"
             for col, text in enumerate((label, point.peer, point.position)):
                 self.points.setItem(row, col, QTableWidgetItem(text))
         self.table.setRowCount(len(survey.samples))
@@ -147,10 +154,11 @@ class WalkPanel(QWidget):
                 "yes" if sample.answered else "NO",
                 "" if sample.rssi_dbm is None else str(sample.rssi_dbm),
                 "" if sample.lqi is None else str(sample.lqi),
+                "listened" if sample.method == "listen" else "probed",
             )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if col >= 2:
+                if 2 <= col <= 4:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
