@@ -108,7 +108,7 @@ class StatusLine(QWidget):
         self._fitting = False
         self._paused = ("", "")
 
-        box = QHBoxLayout(self)
+        self._box = box = QHBoxLayout(self)
         box.setContentsMargins(8, 2, 6, 2)
         box.setSpacing(8)
         box.addWidget(self.title)
@@ -121,6 +121,16 @@ class StatusLine(QWidget):
         box.addWidget(self.clock)
         for w in (self.alert_words, self.show_me, self.dismiss, self.paused):
             w.hide()
+        self._parts: list[QWidget] = [
+            self.title,
+            self.alert_words,
+            self.show_me,
+            self.dismiss,
+            self.paused,
+            self.signal,
+            self.link,
+            self.clock,
+        ]
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -176,17 +186,12 @@ class StatusLine(QWidget):
         self.fit()
 
     def _needed(self) -> int:
-        layout = self.layout()
-        margins = layout.contentsMargins()
-        shown = [
-            layout.itemAt(i).widget()
-            for i in range(layout.count())
-            if layout.itemAt(i).widget() is not None and not layout.itemAt(i).widget().isHidden()
-        ]
-        widths = [w.sizeHint().width() for w in shown]
-        return (
-            sum(widths) + layout.spacing() * (len(shown) - 1) + 4 + margins.left() + margins.right()
-        )
+        box = self._box
+        margins = box.contentsMargins()
+        shown = [w for w in self._parts if not w.isHidden()]
+        widths = sum(w.sizeHint().width() for w in shown)
+        gaps = box.spacing() * (len(shown) - 1) + 4  # the spacing before the signal
+        return widths + gaps + margins.left() + margins.right()
 
     def fit(self) -> None:
         """Show as much as fits, dropping parts in the order the class doc gives."""
