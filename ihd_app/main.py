@@ -96,7 +96,7 @@ def _display(args: argparse.Namespace, trial: Any) -> int:
     window.resize(*args.size)
     if args.screenshot:
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    window.show_screen(args.screen)
+    window.show_page(args.screen)
     if args.fullscreen and not args.screenshot:
         window.set_kiosk()
         app.setOverrideCursor(Qt.CursorShape.BlankCursor)

@@ -212,7 +212,7 @@ QPushButton[role="segment-left"] {{ border-top-right-radius: 0px; border-bottom-
 QPushButton[role="segment-right"] {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px;
     border-left-width: 0px; min-width: 64px; }}
 QPushButton[role="tab"] {{ border-radius: 0px; border-width: 0px; border-top: {border} solid {p.border};
-    font-size: {px(17)}; padding: 2px; min-width: 40px; min-height: {tall(17, 56)}; }}
+    font-size: {px(17)}; padding: 2px 6px; min-width: 40px; min-height: {tall(17, 56)}; }}
 QPushButton[role="tab"]:checked {{ border-top: 6px solid {p.text}; }}
 QPushButton[role="key"] {{ font-size: {px(30)}; min-height: {tall(30, 56)}; }}
 QScrollBar:vertical {{ width: 18px; background: {p.background}; }}

@@ -230,6 +230,16 @@ class MainWindow(QWidget):
         if was != name:
             self.screen_changed.emit(name)
 
+    def show_page(self, name: str) -> None:
+        """A screen, or "topup": the Balance screen's keypad (for --screen and screenshots)."""
+        if name == "topup":
+            self.show_screen("balance")
+            open_keypad = getattr(self.screens["balance"], "open_keypad", None)
+            if callable(open_keypad):
+                open_keypad()
+            return
+        self.show_screen(name)
+
     def show_menu(self) -> None:
         leaving = self.screens.get(self.current)
         if not self.showing_menu and hasattr(leaving, "reset"):
