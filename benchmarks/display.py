@@ -390,9 +390,9 @@ def chart_year(quick: bool) -> list[Row]:
             "live_chart_report",
             f["live_report"],
             f"ms per report, the 'Last day' live chart (median of {repeats * 4})",
-            target=16.0,
+            target=30.0,
             notes="one 10 s report appended to a day of them (8,640 points) on a 780x330 "
-            "LiveChart, then a repaint: within one 60 Hz frame",
+            "LiveChart, then a repaint; the same budget as a repaint of the year",
         ),
     ]
 
