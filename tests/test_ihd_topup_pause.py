@@ -12,8 +12,8 @@ from typing import Any
 import ihd_support
 import pytest
 from ihd_support import START, Display, FakeBackend, open_page, prepayment, write_settings
+from layout_support import layout_problems, touch_problems
 from PySide6.QtWidgets import QLabel, QPushButton
-from test_a11y_layout import layout_problems, touch_problems
 
 from device_backend import model
 from device_backend.utrn import check_digit, decode_utrn, issue_utrn, validate_utrn, verify_mac
@@ -291,7 +291,7 @@ def test_the_paused_keypad_fits_800x480(
         paused = _paused_text(d) or ""
         if language == "cy":
             assert paused.startswith("Mae ychwanegu credyd wedi'i oedi")
-            assert "(mewn 1:00)" in paused
+            assert "(ymhen 1:00)" in paused
         d.window.grab().save(str(tmp_path / f"topup-paused-{size}-{language}.png"), "PNG")
         assert layout_problems(d.window) + touch_problems(d.window) == []
     finally:

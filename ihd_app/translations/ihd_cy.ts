@@ -153,7 +153,7 @@
     </message>
     <message>
         <source>Ask the meter to start emergency credit, repaid at your next top-up</source>
-        <translation>Gofyn i&apos;r mesurydd ddechrau credyd brys, i&apos;w dalu&apos;n ôl pan fyddwch yn ychwanegu credyd nesaf</translation>
+        <translation>Gofyn i&apos;r mesurydd ddechrau credyd brys, i&apos;w ad-dalu pan fyddwch yn ychwanegu credyd nesaf</translation>
     </message>
     <message>
         <source>Restore supply</source>
@@ -232,7 +232,7 @@
     </message>
     <message>
         <source>, repaid at {amount} a day</source>
-        <translation>, yn cael ei thalu&apos;n ôl ar {amount} y dydd</translation>
+        <translation>, yn cael ei had-dalu ar {amount} y dydd</translation>
     </message>
     <message>
         <source>Days left: not known yet</source>
@@ -276,7 +276,7 @@
     </message>
     <message>
         <source>Top-up is paused because {n} codes were not accepted. This stops anyone guessing codes. You can try again at {time} (in {wait}).</source>
-        <translation>Mae ychwanegu credyd wedi&apos;i oedi oherwydd i {n} cod gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (mewn {wait}).</translation>
+        <translation>Mae ychwanegu credyd wedi&apos;i oedi oherwydd i {n} cod gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (ymhen {wait}).</translation>
     </message>
     <message>
         <source>If you are sure your code is right, please call your energy supplier.</source>
@@ -304,7 +304,7 @@
     </message>
     <message>
         <source>The top-up did not go through: {reason} Your code has not been used; please try again.</source>
-        <translation>Aeth y credyd ddim drwodd: {reason} Nid yw eich cod wedi&apos;i ddefnyddio; rhowch gynnig arall arni.</translation>
+        <translation>Methodd ychwanegu&apos;r credyd: {reason} Nid yw eich cod wedi&apos;i ddefnyddio; rhowch gynnig arall arni.</translation>
     </message>
     <message>
         <source>Your balance is {amount}.</source>
@@ -1073,7 +1073,7 @@ Senario {c}
     </message>
     <message>
         <source>Dim when idle</source>
-        <translation>Pylu pan yn segur</translation>
+        <translation>Pylu pan fydd yn segur</translation>
     </message>
     <message>
         <source>Darken the screen after a minute without a touch</source>
@@ -1229,7 +1229,7 @@ Senario {c}
     </message>
     <message>
         <source>✓ Dim when idle</source>
-        <translation>✓ Pylu pan yn segur</translation>
+        <translation>✓ Pylu pan fydd yn segur</translation>
     </message>
 </context>
 <context>
