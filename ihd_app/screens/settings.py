@@ -265,6 +265,10 @@ class SettingsScreen(QWidget):
         self.installer_text.setText("\n".join(self.installer_info()))
         self.pages.setCurrentIndex(2)
 
+    def entering(self) -> bool:
+        """A PIN is being typed: no popup may cover its keypad."""
+        return self.pages.currentWidget() is self.pin
+
     def reset(self) -> None:
         """Leaving Settings locks the installer and researcher areas again."""
         self.vm.lock()
