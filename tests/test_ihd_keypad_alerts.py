@@ -95,3 +95,13 @@ def test_an_urgent_message_arriving_mid_code_neither_covers_nor_moves_the_keypad
     # Done with the code: now the urgent alert asks for an answer.
     assert d.window.alerts.popup.isVisible()
     assert isinstance(d.window.childAt(d.window.rect().center()), QWidget)
+
+
+def test_no_popup_covers_the_pin_keypad_either(home: Display) -> None:
+    d = home
+    d.tap("tab-settings")
+    d.window.screens["settings"]._open_installer()
+    d.emit(model.Supply(time=START, state=model.SupplyState.OFF))
+    assert not d.window.alerts.popup.isVisible()
+    d.tap("tab-now")
+    assert d.window.alerts.popup.isVisible()
