@@ -19,7 +19,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from device_backend import logs, model
-from device_backend.cli_args import positive_speed, window_size
+from device_backend.cli_args import duration, positive_speed, seed, window_size
 from device_backend.cli_conventions import (
     HelpFormatter,
     add_standard_options,
@@ -28,7 +28,7 @@ from device_backend.cli_conventions import (
 )
 from device_backend.clock import LONDON, local_day_start
 from device_backend.model import AmbientLevel
-from device_backend.paths import data_dir
+from device_backend.paths import config_file, data_dir, private_dir
 from device_backend.resources import asset_path
 from device_backend.units import energy_cost_pence, round_pence, round_to
 from device_backend.utrn import UTRN_LENGTH, UtrnError, UtrnReason, group_utrn, validate_utrn
@@ -42,7 +42,8 @@ if TYPE_CHECKING:
         parse_target,
         scenario_file,
     )
-    from device_backend.simulator.scenario import ScenarioError
+    from device_backend.simulator.scenario import ScenarioError, read_toml
+    from device_backend.sqlite_file import DatabaseFileError, Recipe, open_private
     from device_backend.store import PeriodTotal, Store
 
 # name -> the module that defines it, imported the first time the name is asked for
@@ -51,6 +52,10 @@ _LATER = {
     "TargetError": "device_backend.facade",
     "parse_target": "device_backend.facade",
     "ScenarioError": "device_backend.simulator.scenario",
+    "read_toml": "device_backend.simulator.scenario",
+    "DatabaseFileError": "device_backend.sqlite_file",
+    "Recipe": "device_backend.sqlite_file",
+    "open_private": "device_backend.sqlite_file",
     "check_scenario": "device_backend.facade",
     "list_scenarios": "device_backend.facade",
     "scenario_file": "device_backend.facade",
@@ -63,8 +68,10 @@ __all__ = [
     "UTRN_LENGTH",
     "AmbientLevel",
     "Backend",
+    "DatabaseFileError",
     "HelpFormatter",
     "PeriodTotal",
+    "Recipe",
     "ScenarioError",
     "Store",
     "TargetError",
@@ -73,7 +80,9 @@ __all__ = [
     "add_standard_options",
     "asset_path",
     "check_scenario",
+    "config_file",
     "data_dir",
+    "duration",
     "energy_cost_pence",
     "group_utrn",
     "interrupted",
@@ -81,11 +90,15 @@ __all__ = [
     "local_day_start",
     "logs",
     "model",
+    "open_private",
     "parse_target",
     "positive_speed",
+    "private_dir",
+    "read_toml",
     "round_pence",
     "round_to",
     "scenario_file",
+    "seed",
     "start_logging",
     "validate_utrn",
     "window_size",

@@ -142,12 +142,15 @@ def _parse_speed(text: str) -> float | None:
 
 
 def _parse_duration(text: str) -> timedelta:
-    from device_backend.simulator.scenario import ScenarioError, parse_duration
+    from device_backend.cli_args import duration
 
-    try:
-        return parse_duration(text)
-    except (ScenarioError, ValueError) as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return duration(text)
+
+
+def _parse_seed(text: str) -> int:
+    from device_backend.cli_args import seed
+
+    return seed(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -193,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument(
         "--seed",
-        type=int,
+        type=_parse_seed,
         default=None,
         help="random seed for the household's behaviour (default: the scenario's own)",
     )
@@ -211,8 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario", default="prepay-low-credit", help="the scenario whose meter takes the code"
     )
     amount = utrn.add_mutually_exclusive_group(required=True)
-    amount.add_argument("--pounds", type=Decimal, help="the top-up's value in pounds, e.g. 10")
-    amount.add_argument("--pence", type=int, help="the top-up's value in pence, e.g. 1000")
+    amount.add_argument("--pounds", help="the top-up's value in pounds, e.g. 10 or 12.50")
+    amount.add_argument("--pence", help="the top-up's value in whole pence, e.g. 1000")
     utrn.add_argument(
         "--fuel",
         choices=[f.value for f in model.Fuel],
@@ -315,6 +318,9 @@ def _add_consent_and_export(command: Any) -> None:
         help="daily totals (default; no consent needed), half_hourly, or raw readings",
     )
     export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the CSV to write")
+    export.add_argument(
+        "--force", action="store_true", help="replace --out if it exists (never the database)"
+    )
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -370,61 +376,78 @@ def _list(out: TextIO) -> int:
 
 
 def _utrn(args: argparse.Namespace, out: TextIO) -> int:
+    from device_backend import limits
     from device_backend.simulator.scenario import load_scenario
-    from device_backend.simulator.utrn_counter import next_counter
-    from device_backend.utrn import group_utrn
+    from device_backend.simulator.utrn_counter import CounterError, next_counter
+    from device_backend.utrn import MAX_VALUE, group_utrn
 
-    pence = args.pence if args.pence is not None else int(args.pounds * 100)
-    if args.pounds is not None and args.pounds * 100 != pence:
-        print("ihd-cli: a top-up is a whole number of pence", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if pence <= 0:
-        print("ihd-cli: a top-up must be worth more than nothing", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    most = MAX_VALUE * 100  # the 13-bit value field, in pounds (GBCS §14)
+    try:
+        if args.pounds is not None:
+            pence = limits.pounds_to_pence(args.pounds, max_pence=most)
+        else:
+            pence = limits.pence(limits.whole_number(args.pence), max_pence=most)
+    except ValueError as exc:
+        return _refuse(str(exc))
     scenario = load_scenario(args.scenario)
     try:
         code = scenario.issue_top_up(model.Fuel(args.fuel), pence, next_counter(scenario))
-    except ValueError as exc:
-        print(f"ihd-cli: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except (ValueError, CounterError) as exc:
+        return _refuse(str(exc))
+    except OSError as exc:
+        return _refuse(f"cannot keep the UTRN counter: {exc.strerror or exc}")
     print(group_utrn(code), file=out)
     return 0
 
 
+def _refuse(message: str) -> int:
+    """One line on standard error, control characters escaped; exit status 2."""
+    from device_backend.text import escaped
+
+    print(f"ihd-cli: {escaped(message)}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def _with_store(args: argparse.Namespace, out: TextIO) -> int:
-    """consent and export: open the existing history database, act, and explain any refusal."""
+    """consent and export: open the existing history database, act, and explain any refusal.
+
+    Nothing here creates, renames or moves a database: a missing, damaged or foreign file is
+    reported and left exactly as found. `consent show` only reads (no migration either).
+    """
+    from device_backend import sqlite_file
     from device_backend.store import ConsentRequiredError, Store, StoreError
     from device_backend.store.files import default_path
 
     path = args.db if args.db is not None else default_path()
-    if not path.is_file():
-        print(
-            f"ihd-cli: there is no history database at {path}; give --db the file the display "
-            "(or `ihd-cli simulate --db`) records into",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
+    if args.command == "export":
+        from device_backend.outputs import output_refusal
+
+        refusal = output_refusal(args.out, path, force=args.force)
+        if refusal:
+            return _refuse(refusal)
+    reading = args.command == "consent" and args.action == "show"
     try:
-        with Store.open(path) as store:
-            if store.recovered_from is not None:
-                print(
-                    f"ihd-cli: {path} was unreadable and has been moved to "
-                    f"{store.recovered_from}; a new, empty one was started",
-                    file=sys.stderr,
-                )
+        with Store.open(path, mode="read_only" if reading else "existing") as store:
             if args.command == "export":
                 return _export(store, args, out)
             return _consent(store, args, out)
+    except sqlite_file.MissingDatabase:
+        return _refuse(
+            f"there is no history database at {path}; give --db the file the display "
+            "(or `ihd-cli simulate --db`) records into"
+        )
+    except sqlite_file.CorruptDatabase as exc:
+        return _refuse(
+            f"{exc}; it was left as it is (the display sets a damaged database aside when it "
+            "next starts, or restore it from a backup)"
+        )
     except ConsentRequiredError as exc:
         print(f"ihd-cli: {exc}", file=sys.stderr)
         return EXIT_NO_CONSENT
-    except (StoreError, ValueError) as exc:  # ConsentInputError is both
-        print(f"ihd-cli: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except (StoreError, sqlite_file.DatabaseFileError, ValueError) as exc:
+        return _refuse(str(exc))  # ConsentInputError is a ValueError too
     except OSError as exc:
-        name = str(exc.filename or path).removesuffix(".partial")  # the export's temporary file
-        print(f"ihd-cli: cannot use {name}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _refuse(f"cannot use {exc.filename or path}: {exc.strerror or exc}")
 
 
 def _consent(store: Any, args: argparse.Namespace, out: TextIO) -> int:
@@ -466,12 +489,6 @@ def _export(store: Any, args: argparse.Namespace, out: TextIO) -> int:
     if last < first:
         print(f"ihd-cli: --to {last} is before --from {first}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if not args.out.parent.is_dir():
-        print(
-            f"ihd-cli: cannot write {args.out}: there is no folder {args.out.parent}",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
     from device_backend.progress import Progress
 
     start, end = local_midnight(first), local_midnight(last + timedelta(days=1))
@@ -485,6 +502,8 @@ def _export(store: Any, args: argparse.Namespace, out: TextIO) -> int:
             kind=args.kind,
             on_rows=lambda count: progress.note(f"{count:,} rows"),
         )
+    except OSError as exc:  # the CSV could not be written: its name, not the database's
+        return _refuse(f"cannot write {args.out}: {exc.strerror or exc}; no file was written")
     finally:
         progress.finish()
     print(
@@ -505,9 +524,19 @@ async def _simulate(args: argparse.Namespace, out: TextIO) -> int:
     backend = Backend(f"sim:{args.scenario}", speed=args.speed, seed=args.seed)
     store = None
     if args.db is not None:
-        from device_backend.store import Store
+        from device_backend import sqlite_file
+        from device_backend.store import Store, StoreError
 
-        store = Store.open(args.db, clock=backend.clock)
+        try:
+            store = Store.open(args.db, clock=backend.clock)
+        except (StoreError, sqlite_file.DatabaseFileError, OSError) as exc:
+            return _refuse(f"cannot record into {args.db}: {exc}")
+        if store.recovered_from is not None:
+            print(
+                f"ihd-cli: {args.db} was unreadable and has been moved to "
+                f"{store.recovered_from}; a new, empty one was started",
+                file=sys.stderr,
+            )
         backend.attach_store(store)
     counts: Counter[str] = Counter()
 

@@ -45,6 +45,14 @@ def add_command(command: Any, duration: Any, speed: Any) -> None:
     capture.add_argument(
         "--out", type=Path, required=True, metavar="FILE.pcap", help="the pcap file to write"
     )
+    capture.add_argument(
+        "--force", action="store_true", help="replace --out if it exists (never a data file)"
+    )
+    capture.add_argument(
+        "--keep-utrns",
+        action="store_true",
+        help="keep top-up codes whole (default: all but their last four digits starred out)",
+    )
 
 
 async def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -52,13 +60,12 @@ async def run(args: argparse.Namespace, out: TextIO) -> int:
     from device_backend.installer.access import RadioAccess
     from device_backend.installer.capture import Capture
     from device_backend.installer.types import InstallerError
+    from device_backend.outputs import output_refusal
     from device_backend.progress import Progress
 
-    if not args.out.parent.is_dir():
-        print(
-            f"ihd-cli: cannot write {args.out}: there is no folder {args.out.parent}",
-            file=sys.stderr,
-        )
+    refusal = output_refusal(args.out, None, force=args.force)
+    if refusal:
+        print(f"ihd-cli: {refusal}", file=sys.stderr)
         return EXIT_BAD_INPUT
     backend = Backend(f"sim:{args.scenario}", speed=args.speed)
     access = RadioAccess(backend)
@@ -76,7 +83,8 @@ async def run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         await backend.wait_online(timeout=30)
         try:
-            capture.start(args.out)  # as the engineer's Start does, once the radio is up
+            # as the engineer's Start does, once the radio is up
+            capture.start(args.out, keep_utrns=args.keep_utrns)
         except InstallerError as error:
             print(f"ihd-cli: {error}", file=sys.stderr)
             return EXIT_BAD_INPUT

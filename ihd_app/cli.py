@@ -3,33 +3,35 @@
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import timedelta
 
 from device_backend.api import (
     HelpFormatter,
     add_standard_options,
+    duration,
     positive_speed,
+    seed,
     window_size,
 )
 from ihd_app.screens import SCREENS
 
 DEFAULT_SCENARIO = "credit-dual-fuel"
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|min|s)")
-_UNITS = {"d": 86400, "h": 3600, "m": 60, "min": 60, "s": 1}
 
 
 def parse_duration(text: str) -> timedelta:
-    """ "90s", "30m", "2h", "1d", "1h30m" (a bare number is seconds)."""
-    cleaned = text.strip().lower().replace(" ", "")
-    if re.fullmatch(r"\d+(\.\d+)?", cleaned):
-        return timedelta(seconds=float(cleaned))
-    parts = _DURATION.findall(cleaned)
-    if not parts or "".join(n + u for n, u in parts) != cleaned:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a duration: use for example 90s, 30m, 2h, 1d or 1h30m"
-        )
-    return timedelta(seconds=sum(float(n) * _UNITS[u] for n, u in parts))
+    """The one duration syntax (device_backend.limits): "90s", "30m", "1.5h", "1d", "1h30m"."""
+    return duration(text)
+
+
+def participant(text: str) -> str:
+    """A participant code, checked as the option is read: an empty one must not fall through
+    to starting the display (`--trial-export ""` would otherwise open a window)."""
+    from ihd_app.trial.store import TrialError, check_participant
+
+    try:
+        return check_participant(text)
+    except TrialError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -58,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--speed", type=positive_speed, default=1.0, help="simulated clock speed (1 = real time)"
     )
-    parser.add_argument("--seed", type=int, default=None, help="random seed for the simulated home")
+    parser.add_argument(
+        "--seed", type=seed, default=None, help="random seed for the simulated home"
+    )
     parser.add_argument(
         "--db",
         metavar="PATH",
@@ -108,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     trial.add_argument(
         "--trial",
+        type=participant,
         metavar="PARTICIPANT",
         help="run a trial session for this participant code (e.g. P07; no names)",
     )
@@ -133,10 +138,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     actions = trial.add_mutually_exclusive_group()
     actions.add_argument(
-        "--trial-export", metavar="PARTICIPANT", help="write the participant's sessions, then exit"
+        "--trial-export",
+        type=participant,
+        metavar="PARTICIPANT",
+        help="write the participant's sessions, then exit",
     )
     actions.add_argument(
         "--trial-wipe",
+        type=participant,
         metavar="PARTICIPANT",
         help="delete every trace of the participant from the trial log, then exit",
     )

@@ -180,9 +180,9 @@ def _settings_path(args: argparse.Namespace) -> Path | None:
         return Path(args.settings)
     if args.screenshot:
         return None  # a screenshot shows the defaults and must not change anyone's settings
-    import platformdirs
+    from device_backend.api import config_file
 
-    return Path(platformdirs.user_config_dir("gb-smart-ihd")) / "display.json"
+    return config_file("display.json")  # the data folder's when IHD_DATA_DIR is set
 
 
 @contextlib.contextmanager

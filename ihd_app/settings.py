@@ -144,7 +144,9 @@ class SettingsFile:
     def save(self, settings: Settings) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        from device_backend.api import private_dir
+
+        private_dir(self.path.parent)  # 0700 if made here; an existing folder is left as it is
         temporary = self.path.with_suffix(".tmp")
         # Owner-only: the file holds the installer PIN's hash.
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

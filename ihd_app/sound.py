@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import atexit
 import math
 import shutil
 import struct
@@ -22,9 +23,21 @@ RATE = 16_000
 NOTES = ((880.0, 0.18), (660.0, 0.28))  # falling: heard as "attention", not as an error buzz
 
 
+_PRIVATE: list[Path] = []  # this process's own temporary folder, made on the first chime
+
+
+def _private_folder() -> Path:
+    """A 0700 folder from tempfile, removed at exit: nobody else can plant a file to be played."""
+    if not _PRIVATE:
+        folder = Path(tempfile.mkdtemp(prefix="ihd-chime-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _PRIVATE.append(folder)
+    return _PRIVATE[0]
+
+
 def chime_file(folder: Path | None = None) -> Path:
-    """Write the chime once (about 15 KB) and return its path."""
-    path = (folder or Path(tempfile.gettempdir())) / "ihd-alert-chime.wav"
+    """Write the chime once (about 15 KB) into a private folder and return its path."""
+    path = (folder or _private_folder()) / "ihd-alert-chime.wav"
     if path.exists():
         return path
     frames = bytearray()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QApplication
+
+from device_backend.installer.api import Engineer
 
 ONLINE_TIMEOUT_S = 60.0
 
@@ -31,9 +32,9 @@ async def save_screen(session: Any, window: Any, screen: str, path: Path) -> boo
     await backend.wait_online(timeout=ONLINE_TIMEOUT_S)
     await backend.wait_for_meters(timeout=ONLINE_TIMEOUT_S)
     await asyncio.sleep(0.5)  # a few reports and link samples at the screenshot speed
-    password = os.urandom(12).hex()
-    engineer = session.accounts.create("trainee", "Training engineer", password, password)
-    session.sign_in(engineer)
+    # Signed in for this run only: no account is written, so a screenshot taken with
+    # --data-dir leaves the real engineer list (and its first-run set-up) as it was.
+    session.sign_in(Engineer(username="trainee", display_name="Training engineer"))
     page = window.show_screen(screen)
     await _settle()
     await _prepare(screen, page, session)

@@ -418,6 +418,29 @@ def test_capture_counts_frames_and_saves_a_pcap(kit: Any, tmp_path: Path) -> Non
         assert int.from_bytes(data[20:24], "little") == 230 and len(data) > 100
 
 
+@pytest.mark.security
+def test_a_capture_stars_out_top_up_codes_unless_asked_to_keep_them(
+    kit: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QCheckBox
+
+    with kit() as signed_in:
+        page = signed_in.page("diagnostics")
+        page.tabs.setCurrentIndex(4)
+        keep = signed_in.find(QCheckBox, "diagnostics-capture-keep-utrns")
+        assert keep.text() == "Keep top-up codes whole"
+        assert not keep.isChecked()  # masked unless the engineer asks
+        for name, kept in (("masked.pcap", False), ("whole.pcap", True)):
+            keep.setChecked(kept)
+            signed_in.type("diagnostics-capture-path", str(tmp_path / name))
+            signed_in.click("diagnostics-capture-start")
+            assert signed_in.service.capture.keep_utrns is kept
+            signed_in.click("diagnostics-capture-stop")
+        assert "top-up codes kept whole" in json.dumps(
+            [e.detail for e in signed_in.session.audit.entries()]
+        )
+
+
 def test_no_key_or_install_code_in_logs_exports_or_the_audit_log(
     kit: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -185,7 +185,7 @@ def write(tmp_path: Path, text: str) -> Path:
         (
             lambda s: s.replace('duration = "7d"', 'duration = "a week"'),
             "scenario.duration",
-            "expected a duration like '30m' or '2h', got 'a week'",
+            "'a week' is not a duration like 90s, 30m, 1.5h, 2d or 1h30m",
         ),
         (lambda s: s.replace("seed = 20260112\n", ""), "scenario.seed", "is required but missing"),
         (

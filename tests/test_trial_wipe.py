@@ -103,7 +103,9 @@ def test_wiping_from_the_command_line(data: Path, capsys: Any) -> None:
     assert main(["--trial-wipe", WIPED]) == 0
     assert "wiped PX-7731 (1 session)" in capsys.readouterr().out
     assert _traces(data, WIPED) == []
-    assert main(["--trial-wipe", "not a code!"]) == 2
+    with pytest.raises(SystemExit) as refused:  # checked as the option is read
+        main(["--trial-wipe", "not a code!"])
+    assert refused.value.code == 2
     assert "is not a participant code" in capsys.readouterr().err
 
 

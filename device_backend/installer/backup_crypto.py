@@ -19,6 +19,7 @@ MAGIC = b"GBHANBK1"
 MIN_PASSPHRASE = 12
 # n=2^15 costs about 0.1 s and 32 MiB here: cheap once, expensive for a guesser.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+_MAXMEM = 128 * 1024 * 1024
 _HEADER = struct.Struct(">8sIBB16s12s")  # magic, n, r, p, salt, nonce
 
 
@@ -30,8 +31,19 @@ def _key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     import hashlib
 
     return hashlib.scrypt(
-        passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=128 * 1024 * 1024, dklen=32
+        passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=_MAXMEM, dklen=32
     )
+
+
+def _sane_cost(n: int, r: int, p: int) -> bool:
+    """scrypt's own rules (n a power of two above 1; r, p at least 1) within our memory limit.
+
+    The header is authenticated only after the key is made, so its cost is checked first: a
+    crafted n=0, n=3 or a many-GiB cost must be a damaged backup, not a crash or a stall.
+    """
+    power_of_two = n >= 2 and n & (n - 1) == 0
+    within = 1 <= r <= 32 and 1 <= p <= 16 and n <= 2**20 and 128 * r * n * 2 <= _MAXMEM
+    return power_of_two and within
 
 
 def check_passphrase(passphrase: str, confirm: str | None = None) -> None:
@@ -57,13 +69,13 @@ def open_sealed(data: bytes, passphrase: str) -> dict[str, Any]:
     if len(data) < _HEADER.size + 16 or not data.startswith(MAGIC):
         raise BackupError("This is not a network backup made by this toolkit (or it is empty).")
     _magic, n, r, p, salt, nonce = _HEADER.unpack(data[: _HEADER.size])
-    if n > 2**20 or r > 32 or p > 16:
+    if not _sane_cost(n, r, p):
         raise BackupError("The backup's header asks for an unreasonable key cost: it is damaged.")
     try:
         body = AESGCM(_key(passphrase, salt, n, r, p)).decrypt(
             nonce, data[_HEADER.size :], data[: _HEADER.size]
         )
-    except InvalidTag:
+    except (InvalidTag, ValueError):  # ValueError: scrypt refused the header's parameters
         raise BackupError("Wrong passphrase, or the file has been changed or damaged.") from None
     try:
         document = json.loads(body)

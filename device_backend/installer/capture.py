@@ -11,6 +11,31 @@ from device_backend.installer.pcap import Frame, PcapWriter
 from device_backend.installer.types import InstallerError
 
 COORDINATOR_EP = 1
+PREPAYMENT = 0x0705
+UTRN_DIGITS = 20
+MASK = b"*"
+KEPT_DIGITS = 4  # as on a receipt and in the logs: enough to tell two top-ups apart
+
+
+def mask_utrns(cluster: int, payload: bytes) -> bytes:
+    """The frame with each UTRN's digits but the last four starred out, same length.
+
+    A UTRN travels in the Prepayment cluster as an octet string of 20 ASCII digits (length
+    octet 20): in ConsumerTopUp (GB PCS01/PECS01) and in the top_up_code attributes of the
+    top-up log. Only those digits change, so Wireshark decodes every field as before.
+    """
+    if cluster != PREPAYMENT:
+        return payload
+    data = bytearray(payload)
+    i = 0
+    while i + UTRN_DIGITS < len(data):
+        run = data[i + 1 : i + 1 + UTRN_DIGITS]
+        if data[i] == UTRN_DIGITS and len(run) == UTRN_DIGITS and run.isdigit():
+            data[i + 1 : i + 1 + UTRN_DIGITS - KEPT_DIGITS] = MASK * (UTRN_DIGITS - KEPT_DIGITS)
+            i += UTRN_DIGITS + 1
+        else:
+            i += 1
+    return bytes(data)
 
 
 class Capture:
@@ -21,6 +46,7 @@ class Capture:
         self.writer: PcapWriter | None = None
         self.listeners: list[Callable[[int], None]] = []
         self._tapped: Any = None
+        self.keep_utrns = False
         access.on_new_app(self._on_new_app)
 
     @property
@@ -35,7 +61,8 @@ class Capture:
         app = self.access.backend.app
         return app is not None and hasattr(app, "taps")
 
-    def start(self, path: Path) -> None:
+    def start(self, path: Path, *, keep_utrns: bool = False) -> None:
+        """Record to `path` (0600). Top-up codes are masked unless `keep_utrns` is asked for."""
         if self.writer is not None:
             raise InstallerError("A capture is already running: stop it first.")
         app = self.access.app()
@@ -50,6 +77,7 @@ class Capture:
                 f"The folder {path.parent} does not exist: choose another place to save."
             )
         self.writer = PcapWriter(path, pan_id=int(app.state.network_info.pan_id))
+        self.keep_utrns = keep_utrns
         self._tap(app)
 
     def _tap(self, app: Any) -> None:
@@ -93,7 +121,7 @@ class Capture:
                 cluster=cluster,
                 src_ep=src_ep,
                 dst_ep=dst_ep,
-                payload=bytes(payload),
+                payload=bytes(payload) if self.keep_utrns else mask_utrns(cluster, payload),
             )
         )
         for listener in list(self.listeners):

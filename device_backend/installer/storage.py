@@ -2,58 +2,42 @@
 
 from __future__ import annotations
 
-import os
+import sqlite3
 from pathlib import Path
 
-import platformdirs
 import sqlite_utils
 
-from device_backend.store.files import APP_NAME, create_private_file, prepare_directory
+from device_backend import paths, sqlite_file
 
 DB_NAME = "installer.db"
 
 
 def default_directory() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME)) / "installer"
+    return paths.data_dir(create=False) / "installer"
+
+
+def _v1_tables(conn: sqlite3.Connection) -> None:
+    """The first schema; IF NOT EXISTS so files made before versioning are adopted as they are."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS engineers (username TEXT PRIMARY KEY, display_name TEXT, "
+        "salt BLOB, hash BLOB, n INTEGER, r INTEGER, p INTEGER, created TEXT, failures INTEGER, "
+        "locked_until TEXT)"
+    )
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY, time TEXT, engineer TEXT, "
+        "action TEXT, detail TEXT, outcome TEXT)"
+    )
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS device_names (ieee TEXT PRIMARY KEY, name TEXT, location TEXT)"
+    )
+
+
+RECIPE = sqlite_file.Recipe(what="installer database", migrations=(_v1_tables,))
 
 
 def open_database(directory: Path | None = None) -> sqlite_utils.Database:
     """The folder is made 0700 and the file 0600: it holds password hashes and the audit log."""
     folder = directory or default_directory()
-    prepare_directory(folder, private=True)
-    path = folder / DB_NAME
-    create_private_file(path)
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode = WAL")
-    for side in ("-wal", "-shm"):
-        companion = Path(f"{path}{side}")
-        if companion.exists():
-            os.chmod(companion, 0o600)
-    _migrate(db)
-    return db
-
-
-def _migrate(db: sqlite_utils.Database) -> None:
-    if "engineers" not in db.table_names():
-        db.table("engineers").create(
-            {
-                "username": str,
-                "display_name": str,
-                "salt": bytes,
-                "hash": bytes,
-                "n": int,
-                "r": int,
-                "p": int,
-                "created": str,
-                "failures": int,
-                "locked_until": str,
-            },
-            pk="username",
-        )
-    if "audit" not in db.table_names():
-        db.table("audit").create(
-            {"id": int, "time": str, "engineer": str, "action": str, "detail": str, "outcome": str},
-            pk="id",
-        )
-    if "device_names" not in db.table_names():
-        db.table("device_names").create({"ieee": str, "name": str, "location": str}, pk="ieee")
+    paths.private_dir(folder)
+    conn, _ = sqlite_file.open_private(folder / DB_NAME, RECIPE)
+    return sqlite_utils.Database(conn)

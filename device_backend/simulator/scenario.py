@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+from device_backend import limits
 from device_backend.clock import LONDON
 from device_backend.model import Fuel, PaymentMode
 from device_backend.resources import asset_path
@@ -102,16 +103,14 @@ class ScenarioError(ValueError):
 
 # --- durations ----------------------------------------------------------------------------------
 
-_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+# The one duration syntax of every command and file (device_backend.limits): "90s", "30m",
+# "1.5h", "1d", "1h30m"; the loader keeps its own name for it so callers need not change.
+_DURATION = re.compile(r"^\d[\d.dhms ]*$")
 
 
 def parse_duration(text: str) -> timedelta:
-    """ "10s", "30m", "2h", "1d", or combined like "1h30m"."""
-    match = _DURATION.match(text.strip()) if isinstance(text, str) else None
-    if not match or not any(match.groups()):
-        raise ValueError(f"expected a duration like '30m' or '2h', got {text!r}")
-    days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    """ "10s", "30m", "1.5h", "1d", or combined like "1h30m" (at most ten years)."""
+    return limits.parse_duration(text)
 
 
 # --- the scenario -------------------------------------------------------------------------------
@@ -485,23 +484,60 @@ def _ranged(
 
 
 def _decimal(value: Any) -> Decimal:
-    # tomllib is called with parse_float=Decimal, so 24.57 arrives exactly as written.
+    # tomllib is called with parse_float=Decimal, so 24.57 arrives exactly as written, and
+    # TOML's nan and inf arrive as Decimal NaN and Infinity: refused here, once, for every field.
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise TypeError(f"expected a number, got {_describe(value)}")
-    return Decimal(value)
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"expected a finite number, got {value}")
+    number = Decimal(value)
+    if abs(number) > _LARGEST_NUMBER:
+        raise ValueError(f"must be at most {_LARGEST_NUMBER:,} in size, got {number:.3E}")
+    return number
+
+
+# Prices and standing charges are published as uint32 with 3 trailing digits (meters.py's
+# PRICE_DIGITS; SE 1.4 PublishPrice), so this is the most a scenario's money field can carry.
+PRICE_PLACES = 3
+MOST_PENCE_PRICE = Decimal(0xFFFFFFFF).scaleb(-PRICE_PLACES)
+_LARGEST_NUMBER = 10**12
 
 
 def _money(value: Any) -> Decimal:
     amount = _decimal(value)
-    if amount < 0:
-        raise ValueError(f"must not be negative, got {amount}")
+    if not 0 <= amount <= MOST_PENCE_PRICE:
+        raise ValueError(
+            f"must be between 0 and {MOST_PENCE_PRICE} (a uint32 price in pence with "
+            f"{PRICE_PLACES} decimals), got {amount}"
+        )
+    if limits.places(amount) > PRICE_PLACES:
+        raise ValueError(f"has more than {PRICE_PLACES} decimal places: {amount}")
     return amount
+
+
+# Credit, debt and their limits end up in Prepayment attributes of int32 (CreditRemaining,
+# CutOffValue, AccumulatedDebt...) and uint32, and the meter adds several of them together:
+# one million pounds keeps every sum inside int32 and is far beyond any real account.
+MOST_PENCE = 100_000_000
 
 
 def _pence(value: Any) -> int:
     amount = _int(value)
-    if amount < 0:
-        raise ValueError(f"expected whole pence, not negative, got {amount}")
+    if not 0 <= amount <= MOST_PENCE:
+        raise ValueError(
+            f"expected whole pence, not negative and at most {MOST_PENCE} (£1,000,000: the "
+            f"meter's int32 credit attributes hold sums of these), got {amount}"
+        )
+    return amount
+
+
+def _signed_pence(value: Any) -> int:
+    amount = _int(value)
+    if not -MOST_PENCE <= amount <= MOST_PENCE:
+        raise ValueError(
+            f"expected whole pence from {-MOST_PENCE} to {MOST_PENCE} (the int32 "
+            f"CutOffValue, with room for the sums it takes part in), got {amount}"
+        )
     return amount
 
 
@@ -511,11 +547,8 @@ def _float(value: Any) -> float:
 
 def _duration(value: Any) -> timedelta:
     if not isinstance(value, str):
-        raise TypeError(f"expected a duration like '30m' or '2h', got {_describe(value)}")
-    result = parse_duration(value)
-    if result <= timedelta(0):
-        raise ValueError(f"a duration must be longer than zero, got {value!r}")
-    return result
+        raise TypeError(f"expected {limits.DURATION_HELP}, got {_describe(value)}")
+    return limits.positive_duration(value)
 
 
 def _seconds(value: Any) -> int:
@@ -544,7 +577,11 @@ def _datetime(value: Any) -> datetime:
             ) from None
     if isinstance(value, datetime):
         # A time without an offset is read as UK local time, as a household would write it.
-        return (value.replace(tzinfo=LONDON) if value.tzinfo is None else value).astimezone(UTC)
+        try:
+            moment = value.replace(tzinfo=LONDON) if value.tzinfo is None else value
+            return limits.moment_in_calendar(moment.astimezone(UTC))
+        except OverflowError:
+            raise ValueError(f"{value} is outside the calendar") from None
     raise ValueError(f"expected a date-time like 2026-01-12T06:00:00Z, got {_describe(value)}")
 
 
@@ -825,7 +862,7 @@ _PAYMENT_KEYS = {
     "low_credit_level_pence": ("low_credit_level_pence", _pence),
     "max_credit_pence": ("max_credit_pence", _pence),
     "max_top_up_pence": ("max_top_up_pence", _pence),
-    "cut_off_pence": ("cut_off_pence", _int),
+    "cut_off_pence": ("cut_off_pence", _signed_pence),
     "accumulated_debt_pence": ("accumulated_debt_pence", _pence),
     "debt_pence": ("debt_pence", _pence),
     "debt_recovery_pence_per_day": ("debt_recovery_pence_per_day", _money),
@@ -941,7 +978,7 @@ class _Timeline:
             and _DURATION.match(value.strip().lstrip("+"))
             and value.strip("+ ")
         ):
-            return self.start + parse_duration(value.strip().lstrip("+"))
+            return limits.moment_in_calendar(self.start + parse_duration(value.strip().lstrip("+")))
         if isinstance(value, str) and not _looks_like_datetime(value):
             raise ValueError(
                 f"expected an offset like '+30m' or '2h', or a date-time like "
@@ -1167,12 +1204,67 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             )
         raise ScenarioError(path, "", f"no such scenario file (shipped scenarios: {known})")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        data = read_toml(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(path, "", f"not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(path, "", f"cannot be read: {exc}") from None
+    except ValueError as exc:
+        raise ScenarioError(path, "", str(exc)) from None
     return _parse(path, data)
+
+
+MAX_NESTING = 8  # a scenario's deepest value is a table in an array in a table: 4 levels
+MAX_FILE_CHARS = 1_000_000
+
+
+def read_toml(text: str, **options: Any) -> dict[str, Any]:
+    """tomllib, with the nesting and size a scenario can need; ValueError past them.
+
+    tomllib parses nested arrays and inline tables recursively: 100,000 `[` would end in a
+    RecursionError (or a crash), so the depth is counted before parsing, as brackets outside
+    strings and comments, and the file's size is bounded.
+    """
+    if len(text) > MAX_FILE_CHARS:
+        raise ValueError(f"is longer than {MAX_FILE_CHARS:,} characters: not a scenario")
+    if _deepest(text) > MAX_NESTING:
+        raise ValueError(f"nests arrays or tables more than {MAX_NESTING} deep")
+    try:
+        return tomllib.loads(text, **options)
+    except RecursionError:
+        raise ValueError(f"nests arrays or tables more than {MAX_NESTING} deep") from None
+
+
+def _deepest(text: str) -> int:
+    """How deep [ and { nest in values (strings and comments skipped); headers count 1-2."""
+    depth = deepest = 0
+    quote = ""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\" and quote in ('"', '"""'):
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                i += len(quote)
+                quote = ""
+                continue
+        elif char == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            i += len(quote)
+            continue
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return deepest
 
 
 def _parse(path: Path, data: dict[str, Any]) -> Scenario:

@@ -16,6 +16,7 @@ from typing import Any
 
 from device_backend.store.codes import epoch, utc
 from device_backend.store.errors import ConsentInputError
+from device_backend.text import control_problem, escaped
 
 # The finest data each consent granularity allows; finer consent covers coarser data.
 GRANULARITIES = ("half_hourly", "readings")
@@ -54,8 +55,8 @@ class Consent:
     def describe(self) -> str:
         expiry = "no expiry" if self.expires_at is None else f"expires {_day(self.expires_at)}"
         text = (
-            f"consent {self.id}: {WORDS[self.granularity]} for {self.purpose!r}, granted by "
-            f"{self.granted_by} on {_day(self.granted_at)}, {expiry}"
+            f"consent {self.id}: {WORDS[self.granularity]} for '{escaped(self.purpose)}', "
+            f"granted by {escaped(self.granted_by)} on {_day(self.granted_at)}, {expiry}"
         )
         if self.withdrawn_at is not None:
             text += f", withdrawn {_day(self.withdrawn_at)}"
@@ -89,6 +90,10 @@ def checked(
         problems.append("the bill payer's name is empty: type the name of the person consenting")
     if not reason:
         problems.append("the purpose is empty: say in words what the data will be used for")
+    for text, what in ((name, "the bill payer's name"), (reason, "the purpose")):
+        problem = control_problem(text, what)
+        if problem:
+            problems.append(problem)
     if len(name) > _LONGEST_TEXT or len(reason) > _LONGEST_TEXT:
         problems.append(f"the name and the purpose must each be at most {_LONGEST_TEXT} characters")
     if granularity not in GRANULARITIES:

@@ -14,15 +14,16 @@ from typing import Any, Literal, Self
 
 import sqlite_utils
 
-from device_backend import model
+from device_backend import model, sqlite_file
 from device_backend.clock import Clock, local_day_start
-from device_backend.store import consent, files, ingest, records
+from device_backend.store import consent, files, ingest, records, schema
 from device_backend.store.catalog import Catalog
 from device_backend.store.codes import FUEL_CODE, Kind, epoch, local_date, local_midnight, utc
 from device_backend.store.consent import Consent
 from device_backend.store.errors import (
     ConsentRequiredError,
     DatabaseDamagedError,
+    NewerSchemaError,
     StorageFullError,
     StoreError,
     WipeIncompleteError,
@@ -30,7 +31,7 @@ from device_backend.store.errors import (
 from device_backend.store.export import HEADERS, Exporter
 from device_backend.store.history import Bucket, History, PeriodTotal, Series, recent_span
 from device_backend.store.records import AuditEntry
-from device_backend.store.schema import migrate, schema_version
+from device_backend.store.schema import Migration, schema_version
 
 LOGGER = logging.getLogger(__name__)
 Synchronous = Literal["FULL", "NORMAL"]
@@ -58,33 +59,39 @@ _EXPORTED = {
 _RETENTION_CHUNK = 50_000  # rows per transaction, so the WAL stays small while deleting
 
 
-def _connect(path: Path, synchronous: Synchronous, check: Check) -> sqlite3.Connection:
-    if path.exists():
-        files.check_header(path)
-    files.create_private_file(path)
+def _recipe(synchronous: Synchronous) -> sqlite_file.Recipe:
     if synchronous not in ("FULL", "NORMAL"):
         raise ValueError("synchronous must be FULL or NORMAL (WAL mode is never run unsynced)")
-    conn = sqlite3.connect(path, isolation_level=None)  # we issue BEGIN/COMMIT ourselves
+    return sqlite_file.Recipe(
+        what="history database",
+        migrations=tuple(_on_connection(step) for step in schema.MIGRATIONS),
+        synchronous=synchronous,
+        # 4 MiB cache: the history screens read small rollup tables and the OS caches the file;
+        # a display switched on for years should not carry a bigger private cache than it needs.
+        extra_pragmas=("journal_size_limit = 67108864", "cache_size = -4096"),
+    )
+
+
+def _on_connection(step: Migration) -> sqlite_file.Migration:
+    def run(conn: sqlite3.Connection) -> None:
+        step(sqlite_utils.Database(conn, execute_plugins=False))
+
+    return run
+
+
+def _connect(
+    path: Path, synchronous: Synchronous, check: Check, mode: sqlite_file.Mode = "create"
+) -> sqlite3.Connection:
     try:
-        conn.execute("PRAGMA busy_timeout = 5000")
-        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-            raise StoreError(f"{path} cannot use write-ahead logging (is it on a network share?)")
-        conn.execute(f"PRAGMA synchronous = {synchronous}")
-        conn.execute("PRAGMA secure_delete = ON")  # deleted rows are zeroed, not left in free pages
-        conn.execute("PRAGMA journal_size_limit = 67108864")
-        # 4 MiB: the history screens read small rollup tables and the OS caches the file; a
-        # display switched on for years should not carry a bigger private cache than it needs.
-        conn.execute("PRAGMA cache_size = -4096")
-        files.check_integrity(conn, check, path.stat().st_size)
-        migrate(sqlite_utils.Database(conn, execute_plugins=False))
-    except (files.CorruptDatabase, StoreError):
-        conn.close()
+        conn, _ = sqlite_file.open_private(
+            path, _recipe(synchronous), mode=mode, check=check, check_skip=files.auto_skip
+        )
+    except sqlite_file.SchemaTooNew as error:
+        raise NewerSchemaError(str(error)) from None
+    except sqlite_file.CorruptDatabase:
         raise
-    except sqlite3.DatabaseError as error:
-        conn.close()
-        if files.is_corruption(error):
-            raise files.CorruptDatabase(str(error)) from error
-        raise
+    except sqlite_file.DatabaseFileError as error:
+        raise StoreError(str(error)) from None
     return conn
 
 
@@ -133,19 +140,26 @@ class Store:
         clock: Clock | None = None,
         synchronous: Synchronous = "FULL",
         check: Check = "auto",
+        mode: sqlite_file.Mode = "create",
     ) -> Store:
         """Open (creating if needed) the database; an unreadable one is moved aside, not lost.
 
-        `path` None: `history.db` in the user's data folder (created 0700; the file is 0600).
+        `path` None: `history.db` in the data folder (created 0700; the file is 0600).
         `check`: "auto" (quick_check; above 256 MB every table but the raw readings), "quick"
         (PRAGMA quick_check of the whole file), "full" (integrity_check) or "off".
+        `mode`: "create"; "existing" (the file must exist; migrated); "read_only" (never
+        created, migrated or written). Only "create" moves an unreadable file aside: the other
+        modes raise CorruptDatabase and leave it where it is.
         """
         target = files.default_path() if path is None else Path(path)
-        files.prepare_directory(target.parent, private=path is None)
+        if mode == "create" and path is None:
+            files.prepare_directory(target.parent)
         recovered = None
         try:
-            conn = _connect(target, synchronous, check)
+            conn = _connect(target, synchronous, check, mode)
         except files.CorruptDatabase as error:
+            if mode != "create":
+                raise
             LOGGER.warning("History database unreadable (%s)", error)
             recovered = files.move_aside(target)
             conn = _connect(target, synchronous, "off")
@@ -482,13 +496,18 @@ class Store:
         self._notice_other_writers()
         return consent.all_consents(self._conn)
 
-    def backup_to(self, path: str | os.PathLike[str], *, verify: bool = True) -> Path:
+    def backup_to(
+        self, path: str | os.PathLike[str], *, verify: bool = True, who: str = "system"
+    ) -> Path:
         """Copy a consistent snapshot with SQLite's online backup, into a single 0600 file.
 
         It reads through its own connection, in one step, so it sees one snapshot while
-        this store (or another thread's) keeps committing; safe to run in a worker thread.
+        other connections keep committing. A copy of every reading is a disclosure too, so it
+        goes in the audit log, like an export.
         """
-        return files.backup(self.path, Path(path), verify=verify)
+        target = files.backup(self.path, Path(path), verify=verify)
+        self.audit(who, "backup made", f"whole history database copied to {target}")
+        return target
 
     def wipe_household(self, who: str = "installer") -> None:
         """Change of tenancy: delete the household's data and leave no trace of it in the files.

@@ -9,77 +9,56 @@ import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
-import platformdirs
+from device_backend import paths, sqlite_file
+from device_backend.sqlite_file import CorruptDatabase, is_corruption
 
-APP_NAME = "gb-smart-ihd"
+APP_NAME = paths.APP_NAME
 DB_NAME = "history.db"
 SIDE_FILES = ("-wal", "-shm")  # SQLite's companions; they move with the database
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 AUTO_WHOLE_FILE_BYTES = 256 * 1024 * 1024  # about 0.9 s of quick_check on these machines
-_CORRUPT_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 
 LOGGER = logging.getLogger(__name__)
 
-
-class CorruptDatabase(Exception):
-    """Raised inside open when the file is not a usable SQLite database."""
+__all__ = ["CorruptDatabase", "is_corruption"]
 
 
-def default_path() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME)) / DB_NAME
+def default_path(*, create_dir: bool = False) -> Path:
+    """history.db in the data folder (IHD_DATA_DIR overrides it)."""
+    return paths.data_file(DB_NAME, create_dir=create_dir)
 
 
-def prepare_directory(directory: Path, *, private: bool) -> None:
-    """Create the folder 0700; our own default folder is also tightened if it exists looser."""
-    created = not directory.exists()
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if created or private:
-        os.chmod(directory, 0o700)  # mkdir's mode is filtered by the umask
+def prepare_directory(directory: Path, *, private: bool = True) -> None:
+    """Create the folder 0700 if missing; an existing one is reported if open, never changed."""
+    paths.private_dir(directory)
 
 
 def create_private_file(path: Path) -> None:
-    """The database holds a household's habits: readable by its owner only (0600)."""
+    """A file of our own making (a backup, a partial): readable by its owner only (0600)."""
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
     if stat.S_IMODE(path.stat().st_mode) & 0o077:
         os.chmod(path, 0o600)
 
 
-def is_corruption(error: BaseException) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and (code & 0xFF) in _CORRUPT_CODES
-
-
 def check_header(path: Path) -> None:
     """An empty file is a new database; anything else must start with SQLite's magic."""
-    size = path.stat().st_size
-    if size == 0:
-        return
-    with path.open("rb") as handle:
-        if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC or size < 512:
-            raise CorruptDatabase("the file is not an SQLite database")
+    sqlite_file.check_header(path, "history database", allow_empty=True)
+
+
+def auto_skip(size: int) -> tuple[str, ...]:
+    """Above AUTO_WHOLE_FILE_BYTES the "auto" check leaves out the raw readings.
+
+    PRAGMA quick_check takes about 3.3 s per GB, and a 10-year file of raw 10-second rows
+    (1.4 GB) is the part that can be rebuilt least and matters least, its history being kept in
+    the rollups.
+    """
+    return ("readings",) if size > AUTO_WHOLE_FILE_BYTES else ()
 
 
 def check_integrity(conn: sqlite3.Connection, level: str, size: int = 0) -> None:
-    """quick or full checks the whole file; auto does so up to AUTO_WHOLE_FILE_BYTES.
-
-    Above that, auto checks every table but the raw readings: PRAGMA quick_check takes about
-    3.3 s per GB, and a 10-year file of raw 10-second rows (1.4 GB) is the part that can be
-    rebuilt least and matters least, its history being kept in the rollups.
-    """
-    if level == "off":
-        return
-    if level == "auto" and size > AUTO_WHOLE_FILE_BYTES:
-        names = conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'readings'"
-        )
-        checks = [f'quick_check("{name}")' for (name,) in names.fetchall()]
-    else:
-        checks = ["integrity_check" if level == "full" else "quick_check"]
-    for check in checks:
-        result = [row[0] for row in conn.execute(f"PRAGMA {check}")]
-        if result != ["ok"]:
-            raise CorruptDatabase(f"{check} failed: {'; '.join(result[:3])}")
+    """quick or full checks the whole file; auto does so up to AUTO_WHOLE_FILE_BYTES."""
+    skip = auto_skip(size) if level == "auto" else ()
+    sqlite_file.check_integrity(conn, "quick" if level == "auto" else level, skip)
 
 
 def move_aside(path: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from device_backend.text import escaped
 from device_backend.utrn import mask_utrn
 
 # A 20-digit UTRN (however spaced), or a key / install code of 10+ bytes in hex. An 8-byte
@@ -25,5 +26,9 @@ def masked_utrn(text: str) -> str:
 
 
 def scrub(text: str) -> str:
-    """Star anything in a free-text note that looks like a UTRN, key or install code."""
-    return _LONG_CODE.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
+    """Star anything in a free-text note that looks like a UTRN, key or install code.
+
+    Control characters are written as visible escapes (\\n, \\x1b): a note stored here is
+    later printed to a terminal or a log, where a raw one could forge a line or clear a screen.
+    """
+    return escaped(_LONG_CODE.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -14,9 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 
-import platformdirs
 import sqlite_utils
 
+from device_backend import paths, sqlite_file
 from device_backend.survey import fields as f
 from device_backend.survey.codec import (
     parse_time,
@@ -27,7 +26,7 @@ from device_backend.survey.codec import (
 from device_backend.survey.model import FieldEntry, Photo, Recommendation, Sample, Survey
 from device_backend.survey.validate import FieldError, check, mask_secrets
 
-APP_NAME = "gb-smart-ihd"
+APP_NAME = paths.APP_NAME
 DB_NAME = "surveys.db"
 MAX_PHOTO_BYTES = 25 * 1024 * 1024
 _IMAGE_MAGIC = (
@@ -89,7 +88,20 @@ class SurveySummary:
 
 
 def default_path() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME)) / DB_NAME
+    return paths.data_file(DB_NAME, create_dir=False)
+
+
+def _step(statements: list[str]) -> sqlite_file.Migration:
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in statements:
+            conn.execute(statement)
+
+    return run
+
+
+_RECIPE = sqlite_file.Recipe(
+    what="survey file", migrations=tuple(_step(step) for step in _MIGRATIONS), foreign_keys=True
+)
 
 
 def _utc_now() -> datetime:
@@ -119,29 +131,14 @@ class SurveyStore:
         cls, path: Path | str | None = None, *, now: Callable[[], datetime] = _utc_now
     ) -> SurveyStore:
         where = Path(path) if path is not None else default_path()
-        where.parent.mkdir(parents=True, exist_ok=True)
-        if not where.exists():
-            os.close(os.open(where, os.O_CREAT | os.O_WRONLY, 0o600))  # addresses: owner only
         try:
-            conn = sqlite3.connect(where, isolation_level=None)
-            conn.execute("PRAGMA busy_timeout = 5000")
-            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-                raise SurveyStoreError(
-                    f"{where} cannot use write-ahead logging; keep surveys on a local disk"
-                )
             # FULL: a flat battery straight after a keystroke must not lose it.
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise SurveyStoreError(f"{where} was written by a newer version of the toolkit")
-            if version < SCHEMA_VERSION:
-                conn.execute("BEGIN IMMEDIATE")
-                for statement in (sql for step in _MIGRATIONS[version:] for sql in step):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                conn.execute("COMMIT")
-        except sqlite3.DatabaseError as error:
+            conn, _ = sqlite_file.open_private(where, _RECIPE)
+        except sqlite_file.SchemaTooNew:
+            raise SurveyStoreError(
+                f"{where} was written by a newer version of the toolkit; it was left untouched"
+            ) from None
+        except sqlite_file.DatabaseFileError as error:
             raise SurveyStoreError(f"cannot open the survey file {where}: {error}") from error
         return cls(conn, where, now)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ihd_app.settings import Settings
 from ihd_app.trial.script import TrialScript, build_scenario, read_script, script_path
-from ihd_app.trial.store import TrialError, TrialStore, check_participant
+from ihd_app.trial.store import TrialError, TrialStore, check_participant, is_bundle_of
 from ihd_app.trial.variants import Variant, parse_variant
 
 EXPORTS = "trial-exports"
@@ -74,8 +74,9 @@ def wipe_participant(store: TrialStore, participant: str) -> int:
     count = store.wipe(participant)
     exports = default_export_dir()
     if exports.is_dir():
-        for bundle in exports.glob(f"{participant}_*"):
-            shutil.rmtree(bundle, ignore_errors=True)
+        for bundle in exports.iterdir():
+            if is_bundle_of(bundle.name, participant) and bundle.is_dir():
+                shutil.rmtree(bundle, ignore_errors=True)
     from ihd_app.kiosk import KioskState, state_path
 
     kiosk = KioskState(state_path())

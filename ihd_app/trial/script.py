@@ -11,7 +11,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from device_backend.api import ScenarioError, asset_path, check_scenario, scenario_file
+from device_backend.api import (
+    ScenarioError,
+    asset_path,
+    check_scenario,
+    read_toml,
+    scenario_file,
+)
 from ihd_app.trial.store import TrialError
 
 # Shipped example scripts (package data), usable by name: --script evening-credit-low.
@@ -42,9 +48,11 @@ def read_script(path: Path) -> TrialScript:
     except OSError as error:
         raise TrialError(f"cannot read the trial script {path}: {error.strerror}") from None
     try:
-        data = tomllib.loads(text)
+        data = read_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise TrialError(f"{path}: not valid TOML: {error}") from None
+    except ValueError as error:  # nested too deep or too long
+        raise TrialError(f"{path}: {error}") from None
     unknown = set(data) - {"trial", "timeline"}
     if unknown:
         raise TrialError(

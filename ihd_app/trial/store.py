@@ -23,6 +23,9 @@ from typing import Any
 
 import sqlite_utils
 
+from device_backend.api import DatabaseFileError, Recipe, open_private
+from device_backend.api import private_dir as make_private_dir
+
 PARTICIPANT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
 PIN_MIN, PIN_MAX = 4, 8
 _ITERATIONS = 120_000
@@ -62,6 +65,29 @@ EVENTS: dict[str, str] = {
     "meter_event": "the home changed: price, message, credit, supply (target: which)",
     "locked_exit": "someone tried to leave trial mode without the researcher PIN",
 }
+
+
+def _v1_tables(conn: sqlite3.Connection) -> None:
+    """The first schema; IF NOT EXISTS so logs made before versioning are adopted as they are."""
+    conn.execute("CREATE TABLE IF NOT EXISTS config (key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, participant TEXT, "
+        "scenario TEXT, variant TEXT, variant_detail TEXT, script_name TEXT, script_text TEXT, "
+        "language TEXT, started TEXT, ended TEXT, end_reason TEXT, settings TEXT)"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_sessions_participant ON sessions (participant)")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, session_id TEXT, "
+        "participant_id TEXT, seq INTEGER, wall_time TEXT, elapsed_s FLOAT, display_time TEXT, "
+        "event TEXT, screen TEXT, target TEXT, value TEXT, duration_s FLOAT, detail TEXT)"
+    )
+    conn.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS idx_events_session_id_seq ON events (session_id, seq)"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_events_participant_id ON events (participant_id)")
+
+
+_RECIPE = Recipe(what="trial log", migrations=(_v1_tables,))
 
 
 class TrialError(ValueError):
@@ -104,19 +130,12 @@ class TrialStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # owner-only from the first byte
-        os.close(fd)
-        self._conn = sqlite3.connect(path, isolation_level=None)
-        conn = self._conn
-        conn.execute("PRAGMA busy_timeout = 5000")
-        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-            conn.close()
-            raise TrialError(f"{path} cannot use write-ahead logging (is it on a network share?)")
-        conn.execute("PRAGMA synchronous = FULL")  # an interaction logged is an interaction kept
-        conn.execute("PRAGMA secure_delete = ON")  # deleted rows are zeroed, not left in free pages
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
-        self._migrate()
+        try:
+            # FULL: an interaction logged is an interaction kept; secure_delete for the wipe.
+            self._conn, _ = open_private(path, _RECIPE)
+        except DatabaseFileError as error:
+            raise TrialError(str(error)) from None
+        self.db = sqlite_utils.Database(self._conn, execute_plugins=False)
         self._seq: dict[str, int] = {}
 
     @classmethod
@@ -124,51 +143,6 @@ class TrialStore:
         from device_backend.api import data_dir
 
         return cls(data_dir() / FILE_NAME)
-
-    def _migrate(self) -> None:
-        db = self.db
-        if "config" not in db.table_names():
-            db.table("config").create({"key": str, "value": str}, pk="key")
-        if "sessions" not in db.table_names():
-            db.table("sessions").create(
-                {
-                    "id": str,
-                    "participant": str,
-                    "scenario": str,
-                    "variant": str,
-                    "variant_detail": str,
-                    "script_name": str,
-                    "script_text": str,
-                    "language": str,
-                    "started": str,
-                    "ended": str,
-                    "end_reason": str,
-                    "settings": str,
-                },
-                pk="id",
-            )
-            db.table("sessions").create_index(["participant"])
-        if "events" not in db.table_names():
-            db.table("events").create(
-                {
-                    "id": int,
-                    "session_id": str,
-                    "participant_id": str,
-                    "seq": int,
-                    "wall_time": str,
-                    "elapsed_s": float,
-                    "display_time": str,
-                    "event": str,
-                    "screen": str,
-                    "target": str,
-                    "value": str,
-                    "duration_s": float,
-                    "detail": str,
-                },
-                pk="id",
-            )
-            db.table("events").create_index(["session_id", "seq"], unique=True)
-            db.table("events").create_index(["participant_id"])
 
     def close(self) -> None:
         self._conn.close()
@@ -356,14 +330,18 @@ class TrialStore:
         sessions = self.sessions_of(participant)
         if not sessions:
             raise TrialError(f"there is no trial data for participant {participant}")
+        if folder.exists() and not folder.is_dir():
+            raise TrialError(f"{folder} is a file, not a folder: give --to a folder to export into")
         bundles = []
         for info in sessions:
-            bundle = folder / f"{participant}_{info.started[:10]}_{info.id}"
+            bundle = folder / bundle_name(participant, info.started, info.id)
             # Written beside, then renamed into place: an export cut short (Ctrl-C, a full disk)
             # leaves no half-written session folder, and an earlier export stays until replaced.
+            # Both folders are the researcher's only (0700), their files 0600.
+            private_dir(folder)
             partial = folder / f".{bundle.name}.partial"
             shutil.rmtree(partial, ignore_errors=True)
-            partial.mkdir(parents=True)
+            private_dir(partial)
             try:
                 self._write_bundle(partial, info)
                 if bundle.exists():
@@ -378,7 +356,7 @@ class TrialStore:
         """One session's files: events.csv, events.jsonl and session.json."""
         rows = list(self.events(info.id))
         _write_csv(bundle / "events.csv", rows)
-        with (bundle / "events.jsonl").open("w", encoding="utf-8") as handle:
+        with _private_open(bundle / "events.jsonl") as handle:
             for row in rows:
                 record = dict(row)
                 record["detail"] = json.loads(row["detail"]) if row["detail"] else {}
@@ -399,9 +377,8 @@ class TrialStore:
             "columns": dict(COLUMNS),
             "events": EVENTS,
         }
-        (bundle / "session.json").write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        with _private_open(bundle / "session.json") as handle:
+            handle.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
 
     # -- wipe ----------------------------------------------------------------------------------
 
@@ -444,8 +421,33 @@ class TrialStore:
         return [s.id for s in self.sessions_of(participant)]
 
 
+def bundle_name(participant: str, started: str, session_id: str) -> str:
+    return f"{participant}_{started[:10]}_{session_id}"
+
+
+def is_bundle_of(name: str, participant: str) -> bool:
+    """Exactly this participant's export folder: KWAB's wipe must not take KWAB_07's."""
+    return (
+        re.fullmatch(re.escape(participant) + r"_\d{4}-\d{2}-\d{2}_[0-9a-f]{16}", name) is not None
+    )
+
+
+def private_dir(folder: Path) -> None:
+    """An export folder of a participant's data is the researcher's only (0700)."""
+    try:
+        make_private_dir(folder)
+    except OSError as error:
+        raise TrialError(f"cannot create {folder}: {error.strerror or error}") from None
+
+
+def _private_open(path: Path, newline: str | None = None) -> Any:
+    """Write a file 0600 from its first byte (an existing one is truncated, and stays its mode)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+
+
 def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with _private_open(path, newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=[c for c, _ in COLUMNS])
         writer.writeheader()
         for row in rows:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -191,12 +192,21 @@ class DiagnosticsPage(QWidget):
         self.capture_stop.setObjectName("diagnostics-capture-stop")
         self.capture_stop.setEnabled(False)
         self.capture_stop.clicked.connect(self.stop_capture)
+        # Top-up codes are starred out but their last four digits, unless the engineer asks:
+        # a capture is often sent on to others, and a UTRN is money.
+        self.capture_keep_utrns = QCheckBox("Keep top-up codes whole", tab)
+        self.capture_keep_utrns.setObjectName("diagnostics-capture-keep-utrns")
+        self.capture_keep_utrns.setToolTip(
+            "Off: all but the last four digits of each UTRN are written as *, and the frames "
+            "still decode. On: the codes are kept, for a fault that needs them."
+        )
         self.capture_count = QLabel("Not capturing.", tab)
         self.capture_count.setObjectName("diagnostics-capture-count")
         self.capture_count.setStyleSheet("font-size: 18px;")
         note = QLabel(
             "The file opens in Wireshark (IEEE 802.15.4, ZigBee NWK/APS, Smart Energy ZCL). It "
-            "holds no keys: frames are written unencrypted.",
+            "holds no keys: frames are written unencrypted. Top-up codes show only their last "
+            "four digits unless you keep them whole.",
             tab,
         )
         note.setWordWrap(True)
@@ -206,6 +216,7 @@ class DiagnosticsPage(QWidget):
         row.addWidget(self.capture_stop)
         layout = QVBoxLayout(tab)
         layout.addLayout(row)
+        layout.addWidget(self.capture_keep_utrns)
         layout.addWidget(self.capture_count)
         layout.addWidget(note)
         layout.addStretch(1)
@@ -363,13 +374,14 @@ class DiagnosticsPage(QWidget):
             return
         capture = self.session.service.capture
         try:
-            capture.start(Path(path))
+            capture.start(Path(path), keep_utrns=self.capture_keep_utrns.isChecked())
         except InstallerError as exc:
             self.session.record("packet capture", Path(path).name, f"failed: {exc}")
             self.operation.finished.emit(False, str(exc), exc)
             return
         capture.listeners.append(self._count)
-        self.session.record("packet capture started", Path(path).name)
+        kept = " (top-up codes kept whole)" if self.capture_keep_utrns.isChecked() else ""
+        self.session.record("packet capture started", Path(path).name + kept)
         self.capture_start.setEnabled(False)
         self.capture_stop.setEnabled(True)
         self.capture_count.setText("Capturing: 0 frames")
