@@ -140,7 +140,7 @@ STATES: dict[str, Callable[[Display], None]] = {
 CASES = [(state, lang, "normal", (800, 480)) for state in STATES for lang in ("en", "cy")]
 CASES += [
     (state, lang, size, (800, 480))
-    for state in ("alerts-pending", "supply-off", "credit-panel")
+    for state in ("alerts-pending", "credit-panel")
     for lang in ("en", "cy")
     for size in ("large", "largest")
 ]
