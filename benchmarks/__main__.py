@@ -1,4 +1,4 @@
-"""python -m benchmarks [--quick] [--json PATH] [--only GROUP ...]: run the benchmarks, print the table."""
+"""python -m benchmarks [--quick] [--json PATH] [--only GROUP ...] [--compare PREVIOUS.json [NEW.json]]."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from benchmarks.common import ChildFailed, Row, report, row, run_child
+from benchmarks.compare import compare, load
 
 
 @dataclass(frozen=True)
@@ -59,16 +60,39 @@ GROUPS: dict[str, Group] = {
             ("live_chart_report", "ms", 30.0, False),
         ),
     ),
-    "sim_day_cpu": Group("benchmarks.stack", "sim_day_cpu", (("sim_day_cpu", "s", 3.0, False),)),
+    "sim_day_cpu": Group("benchmarks.stack", "sim_day_cpu", (("sim_day_cpu", "s", 1.15, True),)),
     "sim_profile_year": Group(
         "benchmarks.stack", "sim_profile_year", (("sim_profile_year", "s", 5.0, False),)
+    ),
+    "installer": Group(
+        "benchmarks.installer",
+        "run",
+        (
+            ("installer_first_paint", "s", 1.3, True),
+            ("installer_network_map_50", "ms", 100.0, False),
+        ),
     ),
     "ihd_rss": Group(
         "benchmarks.display",
         "memory",
-        (("ihd_rss_week", "MB", 200.0, False), ("ihd_rss_growth", "MB", 5.0, False)),
+        (
+            ("ihd_rss_week", "MB", 1.25, True),
+            ("ihd_rss_growth", "MB per 100,000 reports", 0.5, False),
+        ),
     ),
 }
+FULL_RUN_BUDGET_S = 15 * 60.0  # a full run must finish within this on two cores
+MEMORY_FIXED_S = 270.0  # ihd_rss besides its growth phase: the simulated week, two bare windows
+GROWTH_BUDGET_ENV = "BENCH_GROWTH_BUDGET_S"
+
+
+def growth_budget(quick: bool, elapsed: float) -> float:
+    """Seconds for ihd_rss's growth phase: what the full run has left, within 60-600 s."""
+    if quick:
+        return 30.0
+    return min(600.0, max(60.0, FULL_RUN_BUDGET_S - elapsed - MEMORY_FIXED_S))
+
+
 AT_LEAST = {"stack_reports_per_s", "store_ingest", "store_ingest_synchronous_normal"}
 GROUP_TIMEOUT_S = 5 * 3600.0
 
@@ -85,6 +109,8 @@ def _normalise(found: dict[str, Any]) -> Row:
         else:
             out["goal"] = f"<= {target:g} ms"
     out.setdefault("notes", "")
+    out.setdefault("direction", "at_least" if out["name"] in AT_LEAST else "at_most")
+    out.setdefault("noise", None)
     return cast(Row, out)
 
 
@@ -93,7 +119,7 @@ def run_group(name: str, quick: bool) -> list[Row]:
     group = GROUPS[name]
     args = ["--child", name, *(["--quick"] if quick else [])]
     try:
-        found = run_child("benchmarks", *args, timeout=GROUP_TIMEOUT_S)
+        found = run_child("benchmarks", *args, timeout=GROUP_TIMEOUT_S, show_stderr=True)
     except (ChildFailed, OSError, TimeoutError) as exc:
         why = f"the run failed: {exc}"[:600]
         return [
@@ -208,20 +234,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", metavar="GROUP", nargs="+", choices=sorted(GROUPS), help="run only these groups"
     )
+    parser.add_argument(
+        "--compare",
+        metavar="JSON",
+        nargs="+",
+        type=Path,
+        help="PREVIOUS.json: run, then print each figure's change since that run and flag the "
+        "ones that got worse by more than their noise (exit status 1 if any did); "
+        "PREVIOUS.json NEW.json: compare two saved runs without running anything",
+    )
     parser.add_argument("--child", metavar="GROUP", choices=sorted(GROUPS), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         _child(args.child, args.quick)
         return 0
+    if args.compare and len(args.compare) > 2:
+        parser.error("--compare takes PREVIOUS.json, or PREVIOUS.json NEW.json")
+    if args.compare and len(args.compare) == 2:
+        return _print_comparison(load(args.compare[0]), load(args.compare[1]))
+    previous = load(args.compare[0]) if args.compare else None  # a bad file fails before the run
     chosen = args.only or list(GROUPS)
     facts = machine()
     rows: list[Row] = []
     began = time.perf_counter()
-    for name in chosen:
-        print(f"running {name} ...", file=sys.stderr, flush=True)
+    for number, name in enumerate(chosen, 1):
+        elapsed = time.perf_counter() - began
+        if name == "ihd_rss":  # it takes what is left of the run's time for its growth phase
+            os.environ[GROWTH_BUDGET_ENV] = f"{growth_budget(args.quick, elapsed):.0f}"
+        print(
+            f"[{number}/{len(chosen)}] {name}: running ({elapsed:.0f} s into the run) ...",
+            file=sys.stderr,
+            flush=True,
+        )
         start = time.perf_counter()
-        rows.extend(run_group(name, args.quick))
-        print(f"  {name}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+        found = run_group(name, args.quick)
+        rows.extend(found)
+        missed = sum(1 for r in found if r["met"] is False)
+        print(
+            f"[{number}/{len(chosen)}] {name}: done in {time.perf_counter() - start:.0f} s, "
+            f"{len(found)} figures, {missed} not met",
+            file=sys.stderr,
+            flush=True,
+        )
     print(table(rows, facts, "Quick" if args.quick else "Full"))
     print(
         f"\n{len(rows)} figures in {time.perf_counter() - began:.0f} s; "
@@ -230,6 +284,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    if previous is not None:
+        return _print_comparison(previous, cast(list[dict[str, Any]], rows))
+    return 0
+
+
+def _print_comparison(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> int:
+    text, worse = compare(before, after)
+    print("\nAgainst the previous run:\n\n" + text)
+    if worse:
+        print(f"\nWorse by more than their noise: {', '.join(worse)}")
+        return 1
+    print("\nNothing got worse by more than its noise.")
     return 0
 
 

@@ -29,6 +29,10 @@ class Row(TypedDict):
     met: bool | None
     goal: str | None  # the target in words: "ratio >= 0.8", "<= 50 ms"
     notes: str
+    direction: Direction  # which way is better for the judged figure (ratio or value)
+    # The judged figure's noise as a fraction of it, from the spread of its repeats (and its
+    # baseline's, for a ratio); None when it was measured once. --compare uses it.
+    noise: float | None
 
 
 def row(
@@ -41,8 +45,19 @@ def row(
     baseline: float | None = None,
     on_ratio: bool = False,
     notes: str = "",
+    samples: Sequence[float] = (),
+    baseline_samples: Sequence[float] = (),
 ) -> Row:
-    """A result; `on_ratio` says the target applies to value / baseline rather than the value."""
+    """A result; `on_ratio` says the target applies to value / baseline rather than the value.
+
+    `samples` (and `baseline_samples`) are the repeats the median came from: their spread is
+    the figure's noise, which `--compare` weighs a change against.
+    """
+    noise = relative_spread(samples)
+    if baseline_samples and noise is not None:
+        base_noise = relative_spread(baseline_samples)
+        if base_noise is not None:  # a ratio's noise: both of its terms' (added in quadrature)
+            noise = (noise**2 + base_noise**2) ** 0.5
     ratio = value / baseline if value is not None and baseline else None
     judged = ratio if on_ratio else value
     if target is None:
@@ -70,6 +85,8 @@ def row(
         met=met,
         goal=goal,
         notes=notes,
+        direction=direction,
+        noise=None if noise is None else round(noise, 4),
     )
 
 
@@ -102,6 +119,20 @@ def _round(value: float | None) -> float | None:
 
 def median(values: Sequence[float]) -> float:
     return float(statistics.median(values))
+
+
+def relative_spread(values: Sequence[float]) -> float | None:
+    """Half the range of the repeats over their median: how far one run may land from another.
+
+    None for fewer than two repeats (no spread can be seen). Half the range rather than a
+    standard deviation because there are three to fifteen repeats, too few for the latter.
+    """
+    if len(values) < 2:
+        return None
+    middle = median(values)
+    if not middle:
+        return None
+    return (max(values) - min(values)) / (2 * abs(middle))
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -156,13 +187,18 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_child(module: str, *args: str, timeout: float = 3600.0) -> Any:
-    """Run `python -m module args` and return the JSON value it printed after RESULT_MARK."""
+def run_child(module: str, *args: str, timeout: float = 3600.0, show_stderr: bool = False) -> Any:
+    """Run `python -m module args` and return the JSON value it printed after RESULT_MARK.
+
+    `show_stderr` passes the child's standard error through (its progress lines) instead of
+    keeping it for the failure message.
+    """
     done = subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=ROOT,
         env=child_env(),
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=None if show_stderr else subprocess.PIPE,
         text=True,
         timeout=timeout,
         check=False,

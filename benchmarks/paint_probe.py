@@ -1,6 +1,6 @@
 """A child process that prints when its first window has painted: the real `ihd`, or a bare window."""
 
-# Usage: python -m benchmarks.paint_probe ihd SETTINGS_PATH | bare
+# Usage: python -m benchmarks.paint_probe ihd SETTINGS_PATH | installer DATA_DIR | bare
 #
 # It prints the system-wide monotonic time (the parent notes the same clock just before it
 # starts this process) at the end of the first QApplication.processEvents() call during which
@@ -61,6 +61,17 @@ def ihd(settings_path: str) -> None:
     raise SystemExit("ihd returned without painting its home screen")
 
 
+def installer(data_dir: str) -> None:
+    import installer_tool  # noqa: F401 - pins the Qt binding first, as ihd-installer does
+
+    app = _probe_application("signin-title")  # the sign-in page: what an engineer sees first
+    from installer_tool.main import main
+
+    main(["--data-dir", data_dir])
+    app.quit()
+    raise SystemExit("ihd-installer returned without painting its sign-in page")
+
+
 def bare() -> None:
     os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
     app = _probe_application("bare-plot")
@@ -82,5 +93,7 @@ def bare() -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["ihd"]:
         ihd(sys.argv[2])
+    elif sys.argv[1:2] == ["installer"]:
+        installer(sys.argv[2])
     else:
         bare()

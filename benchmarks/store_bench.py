@@ -53,6 +53,7 @@ def _row(
     baseline: float | None,
     target: float | None,
     higher_is_better: bool,
+    noise: float | None = None,
 ) -> Row:
     ratio = None if not baseline else value / baseline
     if target is None:
@@ -69,7 +70,17 @@ def _row(
         "ratio": None if ratio is None else round(ratio, 4),
         "target": target,
         "met": met,
+        "direction": "at_least" if higher_is_better else "at_most",
+        "noise": noise,
     }
+
+
+def _ratio_noise(ours: list[float], base: list[float]) -> float | None:
+    """The spread of a ratio's two terms over their repeats, as benchmarks.common.row gives it."""
+    from benchmarks.common import relative_spread
+
+    a, b = relative_spread(ours), relative_spread(base)
+    return None if a is None or b is None else round((a**2 + b**2) ** 0.5, 4)
 
 
 def _clean(path: Path) -> None:
@@ -194,6 +205,7 @@ def ingest_rows(quick: bool) -> list[Row]:
                     statistics.median(base),
                     0.5,
                     higher_is_better=True,
+                    noise=_ratio_noise(ours, base),
                 )
             )
     return out

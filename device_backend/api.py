@@ -28,6 +28,7 @@ from device_backend.cli_conventions import (
 )
 from device_backend.clock import LONDON, local_day_start
 from device_backend.model import AmbientLevel
+from device_backend.money import currency_symbol, json_pence
 from device_backend.paths import config_file, data_dir, private_dir
 from device_backend.resources import asset_path
 from device_backend.units import energy_cost_pence, round_pence, round_to
@@ -81,11 +82,13 @@ __all__ = [
     "asset_path",
     "check_scenario",
     "config_file",
+    "currency_symbol",
     "data_dir",
     "duration",
     "energy_cost_pence",
     "group_utrn",
     "interrupted",
+    "json_pence",
     "list_scenarios",
     "local_day_start",
     "logs",

@@ -41,6 +41,14 @@ def json_line(record: dict[str, Any]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
+def _money(value: Decimal | int | None) -> int | Decimal | None:
+    """Pence as a JSON number: whole pence as an integer, a fraction exactly (json_line)."""
+    if value is None:
+        return None
+    exact = Decimal(value)
+    return int(exact) if exact == exact.to_integral_value() else exact
+
+
 def event_record(event: model.Event) -> dict[str, Any] | None:
     """One JSON object per domain event, in the stable shape researchers load into pandas."""
     time = event.time.isoformat().replace("+00:00", "Z")
@@ -67,15 +75,18 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
             "standing_charge_pence_per_day": event.standing_charge_pence_per_day,
             "tier": event.tier,
             "tier_label": event.tier_label,
+            "currency": event.currency,
         }
     if isinstance(event, model.Prepayment):
         return {
             "time": time,
             "type": "prepayment",
+            "fuel": event.fuel.value,
             "mode": event.mode.value,
-            "credit_pence": event.credit_pence,
-            "emergency_credit_pence": event.emergency_credit_pence,
-            "debt_pence": event.debt_pence,
+            "credit_pence": _money(event.credit_pence),
+            "emergency_credit_pence": _money(event.emergency_credit_pence),
+            "debt_pence": _money(event.debt_pence),
+            "currency": event.currency,
             "low_credit": event.low_credit,
             "emergency_credit_available": event.emergency_credit_available,
             "emergency_credit_selected": event.emergency_credit_selected,
@@ -109,8 +120,10 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
             "time": time,
             "type": "top_up",
             "outcome": event.outcome.value,
-            "value_pence": event.value_pence,
-            "credit_pence": event.credit_pence,
+            "fuel": event.fuel.value,
+            "value_pence": _money(event.value_pence),
+            "credit_pence": _money(event.credit_pence),
+            "currency": event.currency,
             "utrn": event.utrn_masked,
         }
     if isinstance(event, model.LoadControl):
@@ -226,6 +239,19 @@ def build_parser() -> argparse.ArgumentParser:
     from device_backend import cli_capture
 
     cli_capture.add_command(command, _parse_duration, _parse_speed)
+    replay = command(
+        "replay",
+        "decode a HAN capture into the events a display would show",
+        "Read a pcap of IEEE 802.15.4 frames (link types 195 and 230) from a real or simulated "
+        "HAN, decode MAC, NWK (unsecured, or secured with --network-key), APS and ZCL, and "
+        "print the domain events the display's own translation derives from the meters' "
+        "frames. A frame that cannot be decoded is named on standard error; the replay goes on.",
+    )
+    replay.add_argument("file", type=Path, metavar="FILE.pcap", help="the capture to read")
+    replay.add_argument(
+        "--network-key", metavar="HEX", default=None, help="the NWK key, to read secured frames"
+    )
+    replay.add_argument("--jsonl", action="store_true", help="print one JSON object per event")
     return parser
 
 
@@ -346,6 +372,8 @@ def _command(args: argparse.Namespace, out: TextIO) -> int:
             return _utrn(args, out)
         if args.command in ("consent", "export"):
             return _with_store(args, out)
+        if args.command == "replay":
+            return _replay(args, out)
         if args.command == "capture":
             from device_backend import cli_capture
 
@@ -354,6 +382,42 @@ def _command(args: argparse.Namespace, out: TextIO) -> int:
     except ScenarioError as exc:
         print(f"ihd-cli: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _replay(args: argparse.Namespace, out: TextIO) -> int:
+    """Every event the display's translation derives from a capture; bad frames to stderr."""
+    from device_backend.replay import replay
+
+    key = None
+    if args.network_key is not None:
+        try:
+            key = bytes.fromhex(args.network_key.replace(":", ""))
+        except ValueError:
+            key = b""
+        if len(key) != 16:
+            print("ihd-cli: the network key is 16 bytes as 32 hex digits", file=sys.stderr)
+            return EXIT_BAD_INPUT
+
+    def emit(event: model.Event) -> None:
+        record = event_record(event)
+        if record is None:
+            return
+        if args.jsonl:
+            out.write(json_line(record) + "\n")
+        else:
+            out.write(f"{record['time']} {record['type']}\n")
+
+    def problem(number: int, reason: str) -> None:
+        print(f"frame {number}: {reason}", file=sys.stderr)
+
+    try:
+        frames = replay(args.file, emit, problem, key)
+    except (OSError, ValueError) as exc:
+        print(f"ihd-cli: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.jsonl:
+        out.write(f"{frames} frames read\n")
+    return 0
 
 
 def _list(out: TextIO) -> int:
@@ -595,7 +659,7 @@ def _silence_stdout() -> None:
 
 
 def _summary(backend: Any, counts: Counter[str], out: TextIO) -> None:
-    from device_backend.units import format_kwh, format_pounds
+    from device_backend.units import format_kwh, format_pounds, round_pence
 
     print(
         f"Simulated {backend.home.scenario.name} until {backend.clock.now():%Y-%m-%d %H:%M} UTC",
@@ -607,11 +671,15 @@ def _summary(backend: Any, counts: Counter[str], out: TextIO) -> None:
             print(f"  {fuel.value:<12} meter reads {format_kwh(energy.import_kwh)}", file=out)
     prepayment = backend.latest_of(model.Prepayment)
     if prepayment is not None and prepayment.mode is model.PaymentMode.PREPAYMENT:
-        print(
-            f"  credit {format_pounds(prepayment.credit_pence)}, emergency credit "
-            f"{format_pounds(prepayment.emergency_credit_pence)}, debt {format_pounds(prepayment.debt_pence)}",
-            file=out,
+        credit, emergency, debt = (
+            format_pounds(round_pence(pence))
+            for pence in (
+                prepayment.credit_pence,
+                prepayment.emergency_credit_pence,
+                prepayment.debt_pence,
+            )
         )
+        print(f"  credit {credit}, emergency credit {emergency}, debt {debt}", file=out)
     print("  events: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())), file=out)
 
 

@@ -31,6 +31,20 @@ class Clock:
         return asyncio.get_running_loop().call_later(seconds, callback)
 
 
+class HanClock(Clock):
+    """Wall-clock time corrected to the HAN's Time cluster (the comms hub keeps GB time): a
+    display shows and stamps what the meters agree on, not a host clock that has drifted."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)  # HAN time minus host time, from the last Time read
+
+    def host_now(self) -> datetime:
+        return super().now()
+
+    def now(self) -> datetime:
+        return super().now() + self.offset
+
+
 class SimulatedClock(Clock):
     """A clock the simulator drives: scaled wall time, or discrete jumps at speed=None.
 

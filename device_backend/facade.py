@@ -15,17 +15,25 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from device_backend import model
-from device_backend.clock import Clock, to_zigbee_time
+from device_backend.clock import Clock, HanClock, from_zigbee_time, to_zigbee_time
 from device_backend.events import EventHub
-from device_backend.translate import MeterAdapter
+from device_backend.money import MoneyBase
+from device_backend.translate import GAS_FACTOR_ATTRS, MeterAdapter
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
-from device_backend.zcl.ids import MESSAGING, METERING, PREPAYMENT, PRICE
+from device_backend.zcl.ids import MESSAGING, METERING, PREPAYMENT, PRICE, TIME
 
 LOGGER = logging.getLogger(__name__)
+# GB history on Metering (se_clusters.md §6): current day 0x0401, previous day 0x0403, days 2-8
+# at 0x0420 + 2(n-2); current week 0x0430, weeks 1-5 at 0x0432 + 2(n-1); current month 0x0440,
+# months 1-13 at 0x0442 + 2(n-1). Newest first.
+HISTORY_DAYS = (0x0401, 0x0403, *(0x0420 + 2 * (n - 2) for n in range(2, 9)))
+HISTORY_WEEKS = (0x0430, *(0x0432 + 2 * (n - 1) for n in range(1, 6)))
+HISTORY_MONTHS = (0x0440, *(0x0442 + 2 * (n - 1) for n in range(1, 14)))
 
 DEFAULT_TARGET = "sim:credit-dual-fuel"
 RADIO_LIBRARIES = {  # target prefix -> (module, ControllerApplication path)
@@ -143,12 +151,14 @@ class Backend:
         zigpy_database: str | None = None,
         probe_interval_s: float = PROBE_INTERVAL_S,
         probe_timeout_s: float = PROBE_TIMEOUT_S,
+        money_base: MoneyBase = MoneyBase.MAJOR,
     ) -> None:
         self.target = target if isinstance(target, Target) else parse_target(target)
         self.events: EventHub[model.Event] = EventHub()
         self.store: Any = None  # see attach_store
         self.home: Any = None
-        self.clock: Clock = Clock()
+        # A real HAN's time comes from its Time cluster (read at adoption and each refresh).
+        self.clock: Clock = HanClock()
         if self.target.simulated:
             from device_backend.simulator.home import SimulatedHome
 
@@ -159,6 +169,8 @@ class Backend:
         self._zigpy_database = zigpy_database
         self.probe_interval_s = probe_interval_s
         self.probe_timeout_s = probe_timeout_s
+        # MAJOR (the SE spec, every GB meter) unless this HAN's meters publish pence.
+        self.money_base = money_base
         self.app: Any = None
         self.adapters: dict[str, MeterAdapter] = {}
         self.latest: dict[tuple[str, str], model.Event] = {}
@@ -502,20 +514,101 @@ class Backend:
                 clusters=dict(endpoint.in_clusters),
                 emit=self._emit,
                 now=self.clock.now,
+                money_base=self.money_base,
             )
             self._emit(
                 model.DeviceChange(
                     time=self.clock.now(), kind="interviewed", device=self.device_info(device)
                 )
             )
+            await self._read_gas_factors(self.adapters[ieee])
             await self._backfill_gap(self.adapters[ieee])
             await self._refresh(self.adapters[ieee])
+            await self._read_history(self.adapters[ieee])
             self._ready.add(ieee)
             return
+
+    async def _read_gas_factors(self, adapter: MeterAdapter) -> None:
+        """A gas proxy's conversion factor and calorific value, before any reading is scaled:
+        after a restart the next PublishCalorificValue may be days away, and a reading held
+        meanwhile as m3 must never be counted as kWh (the first half-hour lost 9.6 %)."""
+        if adapter.fuel is not model.Fuel.GAS or PRICE not in adapter.clusters:
+            return
+        try:
+            await adapter.clusters[PRICE].read_attributes(list(GAS_FACTOR_ATTRS), allow_cache=False)
+        except Exception as exc:  # noqa: BLE001 - the next PublishCalorificValue still serves
+            LOGGER.warning("Could not read %s's calorific value: %s", adapter.ieee, exc)
+
+    async def _read_history(self, adapter: MeterAdapter) -> None:
+        """The meter's 8 days, 5 weeks and 13 months, so a new display has history at once."""
+        metering = adapter.clusters.get(METERING)
+        if metering is None:
+            return
+        ids: list[Any] = [*HISTORY_DAYS, *HISTORY_WEEKS, *HISTORY_MONTHS]
+        values: dict[Any, Any] = {}
+        try:
+            for start in range(0, len(ids), 8):  # a few at a time: each answer fits one frame
+                got, _ = await metering.read_attributes(ids[start : start + 8], allow_cache=False)
+                values.update(got)
+        except Exception as exc:  # noqa: BLE001 - the display's own store still serves
+            LOGGER.info("Could not read %s's history: %s", adapter.ieee, exc)
+            return
+        if adapter.needs_calorific_value:
+            return  # gas in m3 with no CV yet: never shown as kWh
+        multiplier, divisor = adapter._scaling()
+
+        def kwh(ids: tuple[int, ...]) -> tuple[Decimal, ...]:
+            found = []
+            for attrid in ids:
+                raw = values.get(attrid)
+                if raw is None:
+                    break
+                found.append(model.scaled(int(raw), multiplier, divisor) * adapter.kwh_per_unit)
+            return tuple(found)
+
+        days = kwh(HISTORY_DAYS)
+        if days:
+            self._emit(
+                model.MeterHistory(
+                    time=self.clock.now(),
+                    fuel=adapter.fuel,
+                    days=days,
+                    weeks=kwh(HISTORY_WEEKS),
+                    months=kwh(HISTORY_MONTHS),
+                )
+            )
+
+    async def _read_time(self, adapter: MeterAdapter) -> None:
+        """The HAN's Time cluster: the display keeps its time, and says when the host differs."""
+        cluster = adapter.clusters.get(TIME)
+        if cluster is None:
+            return
+        try:
+            values, _ = await cluster.read_attributes(["time"], allow_cache=False)
+        except Exception as exc:  # noqa: BLE001 - the host clock still serves
+            LOGGER.info("Could not read %s's time: %s", adapter.ieee, exc)
+            return
+        seconds = values.get("time")
+        if seconds is None or int(seconds) in (0, 0xFFFFFFFF):
+            return  # the meter's clock is not set
+        han = from_zigbee_time(int(seconds))
+        clock = self.clock
+        host = clock.host_now() if isinstance(clock, HanClock) else clock.now()
+        offset = han - host
+        if isinstance(clock, HanClock):
+            clock.offset = offset
+        self._emit(
+            model.ClockCheck(
+                time=self.clock.now(), han_time=han, offset_s=round(offset.total_seconds())
+            )
+        )
 
     async def _refresh(self, adapter: MeterAdapter) -> None:
         """Read what a display needs at once, rather than waiting for the next report."""
         clusters = adapter.clusters
+        if adapter.fuel is model.Fuel.ELECTRICITY:
+            await self._read_time(adapter)  # the ESME keeps the hub's time
+        await self._read_gas_factors(adapter)
         with contextlib.suppress(Exception):
             await clusters[METERING].read_attributes(
                 [
@@ -526,6 +619,13 @@ class Backend:
                 ],
                 allow_cache=False,
             )
+        if 0x0700 in clusters:
+            # Currency and PriceTrailingDigit first: the Prepayment money below is scaled by
+            # them (GB: 826 and 0x50, five decimals of a pound).
+            with contextlib.suppress(Exception):
+                await clusters[0x0700].read_attributes(
+                    ["currency", "price_trailing_digit"], allow_cache=False
+                )
         if PREPAYMENT in clusters:
             with contextlib.suppress(Exception):
                 await clusters[PREPAYMENT].read_attributes(
@@ -535,6 +635,12 @@ class Backend:
                         "accumulated_debt",
                         "credit_status",
                         "low_credit_warning_level",
+                        "debt_recovery_amount1",
+                        "debt_amount1",
+                        "debt_amount2",
+                        "debt_recovery_amount2",
+                        "debt_amount3",
+                        "debt_recovery_top_up_percentage3",
                         "credit_remaining",
                     ],
                     allow_cache=False,
@@ -564,6 +670,9 @@ class Backend:
         minute of a boundary, or no profile, the gap is left to the next live reading."""
         history = self._registers.get(adapter.ieee)
         if not history:
+            return
+        if adapter.needs_calorific_value:
+            LOGGER.info("No calorific value from %s yet: its gap is left unfilled", adapter.ieee)
             return
         last_time, _ = history[-1]
         now = self.clock.now()
@@ -655,7 +764,8 @@ class Backend:
             )
             self._emit(result)
             raise
-        cluster = self._meter(fuel).clusters[PREPAYMENT]
+        adapter = self._meter(fuel)
+        cluster = adapter.clusters[PREPAYMENT]
         response = await cluster.consumer_top_up(
             originating_device=ORIGINATING_DEVICE_IHD, top_up_code=digits.encode("ascii")
         )
@@ -665,10 +775,11 @@ class Backend:
             time=self.clock.now(),
             outcome=TOP_UP_RESULTS.get(code, model.TopUpOutcome.ERROR),
             fuel=fuel,
-            value_pence=int(response.top_up_value) if accepted else None,
-            credit_pence=int(response.credit_remaining),
+            value_pence=adapter.top_up_money(response.top_up_value) if accepted else None,
+            credit_pence=adapter.top_up_money(response.credit_remaining),
             supply=TOP_UP_SUPPLY.get(code),
             utrn_masked=mask_utrn(digits),
+            currency=adapter.money.code,
         )
         self._emit(result)
         with contextlib.suppress(Exception):

@@ -1,7 +1,8 @@
 """Domain types the GUIs see: frozen, keyword-only dataclasses with exact numbers.
 
 Energy keeps the raw register and its scaling (value = raw x multiplier / divisor); money is
-integer pence, or Decimal pence where a price has fractions of a penny.
+exact Decimal pence (hundredths of `currency`), decoded by the meter's own scaling
+(device_backend.money): a GB balance of 1234567 at 0x50 is Decimal("1234.567") pence.
 """
 
 from __future__ import annotations
@@ -132,21 +133,35 @@ class Price(Event):
     starts: datetime | None = None
     ends: datetime | None = None  # None: until changed
     includes_vat: bool = True
+    currency: str = "GBP"  # money.currency_label: "GBP", "EUR" or "ISO 840"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Debt:
+    """One of a GB meter's debts (Prepayment DebtAmount 1-3): 1 and 2 are time-based, each
+    recovered at its own daily rate; 3 is payment-based, a percentage of each top-up."""
+
+    number: int
+    pence: Decimal
+    recovery_pence_per_day: Decimal | None = None
+    recovery_percent: Decimal | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Prepayment(Event):
     mode: PaymentMode
     fuel: Fuel = Fuel.ELECTRICITY
-    credit_pence: int
-    emergency_credit_pence: int
-    debt_pence: int
+    credit_pence: Decimal  # signed: a GB Meter Balance goes below zero
+    emergency_credit_pence: Decimal
+    debt_pence: Decimal
     low_credit: bool = False
     emergency_credit_available: bool = False
     emergency_credit_selected: bool = False
     credit_exhausted: bool = False
-    debt_recovery_pence_per_day: int = 0
-    low_credit_level_pence: int = 0
+    debt_recovery_pence_per_day: Decimal = Decimal(0)
+    low_credit_level_pence: Decimal = Decimal(0)
+    currency: str = "GBP"
+    debts: tuple[Debt, ...] = ()  # those the meter reports, with their recovery
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -186,14 +201,35 @@ class LoadControl(Event):
 class TopUpResult(Event):
     outcome: TopUpOutcome
     fuel: Fuel = Fuel.ELECTRICITY
-    value_pence: int | None = None
-    credit_pence: int | None = None
+    value_pence: Decimal | None = None
+    credit_pence: Decimal | None = None
     supply: SupplyState | None = None
     utrn_masked: str = ""
+    currency: str = "GBP"
 
     @property
     def accepted(self) -> bool:
         return self.outcome is TopUpOutcome.ACCEPTED
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MeterHistory(Event):
+    """The meter's own consumption history (Metering 0x0401-0x045B), in kWh, newest first:
+    index 0 is the current day/week/month so far. GB meters keep 8 days, 5 weeks, 13 months
+    and close their days at UTC midnight."""
+
+    fuel: Fuel
+    days: tuple[Decimal, ...] = ()
+    weeks: tuple[Decimal, ...] = ()
+    months: tuple[Decimal, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ClockCheck(Event):
+    """The HAN's Time cluster against this computer's clock (offset = HAN minus host)."""
+
+    han_time: datetime
+    offset_s: int
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

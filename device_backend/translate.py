@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,7 @@ from zigpy.zcl import Cluster
 
 from device_backend import model, units
 from device_backend.clock import from_zigbee_time
+from device_backend.money import GB_SCALE, MoneyBase, MoneyScale, currency_label
 from device_backend.zcl.ids import DRLC, MESSAGING, METERING, PREPAYMENT, PRICE
 
 LOGGER = logging.getLogger(__name__)
@@ -44,7 +46,28 @@ PREPAYMENT_ATTRS = {
     "accumulated_debt",
     "payment_control_configuration",
     "low_credit_warning_level",
+    "debt_recovery_amount1",
+    "debt_amount1",
+    "debt_amount2",
+    "debt_recovery_amount2",
+    "debt_amount3",
+    "debt_recovery_top_up_percentage3",
 }
+# DebtRecoveryTopUpPercentage read as hundredths of a percent (1000 = 10.00 %); the unit was
+# not verified in the SE text here, so the simulator writes it the same way.
+PERCENT_HUNDREDTHS = Decimal(100)
+# GB reads Price 0x0616 Currency and 0x0617 PriceTrailingDigit together with the Prepayment
+# money (se_clusters.md §2.6); a change to either re-scales the balance already shown.
+MONEY_SCALE_ATTRS = ("currency", "price_trailing_digit")
+# GCS23 sets these on the gas proxy; a display reads them at adoption and after every reconnect
+# or restart (102264 @0x50 = 1.02264; 400 @0x10 = 40.0 MJ/m3, gb_domain.md §5).
+GAS_FACTOR_ATTRS = (
+    "conversion_factor",
+    "conversion_factor_trailing_digit",
+    "calorific_value",
+    "calorific_value_trailing_digit",
+    "calorific_value_unit",
+)
 
 Emit = Callable[[model.Event], None]
 
@@ -74,6 +97,7 @@ class MeterAdapter:
         clusters: dict[int, Cluster],
         emit: Emit,
         now: Callable[[], datetime],
+        money_base: MoneyBase = MoneyBase.MAJOR,
     ) -> None:
         self.ieee = ieee
         self.fuel = fuel
@@ -87,9 +111,15 @@ class MeterAdapter:
         self.cv: Decimal | None = None
         self.cf: Decimal = Decimal("1.02264")
         self._unsubscribe: list[Callable[[], None]] = []
+        # Gas readings in m3 that arrived before the calorific value: held, never counted as
+        # kWh, and passed on with the right factor once the CV is known.
+        self._held: dict[str, model.Demand | model.Energy] = {}
         self._last_price: model.Price | None = None
         self._standing = Decimal(0)
         self._tariff_label = ""
+        # Until the meter says otherwise, GB: Currency 826 with PriceTrailingDigit 0x50.
+        self.money_base = money_base
+        self.money = MoneyScale(currency=GB_SCALE.currency, digits=GB_SCALE.digits, base=money_base)
         metering = clusters.get(METERING)
         if metering is not None:
             for name in ("attribute_report", "attribute_read"):
@@ -99,6 +129,12 @@ class MeterAdapter:
             for name in ("attribute_report", "attribute_read"):
                 self._unsubscribe.append(
                     prepayment.on_event(name, self._guard(self._on_prepayment))
+                )
+        price_cluster = clusters.get(PRICE)
+        if price_cluster is not None:
+            for name in ("attribute_report", "attribute_read"):
+                self._unsubscribe.append(
+                    price_cluster.on_event(name, self._guard(self._on_price_attribute))
                 )
         for cluster_id in (PRICE, MESSAGING, DRLC, METERING):
             cluster = clusters.get(cluster_id)
@@ -133,6 +169,26 @@ class MeterAdapter:
         divisor = metering.get("divisor") or 1
         return int(multiplier), int(divisor)
 
+    @property
+    def needs_calorific_value(self) -> bool:
+        """A gas meter that counts volume, whose CV we have not yet read or been sent."""
+        if self.fuel is not model.Fuel.GAS or self.cv is not None:
+            return False
+        metering = self.clusters.get(METERING)
+        unit = metering.get("unit_of_measure") if metering is not None else None
+        return unit is None or int(unit) & 0x7F != 0x00  # anything but kWh is a volume
+
+    def _pass_on(self, event: model.Demand | model.Energy) -> None:
+        if self.needs_calorific_value:
+            self._held[type(event).__name__] = event
+            return
+        self._emit(event)
+
+    def _release_held(self) -> None:
+        held, self._held = self._held, {}
+        for event in held.values():
+            self._emit(replace(event, kwh_per_unit=self.kwh_per_unit))
+
     def _on_metering(self, event: Any) -> None:
         name = event.attribute_name
         now = self._now()
@@ -144,7 +200,7 @@ class MeterAdapter:
             limit = MAX_ELECTRIC_KW if self.fuel is model.Fuel.ELECTRICITY else MAX_GAS_M3_PER_H
             if abs(value) > limit or (self.fuel is model.Fuel.GAS and value < 0):
                 raise ImplausibleReading(f"{self.fuel.value} demand of {value} is not possible")
-            self._emit(
+            self._pass_on(
                 model.Demand(
                     time=now,
                     fuel=self.fuel,
@@ -157,7 +213,7 @@ class MeterAdapter:
             )
         elif name == "current_summ_delivered":
             received = metering.get("current_summ_received")
-            self._emit(
+            self._pass_on(
                 model.Energy(
                     time=now,
                     fuel=self.fuel,
@@ -188,21 +244,82 @@ class MeterAdapter:
             return None
         status = _int(cluster.get("credit_status"))
         config = _int(cluster.get("payment_control_configuration"))
-        debt = _int(cluster.get("accumulated_debt"))
+        pence = self.money.to_pence
         return model.Prepayment(
             time=self._now(),
             fuel=self.fuel,
             mode=model.PaymentMode.PREPAYMENT if config & 0x0002 else model.PaymentMode.CREDIT,
-            credit_pence=_int(cluster.get("credit_remaining")),
-            emergency_credit_pence=_int(cluster.get("emergency_credit_remaining")),
-            debt_pence=debt,
+            credit_pence=pence(_int(cluster.get("credit_remaining"))),
+            emergency_credit_pence=pence(_int(cluster.get("emergency_credit_remaining"))),
+            debt_pence=pence(_int(cluster.get("accumulated_debt"))),
             low_credit=bool(status & 0x02),
             emergency_credit_available=bool(status & 0x08),
             emergency_credit_selected=bool(status & 0x10),
             credit_exhausted=bool(status & 0x40),
-            debt_recovery_pence_per_day=_int(cluster.get("debt_recovery_amount1")),
-            low_credit_level_pence=_int(cluster.get("low_credit_warning_level")),
+            debt_recovery_pence_per_day=pence(_int(cluster.get("debt_recovery_amount1"))),
+            low_credit_level_pence=pence(_int(cluster.get("low_credit_warning_level"))),
+            currency=self.money.code,
+            debts=self._debts(cluster),
         )
+
+    def _debts(self, cluster: Cluster) -> tuple[model.Debt, ...]:
+        """GB debts 1 and 2 (time-based, per-day recovery) and 3 (payment-based, a % of each
+        top-up), as the meter reports them; those it leaves unset or at zero are left out."""
+        pence = self.money.to_pence
+        debts = []
+        for number in (1, 2):
+            amount = cluster.get(f"debt_amount{number}")
+            if amount is not None and int(amount) > 0:
+                debts.append(
+                    model.Debt(
+                        number=number,
+                        pence=pence(int(amount)),
+                        recovery_pence_per_day=pence(
+                            _int(cluster.get(f"debt_recovery_amount{number}"))
+                        ),
+                    )
+                )
+        amount = cluster.get("debt_amount3")
+        if amount is not None and int(amount) > 0:
+            share = _int(cluster.get("debt_recovery_top_up_percentage3"))
+            debts.append(
+                model.Debt(
+                    number=3,
+                    pence=pence(int(amount)),
+                    recovery_percent=Decimal(share) / PERCENT_HUNDREDTHS,
+                )
+            )
+        return tuple(debts)
+
+    # -- money scaling -------------------------------------------------------------------
+
+    def _learn_scale(self, currency: int, trailing_byte: int) -> None:
+        """Adopt the meter's own Currency and trailing digits; a change re-reads the balance."""
+        scale = MoneyScale.from_trailing_byte(currency, trailing_byte, self.money_base)
+        if scale == self.money:
+            return
+        self.money = scale
+        snapshot = self.prepayment_snapshot()
+        if snapshot is not None:
+            self._emit(snapshot)
+
+    def _on_price_attribute(self, event: Any) -> None:
+        if event.attribute_name in GAS_FACTOR_ATTRS:
+            self._read_gas_factors()
+            return
+        if event.attribute_name not in MONEY_SCALE_ATTRS:
+            return
+        price = self.clusters[PRICE]
+        currency = price.get("currency")
+        digits = price.get("price_trailing_digit")
+        self._learn_scale(
+            int(currency) if currency is not None else self.money.currency,
+            int(digits) if digits is not None else self.money.trailing_byte,
+        )
+
+    def top_up_money(self, raw: int) -> Decimal:
+        """A ConsumerTopUpResponse amount (TopUpValue, CreditRemaining) in exact pence."""
+        return self.money.to_pence(int(raw))
 
     # -- server-to-client commands -------------------------------------------------------
 
@@ -211,10 +328,13 @@ class MeterAdapter:
         if name == "publish_price":
             self._emit(self._price(now, args))
         elif name == "publish_tariff_information":
-            # Kept for every later price, whichever of the two commands arrives first.
-            self._standing = units.decode_trailing(
-                int(args.standing_charge), int(args.price_trailing_digit)
+            # Kept for every later price, whichever of the two commands arrives first. The
+            # command carries its own Currency and trailing digit; GB: 22465 @0x50 = 22.465p.
+            scale = MoneyScale.from_trailing_byte(
+                int(args.currency), int(args.price_trailing_digit), self.money_base
             )
+            self._learn_scale(int(args.currency), int(args.price_trailing_digit))
+            self._standing = scale.to_pence(int(args.standing_charge))
             self._tariff_label = _text(args.tariff_label)
             price = self._last_price
             if price is not None:
@@ -228,6 +348,7 @@ class MeterAdapter:
                     tariff_label=self._tariff_label,
                     starts=price.starts,
                     ends=price.ends,
+                    currency=price.currency,
                 )
                 self._emit(self._last_price)
         elif name == "publish_calorific_value":
@@ -254,6 +375,16 @@ class MeterAdapter:
                     importance=IMPORTANCE[(control >> 2) & 0x3],
                     starts=starts,
                     ends=None if duration == 0xFFFF else starts + timedelta(minutes=duration),
+                )
+            )
+        elif name == "cancel_message":
+            # The supplier withdrew it: the same id, ended now, so every screen lets it go.
+            self._emit(
+                model.SupplierMessage(
+                    time=now,
+                    id=int(getattr(args, "message_id", 0)),
+                    text="",
+                    ends=now,
                 )
             )
         elif name == "load_control_event":
@@ -284,7 +415,11 @@ class MeterAdapter:
 
     def _price(self, now: datetime, args: Any) -> model.Price:
         digits_and_tier = int(args.price_trailing_digit_and_price_tier)
-        pence = units.decode_price(int(args.price), digits_and_tier)
+        # Bits 4-7 are the decimals of a price in Currency's base unit (GB: 9600 @0x51 is
+        # £0.09600 = 9.6p per kWh, tier 1); bits 0-3 are the tier.
+        scale = MoneyScale.from_trailing_byte(int(args.currency), digits_and_tier, self.money_base)
+        self._learn_scale(int(args.currency), digits_and_tier & 0xF0)
+        pence = scale.to_pence(int(args.price))
         start = int(args.start_time)
         starts = from_zigbee_time(start) if start else now
         duration = int(args.duration_in_minutes)
@@ -299,13 +434,36 @@ class MeterAdapter:
             tariff_label=tariff,
             starts=starts,
             ends=None if duration == 0xFFFF else starts + timedelta(minutes=duration),
+            currency=currency_label(int(args.currency)),
         )
         self._last_price = price
         return price
 
+    def _read_gas_factors(self) -> None:
+        """CF and CV from the proxy's Price attributes, once both halves of each are known."""
+        price = self.clusters[PRICE]
+        cf, cf_digits = (
+            price.get("conversion_factor"),
+            price.get("conversion_factor_trailing_digit"),
+        )
+        if cf is not None and cf_digits is not None:
+            self.cf = units.conversion_factor(int(cf), int(cf_digits))
+        cv, cv_digits = price.get("calorific_value"), price.get("calorific_value_trailing_digit")
+        unit = price.get("calorific_value_unit")
+        if unit is not None and int(unit) != units.CalorificValueUnit.MJ_PER_M3:
+            LOGGER.warning(
+                "%s gives its calorific value in MJ/kg; gas kWh cannot be shown", self.ieee
+            )
+            return
+        if cv is not None and cv_digits is not None and int(cv) > 0:
+            self.cv = units.calorific_value(int(cv), int(cv_digits))
+        self._update_gas_factor()
+
     def _update_gas_factor(self) -> None:
         if self.fuel is model.Fuel.GAS and self.cv is not None:
             self.kwh_per_unit = units.gas_kwh_per_m3(self.cv, self.cf)
+            if self._held:
+                self._release_held()
 
 
 class _CommandListener:

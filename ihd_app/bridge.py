@@ -29,6 +29,8 @@ class EventBridge(QObject):
     top_up = Signal(object)
     connection = Signal(object)
     device_change = Signal(object)
+    clock_check = Signal(object)
+    meter_history = Signal(object)
     # Every event, before its own signal: an observer (the trial log) sees the cause before
     # any alert the view-models raise because of it.
     observed = Signal(object)
@@ -48,6 +50,8 @@ class EventBridge(QObject):
             model.TopUpResult: self.top_up,
             model.Connection: self.connection,
             model.DeviceChange: self.device_change,
+            model.ClockCheck: self.clock_check,
+            model.MeterHistory: self.meter_history,
         }
 
     def attach(self, source: EventSource) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from device_backend.api import LONDON, energy_cost_pence, round_pence, round_to
+from device_backend.api import LONDON, currency_symbol, energy_cost_pence, round_pence, round_to
 
 _locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 
@@ -61,11 +61,19 @@ def kwh(value: Decimal) -> str:
     return f"{number(value, KWH_PLACES)} kWh"
 
 
-def pounds(pence: int) -> str:
-    """ "£12.34", "-£0.50", "£1,234.56"."""
-    whole = int(pence)
-    sign = "-" if whole < 0 else ""
-    return f"{sign}£{number(Decimal(abs(whole)) / 100, 2)}"
+def pounds(pence: int | Decimal, currency: str = "GBP") -> str:
+    """ "£12.34", "-£0.50", "£1,234.56"; exact Decimal pence round half away from zero.
+
+    Another currency is shown in its own units, never as pounds: "€12.34", or "12.34 ISO 840"
+    for a Currency code we have no symbol for.
+    """
+    amount = round_to(Decimal(pence), 0) / 100
+    sign = "-" if amount < 0 else ""
+    text = number(abs(amount), 2)
+    if currency == "GBP":
+        return f"{sign}£{text}"
+    symbol = currency_symbol(currency)
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
 
 
 def money_rate(pence: Decimal) -> str:

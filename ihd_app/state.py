@@ -71,6 +71,9 @@ class DisplayState(QObject):
         b.ambient.connect(self.now.on_ambient)
         b.connection.connect(self.now.on_connection)
         b.prepayment.connect(self.balance.on_prepayment)
+        b.prepayment.connect(self.now.on_prepayment)
+        b.clock_check.connect(self.now.on_clock_check)
+        b.meter_history.connect(self.history.on_meter_history)
         b.supply.connect(self.balance.on_supply)
         b.top_up.connect(self.balance.on_top_up)
         b.message.connect(self.messages.on_message)
@@ -107,5 +110,12 @@ class DisplayState(QObject):
         self._timer.stop()
 
     def tick(self) -> None:
-        for vm in (self.now, self.load_control, self.messages, self.history, self.balance):
+        for vm in (
+            self.now,
+            self.load_control,
+            self.messages,
+            self.history,
+            self.balance,
+            self.alerts,
+        ):
             vm.tick()

@@ -134,7 +134,7 @@ class MainWindow(QWidget):
 
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {
-            "now": NowScreen(state.now, state.settings, self.palette_),
+            "now": NowScreen(state.now, state.settings, self.palette_, balance=state.balance),
             "usage": UsageScreen(state.usage, state.settings),
             "history": QWidget(),  # built on first use: pyqtgraph is not needed for the first paint
             "tariff": TariffScreen(state.tariff),
@@ -345,6 +345,11 @@ class MainWindow(QWidget):
         spoken = self.tr("Meter signal: {n} of 4 bars").format(n=bars)
         self.status.set_link(words, state is model.ConnectionState.ONLINE, bars, spoken)
         set_role(self.status.link, role)
+        # The clock shows the meters' time (the HAN's Time cluster); a host clock that differs
+        # is said on the status line, never in a band that would push the screen down.
+        meters = self.state.now
+        badge = meters.clock_badge()
+        self.status.set_clock_note(f"⚠ {badge}" if badge else "", meters.clock_note(), "⚠")
 
     def _refresh_banner(self) -> None:
         vm = self.state.load_control

@@ -61,14 +61,20 @@ class FakeBackend:
     async def stop(self) -> None:
         self.started = False
 
-    async def top_up(self, utrn: str) -> model.TopUpResult:
-        self.sent.append(("top_up", utrn))
+    async def top_up(
+        self, utrn: str, fuel: model.Fuel = model.Fuel.ELECTRICITY
+    ) -> model.TopUpResult:
+        self.sent.append(
+            ("top_up", utrn) if fuel is model.Fuel.ELECTRICITY else ("top_up_gas", utrn)
+        )
+        # One balance stands for whichever meter the display chose; the result says which.
         digits = validate_utrn(utrn)
         await asyncio.sleep(0)  # the meter answers later, as a radio would
         if digits in self.used:
             result = model.TopUpResult(
                 time=self.clock.now(),
                 outcome=model.TopUpOutcome.DUPLICATE,
+                fuel=fuel,
                 credit_pence=self.credit,
             )
         else:
@@ -78,6 +84,7 @@ class FakeBackend:
             result = model.TopUpResult(
                 time=self.clock.now(),
                 outcome=model.TopUpOutcome.ACCEPTED,
+                fuel=fuel,
                 value_pence=value,
                 credit_pence=self.credit,
             )

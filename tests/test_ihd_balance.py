@@ -134,3 +134,24 @@ def test_the_keypad_counts_the_digits_and_reads_the_code_back_at_twenty(display:
     assert display.text("topup-code") == " ".join(code[i : i + 4] for i in range(0, 20, 4))
     display.tap("topup-delete")
     assert display.text("topup-count") == "19 of 20 digits"
+
+
+def test_each_debt_is_shown_with_its_recovery(display: Display) -> None:
+    from dataclasses import replace
+    from decimal import Decimal
+
+    state = replace(
+        prepayment(START),
+        debt_pence=Decimal(4500),
+        debts=(
+            model.Debt(number=1, pence=Decimal(2000), recovery_pence_per_day=Decimal(100)),
+            model.Debt(number=2, pence=Decimal(500), recovery_pence_per_day=Decimal(25)),
+            model.Debt(number=3, pence=Decimal(2000), recovery_percent=Decimal(10)),
+        ),
+    )
+    display.emit(state)
+    display.tap("tab-balance")
+    assert display.text("balance-debt") == (
+        "Debt: £45.00 (£20.00 repaid at £1.00 a day; £5.00 repaid at 25p a day; "
+        "£20.00 repaid from 10% of each top-up)"
+    )

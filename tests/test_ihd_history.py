@@ -138,3 +138,47 @@ def test_a_long_line_is_drawn_as_runs_that_keep_every_peak(qtbot: Any) -> None:
     assert 7.5 in drawn_y
     assert drawn_y[-1] == 9.0  # the newest report is on the line at once
     assert len(chart.points()[0]) == 100_001  # every reading is kept for the readout
+
+
+def test_a_new_display_shows_the_meters_own_history_at_once(display: Display) -> None:
+    """No history recorded here yet: the meter's 8 days, 5 weeks and 13 months are shown."""
+    from decimal import Decimal
+
+    display.state.set_source(None)
+    days = tuple(Decimal(n + 1) for n in range(8))  # today so far 1 kWh, yesterday 2, ...
+    display.emit(
+        model.MeterHistory(
+            time=START,
+            fuel=model.Fuel.ELECTRICITY,
+            days=days,
+            weeks=tuple(Decimal(10 * (n + 1)) for n in range(5)),
+            months=tuple(Decimal(100 * (n + 1)) for n in range(3)),
+        )
+    )
+    display.tap("tab-history")
+    history = display.state.history
+    assert [bar.kwh for bar in history.bars] == list(reversed(days))
+    _touch_bar(display, 6)
+    assert display.text("history-readout") == "Sun 11 Jan: 2.0 kWh, cost not known"
+    display.tap("history-weeks")
+    assert len(history.bars) == 5
+    display.tap("history-months")
+    assert [bar.kwh for bar in history.bars] == [Decimal(300), Decimal(200), Decimal(100)]
+
+
+def test_the_meter_wins_for_its_days(display: Display) -> None:
+    from decimal import Decimal
+
+    display.state.set_source(FakeTotals())
+    display.emit(
+        model.MeterHistory(
+            time=START, fuel=model.Fuel.ELECTRICITY, days=(Decimal(12), Decimal("10.5"))
+        )
+    )
+    display.tap("tab-history")
+    bars = display.state.history.bars
+    assert len(bars) == 8
+    assert bars[-2].kwh == Decimal("10.5")  # yesterday: ours said 11, the meter 10.5
+    assert bars[-1].kwh == Decimal(12)  # today agrees, and keeps its cost
+    assert bars[-1].cost_pence is not None
+    assert bars[-3].kwh == Decimal(10)  # a day the meter did not send stays ours

@@ -54,3 +54,59 @@ def test_an_expired_message_is_no_longer_shown(display: Display) -> None:
     display.settle()
     assert "Engineer visit today." not in display.visible_text()
     assert "No messages from your supplier." in display.visible_text()
+
+
+def test_an_urgent_message_is_an_alert_put_first_and_goes_when_it_ends(display: Display) -> None:
+    # Messaging MessageControl bits 2-3 (se_clusters.md §4): 2 high, 3 critical.
+    display.emit(
+        model.SupplierMessage(time=START, id=10, text="Meter reading due.", importance="low"),
+        model.SupplierMessage(
+            time=START,
+            id=11,
+            text="Gas safety notice: call 0800 111 999.",
+            importance="critical",
+            starts=START,
+            ends=START + timedelta(minutes=30),
+        ),
+    )
+    alerts = display.state.alerts
+    shown = [alerts.text(a) for a in alerts.queue]
+    assert "Urgent message from your supplier." in shown
+    assert shown.index("Urgent message from your supplier.") < shown.index(
+        "New message from your supplier."
+    )
+    assert next(a for a in alerts.queue if a.key == "message-11").severity == "alert"
+    display.tap("tab-messages")
+    texts = display.visible_text()
+    assert texts.index("Gas safety notice") < texts.index("Meter reading due.")  # urgent first
+    display.backend.clock.moment = START + timedelta(minutes=31)
+    display.state.tick()
+    display.settle()
+    assert "Gas safety notice" not in display.visible_text()
+    assert all(a.key != "message-11" for a in alerts.queue)  # its alert went with it
+
+
+def test_a_message_waits_for_its_start_time(display: Display) -> None:
+    display.emit(
+        model.SupplierMessage(
+            time=START, id=12, text="Planned work tomorrow.", starts=START + timedelta(hours=1)
+        )
+    )
+    display.tap("tab-messages")
+    assert "Planned work tomorrow." not in display.visible_text()
+    assert all(a.key != "message-12" for a in display.state.alerts.queue)
+    display.backend.clock.moment = START + timedelta(hours=1)
+    display.state.tick()
+    display.settle()
+    assert "Planned work tomorrow." in display.visible_text()
+    assert any(a.key == "message-12" for a in display.state.alerts.queue)
+
+
+def test_a_cancelled_message_goes(display: Display) -> None:
+    display.emit(model.SupplierMessage(time=START, id=13, text="Old notice."))
+    display.tap("tab-messages")
+    assert "Old notice." in display.visible_text()
+    display.emit(model.SupplierMessage(time=START, id=13, text="", ends=START))
+    display.settle()
+    assert "Old notice." not in display.visible_text()
+    assert all(a.key != "message-13" for a in display.state.alerts.queue)

@@ -33,10 +33,12 @@ english_after = ihd_support.english_after
 class MeterWithKey(FakeBackend):
     """A stand-in meter that checks each code's MAC, as a real one does: a guess is INVALID."""
 
-    async def top_up(self, utrn: str) -> model.TopUpResult:
+    async def top_up(
+        self, utrn: str, fuel: model.Fuel = model.Fuel.ELECTRICITY
+    ) -> model.TopUpResult:
         digits = validate_utrn(utrn)
         if verify_mac(KEY, METER, decode_utrn(digits)):
-            return await super().top_up(utrn)
+            return await super().top_up(utrn, fuel)
         self.sent.append(("top_up", utrn))
         await asyncio.sleep(0)
         result = model.TopUpResult(

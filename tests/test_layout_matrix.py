@@ -98,17 +98,12 @@ def _urgent_message(d: Display) -> None:
 
 
 def _credit_panel(d: Display) -> None:
-    """The room kept on Now for a prepayment home's credit, filled as its owner would:
-    a title and a line for each fuel with the days left, in words as long as the Welsh."""
-    from ihd_app.screens.now import NowScreen
-    from ihd_app.widgets.common import label
+    """A dual-fuel prepayment home on Now: the low-credit state, a line for each fuel's meter
+    and the days left, in the credit card beside the figures."""
+    from dataclasses import replace
 
-    now = d.window.screens["now"]
-    assert isinstance(now, NowScreen)
-    now.credit_box.addWidget(label("Credyd", "title"))
-    now.credit_box.addWidget(label("Trydan £2.50 · 3 diwrnod", "", name="credit-e"))
-    now.credit_box.addWidget(label("Nwy £12.80 · 9 diwrnod", "", name="credit-g"))
-    now.credit_card.show()
+    d.emit(replace(prepayment(START, credit=1280, low=True), fuel=model.Fuel.GAS))
+    assert len(d.text("now-balance").splitlines()) == 2
 
 
 def _night_rate(d: Display) -> None:

@@ -596,7 +596,8 @@ def test_no_top_up_code_reaches_the_displays_log_at_debug(
     assert outcomes[0].startswith("Accepted: £10.00 added.")
     assert outcomes[3].startswith("This code has already been used.")
     assert outcomes[1] == "That code is not valid: please check the digits."
-    assert outcomes[2].startswith("This code is not valid for your meter.")
+    # A dual-fuel prepayment home: the refusal names the meter and points at the other one.
+    assert outcomes[2].startswith("This code is not valid for your electricity meter.")
     assert shipped.path == tmp_path / "logs" / "ihd.log"
     written = shipped.path.read_bytes()
     assert b"DEBUG" in written  # the log really was at debug, radio stack included

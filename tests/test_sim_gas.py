@@ -68,7 +68,7 @@ def test_a_new_calorific_value_applies_from_its_time() -> None:
     assert meter.kwh_per_m3(noon) == gas_kwh(1, D("38.9"))
 
 
-def test_valve_closed_while_supply_is_armed() -> None:
+def test_valve_closed_while_supply_is_disabled() -> None:
     home = Household(12)
     acct = PrepaymentAccount(
         PrepaymentSettings(
@@ -80,7 +80,7 @@ def test_valve_closed_while_supply_is_armed() -> None:
     )
     meter = GasMeter(home, MONDAY + timedelta(hours=10), account=acct)
     run(meter, MONDAY + timedelta(hours=10), MONDAY + timedelta(hours=16))
-    assert acct.supply is SupplyState.ARMED
+    assert acct.supply is SupplyState.OFF
     assert meter.volume_register == 0 and meter.flow_m3_per_hour(MONDAY + timedelta(hours=12)) == 0
 
 

@@ -18,6 +18,7 @@ from device_backend.simulator.prepayment import (
     PrepaymentAccount,
     PrepaymentSettings,
     ResultType,
+    UtrnCounterCache,
 )
 from device_backend.simulator.tariff import (
     SingleRateTariff,
@@ -164,13 +165,38 @@ def test_top_up_is_accepted_once_then_refused_as_a_duplicate() -> None:
     assert log[0].source is OriginatingDevice.IHD and log[0].value_pence == 1500
 
 
-def test_old_counters_outside_the_anti_replay_window_are_refused() -> None:
-    acct = account(MONDAY, anti_replay_window=32)
+def test_the_utrn_counter_is_rebuilt_as_in_gbcs_table_27() -> None:
+    # GBCS v1.0 release note (28 Nov 2014) Table 27: highest cached counter V = 2,458,896,167
+    # and a PTUT truncated counter of 812 give the UTRN counter 2,458,896,172.
+    cache = UtrnCounterCache(100)
+    cache.add(2_458_896_167)
+    assert cache.deduce(812) == 2_458_896_172
+    assert cache.deduce(0b1100100111) == 2_458_896_167  # the same counter again
+    assert cache.deduce(200) == 2_458_895_360 + 1024 + 200  # 200 < 807 - 512: wrapped
+
+
+def test_a_meter_accepts_its_2000th_top_up_and_refuses_a_replay_of_any_of_its_last_100() -> None:
+    # The old meter remembered every 10-bit counter and refused every code after its 1,023rd.
+    acct = account(MONDAY, max_credit_pence=10_000_000, start_credit_pence=0)
+    codes = [issue_utrn(KEY, n % 1024, 1, METER) for n in range(2000)]
+    results = [acct.consumer_top_up(code, MONDAY) for code in codes]
+    assert all(r.result is ResultType.ACCEPTED for r in results)
+    assert acct.credit_pence == 2000
+    assert len(acct.utrn_counters) == 100  # bounded: the meter keeps only recent counters
+    for code in codes[-100:]:
+        assert acct.consumer_top_up(code, MONDAY).result is ResultType.DUPLICATE
+    assert acct.credit_pence == 2000
+    # Older than everything the full cache holds: refused too, never credited twice.
+    assert acct.consumer_top_up(codes[1850], MONDAY).result is ResultType.DUPLICATE
+    assert acct.consumer_top_up(issue_utrn(KEY, 2000 % 1024, 1, METER), MONDAY).accepted
+
+
+def test_out_of_order_codes_within_the_cache_are_accepted_once() -> None:
+    acct = account(MONDAY, utrn_counter_cache=2)
     assert acct.consumer_top_up(issue_utrn(KEY, 100, 100, METER), MONDAY).accepted
-    assert acct.consumer_top_up(issue_utrn(KEY, 90, 100, METER), MONDAY).accepted
-    assert (
-        acct.consumer_top_up(issue_utrn(KEY, 60, 100, METER), MONDAY).result is ResultType.DUPLICATE
-    )
+    assert acct.consumer_top_up(issue_utrn(KEY, 90, 100, METER), MONDAY).accepted  # late, fine
+    late = issue_utrn(KEY, 60, 100, METER)  # below the lowest of a full cache: a replay risk
+    assert acct.consumer_top_up(late, MONDAY).result is ResultType.DUPLICATE
 
 
 def test_valid_check_digit_but_wrong_mac_is_invalid() -> None:
@@ -217,23 +243,28 @@ def test_keypad_locks_after_repeated_invalid_codes() -> None:
     assert acct.consumer_top_up(good, MONDAY + timedelta(minutes=11)).accepted
 
 
-def test_supply_arms_outside_friendly_credit_and_returns_only_after_top_up_and_request() -> None:
+def test_supply_is_disabled_outside_friendly_credit_armed_by_a_top_up_enabled_on_request() -> None:
+    # SMETS2 (gb_domain.md §3): exhaustion disables (0x00), a top-up arms (0x01), the
+    # household's LocalChangeSupply enables (0x02).
     ten_am = utc(2026, 1, 12, 10)
     acct = account(ten_am, start_credit_pence=50, emergency_credit_limit_pence=0)
     acct.charge_energy(ten_am, ten_am + timedelta(minutes=10), 1)  # 100p at 100p/kWh
     acct.accrue(ten_am + timedelta(minutes=10))
-    assert acct.supply is SupplyState.ARMED
+    assert acct.supply is SupplyState.OFF
+    assert acct.supply_status == 0x00
     assert acct.credit_pence == 0 and acct.accumulated_debt_pence == 50
     assert acct.credit_status & CreditStatus.CREDIT_EXHAUSTED
     # Asking without credit changes nothing; a top-up alone does not reconnect either.
-    assert acct.local_change_supply(ten_am + timedelta(minutes=11)) is SupplyState.ARMED
+    assert acct.local_change_supply(ten_am + timedelta(minutes=11)) is SupplyState.OFF
     top_up = acct.consumer_top_up(issue_utrn(KEY, 1, 500, METER), ten_am + timedelta(minutes=12))
     assert top_up.result is ResultType.ACCEPTED_SUPPLY_ARMED and top_up.result == 0x12
     assert acct.supply is SupplyState.ARMED
+    assert acct.supply_status == 0x01
     assert (
         acct.credit_pence == 450 and acct.accumulated_debt_pence == 0
     )  # the debt was repaid first
     assert acct.local_change_supply(ten_am + timedelta(minutes=13)) is SupplyState.ON
+    assert acct.supply_status == 0x02
 
 
 def test_top_up_too_small_to_clear_debt_leaves_supply_disabled() -> None:
@@ -242,13 +273,19 @@ def test_top_up_too_small_to_clear_debt_leaves_supply_disabled() -> None:
         ten_am, start_credit_pence=0, accumulated_debt_pence=800, emergency_credit_limit_pence=0
     )
     acct.accrue(ten_am + timedelta(seconds=1))
-    assert acct.supply is SupplyState.ARMED
+    assert acct.supply is SupplyState.OFF
     response = acct.consumer_top_up(issue_utrn(KEY, 1, 500, METER), ten_am + timedelta(minutes=1))
     assert response.result is ResultType.ACCEPTED_SUPPLY_DISABLED
-    assert acct.local_change_supply(ten_am + timedelta(minutes=2)) is SupplyState.ARMED
+    assert response.result == 0x11
+    assert acct.supply is SupplyState.OFF  # still below the threshold: not armed
+    assert acct.local_change_supply(ten_am + timedelta(minutes=2)) is SupplyState.OFF
+    # The next top-up clears the rest of the debt and lifts credit: armed, then on.
+    second = acct.consumer_top_up(issue_utrn(KEY, 2, 500, METER), ten_am + timedelta(minutes=3))
+    assert second.result is ResultType.ACCEPTED_SUPPLY_ARMED
+    assert acct.local_change_supply(ten_am + timedelta(minutes=4)) is SupplyState.ON
 
 
-def test_supply_stays_on_through_friendly_credit_then_arms_when_it_ends() -> None:
+def test_supply_stays_on_through_friendly_credit_then_is_disabled_when_it_ends() -> None:
     evening = utc(2026, 1, 12, 19)  # Monday 19:00, inside the default 18:00-08:00 window
     acct = account(evening, start_credit_pence=50, emergency_credit_limit_pence=0)
     assert acct.friendly_credit_active
@@ -256,8 +293,8 @@ def test_supply_stays_on_through_friendly_credit_then_arms_when_it_ends() -> Non
     acct.accrue(utc(2026, 1, 13, 7, 59))
     assert acct.supply is SupplyState.ON and acct.accumulated_debt_pence == 250
     acct.accrue(utc(2026, 1, 13, 8, 0, 10))
-    assert acct.supply is SupplyState.ARMED
-    assert "supply_armed" in [name for _, name in acct.alerts]
+    assert acct.supply is SupplyState.OFF
+    assert "supply_off" in [name for _, name in acct.alerts]
 
 
 def test_friendly_credit_weekends_and_bank_holidays_are_optional() -> None:
@@ -336,13 +373,13 @@ def test_payment_mode_switches_at_runtime() -> None:
     assert acct.fuel is Fuel.ELECTRICITY
 
 
-def test_armed_meter_records_no_energy() -> None:
+def test_disabled_meter_records_no_energy() -> None:
     home = Household(3)
     ten_am = utc(2026, 1, 12, 10)
     acct = account(ten_am, start_credit_pence=1, emergency_credit_limit_pence=0)
     meter = ElectricityMeter(home, acct, ten_am)
     run_meter(meter, ten_am, ten_am + timedelta(hours=1))
-    assert acct.supply is SupplyState.ARMED
+    assert acct.supply is SupplyState.OFF
     before = meter.import_j
     run_meter(meter, ten_am + timedelta(hours=1), ten_am + timedelta(hours=2))
     assert meter.import_j == before and meter.demand_w(ten_am + timedelta(hours=2)) == 0
@@ -360,9 +397,61 @@ def test_settings_refuse_nonsense(bad: dict[str, object]) -> None:
 def test_meter_protocol_shapes() -> None:
     acct = account(MONDAY, start_credit_pence=0, emergency_credit_limit_pence=0)
     acct.accrue(MONDAY + timedelta(hours=10))  # Monday 10:00: no friendly credit
-    assert acct.supply_status == 1 and not acct.request_supply_on(MONDAY + timedelta(hours=10))
+    assert acct.supply_status == 0  # 0x00 disabled: enabling needs credit (and arming) first
+    assert not acct.request_supply_on(MONDAY + timedelta(hours=10))
     assert acct.top_up("123", MONDAY + timedelta(hours=10), 2) == (0x01, -1, 0)
     code = issue_utrn(KEY, 3, 700, METER)
     assert acct.top_up(code, MONDAY + timedelta(hours=10), 9) == (0x12, 700, 700)
     assert acct.request_supply_on(MONDAY + timedelta(hours=10)) and acct.supply_status == 2
     assert acct.top_up_log[-1].source is OriginatingDevice.IHD
+
+
+def test_two_time_based_debts_recover_at_their_own_rates_under_the_daily_cap() -> None:
+    # SMETS2 (gb_domain.md §3): time debts 1 and 2 with their own recovery rates, and a cap.
+    acct = account(
+        MONDAY,
+        start_credit_pence=10_000,
+        debt_pence=2000,
+        debt_recovery_pence_per_day=D(100),
+        debt2_pence=1000,
+        debt2_recovery_pence_per_day=D(50),
+    )
+    acct.accrue(MONDAY + timedelta(days=1))
+    assert (acct.debt_pence, acct.debt2_pence) == (1900, 950)  # uncapped: 100p and 50p
+    capped = account(
+        MONDAY,
+        start_credit_pence=10_000,
+        debt_pence=2000,
+        debt_recovery_pence_per_day=D(100),
+        debt2_pence=1000,
+        debt2_recovery_pence_per_day=D(50),
+        debt_recovery_cap_pence_per_day=D(120),
+    )
+    capped.accrue(MONDAY + timedelta(days=1))
+    recovered = (2000 - capped.debt_pence) + (1000 - capped.debt2_pence)
+    assert recovered == 120  # the cap, not 150
+    assert capped.debt_pence < 2000
+    assert capped.debt2_pence < 1000
+
+
+def test_a_top_up_pays_the_payment_debt_share_then_borrowing_then_balance() -> None:
+    # 10 % of the £10.00 top-up to the payment-based debt, then the £1.00 accumulated debt and
+    # the £2.00 of emergency credit used, and the rest (£6.00) to the Meter Balance.
+    acct = account(
+        MONDAY,
+        start_credit_pence=0,
+        accumulated_debt_pence=100,
+        emergency_credit_limit_pence=1000,
+        payment_debt_pence=5000,
+        payment_debt_recovery_percent=D(10),
+    )
+    acct.ec_remaining_pence = 800  # £2.00 of emergency credit used
+    response = acct.consumer_top_up(issue_utrn(KEY, 40, 1000, METER), MONDAY)
+    assert response.accepted
+    assert acct.payment_debt_pence == 4900
+    assert acct.accumulated_debt_pence == 0
+    assert acct.ec_remaining_pence == 1000
+    assert acct.credit_pence == 600
+    snap = acct.snapshot(MONDAY)
+    assert snap.payment_debt_pence == 4900
+    assert snap.payment_debt_recovery_percent == 10

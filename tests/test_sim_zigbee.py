@@ -182,7 +182,7 @@ ARMING = (
 )
 
 
-def test_supply_arms_when_credit_runs_out_and_returns_only_after_a_top_up_and_a_request(
+def test_supply_is_disabled_when_credit_runs_out_armed_by_a_top_up_and_on_by_request(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "test-arming.toml"
@@ -195,10 +195,10 @@ def test_supply_arms_when_credit_runs_out_and_returns_only_after_a_top_up_and_a_
     async def body(backend: Backend, events: Recorder) -> None:
         await advance(backend, timedelta(hours=14))
         assert (
-            backend.latest_of(model.Supply, model.Fuel.ELECTRICITY).state is model.SupplyState.ARMED
+            backend.latest_of(model.Supply, model.Fuel.ELECTRICITY).state is model.SupplyState.OFF
         )
         # Asking for supply with no credit does nothing.
-        assert await backend.request_supply_enable() is model.SupplyState.ARMED
+        assert await backend.request_supply_enable() is model.SupplyState.OFF
         result = await backend.top_up(code)
         assert result.outcome is model.TopUpOutcome.ACCEPTED
         assert (

@@ -18,7 +18,10 @@ from hypothesis import strategies as st
 from zigpy.zcl import Cluster, foundation
 
 from device_backend.zcl import (
+    Calendar,
+    DeviceManagement,
     Drlc,
+    Events,
     MalformedFrameError,
     Messaging,
     Metering,
@@ -35,7 +38,16 @@ def _our_clusters_registered() -> None:
     register_clusters()  # as the facade does before zigpy sees a frame
 
 
-CLUSTERS: list[type[Cluster]] = [Price, Drlc, Messaging, Prepayment, Metering]
+CLUSTERS: list[type[Cluster]] = [
+    Price,
+    Drlc,
+    Messaging,
+    Prepayment,
+    Metering,
+    Calendar,
+    DeviceManagement,
+    Events,
+]
 S2C = foundation.Direction.Server_to_Client
 C2S = foundation.Direction.Client_to_Server
 
@@ -53,8 +65,9 @@ IDS = [f"{cls.__name__}.{cmd.name}" for cls, _, cmd in ALL_COMMANDS]
 
 
 def test_every_command_is_covered() -> None:
-    # Price 15 + 17, DRLC 3 + 2, Messaging 4 + 3, Prepayment 5 + 12, Metering 14 + 15
-    assert len(ALL_COMMANDS) == 90
+    # Price 15 + 17, DRLC 3 + 2, Messaging 4 + 3, Prepayment 5 + 12, Metering 14 + 15,
+    # Calendar 6 + 6, Device Management 7 + 6, Events 3 + 2
+    assert len(ALL_COMMANDS) == 120
 
 
 # ---------------------------------------------------------------------------------------
@@ -237,7 +250,8 @@ def test_round_trip_keeps_values() -> None:
     built = schema(result_type=0x10, top_up_value=-1, source_of_top_up=2, credit_remaining=-250)
     parsed, _ = schema.deserialize(built.serialize())
     assert parsed.result_type is Prepayment.ResultType.Accepted_Supply_Enabled
-    assert parsed.top_up_value == -1 and parsed.credit_remaining == -250
+    assert parsed.top_up_value == -1
+    assert parsed.credit_remaining == -250
     assert parsed.source_of_top_up is Prepayment.OriginatingDevice.In_Home_Display
 
 
@@ -275,7 +289,9 @@ _CAN_TRUNCATE = [
 def test_validator_limits_cover_nearly_every_command() -> None:
     assert len(_CAN_OVERRUN) == len(ALL_COMMANDS) - 3  # report_event_status, publish_snapshot,
     # publish_prepay_snapshot (sampled with an opaque payload type)
-    assert len(_CAN_TRUNCATE) == len(ALL_COMMANDS) - 7
+    # 5 more than before issue 18: Calendar's get_calendar_cancellation and Device
+    # Management's four Get requests have no payload to cut short.
+    assert len(_CAN_TRUNCATE) == len(ALL_COMMANDS) - 12
 
 
 @pytest.mark.parametrize(("cls", "direction", "command"), ALL_COMMANDS, ids=IDS)

@@ -20,6 +20,7 @@ from device_backend.installer.types import (
     FieldSpec,
     InstallerError,
 )
+from device_backend.money import GB_SCALE, MoneyScale
 from device_backend.zcl.ids import METERING, PREPAYMENT, PRICE, TIME
 
 READ_CHUNK = 8  # attributes per Read Attributes frame: keeps within one unfragmented APS frame
@@ -46,6 +47,16 @@ def _type_name(kind: Any) -> str:
     return getattr(kind, "__name__", str(kind))
 
 
+def _is_wire_form(kind: Any) -> bool:
+    """Lists and structures (a calendar's schedule entries, a season's date) have no one-line
+    text form, so an engineer types their octets as a frame carries them."""
+    return (
+        isinstance(kind, type)
+        and issubclass(kind, t.List | t.Struct)
+        and not issubclass(kind, int)  # a bit-field struct packed in an int is a number
+    )
+
+
 def _hint(kind: Any) -> str:
     if isinstance(kind, type) and issubclass(kind, enum.Flag):
         return "a number (bits: " + ", ".join(f"{m.name}={m.value}" for m in kind if m.name) + ")"
@@ -55,6 +66,8 @@ def _hint(kind: Any) -> str:
         return "EUI-64, e.g. 00:0d:6f:00:00:00:00:01"
     if isinstance(kind, type) and issubclass(kind, bytes | t.LVBytes):
         return "hex bytes, e.g. 01 02 0A"
+    if _is_wire_form(kind):
+        return "its ZCL octets in hex, e.g. 1E 00 02"
     if isinstance(kind, type) and issubclass(kind, str):
         return "text"
     if isinstance(kind, type) and issubclass(kind, bool):
@@ -86,6 +99,11 @@ def parse_value(kind: Any, text: str) -> Any:
             return t.EUI64.convert(raw)
         if isinstance(kind, type) and issubclass(kind, bytes | t.LVBytes):
             return kind(bytes.fromhex(raw.replace(" ", "").replace(":", "")))
+        if _is_wire_form(kind):
+            value, rest = kind.deserialize(bytes.fromhex(raw.replace(" ", "").replace(":", "")))
+            if rest:
+                raise ValueError
+            return value
         if isinstance(kind, type) and issubclass(kind, str):
             return kind(raw)
         if isinstance(kind, type) and issubclass(kind, bool):
@@ -116,6 +134,10 @@ def _raw_text(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and str(value) != str(int(value)):
         return f"0x{int(value):02X}"  # bitmaps and structs packed in an int print verbosely
     return str(value)
+
+
+def _may_be_empty(field_def: Any) -> bool:
+    return bool(field_def.optional or field_def.requires is not None)
 
 
 class ClusterTools:
@@ -241,7 +263,8 @@ class ClusterTools:
         specs = []
         for command_id, command in sorted(table.items()):
             fields = tuple(
-                FieldSpec(f.name, _type_name(f.type), _hint(f.type), bool(f.optional))
+                # A field that only some layouts carry (`requires`) may be left empty too.
+                FieldSpec(f.name, _type_name(f.type), _hint(f.type), _may_be_empty(f))
                 for f in command.schema.fields
             )
             specs.append(CommandSpec(int(command_id), command.name, fields))
@@ -260,7 +283,7 @@ class ClusterTools:
         for field_def in command.schema.fields:
             text = fields.get(field_def.name, "").strip()
             if not text:
-                if field_def.optional:
+                if _may_be_empty(field_def):
                     continue
                 raise InstallerError(
                     f"Fill in {field_def.name} ({_hint(field_def.type)}). Nothing was sent."
@@ -293,6 +316,25 @@ def describe_response(response: Any) -> str:
     return f"The device answered: {response}."
 
 
+def _money_scale(cluster: Cluster) -> MoneyScale:
+    """The endpoint's Price Currency and PriceTrailingDigit as last read (GB: 826, 0x50),
+    which scale Price and Prepayment money alike (se_clusters.md §2.6)."""
+    endpoint = getattr(cluster, "endpoint", None)
+    price = endpoint.in_clusters.get(PRICE) if endpoint is not None else None
+    currency = price.get("currency") if price is not None else None
+    digits = price.get("price_trailing_digit") if price is not None else None
+    return MoneyScale.from_trailing_byte(
+        int(currency) if currency is not None else GB_SCALE.currency,
+        int(digits) if digits is not None else GB_SCALE.trailing_byte,
+    )
+
+
+def _money_text(pence: Decimal, scale: MoneyScale) -> str:
+    if scale.code == "GBP":
+        return units.format_pounds(units.round_pence(pence))
+    return f"{units.round_to(pence / 100, 2)} {scale.code}"
+
+
 def describe(cluster: Cluster, name: str, value: Any) -> str:
     """A value as an engineer wants to see it: units, scaling, words for codes and bits."""
     if value is None:
@@ -323,9 +365,13 @@ def describe(cluster: Cluster, name: str, value: Any) -> str:
             ", leading zeros suppressed" if f.suppress_leading_zeros else ""
         )
     if cid == PREPAYMENT and name in PENCE_ATTRS:
-        return units.format_pounds(int(value))
+        return _money_text(_money_scale(cluster).to_pence(int(value)), _money_scale(cluster))
     if cid == PRICE and name == "standing_charge":
-        return f"{Decimal(int(value)) / 1000:.3f} p/day"
+        scale = _money_scale(cluster)
+        pence = scale.to_pence(int(value))
+        if scale.code != "GBP":
+            return f"{pence / 100} {scale.code}/day"
+        return f"{pence}p/day"
     if isinstance(value, t.UTCTime) or (
         cid == TIME and name in ("time", "local_time", "last_set_time")
     ):

@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from device_backend import model
-from device_backend.clock import LONDON, SimulatedClock
+from device_backend.clock import SimulatedClock
 from device_backend.simulator import scenario as sc
 from device_backend.simulator.links import LinkState
-from device_backend.simulator.meters import VirtualESME, VirtualGasProxy
+from device_backend.simulator.meters import VirtualESME, VirtualGasProxy, wire_money
 from device_backend.simulator.pairing import PairingBench
 from device_backend.zcl.ids import METERING, PREPAYMENT, TIME
 
@@ -63,8 +63,8 @@ class SimulatedHome:
             account=self.accounts[model.Fuel.ELECTRICITY],
             label="electricity meter",
         )
-        self.esme.on_account_change = self._publish_prepayment
-        self.esme.on_prepayment_read = self._update_prepayment
+        self.esme.on_account_change = lambda: self._publish_prepayment(model.Fuel.ELECTRICITY)
+        self.esme.on_prepayment_read = lambda: self._update_prepayment(model.Fuel.ELECTRICITY)
         self.gas_meter = None
         self.gas_proxy: VirtualGasProxy | None = None
         if scenario.gas is not None:
@@ -76,7 +76,13 @@ class SimulatedHome:
                 manufacturer="gb-smart-ihd simulator",
                 model="Gas proxy (GSME)",
                 label="gas meter",
+                account=self.accounts[model.Fuel.GAS],
             )
+            self.gas_proxy.set_gas_factors(
+                scenario.gas.calorific_value, scenario.gas.conversion_factor
+            )
+            self.gas_proxy.on_account_change = lambda: self._publish_prepayment(model.Fuel.GAS)
+            self.gas_proxy.on_prepayment_read = lambda: self._update_prepayment(model.Fuel.GAS)
         self.radio: Any = None
         self.backend: Any = None
         self._price_key: dict[model.Fuel, tuple[Any, ...]] = {}
@@ -89,7 +95,7 @@ class SimulatedHome:
         self._half_hour_start = self._floor_half_hour(clock.now())
         self._half_hour_import = 0
         self._gas_half_hour_litres = 0
-        self._last_prepayment: tuple[int, ...] = ()
+        self._last_prepayment: dict[model.Fuel, tuple[int, ...]] = {}
         self._next_prepayment_report = clock.now()
         self._next_summation_report = clock.now()
         self.tick_count = 0
@@ -251,35 +257,49 @@ class SimulatedHome:
             self._next_prepayment_report = now + timedelta(
                 seconds=self.scenario.reporting.prepayment_s
             )
-            self._publish_prepayment()
+            self._publish_prepayment(model.Fuel.ELECTRICITY)
 
-    def _publish_prepayment(self) -> None:
-        values, supply = self._update_prepayment()
+    def _publish_prepayment(self, fuel: model.Fuel = model.Fuel.ELECTRICITY) -> None:
+        if fuel not in self.accounts:
+            return
+        meter = self._meter_for(fuel)
+        values, supply = self._update_prepayment(fuel)
         key = (*tuple(values.values()), supply)
-        if key != self._last_prepayment:
-            self._last_prepayment = key
-            self.esme.report(1, PREPAYMENT, list(values))
-            self.esme.report(1, METERING, ["supply_status"])
+        if key != self._last_prepayment.get(fuel):
+            self._last_prepayment[fuel] = key
+            meter.report(1, PREPAYMENT, list(values))
+            meter.report(1, METERING, ["supply_status"])
 
-    def _update_prepayment(self) -> tuple[dict[str, int], int]:
-        """The account brought up to this moment, written into the ESME's registers."""
+    def _update_prepayment(
+        self, fuel: model.Fuel = model.Fuel.ELECTRICITY
+    ) -> tuple[dict[str, int], int]:
+        """The account brought up to this moment, written into its meter's registers (the
+        ESME's own, or the gas proxy's copy of the GSME's: balance, debt and valve state)."""
         now = self.clock.now()
-        account = self.accounts[model.Fuel.ELECTRICITY]
+        account = self.accounts[fuel]
+        meter = self._meter_for(fuel)
         snap = account.snapshot(now)
+        # Money in GB wire units (pounds, five decimals: 1p = 1000), as a GB meter holds it.
         values: dict[str, int] = {
             "payment_control_configuration": _payment_control(snap.mode),
-            "credit_remaining": snap.credit_pence,
-            "emergency_credit_remaining": snap.emergency_credit_pence,
+            "credit_remaining": wire_money(snap.credit_pence),
+            "emergency_credit_remaining": wire_money(snap.emergency_credit_pence),
             "credit_status": int(snap.credit_status),
-            "accumulated_debt": snap.total_debt_pence,
-            "low_credit_warning_level": snap.low_credit_level_pence,
-            "emergency_credit_limit_allowance": snap.emergency_credit_limit_pence,
-            "emergency_credit_threshold": snap.emergency_credit_threshold_pence,
-            "debt_recovery_amount1": int(snap.debt_recovery_pence_per_day),
-            "cut_off_value": snap.cut_off_pence,
+            "accumulated_debt": wire_money(snap.total_debt_pence),
+            "low_credit_warning_level": wire_money(snap.low_credit_level_pence),
+            "emergency_credit_limit_allowance": wire_money(snap.emergency_credit_limit_pence),
+            "emergency_credit_threshold": wire_money(snap.emergency_credit_threshold_pence),
+            "debt_recovery_amount1": wire_money(snap.debt_recovery_pence_per_day),
+            "cut_off_value": wire_money(snap.cut_off_pence),
+            # GB debts: 1 and 2 time-based, 3 payment-based (se_clusters.md §3.1).
+            "debt_amount1": wire_money(snap.debt_pence),
+            "debt_amount2": wire_money(snap.debt2_pence),
+            "debt_recovery_amount2": wire_money(snap.debt2_recovery_pence_per_day),
+            "debt_amount3": wire_money(snap.payment_debt_pence),
+            "debt_recovery_top_up_percentage3": int(snap.payment_debt_recovery_percent * 100),
         }
-        self.esme.set_attributes(1, PREPAYMENT, values)
-        self.esme.set_attributes(1, METERING, {"supply_status": account.supply_status})
+        meter.set_attributes(1, PREPAYMENT, values)
+        meter.set_attributes(1, METERING, {"supply_status": account.supply_status})
         return values, account.supply_status
 
     def _quote(self, fuel: model.Fuel, now: datetime) -> tuple[Any, Any, Any, Any]:
@@ -364,6 +384,7 @@ class SimulatedHome:
             ["current_summ_delivered", "instantaneous_demand", "remaining_battery_life_days"],
         )
         self._maybe_publish_price(model.Fuel.GAS, proxy, now)
+        self._publish_prepayment(model.Fuel.GAS)  # the GSME's balance, with its readings
         if not getattr(self, "_gas_factors_sent", False):
             self._gas_factors_sent = True
             assert self.scenario.gas is not None
@@ -372,7 +393,9 @@ class SimulatedHome:
             )
 
     def _update_history(self, meter: Any, day_total: Any, now: datetime) -> None:
-        today = now.astimezone(LONDON).date()
+        # GB meters keep their day logs on UTC days (GBCS 10.4: the GPF's Daily Gas Consumption
+        # Log is per UTC day), and the day totals here are UTC days too: one calendar, not two.
+        today = now.astimezone(UTC).date()
         days = [day_total(today - timedelta(days=n)) for n in range(0, 9)]
         monday = today - timedelta(days=today.weekday())
         weeks = [
@@ -432,7 +455,7 @@ class SimulatedHome:
             if account is not None:
                 # The supplier's top-up arrives over the WAN; the meter applies it directly.
                 account.top_up(event.utrn, now, int(event.source))
-                self._publish_prepayment()
+                self._publish_prepayment(event.fuel)
         elif isinstance(event, sc.MeterSilent):
             self._silent_until[event.fuel] = now + event.duration
         elif isinstance(event, sc.DonglePulled):
@@ -452,13 +475,13 @@ class SimulatedHome:
             account = self.accounts.get(event.fuel)
             if account is not None:
                 account.set_payment_mode(event.mode, now, credit_pence=event.credit_pence)
-                self._publish_prepayment()
+                self._publish_prepayment(event.fuel)
         elif isinstance(event, sc.EmergencyCreditRequest):
             self.accounts[event.fuel].select_emergency_credit(now)
-            self._publish_prepayment()
+            self._publish_prepayment(event.fuel)
         elif isinstance(event, sc.SupplyEnableRequest):
             self.accounts[event.fuel].request_supply_on(now)
-            self._publish_prepayment()
+            self._publish_prepayment(event.fuel)
         elif (
             isinstance(event, sc.CalorificValueChange)
             and self.gas_meter is not None

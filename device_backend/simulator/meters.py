@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from zigpy.zcl import foundation
 
 from device_backend.clock import from_zigbee_time, to_zigbee_time
+from device_backend.money import GB_SCALE
 from device_backend.simulator import zcl_io
 from device_backend.simulator.devices import EndpointSpec, VirtualDevice
 from device_backend.zcl import cluster_class
@@ -34,8 +35,10 @@ from device_backend.zcl.ids import (
 )
 from device_backend.zcl.ids import SMART_ENERGY_PROFILE as SE_PROFILE
 
-GBP = 826
-PRICE_DIGITS = 3  # prices and standing charges are published in pence with 3 decimals
+GBP = GB_SCALE.currency  # 826
+# GB meters publish money in pounds with five decimals (GBCS test data: PriceTrailingDigit
+# 0x50, se_clusters.md §2.6): 24.86p per kWh goes on the wire as 24860 (£0.24860).
+PRICE_DIGITS = GB_SCALE.digits
 PROVIDER_ID = 0x00000826
 
 # GB history attribute ids (se_clusters.md §6): days 2..8, weeks 1..5, months 1..13.
@@ -56,7 +59,13 @@ class PrepaymentAccount(Protocol):
 
 
 def _price_raw(pence: Decimal) -> int:
-    return int((pence * (10**PRICE_DIGITS)).to_integral_value())
+    """Pence (the scenario's human unit) as GB wire money; refuses a price it would round."""
+    return GB_SCALE.to_wire(pence)
+
+
+def wire_money(pence: int | Decimal) -> int:
+    """Prepayment money on the wire: GB scales it by PriceTrailingDigit too (1p = 1000)."""
+    return GB_SCALE.to_wire(pence)
 
 
 class VirtualMeter(VirtualDevice):
@@ -99,6 +108,10 @@ class VirtualMeter(VirtualDevice):
             },
         )
         self.set_attributes(1, TIME, {"time": 0, "time_status": 0})
+        # Read by a display before any money value: GB reads Prepayment money by them too.
+        self.set_attributes(
+            1, PRICE, {"currency": GBP, "price_trailing_digit": GB_SCALE.trailing_byte}
+        )
         # Half-hourly consumption in raw register units, newest last, for GetProfile.
         self.profile: deque[tuple[datetime, int]] = deque(maxlen=48 * 400)
         self.handlers[(METERING, "get_profile")] = self._on_get_profile
@@ -113,6 +126,85 @@ class VirtualMeter(VirtualDevice):
         self.last_message: dict[str, Any] | None = None
         self.confirmed_messages: set[int] = set()
         self.on_confirmation: Callable[[int], None] | None = None
+        self.account: PrepaymentAccount | None = None
+        self.on_account_change: Callable[[], object] | None = None
+        self.on_prepayment_read: Callable[[], object] | None = None
+        if PREPAYMENT in extra_clusters:
+            self._serve_prepayment()
+
+    # -- prepayment (the ESME's own; the gas proxy's for the GSME) ------------------------
+
+    def _serve_prepayment(self) -> None:
+        self.set_attributes(
+            1,
+            PREPAYMENT,
+            {
+                "payment_control_configuration": 0,
+                "credit_remaining": 0,
+                "emergency_credit_remaining": 0,
+                "credit_status": 0x01,
+                "accumulated_debt": 0,
+                "low_credit_warning_level": 0,
+                "emergency_credit_limit_allowance": 0,
+                "emergency_credit_threshold": 0,
+            },
+        )
+        self.set_attributes(1, METERING, {"supply_status": 2})
+        self.handlers[(PREPAYMENT, "consumer_top_up")] = self._on_top_up
+        self.handlers[(PREPAYMENT, "select_available_emergency_credit")] = self._on_select_ec
+        self.handlers[(METERING, "local_change_supply")] = self._on_local_change_supply
+
+    def before_read(self, endpoint: int, cluster_id: int) -> None:
+        if cluster_id == PREPAYMENT and self.on_prepayment_read is not None:
+            self.on_prepayment_read()
+        if cluster_id == TIME and self.radio is not None:
+            # The hub's time at the moment it is asked, as a real Time server answers.
+            self.set_attributes(1, TIME, {"time": to_zigbee_time(self.radio.clock.now())})
+
+    def _on_top_up(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        code = bytes(parsed.args.top_up_code).decode("ascii", "replace")
+        if self.account is None:
+            result, value, credit = 0x03, -1, 0
+        else:
+            result, value, credit = self.account.top_up(
+                code, self._now(), int(parsed.args.originating_device)
+            )
+        if self.on_account_change:
+            self.on_account_change()
+        self._reply(
+            packet,
+            parsed,
+            PREPAYMENT,
+            "consumer_top_up_response",
+            result_type=result,
+            top_up_value=wire_money(value),
+            source_of_top_up=int(parsed.args.originating_device),
+            credit_remaining=wire_money(credit),
+        )
+
+    def _on_select_ec(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        from zigpy.zcl import foundation
+
+        ok = self.account is not None and self.account.select_emergency_credit(self._now())
+        if self.on_account_change:
+            self.on_account_change()
+        if not parsed.header.frame_control.disable_default_response:
+            self.default_response(
+                packet, parsed, foundation.Status.SUCCESS if ok else foundation.Status.FAILURE
+            )
+
+    def _on_local_change_supply(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        from zigpy.zcl import foundation
+
+        ok = False
+        if int(parsed.args.proposed_supply_status) == 2 and self.account is not None:
+            ok = self.account.request_supply_on(self._now())
+        if self.on_account_change:
+            self.on_account_change()
+        if not parsed.header.frame_control.disable_default_response:
+            self.default_response(
+                packet, parsed, foundation.Status.SUCCESS if ok else foundation.Status.FAILURE
+            )
 
     # -- registers the home writes -------------------------------------------------------
 
@@ -305,70 +397,6 @@ class VirtualESME(VirtualMeter):
             METERING,
             {"current_summ_received": 0, "supply_status": 2, "ambient_consumption_indicator": 0},
         )
-        self.set_attributes(
-            1,
-            PREPAYMENT,
-            {
-                "payment_control_configuration": 0,
-                "credit_remaining": 0,
-                "emergency_credit_remaining": 0,
-                "credit_status": 0x01,
-                "accumulated_debt": 0,
-                "low_credit_warning_level": 0,
-                "emergency_credit_limit_allowance": 0,
-                "emergency_credit_threshold": 0,
-            },
-        )
-        self.handlers[(PREPAYMENT, "consumer_top_up")] = self._on_top_up
-        self.handlers[(PREPAYMENT, "select_available_emergency_credit")] = self._on_select_ec
-        self.handlers[(METERING, "local_change_supply")] = self._on_local_change_supply
-        self.on_account_change: Callable[[], None] | None = None
-        self.on_prepayment_read: Callable[[], object] | None = None
-
-    def before_read(self, endpoint: int, cluster_id: int) -> None:
-        if cluster_id == PREPAYMENT and self.on_prepayment_read is not None:
-            self.on_prepayment_read()
-
-    def _on_top_up(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        code = bytes(parsed.args.top_up_code).decode("ascii", "replace")
-        if self.account is None:
-            result, value, credit = 0x03, -1, 0
-        else:
-            result, value, credit = self.account.top_up(
-                code, self._now(), int(parsed.args.originating_device)
-            )
-        if self.on_account_change:
-            self.on_account_change()
-        self._reply(
-            packet,
-            parsed,
-            PREPAYMENT,
-            "consumer_top_up_response",
-            result_type=result,
-            top_up_value=value,
-            source_of_top_up=int(parsed.args.originating_device),
-            credit_remaining=credit,
-        )
-
-    def _on_select_ec(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        ok = self.account is not None and self.account.select_emergency_credit(self._now())
-        if self.on_account_change:
-            self.on_account_change()
-        if not parsed.header.frame_control.disable_default_response:
-            self.default_response(
-                packet, parsed, foundation.Status.SUCCESS if ok else foundation.Status.FAILURE
-            )
-
-    def _on_local_change_supply(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
-        ok = False
-        if int(parsed.args.proposed_supply_status) == 2 and self.account is not None:
-            ok = self.account.request_supply_on(self._now())
-        if self.on_account_change:
-            self.on_account_change()
-        if not parsed.header.frame_control.disable_default_response:
-            self.default_response(
-                packet, parsed, foundation.Status.SUCCESS if ok else foundation.Status.FAILURE
-            )
 
     def load_control_event(
         self,
@@ -400,12 +428,18 @@ class VirtualESME(VirtualMeter):
 
 
 class VirtualGasProxy(VirtualMeter):
-    """The GPF's copy of a sleepy gas meter: refreshed every 30 minutes, always awake itself."""
+    """The GPF's copy of a sleepy gas meter: refreshed every 30 minutes, always awake itself.
 
-    def __init__(self, **kwargs: Any) -> None:
+    In a GB prepayment home the GSME's balance, emergency credit, debt and valve state reach
+    the HAN through the gas proxy's Prepayment cluster and Metering SupplyStatus; top-ups for
+    the gas meter (GBCS PCS01, ConsumerTopUp to the GSME) are answered here.
+    """
+
+    def __init__(self, *, account: PrepaymentAccount | None = None, **kwargs: Any) -> None:
         super().__init__(
-            device_type=1, unit_of_measure=1, divisor=1000, extra_clusters=[], **kwargs
+            device_type=1, unit_of_measure=1, divisor=1000, extra_clusters=[PREPAYMENT], **kwargs
         )
+        self.account = account
         self.set_attributes(1, METERING, {"remaining_battery_life_days": 0})
         self.set_attributes(
             1,
@@ -419,9 +453,14 @@ class VirtualGasProxy(VirtualMeter):
             },
         )
 
-    def publish_gas_factors(self, now: datetime, cv: Decimal, cf: Decimal) -> None:
+    def set_gas_factors(self, cv: Decimal, cf: Decimal) -> tuple[int, int]:
+        """What GCS23 last set: readable at any time, from the moment the proxy is on the HAN."""
         cv_raw, cf_raw = int(cv * 10), int(cf * 100000)
         self.set_attributes(1, PRICE, {"calorific_value": cv_raw, "conversion_factor": cf_raw})
+        return cv_raw, cf_raw
+
+    def publish_gas_factors(self, now: datetime, cv: Decimal, cf: Decimal) -> None:
+        cv_raw, cf_raw = self.set_gas_factors(cv, cf)
         self.send_command(
             1,
             PRICE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
 from collections import deque
 from dataclasses import dataclass
@@ -186,9 +187,18 @@ class PrepaymentSettings:
     accumulated_debt_pence: int = 0
     debt_pence: int = 0  # time-based debt 1
     debt_recovery_pence_per_day: Decimal = Decimal(0)
+    # SMETS2 keeps two time-based debts, each with its own recovery rate, a payment-based debt
+    # recovered as a percentage of each top-up, and a cap on time-based recovery
+    # (DebtRecoveryRateCap; modelled per day, 0 = none). gb_domain.md §3, Prepayment row.
+    debt2_pence: int = 0
+    debt2_recovery_pence_per_day: Decimal = Decimal(0)
+    payment_debt_pence: int = 0
+    payment_debt_recovery_percent: Decimal = Decimal(0)
+    debt_recovery_cap_pence_per_day: Decimal = Decimal(0)
     suspend_debt_recovery_in_emergency: bool = True
     friendly_credit: FriendlyCredit = FriendlyCredit()
-    anti_replay_window: int = 32  # counters this far below the newest are refused as replays
+    # How many recently used UTRN counters the meter remembers (see `UtrnCounterCache`).
+    utrn_counter_cache: int = 100
     keypad_lock_after: int = 0  # consecutive invalid codes before the keypad locks (0: never)
     keypad_lock_s: int = 600
 
@@ -202,15 +212,22 @@ class PrepaymentSettings:
             "max_top_up_pence",
             "accumulated_debt_pence",
             "debt_pence",
+            "debt2_pence",
+            "payment_debt_pence",
             "keypad_lock_after",
             "keypad_lock_s",
-            "anti_replay_window",
+            "utrn_counter_cache",
         ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(
                     f"{name} must be a whole, non-negative number of pence, not {value!r}"
                 )
+        if not 1 <= self.utrn_counter_cache <= UtrnCounterCache.HALF_RANGE:
+            raise ValueError(
+                f"utrn_counter_cache must be 1-{UtrnCounterCache.HALF_RANGE}, "
+                f"not {self.utrn_counter_cache}"
+            )
         if isinstance(self.cut_off_pence, bool) or not isinstance(self.cut_off_pence, int):
             raise TypeError("cut_off_pence must be whole pence")
         if (
@@ -218,6 +235,72 @@ class PrepaymentSettings:
             or self.debt_recovery_pence_per_day < 0
         ):
             raise ValueError("debt_recovery_pence_per_day must be a non-negative Decimal")
+        for name in (
+            "debt2_recovery_pence_per_day",
+            "payment_debt_recovery_percent",
+            "debt_recovery_cap_pence_per_day",
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, Decimal | int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"{name} must be a non-negative Decimal, not {value!r}")
+        if self.payment_debt_recovery_percent > 100:
+            raise ValueError("payment_debt_recovery_percent is at most 100")
+
+
+class UtrnCounterCache:
+    """The meter's bounded memory of used UTRN counters (GBCS UTRN counter checks).
+
+    A UTRN carries only the low 10 bits of the supplier's UTRN counter. GBCS (v1.0 release note
+    of 28 November 2014, Table 27, "Derivation of the UTRN Counter from the PTUT Truncated UTRN
+    Counter") rebuilds the whole counter from the highest entry V of the meter's UTRN Counter
+    Cache: p = V mod 1024, q = V - p, r = the truncated counter; s = r + 1024 if r < p - 512,
+    r - 1024 if r > p + 512, else r; the counter is q + s. (Worked example there: V =
+    2,458,896,167 and r = 812 give 2,458,896,172.)
+
+    A counter is then fresh when it is not in the cache and, once the cache is full, above its
+    lowest entry; an accepted counter is added and the lowest dropped. The cache is bounded
+    (the issue's public SE prepayment implementation keeps 100; GBCS's own size was not read
+    here, so it is a setting), so a meter accepts codes indefinitely, unlike a meter that
+    remembers every counter and, after 1,024 top-ups, refuses every new code as a duplicate.
+    """
+
+    MODULUS = 1 << 10  # the PTUT carries 10 counter bits
+    HALF_RANGE = MODULUS // 2
+
+    def __init__(self, size: int = 100) -> None:
+        self.size = size
+        self._counters: list[int] = []  # ascending
+
+    def __len__(self) -> int:
+        return len(self._counters)
+
+    def __contains__(self, counter: object) -> bool:
+        return counter in self._counters
+
+    def deduce(self, truncated: int) -> int:
+        """The full counter for a PTUT's 10-bit counter (GBCS Table 27)."""
+        if not self._counters:
+            return truncated  # nothing to anchor on: the code's own counter
+        highest = self._counters[-1]
+        p = highest % self.MODULUS
+        q = highest - p
+        if truncated < p - self.HALF_RANGE:
+            s = truncated + self.MODULUS
+        elif truncated > p + self.HALF_RANGE:
+            s = truncated - self.MODULUS
+        else:
+            s = truncated
+        return q + s
+
+    def fresh(self, counter: int) -> bool:
+        if counter < 0 or counter in self._counters:
+            return False
+        return len(self._counters) < self.size or counter > self._counters[0]
+
+    def add(self, counter: int) -> None:
+        bisect.insort(self._counters, counter)
+        while len(self._counters) > self.size:
+            self._counters.pop(0)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -249,8 +332,10 @@ class TopUpResponse:
         return TopUpResult(
             time=self.time,
             outcome=self.result.outcome,
-            value_pence=self.value_pence if self.accepted else None,
-            credit_pence=self.credit_remaining_pence,
+            value_pence=Decimal(self.value_pence)
+            if self.accepted and self.value_pence is not None
+            else None,
+            credit_pence=Decimal(self.credit_remaining_pence),
             supply=self.supply,
             utrn_masked=self.utrn_masked,
         )
@@ -270,6 +355,10 @@ class PrepaymentSnapshot:
     debt_recovery_pence_per_day: Decimal
     low_credit_level_pence: int
     cut_off_pence: int
+    debt2_pence: int = 0
+    debt2_recovery_pence_per_day: Decimal = Decimal(0)
+    payment_debt_pence: int = 0
+    payment_debt_recovery_percent: Decimal = Decimal(0)
     credit_status: CreditStatus
     supply: SupplyState
     friendly_credit_active: bool
@@ -278,7 +367,12 @@ class PrepaymentSnapshot:
 
     @property
     def total_debt_pence(self) -> int:
-        return self.accumulated_debt_pence + self.debt_pence
+        return (
+            self.accumulated_debt_pence
+            + self.debt_pence
+            + self.debt2_pence
+            + self.payment_debt_pence
+        )
 
     @property
     def emergency_credit_used_pence(self) -> int:
@@ -289,15 +383,15 @@ class PrepaymentSnapshot:
         return Prepayment(
             time=self.time,
             mode=self.mode,
-            credit_pence=self.credit_pence,
-            emergency_credit_pence=self.emergency_credit_pence,
-            debt_pence=self.total_debt_pence,
+            credit_pence=Decimal(self.credit_pence),
+            emergency_credit_pence=Decimal(self.emergency_credit_pence),
+            debt_pence=Decimal(self.total_debt_pence),
             low_credit=bool(bits & CreditStatus.LOW_CREDIT),
             emergency_credit_available=bool(bits & CreditStatus.EC_AVAILABLE),
             emergency_credit_selected=bool(bits & CreditStatus.EC_SELECTED),
             credit_exhausted=bool(bits & CreditStatus.CREDIT_EXHAUSTED),
-            debt_recovery_pence_per_day=int(self.debt_recovery_pence_per_day),
-            low_credit_level_pence=self.low_credit_level_pence,
+            debt_recovery_pence_per_day=Decimal(int(self.debt_recovery_pence_per_day)),
+            low_credit_level_pence=Decimal(self.low_credit_level_pence),
         )
 
 
@@ -351,6 +445,13 @@ class PrepaymentAccount:
         self.accumulated_debt_pence = settings.accumulated_debt_pence
         self.debt_pence = settings.debt_pence
         self.debt_rate = as_fraction(settings.debt_recovery_pence_per_day)
+        self.debt2_pence = settings.debt2_pence
+        self.debt2_rate = as_fraction(settings.debt2_recovery_pence_per_day)
+        self.payment_debt_pence = settings.payment_debt_pence
+        self.payment_debt_percent = as_fraction(settings.payment_debt_recovery_percent)
+        self.debt_cap = as_fraction(settings.debt_recovery_cap_pence_per_day)
+        self._pending_recovery2 = Fraction(0)
+        self._recovered_on: dict[date, int] = {}  # time-based recovery per UTC day, for the cap
         self.supply = SupplyState.ON
         self.total_credit_added_pence = 0
 
@@ -368,9 +469,7 @@ class PrepaymentAccount:
         self._friendly_active = self.friendly_credit.active_at(start)
         self._friendly_until = self.friendly_credit.next_change_after(start)
 
-        self._used_utrns: set[str] = set()
-        self._used_counters: set[int] = set()
-        self._max_counter = -1
+        self.utrn_counters = UtrnCounterCache(settings.utrn_counter_cache)
         self._invalid_streak = 0
         self._locked_until: datetime | None = None
         self.top_up_log: list[TopUpRecord] = []
@@ -462,6 +561,12 @@ class PrepaymentAccount:
             / self.debt_rate.denominator,
             low_credit_level_pence=self.low_credit_level_pence,
             cut_off_pence=self.cut_off_pence,
+            debt2_pence=self.debt2_pence,
+            debt2_recovery_pence_per_day=Decimal(self.debt2_rate.numerator)
+            / self.debt2_rate.denominator,
+            payment_debt_pence=self.payment_debt_pence,
+            payment_debt_recovery_percent=Decimal(self.payment_debt_percent.numerator)
+            / self.payment_debt_percent.denominator,
             credit_status=self.credit_status,
             supply=self.supply,
             friendly_credit_active=self._friendly_active,
@@ -504,22 +609,43 @@ class PrepaymentAccount:
         standing = Fraction(self.schedule.standing_charge_at(start)) * micros / _MICROS_PER_DAY
         self.standing_charged += standing
         self._charge(standing, start)
-        if not (self.prepayment and self.debt_pence > 0 and self.debt_rate > 0):
+        if not self.prepayment:
             return
         if self.settings.suspend_debt_recovery_in_emergency and self.ec_in_use:
             return
-        self._pending_recovery += self.debt_rate * micros / _MICROS_PER_DAY
-        due = min(_whole(self._pending_recovery), self.debt_pence)
+        day = start.astimezone(UTC).date()
+        # Time-based debt 1, then 2, each at its own rate; together never above the cap.
+        self._pending_recovery, self.debt_pence = self._recover(
+            self._pending_recovery, self.debt_pence, self.debt_rate, micros, day
+        )
+        self._pending_recovery2, self.debt2_pence = self._recover(
+            self._pending_recovery2, self.debt2_pence, self.debt2_rate, micros, day
+        )
+
+    def _recover(
+        self, pending: Fraction, debt: int, rate: Fraction, micros: int, day: date
+    ) -> tuple[Fraction, int]:
+        """One time-based debt's recovery over a span: (its carry, the debt left)."""
+        if debt <= 0 or rate <= 0:
+            return Fraction(0), debt
+        pending += rate * micros / _MICROS_PER_DAY
+        due = min(_whole(pending), debt)
         if due <= 0:
-            return
-        self._pending_recovery -= due
+            return pending, debt
+        pending -= due
+        if self.debt_cap > 0:
+            # The cap limits recovery; what it holds back is not owed later as extra.
+            room = max(0, _whole(self.debt_cap) - self._recovered_on.get(day, 0))
+            due = min(due, room)
         # What credit cannot cover is not collected at all: recovery waits for a top-up.
         taken = min(due, max(self.credit_pence, 0))
         self.credit_pence -= taken
-        self.debt_pence -= taken
         self.debt_recovered_pence += taken
-        if self.debt_pence == 0:
-            self._pending_recovery = Fraction(0)
+        self._recovered_on[day] = self._recovered_on.get(day, 0) + taken
+        if len(self._recovered_on) > 40:
+            del self._recovered_on[min(self._recovered_on)]
+        debt -= taken
+        return (Fraction(0) if debt == 0 else pending), debt
 
     def _charge(self, amount: Fraction, at: datetime) -> None:
         day = at.astimezone(UTC).date()
@@ -543,14 +669,20 @@ class PrepaymentAccount:
         self.accumulated_debt_pence += whole
 
     def _settle(self, at: datetime) -> None:
-        """Arm the supply when nothing is left outside friendly credit; note status changes."""
+        """Disable the supply when nothing is left outside friendly credit; note changes.
+
+        SMETS2 prepayment (gb_domain.md §3, Supply status): credit and emergency credit used
+        up outside a friendly-credit (non-disablement) period *disables* the supply
+        (SupplyStatus 0x00, off); only a later top-up arms it (`_arm_if_funded`), and only
+        the household enables it (LocalChangeSupply).
+        """
         if (
             self.prepayment
             and self.supply is SupplyState.ON
             and not self.funds_available()
             and not self._friendly_active
         ):
-            self.supply = SupplyState.ARMED
+            self.supply = SupplyState.OFF
         status = self.credit_status
         if status != self._last_status:
             for flag in CreditStatus:
@@ -597,15 +729,22 @@ class PrepaymentAccount:
         if not (self.prepayment and self.credit_status & CreditStatus.EC_AVAILABLE):
             return False
         self.ec_selected = True
+        self._arm_if_funded()
         self._settle(at)
         return True
+
+    def _arm_if_funded(self) -> None:
+        """Credit back above the disablement threshold arms a disabled supply (0x00 -> 0x01)."""
+        if self.prepayment and self.supply is SupplyState.OFF and self.funds_available():
+            self.supply = SupplyState.ARMED
 
     def local_change_supply(
         self, at: datetime, proposed: SupplyState = SupplyState.ON
     ) -> SupplyState:
-        """LocalChangeSupply: only enabling is honoured, and only with funds above the cut-off."""
+        """LocalChangeSupply: only enabling an *armed* supply is honoured (GBCS PECS03: "can
+        only be successful when they are to enable supply"); a disabled one needs credit first."""
         self.accrue(at)
-        enabling = proposed is SupplyState.ON and self.supply is not SupplyState.ON
+        enabling = proposed is SupplyState.ON and self.supply is SupplyState.ARMED
         if enabling and (not self.prepayment or self.funds_available()):
             self.supply = SupplyState.ON
         self._settle(at)
@@ -632,10 +771,25 @@ class PrepaymentAccount:
         """A supplier's CreditAdjustment (incremental), outside the top-up limits."""
         self.accrue(at)
         self._apply_value(int(pence))
+        self._arm_if_funded()
         self._settle(at)
 
-    def _apply_value(self, value: int) -> None:
-        # A top-up first repays what was borrowed: friendly-credit debt, then emergency credit.
+    def _payment_debt_share(self, value: int) -> int:
+        """What a top-up of `value` pays towards the payment-based debt (its percentage)."""
+        if self.payment_debt_pence <= 0 or self.payment_debt_percent <= 0:
+            return 0
+        return min(_whole(value * self.payment_debt_percent / 100), self.payment_debt_pence)
+
+    def _apply_value(self, value: int, *, top_up: bool = False) -> None:
+        # SMETS2 allocation, as modelled here: a top-up first pays its percentage towards the
+        # payment-based debt, then repays what was borrowed (accumulated debt from friendly
+        # credit and standing charges, then emergency credit); the rest is Meter Balance.
+        # (gb_domain.md §3; the order beyond "borrowing is repaid before balance" is [U].)
+        if top_up:
+            share = self._payment_debt_share(value)
+            self.payment_debt_pence -= share
+            self.debt_recovered_pence += share
+            value -= share
         repay_debt = min(value, self.accumulated_debt_pence)
         self.accumulated_debt_pence -= repay_debt
         value -= repay_debt
@@ -652,6 +806,7 @@ class PrepaymentAccount:
 
     def _projected_credit(self, value: int) -> int:
         owed = self.accumulated_debt_pence + (self.ec_limit_pence - self.ec_remaining_pence)
+        value -= self._payment_debt_share(value)
         return self.credit_pence + max(0, value - owed)
 
     def consumer_top_up(
@@ -667,7 +822,7 @@ class PrepaymentAccount:
             result = ResultType.KEYPAD_LOCK
         else:
             self._locked_until = None
-            result, value, digits, counter = self._check(utrn)
+            result, value, _digits, counter = self._check(utrn)
             if result is ResultType.INVALID:
                 self._invalid_streak += 1
                 limit = self.settings.keypad_lock_after
@@ -677,16 +832,17 @@ class PrepaymentAccount:
             else:
                 self._invalid_streak = 0
             if result is ResultType.ACCEPTED:
-                self._used_utrns.add(digits)
-                self._used_counters.add(counter)
-                self._max_counter = max(self._max_counter, counter)
-                self._apply_value(value)
+                self.utrn_counters.add(counter)
+                self._apply_value(value, top_up=True)
                 self.total_credit_added_pence += value
+                self._arm_if_funded()
                 if self.supply is not SupplyState.ON:
-                    # GB meters never reconnect by themselves: the household must ask.
+                    # GB meters never reconnect by themselves: a top-up that lifts credit
+                    # above the disablement threshold arms the supply (0x12) and the household
+                    # enables it; one that does not leaves it disabled (0x11).
                     result = (
                         ResultType.ACCEPTED_SUPPLY_ARMED
-                        if self.funds_available()
+                        if self.supply is SupplyState.ARMED
                         else ResultType.ACCEPTED_SUPPLY_DISABLED
                     )
         self._settle(at)
@@ -743,12 +899,8 @@ class PrepaymentAccount:
             or not verify_mac(self.utrn_key, self.meter_id, fields)
         ):
             return ResultType.INVALID, 0, digits, fields.counter
-        counter = fields.counter
-        stale = (
-            self._max_counter >= 0
-            and counter <= self._max_counter - self.settings.anti_replay_window
-        )
-        if digits in self._used_utrns or counter in self._used_counters or stale:
+        counter = self.utrn_counters.deduce(fields.counter)
+        if not self.utrn_counters.fresh(counter):
             return ResultType.DUPLICATE, 0, digits, counter
         if not self.prepayment:
             return ResultType.ERROR, 0, digits, counter

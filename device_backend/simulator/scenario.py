@@ -866,8 +866,13 @@ _PAYMENT_KEYS = {
     "accumulated_debt_pence": ("accumulated_debt_pence", _pence),
     "debt_pence": ("debt_pence", _pence),
     "debt_recovery_pence_per_day": ("debt_recovery_pence_per_day", _money),
+    "debt2_pence": ("debt2_pence", _pence),
+    "debt2_recovery_pence_per_day": ("debt2_recovery_pence_per_day", _money),
+    "payment_debt_pence": ("payment_debt_pence", _pence),
+    "payment_debt_recovery_percent": ("payment_debt_recovery_percent", _money),
+    "debt_recovery_cap_pence_per_day": ("debt_recovery_cap_pence_per_day", _money),
     "suspend_debt_recovery_in_emergency": ("suspend_debt_recovery_in_emergency", _bool),
-    "anti_replay_window": ("anti_replay_window", _ranged(1, 1023, _int)),
+    "utrn_counter_cache": ("utrn_counter_cache", _ranged(1, 512, _int)),
     "keypad_lock_after": ("keypad_lock_after", _ranged(0, 100, _int)),
 }
 

@@ -273,6 +273,10 @@ class Store:
 
     def _add_prepayment(self, conn: sqlite3.Connection, state: model.Prepayment) -> bool:
         """Only changes are kept: the meter is polled far more often than the balance moves."""
+        if state.fuel is not model.Fuel.ELECTRICITY:
+            # The prepayment table has no fuel column yet: a gas balance (from the gas proxy)
+            # stored there would come back as the electricity balance after a restart.
+            return False
         if not self._prepayment_loaded:
             self._last_prepayment = records.latest_prepayment_values(conn)
             self._prepayment_loaded = True

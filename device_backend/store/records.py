@@ -12,6 +12,7 @@ from device_backend.store import ingest
 from device_backend.store.catalog import Catalog
 from device_backend.store.codes import decimal_text, epoch, fuel_code, to_micro, utc
 from device_backend.store.privacy import masked_utrn, scrub
+from device_backend.units import round_pence
 
 
 def _time(moment: datetime | None) -> int | None:
@@ -117,9 +118,18 @@ PREPAYMENT_FLAGS = (
 )
 
 
+def _whole_pence(value: object) -> object:
+    """Money is stored in whole pence: a GB meter's balance has five decimals of a pound
+    (Decimal("1234.567") pence), which the display shows to the penny; the live event keeps it
+    exact. Rounded half away from zero, as everywhere else (units.round_pence)."""
+    return round_pence(value) if isinstance(value, Decimal) else value
+
+
 def prepayment_values(state: model.Prepayment) -> tuple[object, ...]:
     return tuple(
-        int(v) if isinstance(v, bool) else (str(v) if isinstance(v, model.PaymentMode) else v)
+        int(v)
+        if isinstance(v, bool)
+        else (str(v) if isinstance(v, model.PaymentMode) else _whole_pence(v))
         for v in (getattr(state, name) for name in PREPAYMENT_FIELDS)
     )
 
@@ -147,8 +157,8 @@ def add_topup(conn: sqlite3.Connection, result: model.TopUpResult) -> None:
         (
             t,
             str(result.outcome),
-            result.value_pence,
-            result.credit_pence,
+            _whole_pence(result.value_pence),
+            _whole_pence(result.credit_pence),
             None if result.supply is None else str(result.supply),
             masked_utrn(result.utrn_masked),
         ),
@@ -158,13 +168,16 @@ def add_topup(conn: sqlite3.Connection, result: model.TopUpResult) -> None:
 
 
 def add_message(conn: sqlite3.Connection, message: model.SupplierMessage) -> None:
-    """A re-sent message updates its text and times but never un-confirms it."""
+    """A re-sent message updates its text and times but never un-confirms it; a cancellation
+    (no text, ended now) only ends it."""
     conn.execute(
         "INSERT INTO messages (id, received, text, confirmation_required, importance, starts, "
         "ends, confirmed, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET text = excluded.text, "
+        "ON CONFLICT (id) DO UPDATE SET "
+        "text = CASE WHEN excluded.text = '' THEN messages.text ELSE excluded.text END, "
         "confirmation_required = excluded.confirmation_required, "
-        "importance = excluded.importance, starts = excluded.starts, ends = excluded.ends, "
+        "importance = excluded.importance, starts = coalesce(excluded.starts, messages.starts), "
+        "ends = excluded.ends, "
         "confirmed = max(confirmed, excluded.confirmed), "
         "confirmed_at = coalesce(confirmed_at, excluded.confirmed_at)",
         (

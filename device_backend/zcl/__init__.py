@@ -14,7 +14,10 @@ from __future__ import annotations
 import zigpy.zcl.clusters
 from zigpy.zcl import Cluster
 
+from device_backend.zcl.calendar import Calendar
+from device_backend.zcl.device_management import DeviceManagement
 from device_backend.zcl.drlc import Drlc
+from device_backend.zcl.events import Events
 from device_backend.zcl.messaging import Messaging
 from device_backend.zcl.metering import Metering
 from device_backend.zcl.prepayment import Prepayment
@@ -24,7 +27,17 @@ from device_backend.zcl.validate import MalformedFrameError, validate_frame
 
 #: The classes this package puts in place of zigpy's, by cluster id.
 SE_CLUSTERS: dict[int, type[Cluster]] = {
-    cls.cluster_id: cls for cls in (Price, Drlc, Metering, Messaging, Prepayment)
+    cls.cluster_id: cls
+    for cls in (
+        Price,
+        Drlc,
+        Metering,
+        Messaging,
+        Prepayment,
+        Calendar,
+        DeviceManagement,
+        Events,
+    )
 }
 
 
@@ -47,7 +60,10 @@ def cluster_class(cluster_id: int) -> type[Cluster]:
 __all__ = [
     "SE_CLUSTERS",
     "SMART_ENERGY_PROFILE_ID",
+    "Calendar",
+    "DeviceManagement",
     "Drlc",
+    "Events",
     "MalformedFrameError",
     "Messaging",
     "Metering",

@@ -8,6 +8,7 @@ import zigpy.types as t
 from zigpy.zcl.clusters import smartenergy as zigpy_se
 from zigpy.zcl.clusters.smartenergy import (
     AmbientConsumptionIndicator,
+    MeteringUnitofMeasure,
     ProfileIntervalPeriod,
     SupplyStatus,
 )
@@ -43,6 +44,16 @@ class _AliasingDefsMeta(type(BaseAttributeDefs)):  # type: ignore[misc]
 class IntervalChannel(t.enum8):
     Consumption_Delivered = 0x00
     Consumption_Received = 0x01
+
+
+class SupplyControlState(t.enum8):
+    """SupplyTamperState / SupplyDepletionState: the supply state a meter moves to after a
+    tamper or a depletion event (SE 1.4 D.3.2.2.7; GB gas meters arm the valve)."""
+
+    Supply_Off = 0x00
+    Supply_Off_Armed = 0x01
+    Supply_On = 0x02
+    Supply_Unchanged = 0x03
 
 
 class GetProfileStatus(t.enum8):
@@ -116,6 +127,36 @@ def _build_attribute_defs() -> type[BaseAttributeDefs]:
     add_attributes(defs, _pairs("previous_month{n}_consumption", 0x0442, range(1, 14), t.uint32_t))
     add_attributes(defs, [("historical_freeze_time", 0x045C, t.uint16_t)])
     add_attributes(defs, [("bill_delivered_trailing_digit", 0x0A04, TrailingDigit)], zcl_type=MAP8)
+
+    # Issue 18: what GB test data reads and zigpy 2.4.0 lacks (SE 1.4 D.3.2.2.7, .2.8, .2.12;
+    # ids as Wireshark's packet-zbee-zcl-se.c names them).
+    add_attributes(
+        defs,
+        [
+            ("supply_tamper_state", 0x0607, SupplyControlState),
+            ("supply_depletion_state", 0x0608, SupplyControlState),
+        ],
+    )
+    # Block tariffs without TOU: consumption in each block of the current block period.
+    add_attributes(
+        defs,
+        [
+            (f"current_no_tier_block{n}_summation_delivered", 0x0700 + n - 1, t.uint48_t)
+            for n in range(1, 17)
+        ],
+    )
+    # Gas: how a meter decides the flow is uncontrolled (and closes its valve).
+    add_attributes(
+        defs,
+        [
+            ("uncontrolled_flow_threshold", 0x0B10, t.uint16_t),
+            ("uncontrolled_flow_threshold_unit_of_measure", 0x0B11, MeteringUnitofMeasure),
+            ("uncontrolled_flow_multiplier", 0x0B12, t.uint16_t),
+            ("uncontrolled_flow_divisor", 0x0B13, t.uint16_t),
+            ("flow_stabilisation_period", 0x0B14, t.uint8_t),
+            ("flow_measurement_period", 0x0B15, t.uint16_t),
+        ],
+    )
 
     # The same history in AlternativeUnitOfMeasure (0x0312), e.g. kWh for a gas meter
     # that measures m3: 0x0C00-0x0C5B mirror 0x0400-0x045B.
@@ -193,6 +234,7 @@ class Metering(zigpy_se.Metering):
     _skip_registry = True  # zigpy uses it once device_backend.zcl.register_clusters() is called
 
     IntervalChannel: Final = IntervalChannel
+    SupplyControlState: Final = SupplyControlState
     GetProfileStatus: Final = GetProfileStatus
     ProposedSupplyStatus: Final = ProposedSupplyStatus
 

@@ -9,13 +9,18 @@ import zigpy.types as t
 from zigpy.zcl import foundation
 
 from device_backend.zcl import ids
+from device_backend.zcl.calendar import Calendar
+from device_backend.zcl.device_management import DeviceManagement
 from device_backend.zcl.drlc import Drlc
+from device_backend.zcl.events import Events
 from device_backend.zcl.messaging import Messaging
 from device_backend.zcl.metering import Metering
 from device_backend.zcl.prepayment import Prepayment
 from device_backend.zcl.price import Price
 
-SE_CLUSTER_IDS: Final = range(ids.PRICE, ids.PREPAYMENT + 1)  # Tunneling 0x0704 included
+SE_CLUSTER_IDS: Final = frozenset(
+    [*range(ids.PRICE, ids.PREPAYMENT + 1), *ids.GB_SCHEDULE_AND_ADMIN_CLUSTERS]
+)  # Tunneling 0x0704 included (only its global commands are checked)
 
 # The ZCL frame control byte, decoded by hand: it is cheaper than zigpy's header struct and
 # this runs on every Smart Energy frame.
@@ -37,11 +42,18 @@ class MalformedFrameError(ValueError):
 # How messages name each cluster, e.g. "Price (0x0700)".
 _CLUSTER_LABELS: Final[dict[int, str]] = {
     cluster_id: f"{name} (0x{cluster_id:04X})"
-    for cluster_id, name in zip(
-        SE_CLUSTER_IDS,
-        ("Price", "Drlc", "Metering", "Messaging", "Tunneling", "Prepayment"),
-        strict=False,
-    )
+    for cluster_id, name in [
+        *zip(
+            range(ids.PRICE, ids.PREPAYMENT + 1),
+            ("Price", "Drlc", "Metering", "Messaging", "Tunneling", "Prepayment"),
+            strict=True,
+        ),
+        *zip(
+            ids.GB_SCHEDULE_AND_ADMIN_CLUSTERS,
+            ("Calendar", "DeviceManagement", "Events"),
+            strict=True,
+        ),
+    ]
 }
 
 # Decodes a payload and returns the octets left after the last field; raises on truncation.
@@ -63,7 +75,7 @@ def _decoder(schema: type[t.Struct]) -> _Decoder:
 
 # (cluster id, direction bit, command id) -> (decoder, label naming the command)
 _CLUSTER_COMMANDS: dict[tuple[int, int, int], tuple[_Decoder, str]] = {}
-for _cluster in (Price, Drlc, Metering, Messaging, Prepayment):
+for _cluster in (Price, Drlc, Metering, Messaging, Prepayment, Calendar, DeviceManagement, Events):
     # Server-to-client frames carry the commands a server generates, which zigpy files
     # under ClientCommandDefs (the client receives them), and the reverse.
     for _direction, _defs, _arrow in (
@@ -137,7 +149,8 @@ def _report_is_whole(payload: bytes) -> bool | None:
 
 
 def validate_frame(packet: t.ZigbeePacket) -> None:
-    """Raise MalformedFrameError if an inbound frame on clusters 0x0700-0x0705 is malformed.
+    """Raise MalformedFrameError if an inbound frame on clusters 0x0700-0x0705 or 0x0707-0x0709
+    is malformed.
 
     Cluster-specific commands of our clusters are decoded with their schema, chosen by the
     frame's direction; a truncated frame and bytes left after the last field are both

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from device_backend.api import model
 from ihd_app.viewmodels.balance import BalanceViewModel, Feedback
 from ihd_app.widgets.common import button, card, label, scrolling, set_role, severity_role
 from ihd_app.widgets.flow import FlowLayout
@@ -83,6 +91,7 @@ class BalanceScreen(QWidget):
         credit_box.addWidget(self.days_left)
 
         actions = QVBoxLayout()
+        actions.setSpacing(4)  # with the gas card too, the column is as tall as the panel allows
         # The low-credit words go beside the credit, not across the top: a band there would
         # push the supply state below the fold.
         actions.addWidget(self.alert)
@@ -122,12 +131,22 @@ class BalanceScreen(QWidget):
         self.supply = label("", "", name="balance-supply")
         for w in (self.emergency, self.debt, self.supply):
             details_box.addWidget(w)
+        # Dual-fuel prepayment: the gas meter's own balance and valve, from the gas proxy.
+        self.gas_card, gas_box = card("balance-gas-card")
+        gas_box.addWidget(label(self.tr("Gas credit"), "title"))
+        self.gas_credit = label("", "", name="balance-gas")
+        self.gas_supply = label("", "", name="balance-gas-supply")
+        gas_box.addWidget(self.gas_credit)
+        gas_box.addWidget(self.gas_supply)
         self.emergency_feedback = label("", "status", name="balance-emergency-feedback")
         self.supply_feedback = label("", "status", name="balance-supply-feedback")
 
         left = QVBoxLayout()
         left.addWidget(credit)
         left.addWidget(details)
+        # The gas balance goes under the buttons: in the left column it pushed the page past
+        # 480 pixels (the layout matrix's dual-fuel state).
+        actions.insertWidget(actions.count() - 1, self.gas_card)
         # Side by side normally; one column at large text, with the buttons under the credit.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(10)
@@ -150,22 +169,49 @@ class BalanceScreen(QWidget):
         self.keypad.clear.connect(self.vm.clear)
 
         side = QVBoxLayout()
-        side.addWidget(label(self.tr("Enter the 20-digit top-up code"), "title"))
+        self.keypad_title = label(self.tr("Enter the 20-digit top-up code"), "title")
+        side.addWidget(self.keypad_title)
         # Why the keys are off and when they come back, counting down each second; first,
         # so that at large text it is what a person sees without scrolling.
         self.paused = label("", "warning", name="topup-paused")
         side.addWidget(self.paused)
+        # A code is bound to one meter: in a dual-fuel prepayment home the household says which.
+        self.fuel_prompt = label("", "caption", name="topup-fuel")
+        side.addWidget(self.fuel_prompt)
+        self.fuel_row = QWidget()
+        fuels = FlowLayout(self.fuel_row)
+        self.fuel_electricity = button(
+            self.tr("Electricity"),
+            checkable=True,
+            name="topup-fuel-electricity",
+            description=self.tr("Send the code to your electricity meter"),
+        )
+        self.fuel_gas = button(
+            self.tr("Gas"),
+            checkable=True,
+            name="topup-fuel-gas",
+            description=self.tr("Send the code to your gas meter"),
+        )
+        self.fuel_electricity.clicked.connect(lambda: self.vm.choose_fuel(model.Fuel.ELECTRICITY))
+        self.fuel_gas.clicked.connect(lambda: self.vm.choose_fuel(model.Fuel.GAS))
+        fuels.addWidget(self.fuel_electricity)
+        fuels.addWidget(self.fuel_gas)
+        side.addWidget(self.fuel_row)
         # At large text the groups of four wrap onto more lines (see set_text_scale).
         self.code = label("", "utrn", wrap=False, name="topup-code")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side.addWidget(self.code)
         # How many digits so far, and at 20 a read-back: check the code before sending it.
         self.count = label("", "caption", name="topup-count")
-        side.addWidget(self.count)
+        self.balance_line = label("", "caption", name="topup-balance")
+        self.balance_line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        # The count and the balance share a line: with the fuel choice there is no room for two.
+        counts = QHBoxLayout()
+        counts.addWidget(self.count, 1)
+        counts.addWidget(self.balance_line)
+        side.addLayout(counts)
         self.feedback = label("", "status", name="topup-feedback")
         side.addWidget(self.feedback)
-        self.balance_line = label("", "caption", name="topup-balance")
-        side.addWidget(self.balance_line)
         side.addStretch(1)
         buttons = FlowLayout()
         self.back = button(
@@ -250,6 +296,17 @@ class BalanceScreen(QWidget):
         self.debt.setText(self.tr("Debt: {debt}").format(debt=vm.debt_text()))
         self.supply.setText(vm.supply_text())
         self.restore.setVisible(vm.can_restore)
+        self.gas_card.setVisible(vm.gas_prepay)
+        self.gas_credit.setText(vm.gas_text())
+        self.gas_supply.setText(vm.gas_supply_text())
+        self.fuel_row.setVisible(vm.gas_prepay)
+        # With two meters the prompt ("This code is for: Gas") leads instead of the title, so
+        # the keypad's last row and the Top up button stay on a 480-pixel panel in Welsh too.
+        self.keypad_title.setVisible(not vm.gas_prepay)
+        self.fuel_prompt.setVisible(vm.gas_prepay)
+        self.fuel_prompt.setText(vm.fuel_prompt())
+        self.fuel_electricity.setChecked(vm.fuel is model.Fuel.ELECTRICITY)
+        self.fuel_gas.setChecked(vm.fuel is model.Fuel.GAS)
         _show_feedback(self.emergency_feedback, vm.emergency_feedback)
         _show_feedback(self.supply_feedback, vm.supply_feedback)
 
@@ -271,4 +328,6 @@ class BalanceScreen(QWidget):
         self.count.setVisible(pause is None)
         self.send.setEnabled(vm.can_send)
         _show_feedback(self.feedback, vm.feedback)
-        self.balance_line.setText(self.tr("Balance: {amount}").format(amount=vm.credit_text()))
+        self.balance_line.setText(
+            self.tr("Balance: {amount}").format(amount=vm.chosen_credit_text())
+        )

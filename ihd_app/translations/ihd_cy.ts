@@ -42,6 +42,10 @@
         <translation>Mae eich cyflenwad trydan i ffwrdd. Ychwanegwch gredyd i&apos;w adfer.</translation>
     </message>
     <message>
+        <source>Urgent message from your supplier.</source>
+        <translation>Neges frys gan eich cyflenwr.</translation>
+    </message>
+    <message>
         <source>New message from your supplier.</source>
         <translation>Neges newydd gan eich cyflenwr.</translation>
     </message>
@@ -164,8 +168,28 @@
         <translation>Gofyn i&apos;r mesurydd droi eich trydan yn ôl ymlaen</translation>
     </message>
     <message>
+        <source>Gas credit</source>
+        <translation>Credyd nwy</translation>
+    </message>
+    <message>
         <source>Enter the 20-digit top-up code</source>
         <translation>Rhowch y cod ychwanegu credyd 20 digid</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>Trydan</translation>
+    </message>
+    <message>
+        <source>Send the code to your electricity meter</source>
+        <translation>Anfon y cod i&apos;ch mesurydd trydan</translation>
+    </message>
+    <message>
+        <source>Gas</source>
+        <translation>Nwy</translation>
+    </message>
+    <message>
+        <source>Send the code to your gas meter</source>
+        <translation>Anfon y cod i&apos;ch mesurydd nwy</translation>
     </message>
     <message>
         <source>Back</source>
@@ -215,6 +239,42 @@
         <translation>Gallwch roi cod ychwanegu credyd eto.</translation>
     </message>
     <message>
+        <source>emergency credit in use: {amount} left</source>
+        <translation>credyd brys yn cael ei ddefnyddio: {amount} ar ôl</translation>
+    </message>
+    <message>
+        <source>emergency credit {amount} available</source>
+        <translation>credyd brys {amount} ar gael</translation>
+    </message>
+    <message>
+        <source>debt {amount}</source>
+        <translation>dyled {amount}</translation>
+    </message>
+    <message>
+        <source>Gas valve: open</source>
+        <translation>Falf nwy: ar agor</translation>
+    </message>
+    <message>
+        <source>Gas valve: ready – press the button on your gas meter to turn it back on</source>
+        <translation>Falf nwy: yn barod – pwyswch y botwm ar eich mesurydd nwy i&apos;w droi&apos;n ôl ymlaen</translation>
+    </message>
+    <message>
+        <source>Gas valve: closed – top up your gas to restore it</source>
+        <translation>Falf nwy: ar gau – ychwanegwch gredyd nwy i&apos;w adfer</translation>
+    </message>
+    <message>
+        <source>Gas valve: not known yet</source>
+        <translation>Falf nwy: ddim yn hysbys eto</translation>
+    </message>
+    <message>
+        <source>This code is for: Gas</source>
+        <translation>Mae&apos;r cod hwn ar gyfer: Nwy</translation>
+    </message>
+    <message>
+        <source>This code is for: Electricity</source>
+        <translation>Mae&apos;r cod hwn ar gyfer: Trydan</translation>
+    </message>
+    <message>
         <source>In use: {amount} left</source>
         <translation>Yn cael ei ddefnyddio: {amount} ar ôl</translation>
     </message>
@@ -229,6 +289,14 @@
     <message>
         <source>No debt</source>
         <translation>Dim dyled</translation>
+    </message>
+    <message>
+        <source>{amount} repaid from {percent} of each top-up</source>
+        <translation>{amount} yn cael ei ad-dalu o {percent} o bob ychwanegiad credyd</translation>
+    </message>
+    <message>
+        <source>{amount} repaid at {rate} a day</source>
+        <translation>{amount} yn cael ei ad-dalu ar {rate} y dydd</translation>
     </message>
     <message>
         <source>, repaid at {amount} a day</source>
@@ -313,6 +381,14 @@
     <message>
         <source>Accepted: {amount} added.</source>
         <translation>Wedi&apos;i dderbyn: {amount} wedi&apos;i ychwanegu.</translation>
+    </message>
+    <message>
+        <source>This code is not valid for your gas meter. If it is an electricity top-up, choose Electricity and send it again.</source>
+        <translation>Nid yw&apos;r cod hwn yn ddilys i&apos;ch mesurydd nwy. Os yw&apos;n gredyd trydan, dewiswch Trydan a&apos;i anfon eto.</translation>
+    </message>
+    <message>
+        <source>This code is not valid for your electricity meter. If it is a gas top-up, choose Gas and send it again.</source>
+        <translation>Nid yw&apos;r cod hwn yn ddilys i&apos;ch mesurydd trydan. Os yw&apos;n gredyd nwy, dewiswch Nwy a&apos;i anfon eto.</translation>
     </message>
     <message>
         <source>This code has already been used.</source>
@@ -611,6 +687,10 @@
         <source>Touch a bar to see its figures.</source>
         <translation>Cyffyrddwch â bar i weld ei ffigurau.</translation>
     </message>
+    <message>
+        <source>Days from the meter run from 01:00 to 01:00 in summer (midnight GMT).</source>
+        <translation>Mae diwrnodau&apos;r mesurydd yn rhedeg o 01:00 i 01:00 yn yr haf (hanner nos GMT).</translation>
+    </message>
 </context>
 <context>
     <name>Keypad</name>
@@ -877,6 +957,50 @@
     <message>
         <source>Using a lot, at the {band} rate: the cheapest one</source>
         <translation>Defnydd uchel, ar y gyfradd {band}: yr un rataf</translation>
+    </message>
+    <message>
+        <source>Showing the meter&apos;s time: this computer&apos;s clock is {n} min slow.</source>
+        <translation>Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn {n} munud ar ei hôl hi.</translation>
+    </message>
+    <message>
+        <source>Showing the meter&apos;s time: this computer&apos;s clock is {n} min fast.</source>
+        <translation>Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn {n} munud yn rhy gyflym.</translation>
+    </message>
+    <message>
+        <source>Computer clock {n} min slow</source>
+        <translation>Cloc y cyfrifiadur {n} munud ar ei hôl hi</translation>
+    </message>
+    <message>
+        <source>Computer clock {n} min fast</source>
+        <translation>Cloc y cyfrifiadur {n} munud yn rhy gyflym</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>Trydan</translation>
+    </message>
+    <message>
+        <source>Gas</source>
+        <translation>Nwy</translation>
+    </message>
+    <message>
+        <source>{fuel} credit {amount}</source>
+        <translation>Credyd {fuel} {amount}</translation>
+    </message>
+    <message>
+        <source>No credit</source>
+        <translation>Dim credyd</translation>
+    </message>
+    <message>
+        <source>Low credit</source>
+        <translation>Credyd isel</translation>
+    </message>
+    <message>
+        <source>Your credit has run out. Top up to keep your supply on.</source>
+        <translation>Mae eich credyd wedi dod i ben. Ychwanegwch gredyd i gadw eich cyflenwad ymlaen.</translation>
+    </message>
+    <message>
+        <source>Low credit: please top up soon.</source>
+        <translation>Credyd isel: ychwanegwch gredyd yn fuan.</translation>
     </message>
     <message>
         <source>Waiting for the meter…</source>

@@ -11,13 +11,14 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from device_backend.api import model
+from device_backend.api import json_pence, model
 from ihd_app.settings import Settings
 from ihd_app.trial.store import TrialStore
 from ihd_app.viewmodels.alerts import Alert
@@ -300,11 +301,19 @@ class InteractionRecorder(QObject):
         self._prepayment = key
         detail = asdict(event)
         detail["time"] = event.time.isoformat()
+        detail.pop("debts", None)  # the total is in debt_pence; the parts are the meter's
         self.log.write(
             "meter_event",
             target="credit",
             value="low" if event.low_credit else ("out" if event.credit_exhausted else "ok"),
-            detail={k: (v.value if hasattr(v, "value") else v) for k, v in detail.items()},
+            detail={
+                k: (
+                    v.value
+                    if hasattr(v, "value")
+                    else (json_pence(v) if isinstance(v, Decimal) else v)
+                )
+                for k, v in detail.items()
+            },
         )
 
     def _supply(self, event: model.Supply) -> None:
@@ -320,5 +329,8 @@ class InteractionRecorder(QObject):
             "meter_event",
             target="top_up",
             value=event.outcome.value,
-            detail={"value_pence": event.value_pence, "credit_pence": event.credit_pence},
+            detail={
+                "value_pence": json_pence(event.value_pence),
+                "credit_pence": json_pence(event.credit_pence),
+            },
         )

@@ -39,6 +39,9 @@ class AlertsViewModel(ViewModel):
         self._prepayment: model.Prepayment | None = None
         self._supply: model.SupplyState | None = None
         self._seen_messages: set[int] = set()
+        # Messages waiting for their start time, and when each shown message's alert ends.
+        self._pending_messages: dict[int, model.SupplierMessage] = {}
+        self._message_ends: dict[str, datetime] = {}
         self._prices: dict[tuple[model.Fuel, int], model.Price] = {}
 
     # -- what is on view -----------------------------------------------------------------------
@@ -61,6 +64,8 @@ class AlertsViewModel(ViewModel):
         if alert.kind == "supply_off":
             return self.tr("Your electricity supply is off. Top up to restore it.")
         if alert.kind == "message":
+            if alert.severity == "alert":
+                return self.tr("Urgent message from your supplier.")
             return self.tr("New message from your supplier.")
         if alert.kind == "price_rise":
             fuel = self.tr("Gas") if p.get("fuel") == "gas" else self.tr("Electricity")
@@ -111,10 +116,15 @@ class AlertsViewModel(ViewModel):
 
     # -- raising and clearing ------------------------------------------------------------------
 
-    def _raise(self, alert: Alert) -> None:
+    def _raise(self, alert: Alert, *, first: bool = False) -> None:
         if any(a.key == alert.key for a in self.queue):
             return
-        self.queue.append(alert)
+        if first:
+            # Ahead of every warning, even one on view (it comes back after); behind alerts.
+            place = next((i for i, a in enumerate(self.queue) if a.severity != "alert"), None)
+            self.queue.insert(len(self.queue) if place is None else place, alert)
+        else:
+            self.queue.append(alert)
         self.raised.emit(alert)
         self.changed.emit()
 
@@ -175,24 +185,53 @@ class AlertsViewModel(ViewModel):
             self._resolve("supply")
 
     def on_message(self, event: model.SupplierMessage) -> None:
+        """Importance and duration as the meter sent them (Messaging MessageControl bits 2-3,
+        StartTime, DurationInMinutes): a high or critical message is an alert put first, a
+        message waits for its start, and its alert goes when it ends or is cancelled."""
+        key = f"message-{event.id}"
+        now = self.now()
+        if event.ends is not None and event.ends <= now:
+            self._pending_messages.pop(event.id, None)
+            self._resolve(key)  # ended, or cancelled by the supplier
+            return
         if event.id in self._seen_messages:
             return
         self._seen_messages.add(event.id)
         if event.confirmed:
             return
-        ends = event.ends
-        if ends is not None and ends <= self.now():
+        if event.starts is not None and event.starts > now:
+            self._pending_messages[event.id] = event
             return
+        self._raise_message(event)
+
+    def _raise_message(self, event: model.SupplierMessage) -> None:
+        key = f"message-{event.id}"
+        urgent = event.importance in ("high", "critical")
+        if event.ends is not None:
+            self._message_ends[key] = event.ends
         self._raise(
             Alert(
                 "message",
-                f"message-{event.id}",
+                key,
                 event.time,
                 "messages",
-                "warning",
+                "alert" if urgent else "warning",
                 {"importance": event.importance},
-            )
+            ),
+            first=urgent,
         )
+
+    def tick(self) -> None:
+        now = self.now()
+        for key, ends in list(self._message_ends.items()):
+            if ends <= now:
+                del self._message_ends[key]
+                self._resolve(key)
+        for message_id, message in list(self._pending_messages.items()):
+            if message.starts is not None and message.starts <= now:
+                del self._pending_messages[message_id]
+                self._raise_message(message)
+        super().tick()
 
     def on_price(self, event: model.Price) -> None:
         """A higher unit price for the same fuel and rate; a day/night switch is not a rise."""

@@ -6,10 +6,11 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from device_backend.api import energy_cost_pence, model
+from device_backend.api import energy_cost_pence, json_pence, model
 from ihd_app import formatting
 from ihd_app.session import Session
 from ihd_app.totals import TotalsSource
@@ -55,6 +56,11 @@ class BalanceViewModel(ViewModel):
         self.source: TotalsSource | None = None
         self.prepayment: model.Prepayment | None = None
         self.supply: model.SupplyState | None = None
+        # A dual-fuel prepayment home: the GSME's balance and valve reach the HAN through the
+        # gas proxy's Prepayment cluster and SupplyStatus; a top-up code is for one meter.
+        self.gas: model.Prepayment | None = None
+        self.gas_supply: model.SupplyState | None = None
+        self.fuel = model.Fuel.ELECTRICITY  # which meter the keypad's code goes to
         self.entry = UtrnEntry()
         self.feedback: Feedback | None = None
         self.sending = False
@@ -78,21 +84,92 @@ class BalanceViewModel(ViewModel):
         self.changed.emit()
 
     def on_prepayment(self, event: model.Prepayment) -> None:
-        self.prepayment = event
+        if event.fuel is model.Fuel.GAS:
+            self.gas = event
+        else:
+            self.prepayment = event
         self.changed.emit()
 
     def on_supply(self, event: model.Supply) -> None:
-        if event.fuel is model.Fuel.ELECTRICITY:
+        if event.fuel is model.Fuel.GAS:
+            self.gas_supply = event.state
+        else:
             self.supply = event.state
-            self.changed.emit()
+        self.changed.emit()
 
     def on_top_up(self, event: model.TopUpResult) -> None:
-        if event.credit_pence is not None and self.prepayment is not None:
+        gas = event.fuel is model.Fuel.GAS
+        account = self.gas if gas else self.prepayment
+        if event.credit_pence is not None and account is not None:
             # Show the meter's new balance at once; the full prepayment state follows.
-            self.prepayment = replace(self.prepayment, credit_pence=event.credit_pence)
+            account = replace(account, credit_pence=event.credit_pence)
+            if gas:
+                self.gas = account
+            else:
+                self.prepayment = account
         if event.supply is not None:
-            self.supply = event.supply
+            if gas:
+                self.gas_supply = event.supply
+            else:
+                self.supply = event.supply
         self.changed.emit()
+
+    # -- gas (dual-fuel prepayment) ---------------------------------------------------------
+
+    @property
+    def gas_prepay(self) -> bool:
+        return self.gas is not None and self.gas.mode is model.PaymentMode.PREPAYMENT
+
+    def choose_fuel(self, fuel: model.Fuel) -> None:
+        self.fuel = fuel
+        self.feedback = None
+        self.changed.emit()
+
+    def gas_text(self) -> str:
+        g = self.gas
+        if g is None:
+            return ""
+        parts = [formatting.pounds(g.credit_pence, g.currency)]
+        if g.emergency_credit_selected:
+            parts.append(
+                self.tr("emergency credit in use: {amount} left").format(
+                    amount=formatting.pounds(g.emergency_credit_pence, g.currency)
+                )
+            )
+        elif g.emergency_credit_available:
+            parts.append(
+                self.tr("emergency credit {amount} available").format(
+                    amount=formatting.pounds(g.emergency_credit_pence, g.currency)
+                )
+            )
+        if g.debt_pence > 0:
+            parts.append(
+                self.tr("debt {amount}").format(amount=formatting.pounds(g.debt_pence, g.currency))
+            )
+        return " · ".join(parts)
+
+    def gas_supply_text(self) -> str:
+        # GB gas meters are re-enabled at the meter itself (gb_domain.md §4, an npower manual).
+        return {
+            model.SupplyState.ON: self.tr("Gas valve: open"),
+            model.SupplyState.ARMED: self.tr(
+                "Gas valve: ready – press the button on your gas meter to turn it back on"
+            ),
+            model.SupplyState.OFF: self.tr("Gas valve: closed – top up your gas to restore it"),
+            None: self.tr("Gas valve: not known yet"),
+        }[self.gas_supply]
+
+    def chosen_credit_text(self) -> str:
+        """The balance of the meter the keypad's code goes to."""
+        g = self.gas
+        if self.fuel is model.Fuel.GAS and g is not None and self.gas_prepay:
+            return formatting.pounds(g.credit_pence, g.currency)
+        return self.credit_text()
+
+    def fuel_prompt(self) -> str:
+        if self.fuel is model.Fuel.GAS:
+            return self.tr("This code is for: Gas")
+        return self.tr("This code is for: Electricity")
 
     # -- state in words --------------------------------------------------------------------
 
@@ -105,7 +182,11 @@ class BalanceViewModel(ViewModel):
         return self.prepayment is not None and self.prepayment.mode is model.PaymentMode.PREPAYMENT
 
     def credit_text(self) -> str:
-        return formatting.pounds(self.prepayment.credit_pence) if self.prepayment else ""
+        return (
+            formatting.pounds(self.prepayment.credit_pence, self.prepayment.currency)
+            if self.prepayment
+            else ""
+        )
 
     def emergency_text(self) -> str:
         p = self.prepayment
@@ -113,11 +194,11 @@ class BalanceViewModel(ViewModel):
             return ""
         if p.emergency_credit_selected:
             return self.tr("In use: {amount} left").format(
-                amount=formatting.pounds(p.emergency_credit_pence)
+                amount=formatting.pounds(p.emergency_credit_pence, p.currency)
             )
         if p.emergency_credit_available:
             return self.tr("{amount} available").format(
-                amount=formatting.pounds(p.emergency_credit_pence)
+                amount=formatting.pounds(p.emergency_credit_pence, p.currency)
             )
         return self.tr("Not available now")
 
@@ -130,12 +211,32 @@ class BalanceViewModel(ViewModel):
         p = self.prepayment
         if p is None or p.debt_pence <= 0:
             return self.tr("No debt")
+        if p.debts:
+            # Each of the meter's debts with its own recovery (SMETS2: two time-based at their
+            # own daily rates, one payment-based as a share of each top-up).
+            parts = []
+            for debt in p.debts:
+                amount = formatting.pounds(debt.pence, p.currency)
+                if debt.recovery_percent is not None:
+                    parts.append(
+                        self.tr("{amount} repaid from {percent} of each top-up").format(
+                            amount=amount, percent=f"{formatting.number(debt.recovery_percent)}%"
+                        )
+                    )
+                else:
+                    parts.append(
+                        self.tr("{amount} repaid at {rate} a day").format(
+                            amount=amount,
+                            rate=formatting.money_rate(debt.recovery_pence_per_day or Decimal(0)),
+                        )
+                    )
+            return formatting.pounds(p.debt_pence, p.currency) + " (" + "; ".join(parts) + ")"
         rate = ""
         if p.debt_recovery_pence_per_day:
             rate = self.tr(", repaid at {amount} a day").format(
                 amount=formatting.money_rate(Decimal(p.debt_recovery_pence_per_day))
             )
-        return formatting.pounds(p.debt_pence) + rate
+        return formatting.pounds(p.debt_pence, p.currency) + rate
 
     def days_left_text(self) -> str:
         p = self.prepayment
@@ -147,7 +248,7 @@ class BalanceViewModel(ViewModel):
         available = p.credit_pence + (
             p.emergency_credit_pence if p.emergency_credit_selected else 0
         )
-        days = Decimal(max(0, available)) / daily
+        days = max(Decimal(0), Decimal(available)) / daily
         if days < 1:
             return self.tr("Less than a day of credit left at your recent use")
         return self.tr("About {n} days of credit left at your recent use").format(n=int(days))
@@ -277,9 +378,13 @@ class BalanceViewModel(ViewModel):
             self.changed.emit()
             return False
         code = self.entry.digits
-        if not self.session.submit(
-            lambda backend: backend.top_up(code), self._top_up_done, self._top_up_failed
-        ):
+        gas = self.gas_prepay and self.fuel is model.Fuel.GAS
+
+        def top_up(backend: Any) -> Any:
+            # The fuel only when it is gas, so a back end that knows one meter still works.
+            return backend.top_up(code, model.Fuel.GAS) if gas else backend.top_up(code)
+
+        if not self.session.submit(top_up, self._top_up_done, self._top_up_failed):
             self.top_up_attempted.emit("refused: not connected", len(code))
             self.feedback = Feedback(
                 "error",
@@ -299,7 +404,10 @@ class BalanceViewModel(ViewModel):
     def _top_up_done(self, result: model.TopUpResult) -> None:
         self.top_up_answered.emit(
             result.outcome.value,
-            {"value_pence": result.value_pence, "credit_pence": result.credit_pence},
+            {
+                "value_pence": json_pence(result.value_pence),
+                "credit_pence": json_pence(result.credit_pence),
+            },
         )
         self.sending = False
         self.feedback = self.outcome_feedback(result)
@@ -348,17 +456,36 @@ class BalanceViewModel(ViewModel):
         balance = ""
         if result.credit_pence is not None:
             balance = " " + self.tr("Your balance is {amount}.").format(
-                amount=formatting.pounds(result.credit_pence)
+                amount=formatting.pounds(result.credit_pence, result.currency)
             )
         outcome = result.outcome
         if outcome is model.TopUpOutcome.ACCEPTED:
-            added = formatting.pounds(result.value_pence) if result.value_pence is not None else ""
+            added = (
+                formatting.pounds(result.value_pence, result.currency)
+                if result.value_pence is not None
+                else ""
+            )
             return Feedback(
                 "success", self.tr("Accepted: {amount} added.").format(amount=added) + balance
             )
+        invalid = self.tr("This code is not valid for your meter.")
+        if self.gas_prepay:
+            # A UTRN is bound to one meter (its MAC); only that meter can tell, so say which
+            # one refused it and how to send it to the other.
+            invalid = (
+                self.tr(
+                    "This code is not valid for your gas meter. If it is an electricity top-up, "
+                    "choose Electricity and send it again."
+                )
+                if result.fuel is model.Fuel.GAS
+                else self.tr(
+                    "This code is not valid for your electricity meter. If it is a gas top-up, "
+                    "choose Gas and send it again."
+                )
+            )
         words = {
             model.TopUpOutcome.DUPLICATE: self.tr("This code has already been used."),
-            model.TopUpOutcome.INVALID: self.tr("This code is not valid for your meter."),
+            model.TopUpOutcome.INVALID: invalid,
             model.TopUpOutcome.MAX_CREDIT: self.tr(
                 "Not added: your balance would go over the most this meter can hold."
             ),

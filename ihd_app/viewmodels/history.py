@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Literal
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from device_backend.api import model
+from device_backend.api import LONDON, model
 from ihd_app import formatting
 from ihd_app.totals import DEPTH, Period, PeriodTotal, TotalsSource
 from ihd_app.viewmodels.base import Now, ViewModel
@@ -36,6 +36,8 @@ class HistoryViewModel(ViewModel):
         self.selected: int | None = None
         self._live: dict[model.Fuel, deque[tuple[float, float]]] = {f: deque() for f in model.Fuel}
         self._gas_kwh_per_m3: float | None = None
+        self.meter: dict[model.Fuel, model.MeterHistory] = {}
+        self.from_meter: set[int] = set()  # bar indexes whose energy is the meter's own
 
     # -- inputs ----------------------------------------------------------------------------
 
@@ -74,6 +76,10 @@ class HistoryViewModel(ViewModel):
         if event.fuel is self.fuel:
             self.live_changed.emit()
 
+    def on_meter_history(self, event: model.MeterHistory) -> None:
+        self.meter[event.fuel] = event
+        self.refresh()
+
     def on_energy(self, event: model.Energy) -> None:
         if event.fuel is model.Fuel.GAS and event.kwh_per_unit != 1:
             self._gas_kwh_per_m3 = float(event.kwh_per_unit)
@@ -91,6 +97,12 @@ class HistoryViewModel(ViewModel):
                 self.bars = self.source.totals(self.fuel, period, DEPTH[period])
             except Exception:  # the chart says "no history" rather than failing
                 LOGGER.exception("Could not read history")
+        self.from_meter = set()
+        history = self.meter.get(self.fuel)
+        if history is not None and self.view in BAR_PERIOD:
+            self.bars, self.from_meter = merge_meter_history(
+                self.bars, history, BAR_PERIOD[self.view], self.now()
+            )
         self.changed.emit()
 
     def _seed_live(self) -> None:
@@ -213,5 +225,69 @@ class HistoryViewModel(ViewModel):
                 else self.tr("History is not recorded on this display.")
             )
         if self.selected is None:
-            return self.tr("Touch a bar to see its figures.")
-        return self.describe_bar(self.selected)
+            return self.tr("Touch a bar to see its figures.") + self._utc_note()
+        return self.describe_bar(self.selected) + self._utc_note()
+
+    def _utc_note(self) -> str:
+        """GB meters close their days at UTC midnight; in summer that is 01:00 here."""
+        if self.view != "days" or not self.from_meter:
+            return ""
+        if not formatting.local(self.now()).utcoffset():
+            return ""
+        return " " + self.tr(
+            "Days from the meter run from 01:00 to 01:00 in summer (midnight GMT)."
+        )
+
+
+def merge_meter_history(
+    bars: list[PeriodTotal], history: model.MeterHistory, period: Period, now: datetime
+) -> tuple[list[PeriodTotal], set[int]]:
+    """Our own totals with the meter's history laid over them: the meter wins for the periods
+    it holds (its kWh; the cost is then not known unless ours agreed), and fills those we never
+    recorded, so a display installed today shows the meter's 8 days, 5 weeks and 13 months.
+
+    Meter day n is the UTC day n before today's (GB meters keep UTC days); it is shown on the
+    UK day of the same date. Weeks are matched from the newest, and months by calendar month.
+    """
+    values = {"day": history.days, "week": history.weeks, "month": history.months}[period]
+    today = now.astimezone(UTC).date()
+
+    def key(bar_start: datetime, index: int) -> object:
+        local = formatting.local(bar_start).date()
+        if period == "day":
+            return local
+        if period == "month":
+            return (local.year, local.month)
+        return len(bars) - 1 - index  # weeks: 0 is the current one
+
+    by_key = {key(bar.start, i): bar for i, bar in enumerate(bars)}
+    meter_keys: set[object] = set()
+    for n, kwh in enumerate(values[: DEPTH[period]]):
+        if period == "day":
+            wanted: object = today - timedelta(days=n)
+            start = _local_midnight(today - timedelta(days=n))
+        elif period == "week":
+            wanted = n
+            start = _local_midnight(today - timedelta(days=today.weekday() + 7 * n))
+        else:
+            year, month = today.year, today.month - n
+            while month < 1:
+                year, month = year - 1, month + 12
+            wanted = (year, month)
+            start = _local_midnight(date(year, month, 1))
+        ours = by_key.get(wanted)
+        by_key[wanted] = PeriodTotal(
+            start=ours.start if ours is not None else start,
+            kwh=kwh,
+            cost_pence=ours.cost_pence if ours is not None and ours.kwh == kwh else None,
+            includes_standing_charge=ours.includes_standing_charge if ours else False,
+            export_kwh=ours.export_kwh if ours else Decimal(0),
+        )
+        meter_keys.add(wanted)
+    ordered = sorted(by_key.items(), key=lambda item: item[1].start)[-DEPTH[period] :]
+    merged = [bar for _, bar in ordered]
+    return merged, {i for i, (k, _) in enumerate(ordered) if k in meter_keys}
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)

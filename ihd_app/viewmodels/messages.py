@@ -25,10 +25,20 @@ class MessagesViewModel(ViewModel):
         self.changed.emit()
 
     def messages(self) -> list[model.SupplierMessage]:
-        """Messages in force, newest first; one whose duration has run out is no longer shown."""
+        """Messages in force, most important then newest first: one whose duration has run out
+        (or that was cancelled) is no longer shown, nor one whose start time is still to come."""
         now = self.now()
-        current = [m for m in self._messages.values() if m.ends is None or m.ends > now]
-        return sorted(current, key=lambda m: (m.starts or m.time, m.id), reverse=True)
+        current = [
+            m
+            for m in self._messages.values()
+            if (m.ends is None or m.ends > now) and (m.starts is None or m.starts <= now)
+        ]
+        urgent = {"high", "critical"}
+        return sorted(
+            current,
+            key=lambda m: (m.importance in urgent, m.starts or m.time, m.id),
+            reverse=True,
+        )
 
     def needs_confirmation(self, message: model.SupplierMessage) -> bool:
         return message.confirmation_required and message.id not in self.confirmed

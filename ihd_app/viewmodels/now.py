@@ -26,6 +26,9 @@ class FuelNow:
     exporting: bool = False
 
 
+CLOCK_TOLERANCE_S = 120  # the issue's two minutes: less is ordinary drift, not worth a word
+
+
 class NowViewModel(ViewModel):
     def __init__(
         self, now: Now, prices: PriceBook, meters: MeterSet, parent: QObject | None = None
@@ -37,6 +40,8 @@ class NowViewModel(ViewModel):
         self.gas_kwh_per_m3: Decimal | None = None
         self.ambient: model.AmbientLevel | None = None
         self.connection: model.Connection | None = None
+        self.balances: dict[model.Fuel, model.Prepayment] = {}
+        self.clock_check: model.ClockCheck | None = None
 
     # -- events ----------------------------------------------------------------------------
 
@@ -59,6 +64,73 @@ class NowViewModel(ViewModel):
 
     def on_price(self, event: model.Price) -> None:
         self.changed.emit()
+
+    def on_prepayment(self, event: model.Prepayment) -> None:
+        self.balances[event.fuel] = event
+        self.changed.emit()
+
+    def on_clock_check(self, event: model.ClockCheck) -> None:
+        self.clock_check = event
+        self.changed.emit()
+
+    def clock_note(self) -> str:
+        """Said when this computer's clock and the meters' differ by more than two minutes; the
+        display shows the meters' time (the HAN's Time cluster) either way."""
+        check = self.clock_check
+        if check is None or abs(check.offset_s) <= CLOCK_TOLERANCE_S:
+            return ""
+        minutes = round(abs(check.offset_s) / 60)
+        if check.offset_s > 0:
+            return self.tr(
+                "Showing the meter's time: this computer's clock is {n} min slow."
+            ).format(n=minutes)
+        return self.tr("Showing the meter's time: this computer's clock is {n} min fast.").format(
+            n=minutes
+        )
+
+    def clock_badge(self) -> str:
+        """The clock note in a few words, for the status line; `clock_note` says it whole."""
+        check = self.clock_check
+        if check is None or abs(check.offset_s) <= CLOCK_TOLERANCE_S:
+            return ""
+        minutes = round(abs(check.offset_s) / 60)
+        if check.offset_s > 0:
+            return self.tr("Computer clock {n} min slow").format(n=minutes)
+        return self.tr("Computer clock {n} min fast").format(n=minutes)
+
+    def _prepaid(self) -> list[model.Prepayment]:
+        return [
+            state
+            for fuel in (model.Fuel.ELECTRICITY, model.Fuel.GAS)
+            if (state := self.balances.get(fuel)) is not None
+            and state.mode is model.PaymentMode.PREPAYMENT
+        ]
+
+    def balance_lines(self) -> list[str]:
+        """A prepayment home's credit at a glance, a line for each fuel's own meter; none in
+        credit mode."""
+        names = {model.Fuel.ELECTRICITY: self.tr("Electricity"), model.Fuel.GAS: self.tr("Gas")}
+        return [
+            self.tr("{fuel} credit {amount}").format(
+                fuel=names[state.fuel], amount=formatting.pounds(state.credit_pence, state.currency)
+            )
+            for state in self._prepaid()
+        ]
+
+    def credit_state(self) -> tuple[str, str, str] | None:
+        """The worst credit state of either prepaid meter: a few words, the whole sentence and
+        the severity; None when both are fine. The meter's own flags decide (Prepayment
+        cluster CreditStatus), not a threshold of ours."""
+        prepaid = self._prepaid()
+        if any(p.credit_exhausted for p in prepaid):
+            return (
+                self.tr("No credit"),
+                self.tr("Your credit has run out. Top up to keep your supply on."),
+                "alert",
+            )
+        if any(p.low_credit for p in prepaid):
+            return self.tr("Low credit"), self.tr("Low credit: please top up soon."), "warning"
+        return None
 
     # -- display ---------------------------------------------------------------------------
 

@@ -77,11 +77,12 @@ class SignalBars(QWidget):
 
 class StatusLine(QWidget):
     """Left to right: screen title, alert badge (words, "Show me", ✕), paused loads,
-    signal, link words, clock.
+    signal, link words, the clock's note (the host's clock differs from the meters'), clock.
 
     When the line is too narrow (Welsh, large text, a long alert) parts give way in a fixed
     order rather than being cut: the date, then the word "Connected" (the bars still say it),
-    then the words of paused loads (their mark stays), then the alert's words (its button
+    then the words of paused loads (their mark stays), then the clock note's words (its mark
+    stays; the whole sentence is its spoken name and tooltip), then the alert's words (its button
     still says what to do), then a problem link's words, then the screen's title (the tab bar
     still shows which screen is on view).
     """
@@ -100,6 +101,7 @@ class StatusLine(QWidget):
         self.paused = label("", "badge", wrap=False, name="load-control-badge")
         self.signal = SignalBars()
         self.link = label("", "status", wrap=False, name="link-status")
+        self.clock_note = label("", "badge", wrap=False, name="clock-note")
         self.clock = label("", "clock", wrap=False, name="clock")
         self._time = ""
         self._day = ""
@@ -107,6 +109,7 @@ class StatusLine(QWidget):
         self._alert_on = False
         self._fitting = False
         self._paused = ("", "")
+        self._clock_note = ("", "")
 
         self._box = box = QHBoxLayout(self)
         box.setContentsMargins(8, 2, 6, 2)
@@ -118,8 +121,9 @@ class StatusLine(QWidget):
         box.addSpacing(4)
         box.addWidget(self.signal)
         box.addWidget(self.link)
+        box.addWidget(self.clock_note)
         box.addWidget(self.clock)
-        for w in (self.alert_words, self.show_me, self.dismiss, self.paused):
+        for w in (self.alert_words, self.show_me, self.dismiss, self.paused, self.clock_note):
             w.hide()
         self._parts: list[QWidget] = [
             self.title,
@@ -129,6 +133,7 @@ class StatusLine(QWidget):
             self.paused,
             self.signal,
             self.link,
+            self.clock_note,
             self.clock,
         ]
         self.retranslate()
@@ -179,6 +184,15 @@ class StatusLine(QWidget):
         self.paused.setToolTip(spoken)
         self.fit()
 
+    def set_clock_note(self, words: str, spoken: str, mark: str) -> None:
+        """The host's clock differs from the meters': a few words, or the mark when short of
+        room; `spoken` is the whole sentence."""
+        self._clock_note = (words, mark)
+        self.clock_note.setText(words)
+        self.clock_note.setAccessibleName(spoken)
+        self.clock_note.setToolTip(spoken)
+        self.fit()
+
     # -- fitting -------------------------------------------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -206,6 +220,7 @@ class StatusLine(QWidget):
                 lambda: self.clock.setText(self._time),
                 lambda: self.link.setVisible(not self._link_ok and bool(self.link.text())),
                 lambda: self.paused.setText(self._paused[1]),
+                lambda: self.clock_note.setText(self._clock_note[1]),
                 lambda: self.alert_words.setVisible(False),
                 lambda: self.link.setVisible(False),
                 lambda: self.title.setVisible(False),
@@ -217,6 +232,8 @@ class StatusLine(QWidget):
             self.dismiss.setVisible(self._alert_on)
             self.paused.setText(self._paused[0])
             self.paused.setVisible(bool(self._paused[0]))
+            self.clock_note.setText(self._clock_note[0])
+            self.clock_note.setVisible(bool(self._clock_note[0]))
             room = self.width()
             for step in steps:
                 step()

@@ -1,0 +1,133 @@
+"""The installer's figures: its first paint against a bare window, and drawing a 50-node network map."""
+
+# installer_first_paint runs ihd-installer's main unchanged (benchmarks.paint_probe installer),
+# with its engineer database in a temporary folder, until its sign-in page has painted, in
+# alternating runs with the same bare PySide6 + pyqtgraph window ihd_first_paint is judged by.
+#
+# installer_network_map_50 draws a network map of 50 nodes (the coordinator and 49 devices) as
+# the Network page's NetworkMapView shows one: the map is the NetworkMap a scan returns, built
+# here as a scan would build it from the neighbour tables of the mains-powered devices (each
+# hearing its two neighbours either side on the arc, and the coordinator hearing everyone's last
+# frame), so the figure is the drawing, not the radio round trips of a scan. It is timed from
+# show_map to the end of a synchronous repaint of the widget, in a child process.
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+
+from benchmarks.common import Row, median, not_measurable, report, row, run_child
+from benchmarks.display import _paint_time
+
+MAP_NODES = 50
+MAP_TARGET_MS = 100.0
+PAINT_TARGET = 1.3
+
+
+def first_paint(quick: bool) -> list[Row]:
+    unit = "s from process start to the sign-in page painted"
+    import importlib.util
+
+    if importlib.util.find_spec("installer_tool.main") is None:
+        return [not_measurable("installer_first_paint", unit, PAINT_TARGET, "no installer_tool")]
+    runs = 3 if quick else 15
+    with tempfile.TemporaryDirectory(prefix="bench-installer-paint-") as folder:
+        ours_mode = ["installer", folder]
+        bare = ["bare"]
+        _paint_time(ours_mode)  # warm the file cache for both before counting
+        _paint_time(bare)
+        ours: list[float] = []
+        base: list[float] = []
+        for n in range(runs):
+            pair = [(ours_mode, ours), (bare, base)]
+            for mode, out in pair if n % 2 == 0 else reversed(pair):
+                out.append(_paint_time(mode))
+    return [
+        row(
+            "installer_first_paint",
+            median(ours),
+            f"{unit} (median of {runs}, offscreen)",
+            baseline=median(base),
+            target=PAINT_TARGET,
+            on_ratio=True,
+            samples=ours,
+            baseline_samples=base,
+            notes="installer_tool.main unchanged, engineer database in a temporary folder; "
+            "baseline: a bare PySide6 window holding a pyqtgraph PlotWidget of ten points; "
+            "runs alternate. Where the time goes (python -X importtime, 2026-12-03): "
+            "installer_tool.session imports device_backend.installer.api, and with it zigpy "
+            "(about 1.6 s here), before the sign-in page paints",
+        )
+    ]
+
+
+def fifty_node_map(nodes: int = MAP_NODES) -> object:
+    """A NetworkMap as a scan of `nodes` nodes returns it, from neighbour tables."""
+    from device_backend.installer.types import Link, NetworkMap
+
+    coordinator = "00:0d:6f:00:00:00:00:00"
+    devices = [f"00:0d:6f:00:00:00:{n // 256:02x}:{n % 256:02x}" for n in range(1, nodes)]
+    labels = [(coordinator, "Coordinator (this dongle)")]
+    labels += [(ieee, f"Router {n}") for n, ieee in enumerate(devices, 1)]
+    links = [Link(coordinator, ieee, 120 + n % 130, "last frame") for n, ieee in enumerate(devices)]
+    for n, ieee in enumerate(devices):
+        for step in (1, 2):
+            if n + step < len(devices):
+                lqi = 60 + (n * 37 + step * 11) % 195  # every colour band: poor, fair and good
+                links.append(Link(ieee, devices[n + step], lqi, "neighbour table"))
+    return NetworkMap(nodes=tuple(labels), links=tuple(links), routes=())
+
+
+def _map_times(repeats: int) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication
+
+    import installer_tool  # noqa: F401 - pins the Qt binding as the installer does
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    from installer_tool.pages.netmap import NetworkMapView
+
+    network_map = fifty_node_map()
+    view = NetworkMapView()
+    view.resize(780, 480)
+    view.show()
+    app.processEvents()
+    times = []
+    for n in range(repeats + 1):
+        began = time.perf_counter()
+        view.show_map(network_map)
+        view.viewport().repaint()
+        if n:  # the first draw also builds pyqtgraph's item caches
+            times.append((time.perf_counter() - began) * 1000)
+    drawn = len(view.getPlotItem().items)
+    return {"median_ms": median(times), "worst_ms": max(times), "items": float(drawn)}
+
+
+def network_map_50(quick: bool) -> list[Row]:
+    repeats = 5 if quick else 21
+    f = run_child("benchmarks.installer", "netmap", str(repeats))
+    return [
+        row(
+            "installer_network_map_50",
+            f["median_ms"],
+            f"ms to draw a {MAP_NODES}-node network map (median of {repeats})",
+            target=MAP_TARGET_MS,
+            notes=f"installer_tool.pages.netmap.NetworkMapView.show_map then a synchronous "
+            f"repaint, 780x480; the map as a scan builds it from the neighbour tables of "
+            f"{MAP_NODES - 1} routers (two neighbours either side each, and the coordinator's "
+            f"last-frame links): {f['items']:.0f} plot items; worst {f['worst_ms']:.1f} ms. "
+            "show_map adds one pyqtgraph TextItem and one PlotDataItem per link, and a "
+            "TextItem per node: most of the time is those items being built and painted",
+        )
+    ]
+
+
+def run(quick: bool) -> list[Row]:
+    return [*first_paint(quick), *network_map_50(quick)]
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["netmap"]:
+        report(_map_times(int(sys.argv[2])))
+    else:
+        raise SystemExit("usage: python -m benchmarks.installer netmap REPEATS")
