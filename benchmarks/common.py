@@ -144,39 +144,6 @@ def percentile(values: Sequence[float], q: float) -> float:
     return float(ordered[int(rank) - 1])
 
 
-def rss_mb() -> float:
-    """This process's resident memory now (Linux /proc), in MB of 10^6 bytes."""
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        resident_pages = int(statm.read().split()[1])
-    return resident_pages * os.sysconf("SC_PAGE_SIZE") / 1e6
-
-
-def heap_mb() -> float:
-    """Anonymous resident memory (malloc, Python's arenas), not mapped libraries or files."""
-    total_kb = 0
-    anonymous = False
-    with open("/proc/self/smaps", encoding="ascii", errors="replace") as smaps:
-        for line in smaps:
-            if not line[0].isupper():  # a mapping's header: address range, perms, ..., path
-                fields = line.split()
-                anonymous = len(fields) < 6 or fields[5] in ("[heap]", "[stack]")
-            elif anonymous and line.startswith("Rss:"):
-                total_kb += int(line.split()[1])
-    return total_kb / 1000
-
-
-def trim_heap() -> None:
-    """Collect garbage and let glibc hand freed heap pages back, so RSS shows what is held."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the figures are a little higher, no more
-        pass
-
-
 def child_env() -> dict[str, str]:
     """Headless Qt, every Qt user pinned to PySide6, and our packages importable."""
     env = dict(os.environ)

@@ -7,6 +7,8 @@
 # A child builds the display the way `ihd` does on a real meter (ihd_app.main): the window and
 # its DisplayState, the facade on the simulated home, the history store subscribed to the
 # facade's events before the display is attached, then the session started on one qasync loop.
+# That opener and the memory probes live in tests/support (wired.py, probes.py), which the soak
+# test uses too: both must measure the same program, and tests may not import the benchmarks.
 
 from __future__ import annotations
 
@@ -18,31 +20,26 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from benchmarks.common import (
     ROOT,
     ChildFailed,
     Row,
     child_env,
-    heap_mb,
     median,
     not_measurable,
     percentile,
     report,
     row,
-    rss_mb,
     run_child,
-    trim_heap,
 )
+from tests.support.probes import ReportCounter, heap_mb, rss_mb, trim_heap
+from tests.support.wired import SCENARIO, Synchronous, open_display
 
-SCENARIO = "sim:credit-dual-fuel"
-SEED = 20260112
 T = TypeVar("T")
-Synchronous = Literal["FULL", "NORMAL"]
 
 
 def _display_missing() -> str | None:
@@ -110,51 +107,6 @@ def first_paint(quick: bool) -> list[Row]:
 
 
 # -- the display in a child ---------------------------------------------------------------------
-
-
-@dataclass
-class Display:
-    backend: Any
-    store: Any
-    state: Any
-    window: Any
-    folder: Path
-
-    async def close(self) -> None:
-        self.state.stop_ticking()
-        await self.state.session.stop()
-        self.store.close()
-        self.window.force_close()
-        self.window.deleteLater()
-        self.state.deleteLater()
-
-
-async def open_display(
-    folder: Path, synchronous: Synchronous, scenario: str = SCENARIO, seed: int = SEED
-) -> Display:
-    """The ihd window, its store and back end on a simulated home, wired as ihd_app.main wires them."""
-    from device_backend.facade import Backend
-    from device_backend.store import Store
-    from ihd_app.settings import SettingsFile
-    from ihd_app.state import DisplayState
-    from ihd_app.totals import StoreTotals
-    from ihd_app.window import MainWindow
-
-    state = DisplayState(SettingsFile(folder / "display.json"))
-    window = MainWindow(state)
-    window.resize(800, 480)
-    window.show_screen("now")
-    window.show()
-    backend = Backend(scenario, speed=None, seed=seed)
-    store = Store.open(folder / "history.db", clock=backend.clock, synchronous=synchronous)
-    backend.attach_store(store, batch=1)  # as ihd_app.main attaches it
-    state.session.attach(backend)
-    state.set_source(StoreTotals(store))
-    await state.session.start()
-    state.start_ticking()
-    await backend.wait_online(timeout=60)
-    await backend.wait_for_meters(timeout=60)
-    return Display(backend, store, state, window, folder)
 
 
 def _in_qt_loop(body: Callable[[], Awaitable[T]]) -> T:
@@ -404,33 +356,6 @@ def chart_year(quick: bool) -> list[Row]:
 # -- ihd_rss_week and ihd_rss_growth ------------------------------------------------------------
 
 
-class _ReportCounter:
-    """Counts Metering attribute reports the meters put on the simulated air (a radio tap)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._radio: Any = None
-
-    def follow(self, radio: Any) -> None:
-        if radio is not self._radio and radio is not None:
-            radio.taps.append(self)
-            self._radio = radio
-
-    def __call__(
-        self,
-        direction: str,
-        src: int,
-        dst: int,
-        profile: int,
-        cluster: int,
-        src_ep: int,
-        data: bytes,
-    ) -> None:
-        general = len(data) >= 3 and not data[0] & 0x04 and data[0] & 0x03 == 0
-        if direction == "rx" and cluster == 0x0702 and general and data[2] == 0x0A:
-            self.count += 1
-
-
 async def _memory(week: timedelta, growth_reports: int, budget_s: float) -> dict[str, Any]:
     from device_backend import model
     from ihd_app.screens import SCREENS
@@ -453,7 +378,7 @@ async def _memory(week: timedelta, growth_reports: int, budget_s: float) -> dict
             for screen in (*SCREENS, "now"):  # every screen built once, as a person would
                 shown.window.show_screen(screen)
                 await asyncio.sleep(0.05)  # Qt paints while the loop waits
-            counter = _ReportCounter()
+            counter = ReportCounter()
             counter.follow(backend.app)
             step = timedelta(hours=1)
             end = clock.now() + week

@@ -483,6 +483,11 @@ class Backend:
 
     def _track(self, coro: Any) -> None:
         """Run a background job that `stop()` will cancel."""
+        if self._stopping:
+            # stop() has already cancelled the jobs it knows of, and would never see this one:
+            # zigpy still finishes interviews (and calls device_initialized) while it waits.
+            coro.close()
+            return
         task = asyncio.get_running_loop().create_task(coro)
         self._jobs.add(task)
         task.add_done_callback(self._jobs.discard)

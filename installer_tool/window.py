@@ -18,11 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from device_backend.api import model
-from installer_tool.pages.devices import DevicesPage
-from installer_tool.pages.diagnostics import DiagnosticsPage
-from installer_tool.pages.firmware import FirmwarePage
-from installer_tool.pages.network import NetworkPage
-from installer_tool.pages.pairing import PairingPage
 from installer_tool.session import Session
 from installer_tool.signin import SignInPage
 
@@ -88,6 +83,14 @@ class MainWindow(QMainWindow):
         """The work screens, once the back end is attached (they need its service)."""
         if self.pages:
             return
+        # Imported here, not at the top: the pages need the installer service, whose modules
+        # load zigpy (about 1.6 s on a 2-core laptop), and the sign-in page paints before that.
+        from installer_tool.pages.devices import DevicesPage
+        from installer_tool.pages.diagnostics import DiagnosticsPage
+        from installer_tool.pages.firmware import FirmwarePage
+        from installer_tool.pages.network import NetworkPage
+        from installer_tool.pages.pairing import PairingPage
+
         session = self.session
         self.pages = {
             "network": NetworkPage(session),

@@ -5,17 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import ihd_support
-from ihd_support import Display, feed_a_home, open_page
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from ihd_app.screens.history import HistoryScreen
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import Display, feed_a_home, open_page
 
 
 def _key(d: Display, key: Qt.Key) -> None:

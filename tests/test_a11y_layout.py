@@ -6,14 +6,12 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import PAGES, Display, feed_a_home, open_page, write_settings
-from layout_support import layout_problems, touch_problems
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea
 
-loop = ihd_support.loop
-english_after = ihd_support.english_after
+from device_backend import model
+from tests.support.display import PAGES, START, Display, feed_a_home, open_page, write_settings
+from tests.support.layout import layout_problems, touch_problems
 
 
 @pytest.fixture
@@ -59,9 +57,7 @@ def test_text_really_is_doubled(shown: Display) -> None:
 
 @pytest.mark.parametrize("shown", [("largest", "en")], ids=["largest-en"], indirect=True)
 def test_an_alert_at_200_percent_fits_too(shown: Display) -> None:
-    shown.emit(
-        ihd_support.model.SupplierMessage(time=ihd_support.START, id=9, text="Engineer visit.")
-    )
+    shown.emit(model.SupplierMessage(time=START, id=9, text="Engineer visit."))
     open_page(shown, "now")
     assert shown.find(QAbstractButton, "alert-banner-dismiss").isVisible()
     assert layout_problems(shown.window) == []

@@ -6,9 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import PAGES, Display, feed_a_home, open_page, write_settings
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
@@ -19,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-loop = ihd_support.loop
-english_after = ihd_support.english_after
+from tests.support.display import PAGES, Display, feed_a_home, open_page, write_settings
 
 
 def _is_viewport(widget: QWidget) -> bool:

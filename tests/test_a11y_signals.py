@@ -7,9 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import START, Display
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPushButton
 
@@ -20,9 +18,7 @@ from ihd_app.screens.now import NowScreen
 from ihd_app.settings import Settings
 from ihd_app.sound import chime_file
 from ihd_app.widgets.ambient import STYLES, AmbientSign
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import START, Display, prepayment, price
 
 LEVELS = (AmbientLevel.LOW, AmbientLevel.MEDIUM, AmbientLevel.HIGH)
 
@@ -74,7 +70,7 @@ def test_an_alert_sounds_a_chime_when_sound_is_on(display: Display) -> None:
     played = _audible(display)
     display.tap("tab-settings")
     display.tap("settings-sound-on")
-    display.emit(ihd_support.prepayment(START, credit=250, low=True))
+    display.emit(prepayment(START, credit=250, low=True))
     assert display.state.alerts.current is not None
     assert len(played) == 1
     with wave.open(str(played[0])) as chime:
@@ -83,25 +79,25 @@ def test_an_alert_sounds_a_chime_when_sound_is_on(display: Display) -> None:
 
 def test_alerts_are_silent_when_sound_is_off(display: Display) -> None:
     played = _audible(display)
-    display.emit(ihd_support.prepayment(START, credit=250, low=True))
+    display.emit(prepayment(START, credit=250, low=True))
     assert display.find(QPushButton, "alert-banner-show").isVisible()
     assert played == []
 
 
 def test_each_kind_of_alert_appears_once_and_goes_with_its_cause(display: Display) -> None:
     display.emit(
-        ihd_support.prepayment(START, credit=250, low=True),
+        prepayment(START, credit=250, low=True),
         model.SupplierMessage(time=START, id=5, text="Meter visit on Friday."),
-        ihd_support.price(START, pence="24.50"),
-        ihd_support.price(START, pence="27.00"),
+        price(START, pence="24.50"),
+        price(START, pence="27.00"),
         model.Supply(time=START, state=model.SupplyState.OFF),
     )
     kinds = [a.kind for a in display.state.alerts.queue]
     assert kinds == ["low_credit", "message", "price_rise", "supply_off"]
     assert "(1\u00a0of\u00a04)" in display.text("alert-banner-text")  # kept on one line
-    display.emit(ihd_support.prepayment(START, credit=250, low=True))  # the same state again
+    display.emit(prepayment(START, credit=250, low=True))  # the same state again
     assert len(display.state.alerts.queue) == 4
-    display.emit(ihd_support.prepayment(START, credit=2500, low=False))  # topped up
+    display.emit(prepayment(START, credit=2500, low=False))  # topped up
     display.emit(model.Supply(time=START, state=model.SupplyState.ON))
     assert [a.kind for a in display.state.alerts.queue] == ["message", "price_rise"]
     display.tap("alert-banner-show")  # "Read it"

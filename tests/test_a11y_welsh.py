@@ -12,13 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import PAGES, Display, feed_a_home, open_page
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
 from ihd_app import formatting
 from ihd_app.translation import TRANSLATIONS, set_language
+from tests.support.display import PAGES, Display, feed_a_home, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,9 +29,6 @@ def _tool(name: str) -> str | None:
 
 
 LUPDATE, LRELEASE = _tool("pyside6-lupdate"), _tool("pyside6-lrelease")
-loop = ihd_support.loop
-display = ihd_support.display
-english_after = ihd_support.english_after
 
 UNITS = {"kW", "kWh", "m³/h", "£", "%"}
 # Names that are the same in both languages: each language's own name for itself, and what

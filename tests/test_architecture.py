@@ -113,6 +113,23 @@ def test_the_display_surface_loads_no_radio_stack_or_database() -> None:
     assert out.stdout.strip() == "[] True"
 
 
+def test_the_installer_sign_in_loads_no_radio_stack() -> None:
+    # The toolkit paints its sign-in page before the radio stack loads (installer_tool.main):
+    # the window, session and sign-in page need no zigpy; the service loads it on first use.
+    code = (
+        "import sys, installer_tool.main, installer_tool.window, installer_tool.signin\n"
+        "import device_backend.installer.api as api\n"
+        "heavy = ('zigpy', 'bellows', 'device_backend.facade', 'device_backend.installer.service')\n"
+        "before = sorted(n for n in sys.modules if n.startswith(heavy))\n"
+        "api.InstallerService\n"
+        "print(before, 'zigpy' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[] True"
+
+
 def test_every_source_folder_is_a_regular_package() -> None:
     # A folder without __init__.py is a namespace package: setuptools' find leaves it out of a
     # wheel and import-linter does not look inside it (the simulator was one).

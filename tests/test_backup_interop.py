@@ -17,7 +17,7 @@ from device_backend.facade import Backend
 from device_backend.installer import backup_crypto, backup_format
 from device_backend.installer.service import InstallerService
 from device_backend.installer.types import InstallerError
-from tests.test_installer_backend import on_service
+from tests.support.installer import on_service
 
 PASSPHRASE = "correct horse battery"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from datetime import timedelta
 from decimal import Decimal
@@ -12,7 +13,7 @@ import zigpy.types as t
 
 from device_backend import model
 from device_backend.facade import Backend, TargetError, parse_target
-from tests.sim_support import Recorder, advance, run, with_backend
+from tests.support.sim import Recorder, advance, run, with_backend
 
 
 def test_targets_are_checked_with_a_reason() -> None:
@@ -65,7 +66,7 @@ def test_pulling_the_dongle_goes_offline_then_back_with_continuous_energy() -> N
         await backend.wait_for_meters(timeout=20)
         await advance(backend, timedelta(minutes=5))
         registers = [e.import_raw for e in events.of(model.Energy, model.Fuel.ELECTRICITY)]
-        assert all(b >= a for a, b in zip(registers, registers[1:], strict=False))  # never negative
+        assert all(b >= a for a, b in itertools.pairwise(registers))  # never negative
         states = [e.state for e in events.of(model.Connection)]
         assert states.index(model.ConnectionState.OFFLINE) < len(states) - 1
         assert states[-1] is model.ConnectionState.ONLINE

@@ -1,6 +1,6 @@
 """Radio faults at zigpy's seam: a stalled serial link and a pulled dongle, on a fake radio.
 
-The fake radio (tests/fake_radio.py) is reached the way a real dongle is, through the facade's
+The fake radio (tests/support/fake_radio.py) is reached the way a real dongle is, through the facade's
 table of radio libraries, a port path and zigpy's own database; the meter's frames are real
 ZCL bytes recorded from a simulator run.
 """
@@ -17,8 +17,14 @@ import pytest
 
 from device_backend import facade, model
 from device_backend.facade import Backend
-from tests.fake_radio import FakeDongle, FakeRadio, Recording, pair_meter_beforehand, record_meter
-from tests.sim_support import Recorder, run
+from tests.support.fake_radio import (
+    FakeDongle,
+    FakeRadio,
+    Recording,
+    pair_meter_beforehand,
+    record_meter,
+)
+from tests.support.sim import Recorder, run
 
 pytestmark = pytest.mark.reliability
 
@@ -37,7 +43,7 @@ def recording() -> Recording:
 
 @pytest.fixture
 def port(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setitem(facade.RADIO_LIBRARIES, "fake", ("tests.fake_radio", "FakeRadio"))
+    monkeypatch.setitem(facade.RADIO_LIBRARIES, "fake", ("tests.support.fake_radio", "FakeRadio"))
     return f"/dev/ttyFAKE-{tmp_path.name}"
 
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from device_backend import model
 from device_backend.facade import Backend
 from device_backend.translate import MAX_ELECTRIC_KW, MAX_GAS_M3_PER_H
-from tests.sim_support import Recorder, started
+from tests.support.sim import Recorder, started
 
 pytestmark = pytest.mark.reliability
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5000"))
@@ -48,15 +48,13 @@ ZCL_TYPES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def home() -> Iterator[tuple[asyncio.AbstractEventLoop, Backend, Recorder]]:
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    backend, recorder = loop.run_until_complete(started("prepay-low-credit"))
-    yield loop, backend, recorder
-    loop.run_until_complete(backend.stop())
-    loop.close()
-    asyncio.set_event_loop(None)
+@pytest.fixture
+def home(
+    backend_loop: asyncio.AbstractEventLoop,
+) -> Iterator[tuple[asyncio.AbstractEventLoop, Backend, Recorder]]:
+    backend, recorder = backend_loop.run_until_complete(started("prepay-low-credit"))
+    yield backend_loop, backend, recorder
+    backend_loop.run_until_complete(backend.stop())
 
 
 def _attribute_records() -> st.SearchStrategy[bytes]:

@@ -15,8 +15,8 @@ from typing import Any
 
 from device_backend import model, units
 from device_backend.translate import METERING, PRICE, MeterAdapter
-from tests.sim_support import advance, run, with_backend
-from tests.test_money_scaling import FakeCluster
+from tests.support.fake_cluster import FakeCluster
+from tests.support.sim import advance, run, with_backend
 
 NOW = datetime(2026, 11, 3, 12, 0, tzinfo=UTC)
 GCS23 = {

@@ -5,15 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import ihd_support
-from ihd_support import START, Display
-
 from device_backend import model
 from device_backend.clock import HanClock
-from tests.sim_support import run, with_backend
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import START, Display
+from tests.support.sim import run, with_backend
 
 
 def test_a_han_clock_keeps_the_meters_time() -> None:

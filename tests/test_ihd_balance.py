@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import ihd_support
-from ihd_support import START, Display, prepayment
-
 from device_backend import model
 from device_backend.utrn import check_digit, issue_utrn
+from tests.support.display import START, Display, prepayment
 
 KEY = bytes.fromhex("a3f09c1e27b84d65e0c1f2a3b4c5d6e7")
 METER = "00-1A-2B-3C-00-00-E1-02"
-
-loop = ihd_support.loop
-display = ihd_support.display
 
 
 def _type(d: Display, digits: str) -> None:

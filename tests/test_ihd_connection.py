@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import ihd_support
-from ihd_support import START, Display, demand
-
 from device_backend import model
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import START, Display, demand
 
 
 def test_stale_readings_are_named_with_their_age(display: Display) -> None:

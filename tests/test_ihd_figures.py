@@ -5,17 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-import ihd_support
 import pytest
-from ihd_support import START, Display
 
 from device_backend import model
 from device_backend.clock import LONDON
 from device_backend.store.history import PeriodTotal as StorePeriod
 from ihd_app.totals import StoreTotals, standing_accrued
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import START, Display
 
 CHARGE = Decimal("53.35")  # pence a day
 MIDNIGHT = datetime(2026, 1, 12, tzinfo=LONDON)

@@ -8,17 +8,13 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-import ihd_support
 import numpy as np
 import pyqtgraph as pg
-from ihd_support import START, Display, FakeTotals, demand
 from PySide6.QtCore import QPoint, Qt
 
 from device_backend import model
 from ihd_app.totals import PeriodTotal
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import START, Display, FakeTotals, demand
 
 
 def _touch_bar(d: Display, index: int) -> None:

@@ -6,21 +6,17 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import START, Display, prepayment, write_settings
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from device_backend import model
 from device_backend.utrn import issue_utrn
+from tests.support.display import START, Display, prepayment, write_settings
 
 KEY = bytes.fromhex("a3f09c1e27b84d65e0c1f2a3b4c5d6e7")
 METER = "00-1A-2B-3C-00-00-E1-02"
 KEYS = [f"topup-key-{d}" for d in "0123456789"] + ["topup-clear", "topup-delete", "topup-send"]
-
-loop = ihd_support.loop
-english_after = ihd_support.english_after
 
 
 def _on_window(d: Display, name: str) -> QRect:

@@ -2,57 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
-import ihd_support
-import pytest
-from ihd_support import Display
-
-from device_backend.facade import Backend
-from device_backend.store import Store
-from ihd_app.screenshot import advance
-from ihd_app.totals import StoreTotals
-
-loop = ihd_support.loop
-
-
-class LiveHome:
-    def __init__(self, qtbot: Any, loop: asyncio.AbstractEventLoop, folder: Path) -> None:
-        self.qtbot, self.loop, self.folder = qtbot, loop, folder
-        self.opened: list[tuple[Display, Store]] = []
-
-    def open(self, scenario: str, *, after: timedelta, skip: timedelta = timedelta(0)) -> Display:
-        """Start `scenario` (its clock moved on by `skip`), then let `after` of it pass."""
-        probe = Backend(f"sim:{scenario}", speed=None, seed=7)
-        start = probe.clock.now() + skip
-        backend = Backend(f"sim:{scenario}", speed=None, seed=7, start=start)
-        store = Store.open(
-            self.folder / f"{scenario}.db", clock=backend.clock, synchronous="NORMAL"
-        )
-        backend.attach_store(store, batch=1)  # as the display attaches it
-        shown = Display(self.qtbot, self.loop, self.folder / "display.json", backend)
-        self.opened.append((shown, store))
-        shown.state.set_source(StoreTotals(store))
-        shown.run(advance(backend, after))
-        shown.settle()
-        return shown
-
-    def close(self) -> None:
-        for shown, store in self.opened:
-            shown.close()
-            store.close()
-
-
-@pytest.fixture
-def home(qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path) -> Iterator[LiveHome]:
-    homes = LiveHome(qtbot, loop, tmp_path)
-    yield homes
-    homes.close()
+from tests.support.display import Display
+from tests.support.live import LiveHome
 
 
 def _type(d: Display, digits: str) -> None:
@@ -64,8 +18,8 @@ def _pounds(text: str) -> int:
     return int(text.replace("£", "").replace(",", "").replace(".", ""))
 
 
-def test_a_prepayment_home_tops_up_from_the_keypad(home: LiveHome) -> None:
-    d = home.open("prepay-low-credit", after=timedelta(minutes=20))
+def test_a_prepayment_home_tops_up_from_the_keypad(live_home: LiveHome) -> None:
+    d = live_home.open("prepay-low-credit", after=timedelta(minutes=20))
     d.tap("tab-balance")
     before = _pounds(d.text("balance-credit"))
     code = d.backend.home.issue_top_up(1000)
@@ -86,8 +40,8 @@ def test_a_prepayment_home_tops_up_from_the_keypad(home: LiveHome) -> None:
     assert d.text("topup-feedback").startswith("This code has already been used.")
 
 
-def test_a_credit_home_shows_use_cost_and_confirms_a_message(home: LiveHome) -> None:
-    d = home.open("credit-dual-fuel", after=timedelta(hours=2, minutes=10))
+def test_a_credit_home_shows_use_cost_and_confirms_a_message(live_home: LiveHome) -> None:
+    d = live_home.open("credit-dual-fuel", after=timedelta(hours=2, minutes=10))
     d.tap("tab-now")
     assert d.text("now-electricity-main").endswith(" an hour")  # pounds first
     assert d.text("now-electricity-second").endswith(" kW")
@@ -106,9 +60,9 @@ def test_a_credit_home_shows_use_cost_and_confirms_a_message(home: LiveHome) -> 
     assert d.text(f"message-{message.id}-done") == "✓ Confirmed"
 
 
-def test_a_pulled_dongle_is_reported_offline_in_words(home: LiveHome) -> None:
+def test_a_pulled_dongle_is_reported_offline_in_words(live_home: LiveHome) -> None:
     # The difficult property's dongle is pulled 9 h in, for 5 minutes: look 2 minutes in.
-    d = home.open(
+    d = live_home.open(
         "difficult-property", after=timedelta(minutes=12), skip=timedelta(hours=8, minutes=50)
     )
     d.tap("tab-now")

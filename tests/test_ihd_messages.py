@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import ihd_support
-from ihd_support import START, Display
-
 from device_backend import model
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import START, Display
 
 
 def test_messages_newest_first_and_confirm(display: Display) -> None:

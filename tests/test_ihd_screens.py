@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import ihd_support
-from ihd_support import START, Display, FakeTotals, demand, prepayment, price
 from PySide6.QtWidgets import QLabel
 
 from device_backend import model
 from ihd_app.screens import SCREENS
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import START, Display, FakeTotals, demand, prepayment, price
 
 
 def _feed_a_home(d: Display) -> None:

@@ -5,14 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import ihd_support
 import pytest
-from ihd_support import Display
 
 from ihd_app.settings import PinError, Settings, SettingsFile, pin_matches, with_pin
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import Display
 
 
 def _enter_pin(d: Display, pin: str) -> None:

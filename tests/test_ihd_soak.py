@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import ihd_support
-from ihd_support import START, Display, demand
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import START, Display, demand
 
 
 def test_the_live_chart_takes_thousands_of_updates(display: Display) -> None:

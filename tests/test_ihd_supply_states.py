@@ -14,16 +14,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import ihd_support
-from ihd_support import Display
-
 from device_backend import model
 from device_backend.facade import Backend
 from device_backend.simulator.scenario import load_scenario
 from ihd_app.screenshot import advance
-from tests.test_sim_zigbee import ARMING
-
-loop = ihd_support.loop
+from tests.support.display import Display
+from tests.support.scenarios import ARMING
 
 
 def _type(d: Display, digits: str) -> None:

@@ -9,25 +9,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import START, Display, FakeBackend, open_page, prepayment, write_settings
-from layout_support import layout_problems, touch_problems
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from device_backend import model
 from device_backend.utrn import check_digit, decode_utrn, issue_utrn, validate_utrn, verify_mac
 from ihd_app.settings import SettingsFile
 from ihd_app.viewmodels.keypad import PAUSES, GuardState, TopUpGuard
+from tests.support.display import START, Display, FakeBackend, open_page, prepayment, write_settings
+from tests.support.layout import layout_problems, touch_problems
 
 KEY = bytes.fromhex("a3f09c1e27b84d65e0c1f2a3b4c5d6e7")
 OTHER_KEY = bytes.fromhex("00112233445566778899aabbccddeeff")
 METER = "00-1A-2B-3C-00-00-E1-02"
 NOT_VALID = "This code is not valid for your meter. Your balance is £13.45."
 HELP = "If you are sure your code is right, please call your energy supplier."
-
-loop = ihd_support.loop
-english_after = ihd_support.english_after
 
 
 class MeterWithKey(FakeBackend):

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from ihd_support import START, price
 
 from device_backend import model
 from ihd_app import formatting
@@ -18,6 +17,7 @@ from ihd_app.viewmodels.loadcontrol import LoadControlViewModel
 from ihd_app.viewmodels.meters import MeterSet
 from ihd_app.viewmodels.prices import PriceBook
 from ihd_app.viewmodels.tariff import TariffViewModel
+from tests.support.display import START, price
 
 
 def test_cost_per_hour_is_exact_and_rounded_once() -> None:

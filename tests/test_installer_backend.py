@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 import zigpy.device
@@ -18,31 +18,9 @@ from device_backend.installer.install_codes import make_install_code, parse_pair
 from device_backend.installer.pairing import InterviewFailed
 from device_backend.installer.service import InstallerService
 from device_backend.installer.types import ClusterRef, DongleLost, InstallerError, PairingStep
+from tests.support.installer import on_service
 
-T = TypeVar("T")
 METERING = 0x0702
-
-
-def on_service(
-    body: Callable[[Backend, InstallerService], Awaitable[T]],
-    scenario: str = "credit-dual-fuel",
-    speed: float = 20,
-    db: Any = None,
-) -> T:
-    async def run() -> T:
-        backend = Backend(f"sim:{scenario}", speed=speed)
-        service = InstallerService(backend, db=db)
-        await backend.start()
-        await service.start()
-        try:
-            await backend.wait_online(30)
-            await backend.wait_for_meters(30)
-            return await body(backend, service)
-        finally:
-            await service.stop()
-            await backend.stop()
-
-    return asyncio.run(run())
 
 
 def steps() -> tuple[list[PairingStep], Callable[[PairingStep], None]]:
@@ -326,7 +304,7 @@ def test_capture_writes_a_pcap_wireshark_decodes(tmp_path: Path) -> None:
     assert "Malformed" not in out
 
 
-async def _until(condition: Callable[[], Any], timeout: float = 30.0) -> None:
+async def _until(condition: Callable[[], Any], timeout: float = 30.0) -> None:  # noqa: ASYNC109
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     while True:

@@ -3,181 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import qasync
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 import installer_tool  # noqa: F401 - pins the Qt binding
-from device_backend.facade import Backend
 from device_backend.installer.firmware import build_image
 from device_backend.installer.install_codes import make_install_code
-from device_backend.installer.service import InstallerService
 from installer_tool.pages import common
-from installer_tool.session import Session
-from installer_tool.window import MainWindow
+from tests.support.installer import PASSWORD
 
-PASSWORD = "a long enough secret"
 METERING = 0x0702
-
-
-class _TestLoop(qasync.QEventLoop):
-    """qasync's run_until_complete handles Qt events once more after it has marked the loop
-    stopped; a simulated frame landing in that pass would find no running loop. The
-    application runs one loop for its whole life, so only tests, which run it many times,
-    meet this: here the loop stays current for that last pass."""
-
-    def run_forever(self) -> Any:
-        try:
-            return super().run_forever()
-        finally:
-            asyncio.events._set_running_loop(self)
-
-    def run_until_complete(self, future: Any) -> Any:
-        try:
-            return super().run_until_complete(future)
-        finally:
-            asyncio.events._set_running_loop(None)
-
-
-@pytest.fixture
-def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    event_loop = _TestLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    leftovers = [t for t in asyncio.all_tasks(event_loop) if not t.done()]
-    for task in leftovers:
-        task.cancel()
-    if leftovers:
-        event_loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
-    event_loop.close()
-    asyncio.set_event_loop(None)
-
-
-@pytest.fixture(autouse=True)
-def qt_events_inside_the_loop(
-    loop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """pytest-qt processes Qt events after each test phase; under qasync those events include
-    asyncio callbacks, which must run inside the loop as they always do in the application."""
-    import pytestqt.plugin
-
-    def process_in_loop() -> None:
-        if not loop.is_closed() and not loop.is_running():
-            loop.run_until_complete(asyncio.sleep(0))
-
-    monkeypatch.setattr(pytestqt.plugin, "_process_events", process_in_loop)
-
-
-class Toolkit:
-    """The window on a simulated home, with an engineer's hands: type, click, wait, read."""
-
-    def __init__(self, qtbot: Any, loop: asyncio.AbstractEventLoop, data_dir: Path) -> None:
-        self.qtbot, self.loop = qtbot, loop
-        self.session = Session(data_dir)
-        self.backend = Backend("sim:credit-dual-fuel", speed=20)
-        self.service = InstallerService(self.backend, db=self.session.db)
-        self.session.attach(self.backend, self.service)
-        self.window = MainWindow(self.session)
-        qtbot.addWidget(self.window)
-        self.window.resize(1366, 768)
-        self.window.show()
-        self.run(self._start())
-
-    async def _start(self) -> None:
-        await self.session.start()
-        await self.backend.wait_online(30)
-        await self.backend.wait_for_meters(30)
-
-    def run(self, awaitable: Any) -> Any:
-        return self.loop.run_until_complete(awaitable)
-
-    def find(self, kind: type, name: str) -> Any:
-        widget = self.window.findChild(kind, name)
-        assert widget is not None, f"no {kind.__name__} called {name}"
-        return widget
-
-    def type(self, name: str, text: str) -> None:
-        field = self.find(QLineEdit, name)
-
-        async def keys() -> None:  # Qt events are handled inside the loop, as in the application
-            field.clear()
-            self.qtbot.keyClicks(field, text)
-            await asyncio.sleep(0)
-
-        self.run(keys())
-
-    def click(self, name: str) -> None:
-        button = self.find(QPushButton, name)
-        assert button.isVisible() and button.isEnabled(), f"{name} cannot be pressed"
-
-        async def press() -> None:  # operations start tasks, which qasync wants inside the loop
-            self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-            await asyncio.sleep(0)
-
-        self.run(press())
-
-    def text(self, name: str) -> str:
-        return str(self.find(QLabel, name).text())
-
-    def finish(self, page: Any) -> None:
-        """Wait for the page's operation to end, as the engineer watches its progress bar."""
-        task = page.operation.task
-        if task is not None:
-            self.run(asyncio.wait_for(asyncio.shield(task), 60))
-        self.settle()
-
-    def settle(self) -> None:
-        """Let queued frames and repaints run inside the loop (never outside it: qasync hands
-        asyncio callbacks to Qt, and one run with no loop running has no loop to reply on)."""
-        self.run(asyncio.sleep(0.02))
-
-    def sign_up(self, username: str = "alice") -> None:
-        self.type("signin-username", username)
-        self.type("signin-display-name", "Alice Engineer")
-        self.type("signin-password", PASSWORD)
-        self.type("signin-confirm", PASSWORD)
-        self.click("signin-button")
-
-    def page(self, name: str) -> Any:
-        return self.window.show_screen(name)
-
-    def close(self) -> None:
-        self.run(self.session.stop())
-        self.run(asyncio.sleep(0.3))  # frames and joins already on their way land inside the loop
-        self.session.close()
-
-
-@contextlib.contextmanager
-def opened(
-    qtbot: Any, loop: asyncio.AbstractEventLoop, data_dir: Path, *, sign_in: bool = True
-) -> Iterator[Toolkit]:
-    """The toolkit for one test body. pytest-qt processes Qt events between setup, call and
-    teardown, outside the asyncio loop; a simulated home must not be running then, so it is
-    started and stopped inside the test body."""
-    shown = Toolkit(qtbot, loop, data_dir)
-    try:
-        if sign_in:
-            shown.sign_up()
-        yield shown
-    finally:
-        shown.close()
-
-
-@pytest.fixture
-def kit(qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path) -> Any:
-    return lambda sign_in=True: opened(qtbot, loop, tmp_path / "engineer-data", sign_in=sign_in)
 
 
 def test_first_run_makes_the_first_account_then_sign_in_is_checked_and_locks(kit: Any) -> None:

@@ -47,7 +47,7 @@ def test_a_bad_install_code_is_refused_saying_exactly_what_is_wrong() -> None:
         code_bytes(good[:-1])
     with pytest.raises(InstallCodeError, match="it must have 16, 20, 28, 36"):
         code_bytes(good[:-5])
-    with pytest.raises(InstallCodeError, match="not O.*try zero"):
+    with pytest.raises(InstallCodeError, match=r"not O.*try zero"):
         code_bytes("O" + good[1:])
     with pytest.raises(InstallCodeError, match="16 hex digits; this one has 15"):
         parse_eui64("00:1e:5e:09:02:b0:00:1")

@@ -17,16 +17,21 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import PAGES, START, Display, feed_a_home, open_page, prepayment, write_settings
-from layout_support import layout_problems, scroll_problems, touch_problems
 
 from device_backend import model
 from ihd_app.window import SHORT_PANEL
-
-loop = ihd_support.loop
-english_after = ihd_support.english_after
+from tests.support.display import (
+    PAGES,
+    START,
+    Display,
+    feed_a_home,
+    open_page,
+    prepayment,
+    price,
+    write_settings,
+)
+from tests.support.layout import layout_problems, scroll_problems, touch_problems
 
 # Where failing screens are saved: CI keeps this folder as an artefact.
 SHOTS = Path(os.environ.get("IHD_LAYOUT_SHOTS", Path(__file__).parent.parent / "layout-failures"))
@@ -40,7 +45,7 @@ def _clear_alerts(d: Display) -> None:
 def _alerts_pending(d: Display) -> None:
     """Low credit, a message, a price rise and paused loads, all waiting on the status line."""
     d.emit(
-        ihd_support.price(START, pence="27.00"),
+        price(START, pence="27.00"),
         model.LoadControl(
             time=START,
             event_id=3,
@@ -109,8 +114,8 @@ def _credit_panel(d: Display) -> None:
 def _night_rate(d: Display) -> None:
     """High use while the cheap night rate is in force: the sign explains itself."""
     d.emit(
-        ihd_support.price(START, pence="9.80", tier=2, label="Night", starts=START),
-        ihd_support.price(START, starts=START + timedelta(hours=7)),
+        price(START, pence="9.80", tier=2, label="Night", starts=START),
+        price(START, starts=START + timedelta(hours=7)),
     )
     _credit_panel(d)
 

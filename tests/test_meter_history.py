@@ -8,7 +8,7 @@ from typing import Any
 
 from device_backend import model
 from device_backend.simulator.meters import METERING, PREVIOUS_DAY
-from tests.sim_support import advance, run, with_backend
+from tests.support.sim import advance, run, with_backend
 
 
 def test_a_display_adopting_a_meter_reads_its_days_weeks_and_months() -> None:

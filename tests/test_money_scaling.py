@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -22,7 +21,8 @@ from device_backend.money import GB_SCALE, MoneyBase, MoneyScale
 from device_backend.simulator import zcl_io
 from device_backend.translate import PREPAYMENT, PRICE, MeterAdapter
 from device_backend.zcl import cluster_class
-from tests.sim_support import run, with_backend
+from tests.support.fake_cluster import FakeCluster
+from tests.support.sim import run, with_backend
 
 NOW = datetime(2026, 11, 3, 12, 0, tzinfo=UTC)
 
@@ -87,38 +87,6 @@ def test_the_display_shows_a_negative_gb_balance_and_other_currencies_in_their_o
 
 
 # -- through the display's own translation ---------------------------------------------------
-
-
-class FakeCluster:
-    """Just what MeterAdapter uses of a zigpy cluster: cached attributes and listeners."""
-
-    def __init__(self, cluster_id: int, values: dict[str, Any]) -> None:
-        self.cluster_id = cluster_id
-        self.cls = cluster_class(cluster_id)
-        self.client_commands = self.cls.client_commands
-        self.values = dict(values)
-        self.handlers: dict[str, list[Any]] = {}
-
-    def get(self, name: str) -> Any:
-        return self.values.get(name)
-
-    def on_event(self, name: str, handler: Any) -> Any:
-        self.handlers.setdefault(name, []).append(handler)
-        return lambda: None
-
-    def add_listener(self, listener: Any) -> None:
-        return None
-
-    def read(self, **values: Any) -> None:
-        """As if a Read Attributes answer brought these values."""
-        self.values.update(values)
-        for name in values:
-            for handler in self.handlers.get("attribute_read", []):
-                handler(SimpleNamespace(attribute_name=name, value=values[name]))
-
-    def command(self, name: str, data: bytes) -> Any:
-        """Parse a server-to-client command frame with our real cluster definitions."""
-        return zcl_io.parse_zcl(self.cls, data).args
 
 
 def _adapter(price: FakeCluster, prepayment: FakeCluster, events: list[model.Event]) -> Any:

@@ -9,9 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import Display, open_page
 from PySide6.QtWidgets import QLabel
 
 from device_backend.cli import main as cli_main
@@ -22,12 +20,10 @@ from device_backend.survey.rules import DEFAULT_RULES
 from ihd_app import translation
 from ihd_app.main import main
 from ihd_app.trial.script import SCRIPT_DIR
+from tests.support.display import Display, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("device_backend", "ihd_app", "installer_tool")
-loop = ihd_support.loop
-display = ihd_support.display
-english_after = ihd_support.english_after
 
 
 def _package_data() -> dict[str, list[str]]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from device_backend import model
 from device_backend.facade import scenario_file
-from tests.sim_support import advance, run, with_backend
+from tests.support.sim import advance, run, with_backend
 
 DEBTS = """[payment.electricity]
 start_credit_pence = 5000

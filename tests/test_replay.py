@@ -16,7 +16,7 @@ from device_backend import model
 from device_backend.cli import main
 from device_backend.installer.pcap import Frame, PcapWriter
 from device_backend.replay import LINKTYPE_NO_FCS, read_pcap, replay
-from tests.sim_support import advance, run, with_backend
+from tests.support.sim import advance, run, with_backend
 
 KEY = bytes.fromhex("0123456789abcdef0123456789abcdef")
 

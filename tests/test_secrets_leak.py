@@ -27,7 +27,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
 
 import installer_tool  # noqa: F401 - pins the Qt binding
@@ -44,9 +43,9 @@ from device_backend.installer.types import InstallerError
 from device_backend.utrn import issue_utrn
 from installer_tool.operation import Operation
 from installer_tool.session import Session
+from tests.support.loops import run
 
 pytestmark = pytest.mark.security
-loop = ihd_support.loop
 
 SCENARIO = "credit-dual-fuel"
 PASSWORD = "a long enough secret"
@@ -363,7 +362,7 @@ def test_no_key_link_key_or_install_code_escapes_an_engineers_day(
         session.accounts.create("alice", "Alice Engineer", PASSWORD, PASSWORD)
         session.sign_in(session.accounts.sign_in("alice", PASSWORD))
         try:
-            secrets = asyncio.run(engineers_day(tmp_path, data, exports, session))
+            secrets = run(engineers_day(tmp_path, data, exports, session))
         finally:
             session.close()
         job_report(
@@ -561,9 +560,8 @@ def test_no_top_up_code_reaches_the_displays_log_at_debug(
     simulated prepayment meter: a code typed and accepted, one refused on the display (check
     digit), one refused by the meter (a valid check digit, a wrong MAC) and the first replayed.
     None of the three appears in the log, in any spelling."""
-    from ihd_support import Display
-
     from ihd_app.screenshot import advance
+    from tests.support.display import Display
 
     backend = Backend("sim:prepay-low-credit", speed=None, seed=7)
     good = backend.home.issue_top_up(1000)

@@ -390,7 +390,7 @@ def test_disabled_meter_records_no_energy() -> None:
     [{"start_credit_pence": -1}, {"max_top_up_pence": 1.5}, {"debt_recovery_pence_per_day": D(-1)}],
 )
 def test_settings_refuse_nonsense(bad: dict[str, object]) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=next(iter(bad))):
         PrepaymentSettings(**bad)  # type: ignore[arg-type]
 
 

@@ -271,7 +271,7 @@ def test_broken_toml_and_missing_files_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="not valid TOML") as caught:
         load_scenario(path)
     assert str(path) in str(caught.value)
-    with pytest.raises(ScenarioError, match="no such scenario file.*credit-dual-fuel"):
+    with pytest.raises(ScenarioError, match=r"no such scenario file.*credit-dual-fuel"):
         load_scenario("no-such-scenario")
 
 

@@ -163,5 +163,5 @@ def test_england_bank_holidays_2026() -> None:
 
 @pytest.mark.parametrize("text", ["16:00", "25:00-01:00", "4pm-7pm", "16:00-19:0"])
 def test_bad_clock_ranges_are_refused(text: str) -> None:
-    with pytest.raises(ValueError, match="clock range|time of day"):
+    with pytest.raises(ValueError, match=r"clock range|time of day"):
         parse_clock_range(text)

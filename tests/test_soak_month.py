@@ -39,25 +39,17 @@ import os
 import resource
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
 
-from benchmarks.common import heap_mb, rss_mb, trim_heap
-from benchmarks.display import Display, open_display
 from device_backend.simulator import household
-
-loop = ihd_support.loop
-
-# About 27-35 s of wall time per simulated day here (the "Last day" chart redraws thousands of
-# points on every report while it is on view): `slow` says so, though the plain suite still runs it.
-pytestmark = [pytest.mark.reliability, pytest.mark.slow]
+from tests.support.probes import ReportCounter, heap_mb, rss_mb, trim_heap
+from tests.support.wired import WiredDisplay, open_display
 
 DEFAULT_DAYS = 7  # about 4 minutes; SOAK_DAYS=30 for the month (about 14 minutes)
 SCENARIO = os.environ.get("SOAK_SCENARIO", "sim:credit-dual-fuel")
@@ -103,6 +95,17 @@ VISITS: tuple[tuple[str, str | None, str | None], ...] = (
 
 def _days() -> float:
     return float(os.environ.get("SOAK_DAYS", DEFAULT_DAYS))
+
+
+# About 27-35 s of wall time per simulated day here (the "Last day" chart redraws thousands of
+# points on every report while it is on view): `slow` says so, though the plain suite still runs it.
+pytestmark = [
+    pytest.mark.reliability,
+    pytest.mark.slow,
+    # Its own limit instead of the suite's 300 s: two minutes to start, a minute a simulated day
+    # (twice the 27-35 s it takes here), so SOAK_DAYS=30 may run 32 minutes before it is called hung.
+    pytest.mark.timeout(120 + 60 * _days()),
+]
 
 
 # -- measuring -------------------------------------------------------------------------------
@@ -172,41 +175,14 @@ def _fd_targets() -> list[str]:
     return sorted(found)
 
 
-class _ReportCounter:
-    """Metering attribute reports on the simulated air (as benchmarks.display counts them)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._radio: Any = None
-
-    def follow(self, radio: Any) -> None:
-        if radio is not None and radio is not self._radio:
-            radio.taps.append(self)
-            self._radio = radio
-
-    def __call__(
-        self,
-        direction: str,
-        src: int,
-        dst: int,
-        profile: int,
-        cluster: int,
-        src_ep: int,
-        data: bytes,
-    ) -> None:
-        general = len(data) >= 3 and not data[0] & 0x04 and data[0] & 0x03 == 0
-        if direction == "rx" and cluster == 0x0702 and general and data[2] == 0x0A:
-            self.count += 1
-
-
 # -- the display, as ihd_app.main builds it --------------------------------------------------
 
 
-def _db_bytes(shown: Display) -> int:
+def _db_bytes(shown: WiredDisplay) -> int:
     return sum(p.stat().st_size for p in shown.folder.glob("history.db*"))
 
 
-async def _visit(shown: Display, visit: tuple[str, str | None, str | None]) -> None:
+async def _visit(shown: WiredDisplay, visit: tuple[str, str | None, str | None]) -> None:
     """Put one screen on view as a tap would, let Qt run, and render the window."""
     from device_backend import model
 
@@ -230,7 +206,7 @@ async def _visit(shown: Display, visit: tuple[str, str | None, str | None]) -> N
 # -- the run ---------------------------------------------------------------------------------
 
 
-async def _soak(folder: Path, days: float) -> tuple[Soak, Display, float]:
+async def _soak(folder: Path, days: float) -> tuple[Soak, WiredDisplay, float]:
     from device_backend import model
 
     soak = Soak()
@@ -249,7 +225,7 @@ async def _soak(folder: Path, days: float) -> tuple[Soak, Display, float]:
                 soak.drops += 1
 
         backend.on_event(seen)
-        counter = _ReportCounter()
+        counter = ReportCounter()
         counter.follow(backend.app)
         wall = time.perf_counter()
         end = began + timedelta(days=days)
@@ -359,7 +335,8 @@ def _report(figures: dict[str, Any]) -> None:
     brief = {k: v for k, v in figures.items() if k not in ("samples", "events_by_kind")}
     print("\nsoak:", json.dumps(brief, indent=1))
     print(
-        "soak samples (day, wall s, rss MB, heap MB, sqlite MB, sim cache MB, fds, tasks, objects, db bytes, reports):"
+        "soak samples (day, wall s, rss MB, heap MB, sqlite MB, sim cache MB, fds, tasks, objects,"
+        " db bytes, reports):"
     )
     for s in figures["samples"]:
         print("  ", *s.values())
@@ -369,9 +346,9 @@ def _report(figures: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def errors_logged(caplog: pytest.LogCaptureFixture) -> Iterator[list[logging.LogRecord]]:
+def errors_logged(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     caplog.set_level(logging.WARNING)
-    yield caplog.records
+    return caplog.records
 
 
 def test_a_simulated_month_with_the_display_live(

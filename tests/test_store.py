@@ -390,7 +390,7 @@ def test_other_events_are_kept_where_they_belong(tmp_path: Path) -> None:
 def test_naive_times_are_refused(tmp_path: Path) -> None:
     with _open(tmp_path, SPRING) as store:
         with pytest.raises(ValueError, match="timezone-aware"):
-            store.add(_energy(datetime(2026, 1, 1), 5))
+            store.add(_energy(datetime(2026, 1, 1), 5))  # noqa: DTZ001 - naive on purpose
         assert store.db.execute("SELECT count(*) FROM readings").fetchone()[0] == 0
 
 

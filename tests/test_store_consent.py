@@ -176,7 +176,7 @@ def test_daily_totals_export_without_consent(store: Store, tmp_path: Path) -> No
         ("Ann Smith", " \t", "half_hourly", None, "purpose is empty"),
         ("Ann Smith", "Energy advice", "hourly", None, "unknown granularity"),
         ("Ann Smith", "Energy advice", "half_hourly", T0, "already past"),
-        ("Ann Smith", "Energy advice", "half_hourly", datetime(2030, 1, 1), "timezone-aware"),
+        ("Ann Smith", "Energy advice", "half_hourly", datetime(2030, 1, 1), "timezone-aware"),  # noqa: DTZ001
     ],
 )
 def test_bad_consent_is_refused_with_a_reason_and_nothing_is_stored(

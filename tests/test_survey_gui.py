@@ -5,17 +5,14 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
-from device_backend.facade import Backend
 from device_backend.survey.links import summarise
 from device_backend.survey.rules import load_rules
 from installer_tool.survey_page import SurveyPage
@@ -82,61 +79,6 @@ DIFFICULT_PROPERTY: dict[int, dict[str, str]] = {  # step -> the fields filled i
         "wan.install_and_leave": "no",
     },
 }
-
-
-@pytest.fixture
-def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    """A qasync loop on pytest-qt's application; what a test leaves running is cancelled."""
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    leftovers = [t for t in asyncio.all_tasks(event_loop) if not t.done()]
-    for task in leftovers:
-        task.cancel()
-    if leftovers:
-        event_loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
-    event_loop.close()
-    asyncio.set_event_loop(None)
-    assert not leftovers, f"the test left tasks running: {leftovers}"
-
-
-@pytest.fixture
-def running_backend(loop: asyncio.AbstractEventLoop) -> Iterator[Backend]:
-    """The difficult-property home, running at speed max: only the walk test moves its clock."""
-    started = Backend("sim:difficult-property", speed=None)
-
-    async def start() -> None:
-        await started.start()
-        await started.wait_online(timeout=20)
-        await started.wait_for_meters(timeout=20)  # no interview left running behind the test
-
-    loop.run_until_complete(start())
-    yield started
-    loop.run_until_complete(started.stop())
-
-
-def make_page(qtbot: Any, backend: Backend | None, tmp_path: Path) -> SurveyPage:
-    shown = SurveyPage(backend, "jo.engineer", store_path=tmp_path / "surveys.db")
-    qtbot.addWidget(shown)
-    shown.resize(1366, 700)
-    shown.show()
-    return shown
-
-
-@pytest.fixture
-def live_page(qtbot: Any, running_backend: Backend, tmp_path: Path) -> Iterator[SurveyPage]:
-    """The page on a running simulated home, as the installer toolkit mounts it."""
-    shown = make_page(qtbot, running_backend, tmp_path)
-    yield shown
-    shown.shutdown()
-
-
-@pytest.fixture
-def page(qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path) -> Iterator[SurveyPage]:
-    """The page on the difficult-property scenario's geometry, its radio not started (faster)."""
-    shown = make_page(qtbot, Backend("sim:difficult-property", speed=None), tmp_path)
-    yield shown
-    shown.shutdown()
 
 
 def find(page: SurveyPage, kind: type, name: str) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -20,6 +19,7 @@ from device_backend.survey.rules import DEFAULT_RULES, RulesError, describe, eva
 from device_backend.survey.store import SurveyStore
 from device_backend.survey.validate import check
 from device_backend.survey.walk import SimulatedLinkSource, default_points, run_walk_test
+from tests.support.loops import run
 
 T0 = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
 WAN_OK = {
@@ -47,9 +47,7 @@ def surveyed(store: SurveyStore, scenario: str, fields: dict[str, str] | None = 
     home = SimulatedHome.from_scenario(scenario, speed=None)
     source = SimulatedLinkSource.from_home(home)
     points = default_points(store.get(survey.id), rules)
-    asyncio.run(
-        run_walk_test(source, points, rules.walk_test, lambda s: store.add_sample(survey.id, s))
-    )
+    run(run_walk_test(source, points, rules.walk_test, lambda s: store.add_sample(survey.id, s)))
     return store.get(survey.id)
 
 

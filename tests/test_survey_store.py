@@ -175,7 +175,7 @@ def test_photographs_are_kept_in_the_survey_and_bad_files_refused(
     assert store.get(survey.id).photos[0].caption == "gas meter box"
     notes = tmp_path / "notes.txt"
     notes.write_text("not a picture")
-    with pytest.raises(PhotoError, match="notes.txt is not a photograph"):
+    with pytest.raises(PhotoError, match=r"notes.txt is not a photograph"):
         store.add_photo_file(survey.id, notes)
     with pytest.raises(PhotoError, match="cannot read"):
         store.add_photo_file(survey.id, tmp_path / "missing.jpg")

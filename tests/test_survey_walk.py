@@ -23,6 +23,7 @@ from device_backend.survey.walk import (
     link_source_for,
     run_walk_test,
 )
+from tests.support.loops import run
 
 SETTINGS = WalkTestSettings(samples=4, interval_s=15)
 T0 = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
@@ -32,7 +33,7 @@ POINTS = [WalkPoint(peer="hub", position="esme"), WalkPoint(peer="hub", position
 def walk(scenario: str) -> list[Sample]:
     source = SimulatedLinkSource.from_home(SimulatedHome.from_scenario(scenario, speed=None))
     taken: list[Sample] = []
-    asyncio.run(run_walk_test(source, POINTS, SETTINGS, taken.append))
+    run(run_walk_test(source, POINTS, SETTINGS, taken.append))
     return taken
 
 
@@ -56,8 +57,8 @@ def test_the_simulated_walk_test_follows_the_geometry_and_repeats_for_a_seed() -
 
 def test_an_unknown_position_is_refused_naming_the_known_ones() -> None:
     source = SimulatedLinkSource.from_home(SimulatedHome.from_scenario("difficult-property"))
-    with pytest.raises(WalkTestError, match="no position called 'attic'.*hub, esme, gsme, ihd"):
-        asyncio.run(source.probe("hub", "attic"))
+    with pytest.raises(WalkTestError, match=r"no position called 'attic'.*hub, esme, gsme, ihd"):
+        run(source.probe("hub", "attic"))
 
 
 def test_cancelling_keeps_every_probe_already_saved(tmp_path: Path) -> None:
@@ -77,7 +78,7 @@ def test_cancelling_keeps_every_probe_already_saved(tmp_path: Path) -> None:
         with pytest.raises(asyncio.CancelledError):
             await task
 
-    asyncio.run(cancel_after_three())
+    run(cancel_after_three())
     assert len(store.get(survey.id).samples) == 3
     store.close()
 
@@ -101,7 +102,7 @@ def test_the_live_source_probes_real_zigpy_devices_and_reads_their_link() -> Non
         finally:
             await backend.stop()
 
-    asyncio.run(body())
+    run(body())
 
 
 def test_the_source_follows_the_back_end() -> None:
@@ -125,7 +126,7 @@ def test_the_sleepy_gas_meter_is_listened_to_at_its_own_wake_ups_not_polled() ->
         ("ihd", False),
     ]
     taken: list[Sample] = []
-    asyncio.run(run_walk_test(source, points, rules.walk_test, taken.append))
+    run(run_walk_test(source, points, rules.walk_test, taken.append))
     gas = [s for s in taken if s.position == "gsme"]
     assert len(gas) == rules.walk_test.samples
     assert {s.method for s in gas} == {"listen"}
@@ -142,7 +143,7 @@ def test_a_meter_that_does_not_wake_while_we_listen_counts_as_lost() -> None:
         home.links, home.clock, scenario="quiet", wake_every_s={"gsme": 3600}
     )
     start = home.clock.now()
-    sample = asyncio.run(source.listen("hub", "gsme", 150))
+    sample = run(source.listen("hub", "gsme", 150))
     assert not sample.answered
     assert sample.rssi_dbm is None
     assert sample.method == "listen"
@@ -174,4 +175,4 @@ def test_the_live_source_listens_for_a_devices_own_frames_without_sending_any() 
         finally:
             await backend.stop()
 
-    asyncio.run(body())
+    run(body())

@@ -8,14 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import ihd_support
-from ihd_support import Display
-
 from ihd_app.kiosk import CHILD_FLAG, KioskState, child_command, supervise
 from ihd_app.main import _remember_screens
-
-loop = ihd_support.loop
-display = ihd_support.display
+from tests.support.display import Display
 
 # A stand-in display: the first run notes that it is on "balance" (as the real one does on
 # every change of screen) and crashes; the second run records how it was started and exits.

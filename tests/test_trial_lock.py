@@ -7,17 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import Display
 
 from ihd_app.cli import DEFAULT_SCENARIO, build_parser
 from ihd_app.trial.manage import PreparedTrial, prepare_trial
 from ihd_app.trial.session import TrialSession, TrialSettingsFile
 from ihd_app.trial.store import TrialError, TrialStore
+from tests.support.display import Display
 
 PIN = "97531"
-loop = ihd_support.loop
 
 
 def _prepare(folder: Path, *extra: str) -> PreparedTrial:

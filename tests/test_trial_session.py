@@ -11,9 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import ihd_support
 import pytest
-from ihd_support import Display
 
 from device_backend.clock import SimulatedClock
 from device_backend.facade import Backend
@@ -26,11 +24,10 @@ from ihd_app.trial.manage import prepare_trial
 from ihd_app.trial.script import SCRIPT_DIR
 from ihd_app.trial.session import TrialSession, TrialSettingsFile
 from ihd_app.trial.store import COLUMNS, TrialStore
+from tests.support.display import Display
 
 SCRIPT = SCRIPT_DIR / "evening-credit-low.toml"
 PIN = "2468"
-
-loop = ihd_support.loop
 
 
 def _at(hour: int, minute: int) -> datetime:

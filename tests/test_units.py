@@ -63,9 +63,9 @@ def test_number_formatting_round_trips_every_byte(byte: int) -> None:
 
 
 def test_number_formatting_rejects_out_of_range() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="one byte"):
         units.NumberFormatting.from_byte(256)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="right of the point must be 0-7"):
         units.NumberFormatting(digits_right=8, digits_left=0, suppress_leading_zeros=False)
 
 
@@ -121,7 +121,7 @@ def test_tier_count_byte_split() -> None:
 
 
 def test_join_nibbles_rejects_wide_values() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="halves must be 0-15"):
         units.join_nibbles(16, 0)
 
 
@@ -167,7 +167,7 @@ def test_energy_cost_and_standing_charge() -> None:
     assert units.energy_cost_pence(D("3.5"), D("24.50")) == D("85.75")
     assert units.standing_charge_pence(D("53.35"), 7) == D("373.45")
     assert units.standing_charge_pence(D("53.35")) == D("53.35")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="zero or more days"):
         units.standing_charge_pence(D("53.35"), -1)
 
 
@@ -242,8 +242,8 @@ def test_zigbee_time_round_trip_with_offset() -> None:
 
 def test_zigbee_time_refuses_naive_and_out_of_range() -> None:
     with pytest.raises(ValueError, match="aware"):
-        units.to_zigbee_utc(datetime(2024, 1, 1))
-    with pytest.raises(ValueError):
+        units.to_zigbee_utc(datetime(2024, 1, 1))  # noqa: DTZ001 - the naive time is the point
+    with pytest.raises(ValueError, match="outside the ZigBee UTCTime range"):
         units.to_zigbee_utc(datetime(1999, 12, 31, tzinfo=UTC))
     with pytest.raises(ValueError, match="not set"):
         units.from_zigbee_utc(units.ZIGBEE_TIME_INVALID)

@@ -46,7 +46,7 @@ from device_backend.zcl.device_management import (
 )
 from device_backend.zcl.events import ClearedEventsLogs, EventLogEntry, LogID
 from device_backend.zcl.profile import SMART_ENERGY_PROFILE_ID
-from tests.test_zcl_frames import C2S, S2C, T0, T1, check_frame, hexbytes
+from tests.support.zcl_frames import C2S, S2C, T0, T1, check_frame, hexbytes
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -10,12 +10,10 @@ Header octets: frame control, transaction sequence number, command id. Frame con
 
 from __future__ import annotations
 
-from typing import Any
 from unittest.mock import MagicMock
 
 import pytest
-import zigpy.types as t
-from zigpy.zcl import Cluster, foundation
+from zigpy.zcl import Cluster
 
 from device_backend.zcl import (
     Drlc,
@@ -34,8 +32,8 @@ from device_backend.zcl.price import (
     TierBlockThresholds,
     TierLabel,
 )
-from device_backend.zcl.profile import SMART_ENERGY_PROFILE_ID
 from device_backend.zcl.se_types import TrailingDigit
+from tests.support.zcl_frames import C2S, S2C, T0, T1, check_frame, hexbytes, packet
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -43,59 +41,7 @@ def _our_clusters_registered() -> None:
     register_clusters()  # as the facade does before zigpy sees a frame
 
 
-T0 = 0x2D24BD00  # 2024-01-01 00:00:00 UTC
-T1 = 0x2D252678  # 2024-01-01 07:30:00 UTC
 UTRN = b"73942983744751930738"
-
-S2C = foundation.Direction.Server_to_Client
-C2S = foundation.Direction.Client_to_Server
-
-
-def hexbytes(text: str) -> bytes:
-    """Hex with spaces and `#` comments allowed, one field per line."""
-    lines = [line.split("#", 1)[0] for line in text.splitlines()]
-    return bytes.fromhex(" ".join(lines))
-
-
-def packet(cluster_id: int, data: bytes) -> t.ZigbeePacket:
-    return t.ZigbeePacket(
-        profile_id=SMART_ENERGY_PROFILE_ID,
-        cluster_id=cluster_id,
-        src_ep=1,
-        dst_ep=1,
-        data=t.SerializableBytes(data),
-    )
-
-
-def check_frame(
-    cls: type[Cluster],
-    command: foundation.ZCLCommandDef,
-    direction: foundation.Direction,
-    expected: bytes,
-    **fields: Any,
-) -> foundation.CommandSchema:
-    """Build the command, compare it with the hand-written frame, then parse that frame."""
-    header = expected[:3]
-    assert header[2] == command.id
-    direction_bit = 0x08 if direction == S2C else 0x00
-    assert header[0] & 0x08 == direction_bit, "the hand-written header has the wrong direction"
-
-    built = command.schema(**fields)
-    assert built.serialize() == expected[3:]
-    zigpy_header = foundation.ZCLHeader.cluster(
-        tsn=header[1], command_id=command.id, direction=direction
-    )
-    if header[0] == zigpy_header.frame_control:  # zigpy's default frame control for that way
-        assert zigpy_header.serialize() + built.serialize() == expected
-
-    cluster = Cluster.from_id(MagicMock(), cls.cluster_id)
-    parsed_header, parsed = cluster.deserialize(expected)
-    assert parsed_header.command_id == command.id
-    assert parsed_header.direction == direction
-    assert type(parsed) is command.schema
-    assert parsed == built
-    validate_frame(packet(cls.cluster_id, expected))
-    return parsed
 
 
 # ---------------------------------------------------------------------------------------

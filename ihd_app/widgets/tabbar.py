@@ -43,6 +43,9 @@ class TabBar(QWidget):
             self._group.addButton(tab)
             self.buttons[name] = tab
         self.menu = button("", role="tab", name="tab-menu")
+        # Owned by the bar from the start: in row and grid mode no layout holds it, and a
+        # widget with no parent is a window of its own that outlives the bar.
+        self.menu.setParent(self)
         self.menu.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.menu.setMinimumHeight(64)
         self.menu.clicked.connect(self.menu_requested)
