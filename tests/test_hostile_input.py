@@ -661,8 +661,8 @@ def test_extreme_values_that_are_accepted_run_without_a_traceback(
     path = _scenario(
         tmp_path,
         lambda t: _set(
-            "emergency_credit_limit_pence", "1000", "100000000\ncut_off_pence = -100000000"
-        )(_set("max_credit_pence", "25000", "100000000")(_set("price", "24.86", "4294967.295")(t))),
+            "emergency_credit_limit_pence", "1000", "500000\ncut_off_pence = -500000"
+        )(_set("max_credit_pence", "25000", "500000")(_set("price", "24.86", "4294967.295")(t))),
     )
     code, out, err = run("simulate", "--scenario", str(path), "--for", "2h", "--speed", "max")
     assert code == 0, err

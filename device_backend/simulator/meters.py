@@ -63,9 +63,18 @@ def _price_raw(pence: Decimal) -> int:
     return GB_SCALE.to_wire(pence)
 
 
+_INT32 = (-(2**31), 2**31 - 1)
+
+
 def wire_money(pence: int | Decimal) -> int:
-    """Prepayment money on the wire: GB scales it by PriceTrailingDigit too (1p = 1000)."""
-    return GB_SCALE.to_wire(pence)
+    """Prepayment money on the wire: GB scales it by PriceTrailingDigit too (1p = 1000).
+
+    The Prepayment money attributes are int32, so they hold at most £21,474.83 either way; a
+    register saturates there rather than wrap (an account that runs that far past its cut-off
+    in a hostile scenario must not take the simulated home down with it).
+    """
+    low, high = _INT32
+    return max(low, min(high, GB_SCALE.to_wire(pence)))
 
 
 class VirtualMeter(VirtualDevice):

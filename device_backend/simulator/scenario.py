@@ -516,16 +516,18 @@ def _money(value: Any) -> Decimal:
 
 
 # Credit, debt and their limits end up in Prepayment attributes of int32 (CreditRemaining,
-# CutOffValue, AccumulatedDebt...) and uint32, and the meter adds several of them together:
-# one million pounds keeps every sum inside int32 and is far beyond any real account.
-MOST_PENCE = 100_000_000
+# CutOffValue, AccumulatedDebt...) and uint32, scaled as a GB meter scales them: pounds with
+# five decimals, so 1p is 1000 on the air and int32 holds at most £21,474.83. The meter adds
+# several of them together; £5,000 keeps four such sums inside int32 and is far beyond any real
+# account (GBCS test data's maximum credit is £250).
+MOST_PENCE = 500_000
 
 
 def _pence(value: Any) -> int:
     amount = _int(value)
     if not 0 <= amount <= MOST_PENCE:
         raise ValueError(
-            f"expected whole pence, not negative and at most {MOST_PENCE} (£1,000,000: the "
+            f"expected whole pence, not negative and at most {MOST_PENCE} (£5,000: the "
             f"meter's int32 credit attributes hold sums of these), got {amount}"
         )
     return amount
