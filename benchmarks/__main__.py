@@ -52,7 +52,13 @@ GROUPS: dict[str, Group] = {
         ),
     ),
     "history_chart_year": Group(
-        "benchmarks.display", "chart_year", (("history_chart_year", "ms", 30.0, False),)
+        "benchmarks.display",
+        "chart_year",
+        (
+            ("history_chart_year", "ms", 30.0, False),
+            ("history_chart_year_update", "ms", 30.0, False),
+            ("live_chart_report", "ms", 30.0, False),
+        ),
     ),
     "sim_day_cpu": Group("benchmarks.stack", "sim_day_cpu", (("sim_day_cpu", "s", 1.15, True),)),
     "sim_profile_year": Group(

@@ -17,13 +17,25 @@ import tempfile
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "screenshots"
+# The display at 800x480 in English and Welsh: (name, screen, scenario). The prepayment home
+# has a supplier message waiting, so its Balance and Top-up pictures show one pending.
+DISPLAY_SHOTS = [
+    ("now", "now", "credit-dual-fuel"),
+    ("now-prepay", "now", "prepay-low-credit"),
+    ("usage", "usage", "credit-dual-fuel"),
+    ("balance", "balance", "prepay-low-credit"),
+    ("topup", "topup", "prepay-low-credit"),
+    ("history", "history", "economy7"),
+    ("prices", "tariff", "economy7"),
+]
 SHOTS: list[tuple[str, list[str]]] = [
-    ("ihd-now", ["ihd", "--screen", "now", "--scenario", "credit-dual-fuel"]),
-    ("ihd-usage", ["ihd", "--screen", "usage", "--scenario", "credit-dual-fuel"]),
-    ("ihd-balance", ["ihd", "--screen", "balance", "--scenario", "prepay-low-credit"]),
-    (
-        "ihd-now-welsh",
-        ["ihd", "--screen", "now", "--scenario", "credit-dual-fuel", "--language", "cy"],
+    *(
+        (
+            f"ihd-{name}{'-welsh' if lang == 'cy' else ''}",
+            ["ihd", "--screen", screen, "--scenario", scenario, "--language", lang],
+        )
+        for name, screen, scenario in DISPLAY_SHOTS
+        for lang in ("en", "cy")
     ),
     ("installer-network", ["ihd-installer", "--screen", "network", "--size", "1024x600"]),
     ("installer-pairing", ["ihd-installer", "--screen", "pairing", "--size", "1024x600"]),

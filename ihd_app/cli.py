@@ -103,9 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--screen",
-        choices=SCREENS,
+        choices=(*SCREENS, "topup"),
         default="now",
-        help="the screen to show first (and to save with --screenshot)",
+        help="the screen to show first (and to save with --screenshot); topup: the keypad",
     )
     trial = parser.add_argument_group(
         "usability trials", "a participant session, its log, export and wipe (see README.md)"

@@ -53,8 +53,12 @@ def kw(value: Decimal) -> str:
     return f"{number(value, 2)} kW"
 
 
-def kwh(value: Decimal, places: int = 2) -> str:
-    return f"{number(value, places)} kWh"
+KWH_PLACES = 1  # energy: one rule on every screen (today, a bar, a meter register)
+
+
+def kwh(value: Decimal) -> str:
+    """Energy to one place, wherever it is shown: "0.5 kWh", never "0.54 kWh" beside it."""
+    return f"{number(value, KWH_PLACES)} kWh"
 
 
 def pounds(pence: int | Decimal, currency: str = "GBP") -> str:

@@ -96,7 +96,7 @@ def _display(args: argparse.Namespace, trial: Any) -> int:
     window.resize(*args.size)
     if args.screenshot:
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    window.show_screen(args.screen)
+    window.show_page(args.screen)
     if args.fullscreen and not args.screenshot:
         window.set_kiosk()
         app.setOverrideCursor(Qt.CursorShape.BlankCursor)
@@ -249,7 +249,7 @@ async def _run(state: Any, window: Any, args: argparse.Namespace, target: str | 
         LOGGER.info("The display is running: close the window or press Ctrl-C to stop it")
         try:
             state.session.attach(backend)
-            state.set_source(StoreTotals(store))
+            state.set_source(StoreTotals(store, now=backend.clock.now))
             await state.session.start()
             state.start_ticking()
             await closed.wait()
@@ -284,7 +284,7 @@ async def _screenshot(
             return _fail(str(error))
         try:
             state.session.attach(backend)
-            state.set_source(StoreTotals(store))
+            state.set_source(StoreTotals(store, now=backend.clock.now))
             await state.session.start()
             await advance(backend, args.after)
             ok = await save_screen(state, window, args.screen, Path(args.screenshot))

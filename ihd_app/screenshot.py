@@ -44,7 +44,7 @@ async def save_screen(state: Any, window: Any, screen: str, path: Path) -> bool:
     state.usage.refresh()
     state.history.refresh()
     state.tick()
-    window.show_screen(screen)
+    window.show_page(screen)
     for _ in range(3):
         # Posted events only (layout, deferred updates): a full processEvents here would run
         # qasync's timers inside this task and wake other tasks re-entrantly.

@@ -26,7 +26,10 @@ SCAN_SECONDS = (1.0, 1.5, 2.0, 3.0)
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    pounds_first: bool = False
+    # Pounds and pence first: households find cost easier than kWh (Ofgem, "Energy Demand
+    # Research Project" and its 2010 smart metering IHD proposals), and GB supplier displays
+    # lead with cost.
+    pounds_first: bool = True
     brightness: int = 100  # percent
     dim_when_idle: bool = True
     text_size: str = "normal"
@@ -36,7 +39,8 @@ class Settings:
     switch_scanning: bool = False
     scan_seconds: float = 2.0
     # Set by a trial's display variant rather than on the Settings screen.
-    ambient_style: str = "shape"
+    # The three-step gauge reads without colour (filled steps against outlined ones).
+    ambient_style: str = "gauge"
     alert_style: str = "banner"
     pin_salt: str = ""
     pin_hash: str = ""

@@ -191,17 +191,28 @@ QLabel[role="success"] {{ background: {p.success_bg}; color: {p.success_text}; f
     border-radius: 8px; padding: 6px; }}
 QLabel[role="banner"] {{ background: {p.accent}; color: {p.accent_text}; font-weight: bold;
     font-size: {px(20)}; padding: 6px 12px; }}
+QLabel[role="badge"] {{ background: {p.warning_bg}; color: {p.warning_text}; font-weight: bold;
+    font-size: {px(17)}; border-radius: 8px; padding: 4px 8px; }}
+QLabel[role="badge-alert"] {{ background: {p.alert_bg}; color: {p.alert_text}; font-weight: bold;
+    font-size: {px(17)}; border: {border} solid {p.alert_text}; border-radius: 8px; padding: 4px 8px; }}
 QLabel[role="status"] {{ font-size: {px(16)}; color: {p.muted}; padding: 2px 8px; }}
 QPushButton {{ background: {p.surface}; color: {p.text}; border: {border} solid {p.border};
     border-radius: 10px; padding: 6px 12px; min-height: {tall(20, 48)}; min-width: 48px;
     font-size: {px(20)}; font-weight: bold; }}
 QPushButton:checked {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
 QPushButton:pressed {{ background: {p.accent}; color: {p.accent_text}; }}
-QPushButton:disabled {{ color: {p.disabled_text}; border-style: dashed; }}
+QPushButton:disabled {{ color: {p.disabled_text}; border-color: {p.border}; }}
 QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
-QPushButton[role="primary"]:disabled {{ background: {p.surface}; color: {p.disabled_text}; }}
+QPushButton[role="primary"]:disabled {{ background: {p.surface}; color: {p.disabled_text};
+    border-color: {p.border}; }}
+QPushButton[role="badge"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent};
+    font-size: {px(17)}; padding: 2px 10px; min-height: {tall(17, 48)}; }}
+QPushButton[role="segment-left"] {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px;
+    min-width: 64px; }}
+QPushButton[role="segment-right"] {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px;
+    border-left-width: 0px; min-width: 64px; }}
 QPushButton[role="tab"] {{ border-radius: 0px; border-width: 0px; border-top: {border} solid {p.border};
-    font-size: {px(17)}; padding: 2px; min-width: 40px; min-height: {tall(17, 56)}; }}
+    font-size: {px(17)}; padding: 2px 6px; min-width: 40px; min-height: {tall(17, 56)}; }}
 QPushButton[role="tab"]:checked {{ border-top: 6px solid {p.text}; }}
 QPushButton[role="key"] {{ font-size: {px(30)}; min-height: {tall(30, 56)}; }}
 QScrollBar:vertical {{ width: 18px; background: {p.background}; }}

@@ -1,4 +1,4 @@
-"""The display's window: alerts, status strip, load-control banner, the screens and the tab bar."""
+"""The display's window: the status line (alerts as badges), the screens and the tab bar."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from device_backend.api import model
 from ihd_app import formatting, theme, translation
@@ -21,13 +21,15 @@ from ihd_app.screens.usage import UsageScreen
 from ihd_app.sound import Chime
 from ihd_app.state import DisplayState
 from ihd_app.widgets.alertview import AlertPresenter
-from ihd_app.widgets.common import button, label, scrolling, set_role
+from ihd_app.widgets.common import button, scrolling, set_role
 from ihd_app.widgets.dimmer import Dimmer
+from ihd_app.widgets.statusline import StatusLine
 from ihd_app.widgets.switch import SwitchAccess
 from ihd_app.widgets.tabbar import TabBar
 
 MINIMUM = QSize(800, 480)
 TAB_MODE = {"normal": "row", "large": "grid", "largest": "menu"}
+SHORT_PANEL = 600  # below this height large text gets the Menu button instead of two tab rows
 
 
 class MenuPage(QWidget):
@@ -54,7 +56,7 @@ class MenuPage(QWidget):
         grid.setRowStretch(len(SCREENS), 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scrolling(content))
+        layout.addWidget(scrolling(content, is_list=True))  # a list of the screens
 
 
 class MainWindow(QWidget):
@@ -84,7 +86,9 @@ class MainWindow(QWidget):
         self._style_key: tuple[object, ...] = ()
 
         self.chime = Chime(self)
-        self.alerts = AlertPresenter(self, state.alerts)
+        # Outside the body, which is rebuilt on a change of language; one fixed height.
+        self.status = StatusLine(self)
+        self.alerts = AlertPresenter(self, state.alerts, self.status, self.busy)
         self.alerts.shown.connect(self._sound_alert)
         self.switch = SwitchAccess(self)
         self.switch.focus_visible_changed.connect(self._set_focus_visible)
@@ -92,7 +96,7 @@ class MainWindow(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
-        self._layout.addWidget(self.alerts)
+        self._layout.addWidget(self.status)
         self.body = QWidget()
         self._layout.addWidget(self.body, 1)
         self._build_body()
@@ -104,6 +108,7 @@ class MainWindow(QWidget):
         state.load_control.changed.connect(self._refresh_banner)
         state.now.changed.connect(self._refresh_strip)
         state.messages.changed.connect(self._refresh_tabs)
+        state.alerts.changed.connect(self._refresh_tabs)
         state.export.changed.connect(self._refresh_tabs)
         self._refresh_strip()
         self._refresh_tabs()
@@ -127,24 +132,9 @@ class MainWindow(QWidget):
         settings = state.settings.settings
         self.palette_ = theme.palette(settings.high_contrast)
 
-        strip = QHBoxLayout()
-        strip.setContentsMargins(8, 2, 8, 2)
-        self.screen_title = label("", "title", wrap=False, name="screen-title")
-        self.link = label("", "status", name="link-status")
-        self.link.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.clock = label("", "clock", wrap=False, name="clock")
-        strip.addWidget(self.screen_title)
-        strip.addWidget(self.link, 1)
-        strip.addSpacing(12)
-        strip.addWidget(self.clock)
-        self.banner = label("", "banner", name="load-control-banner")
-        self.banner.setVisible(False)
-        self.clock_note = label("", "warning", name="clock-note")
-        self.clock_note.setVisible(False)
-
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {
-            "now": NowScreen(state.now, state.settings, self.palette_),
+            "now": NowScreen(state.now, state.settings, self.palette_, balance=state.balance),
             "usage": UsageScreen(state.usage, state.settings),
             "history": QWidget(),  # built on first use: pyqtgraph is not needed for the first paint
             "tariff": TariffScreen(state.tariff),
@@ -155,6 +145,7 @@ class MainWindow(QWidget):
         }
         for name in SCREENS:
             self.stack.addWidget(self.screens[name])
+        self.screens["balance"].entry_changed.connect(lambda: self.alerts.refresh())  # type: ignore[attr-defined]
         self._history_built = False
         self.menu_page = MenuPage(self.titles, self.show_screen)
         self.stack.addWidget(self.menu_page)
@@ -166,9 +157,6 @@ class MainWindow(QWidget):
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(strip)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.clock_note)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.tabs)
 
@@ -231,7 +219,10 @@ class MainWindow(QWidget):
         widget = self.page(name)
         self.stack.setCurrentWidget(widget)
         self.tabs.set_current(name)
-        self.screen_title.setText(self.titles[name])
+        self.status.set_title(self.titles[name])
+        if name == "messages":
+            self.state.alerts.read_messages()
+        self.alerts.refresh()  # an urgent alert held back while a code was typed may pop now
         if name in ("usage", "history"):
             refresh = getattr(getattr(widget, "vm", None), "refresh", None)
             if callable(refresh):
@@ -239,13 +230,24 @@ class MainWindow(QWidget):
         if was != name:
             self.screen_changed.emit(name)
 
+    def show_page(self, name: str) -> None:
+        """A screen, or "topup": the Balance screen's keypad (for --screen and screenshots)."""
+        if name == "topup":
+            self.show_screen("balance")
+            open_keypad = getattr(self.screens["balance"], "open_keypad", None)
+            if callable(open_keypad):
+                open_keypad()
+            return
+        self.show_screen(name)
+
     def show_menu(self) -> None:
         leaving = self.screens.get(self.current)
         if not self.showing_menu and hasattr(leaving, "reset"):
             leaving.reset()  # type: ignore[union-attr]
         self.showing_menu = True
         self.stack.setCurrentWidget(self.menu_page)
-        self.screen_title.setText(self.menu_title)
+        self.status.set_title(self.menu_title)
+        self.alerts.refresh()
         self.screen_changed.emit("menu")
 
     # -- look ------------------------------------------------------------------------------
@@ -285,12 +287,21 @@ class MainWindow(QWidget):
             if callable(fit):
                 fit(scale)
         self.alerts.set_text_scale(scale)
-        self.tabs.set_mode(TAB_MODE.get(s.text_size, "row"))
-        if self.tabs.mode != "menu" and self.showing_menu:
-            self.show_screen(self.current)
+        self.status.set_height()
+        self.status.signal.set_look(self.palette_.text, self.palette_.border, scale)
+        self._place_tabs()
         self.alerts.set_style(s.alert_style)
         self.dimmer.configure(s.brightness, s.dim_when_idle and self.idle_dimming)
         self.switch.set_scanning(s.switch_scanning, s.scan_seconds)
+
+    def _place_tabs(self) -> None:
+        mode = TAB_MODE.get(self.state.settings.settings.text_size, "row")
+        if mode == "grid" and self.height() < SHORT_PANEL:
+            # Two rows of tabs would leave a 480-pixel panel too little room for a screen.
+            mode = "menu"
+        self.tabs.set_mode(mode)
+        if self.tabs.mode != "menu" and self.showing_menu:
+            self.show_screen(self.current)
 
     def _set_focus_visible(self, on: bool) -> None:
         self._focus_visible = on
@@ -302,42 +313,61 @@ class MainWindow(QWidget):
 
     # -- strip, banner, tabs ---------------------------------------------------------------
 
+    def busy(self) -> bool:
+        """The household is typing a top-up code or a PIN: no popup may cover that."""
+        if self.showing_menu:
+            return False
+        screen = self.screens.get(self.current)
+        entering = getattr(screen, "entering", None)
+        return bool(entering()) if callable(entering) else False
+
     def _refresh_strip(self) -> None:
         now = self.state.session.now()
         large = self.state.settings.settings.text_size != "normal"
         # At large text the date gives way, so the screen's name and the link state still fit.
-        self.clock.setText(
-            formatting.clock_time(now)
-            if large
-            else f"{formatting.clock_time(now)}  {formatting.day_label(now)}"
-        )
-        self.clock.setAccessibleName(
+        self.status.set_clock(
+            formatting.clock_time(now),
+            "" if large else formatting.day_label(now),
             self.tr("Time {time}, {day}").format(
                 time=formatting.clock_time(now), day=formatting.day_label(now)
-            )
+            ),
         )
         connection = self.state.now.connection
         state = connection.state if connection else model.ConnectionState.CONNECTING
-        words, role = {
-            model.ConnectionState.ONLINE: (self.tr("● Connected"), "status"),
-            model.ConnectionState.CONNECTING: (self.tr("Connecting…"), "status"),
-            model.ConnectionState.STALE: (self.tr("⚠ Stale readings"), "warning"),
-            model.ConnectionState.OFFLINE: (self.tr("✖ Offline"), "alert"),
-            model.ConnectionState.DEGRADED: (self.tr("⚠ Some readings failed"), "warning"),
+        # Bars as a phone shows them; the words say what the bars cannot.
+        words, role, bars = {
+            model.ConnectionState.ONLINE: (self.tr("● Connected"), "status", 4),
+            model.ConnectionState.CONNECTING: (self.tr("Connecting…"), "status", 0),
+            model.ConnectionState.STALE: (self.tr("⚠ Stale readings"), "warning", 1),
+            model.ConnectionState.OFFLINE: (self.tr("✖ Offline"), "alert", 0),
+            model.ConnectionState.DEGRADED: (self.tr("⚠ Some readings failed"), "warning", 2),
         }[state]
-        self.link.setText(words)
-        set_role(self.link, role)
-        note = self.state.now.clock_note()
-        self.clock_note.setText(note)
-        self.clock_note.setVisible(bool(note))
+        spoken = self.tr("Meter signal: {n} of 4 bars").format(n=bars)
+        self.status.set_link(words, state is model.ConnectionState.ONLINE, bars, spoken)
+        set_role(self.status.link, role)
+        # The clock shows the meters' time (the HAN's Time cluster); a host clock that differs
+        # is said on the status line, never in a band that would push the screen down.
+        meters = self.state.now
+        badge = meters.clock_badge()
+        self.status.set_clock_note(f"⚠ {badge}" if badge else "", meters.clock_note(), "⚠")
 
     def _refresh_banner(self) -> None:
-        text = self.state.load_control.banner()
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
+        vm = self.state.load_control
+        active = vm.active()
+        words = (
+            self.tr("❚❚ Paused until {time}").format(time=formatting.clock_time(active[0].ends))
+            if active
+            else ""
+        )
+        self.status.set_paused(words, vm.banner(), "❚❚" if active else "")
 
     def _refresh_tabs(self) -> None:
-        waiting = self.state.messages.unconfirmed_count()
+        messages = self.state.messages
+        # Unread (an alert still waiting) or waiting for the household to confirm.
+        waiting = len(
+            self.state.alerts.message_ids()
+            | {m.id for m in messages.messages() if messages.needs_confirmation(m)}
+        )
         # The count goes on a second line: eight tabs share 800 pixels.
         count = f"\n({waiting})" if waiting else ""
         self.tabs.set_text("messages", self.titles["messages"] + count)
@@ -381,6 +411,7 @@ class MainWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.alerts.fit_popup()
+        self._place_tabs()
 
     def force_close(self) -> None:
         """Close whatever the guard says: the system is shutting the display down."""

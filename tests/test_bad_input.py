@@ -282,7 +282,7 @@ def test_a_device_name_or_location_never_stores_an_install_code(tmp_path: Path) 
         ),
         (
             {"pounds_first": "no", "high_contrast": "yes", "dim_when_idle": 0},
-            {"pounds_first": False, "high_contrast": False, "dim_when_idle": True},
+            {"pounds_first": True, "high_contrast": False, "dim_when_idle": True},
         ),
     ],
 )

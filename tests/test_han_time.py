@@ -31,10 +31,14 @@ def test_a_host_clock_more_than_two_minutes_out_is_said_on_screen(display: Displ
     meter_time = START + timedelta(minutes=5)
     display.emit(model.ClockCheck(time=START, han_time=meter_time, offset_s=300))
     display.settle()
-    assert display.text("clock-note") == (
+    # On the status line, which has one height whatever it holds: a few words, and the whole
+    # sentence for a screen reader and as the tooltip.
+    note = display.window.status.clock_note
+    assert display.text("clock-note") == "⚠ Computer clock 5 min slow"
+    assert note.accessibleName() == (
         "Showing the meter's time: this computer's clock is 5 min slow."
     )
-    assert display.window.clock_note.isVisible()
+    assert note.isVisible()
     display.emit(model.ClockCheck(time=START, han_time=START, offset_s=90))  # ordinary drift
     display.settle()
-    assert not display.window.clock_note.isVisible()
+    assert not display.window.status.clock_note.isVisible()

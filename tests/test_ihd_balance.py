@@ -116,6 +116,21 @@ def test_credit_mode_says_so(display: Display) -> None:
     assert not display.window.screens["balance"].top_up.isVisible()
 
 
+def test_the_keypad_counts_the_digits_and_reads_the_code_back_at_twenty(display: Display) -> None:
+    code = issue_utrn(KEY, 23, 500, METER)
+    _open_keypad(display)
+    assert display.text("topup-count") == "0 of 20 digits"
+    _type(display, code[:7])
+    assert display.text("topup-count") == "7 of 20 digits"
+    _type(display, code[7:])
+    assert display.text("topup-count") == (
+        "All 20 digits: check them against your receipt, then tap Top up"
+    )
+    assert display.text("topup-code") == " ".join(code[i : i + 4] for i in range(0, 20, 4))
+    display.tap("topup-delete")
+    assert display.text("topup-count") == "19 of 20 digits"
+
+
 def test_each_debt_is_shown_with_its_recovery(display: Display) -> None:
     from dataclasses import replace
     from decimal import Decimal
@@ -135,3 +150,35 @@ def test_each_debt_is_shown_with_its_recovery(display: Display) -> None:
         "Debt: £45.00 (£20.00 repaid at £1.00 a day; £5.00 repaid at 25p a day; "
         "£20.00 repaid from 10% of each top-up)"
     )
+
+
+def test_now_shows_a_prepayment_homes_credit_with_its_state_first(display: Display) -> None:
+    """Issue 19 item 4: credit for both fuels, days left and the low-credit state on Now."""
+    from dataclasses import replace
+
+    now = display.window.screens["now"]
+    display.emit(prepayment(START, credit=1345))
+    assert now.credit_card.isVisible()
+    assert not now.credit_title.isVisible()  # nothing to warn of: the lines say it all
+    assert display.text("now-balance") == "Electricity credit £13.45"
+    assert display.text("now-days-left") == "Days left: not known yet"
+
+    display.emit(replace(prepayment(START, credit=250, low=True), fuel=model.Fuel.GAS))
+    assert display.text("now-credit-title") == "⚠ Low credit"  # the gas meter's own flag
+    assert now.credit_title.accessibleName() == "Low credit: please top up soon."
+    assert now.credit_card.property("role") == "warning"
+    assert display.text("now-balance").splitlines() == [
+        "Electricity credit £13.45",
+        "Gas credit £2.50",
+    ]
+
+    display.emit(replace(prepayment(START, credit=0), credit_exhausted=True))
+    assert display.text("now-credit-title") == "✖ No credit"
+    assert now.credit_card.property("role") == "alert"
+
+
+def test_a_credit_home_has_no_credit_card_on_now(display: Display) -> None:
+    from dataclasses import replace
+
+    display.emit(replace(prepayment(START), mode=model.PaymentMode.CREDIT))
+    assert not display.window.screens["now"].credit_card.isVisible()

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
+from typing import Any
 
+import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QPoint, Qt
 
 from device_backend import model
+from ihd_app.totals import PeriodTotal
 from tests.support.display import START, Display, FakeTotals, demand
 
 
@@ -46,8 +52,9 @@ def test_weeks_months_and_gas(display: Display) -> None:
     display.tap("history-gas")
     _touch_bar(display, 12)
     assert display.text("history-readout").startswith("Jan 2026 (so far): 34.0 kWh")
-    display.tap("history-unit")
-    assert display.state.history.bar_values()[12] == 9.0
+    assert display.state.history.bar_values()[12] == 9.0  # pounds first
+    display.tap("history-unit-kwh")
+    assert display.state.history.bar_values()[12] == 34.0
 
 
 def test_the_live_chart_follows_demand(display: Display) -> None:
@@ -70,6 +77,63 @@ def test_the_live_chart_follows_demand(display: Display) -> None:
         )
     )
     assert len(live.curve.getData()[0]) == 30
+
+
+class _NewDisplay(FakeTotals):
+    """Installed three days into the eight: the first three days have no reading at all."""
+
+    def totals(self, fuel: model.Fuel, period: str, count: int) -> list[PeriodTotal]:
+        rows = super().totals(fuel, period, count)
+        empty = [replace(r, kwh=Decimal(0), cost_pence=None, has_data=False) for r in rows[:3]]
+        return empty + rows[3:]
+
+
+def test_days_before_the_display_was_recording_say_no_data(display: Display) -> None:
+    display.state.set_source(_NewDisplay())
+    display.tap("tab-history")
+    chart = display.window.screens["history"].bars
+    notes = [item for item in chart.getPlotItem().items if isinstance(item, pg.TextItem)]
+    assert [n.toPlainText() for n in notes] == ["no data"] * 3
+    assert [n.pos().x() for n in notes] == [0, 1, 2]
+    display.state.history.select(1)
+    assert display.text("history-readout") == "Tue 6 Jan: no data"
+    # The axis starts at zero, so a bar's height is the whole of its figure.
+    assert chart.getViewBox().viewRange()[1][0] == 0
+
+
+def test_a_report_is_added_to_the_live_line_not_rebuilt(display: Display) -> None:
+    display.tap("tab-history")
+    display.tap("history-day")
+    for n in range(3):
+        display.emit(demand(START + timedelta(seconds=10 * n), 500 + n))
+    chart = display.window.screens["history"].live
+    before_x, before_y = chart.points()
+    display.emit(demand(START + timedelta(seconds=30), 900))
+    after_x, after_y = chart.points()
+    assert len(after_x) == len(before_x) + 1
+    # The same arrays, one point longer: written into their spare room, not built again.
+    assert np.shares_memory(before_x, after_x)
+    assert np.shares_memory(before_y, after_y)
+    assert after_y[-1] == 0.9
+    assert display.text("history-readout") == "Now 0.90 kW · highest 0.90 kW"
+
+
+def test_a_long_line_is_drawn_as_runs_that_keep_every_peak(qtbot: Any) -> None:
+    from ihd_app.theme import STANDARD
+    from ihd_app.widgets.charts import RUNS, LiveChart
+
+    chart = LiveChart(STANDARD)
+    qtbot.addWidget(chart)
+    x = np.arange(100_000, dtype=float) * 10.0
+    y = np.full(len(x), 0.3)
+    y[54_321] = 7.5  # one kettle among 100,000 readings
+    chart.show_series(x, y, 0.0, float(x[-1]), "kW", STANDARD.bar_electricity)
+    chart.append(np.array([x[-1] + 10.0]), np.array([9.0]), 0.0, float(x[-1]) + 10.0)
+    drawn_x, drawn_y = chart.curve.getData()
+    assert len(drawn_x) <= 2 * RUNS + 128  # the runs, and the points after the last whole run
+    assert 7.5 in drawn_y
+    assert drawn_y[-1] == 9.0  # the newest report is on the line at once
+    assert len(chart.points()[0]) == 100_001  # every reading is kept for the readout
 
 
 def test_a_new_display_shows_the_meters_own_history_at_once(display: Display) -> None:

@@ -43,13 +43,13 @@ def test_a_prepayment_home_tops_up_from_the_keypad(live_home: LiveHome) -> None:
 def test_a_credit_home_shows_use_cost_and_confirms_a_message(live_home: LiveHome) -> None:
     d = live_home.open("credit-dual-fuel", after=timedelta(hours=2, minutes=10))
     d.tap("tab-now")
-    assert d.text("now-electricity-main").endswith(" kW")
-    assert d.text("now-electricity-second").endswith(" an hour")
+    assert d.text("now-electricity-main").endswith(" an hour")  # pounds first
+    assert d.text("now-electricity-second").endswith(" kW")
     assert d.text("now-freshness").startswith("Live: updated")
     d.tap("tab-usage")
-    assert d.text("usage-electricity-main").endswith(" kWh")
-    d.tap("usage-unit")
     assert d.text("usage-electricity-main").startswith("£")
+    d.tap("usage-unit-kwh")
+    assert d.text("usage-electricity-main").endswith(" kWh")
     d.tap("tab-balance")
     assert d.text("balance-credit-mode") == "Your meter is in credit mode"
     d.tap("tab-messages")

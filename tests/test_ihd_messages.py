@@ -17,8 +17,10 @@ def test_messages_newest_first_and_confirm(display: Display) -> None:
             time=START, id=2, text="Your tariff changes on 1 February.", confirmation_required=True
         ),
     )
-    assert display.window.tabs.buttons["messages"].text() == "Messages\n(1)"
+    # Both count: one not yet read (its alert is waiting), one waiting to be confirmed.
+    assert display.window.tabs.buttons["messages"].text() == "Messages\n(2)"
     display.tap("tab-messages")
+    assert display.window.tabs.buttons["messages"].text() == "Messages\n(1)"  # read now
     texts = display.visible_text()
     assert texts.index("Your tariff changes on 1 February.") < texts.index(
         "Welcome to smart metering."
@@ -69,14 +71,33 @@ def test_an_urgent_message_is_an_alert_put_first_and_goes_when_it_ends(display: 
         "New message from your supplier."
     )
     assert next(a for a in alerts.queue if a.key == "message-11").severity == "alert"
-    display.tap("tab-messages")
-    texts = display.visible_text()
-    assert texts.index("Gas safety notice") < texts.index("Meter reading due.")  # urgent first
+    # Urgent: a popup over the screen (issue 19), not a badge.
+    popup = display.window.alerts.popup
+    assert popup.isVisible()
+    assert popup.card.words.accessibleName() == "Urgent message from your supplier."
     display.backend.clock.moment = START + timedelta(minutes=31)
     display.state.tick()
     display.settle()
-    assert "Gas safety notice" not in display.visible_text()
     assert all(a.key != "message-11" for a in alerts.queue)  # its alert went with it
+    assert not popup.isVisible()
+    display.tap("tab-messages")
+    texts = display.visible_text()
+    assert "Gas safety notice" not in texts
+    assert "Meter reading due." in texts
+
+
+def test_an_urgent_message_is_read_from_its_popup_first_in_the_list(display: Display) -> None:
+    display.emit(
+        model.SupplierMessage(time=START, id=10, text="Meter reading due.", importance="low"),
+        model.SupplierMessage(
+            time=START, id=11, text="Gas safety notice: call 0800 111 999.", importance="high"
+        ),
+    )
+    assert display.window.alerts.popup.card.show_me.text() == "Read it"
+    display.tap("alert-popup-show")
+    assert display.window.current == "messages"
+    texts = display.visible_text()
+    assert texts.index("Gas safety notice") < texts.index("Meter reading due.")  # urgent first
 
 
 def test_a_message_waits_for_its_start_time(display: Display) -> None:

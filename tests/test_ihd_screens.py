@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtWidgets import QLabel
+
 from device_backend import model
 from ihd_app.screens import SCREENS
 from tests.support.display import START, Display, FakeTotals, demand, prepayment, price
@@ -52,9 +54,9 @@ def test_every_tab_shows_its_screen(display: Display) -> None:
 def test_now_shows_power_cost_and_the_ambient_level_in_words(display: Display) -> None:
     _feed_a_home(display)
     display.tap("tab-now")
-    assert display.text("now-electricity-main") == "1.50 kW"
-    # 1.5 kW for an hour at 24.50p per kWh is 36.75p, shown as 37p.
-    assert display.text("now-electricity-second") == "37p an hour"
+    # Pounds first: 1.5 kW for an hour at 24.50p per kWh is 36.75p, shown as 37p.
+    assert display.text("now-electricity-main") == "37p an hour"
+    assert display.text("now-electricity-second") == "1.50 kW"
     assert display.window.screens["now"].ambient.words() == "High use"
 
 
@@ -65,27 +67,27 @@ def test_figures_wait_politely_before_the_meter_reports(display: Display) -> Non
     assert "Waiting for the meter…" in display.visible_text()
 
 
-def test_pounds_first_swaps_the_big_figure(display: Display) -> None:
+def test_kwh_first_swaps_the_big_figure(display: Display) -> None:
     _feed_a_home(display)
     display.tap("tab-settings")
-    display.tap("settings-pounds")
+    display.tap("settings-kwh")
     display.tap("tab-now")
-    assert display.text("now-electricity-main") == "37p an hour"
-    assert display.text("now-electricity-second") == "1.50 kW"
+    assert display.text("now-electricity-main") == "1.50 kW"
+    assert display.text("now-electricity-second") == "37p an hour"
 
 
 def test_usage_toggles_between_kwh_and_pounds(display: Display) -> None:
     _feed_a_home(display)
     display.tap("tab-usage")
-    assert display.text("usage-electricity-main") == "5.0 kWh"
-    display.tap("usage-unit")
-    # 5 kWh at 25p plus a 50p standing charge.
+    # Pounds first: 5 kWh at 25p plus a 50p standing charge.
     assert display.text("usage-electricity-main") == "£1.75"
     assert display.text("usage-electricity-other") == "5.0 kWh"
     assert "standing charge" in display.text("usage-note")
     assert "VAT" in display.text("usage-note")
-    display.tap("usage-unit")
+    display.tap("usage-unit-kwh")
     assert display.text("usage-electricity-main") == "5.0 kWh"
+    display.tap("usage-unit-pounds")
+    assert display.text("usage-electricity-main") == "£1.75"
 
 
 def test_usage_periods(display: Display) -> None:
@@ -116,13 +118,14 @@ def test_load_control_banner_appears_and_goes(display: Display) -> None:
         active=True,
     )
     display.emit(event)
-    assert (
-        display.text("load-control-banner") == "Your electric vehicle charger is paused until 18:30"
-    )
-    assert display.find(type(display.window.banner), "load-control-banner").isVisible()
+    badge = display.find(QLabel, "load-control-badge")
+    # A badge on the status line: it takes no room from the screen below it.
+    assert badge.isVisible()
+    assert badge.text() == "❚❚ Paused until 18:30"
+    assert badge.accessibleName() == "Your electric vehicle charger is paused until 18:30"
     display.backend.clock.moment = START + timedelta(hours=7)
     display.state.tick()
-    assert not display.window.banner.isVisible()
+    assert not badge.isVisible()
 
 
 def test_export_tab_appears_for_a_solar_home(display: Display) -> None:

@@ -38,7 +38,15 @@ def test_exhaustion_off_then_top_up_arms_then_restore_turns_it_on(
     try:
         d.run(advance(backend, timedelta(hours=14)))  # 40p runs out on a weekday morning
         d.settle()
-        d.tap("tab-balance")
+        # Supply off is urgent: a popup over the screen, whose answer ("Top up") goes to the
+        # Balance screen (issue 19), rather than a band above every screen.
+        said = []
+        while d.window.alerts.popup.isVisible():
+            said.append(d.window.alerts.popup.card.words.accessibleName())
+            assert d.window.alerts.popup.card.show_me.text() == "Top up"
+            d.tap("alert-popup-show")
+        assert "Your electricity supply is off. Top up to restore it." in said
+        assert d.window.current == "balance"
         balance = d.window.screens["balance"]
         assert d.text("balance-supply") == "Supply: off – top up to restore it"
         assert not balance.restore.isVisible()  # restoring cannot work with no credit
@@ -75,9 +83,11 @@ def test_a_dual_fuel_prepayment_home_shows_and_tops_up_both_meters(
     try:
         d.run(advance(backend, timedelta(hours=1)))
         d.settle()
-        now_line = d.text("now-balance")
-        assert now_line.startswith("Electricity credit £")
-        assert " · Gas credit £2" in now_line  # £25.00 less an hour of gas and standing charge
+        # Both fuels in the credit card on Now, a line each, each from its own meter.
+        electricity, gas = d.text("now-balance").splitlines()
+        assert electricity.startswith("Electricity credit £")
+        assert gas.startswith("Gas credit £2")  # £25.00 less an hour of gas and standing charge
+        assert d.window.screens["now"].credit_card.isVisible()
         d.tap("tab-balance")
         gas_before = backend.latest_of(model.Prepayment, model.Fuel.GAS).credit_pence
         assert d.text("balance-gas").startswith("£2")

@@ -289,7 +289,7 @@ def test_the_paused_keypad_fits_800x480(
         paused = _paused_text(d) or ""
         if language == "cy":
             assert paused.startswith("Mae ychwanegu credyd wedi'i oedi")
-            assert "(mewn 1:00)" in paused
+            assert "(ymhen 1:00)" in paused
         d.window.grab().save(str(tmp_path / f"topup-paused-{size}-{language}.png"), "PNG")
         assert layout_problems(d.window) + touch_problems(d.window) == []
     finally:

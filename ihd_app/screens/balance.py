@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from device_backend.api import model
 from ihd_app.viewmodels.balance import BalanceViewModel, Feedback
@@ -20,6 +27,8 @@ def _show_feedback(widget: QLabel, feedback: Feedback | None) -> None:
 
 
 class BalanceScreen(QWidget):
+    entry_changed = Signal()  # the keypad opened or closed: no popup may cover it while open
+
     def __init__(self, vm: BalanceViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vm = vm
@@ -82,6 +91,10 @@ class BalanceScreen(QWidget):
         credit_box.addWidget(self.days_left)
 
         actions = QVBoxLayout()
+        actions.setSpacing(4)  # with the gas card too, the column is as tall as the panel allows
+        # The low-credit words go beside the credit, not across the top: a band there would
+        # push the supply state below the fold.
+        actions.addWidget(self.alert)
         self.top_up = button(
             self.tr("Top up"),
             role="primary",
@@ -131,13 +144,14 @@ class BalanceScreen(QWidget):
         left = QVBoxLayout()
         left.addWidget(credit)
         left.addWidget(details)
-        left.addWidget(self.gas_card)
+        # The gas balance goes under the buttons: in the left column it pushed the page past
+        # 480 pixels (the layout matrix's dual-fuel state).
+        actions.insertWidget(actions.count() - 1, self.gas_card)
         # Side by side normally; one column at large text, with the buttons under the credit.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(10)
         self.columns.addLayout(left, 1)
         self.columns.addLayout(actions, 1)
-        box.addWidget(self.alert)
         box.addLayout(self.columns)
         box.addWidget(self.emergency_feedback)
         box.addWidget(self.supply_feedback)
@@ -155,7 +169,8 @@ class BalanceScreen(QWidget):
         self.keypad.clear.connect(self.vm.clear)
 
         side = QVBoxLayout()
-        side.addWidget(label(self.tr("Enter the 20-digit top-up code"), "title"))
+        self.keypad_title = label(self.tr("Enter the 20-digit top-up code"), "title")
+        side.addWidget(self.keypad_title)
         # Why the keys are off and when they come back, counting down each second; first,
         # so that at large text it is what a person sees without scrolling.
         self.paused = label("", "warning", name="topup-paused")
@@ -186,10 +201,17 @@ class BalanceScreen(QWidget):
         self.code = label("", "utrn", wrap=False, name="topup-code")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side.addWidget(self.code)
+        # How many digits so far, and at 20 a read-back: check the code before sending it.
+        self.count = label("", "caption", name="topup-count")
+        self.balance_line = label("", "caption", name="topup-balance")
+        self.balance_line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        # The count and the balance share a line: with the fuel choice there is no room for two.
+        counts = QHBoxLayout()
+        counts.addWidget(self.count, 1)
+        counts.addWidget(self.balance_line)
+        side.addLayout(counts)
         self.feedback = label("", "status", name="topup-feedback")
         side.addWidget(self.feedback)
-        self.balance_line = label("", "caption", name="topup-balance")
-        side.addWidget(self.balance_line)
         side.addStretch(1)
         buttons = FlowLayout()
         self.back = button(
@@ -220,9 +242,10 @@ class BalanceScreen(QWidget):
         self.columns.setDirection(
             QBoxLayout.Direction.TopToBottom if large else QBoxLayout.Direction.LeftToRight
         )
-        # At large text the code and its answer come first, the keypad under them.
+        # At 150% the keypad stays beside the code, so that all of it is on view at 800x480;
+        # at 200% the code and its answer come first, the keypad under them.
         self.keypad_row.setDirection(
-            QBoxLayout.Direction.BottomToTop if large else QBoxLayout.Direction.LeftToRight
+            QBoxLayout.Direction.BottomToTop if scale >= 2 else QBoxLayout.Direction.LeftToRight
         )
 
     # -- navigation ------------------------------------------------------------------------
@@ -230,15 +253,22 @@ class BalanceScreen(QWidget):
     def open_keypad(self) -> None:
         self._on_keypad = True
         self.refresh()
+        self.entry_changed.emit()
 
     def close_keypad(self) -> None:
         self._on_keypad = False
         self.refresh()
+        self.entry_changed.emit()
 
     def reset(self) -> None:
         """Leaving the screen returns to the overview; a half-typed code is kept."""
         self._on_keypad = False
         self.refresh()
+        self.entry_changed.emit()
+
+    def entering(self) -> bool:
+        """A top-up code is being typed (the keypad is on view)."""
+        return self._on_keypad and self.pages.currentIndex() == 3
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -270,6 +300,9 @@ class BalanceScreen(QWidget):
         self.gas_credit.setText(vm.gas_text())
         self.gas_supply.setText(vm.gas_supply_text())
         self.fuel_row.setVisible(vm.gas_prepay)
+        # With two meters the prompt ("This code is for: Gas") leads instead of the title, so
+        # the keypad's last row and the Top up button stay on a 480-pixel panel in Welsh too.
+        self.keypad_title.setVisible(not vm.gas_prepay)
         self.fuel_prompt.setVisible(vm.gas_prepay)
         self.fuel_prompt.setText(vm.fuel_prompt())
         self.fuel_electricity.setChecked(vm.fuel is model.Fuel.ELECTRICITY)
@@ -278,6 +311,12 @@ class BalanceScreen(QWidget):
         _show_feedback(self.supply_feedback, vm.supply_feedback)
 
         self.code.setText(vm.entry.grouped())
+        typed = len(vm.entry.digits)
+        self.count.setText(
+            self.tr("All 20 digits: check them against your receipt, then tap Top up")
+            if vm.entry.complete
+            else self.tr("{n} of 20 digits").format(n=typed)
+        )
         self.code.setAccessibleName(
             self.tr("Code entered: {digits}").format(digits=vm.entry.digits)
         )
@@ -286,6 +325,7 @@ class BalanceScreen(QWidget):
         self.paused.setText(pause or "")
         self.keypad.setEnabled(pause is None)
         self.code.setVisible(pause is None)  # nothing can be typed, and the code was cleared
+        self.count.setVisible(pause is None)
         self.send.setEnabled(vm.can_send)
         _show_feedback(self.feedback, vm.feedback)
         self.balance_line.setText(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QButtonGroup, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from device_backend.api import model
 from ihd_app.theme import Palette
@@ -11,8 +12,11 @@ from ihd_app.viewmodels.history import LIVE_SPAN, HistoryViewModel, View
 from ihd_app.widgets.charts import BarChart, LiveChart
 from ihd_app.widgets.common import button, label, scrolling
 from ihd_app.widgets.flow import FlowLayout
+from ihd_app.widgets.unitswitch import UnitSwitch
 
-CHART_HEIGHT = 200  # the chart keeps its height; larger text scrolls the page instead
+CHART_HEIGHT = (
+    120  # the least the chart is given (Welsh wraps the buttons to three rows at 800x480)
+)
 
 
 class HistoryScreen(QWidget):
@@ -66,10 +70,8 @@ class HistoryScreen(QWidget):
             fuel_group.addButton(b)
             second.addWidget(b)
             self.fuel_buttons[fuel] = b
-        self.unit_button = button("", role="primary", name="history-unit")
-        self.unit_button.setAccessibleDescription(self.tr("Switch between kWh and pounds"))
-        self.unit_button.clicked.connect(lambda: vm.set_show_pounds(not vm.show_pounds))
-        second.addWidget(self.unit_button)
+        self.unit_switch = UnitSwitch("history", vm.set_show_pounds)
+        second.addWidget(self.unit_switch)
         self.readout = label("", "title", name="history-readout")
         second.addWidget(self.readout)
 
@@ -80,6 +82,9 @@ class HistoryScreen(QWidget):
         self.charts.addWidget(self.bars)
         self.charts.addWidget(self.live)
         self.charts.setMinimumHeight(CHART_HEIGHT)
+        # The chart takes what the buttons leave: a plot's own size hint would push the
+        # page past the panel and give it a scroll bar.
+        self.charts.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -92,6 +97,7 @@ class HistoryScreen(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))
 
+        self._live_shown: tuple[object, ...] | None = None  # what the live line was drawn for
         vm.set_show_pounds(pounds_first)
         vm.changed.connect(self.refresh)
         vm.live_changed.connect(self.refresh_live)
@@ -114,31 +120,50 @@ class HistoryScreen(QWidget):
         vm = self.vm
         self.view_buttons[vm.view].setChecked(True)
         self.fuel_buttons[vm.fuel].setChecked(True)
-        self.unit_button.setText(self.tr("Show kWh") if vm.show_pounds else self.tr("Show £"))
-        self.unit_button.setAccessibleName(
-            self.tr("Show kilowatt hours") if vm.show_pounds else self.tr("Show pounds")
-        )
-        self.unit_button.setVisible(not vm.is_live)
+        self.unit_switch.show_pounds(vm.show_pounds)
+        self.unit_switch.setVisible(not vm.is_live)
         if vm.is_live:
             self.charts.setCurrentWidget(self.live)
+            self._live_shown = None  # a change of view, fuel or palette: draw the line afresh
             self.refresh_live()
             return
         self.charts.setCurrentWidget(self.bars)
         labels = [vm.bar_label(i) for i in range(len(vm.bars))]
-        self.bars.show_bars(vm.bar_values(), labels, vm.unit_label(), vm.selected, self._colour())
+        self.bars.show_bars(
+            vm.bar_values(),
+            labels,
+            vm.unit_label(),
+            vm.selected,
+            self._colour(),
+            vm.missing(),
+            vm.missing_text(),
+        )
         self.readout.setText(vm.readout())
         self.bars.setAccessibleDescription(vm.readout())
 
     def refresh_live(self) -> None:
         vm = self.vm
         if not vm.is_live or not self.isVisible():
+            self._live_shown = None
             return
-        x, y = vm.live_series()
         end = vm.now().timestamp()
         start = end - LIVE_SPAN[vm.view].total_seconds()
-        self.live.show_series(x, y, start, end, vm.live_unit(), self._colour())
-        self.readout.setText(vm.readout())
-        self.live.setAccessibleDescription(vm.readout())
+        shown = (vm.view, vm.fuel, vm.live_unit(), self._colour())
+        if shown == self._live_shown:
+            # The same line, moved on: only the readings since the last one drawn are added.
+            drawn_x, _ = self.live.points()
+            last = float(drawn_x[-1]) if len(drawn_x) else start
+            x, y = vm.live_since(last)
+            self.live.append(x, y, start, end)
+        else:
+            x, y = vm.live_series()
+            self.live.show_series(x, y, start, end, vm.live_unit(), self._colour())
+            self._live_shown = shown
+        xs, ys = self.live.points()
+        first = int(np.searchsorted(xs, start))
+        words = vm.readout(live=(xs[first:], ys[first:]))
+        self.readout.setText(words)
+        self.live.setAccessibleDescription(words)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -22,7 +22,7 @@ class MessagesScreen(QWidget):
         self.list.setSpacing(8)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scrolling(self.content))
+        layout.addWidget(scrolling(self.content, is_list=True))
         self._shown: tuple[object, ...] | None = None
         vm.changed.connect(self.refresh)
         self.refresh()

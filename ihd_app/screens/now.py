@@ -1,18 +1,23 @@
-"""Now: electricity power and its cost per hour, gas, the ambient sign, and how fresh it all is."""
+"""Now: electricity power and its cost per hour, gas, the ambient sign, how fresh it all is, and
+a prepayment home's credit."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ihd_app.theme import Palette
+from ihd_app.viewmodels.balance import BalanceViewModel
 from ihd_app.viewmodels.now import FuelNow, NowViewModel
 from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.widgets.ambient import AmbientSign
 from ihd_app.widgets.common import card, label, scrolling, set_role, severity_role
 from ihd_app.widgets.flow import FlowLayout
 
-LARGE = 1.5  # from this text scale the sign goes under the figures instead of beside them
+LARGE = 1.5  # from this text scale the sign goes under the figures instead of beside them,
+LARGEST = 2.0  # on a panel narrower than WIDE; from this one on any panel
+WIDE = 1000
 
 
 class NowScreen(QWidget):
@@ -22,9 +27,13 @@ class NowScreen(QWidget):
         settings: SettingsViewModel,
         palette: Palette,
         parent: QWidget | None = None,
+        *,
+        balance: BalanceViewModel | None = None,
     ) -> None:
         super().__init__(parent)
         self.vm = vm
+        self._scale = 1.0
+        self.balance_vm = balance  # for the days left, worked out from the stored history
         self.settings = settings
         self.setObjectName("screen-now")
 
@@ -52,19 +61,40 @@ class NowScreen(QWidget):
         g_layout.addWidget(self.g_note)
 
         self.freshness = label("", "status", name="now-freshness")
-        # A prepayment home sees its credit here too, not only on the Balance screen.
-        self.balance = label("", "caption", name="now-balance")
 
+        # A prepayment home's first question, answered without a tap (issue 19 item 4): the
+        # low-credit state first (as the card's title, the card in the alert colours), then
+        # each fuel's credit from its own meter, then the days left. In credit mode the card
+        # is hidden and the ambient sign has the column.
+        self.credit_card, self.credit_box = card("now-credit")
+        # Only when there is a state to say: each line already says "credit".
+        self.credit_title = label("", "", name="now-credit-title")
+        self.credit_title.setStyleSheet("font-weight: bold;")
+        self.balance = label("", "", name="now-balance")
+        self.days_left = label("", "caption", name="now-days-left")
+        for w in (self.credit_title, self.balance, self.days_left):
+            self.credit_box.addWidget(w)
+        self._credit_role = "card"
+        self.credit_box.setSpacing(0)
+        self.credit_box.setContentsMargins(14, 6, 14, 6)
+        self.credit_card.hide()
+        side = QVBoxLayout()
+        side.setSpacing(8)
+        side.addWidget(self.credit_card)
+        side.addWidget(self.ambient, 1)
+        # Under the figures, not under the sign: that column is kept for the credit.
+        self.ambient_note = label("", "caption", name="now-ambient-note")
+        self.ambient_note.hide()
+        e_layout.addWidget(self.ambient_note)
         self.top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.top.addWidget(electricity, 3)
-        self.top.addWidget(self.ambient, 2)
+        self.top.addLayout(side, 2)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
         layout.addLayout(self.top, 1)
         layout.addWidget(gas)
-        layout.addWidget(self.balance)
         layout.addWidget(self.freshness)
         self.freshness.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
@@ -73,13 +103,26 @@ class NowScreen(QWidget):
         outer.addWidget(scrolling(content))
         vm.changed.connect(self.refresh)
         settings.changed.connect(self.refresh)
+        if balance is not None:
+            balance.changed.connect(self._refresh_credit)
         self.refresh()
 
     def set_palette(self, palette: Palette, scale: float) -> None:
         self.ambient.set_palette(palette, scale)
+        self._scale = scale
+        self._place()
+
+    def _place(self) -> None:
+        # A wide panel keeps the sign and the credit beside the figures at 150% text: under
+        # them, a prepayment home's credit card pushed Now past 800 pixels on a 1280x800 panel.
+        stacked = self._scale >= LARGEST or (self._scale >= LARGE and self.width() < WIDE)
         self.top.setDirection(
-            QBoxLayout.Direction.TopToBottom if scale >= LARGE else QBoxLayout.Direction.LeftToRight
+            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
         )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place()
 
     def _show(self, fuel: FuelNow, main: QLabel, second: QLabel, note: QLabel) -> None:
         figures = [fuel.power or "", fuel.cost or ""]
@@ -105,9 +148,44 @@ class NowScreen(QWidget):
         self._show(electricity, self.e_main, self.e_second, self.e_note)
         self._show(self.vm.gas(), self.g_main, self.g_second, self.g_note)
         self.ambient.set_level(self.vm.ambient)
-        balance = self.vm.balance_text()
-        self.balance.setText(balance)
-        self.balance.setVisible(bool(balance))
+        note = self.vm.ambient_note()
+        self.ambient_note.setText(note)
+        self.ambient_note.setVisible(bool(note))
+        self._refresh_credit()
         fresh = self.vm.freshness()
         self.freshness.setText(fresh.text)
         set_role(self.freshness, severity_role(fresh.severity))
+
+    def _refresh_credit(self) -> None:
+        lines = self.vm.balance_lines()
+        self.credit_card.setVisible(bool(lines))
+        if not lines:
+            return
+        state = self.vm.credit_state()
+        self.credit_title.setVisible(state is not None)
+        if state is None:
+            self.credit_title.setText("")
+            self.credit_title.setAccessibleName("")
+            set_role(self.credit_card, "card")
+        else:
+            words, sentence, severity = state
+            # A mark as well as the colour: the state reads in grayscale too.
+            mark = "✖" if severity == "alert" else "⚠"
+            self.credit_title.setText(f"{mark} {words}")
+            self.credit_title.setAccessibleName(sentence)
+            set_role(self.credit_card, severity)
+        if self.credit_card.property("role") != self._credit_role:
+            # The card's words take their colour from the card's role: restyle them too.
+            self._credit_role = self.credit_card.property("role")
+            for w in (self.credit_title, self.balance, self.days_left):
+                w.style().unpolish(w)
+                w.style().polish(w)
+            # A warning or alert frame brings 6 px of padding of its own: the card is as tall
+            # in every state, so a state that arrives never pushes the sign off the panel.
+            inset = 6 if self._credit_role == "card" else 0
+            self.credit_box.setContentsMargins(8 + inset, inset, 8 + inset, inset)
+        self.balance.setText("\n".join(lines))
+        balance = self.balance_vm
+        days = balance.days_left_text() if balance is not None and balance.prepay else ""
+        self.days_left.setText(days)
+        self.days_left.setVisible(bool(days))

@@ -52,7 +52,10 @@ class SettingsScreen(QWidget):
         self.installer_info = installer_info
         self.setObjectName("screen-settings")
         self.pages = QStackedWidget()
-        self.pages.addWidget(scrolling(self._build_choices(researcher_page is not None)))
+        # A list of settings, as on a phone: the one page that may scroll at any size.
+        self.pages.addWidget(
+            scrolling(self._build_choices(researcher_page is not None), is_list=True)
+        )
         self.pin = PinPage(vm)
         self.pin.unlocked.connect(self._show_installer)
         self.pin.cancelled.connect(self.reset)
@@ -261,6 +264,10 @@ class SettingsScreen(QWidget):
     def _show_installer(self) -> None:
         self.installer_text.setText("\n".join(self.installer_info()))
         self.pages.setCurrentIndex(2)
+
+    def entering(self) -> bool:
+        """A PIN is being typed: no popup may cover its keypad."""
+        return self.pages.currentWidget() is self.pin
 
     def reset(self) -> None:
         """Leaving Settings locks the installer and researcher areas again."""

@@ -10,6 +10,7 @@ from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.viewmodels.usage import UsageViewModel
 from ihd_app.widgets.common import button, card, label, scrolling, set_role
 from ihd_app.widgets.flow import FlowLayout
+from ihd_app.widgets.unitswitch import UnitSwitch
 
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
 
@@ -40,10 +41,8 @@ class UsageScreen(QWidget):
             group.addButton(b)
             row.addWidget(b)
             self.period_buttons[period] = b
-        self.unit_button = button("", role="primary", name="usage-unit")
-        self.unit_button.setAccessibleDescription(self.tr("Switch between kWh and pounds"))
-        self.unit_button.clicked.connect(vm.toggle_unit)
-        row.addWidget(self.unit_button)
+        self.unit_switch = UnitSwitch("usage", vm.set_show_pounds)
+        row.addWidget(self.unit_switch)
 
         self.cards = cards = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.figures = {}
@@ -84,10 +83,7 @@ class UsageScreen(QWidget):
 
     def refresh(self) -> None:
         self.period_buttons[self.vm.period].setChecked(True)
-        self.unit_button.setText(self.tr("Show kWh") if self.vm.show_pounds else self.tr("Show £"))
-        self.unit_button.setAccessibleName(
-            self.tr("Show kilowatt hours") if self.vm.show_pounds else self.tr("Show pounds")
-        )
+        self.unit_switch.show_pounds(self.vm.show_pounds)
         for fuel, (main, other) in self.figures.items():
             figures = self.vm.fuel(fuel)
             main.setText(figures.main)

@@ -21,6 +21,13 @@
     </message>
 </context>
 <context>
+    <name>AlertPresenter</name>
+    <message>
+        <source>(1 of {n})</source>
+        <translation>(1 o {n})</translation>
+    </message>
+</context>
+<context>
     <name>AlertsViewModel</name>
     <message>
         <source>Low credit: {amount} left. Please top up soon.</source>
@@ -53,6 +60,26 @@
     <message>
         <source>{fuel} price going up: {price} from {when}.</source>
         <translation>Pris {fuel} yn codi: {price} o {when} ymlaen.</translation>
+    </message>
+    <message>
+        <source>Low credit</source>
+        <translation>Credyd isel</translation>
+    </message>
+    <message>
+        <source>No credit</source>
+        <translation>Dim credyd</translation>
+    </message>
+    <message>
+        <source>Supply off</source>
+        <translation>Cyflenwad i ffwrdd</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Neges newydd</translation>
+    </message>
+    <message>
+        <source>Price rise</source>
+        <translation>Pris yn codi</translation>
     </message>
     <message>
         <source>Top up</source>
@@ -130,7 +157,7 @@
     </message>
     <message>
         <source>Ask the meter to start emergency credit, repaid at your next top-up</source>
-        <translation>Gofyn i&apos;r mesurydd ddechrau credyd brys, i&apos;w dalu&apos;n ôl pan fyddwch yn ychwanegu credyd nesaf</translation>
+        <translation>Gofyn i&apos;r mesurydd ddechrau credyd brys, i&apos;w ad-dalu pan fyddwch yn ychwanegu credyd nesaf</translation>
     </message>
     <message>
         <source>Restore supply</source>
@@ -187,6 +214,14 @@
     <message>
         <source>Debt: {debt}</source>
         <translation>Dyled: {debt}</translation>
+    </message>
+    <message>
+        <source>All 20 digits: check them against your receipt, then tap Top up</source>
+        <translation>Pob un o’r 20 digid: gwiriwch nhw yn erbyn eich derbynneb, yna cyffyrddwch ag Ychwanegu credyd</translation>
+    </message>
+    <message>
+        <source>{n} of 20 digits</source>
+        <translation>{n} o 20 digid</translation>
     </message>
     <message>
         <source>Code entered: {digits}</source>
@@ -265,7 +300,7 @@
     </message>
     <message>
         <source>, repaid at {amount} a day</source>
-        <translation>, yn cael ei thalu&apos;n ôl ar {amount} y dydd</translation>
+        <translation>, yn cael ei had-dalu ar {amount} y dydd</translation>
     </message>
     <message>
         <source>Days left: not known yet</source>
@@ -309,7 +344,7 @@
     </message>
     <message>
         <source>Top-up is paused because {n} codes were not accepted. This stops anyone guessing codes. You can try again at {time} (in {wait}).</source>
-        <translation>Mae ychwanegu credyd wedi&apos;i oedi oherwydd i {n} cod gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (mewn {wait}).</translation>
+        <translation>Mae ychwanegu credyd wedi&apos;i oedi oherwydd i {n} cod gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (ymhen {wait}).</translation>
     </message>
     <message>
         <source>If you are sure your code is right, please call your energy supplier.</source>
@@ -337,7 +372,7 @@
     </message>
     <message>
         <source>The top-up did not go through: {reason} Your code has not been used; please try again.</source>
-        <translation>Aeth y credyd ddim drwodd: {reason} Nid yw eich cod wedi&apos;i ddefnyddio; rhowch gynnig arall arni.</translation>
+        <translation>Methodd ychwanegu&apos;r credyd: {reason} Nid yw eich cod wedi&apos;i ddefnyddio; rhowch gynnig arall arni.</translation>
     </message>
     <message>
         <source>Your balance is {amount}.</source>
@@ -601,29 +636,13 @@
         <source>Show this fuel on the chart</source>
         <translation>Dangos y tanwydd hwn ar y siart</translation>
     </message>
-    <message>
-        <source>Switch between kWh and pounds</source>
-        <translation>Newid rhwng kWh a phunnoedd</translation>
-    </message>
-    <message>
-        <source>Show kWh</source>
-        <translation>Dangos kWh</translation>
-    </message>
-    <message>
-        <source>Show £</source>
-        <translation>Dangos £</translation>
-    </message>
-    <message>
-        <source>Show kilowatt hours</source>
-        <translation>Dangos cilowat awr</translation>
-    </message>
-    <message>
-        <source>Show pounds</source>
-        <translation>Dangos punnoedd</translation>
-    </message>
 </context>
 <context>
     <name>HistoryViewModel</name>
+    <message>
+        <source>no data</source>
+        <translation>dim data</translation>
+    </message>
     <message>
         <source>£</source>
         <translation>£</translation>
@@ -643,6 +662,10 @@
     <message>
         <source> (so far)</source>
         <translation> (hyd yn hyn)</translation>
+    </message>
+    <message>
+        <source>{when}: no data</source>
+        <translation>{when}: dim data</translation>
     </message>
     <message>
         <source>Waiting for the meter…</source>
@@ -833,6 +856,14 @@
         <translation>⚠ Methodd rhai darlleniadau</translation>
     </message>
     <message>
+        <source>Meter signal: {n} of 4 bars</source>
+        <translation>Signal y mesurydd: {n} o 4 bar</translation>
+    </message>
+    <message>
+        <source>❚❚ Paused until {time}</source>
+        <translation>❚❚ Saib tan {time}</translation>
+    </message>
+    <message>
         <source>{n} messages waiting for you to confirm</source>
         <translation>{n} neges yn aros i chi eu cadarnhau</translation>
     </message>
@@ -920,12 +951,28 @@
 <context>
     <name>NowViewModel</name>
     <message>
+        <source>cheaper</source>
+        <translation>rhatach</translation>
+    </message>
+    <message>
+        <source>Using a lot, at the {band} rate: the cheapest one</source>
+        <translation>Defnydd uchel, ar y gyfradd {band}: yr un rataf</translation>
+    </message>
+    <message>
         <source>Showing the meter&apos;s time: this computer&apos;s clock is {n} min slow.</source>
         <translation>Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn {n} munud ar ei hôl hi.</translation>
     </message>
     <message>
         <source>Showing the meter&apos;s time: this computer&apos;s clock is {n} min fast.</source>
         <translation>Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn {n} munud yn rhy gyflym.</translation>
+    </message>
+    <message>
+        <source>Computer clock {n} min slow</source>
+        <translation>Cloc y cyfrifiadur {n} munud ar ei hôl hi</translation>
+    </message>
+    <message>
+        <source>Computer clock {n} min fast</source>
+        <translation>Cloc y cyfrifiadur {n} munud yn rhy gyflym</translation>
     </message>
     <message>
         <source>Electricity</source>
@@ -938,6 +985,22 @@
     <message>
         <source>{fuel} credit {amount}</source>
         <translation>Credyd {fuel} {amount}</translation>
+    </message>
+    <message>
+        <source>No credit</source>
+        <translation>Dim credyd</translation>
+    </message>
+    <message>
+        <source>Low credit</source>
+        <translation>Credyd isel</translation>
+    </message>
+    <message>
+        <source>Your credit has run out. Top up to keep your supply on.</source>
+        <translation>Mae eich credyd wedi dod i ben. Ychwanegwch gredyd i gadw eich cyflenwad ymlaen.</translation>
+    </message>
+    <message>
+        <source>Low credit: please top up soon.</source>
+        <translation>Credyd isel: ychwanegwch gredyd yn fuan.</translation>
     </message>
     <message>
         <source>Waiting for the meter…</source>
@@ -1134,7 +1197,7 @@ Senario {c}
     </message>
     <message>
         <source>Dim when idle</source>
-        <translation>Pylu pan yn segur</translation>
+        <translation>Pylu pan fydd yn segur</translation>
     </message>
     <message>
         <source>Darken the screen after a minute without a touch</source>
@@ -1290,7 +1353,22 @@ Senario {c}
     </message>
     <message>
         <source>✓ Dim when idle</source>
-        <translation>✓ Pylu pan yn segur</translation>
+        <translation>✓ Pylu pan fydd yn segur</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Cau</translation>
+    </message>
+    <message>
+        <source>Close this alert</source>
+        <translation>Cau&apos;r rhybudd hwn</translation>
+    </message>
+    <message>
+        <source>Go to the screen this alert is about</source>
+        <translation>Mynd i&apos;r sgrin y mae&apos;r rhybudd hwn yn sôn amdani</translation>
     </message>
 </context>
 <context>
@@ -1399,6 +1477,33 @@ Senario {c}
     </message>
 </context>
 <context>
+    <name>UnitSwitch</name>
+    <message>
+        <source>£</source>
+        <translation>£</translation>
+    </message>
+    <message>
+        <source>Show pounds</source>
+        <translation>Dangos punnoedd</translation>
+    </message>
+    <message>
+        <source>Show cost in pounds and pence</source>
+        <translation>Dangos y gost mewn punnoedd a cheiniogau</translation>
+    </message>
+    <message>
+        <source>kWh</source>
+        <translation>kWh</translation>
+    </message>
+    <message>
+        <source>Show kilowatt hours</source>
+        <translation>Dangos cilowat awr</translation>
+    </message>
+    <message>
+        <source>Show energy in kilowatt hours</source>
+        <translation>Dangos ynni mewn cilowat awr</translation>
+    </message>
+</context>
+<context>
     <name>UsageScreen</name>
     <message>
         <source>Today</source>
@@ -1417,32 +1522,12 @@ Senario {c}
         <translation>Dangos defnydd a chost y cyfnod hwn</translation>
     </message>
     <message>
-        <source>Switch between kWh and pounds</source>
-        <translation>Newid rhwng kWh a phunnoedd</translation>
-    </message>
-    <message>
         <source>Electricity</source>
         <translation>Trydan</translation>
     </message>
     <message>
         <source>Gas</source>
         <translation>Nwy</translation>
-    </message>
-    <message>
-        <source>Show kWh</source>
-        <translation>Dangos kWh</translation>
-    </message>
-    <message>
-        <source>Show £</source>
-        <translation>Dangos £</translation>
-    </message>
-    <message>
-        <source>Show kilowatt hours</source>
-        <translation>Dangos cilowat awr</translation>
-    </message>
-    <message>
-        <source>Show pounds</source>
-        <translation>Dangos punnoedd</translation>
     </message>
 </context>
 <context>

@@ -99,7 +99,11 @@ def control_name(widget: QWidget) -> str:
 
 def control_words(widget: QWidget) -> str:
     if isinstance(widget, QAbstractButton) and not _KEYPAD_DIGIT.match(widget.objectName()):
-        return " ".join(widget.text().split())
+        words = " ".join(widget.text().split())
+        # A symbol alone ("✕", "£") says little in a log: its screen-reader name says it all.
+        if not any(c.isalnum() for c in words) and widget.accessibleName():
+            return " ".join(widget.accessibleName().split())
+        return words
     return ""
 
 

@@ -16,7 +16,7 @@ class Variant:
     name: str
     home: str = "kwh"  # the big figure on Now, Usage and History: kWh or pounds
     ambient: str = "shape"  # shape: colour, shape and bars; gauge: three-step bar; words: text
-    alerts: str = "banner"  # banner across the top, or popup that must be answered
+    alerts: str = "banner"  # a badge on the status line, or a popup that must be answered
     sound: bool = False  # sound a chime with each alert
 
     def settings(self, base: Settings) -> Settings:

@@ -48,7 +48,10 @@ class AlertsViewModel(ViewModel):
 
     @property
     def current(self) -> Alert | None:
-        return self.queue[0] if self.queue else None
+        """The first urgent alert waiting, else the oldest: no supply comes before a message."""
+        return next(
+            (a for a in self.queue if self.urgent(a)), self.queue[0] if self.queue else None
+        )
 
     def text(self, alert: Alert) -> str:
         p = alert.params
@@ -72,6 +75,37 @@ class AlertsViewModel(ViewModel):
                 when=formatting.when_label(datetime.fromisoformat(p["starts"]), self.now()),
             )
         return alert.kind
+
+    def short_text(self, alert: Alert) -> str:
+        """A few words for the status line's badge; `text` is the whole sentence."""
+        return {
+            "low_credit": self.tr("Low credit"),
+            "credit_exhausted": self.tr("No credit"),
+            "supply_off": self.tr("Supply off"),
+            "message": self.tr("New message"),
+            "price_rise": self.tr("Price rise"),
+        }.get(alert.kind, alert.kind)
+
+    @staticmethod
+    def urgent(alert: Alert) -> bool:
+        """What cannot wait on a badge: no supply, no credit, or a message the supplier marked
+        high or critical (SE 1.4 Messaging, Message Control importance bits)."""
+        if alert.kind in ("supply_off", "credit_exhausted"):
+            return True
+        return alert.kind == "message" and alert.params.get("importance") in ("high", "critical")
+
+    def message_ids(self) -> set[int]:
+        """The supplier messages with an alert still waiting."""
+        return {int(a.key.removeprefix("message-")) for a in self.queue if a.kind == "message"}
+
+    def read_messages(self) -> None:
+        """The household opened Messages: the message alerts have done their job."""
+        read = [a for a in self.queue if a.kind == "message"]
+        for alert in read:
+            self.queue.remove(alert)
+            self.dismissed.emit(alert, "show")
+        if read:
+            self.changed.emit()
 
     def show_label(self, alert: Alert) -> str:
         return {
@@ -102,9 +136,10 @@ class AlertsViewModel(ViewModel):
 
     def dismiss(self, how: str = "dismissed") -> Alert | None:
         """The household answered the alert on view ("dismissed" or "show")."""
-        if not self.queue:
+        alert = self.current
+        if alert is None:
             return None
-        alert = self.queue.pop(0)
+        self.queue.remove(alert)
         self.dismissed.emit(alert, how)
         self.changed.emit()
         return alert
@@ -175,7 +210,14 @@ class AlertsViewModel(ViewModel):
         if event.ends is not None:
             self._message_ends[key] = event.ends
         self._raise(
-            Alert("message", key, event.time, "messages", "alert" if urgent else "warning"),
+            Alert(
+                "message",
+                key,
+                event.time,
+                "messages",
+                "alert" if urgent else "warning",
+                {"importance": event.importance},
+            ),
             first=urgent,
         )
 

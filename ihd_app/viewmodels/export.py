@@ -69,7 +69,7 @@ class ExportViewModel(ViewModel):
     def registers(self) -> tuple[str, str] | None:
         if self.energy is None or self.energy.export_kwh is None:
             return None
-        return formatting.kwh(self.energy.export_kwh, 1), formatting.kwh(self.energy.import_kwh, 1)
+        return formatting.kwh(self.energy.export_kwh), formatting.kwh(self.energy.import_kwh)
 
     def today_from(self) -> str:
         if self._day_start is None:

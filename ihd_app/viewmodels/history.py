@@ -142,6 +142,20 @@ class HistoryViewModel(ViewModel):
             values = values * self._gas_kwh_per_m3
         return shown[:, 0], values
 
+    def live_since(self, after: float) -> tuple[np.ndarray, np.ndarray]:
+        """The live points after `after` (epoch seconds): only the newest, read from the end."""
+        newer: list[tuple[float, float]] = []
+        for point in reversed(self._live[self.fuel]):
+            if point[0] <= after:
+                break
+            newer.append(point)
+        newer.reverse()
+        x = np.fromiter((p[0] for p in newer), dtype=float, count=len(newer))
+        y = np.fromiter((p[1] for p in newer), dtype=float, count=len(newer))
+        if self.fuel is model.Fuel.GAS and self._gas_kwh_per_m3 is not None:
+            y = y * self._gas_kwh_per_m3
+        return x, y
+
     def live_unit(self) -> str:
         if self.fuel is model.Fuel.GAS and self._gas_kwh_per_m3 is None:
             return "m³/h"
@@ -153,13 +167,22 @@ class HistoryViewModel(ViewModel):
             return [(b.cost_pence or 0) / 100 for b in self.bars]
         return [float(b.kwh) for b in self.bars]
 
+    def missing(self) -> list[bool]:
+        """Bars with no reading at all: before the display was installed, not zero use."""
+        return [not b.has_data for b in self.bars]
+
     def bar_label(self, index: int) -> str:
         start = self.bars[index].start
         if self.view == "months":
-            return formatting.short_month_name(start)
-        if self.view == "weeks":
-            return formatting.day_and_month(start)
-        return formatting.short_day_name(start)
+            when = formatting.short_month_name(start)
+        elif self.view == "weeks":
+            when = formatting.day_and_month(start)
+        else:
+            when = formatting.short_day_name(start)
+        return when
+
+    def missing_text(self) -> str:
+        return self.tr("no data")
 
     def unit_label(self) -> str:
         return self.tr("£") if self.show_pounds else self.tr("kWh")
@@ -179,11 +202,14 @@ class HistoryViewModel(ViewModel):
         )
         current = index == len(self.bars) - 1
         suffix = self.tr(" (so far)") if current else ""
-        return f"{when}{suffix}: {formatting.kwh(bar.kwh, 1)}, {cost}"
+        if not bar.has_data:
+            return self.tr("{when}: no data").format(when=when)
+        return f"{when}{suffix}: {formatting.kwh(bar.kwh)}, {cost}"
 
-    def readout(self) -> str:
+    def readout(self, live: tuple[np.ndarray, np.ndarray] | None = None) -> str:
+        """What the chart shows in words; `live` is the line on view, if the chart has it."""
         if self.is_live:
-            _x, y = self.live_series()
+            _x, y = live if live is not None else self.live_series()
             if len(y) == 0:
                 return self.tr("Waiting for the meter…")
             # The line is drawn from floats; two places of a float are fine for reading it.

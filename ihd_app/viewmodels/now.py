@@ -88,20 +88,65 @@ class NowViewModel(ViewModel):
             n=minutes
         )
 
-    def balance_text(self) -> str:
-        """A prepayment home's credit at a glance, each fuel's own meter; "" in credit mode."""
-        names = {model.Fuel.ELECTRICITY: self.tr("Electricity"), model.Fuel.GAS: self.tr("Gas")}
-        parts = [
-            self.tr("{fuel} credit {amount}").format(
-                fuel=names[fuel], amount=formatting.pounds(state.credit_pence, state.currency)
-            )
+    def clock_badge(self) -> str:
+        """The clock note in a few words, for the status line; `clock_note` says it whole."""
+        check = self.clock_check
+        if check is None or abs(check.offset_s) <= CLOCK_TOLERANCE_S:
+            return ""
+        minutes = round(abs(check.offset_s) / 60)
+        if check.offset_s > 0:
+            return self.tr("Computer clock {n} min slow").format(n=minutes)
+        return self.tr("Computer clock {n} min fast").format(n=minutes)
+
+    def _prepaid(self) -> list[model.Prepayment]:
+        return [
+            state
             for fuel in (model.Fuel.ELECTRICITY, model.Fuel.GAS)
             if (state := self.balances.get(fuel)) is not None
             and state.mode is model.PaymentMode.PREPAYMENT
         ]
-        return " · ".join(parts)
+
+    def balance_lines(self) -> list[str]:
+        """A prepayment home's credit at a glance, a line for each fuel's own meter; none in
+        credit mode."""
+        names = {model.Fuel.ELECTRICITY: self.tr("Electricity"), model.Fuel.GAS: self.tr("Gas")}
+        return [
+            self.tr("{fuel} credit {amount}").format(
+                fuel=names[state.fuel], amount=formatting.pounds(state.credit_pence, state.currency)
+            )
+            for state in self._prepaid()
+        ]
+
+    def credit_state(self) -> tuple[str, str, str] | None:
+        """The worst credit state of either prepaid meter: a few words, the whole sentence and
+        the severity; None when both are fine. The meter's own flags decide (Prepayment
+        cluster CreditStatus), not a threshold of ours."""
+        prepaid = self._prepaid()
+        if any(p.credit_exhausted for p in prepaid):
+            return (
+                self.tr("No credit"),
+                self.tr("Your credit has run out. Top up to keep your supply on."),
+                "alert",
+            )
+        if any(p.low_credit for p in prepaid):
+            return self.tr("Low credit"), self.tr("Low credit: please top up soon."), "warning"
+        return None
 
     # -- display ---------------------------------------------------------------------------
+
+    def ambient_note(self) -> str:
+        """Why the sign may surprise: high use while the cheapest rate is in force (a night
+        of Economy 7 heating) is the use such a tariff is for."""
+        if self.ambient is not model.AmbientLevel.HIGH:
+            return ""
+        rates = self.prices.rates(model.Fuel.ELECTRICITY)
+        current = self.prices.current(model.Fuel.ELECTRICITY, self.now())
+        if current is None or len(rates) < 2:
+            return ""
+        if current.pence_per_kwh > min(r.pence_per_kwh for r in rates):
+            return ""
+        band = current.tier_label or self.tr("cheaper")
+        return self.tr("Using a lot, at the {band} rate: the cheapest one").format(band=band)
 
     def last_reading(self) -> datetime | None:
         times = [d.time for d in self.demand.values()]

@@ -93,7 +93,7 @@ class UsageViewModel(ViewModel):
                 else self.tr("Not recorded on this display")
             )
             return FuelUsage(waiting, "", False)
-        energy = formatting.kwh(total.kwh, 1)
+        energy = formatting.kwh(total.kwh)
         cost = (
             formatting.pounds(total.cost_pence)
             if total.cost_pence is not None
@@ -132,5 +132,5 @@ class UsageViewModel(ViewModel):
         if unpriced > 0:
             note += " " + self.tr(
                 "{kwh} used before the price was known is not in the cost."
-            ).format(kwh=formatting.kwh(unpriced, 1))
+            ).format(kwh=formatting.kwh(unpriced))
         return note

@@ -1,18 +1,21 @@
-"""Alerts on screen: a banner across the top or a popup to answer; spoken, and sounded if wished."""
+"""Alerts on screen: a badge on the status line or a popup to answer; spoken, and sounded if wished."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QVBoxLayout, QWidget
 
 from ihd_app.viewmodels.alerts import Alert, AlertsViewModel
 from ihd_app.widgets.common import button, label, set_role
 from ihd_app.widgets.flow import FlowLayout
+from ihd_app.widgets.statusline import StatusLine
 
 
 class AlertCard(QFrame):
-    """The words and the two answers; the same in the banner and in the popup."""
+    """The words and the two answers, in the popup."""
 
     answered = Signal(str)  # "show" or "dismissed"
 
@@ -87,22 +90,32 @@ class AlertPopup(QWidget):
 
 
 class AlertPresenter(QWidget):
-    """Shows the view-model's current alert in the chosen style; the banner lives in the layout."""
+    """Shows the view-model's current alert: on the status line's badge, or in the popup.
+
+    The popup is for what is urgent (supply off, credit run out, an important message) and
+    for a trial's "popup" style; but never while the household is in the middle of something
+    (typing a top-up code or a PIN): then the badge carries it until they are done. Nothing
+    here ever takes room from a screen, so an arriving alert cannot push anything off it.
+    """
 
     shown = Signal(object)  # Alert, once per alert put on view
 
-    def __init__(self, window: QWidget, vm: AlertsViewModel) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        vm: AlertsViewModel,
+        line: StatusLine,
+        busy: Callable[[], bool] = lambda: False,
+    ) -> None:
         super().__init__(window)
-        self.setObjectName("alert-banner")
+        self.setObjectName("alert-presenter")
         self.vm = vm
         self.window_ = window
+        self.line = line
+        self.busy = busy
         self.style_ = "banner"
-        self.banner = AlertCard("alert-banner", self)
-        box = QHBoxLayout(self)
-        box.setContentsMargins(6, 4, 6, 4)
-        box.addWidget(self.banner)
         self.popup = AlertPopup(window)
-        self.banner.answered.connect(self._answer)
+        self.line.answered.connect(self._answer)
         self.popup.card.answered.connect(self._answer)
         self._on_view: Alert | None = None
         vm.changed.connect(self.refresh)
@@ -122,46 +135,62 @@ class AlertPresenter(QWidget):
                 go(alert.screen)
 
     def set_text_scale(self, scale: float) -> None:
-        self.banner.set_text_scale(scale)
+        self.popup.card.set_text_scale(scale, stacked=True)
 
     def retranslate(self) -> None:
-        self.banner.retranslate()
         self.popup.card.retranslate()
+        self.line.retranslate()
+        self._on_view = None
         self.refresh()
 
     def fit_popup(self) -> None:
         self.popup.setGeometry(self.window_.rect())
 
+    def _badge(self, alert: Alert) -> None:
+        mark = "⚠ " if alert.severity == "warning" else "✖ "
+        waiting = len(self.vm.queue)
+        more = (
+            " " + self.tr("(1 of {n})").format(n=waiting).replace(" ", "\u00a0")
+            if waiting > 1
+            else ""
+        )
+        self.line.set_alert(
+            mark + self.vm.short_text(alert) + more, self.vm.text(alert), self.vm.show_label(alert)
+        )
+        set_role(self.line.alert_words, "badge" if alert.severity == "warning" else "badge-alert")
+
     def refresh(self) -> None:
         alert = self.vm.current
-        popup = self.style_ == "popup"
         content = getattr(self.window_, "body", None)
         if alert is None:
-            self.hide()
+            self.line.set_alert("", "", "")
             self.popup.hide()
             if isinstance(content, QWidget):
                 content.setEnabled(True)
+            self.line.setEnabled(True)
             self._on_view = None
             return
-        card = self.popup.card if popup else self.banner
-        card.present(self.vm, alert)
+        self._badge(alert)
+        popup = (self.style_ == "popup" or self.vm.urgent(alert)) and not self.busy()
         if popup:
-            self.hide()
+            self.popup.card.present(self.vm, alert)
             self.fit_popup()
             self.popup.show()
             self.popup.raise_()
             # Whatever is under the backdrop is out of reach of fingers, keys and switches alike.
             if isinstance(content, QWidget):
                 content.setEnabled(False)
-            card.show_me.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.line.setEnabled(False)
+            self.popup.card.show_me.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.popup.hide()
             if isinstance(content, QWidget):
                 content.setEnabled(True)
-            self.show()
+            self.line.setEnabled(True)
         if alert is not self._on_view:
             self._on_view = alert
             self.shown.emit(alert)
-            announcement = QAccessibleAnnouncementEvent(card, card.words.accessibleName())
+            where = self.popup.card.words if popup else self.line.alert_words
+            announcement = QAccessibleAnnouncementEvent(where, self.vm.text(alert))
             announcement.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
             QAccessible.updateAccessibility(announcement)

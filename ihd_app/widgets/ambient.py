@@ -42,8 +42,9 @@ class AmbientSign(QWidget):
             metrics.horizontalAdvance(w)
             for w in (self.tr("Low use"), self.tr("Medium use"), self.tr("High use"))
         )
-        # The picture keeps at least 110 px above the words, however large they are.
-        return QSize(max(150, widest + 12), max(150, round(24 * self.scale * 1.6) + 118))
+        # The picture keeps at least 60 px above the words, however large they are: room
+        # beside the figures is shared with a prepayment home's credit.
+        return QSize(max(150, widest + 12), max(100, round(24 * self.scale * 1.6) + 68))
 
     def set_level(self, level: AmbientLevel | None) -> None:
         if level == self.level:

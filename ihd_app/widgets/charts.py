@@ -15,6 +15,11 @@ from device_backend.api import LONDON
 from ihd_app.theme import Palette
 
 BAR_WIDTH = 0.7
+MIN_ROOM = 4096  # points: a day of 10-second reports is 8,640
+DECIMATE_ABOVE = 4 * 1024  # points: more than this and runs are drawn (a day of 10 s reports too)
+RUNS = 1024  # a longer line is drawn as at most this many runs' lowest and highest (~1.3 a pixel)
+HEADROOM = 60  # the view runs 1/60 of its span ahead of the newest reading
+KEEP_BEFORE_S = 3600.0  # points this far left of the view are dropped when the arrays fill
 
 
 class LondonDateAxis(pg.DateAxisItem):
@@ -64,6 +69,8 @@ class BarChart(pg.PlotWidget):
         _touch_only(self)
         self._selected: int | None = None
         self.palette_ = palette
+        self.scale = 1.0
+        self._notes: list[pg.TextItem] = []
         self.colour = palette.bar_electricity
         self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, brush=self.colour)
         self.addItem(self.bars)
@@ -73,6 +80,7 @@ class BarChart(pg.PlotWidget):
 
     def set_palette(self, palette: Palette, scale: float) -> None:
         self.palette_ = palette
+        self.scale = scale
         _style(self, palette, scale)
 
     def show_bars(
@@ -82,7 +90,10 @@ class BarChart(pg.PlotWidget):
         unit: str,
         selected: int | None,
         colour: str,
+        missing: Sequence[bool] = (),
+        missing_text: str = "",
     ) -> None:
+        """`missing` bars had no reading at all: they say `missing_text` instead of a bar."""
         self._count = len(values)
         self._selected = selected
         x = np.arange(len(values), dtype=float)
@@ -111,6 +122,18 @@ class BarChart(pg.PlotWidget):
                 pen=self.palette_.background,
             )
         self.getAxis("bottom").setTicks([list(zip(x.tolist(), labels, strict=True))])
+        for note in self._notes:
+            self.removeItem(note)
+        self._notes = []
+        font = QFont()
+        font.setPixelSize(round(15 * self.scale))
+        for index, gone in enumerate(missing):
+            if gone:  # words where the bar would stand: not a day of zero use
+                note = pg.TextItem(missing_text, color=self.palette_.muted, anchor=(0.5, 1.0))
+                note.setFont(font)
+                note.setPos(index, 0)
+                self.addItem(note)
+                self._notes.append(note)
         self.setLabel("left", unit)
         top = max(values) if len(values) and max(values) > 0 else 1.0
         self.setXRange(-0.6, max(len(values) - 0.4, 0.4), padding=0)
@@ -148,7 +171,12 @@ class BarChart(pg.PlotWidget):
 
 class LiveChart(pg.PlotWidget):
     """One persistent curve updated with setData: peak downsampling keeps spikes, clip-to-view
-    draws only what is on screen."""
+    draws only what is on screen.
+
+    The line's points live in arrays with spare room at the end: a new report is written
+    into that room (`append`) and the curve is given views of the arrays, so nothing is
+    rebuilt per report; the arrays double when full and drop points long off the left edge.
+    """
 
     def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
         super().__init__(parent, axisItems={"bottom": LondonDateAxis(orientation="bottom")})
@@ -161,6 +189,20 @@ class LiveChart(pg.PlotWidget):
         self.curve = self.plot([], [], pen=pg.mkPen(palette.bar_electricity, width=3))
         self.getAxis("left").setWidth(64)
         self.showGrid(x=False, y=True, alpha=0.3)
+        self._x = np.empty(MIN_ROOM)
+        self._y = np.empty(MIN_ROOM)
+        self._count = 0
+        self._top = 0.0
+        self._bottom = 0.0
+        self._view = (0.0, 0.0)
+        self._y_view = (0.0, 0.0)
+        self._forget_runs()
+
+    def _forget_runs(self) -> None:
+        self._run = 0  # points in a run; 0 while every point is drawn
+        self._runs_done = 0  # the points already folded into runs
+        self._peaks_x = np.empty(0)
+        self._peaks_y = np.empty(0)
 
     def set_palette(self, palette: Palette, scale: float) -> None:
         _style(self, palette, scale)
@@ -168,10 +210,89 @@ class LiveChart(pg.PlotWidget):
     def show_series(
         self, x: np.ndarray, y: np.ndarray, start: float, end: float, unit: str, colour: str
     ) -> None:
+        """A whole new line: another view, fuel or unit."""
         self.curve.setPen(pg.mkPen(QColor(colour), width=3))
-        self.curve.setData(x, y)
         self.setLabel("left", unit)
-        self.setXRange(start, end, padding=0)
-        top = float(np.max(y)) if len(y) else 1.0
-        bottom = min(0.0, float(np.min(y))) if len(y) else 0.0
-        self.setYRange(bottom, max(top, 0.1) * 1.1, padding=0)
+        room = max(MIN_ROOM, 2 * len(x))
+        self._x, self._y = np.empty(room), np.empty(room)
+        self._count = len(x)
+        self._x[: len(x)] = x
+        self._y[: len(y)] = y
+        self._top = float(np.max(y)) if len(y) else 0.0
+        self._bottom = min(0.0, float(np.min(y))) if len(y) else 0.0
+        self._forget_runs()
+        self._redraw(start, end, moved=True)
+
+    def append(self, x: np.ndarray, y: np.ndarray, start: float, end: float) -> None:
+        """New readings after the last ones shown; `start` and `end` are the span on view."""
+        added = len(x)
+        if added:
+            self._make_room(added, start)
+            self._x[self._count : self._count + added] = x
+            self._y[self._count : self._count + added] = y
+            self._count += added
+            self._top = max(self._top, float(np.max(y)))
+            self._bottom = min(self._bottom, float(np.min(y)))
+        self._redraw(start, end)
+
+    def points(self) -> tuple[np.ndarray, np.ndarray]:
+        """The line's points (views, not copies)."""
+        return self._x[: self._count], self._y[: self._count]
+
+    def _make_room(self, added: int, start: float) -> None:
+        if self._count + added <= len(self._x):
+            return
+        # Points long off the left edge go first; the arrays double only if still short.
+        keep = int(np.searchsorted(self._x[: self._count], start - KEEP_BEFORE_S))
+        count = self._count - keep
+        room = len(self._x) if count + added <= len(self._x) else 2 * (count + added)
+        x, y = np.empty(room), np.empty(room)
+        x[:count] = self._x[keep : self._count]
+        y[:count] = self._y[keep : self._count]
+        self._x, self._y, self._count = x, y, count
+        if keep:
+            self._forget_runs()  # the runs were counted from the old first point
+
+    def _redraw(self, start: float, end: float, *, moved: bool = False) -> None:
+        # Each change of range makes pyqtgraph clip and downsample the whole line again, so
+        # the view moves on in steps of 1/60 of its span rather than with every report.
+        span = end - start
+        left, right = self._view
+        if moved or end > right or start < left - span / 30 or right - left > span * 1.1:
+            self._view = (start, end + span / HEADROOM)
+            self.setXRange(*self._view, padding=0)
+        top = max(self._top if self._count else 1.0, 0.1) * 1.1
+        if (self._bottom, top) != self._y_view:
+            self._y_view = (self._bottom, top)
+            self.setYRange(self._bottom, top, padding=0)
+        # The readings are finite numbers already; skip pyqtgraph's check of every point.
+        x, y = self._drawn()
+        self.curve.setData(x, y, skipFiniteCheck=True)
+
+    def _drawn(self) -> tuple[np.ndarray, np.ndarray]:
+        """What the curve is given: every point, or for a long line (a year) each run of
+        points as its lowest and highest, kept up to date run by run as reports arrive, so
+        that pyqtgraph never has to sweep millions of points per report. Peaks survive, as
+        with pyqtgraph's own peak downsampling."""
+        count = self._count
+        if count <= DECIMATE_ABOVE:
+            return self._x[:count], self._y[:count]
+        run = 1 << max(0, int(np.ceil(np.log2(count / RUNS))))
+        if run != self._run:
+            self._run, self._runs_done = run, 0
+            self._peaks_x, self._peaks_y = np.empty(0), np.empty(0)
+        whole = (count - self._runs_done) // run
+        if whole:
+            start, stop = self._runs_done, self._runs_done + whole * run
+            xs = self._x[start:stop].reshape(whole, run)
+            ys = self._y[start:stop].reshape(whole, run)
+            px = np.repeat(xs[:, 0], 2)
+            py = np.column_stack((ys.min(axis=1), ys.max(axis=1))).ravel()
+            self._peaks_x = np.concatenate((self._peaks_x, px))
+            self._peaks_y = np.concatenate((self._peaks_y, py))
+            self._runs_done = stop
+        tail = slice(self._runs_done, count)
+        return (
+            np.concatenate((self._peaks_x, self._x[tail])),
+            np.concatenate((self._peaks_y, self._y[tail])),
+        )

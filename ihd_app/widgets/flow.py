@@ -20,6 +20,7 @@ class FlowLayout(QLayout):
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
         self._justify = justify  # stretch each line to the full width (buttons); not for words
+        self._wrapped = 0  # the height of the lines at the width last given
         self.setContentsMargins(0, 0, 0, 0)
 
     # -- QLayout's item list -------------------------------------------------------------------
@@ -54,18 +55,29 @@ class FlowLayout(QLayout):
         )
         height = max((i.sizeHint().height() for i in self._visible()), default=0)
         m = self.contentsMargins()
-        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
+        return QSize(
+            width + m.left() + m.right(), max(height + m.top() + m.bottom(), self._wrapped)
+        )
 
     def minimumSize(self) -> QSize:
         widest = max((i.minimumSize().width() for i in self._visible()), default=0)
         widest = max(widest, max((i.sizeHint().width() for i in self._visible()), default=0))
         tallest = max((i.sizeHint().height() for i in self._visible()), default=0)
         m = self.contentsMargins()
-        return QSize(widest + m.left() + m.right(), tallest + m.top() + m.bottom())
+        # Once placed, no less than the wrapped lines need at the width given: a box layout
+        # that squeezed a flow to one line would lay the next row of controls over it.
+        return QSize(
+            widest + m.left() + m.right(), max(tallest + m.top() + m.bottom(), self._wrapped)
+        )
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
-        self._arrange(rect, apply=True)
+        wrapped = self._arrange(rect, apply=True)
+        if wrapped != self._wrapped:
+            # Tell the layouts above: box layouts (and a scroll area's page) size a flow by
+            # its size hints, which now know how many lines it wraps onto at this width.
+            self._wrapped = wrapped
+            self.invalidate()
 
     # -- placing ---------------------------------------------------------------------------------
 

@@ -65,6 +65,8 @@ class TabBar(QWidget):
     def _place(self) -> None:
         while self._grid.count():
             self._grid.takeAt(0)
+        for column in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(column, 0)
         shown = [n for n in self.buttons if n not in self._hidden]
         if self.mode == "menu":
             for name in self.buttons:
@@ -78,6 +80,10 @@ class TabBar(QWidget):
             self.buttons[name].setVisible(name in shown)
         for index, name in enumerate(shown):
             self._grid.addWidget(self.buttons[name], index // columns, index % columns)
+            if self.mode == "row":
+                # Longer words get wider tabs ("Gosodiadau" beside "Nawr"), so no two words
+                # run together in Welsh at 800 pixels.
+                self._grid.setColumnStretch(index, self.buttons[name].sizeHint().width())
 
     def set_current(self, name: str) -> None:
         self.buttons[name].setChecked(True)

@@ -1,11 +1,11 @@
-"""What a person would call a broken layout, found in a live window: words or controls cut off
-or on top of one another, and buttons too small for a finger."""
+"""What a person would call a broken layout, found in a live window: cut-off or overlapping
+words and controls, scroll bars where there is no list, and buttons too small for a finger."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 from ihd_app.widgets.ambient import AmbientSign
 
@@ -124,3 +124,18 @@ def touch_problems(window: QWidget) -> list[str]:
         if b.isVisible() and (b.width() < TOUCH_PX or b.height() < TOUCH_PX):
             small.append(f"{b.objectName()} {b.text()!r} is {b.width()}x{b.height()}")
     return small
+
+
+def scroll_problems(window: QWidget) -> list[str]:
+    """A scroll bar on view, or about to be (the page is taller than its view), anywhere but
+    a list (its area has the `list` property)."""
+    found = []
+    for area in window.findChildren(QScrollArea):
+        if not area.isVisible() or area.property("list"):
+            continue
+        bar = area.verticalScrollBar()
+        if bar.isVisible() or bar.maximum() > 0:
+            where = area.parentWidget().objectName() if area.parentWidget() else ""
+            owner = area.widget().objectName() if area.widget() is not None else ""
+            found.append(f"a scroll bar on {where or owner or 'a page'!r} ({bar.maximum()} px)")
+    return found
