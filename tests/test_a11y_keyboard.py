@@ -104,7 +104,8 @@ def test_one_switch_with_scanning_reaches_and_presses_any_screen(display: Displa
     open_page(display, "settings")
     display.tap("settings-scan-2")
     switch = display.window.switch
-    assert switch.scanning and display.state.settings.settings.switch_scanning
+    assert switch.scanning
+    assert display.state.settings.settings.switch_scanning
     # The scan clock is stopped so that the steps below are the test's own, in order.
     switch.stop()
     for _ in range(60):
@@ -141,7 +142,8 @@ def test_a_popup_alert_keeps_keys_and_switches_inside_it(display: Any) -> None:
     popup = display.window.alerts.popup
     assert popup.isVisible()
     reachable = display.window.switch.controls()
-    assert reachable and all(popup.isAncestorOf(c) for c in reachable)
+    assert reachable
+    assert all(popup.isAncestorOf(c) for c in reachable)
     assert _focus() is popup.card.show_me
     _key(display, Qt.Key.Key_Space)  # "Top up": to the balance, alert answered
     assert display.window.current == "balance"

@@ -57,7 +57,8 @@ def test_each_level_differs_even_with_every_level_in_the_same_colour(
 def test_the_ambient_style_follows_the_display_variant(display: Display) -> None:
     display.state.settings.replace_all(Settings(ambient_style="gauge", dim_when_idle=False))
     now = display.window.screens["now"]
-    assert isinstance(now, NowScreen) and now.ambient.style_ == "gauge"
+    assert isinstance(now, NowScreen)
+    assert now.ambient.style_ == "gauge"
 
 
 def _audible(d: Display) -> list[Path]:

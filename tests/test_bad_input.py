@@ -256,11 +256,9 @@ def test_a_device_name_or_location_never_stores_an_install_code(tmp_path: Path) 
         stored += repr(names.get("00:1e:5e:09:02:b0:00:12"))
         for spelling in (code, code.replace(" ", ""), code.replace(" ", "")[:32]):
             assert spelling.lower() not in stored.lower()
-        assert (
-            names.get("00:1e:5e:09:02:b0:00:11")[0] == "ESME"
-            and "cupboard" in stored
-            and "kitchen" in stored
-        )
+        assert names.get("00:1e:5e:09:02:b0:00:11")[0] == "ESME"
+        assert "cupboard" in stored
+        assert "kitchen" in stored
     finally:
         db.close()
 

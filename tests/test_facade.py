@@ -151,7 +151,8 @@ def test_smart_energy_reports_and_read_responses_reach_the_cluster() -> None:
         values, failures = await metering.read_attributes(
             ["multiplier", "divisor"], allow_cache=False
         )
-        assert values == {"multiplier": 1, "divisor": 1000} and not failures
+        assert values == {"multiplier": 1, "divisor": 1000}
+        assert not failures
         report = bytes([0x18, 0x79, 0x0A, 0x00, 0x04, 0x2A, 0x10, 0x00, 0x00])
         backend.app.packet_received(_frame_from_esme(backend, report))
         assert seen == [0x0400]

@@ -245,6 +245,7 @@ def test_zigpy_database_holding_the_keys_is_never_world_readable(
             dongle.remove()
 
     run(body())
-    assert seen_modes and set(seen_modes) == {0o600}
+    assert seen_modes
+    assert set(seen_modes) == {0o600}
     for path in tmp_path.glob("zigbee.db*"):
         assert path.stat().st_mode & 0o777 == 0o600, path

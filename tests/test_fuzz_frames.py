@@ -129,7 +129,8 @@ def test_adversarial_frames_never_escape_and_never_yield_impossible_values(
             limit = MAX_ELECTRIC_KW if event.fuel is model.Fuel.ELECTRICITY else MAX_GAS_M3_PER_H
             assert abs(event.value) <= limit
         elif isinstance(event, model.Energy):
-            assert event.import_raw >= 0 and (event.export_raw or 0) >= 0
+            assert event.import_raw >= 0
+            assert (event.export_raw or 0) >= 0
     # The simulated home is still healthy afterwards.
     before = len(recorder.of(model.Demand))
     loop.run_until_complete(backend.run_until(backend.clock.now() + timedelta(minutes=1)))

@@ -129,7 +129,8 @@ def test_the_pin_lockout_and_failures_survive_a_restart(qtbot: object, tmp_path:
     assert not vm.try_pin("0000")
     assert vm.locked_out
     vm = restart()
-    assert vm.locked_out and not vm.try_pin("9753")  # even the right PIN waits
+    assert vm.locked_out
+    assert not vm.try_pin("9753")
     clock[0] += LOCKOUT + timedelta(seconds=1)
     assert not restart().locked_out
     assert restart().try_pin("9753")
@@ -160,4 +161,5 @@ def test_a_damaged_saved_lockout_is_dropped(qtbot: object, tmp_path: Path) -> No
     path = tmp_path / "display.json"
     path.write_text(json.dumps({"pin_locked_until": "next tuesday", "pin_failures": "many"}))
     vm = SettingsViewModel(lambda: datetime(2026, 11, 25, tzinfo=UTC), SettingsFile(path))
-    assert not vm.locked_out and vm.failed_pins == 0
+    assert not vm.locked_out
+    assert vm.failed_pins == 0

@@ -42,11 +42,9 @@ def test_a_device_joins_with_its_own_install_code_and_is_configured() -> None:
             "configure",
         ]
         row = service.inventory.row(device)
-        assert (
-            row.role == "ESME"
-            and row.model == "ESME (replacement)"
-            and row.firmware == "0x00000101"
-        )
+        assert row.role == "ESME"
+        assert row.model == "ESME (replacement)"
+        assert row.firmware == "0x00000101"
         bench_esme = service.bench.devices[0]
         assert bench_esme.reporting[(1, METERING, 0x0400)] == (5, 10)  # demand every 10 s
 
@@ -119,7 +117,8 @@ def test_health_check_passes_a_good_meter_and_names_a_wrong_divisor() -> None:
         assert not bad.passed
         failed = [r for r in bad.results if r.passed is False]
         assert [r.attribute for r in failed] == ["divisor"]
-        assert "x1000" in failed[0].reason and "divisor (0x0302)" in failed[0].reason
+        assert "x1000" in failed[0].reason
+        assert "divisor (0x0302)" in failed[0].reason
 
     on_service(body)
 
@@ -147,7 +146,8 @@ def test_firmware_update_reports_versions_before_and_after(
         )
         assert outcome.succeeded, outcome.message
         assert (outcome.before, outcome.after) == ("0x00000101", "0x00000202")
-        assert max(fractions) == 1.0 and len(fractions) > 10
+        assert max(fractions) == 1.0
+        assert len(fractions) > 10
         with pytest.raises(InstallerError, match="already runs 0x00000202"):
             await service.firmware.update(str(esme.ieee), image)
         assert str(esme.ieee) in backend.adapters  # live readings continue on the new device object
@@ -251,7 +251,8 @@ def test_change_channel_and_form_a_new_network() -> None:
         assert moved.channel == target
         old_pan = moved.pan_id
         formed = await service.network.form(15)
-        assert formed.channel == 15 and formed.pan_id != old_pan
+        assert formed.channel == 15
+        assert formed.pan_id != old_pan
 
     on_service(body)
 
@@ -259,7 +260,8 @@ def test_change_channel_and_form_a_new_network() -> None:
 def test_network_map_and_meter_diagnostics() -> None:
     async def body(backend: Backend, service: InstallerService) -> None:
         network_map = await service.topology.scan()
-        assert len(network_map.nodes) == 3 and not network_map.problems
+        assert len(network_map.nodes) == 3
+        assert not network_map.problems
         assert any(link.source == "neighbour table" for link in network_map.links)
         assert service.link_history.of(str(backend.home.esme.ieee))
         backend.home.esme.set_attributes(1, METERING, {"status": 0b0000_0101})
@@ -270,7 +272,8 @@ def test_network_map_and_meter_diagnostics() -> None:
         gas = str(backend.home.gas_proxy.ieee)
         backend.home.gas_proxy.set_attributes(1, METERING, {"remaining_battery_life_days": 200})
         battery = await service.battery(gas)
-        assert battery.remaining_days == 200 and battery.verdict.startswith("Battery low")
+        assert battery.remaining_days == 200
+        assert battery.verdict.startswith("Battery low")
 
     on_service(body)
 
@@ -286,7 +289,8 @@ def test_capture_writes_a_pcap_wireshark_decodes(tmp_path: Path) -> None:
         )
         await asyncio.sleep(1.0)  # reports arrive too
         written, frames = service.capture.stop()
-        assert frames == counts[-1] and frames > 4
+        assert frames == counts[-1]
+        assert frames > 4
         return written
 
     path = on_service(body)

@@ -47,7 +47,8 @@ def test_first_run_makes_the_first_account_then_sign_in_is_checked_and_locks(kit
             "signin-feedback"
         )  # even the right password waits out the lock
         entries = [(e.engineer, e.action) for e in toolkit.session.audit.entries()]
-        assert ("alice", "signed in") in entries and ("alice", "sign-in refused") in entries
+        assert ("alice", "signed in") in entries
+        assert ("alice", "sign-in refused") in entries
         stored = sqlite3.connect(
             toolkit.session.db.conn.execute("PRAGMA database_list").fetchone()[2]
         )
@@ -84,7 +85,8 @@ def test_pair_a_meter_with_its_install_code_and_refuse_wrong_ones(kit: Any) -> N
         signed_in.type("pair-eui64", label.ieee)
         mistyped = label.install_code[:-1] + ("0" if label.install_code[-1] != "0" else "1")
         signed_in.type("pair-code", mistyped)
-        assert "CRC" in signed_in.text("pair-check") and "misread" in signed_in.text("pair-check")
+        assert "CRC" in signed_in.text("pair-check")
+        assert "misread" in signed_in.text("pair-check")
         signed_in.type("pair-code", label.install_code[:-5])
         assert "hex digits" in signed_in.text("pair-check")
         signed_in.click("pair-start")
@@ -146,7 +148,8 @@ def test_read_and_write_an_attribute_and_send_a_command(kit: Any) -> None:
         signed_in.click("devices-read")
         signed_in.finish(page)
         shown = {v.name: v.shown for v in page.attributes}
-        assert shown["divisor"] == "1000" and shown["instantaneous_demand"].endswith("kW")
+        assert shown["divisor"] == "1000"
+        assert shown["instantaneous_demand"].endswith("kW")
         assert shown["status"] == "all clear"
         page.choose_cluster(0x0000)
         signed_in.click("devices-read")
@@ -182,9 +185,11 @@ def test_health_check_passes_a_good_meter_and_fails_a_wrong_divisor_by_name(
         signed_in.click("diagnostics-health-run")
         signed_in.finish(page)
         verdict = signed_in.text("diagnostics-health-verdict")
-        assert verdict.startswith("FAIL") and "Unit, multiplier, divisor and formatting" in verdict
+        assert verdict.startswith("FAIL")
+        assert "Unit, multiplier, divisor and formatting" in verdict
         report = page.health_text.toPlainText()
-        assert "divisor (0x0302)" in report and "x1000" in report
+        assert "divisor (0x0302)" in report
+        assert "x1000" in report
         signed_in.type("diagnostics-health-path", str(tmp_path / "health.txt"))
         signed_in.click("diagnostics-health-save")
         assert (tmp_path / "health.txt").read_text().startswith("HAN health check")
@@ -258,7 +263,8 @@ def test_capture_counts_frames_and_saves_a_pcap(kit: Any, tmp_path: Path) -> Non
         signed_in.click("diagnostics-capture-stop")
         assert signed_in.text("diagnostics-capture-count").startswith("Saved ")
         data = (tmp_path / "han.pcap").read_bytes()
-        assert int.from_bytes(data[20:24], "little") == 230 and len(data) > 100
+        assert int.from_bytes(data[20:24], "little") == 230
+        assert len(data) > 100
 
 
 @pytest.mark.security

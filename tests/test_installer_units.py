@@ -33,9 +33,9 @@ EUI = "00:1e:5e:09:02:b0:00:11"
 def test_every_install_code_length_zigpy_accepts_is_accepted(body_bytes: int) -> None:
     code = make_install_code(bytes(range(1, body_bytes + 1)))
     paired = parse_pairing(EUI, format_code(code))
-    assert (
-        paired.ieee == EUI and len(paired.link_key) == 16 and paired.code_length == body_bytes + 2
-    )
+    assert paired.ieee == EUI
+    assert len(paired.link_key) == 16
+    assert paired.code_length == body_bytes + 2
 
 
 def test_a_bad_install_code_is_refused_saying_exactly_what_is_wrong() -> None:
@@ -104,7 +104,8 @@ def test_the_audit_log_stars_out_keys_and_codes_but_keeps_eui64s(tmp_path: Path)
     log = AuditLog(open_database(tmp_path / "d"))
     log.record("alice", "pairing", f"code {code} key 00112233445566778899aabbccddeeff")
     exported = log.export(tmp_path / "audit.jsonl").read_text()
-    assert "00112233445566778899aabbccddeeff" not in exported and "alice" in exported
+    assert "00112233445566778899aabbccddeeff" not in exported
+    assert "alice" in exported
     assert (tmp_path / "audit.jsonl").stat().st_mode & 0o077 == 0
 
 
@@ -141,7 +142,8 @@ def test_pcap_frames_carry_mac_nwk_aps_and_the_zcl_bytes(tmp_path: Path) -> None
     assert struct.unpack("<H", body[3:5])[0] == 0x1A62  # destination PAN
     assert body[9:11] == struct.pack("<H", 0x0008)  # NWK: data, version 2, no security
     aps = body[17:25]
-    assert aps[0] == 0x00 and struct.unpack("<HH", aps[2:6]) == (0x0702, 0x0109)
+    assert aps[0] == 0x00
+    assert struct.unpack("<HH", aps[2:6]) == (0x0702, 0x0109)
     assert body.endswith(zcl)
     assert (tmp_path / "x.pcap").stat().st_mode & 0o777 == 0o600  # the household's readings
 
@@ -154,7 +156,8 @@ def test_status_bits_and_battery_in_words() -> None:
     assert project_battery(now, 4000).verdict.startswith("Battery fine")
     assert project_battery(now, 100).verdict.startswith("Battery low")
     fast = project_battery(now, 3000, [(now - timedelta(days=10), 3030), (now, 3000)])
-    assert fast.daily_drain_days == 3.0 and "faster than normal" in fast.verdict
+    assert fast.daily_drain_days == 3.0
+    assert "faster than normal" in fast.verdict
 
 
 def test_ota_files_are_read_or_refused_with_a_reason(tmp_path: Path) -> None:

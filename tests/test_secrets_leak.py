@@ -133,7 +133,8 @@ class ShippedLogging:
             for name in self._saved[1]:
                 logging.getLogger(name).setLevel(level)
         added = [h for h in root.handlers if h not in before]
-        assert len(added) == 1 and isinstance(added[0], logging.StreamHandler)
+        assert len(added) == 1
+        assert isinstance(added[0], logging.StreamHandler)
         self.handler: logging.StreamHandler[Any] = added[0]
         self._stream = path.open("w", encoding="utf-8")
         self.handler.setStream(self._stream)
@@ -215,7 +216,8 @@ async def engineers_day(
             lambda p: service.pairing.pair(wrong_code, lambda s: None, window_s=5),
             detail=f"EUI-64 {wrong_code.ieee}",
         )
-        assert not ok and "not this device's" in message
+        assert not ok
+        assert "not this device's" in message
         # A mistyped CRC is refused before anything is sent; its words never repeat the code.
         with pytest.raises(InstallCodeError) as mistyped:
             parse_pairing(
@@ -435,16 +437,21 @@ def test_no_key_link_key_or_install_code_escapes_an_engineers_day(
 
     # The backup is useless without its passphrase, and says nothing in clear.
     raw_backup = (exports / "han.gbbak").read_bytes()
-    assert raw_backup.startswith(backup_crypto.MAGIC) and b"zigpy" not in raw_backup
-    assert b"network_key" not in raw_backup and WELL_KNOWN_TC_KEY not in raw_backup
+    assert raw_backup.startswith(backup_crypto.MAGIC)
+    assert b"zigpy" not in raw_backup
+    assert b"network_key" not in raw_backup
+    assert WELL_KNOWN_TC_KEY not in raw_backup
 
     # The audit log names what was done, to which device, and not with what.
     audit = (exports / "audit.jsonl").read_text(encoding="utf-8")
-    assert '"action": "pairing"' in audit and "not this device's" in audit and "CRC" in audit
+    assert '"action": "pairing"' in audit
+    assert "not this device's" in audit
+    assert "CRC" in audit
     assert "00:1e:5e:09:02:b0:00:11" in audit  # the EUI-64 stays: the engineer's record needs it
 
     # Files holding keys, password hashes or the audit are the owner's alone, in the owner's folder.
-    assert mode(data) == 0o700 and mode(data / "installer") == 0o700
+    assert mode(data) == 0o700
+    assert mode(data / "installer") == 0o700
     private = [
         p
         for p in key_stores
@@ -476,14 +483,12 @@ def test_a_traceback_carrying_a_key_is_redacted_too(tmp_path: Path) -> None:
     finally:
         shipped.close()
     written = (tmp_path / "installer.log").read_bytes()
-    assert (
-        b"failed unexpectedly" in written and b"Traceback" in written and b"ValueError" in written
-    )
-    assert (
-        not found_in(written, key)
-        and not found_in(written, code)
-        and not found_in(written, code[:-2])
-    )
+    assert b"failed unexpectedly" in written
+    assert b"Traceback" in written
+    assert b"ValueError" in written
+    assert not found_in(written, key)
+    assert not found_in(written, code)
+    assert not found_in(written, code[:-2])
 
 
 # -- the display's own log while top-up codes are typed ------------------------------------------

@@ -30,8 +30,10 @@ def test_keys_codes_and_utrns_are_redacted_from_log_messages(
         logger.warning("top-up %s", "7394 2983 7447 5193 0738")
         logger.warning("install code 83FE D340 7A93 9723 A5C6 39B2 6916 D505 C3B5")
     text = caplog.text
-    assert NETWORK_KEY not in text and NETWORK_KEY.replace(":", "") not in text
-    assert UTRN not in text and "7447 5193" not in text
+    assert NETWORK_KEY not in text
+    assert NETWORK_KEY.replace(":", "") not in text
+    assert UTRN not in text
+    assert "7447 5193" not in text
     assert "83FE D340" not in text
     assert text.count("redacted") == 5
 
@@ -41,7 +43,8 @@ def test_the_data_directory_is_private(tmp_path: Path, monkeypatch: pytest.Monke
     directory = paths.data_dir()
     assert stat.S_IMODE(directory.stat().st_mode) == 0o700
     db = paths.zigpy_database("ezsp:/dev/ttyUSB0")
-    assert db.parent == directory and db.name == "zigbee-ezsp-dev-ttyUSB0.db"
+    assert db.parent == directory
+    assert db.name == "zigbee-ezsp-dev-ttyUSB0.db"
     db.write_text("{}")
     os.chmod(db, 0o644)
     paths.make_private(db)

@@ -81,7 +81,8 @@ def test_valve_closed_while_supply_is_disabled() -> None:
     meter = GasMeter(home, MONDAY + timedelta(hours=10), account=acct)
     run(meter, MONDAY + timedelta(hours=10), MONDAY + timedelta(hours=16))
     assert acct.supply is SupplyState.OFF
-    assert meter.volume_register == 0 and meter.flow_m3_per_hour(MONDAY + timedelta(hours=12)) == 0
+    assert meter.volume_register == 0
+    assert meter.flow_m3_per_hour(MONDAY + timedelta(hours=12)) == 0
 
 
 def test_battery_drain_is_sleep_plus_transactions() -> None:
@@ -115,8 +116,10 @@ def battery_after_two_days(scenario_name: str) -> GasBattery:
 def test_chatty_radio_projects_well_short_of_design_life() -> None:
     normal = battery_after_two_days("credit-dual-fuel")
     stressed = battery_after_two_days("gas-battery-stress")
-    assert normal.meets_design_life and normal.projected_life_years() >= 15
-    assert stressed.projected_life_years() < 5 and not stressed.meets_design_life
+    assert normal.meets_design_life
+    assert normal.projected_life_years() >= 15
+    assert stressed.projected_life_years() < 5
+    assert not stressed.meets_design_life
     assert stressed.daily_drain_uc() > 5 * normal.daily_drain_uc()
     assert 0 < stressed.remaining_days() < normal.remaining_days() <= 0xFFFE
     assert stressed.transactions[TransactionKind.WAKE] == 2 * 8640

@@ -151,18 +151,21 @@ def test_top_up_is_accepted_once_then_refused_as_a_duplicate() -> None:
     acct = account(MONDAY)
     code = issue_utrn(KEY, 5, 1500, METER)
     first = acct.consumer_top_up(code, MONDAY + timedelta(minutes=1), OriginatingDevice.IHD)
-    assert first.result is ResultType.ACCEPTED and first.value_pence == 1500
+    assert first.result is ResultType.ACCEPTED
+    assert first.value_pence == 1500
     assert first.credit_remaining_pence == 2500
     again = acct.consumer_top_up(code, MONDAY + timedelta(minutes=2))
-    assert (
-        again.result is ResultType.DUPLICATE and again.to_event().outcome is TopUpOutcome.DUPLICATE
-    )
+    assert again.result is ResultType.DUPLICATE
+    assert again.to_event().outcome is TopUpOutcome.DUPLICATE
     assert acct.credit_pence == 2500
     replay = acct.consumer_top_up(issue_utrn(KEY, 5, 700, METER), MONDAY + timedelta(minutes=3))
     assert replay.result is ResultType.DUPLICATE  # same counter, different value
     log = acct.top_up_log
-    assert len(log) == 1 and log[0].utrn_masked.endswith(code[-4:]) and "*" in log[0].utrn_masked
-    assert log[0].source is OriginatingDevice.IHD and log[0].value_pence == 1500
+    assert len(log) == 1
+    assert log[0].utrn_masked.endswith(code[-4:])
+    assert "*" in log[0].utrn_masked
+    assert log[0].source is OriginatingDevice.IHD
+    assert log[0].value_pence == 1500
 
 
 def test_the_utrn_counter_is_rebuilt_as_in_gbcs_table_27() -> None:
@@ -206,12 +209,14 @@ def test_valid_check_digit_but_wrong_mac_is_invalid() -> None:
     for code in (other_key, other_meter):
         assert validate_utrn(code) == code  # length and check digit are fine
         response = acct.consumer_top_up(code, MONDAY)
-        assert response.result is ResultType.INVALID and response.result == 0x01
+        assert response.result is ResultType.INVALID
+        assert response.result == 0x01
     good = issue_utrn(KEY, 1, 1000, METER)
     typo = good[:-1] + str((int(good[-1]) + 1) % 10)
     assert acct.consumer_top_up(typo, MONDAY).result is ResultType.INVALID
     assert acct.consumer_top_up("1234", MONDAY).result is ResultType.INVALID
-    assert acct.credit_pence == 1000 and acct.top_up_log == []
+    assert acct.credit_pence == 1000
+    assert acct.top_up_log == []
     assert acct.consumer_top_up(good, MONDAY).accepted  # a failed MAC does not burn the counter
 
 
@@ -252,17 +257,18 @@ def test_supply_is_disabled_outside_friendly_credit_armed_by_a_top_up_enabled_on
     acct.accrue(ten_am + timedelta(minutes=10))
     assert acct.supply is SupplyState.OFF
     assert acct.supply_status == 0x00
-    assert acct.credit_pence == 0 and acct.accumulated_debt_pence == 50
+    assert acct.credit_pence == 0
+    assert acct.accumulated_debt_pence == 50
     assert acct.credit_status & CreditStatus.CREDIT_EXHAUSTED
     # Asking without credit changes nothing; a top-up alone does not reconnect either.
     assert acct.local_change_supply(ten_am + timedelta(minutes=11)) is SupplyState.OFF
     top_up = acct.consumer_top_up(issue_utrn(KEY, 1, 500, METER), ten_am + timedelta(minutes=12))
-    assert top_up.result is ResultType.ACCEPTED_SUPPLY_ARMED and top_up.result == 0x12
+    assert top_up.result is ResultType.ACCEPTED_SUPPLY_ARMED
+    assert top_up.result == 0x12
     assert acct.supply is SupplyState.ARMED
     assert acct.supply_status == 0x01
-    assert (
-        acct.credit_pence == 450 and acct.accumulated_debt_pence == 0
-    )  # the debt was repaid first
+    assert acct.credit_pence == 450
+    assert acct.accumulated_debt_pence == 0
     assert acct.local_change_supply(ten_am + timedelta(minutes=13)) is SupplyState.ON
     assert acct.supply_status == 0x02
 
@@ -291,7 +297,8 @@ def test_supply_stays_on_through_friendly_credit_then_is_disabled_when_it_ends()
     assert acct.friendly_credit_active
     acct.charge_energy(evening, evening + timedelta(hours=1), 3)
     acct.accrue(utc(2026, 1, 13, 7, 59))
-    assert acct.supply is SupplyState.ON and acct.accumulated_debt_pence == 250
+    assert acct.supply is SupplyState.ON
+    assert acct.accumulated_debt_pence == 250
     acct.accrue(utc(2026, 1, 13, 8, 0, 10))
     assert acct.supply is SupplyState.OFF
     assert "supply_off" in [name for _, name in acct.alerts]
@@ -319,17 +326,23 @@ def test_emergency_credit_offered_selected_used_and_repaid() -> None:
     assert not acct.select_emergency_credit(ten_am)  # not offered above the threshold
     acct.charge_energy(ten_am, ten_am + timedelta(minutes=10), Fraction(3, 2))
     status = acct.snapshot(ten_am + timedelta(minutes=10)).credit_status
-    assert status & CreditStatus.EC_AVAILABLE and status & CreditStatus.LOW_CREDIT
+    assert status & CreditStatus.EC_AVAILABLE
+    assert status & CreditStatus.LOW_CREDIT
     assert acct.select_emergency_credit(ten_am + timedelta(minutes=11))
     acct.charge_energy(ten_am + timedelta(minutes=11), ten_am + timedelta(minutes=30), 3)
     snap = acct.snapshot(ten_am + timedelta(minutes=30))
-    assert snap.credit_pence == 0 and snap.emergency_credit_pence == 850
-    assert snap.credit_status & CreditStatus.EC_IN_USE and snap.supply is SupplyState.ON
+    assert snap.credit_pence == 0
+    assert snap.emergency_credit_pence == 850
+    assert snap.credit_status & CreditStatus.EC_IN_USE
+    assert snap.supply is SupplyState.ON
     response = acct.consumer_top_up(issue_utrn(KEY, 1, 1000, METER), ten_am + timedelta(minutes=31))
     assert response.result is ResultType.ACCEPTED
-    assert acct.credit_pence == 850 and acct.ec_remaining_pence == 1000 and not acct.ec_selected
+    assert acct.credit_pence == 850
+    assert acct.ec_remaining_pence == 1000
+    assert not acct.ec_selected
     event = acct.snapshot().to_event()
-    assert event.credit_pence == 850 and not event.emergency_credit_selected
+    assert event.credit_pence == 850
+    assert not event.emergency_credit_selected
 
 
 def test_standing_charge_and_recovery_accrue_exactly_whatever_the_step() -> None:
@@ -362,14 +375,16 @@ def test_standing_charge_and_recovery_accrue_exactly_whatever_the_step() -> None
 def test_payment_mode_switches_at_runtime() -> None:
     acct = account(MONDAY, mode=PaymentMode.CREDIT, start_credit_pence=0)
     acct.charge_energy(MONDAY, MONDAY + timedelta(hours=1), 5)
-    assert acct.credit_pence == 0 and acct.supply is SupplyState.ON
+    assert acct.credit_pence == 0
+    assert acct.supply is SupplyState.ON
     assert acct.snapshot().credit_status == CreditStatus.CREDIT_OK
     acct.set_payment_mode(PaymentMode.PREPAYMENT, MONDAY + timedelta(hours=1), credit_pence=2000)
     acct.charge_energy(MONDAY + timedelta(hours=1), MONDAY + timedelta(hours=2), 5)
     assert acct.credit_pence == 1500
     acct.set_payment_mode(PaymentMode.CREDIT, MONDAY + timedelta(hours=2))
     acct.charge_energy(MONDAY + timedelta(hours=2), MONDAY + timedelta(hours=3), 5)
-    assert acct.credit_pence == 1500 and acct.mode is PaymentMode.CREDIT
+    assert acct.credit_pence == 1500
+    assert acct.mode is PaymentMode.CREDIT
     assert acct.fuel is Fuel.ELECTRICITY
 
 
@@ -382,7 +397,8 @@ def test_disabled_meter_records_no_energy() -> None:
     assert acct.supply is SupplyState.OFF
     before = meter.import_j
     run_meter(meter, ten_am + timedelta(hours=1), ten_am + timedelta(hours=2))
-    assert meter.import_j == before and meter.demand_w(ten_am + timedelta(hours=2)) == 0
+    assert meter.import_j == before
+    assert meter.demand_w(ten_am + timedelta(hours=2)) == 0
 
 
 @pytest.mark.parametrize(
@@ -402,7 +418,8 @@ def test_meter_protocol_shapes() -> None:
     assert acct.top_up("123", MONDAY + timedelta(hours=10), 2) == (0x01, -1, 0)
     code = issue_utrn(KEY, 3, 700, METER)
     assert acct.top_up(code, MONDAY + timedelta(hours=10), 9) == (0x12, 700, 700)
-    assert acct.request_supply_on(MONDAY + timedelta(hours=10)) and acct.supply_status == 2
+    assert acct.request_supply_on(MONDAY + timedelta(hours=10))
+    assert acct.supply_status == 2
     assert acct.top_up_log[-1].source is OriginatingDevice.IHD
 
 

@@ -34,14 +34,17 @@ SHIPPED = [
 def test_every_required_scenario_is_shipped_and_listed() -> None:
     listed = dict(list_scenarios())
     for name in SHIPPED:
-        assert name in listed and listed[name] and "\n" not in listed[name]
+        assert name in listed
+        assert listed[name]
+        assert "\n" not in listed[name]
     assert set(listed) == {p.stem for p in SCENARIO_DIR.glob("*.toml")}
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in SCENARIO_DIR.glob("*.toml")))
 def test_every_shipped_scenario_loads_and_runs_an_hour(name: str) -> None:
     scenario = load_scenario(name)
-    assert scenario.name == name and scenario.start.tzinfo is UTC
+    assert scenario.name == name
+    assert scenario.start.tzinfo is UTC
     home = scenario.household()
     meter = scenario.electricity_meter(home)
     gas = scenario.gas_meter(home) if scenario.gas is not None else None
@@ -57,20 +60,23 @@ def test_every_shipped_scenario_loads_and_runs_an_hour(name: str) -> None:
     for position in scenario.geometry.positions:
         if position.name != scenario.electricity.position:
             sample = links.sample(scenario.electricity.position, position.name, scenario.start)
-            assert -120 < sample.rssi < 0 and 0 <= sample.lqi <= 255
+            assert -120 < sample.rssi < 0
+            assert 0 <= sample.lqi <= 255
 
 
 def test_default_scenario_is_credit_mode_dual_fuel_time_of_use() -> None:
     scenario = load_scenario("credit-dual-fuel")
     assert scenario.electricity.payment.mode is PaymentMode.CREDIT
-    assert scenario.gas is not None and scenario.electricity.tariff.scheme == "tou"
+    assert scenario.gas is not None
+    assert scenario.electricity.tariff.scheme == "tou"
     assert len(scenario.electricity.tariff.tiers) == 3
 
 
 def test_prepay_scenario_top_up_is_a_real_code_for_its_meter() -> None:
     scenario = load_scenario("prepay-low-credit")
     top_ups = scenario.events(TopUp)
-    assert len(top_ups) == 1 and top_ups[0].value_pence == 2000
+    assert len(top_ups) == 1
+    assert top_ups[0].value_pence == 2000
     acct = scenario.account(Fuel.ELECTRICITY)
     assert acct.mode is PaymentMode.PREPAYMENT
     response = acct.consumer_top_up(top_ups[0].utrn, top_ups[0].at, top_ups[0].source)
@@ -99,7 +105,8 @@ def test_prepay_scenario_runs_low_and_offers_emergency_credit_before_the_top_up(
 def test_load_control_and_link_events_are_applied_by_the_builders() -> None:
     solar = load_scenario("solar-export")
     event = solar.events(LoadControl)[0]
-    assert event.loads == ("solar",) and event.device_class == 1 << 11
+    assert event.loads == ("solar",)
+    assert event.device_class == 1 << 11
     home = solar.household()
     assert home.electric_energy(event.start, event.end).export_j == 0
     difficult = load_scenario("difficult-property")
@@ -131,12 +138,14 @@ def test_link_model_is_deterministic_and_respects_walls() -> None:
     one, two = LinkModel(geometry, 1), LinkModel(geometry, 1)
     t = datetime(2026, 1, 1, tzinfo=UTC)
     assert one.sample("a", "b", t) == two.sample("a", "b", t)
-    assert one.obstacle_db("a", "b") == 15 and one.obstacle_db("a", "c") == 0
+    assert one.obstacle_db("a", "b") == 15
+    assert one.obstacle_db("a", "c") == 0
     assert [one.delivered("a", "b", t, i) for i in range(50)] == [
         two.delivered("a", "b", t, i) for i in range(50)
     ]
     assert LinkModel(geometry, 2).mean_rssi("a", "b") != one.mean_rssi("a", "b")
-    assert lqi_from_rssi(-60) == 255 and lqi_from_rssi(-105) == 0
+    assert lqi_from_rssi(-60) == 255
+    assert lqi_from_rssi(-105) == 0
 
 
 @pytest.mark.parametrize(
@@ -279,7 +288,8 @@ def test_listing_reports_unreadable_files_instead_of_failing(tmp_path: Path) -> 
     (tmp_path / "good.toml").write_text('[scenario]\ndescription = "Fine"\n', encoding="utf-8")
     (tmp_path / "bad.toml").write_text("[scenario", encoding="utf-8")
     listed = dict(list_scenarios(tmp_path))
-    assert listed["good"] == "Fine" and listed["bad"].startswith("(cannot be read")
+    assert listed["good"] == "Fine"
+    assert listed["bad"].startswith("(cannot be read")
 
 
 def test_same_scenario_same_simulation() -> None:

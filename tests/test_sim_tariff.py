@@ -60,11 +60,15 @@ def test_next_change_after() -> None:
     tariff = peak_tariff()
     change = tariff.next_change_after(utc(2026, 1, 12, 10, 0))
     assert change is not None
-    assert change.at == utc(2026, 1, 12, 16, 0) and change.tier == 3 and change.label == "Peak"
+    assert change.at == utc(2026, 1, 12, 16, 0)
+    assert change.tier == 3
+    assert change.label == "Peak"
     after_peak = tariff.next_change_after(utc(2026, 1, 12, 16, 0))
-    assert after_peak is not None and after_peak.at == utc(2026, 1, 12, 19, 0)
+    assert after_peak is not None
+    assert after_peak.at == utc(2026, 1, 12, 19, 0)
     overnight = tariff.next_change_after(utc(2026, 1, 12, 20, 0))
-    assert overnight is not None and overnight.at == utc(2026, 1, 13, 0, 0)
+    assert overnight is not None
+    assert overnight.at == utc(2026, 1, 13, 0, 0)
     assert (
         SingleRateTariff(
             label="x", standing_charge_pence_per_day=D(54), pence_per_kwh=D("24.5")
@@ -126,7 +130,9 @@ def test_block_tariff_splits_energy_at_thresholds() -> None:
     assert tariff.price_at(t, 5).label == "Rest"
     assert tariff.cost_pence(t, t + timedelta(hours=1), 2, used_kwh=4) == Fraction(20 + 30)
     change = tariff.next_change_after(t)
-    assert change is not None and change.at == utc(2026, 1, 13, 0) and change.tier == 1
+    assert change is not None
+    assert change.at == utc(2026, 1, 13, 0)
+    assert change.tier == 1
 
 
 def test_time_of_use_cost_splits_an_interval_across_a_change() -> None:
@@ -143,7 +149,9 @@ def test_schedule_applies_a_price_change_from_its_time() -> None:
     schedule.change_at(when, new)
     assert schedule.price_at(when - timedelta(seconds=1)).pence_per_kwh == 24
     change = schedule.next_change_after(when - timedelta(hours=1))
-    assert change is not None and change.at == when and change.pence_per_kwh == 26
+    assert change is not None
+    assert change.at == when
+    assert change.pence_per_kwh == 26
     assert schedule.standing_charge_at(when) == 55
     assert schedule.cost_pence(when - timedelta(hours=1), when + timedelta(hours=1), 2) == 50
 

@@ -43,7 +43,8 @@ def test_a_day_of_credit_matches_half_hourly_energy_at_tier_prices_to_the_penny(
         end = await advance(backend, timedelta(days=1))
         await backend.refresh()
         profile = await backend.get_profile(model.Fuel.ELECTRICITY, end, 48)  # GetProfile over ZCL
-        assert len(profile) == 48 and profile[0][0] == start
+        assert len(profile) == 48
+        assert profile[0][0] == start
         energy_cost = Fraction(0)
         for begins, wh in profile:
             hour = (begins - start).total_seconds() / 3600
@@ -89,7 +90,8 @@ def test_a_supplier_utrn_is_accepted_once_then_refused_as_a_duplicate(
     async def body(backend: Backend, events: Recorder) -> None:
         before = backend.latest_of(model.Prepayment).credit_pence
         first = await backend.top_up(code)
-        assert first.outcome is model.TopUpOutcome.ACCEPTED and first.value_pence == 1500
+        assert first.outcome is model.TopUpOutcome.ACCEPTED
+        assert first.value_pence == 1500
         assert (
             first.credit_pence == before + 1500 or first.credit_pence > before
         )  # debt/EC repaid first
@@ -210,7 +212,8 @@ def test_solar_export_reports_negative_demand_and_an_export_register() -> None:
         demands = [e.kw for e in events.of(model.Demand, model.Fuel.ELECTRICITY)]
         assert min(demands) < 0 < max(demands)
         energy = events.last(model.Energy, model.Fuel.ELECTRICITY)
-        assert energy.export_kwh is not None and energy.export_kwh > 0
+        assert energy.export_kwh is not None
+        assert energy.export_kwh > 0
 
     run(with_backend("solar-export", body))
 

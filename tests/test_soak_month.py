@@ -388,7 +388,8 @@ def test_a_simulated_month_with_the_display_live(
             history.set_view("months")
             months = sum(b.kwh for b in history.bars)
             every_day = sum(b.kwh for b in store.daily_totals(fuel, days=int(days) + 2))
-            assert every_day > 0 and abs(months - every_day) < Decimal("0.01"), (months, every_day)
+            assert every_day > 0, (months, every_day)
+            assert abs(months - every_day) < Decimal("0.01"), (months, every_day)
         # -- nothing went wrong on the way -----------------------------------------------------
         bad = [r for r in errors_logged if r.levelno >= logging.ERROR]
         assert not bad, f"errors logged during the soak: {[r.getMessage() for r in bad][:5]}"

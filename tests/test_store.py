@@ -300,7 +300,8 @@ def test_a_repeated_price_is_stored_once(tmp_path: Path) -> None:
             )
         assert store.db.execute("SELECT count(*) FROM prices").fetchone()[0] == 1
         found = store.price_at(ELEC, t0 + timedelta(hours=5))
-    assert found is not None and found.pence_per_kwh == Decimal("24.5")
+    assert found is not None
+    assert found.pence_per_kwh == Decimal("24.5")
 
 
 def _gas_months(start: datetime, days: int) -> list[Energy]:
@@ -323,8 +324,10 @@ def test_recent_days_weeks_months_and_years_in_local_time(tmp_path: Path) -> Non
     ]
     assert [p.start.date() for p in weeks][-1] == date(2026, 5, 11)
     assert all(p.start.weekday() == 0 and (p.end - p.start).days == 7 for p in weeks)
-    assert len(months) == 13 and months[0].start.date() == date(2025, 5, 1)
-    assert months[-1].start.date() == date(2026, 5, 1) and months[-1].end.date() == date(2026, 6, 1)
+    assert len(months) == 13
+    assert months[0].start.date() == date(2025, 5, 1)
+    assert months[-1].start.date() == date(2026, 5, 1)
+    assert months[-1].end.date() == date(2026, 6, 1)
     assert [p.start.date() for p in years] == [date(2025, 1, 1), date(2026, 1, 1)]
     by_day = reference(events, "day")
     for period in (*weeks, *months, *years):
@@ -351,13 +354,17 @@ def test_series_for_charts(tmp_path: Path) -> None:
         halves = store.series(ELEC, t0, t0 + timedelta(days=3))
         days = store.series(ELEC, t0, t0 + timedelta(days=90))
         gas = store.series(GAS, t0, t0 + timedelta(days=1))
-    assert raw.resolution == "raw" and len(raw.times) == 8640 and raw.kw.dtype == np.float64
+    assert raw.resolution == "raw"
+    assert len(raw.times) == 8640
+    assert raw.kw.dtype == np.float64
     assert raw.kw.max() == pytest.approx(0.502)
-    assert halves.resolution == "half_hour" and len(halves.times) == 144
+    assert halves.resolution == "half_hour"
+    assert len(halves.times) == 144
     expected = reference(register, "slot")
     slot = datetime.fromtimestamp(halves.times[10], UTC)
     assert halves.kw[10] == pytest.approx(float(expected[slot] * 2))  # kWh in 30 min x 2 = kW
-    assert days.resolution == "day" and len(days.times) == 4  # 01:00 BST on 1 July to 4 July
+    assert days.resolution == "day"
+    assert len(days.times) == 4
     assert len(gas.times) == 0
 
 
@@ -449,4 +456,5 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     ]
     for kind in counts:
         text = (tmp_path / f"{kind}.csv").read_text(encoding="utf-8")
-        assert utrn not in text and utrn[-8:] not in text
+        assert utrn not in text
+        assert utrn[-8:] not in text

@@ -85,7 +85,8 @@ def test_export_finer_than_daily_is_refused_without_consent_and_writes_no_file(
         _export(store, out, kind)
     message = str(refused.value)
     assert "can only be exported with the household's consent" in message
-    assert "ihd-cli consent grant" in message and "Daily totals" in message
+    assert "ihd-cli consent grant" in message
+    assert "Daily totals" in message
     assert list(out.parent.iterdir()) == []  # no file, no empty file, no partial file
     assert [e.what for e in store.audit_log()] == []
 
@@ -108,10 +109,12 @@ def test_half_hourly_export_with_consent_is_written_and_audited_naming_the_conse
     assert len(_rows(out)) == 48
     assert stat.S_IMODE(out.stat().st_mode) == 0o600  # personal data: private to its owner
     exported, recorded = store.audit_log()[:2]
-    assert recorded.what == "consent granted" and "Ann Smith" in recorded.detail
+    assert recorded.what == "consent granted"
+    assert "Ann Smith" in recorded.detail
     assert exported.what == "half-hourly data exported"
     assert f"relied on consent {granted.id}:" in exported.detail
-    assert "Ann Smith" in exported.detail and "Energy advice visit" in exported.detail
+    assert "Ann Smith" in exported.detail
+    assert "Energy advice visit" in exported.detail
     assert "48 rows" in exported.detail
 
 
@@ -119,7 +122,8 @@ def test_withdrawing_consent_stops_further_exports(store: Store, tmp_path: Path)
     granted = store.grant_consent("Ann Smith", "Tariff comparison", "readings")
     _export(store, tmp_path / "before.csv", "half_hourly")
     withdrawn = store.withdraw_consent()
-    assert [c.id for c in withdrawn] == [granted.id] and withdrawn[0].withdrawn_at is not None
+    assert [c.id for c in withdrawn] == [granted.id]
+    assert withdrawn[0].withdrawn_at is not None
     assert store.active_consent("half_hourly") is None
     for kind in ("half_hourly", "readings"):
         with pytest.raises(ConsentRequiredError, match="withdrawn"):
@@ -164,7 +168,8 @@ def test_daily_totals_export_without_consent(store: Store, tmp_path: Path) -> No
     assert _export(store, out, "daily") == 1
     assert _rows(out)[0]["local_date"] == "2026-04-01"
     entry = store.audit_log()[0]
-    assert entry.what == "daily totals exported" and "relied on" not in entry.detail
+    assert entry.what == "daily totals exported"
+    assert "relied on" not in entry.detail
 
 
 @pytest.mark.parametrize(
@@ -186,14 +191,16 @@ def test_bad_consent_is_refused_with_a_reason_and_nothing_is_stored(
         store.grant_consent(name, purpose, granularity, expires)
     assert str(refused.value).startswith("Consent not recorded:")
     assert isinstance(refused.value, ValueError)
-    assert store.consents() == [] and store.audit_log() == []
+    assert store.consents() == []
+    assert store.audit_log() == []
 
 
 def test_every_problem_is_named_at_once(store: Store) -> None:
     with pytest.raises(ConsentInputError) as refused:
         store.grant_consent("", "", "half_hourly", T0)
     message = str(refused.value)
-    assert "name is empty" in message and "purpose is empty" in message
+    assert "name is empty" in message
+    assert "purpose is empty" in message
     assert "already past" in message
 
 
@@ -207,10 +214,12 @@ def test_a_version_1_database_migrates_and_keeps_its_data(
         with Store.open(path, clock=clock) as old:
             old.add_many([_energy(i) for i in range(6 * 24)])
             old.audit("installer", "commissioned")
-            assert old.schema_version == 1 and "consents" not in old.db.table_names()
+            assert old.schema_version == 1
+            assert "consents" not in old.db.table_names()
     with Store.open(path, clock=clock) as store:
         assert store.schema_version == schema.SCHEMA_VERSION == 2
-        assert "consents" in store.db.table_names() and store.consents() == []
+        assert "consents" in store.db.table_names()
+        assert store.consents() == []
         assert store.db.execute("SELECT count(*) FROM readings").fetchone()[0] == 6 * 24
         assert [e.what for e in store.audit_log()] == ["commissioned"]
         with pytest.raises(ConsentRequiredError):
@@ -251,11 +260,13 @@ def test_cli_consent_and_export_round_trip(
     half_hourly = tmp_path / "hh.csv"
 
     code, _ = _cli("export", "--db", db, *span, "--kind", "half_hourly", "--out", half_hourly)
-    assert code == EXIT_NO_CONSENT and not half_hourly.exists()
+    assert code == EXIT_NO_CONSENT
+    assert not half_hourly.exists()
     assert "can only be exported with the household's consent" in capsys.readouterr().err
 
     code, said = _cli("consent", "show", "--db", db)
-    assert code == 0 and said.startswith("No consent in force")
+    assert code == 0
+    assert said.startswith("No consent in force")
 
     code, said = _cli(
         "consent",
@@ -269,30 +280,38 @@ def test_cli_consent_and_export_round_trip(
         "--expires",
         "2099-12-31",
     )
-    assert code == 0 and "granted by Ann Smith" in said and "expires 2100-01-01" in said
+    assert code == 0
+    assert "granted by Ann Smith" in said
+    assert "expires 2100-01-01" in said
 
     code, said = _cli("consent", "show", "--db", db)
-    assert code == 0 and said.startswith("In force: consent 1: half-hourly data")
+    assert code == 0
+    assert said.startswith("In force: consent 1: half-hourly data")
 
     code, said = _cli("export", "--db", db, *span, "--kind", "half_hourly", "--out", half_hourly)
     # The UK local day: 2026-04-01 BST runs 23:00Z to 23:00Z, so 46 of the 48 stored slots.
-    assert code == 0 and "Wrote 46 half-hourly row(s)" in said
+    assert code == 0
+    assert "Wrote 46 half-hourly row(s)" in said
     assert len(_rows(half_hourly)) == 46
     assert _rows(half_hourly)[0]["local_start"] == "2026-04-01T01:00:00+01:00"
 
     code, said = _cli("consent", "withdraw", "--db", db)
-    assert code == 0 and said.startswith("Withdrawn consent 1")
+    assert code == 0
+    assert said.startswith("Withdrawn consent 1")
     again = tmp_path / "again.csv"
     code, _ = _cli("export", "--db", db, *span, "--kind", "half_hourly", "--out", again)
-    assert code == EXIT_NO_CONSENT and not again.exists()
+    assert code == EXIT_NO_CONSENT
+    assert not again.exists()
     assert "withdrawn" in capsys.readouterr().err
 
     daily = tmp_path / "daily.csv"
     code, said = _cli("export", "--db", db, *span, "--out", daily)  # daily is the default
-    assert code == 0 and "Wrote 1 daily row(s)" in said
+    assert code == 0
+    assert "Wrote 1 daily row(s)" in said
 
     code, said = _cli("consent", "show", "--db", db, "--all")
-    assert said.startswith("No consent in force") and "Ended: consent 1" in said
+    assert said.startswith("No consent in force")
+    assert "Ended: consent 1" in said
     with Store.open(db) as store:
         assert [e.what for e in store.audit_log()] == [
             "daily totals exported",
@@ -352,9 +371,12 @@ def test_cli_bad_input_gets_a_message_and_exit_2(
     monkeypatch.chdir(tmp_path)
     code, _ = _cli(*argv, "--db", db)
     err = capsys.readouterr().err
-    assert code == EXIT_BAD_INPUT and says in err and "Traceback" not in err
+    assert code == EXIT_BAD_INPUT
+    assert says in err
+    assert "Traceback" not in err
     with Store.open(db) as store:
-        assert store.consents() == [] and store.audit_log() == []
+        assert store.consents() == []
+        assert store.audit_log() == []
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("history.db")) == []
 
 
@@ -363,7 +385,8 @@ def test_cli_refuses_a_database_that_is_not_there(
 ) -> None:
     missing = tmp_path / "nope.db"
     code, _ = _cli("consent", "show", "--db", missing)
-    assert code == EXIT_BAD_INPUT and "no history database" in capsys.readouterr().err
+    assert code == EXIT_BAD_INPUT
+    assert "no history database" in capsys.readouterr().err
     assert not missing.exists()  # not created by asking
 
 
@@ -418,7 +441,8 @@ def test_refused_export_as_a_program_exits_3_without_a_traceback(tmp_path: Path)
     )
     assert run.returncode == EXIT_NO_CONSENT, run.stderr
     assert "Raw readings can only be exported with the household's consent" in run.stderr
-    assert "Traceback" not in run.stderr and not out.exists()
+    assert "Traceback" not in run.stderr
+    assert not out.exists()
 
 
 def test_a_long_export_says_how_many_rows_it_has_written(

@@ -76,6 +76,7 @@ def test_sigkill_never_loses_a_committed_reading(tmp_path: Path) -> None:
             "SELECT sum(import_raw), sum(energy_n) FROM half_hourly"
         ).fetchone()
     conn.close()
-    assert reported > 0 and len(raws) >= reported
+    assert reported > 0
+    assert len(raws) >= reported
     assert raws == list(range(len(raws)))  # no gaps, no duplicates: whole batches only
     assert (seen, steps) == (len(raws), len(raws) - 1)  # rollups committed with their readings

@@ -108,7 +108,8 @@ def test_migration_steps_run_in_order_and_a_failed_step_changes_nothing(
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     conn.close()
-    assert "surveys" in _tables(path) and "half_done" not in _tables(path)
+    assert "surveys" in _tables(path)
+    assert "half_done" not in _tables(path)
 
 
 def test_a_database_from_a_newer_program_is_left_alone(tmp_path: Path) -> None:
@@ -120,7 +121,8 @@ def test_a_database_from_a_newer_program_is_left_alone(tmp_path: Path) -> None:
     before = path.read_bytes()
     with pytest.raises(NewerSchemaError, match="newer"):
         Store.open(path)
-    assert path.read_bytes() == before and list(tmp_path.glob("*corrupt*")) == []
+    assert path.read_bytes() == before
+    assert list(tmp_path.glob("*corrupt*")) == []
 
 
 @pytest.mark.reliability
@@ -134,7 +136,8 @@ def test_garbage_is_moved_aside_with_its_side_files(
     Path(f"{path}-shm").write_bytes(b"shm junk")
     with Store.open(path) as store:
         moved = store.recovered_from
-        assert moved is not None and moved.name.startswith("history.db.corrupt-")
+        assert moved is not None
+        assert moved.name.startswith("history.db.corrupt-")
         assert moved.read_bytes() == garbage
         assert Path(f"{moved}-wal").read_bytes() == b"wal junk"
         assert Path(f"{moved}-shm").read_bytes() == b"shm junk"
@@ -174,7 +177,8 @@ def test_storage_full_is_reported_then_retention_frees_space(tmp_path: Path) -> 
         batch = [_energy(i) for i in range(200_000, 210_000)]
         with pytest.raises(StorageFullError, match="full") as caught:
             store.add_many(batch)
-        assert caught.value.lost == len(batch) and "apply_retention" in str(caught.value)
+        assert caught.value.lost == len(batch)
+        assert "apply_retention" in str(caught.value)
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert (
             store.db.execute(
@@ -227,7 +231,9 @@ def test_backup_while_ingest_continues_restores_to_a_readable_db(tmp_path: Path)
             count, energy_n = restored.db.execute(
                 "SELECT (SELECT count(*) FROM readings), (SELECT sum(energy_n) FROM half_hourly)"
             ).fetchone()
-            assert count > 0 and count == energy_n and count % 2000 == 0  # whole batches only
+            assert count > 0
+            assert count == energy_n
+            assert count % 2000 == 0
 
 
 @pytest.mark.security
@@ -281,7 +287,8 @@ def test_wipe_leaves_no_trace_in_the_files(tmp_path: Path) -> None:
             assert store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
         assert [e.what for e in store.audit_log()] == ["household data wiped"]
         assert [d.ieee for d in store.devices()] == ["00:11"]  # the property's meters stay
-        assert store.consents() == [] and store.active_consent("half_hourly") is None
+        assert store.consents() == []
+        assert store.active_consent("half_hourly") is None
         for f in files:
             if f.exists():
                 assert marker.encode() not in f.read_bytes(), f.name

@@ -89,7 +89,8 @@ def find(page: SurveyPage, kind: type, name: str) -> Any:
 
 def click(qtbot: Any, page: SurveyPage, name: str) -> None:
     button = find(page, QPushButton, name)
-    assert button.isVisible() and button.isEnabled(), f"{name} cannot be clicked"
+    assert button.isVisible(), f"{name} cannot be seen"
+    assert button.isEnabled(), f"{name} cannot be clicked"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
@@ -149,7 +150,8 @@ def test_a_survey_completed_through_the_gui_recommends_alt_han(
 
     async def body() -> None:
         await complete_difficult_survey(qtbot, page, tmp_path)
-        assert page.survey is not None and page.survey.status == "complete"
+        assert page.survey is not None
+        assert page.survey.status == "complete"
         assert page.survey.recommendation is not None
         assert page.survey.recommendation.outcome == "alt_han"
         assert find(page, QLabel, "result.title").text() == ALT_HAN
@@ -181,7 +183,8 @@ def test_the_pdf_report_holds_the_recommendation_and_the_measurements(
     assert page.survey is not None
     path = tmp_path / "report.pdf"
     pages = page.save_pdf(path)
-    assert pages >= 2 and path.read_bytes().startswith(b"%PDF")
+    assert pages >= 2
+    assert path.read_bytes().startswith(b"%PDF")
     gas = summarise(page.survey)["hub-gsme"]
     expected = [
         ALT_HAN,
@@ -219,7 +222,8 @@ def test_invalid_entries_are_refused_with_a_message_and_the_good_value_kept(
         fill(qtbot, page, "supply.mpan", "1412345678901")
         fill(qtbot, page, "supply.mpan", "1412345678902")
         message = find(page, QLabel, "supply.mpan.error")
-        assert message.isVisible() and "check digit does not match" in message.text()
+        assert message.isVisible()
+        assert "check digit does not match" in message.text()
         assert page.store.get(page.survey.id).value("supply.mpan") == "1412345678901"
         fill(qtbot, page, "supply.mprn", "12345")
         assert "6 to 10 digits; this has 5" in find(page, QLabel, "supply.mprn.error").text()
@@ -232,7 +236,8 @@ def test_invalid_entries_are_refused_with_a_message_and_the_good_value_kept(
         assert page.survey.status == "draft"
         assert "cannot be completed yet" in find(page, QLabel, "result.message").text()
         problems = find(page, QLabel, "result.problems").text()
-        assert "<li>MPAN: The MPAN" in problems and "check digit does not match" in problems
+        assert "<li>MPAN: The MPAN" in problems
+        assert "check digit does not match" in problems
 
     drive(loop, body)
 
@@ -267,10 +272,12 @@ def test_surveys_are_listed_searched_resumed_and_copied_for_the_next_flat(
         first = page.survey.id
         click(qtbot, page, "survey.list")
         table = page.list.table
-        assert table.rowCount() == 1 and table.item(0, 0).text() == "Flat 1, Quarry Court"
+        assert table.rowCount() == 1
+        assert table.item(0, 0).text() == "Flat 1, Quarry Court"
         page.list.select(first)
         click(qtbot, page, "survey.duplicate")
-        assert page.survey.id != first and page.survey.copied_from == first
+        assert page.survey.id != first
+        assert page.survey.copied_from == first
         assert find(page, QLineEdit, "supply.mpan").text() == ""  # each flat has its own meter
         fill(qtbot, page, "job.address", "Flat 2, Quarry Court")
         click(qtbot, page, "survey.next")
@@ -316,7 +323,8 @@ def test_the_page_fits_an_engineers_laptop_screen(
         for step in range(8):
             page.editor.go(step)
             hint = page.minimumSizeHint()
-            assert hint.width() <= 1366 and hint.height() <= 700, (step, hint)
+            assert hint.width() <= 1366, (step, hint)
+            assert hint.height() <= 700, (step, hint)
 
     drive(loop, body)
 
@@ -348,10 +356,12 @@ def test_a_survey_saved_as_csv_imports_on_another_laptop(
     other = SurveyPage(None, "sam", store_path=tmp_path / "other.db")
     qtbot.addWidget(other)
     imported = other.import_file(tmp_path / "flat9.csv")
-    assert imported is not None and imported.value("supply.mpan") == "1412345678901"
+    assert imported is not None
+    assert imported.value("supply.mpan") == "1412345678901"
     assert "Imported Flat 9, Quarry Court" in find(other, QLabel, "survey.list_message").text()
     again = other.import_file(tmp_path / "flat9.json")  # the same survey twice: a new id
-    assert again is not None and again.id != imported.id
+    assert again is not None
+    assert again.id != imported.id
     (tmp_path / "junk.csv").write_text("a,b\n1,2\n")
     assert other.import_file(tmp_path / "junk.csv") is None
     assert (

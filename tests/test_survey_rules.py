@@ -103,7 +103,8 @@ ALL_GOOD = {"hub-esme": GOOD, "hub-gsme": GOOD, "hub-ihd": GOOD}
 
 def test_the_shipped_rules_load_and_read_as_sentences() -> None:
     rules = load_rules()
-    assert rules.path == DEFAULT_RULES and "sha256" in rules.source
+    assert rules.path == DEFAULT_RULES
+    assert "sha256" in rules.source
     ids = [r.id for r in rules.rules]
     assert {"wan-none-rssi", "han-no-link", "ihd-no-link", "han-too-weak", "han-marginal"} <= set(
         ids
@@ -164,7 +165,8 @@ def test_the_difficult_property_needs_alt_han_because_of_the_gas_meter_link(
 
 def test_a_house_with_good_links_gets_a_standard_installation(store: SurveyStore) -> None:
     found = evaluate(load_rules(), surveyed(store, "credit-dual-fuel"))
-    assert found.outcome == "standard" and found.title == "Standard installation"
+    assert found.outcome == "standard"
+    assert found.title == "Standard installation"
     assert len(found.reasons[0].evidence) == 3  # each required link's measurements cited
     assert found.ihd_status == "I"
     assert found.abort_reason == ""
@@ -193,7 +195,8 @@ def test_a_failed_display_is_named_beside_a_more_serious_outcome() -> None:
 
 def test_a_marginal_link_names_the_devices_that_must_be_dual_band() -> None:
     found = evaluate(load_rules(), in_memory({**ALL_GOOD, "hub-gsme": MARGINAL}))
-    assert found.outcome == "dual_band" and "868 MHz" in found.title
+    assert found.outcome == "dual_band"
+    assert "868 MHz" in found.title
     assert found.title.endswith("the communications hub and gas meter must both be dual band")
     assert found.dual_band_devices == ("hub", "gsme")
     assert found.reasons[0].rule == "han-marginal"
@@ -286,7 +289,8 @@ def test_a_declined_display_needs_no_walk_test_and_is_recorded_declined() -> Non
 def test_without_measurements_there_is_no_recommendation_yet(store: SurveyStore) -> None:
     survey = with_samples(store, {"hub-esme": GOOD, "hub-ihd": GOOD[:3]})
     found = evaluate(load_rules(), survey)
-    assert found.outcome == "incomplete" and not found.complete
+    assert found.outcome == "incomplete"
+    assert not found.complete
     assert [r.text for r in found.reasons] == [
         "Measure Communications hub \u2194 Gas meter.",
         "Measure Communications hub \u2194 In-home display spot again: 3 probes so far, "
@@ -306,7 +310,8 @@ def test_an_edited_rules_file_changes_the_recommendation(
     stricter = tmp_path / "strict.toml"
     stricter.write_text(DEFAULT_RULES.read_text().replace("below = -85", "below = -78"))
     found = evaluate(load_rules(stricter), survey)
-    assert found.outcome == "alt_han" and "strict.toml" in found.rules_source
+    assert found.outcome == "alt_han"
+    assert "strict.toml" in found.rules_source
 
 
 # -- one lost frame cannot flip a recommendation ---------------------------------------------------
@@ -410,7 +415,8 @@ def test_a_bad_rules_file_is_refused_naming_the_file_and_the_rule(
     path.write_text(body)
     with pytest.raises(RulesError) as caught:
         load_rules(path)
-    assert "mine.toml" in str(caught.value) and words in str(caught.value)
+    assert "mine.toml" in str(caught.value)
+    assert words in str(caught.value)
 
 
 def test_a_missing_rules_file_is_refused(tmp_path: Path) -> None:

@@ -44,7 +44,8 @@ def test_a_refused_value_keeps_the_last_good_one_and_the_typed_text(store: Surve
     survey = store.create("jo")
     store.set_field(survey.id, "supply.mpan", "1412345678901")
     entry = store.set_field(survey.id, "supply.mpan", "1412345678902")
-    assert entry.error and "check digit" in entry.error
+    assert entry.error
+    assert "check digit" in entry.error
     again = store.get(survey.id)
     assert again.value("supply.mpan") == "1412345678901"
     assert again.text("supply.mpan") == "1412345678902"  # what was typed is not lost
@@ -71,7 +72,8 @@ def test_completion_is_refused_with_every_missing_field_named(store: SurveyStore
     with pytest.raises(SurveyStoreError) as caught:
         store.complete(survey.id, found)
     message = str(caught.value)
-    assert "MPAN: required." in message and "Postcode: required." in message
+    assert "MPAN: required." in message
+    assert "Postcode: required." in message
     assert store.get(survey.id).status == "draft"
 
 
@@ -79,7 +81,8 @@ def test_no_gas_means_no_mprn_or_gas_meter_needed(store: SurveyStore) -> None:
     survey = store.create("jo")
     store.set_field(survey.id, "supply.gas_present", "no")
     problems = store.get(survey.id).field_problems()
-    assert "supply.mprn" not in problems and "pos.gsme.location" not in problems
+    assert "supply.mprn" not in problems
+    assert "pos.gsme.location" not in problems
     assert "supply.mpan" in problems
 
 
@@ -95,7 +98,8 @@ def test_a_completed_survey_is_read_only_until_reopened(store: SurveyStore) -> N
         rules_source="test",
     )
     done = store.complete(survey.id, found)
-    assert done.status == "complete" and done.recommendation == found
+    assert done.status == "complete"
+    assert done.recommendation == found
     with pytest.raises(SurveyLocked, match="reopen"):
         store.set_field(survey.id, "job.address", "elsewhere")
     assert store.reopen(survey.id).status == "draft"
@@ -138,10 +142,15 @@ def test_duplicate_for_the_next_flat_keeps_the_building_not_the_dwelling(
         first.id, Sample(time=T0, peer="hub", position="esme", answered=True, rssi_dbm=-40, lqi=255)
     )
     second = store.duplicate(first.id, "sam")
-    assert second.id != first.id and second.copied_from == first.id and second.engineer == "sam"
-    assert second.value("property.dwellings") == "24" and second.value("wan.signal_dbm") == "-97"
-    assert second.value("supply.mpan") is None and second.value("property.dwelling_floor") is None
-    assert second.samples == () and second.position_name("hub") == "hub"
+    assert second.id != first.id
+    assert second.copied_from == first.id
+    assert second.engineer == "sam"
+    assert second.value("property.dwellings") == "24"
+    assert second.value("wan.signal_dbm") == "-97"
+    assert second.value("supply.mpan") is None
+    assert second.value("property.dwelling_floor") is None
+    assert second.samples == ()
+    assert second.position_name("hub") == "hub"
 
 
 def test_surveys_are_listed_newest_first_and_searched(tmp_path: Path) -> None:

@@ -32,7 +32,8 @@ def test_a_full_21_character_mpan_is_accepted() -> None:
 
 def test_a_wrong_mpan_check_digit_is_refused_with_the_reason() -> None:
     message = refused("supply.mpan", "1412345678902")
-    assert "check digit" in message and "mistyped" in message
+    assert "check digit" in message
+    assert "mistyped" in message
 
 
 def test_an_mpan_of_the_wrong_length_says_how_many_digits() -> None:

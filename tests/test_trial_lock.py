@@ -95,7 +95,8 @@ def test_the_researcher_ends_the_session_with_the_pin(trial: Running) -> None:
     d.tap("researcher-end")
     assert not d.window.isVisible()
     info = trial.prepared.store.session(trial.prepared.session_id)
-    assert info.ended is not None and info.end_reason == "researcher"
+    assert info.ended is not None
+    assert info.end_reason == "researcher"
 
 
 def test_leaving_the_researcher_area_locks_it_again(trial: Running) -> None:

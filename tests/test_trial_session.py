@@ -117,7 +117,8 @@ def test_a_scripted_session_runs_end_to_end_and_exports_in_order(
 
     # 18:00 in the script: credit falls to £2.50 and the low-credit alert appears.
     trial.run_until(_at(18, 1))
-    assert d.state.alerts.current is not None and d.state.alerts.current.kind == "low_credit"
+    assert d.state.alerts.current is not None
+    assert d.state.alerts.current.kind == "low_credit"
     d.tap("alert-banner-show")  # "Top up"
     assert d.window.current == "balance"
     d.tap("balance-top-up")
@@ -135,7 +136,8 @@ def test_a_scripted_session_runs_end_to_end_and_exports_in_order(
 
     # 18:05: a message arrives; the participant reads it from the alert and confirms it.
     trial.run_until(_at(18, 6))
-    assert d.state.alerts.current is not None and d.state.alerts.current.kind == "message"
+    assert d.state.alerts.current is not None
+    assert d.state.alerts.current.kind == "message"
     d.tap("alert-banner-show")  # "Read it"
     confirm = next(
         b.objectName()
@@ -147,7 +149,8 @@ def test_a_scripted_session_runs_end_to_end_and_exports_in_order(
 
     # 18:30: the price rises; the participant dismisses the alert.
     trial.run_until(_at(18, 31))
-    assert d.state.alerts.current is not None and d.state.alerts.current.kind == "price_rise"
+    assert d.state.alerts.current is not None
+    assert d.state.alerts.current.kind == "price_rise"
     d.tap("alert-banner-dismiss")
     d.tap("tab-settings")
     d.tap("settings-largest")
@@ -199,14 +202,16 @@ def test_a_scripted_session_runs_end_to_end_and_exports_in_order(
     assert _in_order(rows, expected) == []
     # Durations on view, the display's own (simulated) clock, and no code or PIN digits.
     left = [r for r in rows if r["event"] == "screen_left"]
-    assert left and all(r["duration_s"] is not None and r["duration_s"] >= 0 for r in left)
+    assert left
+    assert all(r["duration_s"] is not None and r["duration_s"] >= 0 for r in left)
     shown = next(r for r in rows if r["event"] == "alert_shown")
     assert shown["display_time"].startswith("2026-01-12T18:0")
     text = (bundles[0] / "events.jsonl").read_text()
-    assert code not in text and code[-8:] not in text and PIN not in text
-    assert "topup-key-1" not in text and "researcher-pin-key" not in text.replace(
-        "researcher-pin-key-digit", ""
-    )
+    assert code not in text
+    assert code[-8:] not in text
+    assert PIN not in text
+    assert "topup-key-1" not in text
+    assert "researcher-pin-key" not in text.replace("researcher-pin-key-digit", "")
 
     # The CSV has the documented columns, the same rows, and a manifest names the script.
     with (bundles[0] / "events.csv").open(encoding="utf-8") as handle:
@@ -216,5 +221,6 @@ def test_a_scripted_session_runs_end_to_end_and_exports_in_order(
     manifest = json.loads((bundles[0] / "session.json").read_text())
     assert manifest["script"] == "evening-credit-low.toml"
     assert manifest["variant_detail"]["home"] == "pounds"
-    assert manifest["end_reason"] == "researcher" and manifest["event_count"] == len(rows)
+    assert manifest["end_reason"] == "researcher"
+    assert manifest["event_count"] == len(rows)
     assert set(manifest["columns"]) == {name for name, _ in COLUMNS}

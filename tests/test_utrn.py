@@ -207,7 +207,9 @@ def test_issue_needs_a_key_and_a_meter() -> None:
 )
 def test_issue_decode_round_trip(counter: int, pence: int, key: bytes) -> None:
     code = utrn.issue_utrn(key, counter, pence, METER)
-    assert len(code) == 20 and code.isascii() and code.isdigit()
+    assert len(code) == 20
+    assert code.isascii()
+    assert code.isdigit()
     fields = utrn.decode_utrn(code)
     assert fields.counter == counter
     assert fields.value_pence == pence

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from device_backend import model
-from tests.support.ncp import dongle_and_backend, until
 from tests.sim_support import run
+from tests.support.ncp import dongle_and_backend, until
 
 
 def test_bellows_starts_on_the_virtual_dongle_over_a_pty_with_ezsp_13(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ import pytest
 
 from device_backend import model
 from device_backend.virtual_ncp import ash
-from tests.support.ncp import dongle_and_backend, until
 from tests.sim_support import run
+from tests.support.ncp import dongle_and_backend, until
 
 pytestmark = pytest.mark.reliability
 

@@ -311,8 +311,10 @@ def test_metering_keeps_zigpy_commands_and_retypes_the_ihd_ones() -> None:
     client = {c.name: c.id for c in Metering.ClientCommandDefs}
     assert server == {c.name: c.id for c in zigpy_se.Metering.ServerCommandDefs}
     assert client == {c.name: c.id for c in zigpy_se.Metering.ClientCommandDefs}
-    assert server["get_profile"] == 0x00 and server["local_change_supply"] == 0x0C
-    assert client["get_profile_response"] == 0x00 and client["supply_status_response"] == 0x0C
+    assert server["get_profile"] == 0x00
+    assert server["local_change_supply"] == 0x0C
+    assert client["get_profile_response"] == 0x00
+    assert client["supply_status_response"] == 0x0C
     fields = Metering.ServerCommandDefs.local_change_supply.schema.fields
     assert fields.proposed_supply_status.type is Metering.ProposedSupplyStatus
 
@@ -428,4 +430,5 @@ def test_publish_price_optional_fields() -> None:
         "price",
     ]
     assert not any(f.optional for f in fields[:11])
-    assert len(fields) == 24 and all(f.optional for f in fields[11:])
+    assert len(fields) == 24
+    assert all(f.optional for f in fields[11:])

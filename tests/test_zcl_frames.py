@@ -118,7 +118,8 @@ def test_publish_price_se10_form_without_optional_fields() -> None:
     parsed = check_frame(
         Price, Price.ClientCommandDefs.publish_price, S2C, expected, **PUBLISH_PRICE_FIELDS
     )
-    assert parsed.price_ratio is None and parsed.extended_register_tier is None
+    assert parsed.price_ratio is None
+    assert parsed.extended_register_tier is None
     assert parsed.price_trailing_digit_and_price_tier.trailing_digit == 2
     assert parsed.price_trailing_digit_and_price_tier.price_tier == 1
     assert parsed.number_of_price_tiers_and_register_tier.number_of_price_tiers == 4
@@ -610,7 +611,8 @@ def test_message_confirmation_se10_form() -> None:
         message_id=7,
         confirmation_time=T1,
     )
-    assert parsed.message_confirmation_control is None and parsed.message_response is None
+    assert parsed.message_confirmation_control is None
+    assert parsed.message_response is None
 
 
 # ---------------------------------------------------------------------------------------

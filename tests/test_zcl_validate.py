@@ -82,8 +82,10 @@ def test_messages_never_echo_the_payload() -> None:
     with pytest.raises(MalformedFrameError) as excinfo:
         validate_frame(packet(0x0705, top_up[:-1]))
     message = str(excinfo.value)
-    assert "consumer_top_up" in message and "Prepayment (0x0705)" in message
-    assert utrn[:8].decode() not in message and utrn[:8].hex() not in message
+    assert "consumer_top_up" in message
+    assert "Prepayment (0x0705)" in message
+    assert utrn[:8].decode() not in message
+    assert utrn[:8].hex() not in message
 
 
 # ---------------------------------------------------------------------------------------
