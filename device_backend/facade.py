@@ -258,7 +258,10 @@ class Backend:
             self._tasks.append(asyncio.create_task(self.home.run(self), name="simulated home"))
 
     async def wait_online(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - callers give a deadline, as to asyncio.wait_for
-        await asyncio.wait_for(self._online.wait(), timeout)
+        # Not asyncio.wait_for: on Python 3.11 it swallows a cancellation (Ctrl-C) that arrives
+        # just as the wait completes (CPython gh-86296), and the command would run on.
+        async with asyncio.timeout(timeout):
+            await self._online.wait()
 
     async def wait_for_meters(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - as wait_online
         """Until every meter of the simulated home (or at least one real meter) is adopted."""
