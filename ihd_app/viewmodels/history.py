@@ -246,11 +246,14 @@ def merge_meter_history(
     it holds (its kWh; the cost is then not known unless ours agreed), and fills those we never
     recorded, so a display installed today shows the meter's 8 days, 5 weeks and 13 months.
 
-    Meter day n is the UTC day n before today's (GB meters keep UTC days); it is shown on the
-    UK day of the same date. Weeks are matched from the newest, and months by calendar month.
+    Meter day n is the UTC day n before the day the history was read (GB meters keep UTC
+    days); it is shown on the UK day of the same date. Weeks are matched from the newest, and
+    months by calendar month. The period that was current when the meter was read was only
+    partly over then, so it fills a gap but never replaces what we recorded since.
     """
     values = {"day": history.days, "week": history.weeks, "month": history.months}[period]
-    today = now.astimezone(UTC).date()
+    today = history.time.astimezone(UTC).date()
+    weeks_since_read = (now.astimezone(UTC).date() - today).days // 7
 
     def key(bar_start: datetime, index: int) -> object:
         local = formatting.local(bar_start).date()
@@ -267,7 +270,7 @@ def merge_meter_history(
             wanted: object = today - timedelta(days=n)
             start = _local_midnight(today - timedelta(days=n))
         elif period == "week":
-            wanted = n
+            wanted = n + weeks_since_read
             start = _local_midnight(today - timedelta(days=today.weekday() + 7 * n))
         else:
             year, month = today.year, today.month - n
@@ -276,6 +279,8 @@ def merge_meter_history(
             wanted = (year, month)
             start = _local_midnight(date(year, month, 1))
         ours = by_key.get(wanted)
+        if n == 0 and ours is not None:
+            continue
         by_key[wanted] = PeriodTotal(
             start=ours.start if ours is not None else start,
             kwh=kwh,
