@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Row, median, percentile, row
+from benchmarks.display import paint_watch
 
 BAUD = 115_200
 REPORTS_PER_S = 10
@@ -76,7 +77,6 @@ def _hand_to_ncp(dongle: Any, data: bytes) -> None:
 
 
 async def _pixel(count: int, folder: Path, ncp: _DongleThread) -> list[float]:
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QLabel
 
     from benchmarks.display import open_display
@@ -86,29 +86,7 @@ async def _pixel(count: int, folder: Path, ncp: _DongleThread) -> list[float]:
         label = shown.window.findChild(QLabel, PIXEL_LABEL)
         loop = asyncio.get_running_loop()
 
-        class PaintWatch(QObject):
-            def __init__(self) -> None:
-                super().__init__()
-                self.before: str | None = None
-                self.painted: asyncio.Future[float] = loop.create_future()
-
-            def arm(self) -> asyncio.Future[float]:
-                self.before = label.text()
-                self.painted = loop.create_future()
-                return self.painted
-
-            def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-                if (
-                    event.type() == QEvent.Type.Paint
-                    and self.before is not None
-                    and label.text() != self.before
-                    and not self.painted.done()
-                ):
-                    self.painted.set_result(time.perf_counter())
-                    self.before = None
-                return False
-
-        watch = PaintWatch()
+        watch = paint_watch(label, loop)
         label.installEventFilter(watch)
         latencies: list[float] = []
         warm = 10

@@ -132,13 +132,42 @@ REPORTS_PER_S = 10
 NO_PAINT_S = 1.0  # a report whose figure is not painted within this counts as this late
 
 
+def paint_watch(label: Any, loop: asyncio.AbstractEventLoop) -> Any:
+    """An event filter that notes the first paint of `label` showing something other than what
+    it showed when armed: `arm()` returns a future holding that paint's perf_counter time."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class PaintWatch(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.before: str | None = None
+            self.painted: asyncio.Future[float] = loop.create_future()
+
+        def arm(self) -> asyncio.Future[float]:
+            self.before = label.text()
+            self.painted = loop.create_future()
+            return self.painted
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if (
+                event.type() == QEvent.Type.Paint
+                and self.before is not None
+                and label.text() != self.before
+                and not self.painted.done()
+            ):
+                self.painted.set_result(time.perf_counter())
+                self.before = None
+            return False
+
+    return PaintWatch()
+
+
 def _pixel_watts(n: int) -> int:
     """20 W apart, so every report changes the figure shown to two decimal places of a kW."""
     return 500 + 20 * (n % 400)
 
 
 async def _pixel_latencies(count: int, synchronous: Synchronous) -> list[float]:
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QLabel
 
     from benchmarks.stack import report_frames
@@ -152,31 +181,7 @@ async def _pixel_latencies(count: int, synchronous: Synchronous) -> list[float]:
                 raise RuntimeError(f"the home screen has no label called {PIXEL_LABEL}")
             loop = asyncio.get_running_loop()
 
-            class PaintWatch(QObject):
-                """Notes the first paint of the label showing something other than `before`."""
-
-                def __init__(self) -> None:
-                    super().__init__()
-                    self.before: str | None = None
-                    self.painted: asyncio.Future[float] = loop.create_future()
-
-                def arm(self) -> asyncio.Future[float]:
-                    self.before = label.text()
-                    self.painted = loop.create_future()
-                    return self.painted
-
-                def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-                    if (
-                        event.type() == QEvent.Type.Paint
-                        and self.before is not None
-                        and label.text() != self.before
-                        and not self.painted.done()
-                    ):
-                        self.painted.set_result(time.perf_counter())
-                        self.before = None
-                    return False
-
-            watch = PaintWatch()
+            watch = paint_watch(label, loop)
             label.installEventFilter(watch)
             warm = 10
             frames = report_frames(count + warm, watts=_pixel_watts)

@@ -24,6 +24,23 @@ from device_backend.zcl.ids import OTA as OTA_CLUSTER
 LOGGER = logging.getLogger(__name__)
 
 COORDINATOR_NWK = 0x0000
+
+
+def routes_to_coordinator() -> list[zdo_t.Route]:
+    """A virtual node's routing table: one active route, straight to the coordinator."""
+    return [
+        zdo_t.Route(
+            DstNWK=COORDINATOR_NWK,
+            RouteStatus=zdo_t.RouteStatus.Active,
+            MemoryConstrained=0,
+            ManyToOne=0,
+            RouteRecordRequired=0,
+            Reserved=0,
+            NextHop=COORDINATOR_NWK,
+        )
+    ]
+
+
 COORDINATOR_EP = 1
 
 CommandHandler = Callable[[zcl_io.ParsedZcl, t.ZigbeePacket], None]

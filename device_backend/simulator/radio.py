@@ -25,7 +25,7 @@ import zigpy.zdo.types as zdo_t
 from device_backend.clock import Clock, SimulatedClock
 from device_backend.link_keys import link_key_matches
 from device_backend.simulator import zcl_io
-from device_backend.simulator.devices import COORDINATOR_NWK, VirtualDevice
+from device_backend.simulator.devices import COORDINATOR_NWK, VirtualDevice, routes_to_coordinator
 from device_backend.simulator.links import LinkState
 from device_backend.zcl import ids
 from device_backend.zcl.profile import SmartEnergyProfileMixin
@@ -173,17 +173,7 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
         )
 
     def route_table(self, device: VirtualDevice) -> list[zdo_t.Route]:
-        return [
-            zdo_t.Route(
-                DstNWK=COORDINATOR_NWK,
-                RouteStatus=zdo_t.RouteStatus.Active,
-                MemoryConstrained=0,
-                ManyToOne=0,
-                RouteRecordRequired=0,
-                Reserved=0,
-                NextHop=COORDINATOR_NWK,
-            )
-        ]
+        return routes_to_coordinator()
 
     def device_left(self, device: VirtualDevice) -> None:
         device.joined = False

@@ -20,7 +20,7 @@ import zigpy.types as t
 import zigpy.zdo.types as zdo_t
 
 from device_backend.clock import Clock, SimulatedClock
-from device_backend.simulator.devices import COORDINATOR_NWK, VirtualDevice
+from device_backend.simulator.devices import VirtualDevice, routes_to_coordinator
 from device_backend.simulator.radio import LinkState
 
 Heard = Callable[[VirtualDevice, LinkState, int, int, int, int, int, bytes], None]
@@ -96,17 +96,7 @@ class VirtualAir:
         ]
 
     def route_table(self, device: VirtualDevice) -> list[zdo_t.Route]:
-        return [
-            zdo_t.Route(
-                DstNWK=COORDINATOR_NWK,
-                RouteStatus=zdo_t.RouteStatus.Active,
-                MemoryConstrained=0,
-                ManyToOne=0,
-                RouteRecordRequired=0,
-                Reserved=0,
-                NextHop=COORDINATOR_NWK,
-            )
-        ]
+        return routes_to_coordinator()
 
     def device_left(self, device: VirtualDevice) -> None:
         device.joined = False
