@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Row, median, percentile, row
-from benchmarks.display import paint_watch
+from benchmarks.display import paint_watch, power_label
 
 BAUD = 115_200
 REPORTS_PER_S = 10
 NO_PAINT_S = 1.0
-PIXEL_LABEL = "now-electricity-main"
 SCENARIO = "credit-dual-fuel"
 
 
@@ -77,13 +76,11 @@ def _hand_to_ncp(dongle: Any, data: bytes) -> None:
 
 
 async def _pixel(count: int, folder: Path, ncp: _DongleThread) -> list[float]:
-    from PySide6.QtWidgets import QLabel
-
     from benchmarks.display import open_display
 
     shown = await open_display(folder, "FULL", scenario=f"ezsp:{ncp.dongle.path}")
     try:
-        label = shown.window.findChild(QLabel, PIXEL_LABEL)
+        label = power_label(shown.window)
         loop = asyncio.get_running_loop()
 
         watch = paint_watch(label, loop)
