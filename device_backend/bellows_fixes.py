@@ -8,6 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
+# bellows 1.2.1 runs the serial port on an event loop of its own in a second thread
+# (`use_thread`, on by default) and hands every frame and every command across with
+# run_coroutine_threadsafe. Under qasync a second bellows session in one process (the
+# installer's backup then restore onto another stick) resumed tasks outside the running loop
+# ("no running event loop"), and every frame paid a hop between threads and the GIL's switch
+# interval on its way to the display. Home Assistant's ZHA turns the thread off for the
+# temporary sessions its radio manager opens for backups and restores, and for socket://
+# sticks, for the first reason. With it off the port is read on our loop (qasync's socket
+# notifier for the file descriptor), which is all a 115,200 baud stick needs.
+SERIAL_ON_OUR_LOOP = {"use_thread": False}
+
 
 class EndpointsAfterReset:
     """bellows 1.2.1 registers endpoints once, in `connect()`, but resets the NCP again while

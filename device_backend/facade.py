@@ -407,9 +407,10 @@ class Backend:
         config = {zconf.CONF_DEVICE: device, zconf.CONF_DATABASE: self._zigpy_database}
         app_class = getattr(module, class_name)
         if self.target.kind == "ezsp":  # found with the virtual dongle: see bellows_fixes
-            from device_backend.bellows_fixes import with_bellows_fixes
+            from device_backend.bellows_fixes import SERIAL_ON_OUR_LOOP, with_bellows_fixes
 
             app_class = with_bellows_fixes(app_class)
+            config.update(SERIAL_ON_OUR_LOOP)
         return profile.with_smart_energy_profile(app_class), config
 
     def connection_lost(self, reason: str) -> None:

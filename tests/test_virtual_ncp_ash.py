@@ -233,6 +233,35 @@ def test_link_retransmits_when_the_ack_timer_runs_out() -> None:
     _run(scenario())
 
 
+def test_link_keeps_five_frames_in_flight_and_goes_back_to_the_one_the_host_missed() -> None:
+    # UG101, Configuration Parameters: "TX_K 5 - Maximum number of DATA frames the NCP can
+    # transmit without having received acknowledgements".
+    async def scenario() -> None:
+        wire = _Wire()
+        link = wire.link()
+        link.feed(RST)
+        wire.frames()
+        for n in range(7):
+            link.send(bytes((n,)))
+        sent = [f for f in wire.frames() if f]
+        assert [(f.frm_num, f.data) for f in sent] == [(n, bytes((n,))) for n in range(5)]
+        link.feed(ash.ack_frame(2))  # frames 0 and 1 arrived: two more may go
+        assert [(f.frm_num, f.re_tx) for f in wire.frames() if f] == [(5, False), (6, False)]
+        link.feed(ash.nak_frame(3))  # frame 2 arrived, 3 did not: resend 3 to 6, in order
+        again = [f for f in wire.frames() if f]
+        assert [(f.frm_num, f.re_tx, f.data) for f in again] == [
+            (n, True, bytes((n,))) for n in range(3, 7)
+        ]
+        link.feed(ash.ack_frame(7))
+        link.send(b"next")
+        (after,) = wire.frames()
+        assert after is not None
+        assert (after.frm_num, after.re_tx) == (7, False)
+        link.close()
+
+    _run(scenario())
+
+
 @pytest.mark.reliability
 def test_mute_ncp_answers_nothing_and_corruption_is_caught_by_crc() -> None:
     async def scenario() -> None:

@@ -13,9 +13,12 @@ The values the guide fixes:
 - control bytes: DATA 0FFFRAAA, ACK 100rNAAA, NAK 101rNAAA, RST 0xC0, RSTACK 0xC1, ERROR 0xC2;
   RSTACK and ERROR carry the ASH version (2) and a reset or error code.
 
-The link (`NcpLink`) numbers its DATA frames modulo 8, acknowledges the host's, NAKs a bad or
-out-of-sequence frame once (the "reject condition"), retransmits on NAK or on the ACK timer
-(t_rx_ack starts at 1.6 s, doubles on a timeout, capped at 3.2 s) and can be told to misbehave.
+The link (`NcpLink`) numbers its DATA frames modulo 8, keeps up to TX_K = 5 of them in flight
+unacknowledged (UG101's configuration table: the NCP's window is 5, the host's own is separate
+and bellows keeps it at 1), acknowledges the host's, NAKs a bad or out-of-sequence frame once
+(the "reject condition"), goes back to the oldest unacknowledged frame and sends the window
+again on a NAK or when the ACK timer runs out (t_rx_ack starts at 1.6 s, doubles on a timeout,
+capped at 3.2 s), and can be told to misbehave.
 """
 
 from __future__ import annotations
@@ -57,7 +60,11 @@ T_RX_ACK_INIT = 1.6
 T_RX_ACK_MIN = 0.4
 T_RX_ACK_MAX = 3.2
 ACK_TIMEOUTS = 4
-TX_WINDOW = 1  # bellows's own TX_K; the host need not ACK more than one frame at a time
+# UG101 "TX_K 5: maximum number of DATA frames the NCP can transmit without having received
+# acknowledgements". With a window of one, a callback waited for the host to ACK the frame before
+# it, and a host busy for a few milliseconds (a synchronous write to its store) held every
+# later report back by that long: the report-to-pixel benchmark's worst cases.
+TX_WINDOW = 5
 UART_BITS_PER_BYTE = 10  # 8N1: start, eight data bits, stop
 
 
@@ -244,7 +251,6 @@ class _Pending:
     frm_num: int
     payload: bytes
     attempts: int = 0
-    timer: asyncio.TimerHandle | None = None
     sent_at: float = 0.0
 
 
@@ -273,6 +279,7 @@ class NcpLink:
         self._queue: deque[bytes] = deque()  # EZSP frames waiting for the window
         self._window: deque[_Pending] = deque()
         self._t_rx_ack = T_RX_ACK_INIT
+        self._ack_timer: asyncio.TimerHandle | None = None  # runs for the oldest frame in flight
         self._line_free_at = 0.0
         self.running = False  # until the host's RST (or our own power-on RSTACK)
 
@@ -338,6 +345,7 @@ class NcpLink:
             self._tx_seq = (self._tx_seq + 1) & 7
             self._window.append(pending)
             self._transmit(pending)
+        self._arm_ack_timer()
 
     def _transmit(self, pending: _Pending) -> None:
         if pending.attempts:
@@ -349,41 +357,55 @@ class NcpLink:
             pending.frm_num, self._rx_seq, pending.payload, re_tx=pending.attempts > 1
         )
         self._send_raw(frame)
-        loop = asyncio.get_running_loop()
-        pending.sent_at = loop.time()
-        if pending.timer is not None:
-            pending.timer.cancel()
-        pending.timer = loop.call_later(self._t_rx_ack, self._ack_timeout, pending)
+        pending.sent_at = asyncio.get_running_loop().time()
 
-    def _ack_timeout(self, pending: _Pending) -> None:
-        if pending not in self._window or self.faults.mute:
+    def _arm_ack_timer(self) -> None:
+        """One timer, for the oldest frame in flight, from when it was last sent."""
+        if self._ack_timer is not None:
+            self._ack_timer.cancel()
+            self._ack_timer = None
+        if self._window:
+            loop = asyncio.get_running_loop()
+            due = self._window[0].sent_at + self._t_rx_ack
+            self._ack_timer = loop.call_at(due, self._ack_timeout)
+
+    def _ack_timeout(self) -> None:
+        self._ack_timer = None
+        if not self._window or self.faults.mute:
             return
         self._t_rx_ack = min(self._t_rx_ack * 2, T_RX_ACK_MAX)
-        if pending.attempts > ACK_TIMEOUTS:
-            LOGGER.debug("The host never acknowledged frame %d; dropping it", pending.frm_num)
-            self._window.remove(pending)
+        oldest = self._window[0]
+        if oldest.attempts > ACK_TIMEOUTS:
+            LOGGER.debug("The host never acknowledged frame %d; dropping it", oldest.frm_num)
+            self._window.popleft()
             self._pump()
             return
-        self._transmit(pending)
+        # Go back N: the host threw away everything after the frame it missed.
+        for pending in self._window:
+            self._transmit(pending)
+        self._arm_ack_timer()
 
     def _acknowledged(self, ack_num: int) -> None:
         """ackNum is the host's next expected frame: every frame before it has arrived."""
         while self._window:
             first = self._window[0]
-            if (ack_num - first.frm_num) & 7 == 0 or (ack_num - first.frm_num) & 7 > TX_WINDOW:
+            # Frames in flight are the window's oldest up to TX_WINDOW - 1 after it; ackNum
+            # acknowledges `first` when it lies 1..len(window) frames ahead of it.
+            ahead = (ack_num - first.frm_num) & 7
+            if ahead == 0 or ahead > len(self._window):
                 break
             self._window.popleft()
-            if first.timer is not None:
-                first.timer.cancel()
-            elapsed = asyncio.get_running_loop().time() - first.sent_at
-            new = self._t_rx_ack * 7 / 8 + elapsed / 2  # UG101's smoothing of the ACK timer
-            self._t_rx_ack = max(T_RX_ACK_MIN, min(new, T_RX_ACK_MAX))
+            if first.attempts == 1:  # an ACK of a resent frame cannot say which copy it answers
+                elapsed = asyncio.get_running_loop().time() - first.sent_at
+                new = self._t_rx_ack * 7 / 8 + elapsed / 2  # UG101's smoothing of the timer
+                self._t_rx_ack = max(T_RX_ACK_MIN, min(new, T_RX_ACK_MAX))
         self._pump()
 
     def _retransmit_from(self, ack_num: int) -> None:
         # `_acknowledged` has already dropped every frame before ackNum: resend the rest.
         for pending in self._window:
             self._transmit(pending)
+        self._arm_ack_timer()
 
     def _send_raw(self, frame: bytes) -> None:
         if self.faults.corrupt_rate and self.rng.random() < self.faults.corrupt_rate:
@@ -401,11 +423,14 @@ class NcpLink:
 
     # -- reset -------------------------------------------------------------------------------
 
+    def _stop_ack_timer(self) -> None:
+        if self._ack_timer is not None:
+            self._ack_timer.cancel()
+            self._ack_timer = None
+
     def reset(self, code: int) -> None:
         """The NCP (re)starts: sequence numbers from zero, nothing pending, then RSTACK."""
-        for pending in self._window:
-            if pending.timer is not None:
-                pending.timer.cancel()
+        self._stop_ack_timer()
         self._window.clear()
         self._queue.clear()
         self._tx_seq = self._rx_seq = 0
@@ -417,9 +442,7 @@ class NcpLink:
         self._send_raw(rstack_frame(code))
 
     def close(self) -> None:
-        for pending in self._window:
-            if pending.timer is not None:
-                pending.timer.cancel()
+        self._stop_ack_timer()
         self._window.clear()
         self._queue.clear()
         self.running = False
