@@ -27,7 +27,8 @@ class Group:
 
     module: str
     function: str
-    rows: tuple[tuple[str, str, float, bool], ...]  # (name, unit, target, target is a ratio)
+    # (name, unit, target or None when a figure is only reported, target is a ratio)
+    rows: tuple[tuple[str, str, float | None, bool], ...]
 
 
 GROUPS: dict[str, Group] = {
@@ -72,6 +73,14 @@ GROUPS: dict[str, Group] = {
             ("installer_network_map_50", "ms", 100.0, False),
         ),
     ),
+    "bellows": Group(
+        "benchmarks.bellows_bench",
+        "run",
+        (
+            ("bellows_report_to_pixel_p99", "ms", 25.0, False),
+            ("bellows_reports_per_s", "reports/s", None, False),  # reported with its baseline
+        ),
+    ),
     "ihd_rss": Group(
         "benchmarks.display",
         "memory",
@@ -93,7 +102,12 @@ def growth_budget(quick: bool, elapsed: float) -> float:
     return min(600.0, max(60.0, FULL_RUN_BUDGET_S - elapsed - MEMORY_FIXED_S))
 
 
-AT_LEAST = {"stack_reports_per_s", "store_ingest", "store_ingest_synchronous_normal"}
+AT_LEAST = {
+    "stack_reports_per_s",
+    "store_ingest",
+    "store_ingest_synchronous_normal",
+    "bellows_reports_per_s",
+}
 GROUP_TIMEOUT_S = 5 * 3600.0
 
 

@@ -154,3 +154,32 @@ def test_the_new_and_rebased_figures_are_in_the_json_with_targets_and_met_flags(
             assert isinstance(found["noise"], int | float | None)
     assert "+/-" in rows["ihd_rss_growth"]["notes"]  # the slope's fit error is stated
     assert "reports" in rows["ihd_rss_growth"]["unit"]
+
+
+def test_every_group_names_a_function_that_exists_and_the_bellows_rows_are_promised() -> None:
+    # In a child, as the harness itself runs: tests do not import the benchmarks.
+    check = (
+        "import importlib, json\n"
+        "from benchmarks.__main__ import GROUPS\n"
+        "found = {}\n"
+        "for name, group in GROUPS.items():\n"
+        "    module = importlib.import_module(group.module)\n"
+        "    found[name] = [callable(getattr(module, group.function, None)), group.rows]\n"
+        "print(json.dumps(found))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    groups = json.loads(done.stdout)
+    assert all(callable_ for callable_, _rows in groups.values())
+    bellows = {r[0]: r for r in groups["bellows"][1]}
+    assert bellows["bellows_report_to_pixel_p99"][1:] == ["ms", 25.0, False]
+    assert bellows["bellows_reports_per_s"][1:] == ["reports/s", None, False]
