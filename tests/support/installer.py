@@ -30,10 +30,26 @@ PASSWORD = "a long enough secret"
 class Toolkit:
     """The window on a simulated home, with an engineer's hands: type, click, wait, read."""
 
-    def __init__(self, qtbot: Any, loop: asyncio.AbstractEventLoop, data_dir: Path) -> None:
+    def __init__(
+        self,
+        qtbot: Any,
+        loop: asyncio.AbstractEventLoop,
+        data_dir: Path,
+        target: str = "sim:credit-dual-fuel",
+        clock: Any = None,
+    ) -> None:
         self.qtbot, self.loop = qtbot, loop
         self.session = Session(data_dir)
-        self.backend = Backend("sim:credit-dual-fuel", speed=20)
+        # An `ezsp:` target (the virtual dongle) keeps its zigpy database with the engineer's.
+        self.backend = (
+            Backend("sim:credit-dual-fuel", speed=20)
+            if target.startswith("sim:")
+            else Backend(target, zigpy_database=str(data_dir / "zigpy.db"))
+        )
+        if clock is not None:
+            # A virtual dongle's home running faster than real time: the host's clock runs
+            # with it (simulated time), as the simulator's own clock does for `sim:`.
+            self.backend.clock = clock
         self.service = InstallerService(self.backend, db=self.session.db)
         self.session.attach(self.backend, self.service)
         self.window = MainWindow(self.session)
@@ -109,12 +125,18 @@ class Toolkit:
 
 @contextlib.contextmanager
 def opened(
-    qtbot: Any, loop: asyncio.AbstractEventLoop, data_dir: Path, *, sign_in: bool = True
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    data_dir: Path,
+    *,
+    sign_in: bool = True,
+    target: str = "sim:credit-dual-fuel",
+    clock: Any = None,
 ) -> Iterator[Toolkit]:
     """The toolkit for one test body. pytest-qt processes Qt events between setup, call and
     teardown, outside the asyncio loop; a simulated home must not be running then, so it is
     started and stopped inside the test body."""
-    shown = Toolkit(qtbot, loop, data_dir)
+    shown = Toolkit(qtbot, loop, data_dir, target, clock)
     try:
         if sign_in:
             shown.sign_up()
