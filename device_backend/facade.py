@@ -404,7 +404,16 @@ class Backend:
             self._zigpy_database = str(
                 paths.zigpy_database(f"{self.target.kind}:{self.target.where}")
             )
-        config = {zconf.CONF_DEVICE: device, zconf.CONF_DATABASE: self._zigpy_database}
+        config = {
+            zconf.CONF_DEVICE: device,
+            zconf.CONF_DATABASE: self._zigpy_database,
+            # zigpy's OTA providers fetch public firmware indexes (raw.githubusercontent.com,
+            # Ledvance, ...) as soon as a meter asks for an image: found on the virtual dongle,
+            # where a meter's QueryNextImage made the back end look the host up. A GB meter's
+            # firmware comes from its supplier through the DCC, and a household's data stays
+            # in the house; the installer's own OTA (a file the engineer chooses) needs none.
+            zconf.CONF_OTA: {zconf.CONF_OTA_ENABLED: False},
+        }
         app_class = getattr(module, class_name)
         if self.target.kind == "ezsp":  # found with the virtual dongle: see bellows_fixes
             from device_backend.bellows_fixes import SERIAL_ON_OUR_LOOP, with_bellows_fixes

@@ -92,3 +92,69 @@ def test_the_watch_would_see_a_connection() -> None:
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert [event for event, _ in result["network"]] == ["socket.connect"]
+
+
+DONGLE_RUN = """
+import asyncio, json, socket, sys, tempfile
+from pathlib import Path
+
+INTERNET = (socket.AF_INET, socket.AF_INET6)
+seen = []
+
+def hook(event, args):
+    if event in ("socket.connect", "socket.sendto", "socket.sendmsg", "socket.bind"):
+        if args[0].family in INTERNET:
+            seen.append([event, repr(args[1:])])
+    elif event in ("socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"):
+        seen.append([event, repr(args[:2])])
+
+sys.addaudithook(hook)
+
+from device_backend.facade import Backend
+from device_backend.virtual_ncp.dongle import VirtualDongle
+
+OTA = 0x0019
+
+async def main():
+    with tempfile.TemporaryDirectory() as folder:
+        dongle = VirtualDongle("credit-dual-fuel", port=str(Path(folder) / "tty"), speed=30.0)
+        answered = asyncio.Event()
+        deliver = dongle.air.deliver
+
+        def watched(device, packet):
+            if packet.cluster_id == OTA:  # our answer to a meter's QueryNextImage
+                answered.set()
+            deliver(device, packet)
+
+        dongle.air.deliver = watched
+        await dongle.start()
+        backend = Backend(f"ezsp:{dongle.path}", zigpy_database=str(Path(folder) / "z.db"))
+        await backend.start()
+        try:
+            await backend.wait_online(60)
+            await backend.wait_for_meters(60)
+            await asyncio.wait_for(answered.wait(), 60)
+        finally:
+            await backend.stop()
+            await dongle.stop()
+
+asyncio.run(main())
+print(json.dumps({"network": seen}))
+"""
+
+
+def test_the_back_end_on_a_stick_looks_up_no_firmware_server() -> None:
+    """On `ezsp:` (the real bellows stack, here on the virtual dongle) a meter asks for a new
+    image as it joins (QueryNextImage) and is answered, without zigpy's public OTA indexes being
+    fetched: a GB meter's firmware comes from its supplier, and nothing leaves the house."""
+    out = subprocess.run(
+        [sys.executable, "-c", DONGLE_RUN],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout.strip().splitlines()[-1])["network"] == []
