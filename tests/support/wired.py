@@ -50,7 +50,13 @@ async def open_display(
     window.resize(800, 480)
     window.show_screen("now")
     window.show()
-    backend = Backend(scenario, speed=None, seed=seed)
+    # A real radio's zigpy database would go to the user's data folder: keep it in ours.
+    backend = Backend(
+        scenario,
+        speed=None,
+        seed=seed,
+        zigpy_database=None if scenario.startswith("sim:") else str(folder / "zigpy.db"),
+    )
     store = Store.open(folder / "history.db", clock=backend.clock, synchronous=synchronous)
     backend.attach_store(store, batch=1)  # as ihd_app.main attaches it
     state.session.attach(backend)
