@@ -155,6 +155,7 @@ def test_a_block_tariff_goes_out_with_0_tiers_3_thresholds_the_thresholds_and_th
         "publish_tariff_information",
         "publish_price_matrix",
         "publish_block_thresholds",
+        "publish_block_period",
         "publish_price",
     ]
     info = named(sent, "publish_tariff_information")[0]
@@ -182,6 +183,11 @@ def test_a_block_tariff_goes_out_with_0_tiers_3_thresholds_the_thresholds_and_th
         (0x02, 19000),
         (0x03, 21250),
     ]
+    period = named(sent, "publish_block_period")[0]
+    # period = "year": from local midnight on 1 January 2026 (GMT), 12 months, repeating.
+    assert period.block_period_start_time == 0x30E87580
+    assert (period.block_period_duration, int(period.block_period_duration_type)) == (12, 0x03)
+    assert int(period.block_period_control) == 0x02
     price = named(sent, "publish_price")[0]
     assert price.price == 16123
     assert price.number_of_block_thresholds == 3

@@ -370,6 +370,8 @@ class SimulatedHome:
         ]
         if self._block_period == (period, per_block):
             return
+        if self._block_period[0] != period:
+            self.esme.publish_block_period(now, period, tariff.period)
         self._block_period = (period, per_block)
         self.esme.set_attributes(
             1,

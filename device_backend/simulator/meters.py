@@ -332,6 +332,22 @@ class VirtualMeter(VirtualDevice):
                 values[f"block{n}_threshold"] = int(limit * tariff_zcl.THRESHOLD_DIVISOR)
         self.set_attributes(1, PRICE, values)
 
+    def publish_block_period(self, now: datetime, start: datetime, period: str) -> None:
+        """The block period now running (PublishBlockPeriod, and the Price attributes
+        StartOfBlockPeriod, BlockPeriodDuration and BlockPeriodDurationType): a display needs
+        it to say how far into the period's blocks the household is."""
+        fields = tariff_zcl.block_period_fields(now, start, period)
+        self.set_attributes(
+            1,
+            PRICE,
+            {
+                "start_of_block_period": fields["block_period_start_time"],
+                "block_period_duration": fields["block_period_duration"],
+                "block_period_duration_type": fields["block_period_duration_type"],
+            },
+        )
+        self.send_command(1, PRICE, "publish_block_period", **fields)
+
     def publish_tariff(
         self,
         now: datetime,

@@ -61,11 +61,13 @@ from device_backend.zcl.price import (
     TierBlockMode,
     TierBlockThresholds,
 )
+from device_backend.zcl.se_types import DurationControl, DurationTimebase, DurationType
 
 __all__ = [
     "MAX_PAYLOAD",
     "PROVIDER_ID",
     "PublishedTariff",
+    "block_period_fields",
     "block_threshold_commands",
     "calendar_commands",
     "counts",
@@ -238,6 +240,32 @@ def block_threshold_commands(p: PublishedTariff, issuer_event_id: int) -> list[d
             ],
         )
     ]
+
+
+# A block period in the units of BlockPeriodDurationType's timebase (SE 1.4: minutes, days,
+# weeks, months; no years, so a year is 12 months), starting at the start of the timebase.
+_PERIOD_UNITS = {
+    "day": (DurationTimebase.Days, 1),
+    "week": (DurationTimebase.Weeks, 1),
+    "month": (DurationTimebase.Months, 1),
+    "year": (DurationTimebase.Months, 12),
+}
+
+
+def block_period_fields(now: datetime, start: datetime, period: str) -> dict[str, Any]:
+    timebase, length = _PERIOD_UNITS[period]
+    return dict(
+        provider_id=PROVIDER_ID,
+        issuer_event_id=to_zigbee_time(now),
+        block_period_start_time=to_zigbee_time(start),
+        block_period_duration=length,
+        block_period_control=0x02,  # a repeating block period
+        block_period_duration_type=DurationType(
+            timebase=timebase, control=DurationControl.Start_Of_Timebase
+        ),
+        tariff_type=0,  # delivered
+        tariff_resolution_period=0x01,  # block period
+    )
 
 
 def _calendar_of(tariff: Tariff) -> TouCalendar | None:
