@@ -237,7 +237,7 @@ def test_a_calendar_picks_special_days_then_bank_holidays_then_the_season_s_week
     assert after is not None
     # Good Friday (a bank holiday) stays low all day; Saturday is high from noon BST.
     assert (after.at, after.label) == (utc(2026, 4, 4, 11), "High")
-    with pytest.raises(ValueError, match="calendar uses tier 3"):
+    with pytest.raises(ValueError, match=r"the calendar uses tier 1, not one of \[3\]"):
         TimeOfUseTariff(
             label="Bad",
             standing_charge_pence_per_day=D(40),
