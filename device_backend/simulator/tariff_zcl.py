@@ -99,7 +99,7 @@ class PublishedTariff:
 def published_tariffs(schedule: TariffSchedule, now: datetime) -> list[PublishedTariff]:
     """The tariff in force at `now`, then every future-dated one, by start."""
     entries = schedule.entries
-    starts = [s for s, _ in entries[1:]]
+    starts = [s for s, _ in entries[1:] if s is not None]
     current = bisect.bisect_right(starts, now)
     out = []
     for start, tariff in entries[current:]:
