@@ -8,7 +8,7 @@ data's 1000000 / 2000000 / 3000000 are 1,000 / 2,000 / 3,000 kWh).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,13 @@ import pytest
 from zigpy.zcl import foundation
 
 from device_backend.clock import SimulatedClock
+from device_backend.facade import Backend
 from device_backend.simulator import zcl_io
 from device_backend.simulator.home import SimulatedHome
 from device_backend.simulator.scenario import ScenarioError, load_scenario
 from device_backend.zcl import cluster_class, register_clusters
 from device_backend.zcl.ids import CALENDAR, PRICE
+from tests.support.sim import Recorder, advance, run, with_backend
 from tests.support.zcl_frames import packet
 
 # ZigBee UTC seconds (since 2000-01-01): 2026-03-29 01:00 UTC = 0x315B3610 (the clock change,
@@ -97,7 +99,10 @@ def ask(home: SimulatedHome, air: Air, cluster_id: int, name: str, **fields: Any
     home.esme.receive(packet(cluster_id, frame))
     answers = decoded(air, before)
     assert answers
-    assert all(tsn == 0x5A for _, _, tsn in answers)
+    # The first answer carries the request's TSN (zigpy resolves the request with it); any
+    # further ones the meter's own, so that they reach the display's listeners.
+    assert answers[0][2] == 0x5A
+    assert all(tsn != 0x5A for _, _, tsn in answers[1:])
     return [(n, a) for n, a, _ in answers]
 
 
@@ -642,3 +647,62 @@ def test_the_existing_time_of_use_scenarios_publish_their_calendars() -> None:
     [day] = named(economy7, "publish_day_profile")
     # Economy 7 night 00:30-07:30: tier 2 "Night" between two spans of tier 1 "Day".
     assert [(e.start_time, e.price_tier) for e in day.rate_entries] == [(0, 1), (30, 2), (450, 1)]
+
+
+# --- the same answers through zigpy ------------------------------------------------------------
+
+
+class Heard:
+    """A zigpy cluster listener: (command id, StartTime, label) of each command it hears."""
+
+    def __init__(self) -> None:
+        self.heard: list[tuple[int, int, bytes]] = []
+
+    def cluster_command(self, tsn: int, command_id: int, args: Any) -> None:
+        label = next(
+            (
+                getattr(args, f)
+                for f in ("rate_label", "tariff_label", "calendar_name")
+                if hasattr(args, f)
+            ),
+            b"",
+        )
+        self.heard.append((command_id, int(getattr(args, "start_time", -1)), bytes(label)))
+
+
+def test_zigpy_gets_the_scheduled_prices_and_calendar_from_the_simulated_meter() -> None:
+    async def body(backend: Backend, events: Recorder) -> None:
+        await advance(backend, timedelta(hours=2))  # the future-dated tariff is announced
+        device = backend.app.get_device(ieee=backend.home.esme.ieee)
+        price = device.endpoints[1].in_clusters[PRICE]
+        calendar = device.endpoints[1].in_clusters[CALENDAR]
+        prices, calendars = Heard(), Heard()
+        price.add_listener(prices)
+        calendar.add_listener(calendars)
+        # zigpy hands back the first answer; the others reach the listeners.
+        first = await price.get_scheduled_prices(start_time=0, number_of_events=3)
+        assert (first.price, first.rate_label, first.start_time) == (17450, b"Off-peak", 0)
+        info = await price.get_tariff_information(
+            earliest_start_time=0,
+            min_issuer_event_id=0xFFFFFFFF,
+            number_of_commands=0,
+            tariff_type=0,
+        )
+        assert (info.tariff_label, info.start_time) == (b"Flex Saver 2026", 0)
+        cal = await calendar.get_calendar(
+            earliest_start_time=0,
+            min_issuer_event_id=0xFFFFFFFF,
+            number_of_calendars=0,
+            calendar_type=0xFF,
+            provider_id=0xFFFFFFFF,
+        )
+        assert (cal.calendar_name, cal.start_time) == (b"Flex Saver", 0)
+        await advance(backend, timedelta(seconds=20))  # the rest arrive meanwhile
+        # Thursday 26 March (GMT): Standard from 07:00, Peak from 16:00; then the future
+        # tariff's information and calendar, dated to start on Sunday.
+        assert (0x00, 0x315795F0, b"Standard") in prices.heard
+        assert (0x00, 0x31581480, b"Peak") in prices.heard
+        assert (0x04, SPRING_CHANGE_MIDNIGHT, b"Flex Saver Spring 2026") in prices.heard
+        assert calendars.heard == [(0x00, SPRING_CHANGE_MIDNIGHT, b"Flex Spring")]
+
+    run(with_backend("future-tariff-change", body))

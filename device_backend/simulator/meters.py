@@ -149,6 +149,7 @@ class VirtualMeter(VirtualDevice):
         self.tariff_label = ""
         self.tiers_in_use = 1
         self.current_tariff: Tariff | None = None
+        self._answering: zcl_io.ParsedZcl | None = None  # the request last answered
         self.last_message: dict[str, Any] | None = None
         self.confirmed_messages: set[int] = set()
         self.on_confirmation: Callable[[int], None] | None = None
@@ -586,9 +587,16 @@ class VirtualMeter(VirtualDevice):
     def _reply(
         self, packet: Any, parsed: zcl_io.ParsedZcl, cluster_id: int, name: str, **fields: Any
     ) -> None:
+        """An answer to `parsed`. When one request gets several commands (GetScheduledPrices,
+        GetPriceMatrix, the Calendar Gets...), the first carries the request's TSN and the
+        rest the meter's own: zigpy resolves a request with the first frame of its TSN and
+        drops any further ones arriving before it returns as duplicates, while frames with
+        other TSNs reach the cluster's listeners as the publishes they are."""
         cls = cluster_class(cluster_id)
+        tsn = self.next_tsn() if self._answering is parsed else parsed.header.tsn
+        self._answering = parsed
         frame = zcl_io.cluster_command(
-            cls, name, tsn=parsed.header.tsn, direction=zcl_io.SERVER_TO_CLIENT, **fields
+            cls, name, tsn=tsn, direction=zcl_io.SERVER_TO_CLIENT, **fields
         )
         self.send(1, cluster_id, frame, dst_ep=packet.src_ep)
 
