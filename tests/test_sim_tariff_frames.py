@@ -209,6 +209,7 @@ def test_a_block_tariff_goes_out_with_0_tiers_3_thresholds_the_thresholds_and_th
     assert name == "default_response"
     assert status.status == foundation.Status.NOT_FOUND
     assert home.esme.get_attribute(1, PRICE, "block3_threshold") == 3000000
+    assert home.esme.get_attribute(1, PRICE, "no_tier_block4_price") == 21250
 
 
 # --- 48 rates -------------------------------------------------------------------------------------
@@ -217,7 +218,9 @@ MONDAY_0930_BST = datetime(2026, 3, 30, 8, 30, 0, tzinfo=UTC)  # tou-48-rate: we
 
 
 def test_tier_20_of_48_goes_out_as_an_extended_price_tier() -> None:
-    _, air = home_at("tou-48-rate", MONDAY_0930_BST)
+    home, air = home_at("tou-48-rate", MONDAY_0930_BST)
+    assert home.esme.get_attribute(1, PRICE, "tier15_block1_price") == 19100
+    assert home.esme.get_attribute(1, PRICE, "price_tier20") == 20850
     [price] = named(decoded(air), "publish_price")
     # tou-48-rate.toml: tier 20 "09:30" at 14.20 + 19 x 0.35 = 20.85p.
     assert price.rate_label == b"09:30"

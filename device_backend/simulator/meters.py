@@ -325,6 +325,10 @@ class VirtualMeter(VirtualDevice):
         }
         for tier in tariff.tiers:
             values[f"tier{tier.tier}_price_label"] = tier.label.encode("utf-8")[:12]
+        # The prices as attributes too (se_clusters.md §2: TOU prices in TierNBlock1Price,
+        # tiers 16-48 in PriceTierN, block-only in NoTierBlockNPrice).
+        for entry in tariff_zcl.price_attributes(tariff):
+            values[entry[0]] = entry[1]
         limits = getattr(tariff, "thresholds_kwh", ())
         if limits:
             values["threshold_multiplier"] = 1

@@ -71,6 +71,7 @@ __all__ = [
     "block_threshold_commands",
     "calendar_commands",
     "counts",
+    "price_attributes",
     "price_fields",
     "price_matrix_commands",
     "published_tariffs",
@@ -193,6 +194,28 @@ def _matrix_entries(tariff: Tariff) -> tuple[bool, list[PriceMatrixEntry]]:
         return False, entries
     return True, [
         PriceMatrixEntry(tier_block_id=tier.tier, price=_money(tier.pence_per_kwh))
+        for tier in tariff.tiers
+    ]
+
+
+def price_attributes(tariff: Tariff) -> list[tuple[str, int]]:
+    """(Price attribute name, wire price) for every price of the tariff."""
+    if isinstance(tariff, BlockTariff):
+        return [
+            (f"no_tier_block{i + 1}_price", _money(b.pence_per_kwh))
+            for i, b in enumerate(tariff.blocks)
+        ]
+    if isinstance(tariff, BlockTouTariff):
+        return [
+            (f"tier{tier.tier}_block{i + 1}_price", _money(tariff.price_for(tier.tier, i)))
+            for tier in tariff.tiers
+            for i in range(len(tariff.thresholds_kwh) + 1)
+        ]
+    return [
+        (
+            f"tier{tier.tier}_block1_price" if tier.tier < 16 else f"price_tier{tier.tier}",
+            _money(tier.pence_per_kwh),
+        )
         for tier in tariff.tiers
     ]
 
