@@ -69,6 +69,7 @@ STARTUP_TIMEOUT_S = 60.0
 # Two failed probes in a row mean a hung dongle: flagged within 2 x (interval + timeout).
 PROBE_INTERVAL_S = 5.0
 PROBE_TIMEOUT_S = 5.0
+ADOPT_RETRY_S = 60.0  # a meter that could not be adopted is tried again when heard, this often
 
 
 CHANGE_ONLY = (model.Ambient, model.Supply, model.Prepayment, model.Price)
@@ -184,6 +185,10 @@ class Backend:
         self._stopping = False
         self._stale: set[str] = set()
         self._ready: set[str] = set()  # adopted meters whose first state has been read
+        # Meters being adopted now, each with a future done when that adoption ends: a meter is
+        # adopted by one task at a time (the radio's start, or its rejoin), never twice.
+        self._adopting: dict[str, asyncio.Future[None]] = {}
+        self._adopt_retry_at: dict[str, float] = {}  # loop time of the next try, by meter
         self._jobs: set[asyncio.Task[Any]] = set()
         self._failures_seen = 0
         self._quiet_checks = 0
@@ -518,6 +523,39 @@ class Backend:
         ieee = str(device.ieee)
         if ieee in self.adapters:
             return
+        running = self._adopting.get(ieee)
+        if running is not None:  # already under way: wait for it, as if it were ours
+            await asyncio.shield(running)
+            return
+        running = asyncio.get_running_loop().create_future()
+        self._adopting[ieee] = running
+        try:
+            await self._adopt_meter(device, ieee)
+        finally:
+            del self._adopting[ieee]
+            if not running.done():
+                running.set_result(None)
+
+    def _heard_from(self, device: Any) -> None:
+        """A known meter that is not adopted is adopted when it is next heard from.
+
+        Found restoring a backup onto a second virtual dongle: the radio restarted while the
+        meters were still rejoining the restored network, their scaling reads at start-up
+        failed, and zigpy does not interview a known device that rejoins with the same address
+        (no device_initialized), so none was ever adopted that session. Tried at most once a
+        minute per meter (a meter that cannot be read is not asked on every frame)."""
+        ieee = str(device.ieee)
+        if ieee in self.adapters or ieee in self._adopting or self._stopping:
+            return
+        if device.nwk == 0 or not device.is_initialized or not _has_metering(device):
+            return
+        now = asyncio.get_running_loop().time()
+        if now < self._adopt_retry_at.get(ieee, 0.0):
+            return
+        self._adopt_retry_at[ieee] = now + ADOPT_RETRY_S
+        self._track(self._adopt(device))
+
+    async def _adopt_meter(self, device: Any, ieee: str) -> None:
         for endpoint_id, endpoint in device.endpoints.items():
             if endpoint_id == 0 or METERING not in endpoint.in_clusters:
                 continue
@@ -916,8 +954,8 @@ class _AppListener:
     def device_removed(self, device: Any) -> None:
         return None
 
-    def handle_message(self, *args: Any) -> None:
-        return None
+    def handle_message(self, device: Any, *args: Any) -> None:
+        self._backend._heard_from(device)
 
     def group_member_added(self, *args: Any) -> None:
         return None
@@ -925,6 +963,13 @@ class _AppListener:
 
 def _half_hour_floor(moment: datetime) -> datetime:
     return moment.replace(minute=(moment.minute // 30) * 30, second=0, microsecond=0)
+
+
+def _has_metering(device: Any) -> bool:
+    return any(
+        endpoint_id != 0 and METERING in endpoint.in_clusters
+        for endpoint_id, endpoint in device.endpoints.items()
+    )
 
 
 def _eui64(text: str) -> Any:

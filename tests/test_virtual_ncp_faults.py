@@ -159,3 +159,44 @@ def test_a_115200_baud_link_still_carries_the_home(tmp_path: Path) -> None:
             await until(lambda: len(recorder.of(model.Demand)) >= count + 3, "saw readings")
 
     run(body())
+
+
+def test_a_meter_off_the_network_at_start_up_is_adopted_when_it_comes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a restore onto a new stick, or a restart while a meter is away, the meter rejoins
+    with the address it had; zigpy interviews nobody then (a known device), so the facade
+    adopts a meter it could not read at start-up when it next hears from it."""
+    from device_backend.facade import Backend
+    from device_backend.virtual_ncp import ncp
+    from device_backend.virtual_ncp.dongle import VirtualDongle
+    from tests.support.ncp import SPEED, all_meters_ready
+
+    async def body() -> None:
+        dongle = VirtualDongle("prepay-low-credit", port=str(tmp_path / "ttyNCP0"), speed=SPEED)
+        await dongle.start()
+        database = str(tmp_path / "zigpy.db")
+        try:
+            first = Backend(f"ezsp:{dongle.path}", zigpy_database=database)
+            await first.start()
+            await first.wait_online(60)
+            await all_meters_ready(first, dongle)  # both meters known to zigpy's database
+            await first.stop()
+            esme = dongle.home.esme
+            esme.joined = False  # away while the display starts again
+            monkeypatch.setattr(ncp, "JOIN_DELAY_S", 3600.0)  # it comes back when we say
+            second = Backend(f"ezsp:{dongle.path}", zigpy_database=database)
+            await second.start()
+            try:
+                await second.wait_online(60)  # start-up has tried, and failed, to read it
+                assert str(esme.ieee) not in second.adapters
+                gas = next(m for m in dongle.home.meters if m is not esme)
+                assert str(gas.ieee) in second.adapters
+                dongle.ncp._join(esme, True)  # it rejoins with its old address
+                await until(lambda: str(esme.ieee) in second._ready, "adopted the meter")
+            finally:
+                await second.stop()
+        finally:
+            await dongle.stop()
+
+    run(body())
