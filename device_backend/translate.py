@@ -193,9 +193,8 @@ class MeterAdapter:
         name = event.attribute_name
         now = self._now()
         self.last_report = now
-        multiplier, divisor = self._scaling()
-        metering = self.clusters[METERING]
         if name == "instantaneous_demand":
+            multiplier, divisor = self._scaling()  # read only for the figures that scale
             value = model.scaled(int(event.value), multiplier, divisor)
             limit = MAX_ELECTRIC_KW if self.fuel is model.Fuel.ELECTRICITY else MAX_GAS_M3_PER_H
             if abs(value) > limit or (self.fuel is model.Fuel.GAS and value < 0):
@@ -212,7 +211,8 @@ class MeterAdapter:
                 )
             )
         elif name == "current_summ_delivered":
-            received = metering.get("current_summ_received")
+            multiplier, divisor = self._scaling()
+            received = self.clusters[METERING].get("current_summ_received")
             self._pass_on(
                 model.Energy(
                     time=now,

@@ -43,6 +43,20 @@ def routes_to_coordinator() -> list[zdo_t.Route]:
 
 COORDINATOR_EP = 1
 
+_ATTRIBUTE_IDS: dict[tuple[int, str | int], int] = {}
+
+
+def _attribute_id(cluster_id: int, key: str | int) -> int:
+    """An attribute's id by name or id, looked up in the cluster's definitions once: a meter
+    sets and reports the same few registers every ten seconds."""
+    found = _ATTRIBUTE_IDS.get((cluster_id, key))
+    if found is None:
+        found = _ATTRIBUTE_IDS[(cluster_id, key)] = zcl_io.attribute_def(
+            cluster_class(cluster_id), key
+        ).id
+    return found
+
+
 CommandHandler = Callable[[zcl_io.ParsedZcl, t.ZigbeePacket], None]
 
 
@@ -160,14 +174,12 @@ class VirtualDevice:
 
     def set_attributes(self, endpoint: int, cluster_id: int, values: Mapping[Any, Any]) -> None:
         """Set attributes by name or by id (ids for families such as PreviousDayN)."""
-        cls = cluster_class(cluster_id)
         store = self.attributes.setdefault((endpoint, cluster_id), {})
         for key, value in values.items():
-            store[zcl_io.attribute_def(cls, key).id] = value
+            store[_attribute_id(cluster_id, key)] = value
 
     def get_attribute(self, endpoint: int, cluster_id: int, key: str | int) -> Any:
-        cls = cluster_class(cluster_id)
-        return self.attributes[(endpoint, cluster_id)].get(zcl_io.attribute_def(cls, key).id)
+        return self.attributes[(endpoint, cluster_id)].get(_attribute_id(cluster_id, key))
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -201,7 +213,8 @@ class VirtualDevice:
     def report(self, endpoint: int, cluster_id: int, names: list[str | int]) -> None:
         """Report the current value of some attributes, as configured reporting does."""
         cls = cluster_class(cluster_id)
-        values = {n: self.get_attribute(endpoint, cluster_id, n) for n in names}
+        store = self.attributes[(endpoint, cluster_id)]
+        values = {n: store.get(_attribute_id(cluster_id, n)) for n in names}
         self.send(endpoint, cluster_id, zcl_io.attribute_report(cls, values, tsn=self.next_tsn()))
 
     def send_command(

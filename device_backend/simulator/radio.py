@@ -96,9 +96,9 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
             tap("rx", device.nwk, dst_nwk, profile, cluster_id, src_ep, data)
         self._use_simulated_time(device)
         packet = t.ZigbeePacket(
-            src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=device.nwk),
+            src=_nwk_address(device.nwk),
             src_ep=src_ep,
-            dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=dst_nwk),
+            dst=_nwk_address(dst_nwk),
             dst_ep=dst_ep,
             profile_id=profile,
             cluster_id=cluster_id,
@@ -391,6 +391,18 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
             data=t.SerializableBytes(reply),
         )
         self._deliver(self.packet_received, response, 0.0)
+
+
+_NWK_ADDRESSES: dict[int, t.AddrModeAddress] = {}
+
+
+def _nwk_address(nwk: int) -> t.AddrModeAddress:
+    """One AddrModeAddress per short address, shared by every frame to or from it (zigpy only
+    reads a packet's addresses), instead of two new ones per frame."""
+    found = _NWK_ADDRESSES.get(nwk)
+    if found is None:
+        found = _NWK_ADDRESSES[nwk] = t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=nwk)
+    return found
 
 
 class _SimulatedTimeSource:

@@ -72,13 +72,26 @@ def attribute_report(
     so we lay the records out directly; the bytes are identical)."""
     body = bytearray()
     for key, value in values.items():
-        attr = attribute_def(cluster, key)
-        body += t.uint16_t(attr.id).serialize()
-        body += t.uint8_t(attr.zcl_type).serialize()
-        body += attr.type(value).serialize()
+        prefix, kind = _record_start(cluster, key)
+        body += prefix
+        body += kind(value).serialize()
     return _header_bytes(foundation.GeneralCommand.Report_Attributes, True, direction, tsn) + bytes(
         body
     )
+
+
+_RECORD_STARTS: dict[tuple[type[Cluster], str | int], tuple[bytes, type]] = {}
+
+
+def _record_start(cluster: type[Cluster], key: str | int) -> tuple[bytes, type]:
+    """A report record's attribute id and ZCL type id, serialized by zigpy once per attribute
+    (they never change; a meter reports the same few every ten seconds), and the value's type."""
+    found = _RECORD_STARTS.get((cluster, key))
+    if found is None:
+        attr = attribute_def(cluster, key)
+        prefix = t.uint16_t(attr.id).serialize() + t.uint8_t(attr.zcl_type).serialize()
+        found = _RECORD_STARTS[(cluster, key)] = (prefix, attr.type)
+    return found
 
 
 _HEADERS: dict[tuple[int, bool, foundation.Direction], bytes] = {}
