@@ -39,6 +39,21 @@ LOGGER = logging.getLogger(__name__)
 FrameValidator = Callable[[t.ZigbeePacket], None]
 
 
+# zigpy's ZigbeePacket is a plain dataclass without __post_init__, so a shallow copy with one
+# field changed is exactly what `packet.replace` gives, without dataclasses.replace calling
+# __init__ over its twenty fields for every frame a meter sends.
+_PLAIN_PACKET = not hasattr(t.ZigbeePacket, "__post_init__")
+
+
+def _under_ha_profile(packet: t.ZigbeePacket) -> t.ZigbeePacket:
+    if not _PLAIN_PACKET or type(packet) is not t.ZigbeePacket:
+        return packet.replace(profile_id=zigpy.profiles.zha.PROFILE_ID)
+    copy = object.__new__(t.ZigbeePacket)
+    copy.__dict__.update(packet.__dict__)
+    copy.profile_id = zigpy.profiles.zha.PROFILE_ID
+    return copy
+
+
 class SmartEnergyProfileMixin:
     """Mix in before a zigpy ControllerApplication subclass (a radio library's, or ours)."""
 
@@ -63,7 +78,7 @@ class SmartEnergyProfileMixin:
             except (ValueError, KeyError, TypeError) as exc:
                 self._reject(packet, exc)
                 return
-            packet = packet.replace(profile_id=zigpy.profiles.zha.PROFILE_ID)
+            packet = _under_ha_profile(packet)
         try:
             super().packet_received(packet)  # type: ignore[misc]
         except Exception as exc:  # noqa: BLE001 - the boundary: nothing may kill the loop
