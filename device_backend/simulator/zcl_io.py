@@ -74,13 +74,33 @@ def attribute_report(
     for key, value in values.items():
         prefix, kind = _record_start(cluster, key)
         body += prefix
-        body += kind(value).serialize()
+        body += _value_bytes(kind, value)
     return _header_bytes(foundation.GeneralCommand.Report_Attributes, True, direction, tsn) + bytes(
         body
     )
 
 
 _RECORD_STARTS: dict[tuple[type[Cluster], str | int], tuple[bytes, type]] = {}
+
+
+_VALUE_BYTES: dict[tuple[type, type, Any], bytes] = {}
+_VALUE_BYTES_MAX = 4096
+
+
+def _value_bytes(kind: type, value: Any) -> bytes:
+    """`kind(value).serialize()`, remembered: a meter repeats the same demand, band and status
+    values all day, and zigpy's typed ints cost more to build than the bytes they give."""
+    if not isinstance(value, int | str | bytes | float):  # only immutable values are kept
+        return kind(value).serialize()
+    key = (kind, type(value), value)  # 1, True and 1.0 are equal keys, not equal inputs
+    found = _VALUE_BYTES.get(key)
+    if found is not None:
+        return found
+    data = kind(value).serialize()
+    if len(_VALUE_BYTES) >= _VALUE_BYTES_MAX:
+        _VALUE_BYTES.clear()
+    _VALUE_BYTES[key] = data
+    return data
 
 
 def _record_start(cluster: type[Cluster], key: str | int) -> tuple[bytes, type]:
