@@ -113,7 +113,7 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
         """zigpy drops a frame identical to one seen in the last 10 s of loop time. At 1000x a
         meter's 8-bit sequence number wraps within that window and real reports would be
         dropped, so the duplicate window of a simulated device runs on the simulated clock."""
-        zdevice = self.devices.get(device.ieee)
+        zdevice = self.devices.get(_lookup_key(device))
         if zdevice is None or getattr(zdevice, "_sim_clocked", False):
             return
         debouncer = getattr(zdevice, "_packet_debouncer", None)
@@ -391,6 +391,25 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
             data=t.SerializableBytes(reply),
         )
         self._deliver(self.packet_received, response, 0.0)
+
+
+class _HashedEUI64(t.EUI64):
+    """The same IEEE address with its hash worked out once: zigpy hashes an EUI64 by formatting
+    its text, which cost more than the rest of finding the device for every frame."""
+
+    _hash: int
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+def _lookup_key(device: VirtualDevice) -> t.EUI64:
+    key = getattr(device, "_ieee_key", None)
+    if key is None or key != device.ieee:  # made once, and again if the address is changed
+        key = _HashedEUI64(device.ieee)
+        key._hash = hash(device.ieee)
+        device._ieee_key = key  # type: ignore[attr-defined]
+    return key
 
 
 _NWK_ADDRESSES: dict[int, t.AddrModeAddress] = {}
