@@ -85,12 +85,13 @@ _RECORD_STARTS: dict[tuple[type[Cluster], str | int], tuple[bytes, type]] = {}
 
 _VALUE_BYTES: dict[tuple[type, type, Any], bytes] = {}
 _VALUE_BYTES_MAX = 4096
+_IMMUTABLE = (int, str, bytes, float)
 
 
 def _value_bytes(kind: type, value: Any) -> bytes:
     """`kind(value).serialize()`, remembered: a meter repeats the same demand, band and status
     values all day, and zigpy's typed ints cost more to build than the bytes they give."""
-    if not isinstance(value, int | str | bytes | float):  # only immutable values are kept
+    if not isinstance(value, _IMMUTABLE):  # only values that cannot change are kept
         return kind(value).serialize()
     key = (kind, type(value), value)  # 1, True and 1.0 are equal keys, not equal inputs
     found = _VALUE_BYTES.get(key)
