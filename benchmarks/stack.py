@@ -326,16 +326,16 @@ FLOOR_TARGET = 1.15
 # (process CPU around each part, best of 6 runs of 2 simulated hours, 730 frames): zigpy's own
 # receiving is the floor; the simulated meters' ten-second tick (household, tariff and the
 # exact-Fraction prepayment charging, then building the report and the radio's packet) costs
-# 27-33 % of the floor; our adapters and facade about 10 %; the Smart Energy seam 3 %; the
-# asyncio loop and the simulated clock about 5 %. A tick alone went from 121-165 us to 84-116 us
-# (best of 9 x 180 ticks); the quick ratio from 1.68 to 1.49 (medians of 3 alternating runs,
-# load average 7 on 2 cores). The meters' tick by itself is past the 15 % allowance, and on a
-# real home it runs on the meters, not on the display.
+# about 27 % of it; our adapters and facade about 11 %; the Smart Energy seam about 3 %; the
+# asyncio loop and the simulated clock a few %. A tick alone went from a median 159-183 us to
+# 79-117 us (9 x 180 ticks); the quick ratio from 1.70 to 1.51 (medians of 6 alternating runs
+# at load 5-10 on 2 cores; 1.78 -> 1.62 over 4 after main's tariff work was merged in). The
+# meters' tick alone is past the 15 % allowance, and on a real home it runs on the meters.
 OUR_SHARE = (
-    "Ours over the floor (per part, 2 simulated hours): the simulated meters' tick 27-33 % of "
-    "the floor, adapters and facade ~10 %, seam 3 %, loop and clock ~5 %; the meters' share is "
+    "Ours over the floor (per part, 2 simulated hours): the simulated meters' tick ~27 % of the "
+    "floor, adapters and facade ~11 %, seam ~3 %, loop and clock a few %; the meters' share is "
     "work a real meter does, so the 1.15 target cannot be met while the figure includes the "
-    "simulator (the simulator's hot path was already cut: quick ratio 1.68 -> 1.49)"
+    "simulator (its hot path was already cut: quick ratio 1.70 -> 1.51)"
 )
 
 
