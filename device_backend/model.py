@@ -198,6 +198,33 @@ class LoadControl(Event):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class TenancyChange(Event):
+    """Device Management PublishChangeOfTenancy: a new household from `takes_effect`.
+
+    `clear_display_data` is ProposedTenancyChangeControl bit 9 (ClearIHDDataConsumer): the
+    supplier asks displays to clear the previous occupant's data. A display asks first.
+    """
+
+    takes_effect: datetime
+    clear_display_data: bool
+    issuer_event_id: int = 0
+    fuel: Fuel = Fuel.ELECTRICITY
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SupplierChange(Event):
+    """Device Management PublishChangeOfSupplier: who supplies the home from `takes_effect`."""
+
+    supplier: str
+    takes_effect: datetime
+    contact: str = ""
+    provider_id: int = 0
+    previous_provider_id: int = 0
+    issuer_event_id: int = 0
+    fuel: Fuel = Fuel.ELECTRICITY
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TopUpResult(Event):
     outcome: TopUpOutcome
     fuel: Fuel = Fuel.ELECTRICITY

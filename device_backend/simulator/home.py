@@ -17,8 +17,10 @@ from device_backend import model
 from device_backend.clock import SimulatedClock
 from device_backend.simulator import scenario as sc
 from device_backend.simulator.links import LinkState
+from device_backend.simulator.meter_admin import MeterAdmin, Supplier
 from device_backend.simulator.meters import VirtualESME, VirtualGasProxy, wire_money
 from device_backend.simulator.pairing import PairingBench
+from device_backend.simulator.prepayment import OriginatingDevice
 from device_backend.zcl.ids import METERING, PREPAYMENT, TIME
 
 LOGGER = logging.getLogger(__name__)
@@ -65,6 +67,13 @@ class SimulatedHome:
         )
         self.esme.on_account_change = lambda: self._publish_prepayment(model.Fuel.ELECTRICITY)
         self.esme.on_prepayment_read = lambda: self._update_prepayment(model.Fuel.ELECTRICITY)
+        # Device Management and Events: the supplier, tenancy and the meter's event logs.
+        self.admin = MeterAdmin(
+            self.esme, lambda: self.accounts[model.Fuel.ELECTRICITY].supply_status
+        )
+        self.esme.on_top_up = lambda result, value: self.admin.top_up(
+            self.clock.now(), result, value
+        )
         self.gas_meter = None
         self.gas_proxy: VirtualGasProxy | None = None
         if scenario.gas is not None:
@@ -205,6 +214,7 @@ class SimulatedHome:
     def tick(self, now: datetime) -> None:
         self.tick_count += 1
         self._apply_timeline(now)
+        self.admin.tick(now)
         if self._dongle_back_at is not None and now >= self._dongle_back_at:
             self._dongle_back_at = None
             self.replug_dongle()
@@ -446,6 +456,23 @@ class SimulatedHome:
     def _apply(self, event: sc.TimelineEvent, now: datetime) -> None:
         if isinstance(event, sc.PriceChange):
             self.accounts[event.fuel].schedule.change_at(event.at, event.tariff)
+            if event.fuel is model.Fuel.ELECTRICITY:
+                self.admin.tariff_changed(now, future_dated=False)
+        elif isinstance(event, sc.ChangeOfSupplier):
+            self.admin.change_of_supplier(
+                now,
+                event.takes_effect,
+                Supplier(event.supplier, event.provider_id, event.contact),
+            )
+            if event.tariff is not None:
+                self.accounts[model.Fuel.ELECTRICITY].schedule.change_at(
+                    event.takes_effect, event.tariff
+                )
+                self.admin.tariff_changed(now, future_dated=event.takes_effect > now)
+        elif isinstance(event, sc.ChangeOfTenancy):
+            self.admin.change_of_tenancy(now, event.takes_effect, clear=event.clear_display_data)
+        elif isinstance(event, sc.Tamper):
+            self.admin.tamper(now)
         elif isinstance(event, sc.SupplierMessage):
             self._meter_for(event.fuel).display_message(
                 now, event.message_id, event.text, confirm=event.confirmation_required
@@ -454,7 +481,9 @@ class SimulatedHome:
             account = self.accounts.get(event.fuel)
             if account is not None:
                 # The supplier's top-up arrives over the WAN; the meter applies it directly.
-                account.top_up(event.utrn, now, int(event.source))
+                result, value, _ = account.top_up(event.utrn, now, int(event.source))
+                if event.fuel is model.Fuel.ELECTRICITY and event.source != OriginatingDevice.ESI:
+                    self.admin.top_up(now, result, wire_money(value))  # entered in the home
                 self._publish_prepayment(event.fuel)
         elif isinstance(event, sc.MeterSilent):
             self._silent_until[event.fuel] = now + event.duration

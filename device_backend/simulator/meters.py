@@ -23,7 +23,9 @@ from device_backend.simulator.devices import EndpointSpec, VirtualDevice
 from device_backend.zcl import cluster_class
 from device_backend.zcl.ids import (
     BASIC,
+    DEVICE_MANAGEMENT,
     DRLC,
+    EVENTS,
     IDENTIFY,
     MESSAGING,
     METERING,
@@ -138,6 +140,8 @@ class VirtualMeter(VirtualDevice):
         self.account: PrepaymentAccount | None = None
         self.on_account_change: Callable[[], object] | None = None
         self.on_prepayment_read: Callable[[], object] | None = None
+        # (result code, top-up value on the wire): the meter's event log notes HAN top-ups.
+        self.on_top_up: Callable[[int, int], object] | None = None
         if PREPAYMENT in extra_clusters:
             self._serve_prepayment()
 
@@ -180,6 +184,8 @@ class VirtualMeter(VirtualDevice):
             )
         if self.on_account_change:
             self.on_account_change()
+        if self.on_top_up is not None:
+            self.on_top_up(result, wire_money(value))
         self._reply(
             packet,
             parsed,
@@ -397,7 +403,8 @@ class VirtualESME(VirtualMeter):
             device_type=0,
             unit_of_measure=0,
             divisor=1000,
-            extra_clusters=[DRLC, PREPAYMENT],
+            # Device Management and Events: supplier, tenancy and the event logs (meter_admin).
+            extra_clusters=[DRLC, PREPAYMENT, DEVICE_MANAGEMENT, EVENTS],
             **kwargs,
         )
         self.account = account

@@ -48,6 +48,8 @@ from device_backend.utrn import issue_utrn
 __all__ = [
     "SCENARIO_DIR",
     "CalorificValueChange",
+    "ChangeOfSupplier",
+    "ChangeOfTenancy",
     "DonglePulled",
     "ElectricitySpec",
     "EmergencyCreditRequest",
@@ -62,6 +64,7 @@ __all__ = [
     "ScenarioError",
     "SupplierMessage",
     "SupplyEnableRequest",
+    "Tamper",
     "TimelineEvent",
     "TopUp",
     "list_scenarios",
@@ -222,6 +225,34 @@ class CalorificValueChange(TimelineEvent):
     kind: ClassVar[str] = "cv_change"
 
 
+@dataclass(frozen=True, kw_only=True)
+class ChangeOfTenancy(TimelineEvent):
+    """Device Management PublishChangeOfTenancy, sent at `at` for a move on `takes_effect`."""
+
+    takes_effect: datetime
+    clear_display_data: bool = True  # ProposedTenancyChangeControl bit 9, ClearIHDDataConsumer
+    kind: ClassVar[str] = "change_of_tenancy"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeOfSupplier(TimelineEvent):
+    """PublishChangeOfSupplier at `at`; the new supplier and its tariff from `takes_effect`."""
+
+    supplier: str
+    provider_id: int
+    contact: str
+    takes_effect: datetime
+    tariff: Tariff | None = None
+    kind: ClassVar[str] = "change_of_supplier"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tamper(TimelineEvent):
+    """Someone opens the meter: logged in its security log (GBCS 0x8F3F)."""
+
+    kind: ClassVar[str] = "tamper"
+
+
 _E = TypeVar("_E", bound=TimelineEvent)
 
 
@@ -294,9 +325,17 @@ class Scenario:
         spec = self._spec(fuel)
         schedule = TariffSchedule(spec.tariff)
         if apply_timeline:
-            for event in self.events(PriceChange):
-                if event.fuel is fuel:
-                    schedule.change_at(event.at, event.tariff)
+            changes = [(e.at, e.tariff) for e in self.events(PriceChange) if e.fuel is fuel]
+            # A new supplier's tariff, from the day it takes over, in time order with the rest.
+            switches = [
+                (e.takes_effect, e.tariff)
+                for e in self.events(ChangeOfSupplier)
+                if e.tariff is not None and fuel is Fuel.ELECTRICITY
+            ]
+            if switches:
+                changes = sorted(changes + switches, key=lambda c: c[0])
+            for when, tariff in changes:
+                schedule.change_at(when, tariff)
         return schedule
 
     def account(self, fuel: Fuel, *, apply_timeline: bool = True) -> PrepaymentAccount:
@@ -1155,6 +1194,38 @@ class _Timeline:
             **base,
         )
 
+    def _change_of_tenancy(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        takes_effect = entry.get("takes_effect", self.at, base["at"])
+        if takes_effect < base["at"]:
+            raise entry.fail("takes_effect", "must not be before the change is published ('at')")
+        return ChangeOfTenancy(
+            takes_effect=takes_effect,
+            clear_display_data=entry.get("clear_display_data", _bool, True),
+            **base,
+        )
+
+    def _change_of_supplier(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        takes_effect = entry.get("takes_effect", self.at, base["at"])
+        if takes_effect < base["at"]:
+            raise entry.fail("takes_effect", "must not be before the change is published ('at')")
+        table = entry.table("tariff")
+        tariff = None
+        if table is not None:
+            tariff = _read_tariff(table)
+            _check_variant(table, self.variant, tariff)
+        return ChangeOfSupplier(
+            # SE 1.4 D.10: ProposedProviderName 16 octets, contact details 19.
+            supplier=entry.get("supplier", _ranged_text(16), required=True),
+            provider_id=entry.get("provider_id", _ranged(1, 0xFFFFFFFF, _int), 0x00000827),
+            contact=entry.get("contact", _ranged_text(19), ""),
+            takes_effect=takes_effect,
+            tariff=tariff,
+            **base,
+        )
+
+    def _tamper(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        return Tamper(**base)
+
 
 _EVENT_KINDS = (
     "price_change",
@@ -1168,6 +1239,9 @@ _EVENT_KINDS = (
     "select_emergency_credit",
     "enable_supply",
     "cv_change",
+    "change_of_tenancy",
+    "change_of_supplier",
+    "tamper",
 )
 
 
