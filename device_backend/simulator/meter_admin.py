@@ -38,8 +38,17 @@ from device_backend.gbcs_events import (
 )
 from device_backend.simulator import zcl_io
 from device_backend.zcl import cluster_class
-from device_backend.zcl.device_management import EventConfiguration, EventLogging
-from device_backend.zcl.events import ClearedEventsLogs, LogID
+from device_backend.zcl.device_management import (
+    EventConfiguration,
+    EventIDConfiguration,
+    EventLogging,
+)
+from device_backend.zcl.events import (
+    ClearedEventsLogs,
+    EventLogEntry,
+    LogID,
+    NumberOfEventsLogPayloadControl,
+)
 from device_backend.zcl.ids import DEVICE_MANAGEMENT, EVENTS, METERING
 
 GENERAL = LogID.GBCS_General_Event_Log
@@ -313,17 +322,16 @@ class MeterAdmin:
             total_number_of_matching_events=len(found),
             command_index=0,
             total_commands=1,
-            number_of_events_log_payload_control={
-                "more_events": int(offset + len(page) < len(found)),
-                "number_of_events": len(page),
-            },
+            number_of_events_log_payload_control=NumberOfEventsLogPayloadControl(
+                more_events=int(offset + len(page) < len(found)), number_of_events=len(page)
+            ),
             log_payload=[
-                {
-                    "log_id": e.log_id,
-                    "event_id": e.event_id,
-                    "event_time": to_zigbee_time(e.time),
-                    "event_data": e.data if full else b"",
-                }
+                EventLogEntry(
+                    log_id=e.log_id,
+                    event_id=e.event_id,
+                    event_time=to_zigbee_time(e.time),
+                    event_data=e.data if full else b"",
+                )
                 for e in page
             ],
         )
@@ -382,7 +390,11 @@ class MeterAdmin:
         event_id = int(parsed.args.event_id)
         config = self.logs.configuration
         ids = sorted(config) if event_id == ALL_EVENTS else [event_id]
-        entries = [{"event_id": i, "event_configuration": config[i]} for i in ids if i in config]
+        entries = [
+            EventIDConfiguration(event_id=i, event_configuration=config[i])
+            for i in ids
+            if i in config
+        ]
         if not entries:
             self._not_found(packet, parsed)
             return
