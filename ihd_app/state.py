@@ -13,6 +13,7 @@ from ihd_app.viewmodels.alerts import AlertsViewModel
 from ihd_app.viewmodels.balance import BalanceViewModel
 from ihd_app.viewmodels.export import ExportViewModel
 from ihd_app.viewmodels.history import HistoryViewModel
+from ihd_app.viewmodels.household import HouseholdViewModel
 from ihd_app.viewmodels.loadcontrol import LoadControlViewModel
 from ihd_app.viewmodels.messages import MessagesViewModel
 from ihd_app.viewmodels.meters import MeterSet
@@ -46,6 +47,7 @@ class DisplayState(QObject):
         self.load_control = LoadControlViewModel(now, self)
         self.export = ExportViewModel(now, self)
         self.alerts = AlertsViewModel(now, self)
+        self.household = HouseholdViewModel(now, self.session, self)  # tenancy and supplier
         self._connect()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -82,6 +84,9 @@ class DisplayState(QObject):
         b.supply.connect(self.alerts.on_supply)
         b.message.connect(self.alerts.on_message)
         b.price.connect(self.alerts.on_price)
+        b.price.connect(self.household.on_price)
+        b.tenancy.connect(self.household.on_tenancy)
+        b.supplier.connect(self.household.on_supplier)
 
     def _list_meters(self, event: model.Connection) -> None:
         backend = self.session.backend

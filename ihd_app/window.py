@@ -23,6 +23,7 @@ from ihd_app.state import DisplayState
 from ihd_app.widgets.alertview import AlertPresenter
 from ihd_app.widgets.common import button, scrolling, set_role
 from ihd_app.widgets.dimmer import Dimmer
+from ihd_app.widgets.household_prompt import HouseholdPrompt
 from ihd_app.widgets.statusline import StatusLine
 from ihd_app.widgets.switch import SwitchAccess
 from ihd_app.widgets.tabbar import TabBar
@@ -101,6 +102,8 @@ class MainWindow(QWidget):
         self._layout.addWidget(self.body, 1)
         self._build_body()
 
+        # A change of tenancy or supplier from the meter: over everything, alerts included.
+        self.household = HouseholdPrompt(self, state.household, state.settings)
         self.dimmer = Dimmer(self)
         self.show_screen("now")
         self.apply_settings()
@@ -171,6 +174,7 @@ class MainWindow(QWidget):
         old.deleteLater()
         self._build_body()
         self.alerts.retranslate()
+        self.household.retranslate()
         self._style_key = ()
         self._apply_look()  # never apply_settings: that may retranslate again
         self._refresh_strip()
@@ -315,6 +319,9 @@ class MainWindow(QWidget):
 
     def busy(self) -> bool:
         """The household is typing a top-up code or a PIN: no popup may cover that."""
+        prompt = getattr(self, "household", None)  # None while the window is being built
+        if prompt is not None and prompt.isVisible():
+            return True  # the change of tenancy question (or its PIN) is being answered
         if self.showing_menu:
             return False
         screen = self.screens.get(self.current)
@@ -411,6 +418,9 @@ class MainWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.alerts.fit_popup()
+        prompt = getattr(self, "household", None)
+        if prompt is not None:
+            prompt.fit()
         self._place_tabs()
 
     def force_close(self) -> None:
