@@ -141,12 +141,12 @@ def test_a_change_of_supplier_names_the_supplier_and_then_its_tariff(home: Displ
     words = home.text("household-text")
     assert words.startswith("Your electricity supplier is now Kestrel Power.")
     assert "Its prices will show here when your meter receives them." in words
-    assert "Contact: 0800 123 4567" in words
+    assert "Contact: 0800\u00a0123\u00a04567" in words  # kept on one line
     new_price = price(START, pence="22.10", label="Any time")
     home.emit(new_price)
     assert home.text("household-text") == (
         "Your electricity supplier is now Kestrel Power. Your tariff: Fixed 2026, 22.10p per "
-        "kWh, standing charge 53.35p a day. Contact: 0800 123 4567"
+        "kWh, standing charge 53.35p a day. Contact: 0800\u00a0123\u00a04567"
     )
     home.tap("household-ok")
     assert not home.window.household.isVisible()

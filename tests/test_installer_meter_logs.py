@@ -58,7 +58,7 @@ def test_read_show_export_and_clear_the_meters_event_log(
             ["0x8F3F", "Unauthorised Physical Access - Tamper Detect"],
         ]
         assert rows[1][1] == "GBCS security log"
-        assert "2 events in the all logs" in signed_in.text("meter-logs-summary")
+        assert "2 events across all logs" in signed_in.text("meter-logs-summary")
 
         # Export: the dialog suggests a CSV named after the meter; JSON when asked for.
         suggested: list[str] = []

@@ -123,7 +123,9 @@ class HouseholdViewModel(ViewModel):
         else:
             words += " " + self.tr("Its prices will show here when your meter receives them.")
         if event.contact:
-            words += " " + self.tr("Contact: {contact}").format(contact=event.contact)
+            words += " " + self.tr("Contact: {contact}").format(
+                contact=event.contact.replace(" ", "\u00a0")  # a phone number on one line
+            )
         return words
 
     def supplier_read(self) -> None:

@@ -37,11 +37,11 @@ class HouseholdPrompt(QWidget):
         box.addWidget(self.words)
         box.addWidget(self.note)
         answers = FlowLayout()
-        self.clear = button("", role="primary", name="household-clear")
+        self.clear = button("", name="household-clear")
         self.clear.clicked.connect(self._ask_pin)
         self.keep = button("", name="household-keep")
         self.keep.clicked.connect(vm.keep_history)
-        self.ok = button("", role="primary", name="household-ok")
+        self.ok = button("", name="household-ok")
         self.ok.clicked.connect(self._ok)
         for b in (self.clear, self.keep, self.ok):
             answers.addWidget(b)
@@ -101,12 +101,15 @@ class HouseholdPrompt(QWidget):
             set_role(self.card, "warning")
         elif showing == "outcome":
             self.words.setText(self.vm.outcome)
-            set_role(self.card, "status")
+            set_role(self.card, "card")
             if self.pages.currentWidget() is self.pin:
                 self.pages.setCurrentIndex(0)
         else:
             self.words.setText(self.vm.supplier_text())
-            set_role(self.card, "status")
+            set_role(self.card, "card")
+        for child in (self.words, self.note):  # their colours follow the card's role
+            child.style().unpolish(child)
+            child.style().polish(child)
         self.words.setAccessibleName(self.words.text())
         self.clear.setVisible(showing == "tenancy")
         self.keep.setVisible(showing == "tenancy")

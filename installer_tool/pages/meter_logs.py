@@ -124,7 +124,8 @@ class MeterLogsTab(QWidget):
                 self.events,
                 [(r.time, r.log, f"0x{r.event_id:04X}", r.event, r.data) for r in rows],
             )
-            words = f"{len(rows)} event{'s' if len(rows) != 1 else ''} in the {log.lower()}"
+            where = "across all logs" if log == "All logs" else f"in the {log.lower()}"
+            words = f"{len(rows)} event{'s' if len(rows) != 1 else ''} {where}"
             self.summary.setText(f"{words} of {ieee}, newest first.")
             return f"Read {words}."
 
