@@ -116,6 +116,7 @@ class LoggedEvent:
     event_id: int
     time: datetime
     data: bytes = b""
+    seq: int = 0  # the order of logging: events in the same second keep it
 
 
 class EventLogs:
@@ -124,6 +125,7 @@ class EventLogs:
     def __init__(self) -> None:
         self.logs: dict[LogID, deque[LoggedEvent]] = {}
         self.configuration = dict(DEFAULT_CONFIGURATION)
+        self._seq = 0
 
     def record(self, event_id: int, time: datetime, data: bytes = b"") -> LoggedEvent | None:
         """Log an event where its configuration says; None when it is set not to be logged."""
@@ -131,7 +133,8 @@ class EventLogs:
         log_id = _LOG_FOR.get(EventLogging(config.logging))
         if log_id is None:
             return None
-        entry = LoggedEvent(log_id, event_id, time, data)
+        self._seq += 1
+        entry = LoggedEvent(log_id, event_id, time, data, self._seq)
         self.logs.setdefault(log_id, deque(maxlen=LOG_SIZE)).append(entry)
         return entry
 
@@ -148,7 +151,7 @@ class EventLogs:
             and (start is None or e.time >= start)
             and (end is None or e.time <= end)
         ]
-        return sorted(found, key=lambda e: e.time, reverse=True)
+        return sorted(found, key=lambda e: (e.time, e.seq), reverse=True)
 
     def clear(self, log_id: LogID) -> ClearedEventsLogs:
         chosen = list(CLEARED_BIT) if log_id == LogID.All_Logs else [log_id]
