@@ -225,6 +225,24 @@ class SupplierChange(Event):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class LoadSwitchCalendar(Event):
+    """A GB meter's auxiliary load control switch calendar (Calendar type 0x04).
+
+    `entries` are (minute after midnight, bitmap of the switches closed: bit 0 = switch 1),
+    applying every day from `starts` until a later calendar starts; `labels[n-1]` names
+    switch n (AuxSwitchNLabel). A calendar that holds one state all day with another due
+    after it is a supplier's override (our reading; see README).
+    """
+
+    calendar_id: int
+    name: str
+    starts: datetime
+    entries: tuple[tuple[int, int], ...]
+    labels: tuple[str, ...] = ()
+    local_time: bool = True
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TopUpResult(Event):
     outcome: TopUpOutcome
     fuel: Fuel = Fuel.ELECTRICITY

@@ -16,6 +16,7 @@ from typing import Any
 from device_backend import model
 from device_backend.clock import SimulatedClock
 from device_backend.simulator import scenario as sc
+from device_backend.simulator.alcs import AlcsServer, off_windows
 from device_backend.simulator.links import LinkState
 from device_backend.simulator.meter_admin import MeterAdmin, Supplier
 from device_backend.simulator.meters import VirtualESME, VirtualGasProxy, wire_money
@@ -74,6 +75,10 @@ class SimulatedHome:
         self.esme.on_top_up = lambda result, value: self.admin.top_up(
             self.clock.now(), result, value
         )
+        self.alcs: AlcsServer | None = None
+        if scenario.alcs:
+            self.alcs = AlcsServer(self.esme, scenario.alcs, self.admin.logs.record)
+            self._switch_loads_by_calendar(scenario)
         self.gas_meter = None
         self.gas_proxy: VirtualGasProxy | None = None
         if scenario.gas is not None:
@@ -215,6 +220,8 @@ class SimulatedHome:
         self.tick_count += 1
         self._apply_timeline(now)
         self.admin.tick(now)
+        if self.alcs is not None and not self.alcs.published:
+            self.alcs.publish_schedule(now)  # once the meter is on the HAN, then on changes
         if self._dongle_back_at is not None and now >= self._dongle_back_at:
             self._dongle_back_at = None
             self.replug_dongle()
@@ -473,6 +480,12 @@ class SimulatedHome:
             self.admin.change_of_tenancy(now, event.takes_effect, clear=event.clear_display_data)
         elif isinstance(event, sc.Tamper):
             self.admin.tamper(now)
+        elif isinstance(event, sc.AlcsOverride) and self.alcs is not None:
+            self.alcs.override(now, event.switch, event.on, event.until)
+            for switch in self.scenario.alcs:
+                if switch.number == event.switch and switch.load and not event.on:
+                    until = event.until or now + self.scenario.duration
+                    self.household.control_load(switch.load, now, until)
         elif isinstance(event, sc.SupplierMessage):
             self._meter_for(event.fuel).display_message(
                 now, event.message_id, event.text, confirm=event.confirmation_required
@@ -523,6 +536,15 @@ class SimulatedHome:
                 event.calorific_value,
                 event.conversion_factor or self.scenario.gas.conversion_factor,
             )
+
+    def _switch_loads_by_calendar(self, scenario: sc.Scenario) -> None:
+        """A load on an ALCS is fed only while its calendar closes the switch."""
+        start = scenario.start
+        end = start + scenario.duration + timedelta(days=1)
+        for switch in scenario.alcs:
+            if switch.load:
+                for off_from, off_to in off_windows(switch, start, end):
+                    self.household.control_load(switch.load, off_from, off_to)
 
     # -- supplier helpers (ihd-cli utrn, tests, trials) --------------------------------------
 

@@ -23,6 +23,7 @@ from device_backend.simulator.devices import EndpointSpec, VirtualDevice
 from device_backend.zcl import cluster_class
 from device_backend.zcl.ids import (
     BASIC,
+    CALENDAR,
     DEVICE_MANAGEMENT,
     DRLC,
     EVENTS,
@@ -404,7 +405,8 @@ class VirtualESME(VirtualMeter):
             unit_of_measure=0,
             divisor=1000,
             # Device Management and Events: supplier, tenancy and the event logs (meter_admin).
-            extra_clusters=[DRLC, PREPAYMENT, DEVICE_MANAGEMENT, EVENTS],
+            # Calendar: the auxiliary load control switches' calendar (alcs.py).
+            extra_clusters=[DRLC, PREPAYMENT, DEVICE_MANAGEMENT, EVENTS, CALENDAR],
             **kwargs,
         )
         self.account = account

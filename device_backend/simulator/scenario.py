@@ -15,6 +15,7 @@ from device_backend import limits
 from device_backend.clock import LONDON
 from device_backend.model import Fuel, PaymentMode
 from device_backend.resources import asset_path
+from device_backend.simulator.alcs import MAX_SWITCHES, AuxSwitch
 from device_backend.simulator.electricity import AmbientThresholds, ElectricityMeter
 from device_backend.simulator.gas import BatterySpec, GasBattery, GasMeter, RadioDuty
 from device_backend.simulator.household import (
@@ -47,6 +48,7 @@ from device_backend.utrn import issue_utrn
 
 __all__ = [
     "SCENARIO_DIR",
+    "AlcsOverride",
     "CalorificValueChange",
     "ChangeOfSupplier",
     "ChangeOfTenancy",
@@ -247,6 +249,16 @@ class ChangeOfSupplier(TimelineEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AlcsOverride(TimelineEvent):
+    """The supplier holds an auxiliary load control switch on or off until `until`."""
+
+    switch: int
+    on: bool
+    until: datetime | None
+    kind: ClassVar[str] = "alcs_override"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Tamper(TimelineEvent):
     """Someone opens the meter: logged in its security log (GBCS 0x8F3F)."""
 
@@ -309,6 +321,8 @@ class Scenario:
     ambient: AmbientThresholds
     reporting: Reporting
     timeline: tuple[TimelineEvent, ...]
+    # The ESME's auxiliary load control switches and their calendar ([alcs]); none by default.
+    alcs: tuple[AuxSwitch, ...] = ()
 
     # Builders: each call gives fresh, independent simulation objects.
 
@@ -1223,6 +1237,18 @@ class _Timeline:
             **base,
         )
 
+    def _alcs_override(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        until = entry.get("until", self.at, None)
+        if until is not None and until <= base["at"]:
+            raise entry.fail("until", "must be after the override starts ('at')")
+        state = entry.get("state", _choice(("on", "off")), required=True)
+        return AlcsOverride(
+            switch=entry.get("switch", _ranged(1, MAX_SWITCHES, _int), 1),
+            on=state == "on",
+            until=until,
+            **base,
+        )
+
     def _tamper(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
         return Tamper(**base)
 
@@ -1242,6 +1268,7 @@ _EVENT_KINDS = (
     "change_of_tenancy",
     "change_of_supplier",
     "tamper",
+    "alcs_override",
 )
 
 
@@ -1491,6 +1518,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
     )
     events = [reader.read(entry, i) for i, entry in enumerate(root.tables("timeline"))]
     events.sort(key=lambda e: (e.at, e.index))
+    alcs = _read_alcs(root.table("alcs"))
     root.done()
 
     return Scenario(
@@ -1509,7 +1537,31 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
         ambient=ambient,
         reporting=reporting,
         timeline=tuple(events),
+        alcs=alcs,
     )
+
+
+def _read_alcs(table: _Table | None) -> tuple[AuxSwitch, ...]:
+    """[alcs] switches = [{ switch = 1, label = "Storage heater", on = ["00:30-07:30"],
+    load = "storage_heating" }]: what each switch feeds and when its calendar closes it."""
+    if table is None:
+        return ()
+    switches = []
+    for entry in table.tables("switches"):
+        number = entry.get("switch", _ranged(1, MAX_SWITCHES, _int), required=True)
+        if any(s.number == number for s in switches):
+            raise entry.fail("switch", f"switch {number} is given twice")
+        switches.append(
+            AuxSwitch(
+                number=number,
+                label=entry.get("label", _ranged_text(23), f"Switch {number}"),
+                on=tuple(entry.get("on", _clock_ranges, required=True)),
+                load=entry.get("load", _choice(tuple(sorted(CONTROLLABLE_LOADS))), ""),
+            )
+        )
+        entry.done()
+    table.done()
+    return tuple(switches)
 
 
 def list_scenarios(directory: Path | None = None) -> list[tuple[str, str]]:
