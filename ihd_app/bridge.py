@@ -33,6 +33,7 @@ class EventBridge(QObject):
     meter_history = Signal(object)
     tenancy = Signal(object)  # model.TenancyChange
     supplier = Signal(object)  # model.SupplierChange
+    load_switches = Signal(object)  # model.LoadSwitchCalendar
     # Every event, before its own signal: an observer (the trial log) sees the cause before
     # any alert the view-models raise because of it.
     observed = Signal(object)
@@ -56,6 +57,7 @@ class EventBridge(QObject):
             model.MeterHistory: self.meter_history,
             model.TenancyChange: self.tenancy,
             model.SupplierChange: self.supplier,
+            model.LoadSwitchCalendar: self.load_switches,
         }
 
     def attach(self, source: EventSource) -> None:

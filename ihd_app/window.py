@@ -109,6 +109,7 @@ class MainWindow(QWidget):
         self.apply_settings()
         state.settings.changed.connect(self.apply_settings)
         state.load_control.changed.connect(self._refresh_banner)
+        state.load_switches.changed.connect(self._refresh_banner)
         state.now.changed.connect(self._refresh_strip)
         state.messages.changed.connect(self._refresh_tabs)
         state.alerts.changed.connect(self._refresh_tabs)
@@ -366,7 +367,12 @@ class MainWindow(QWidget):
             if active
             else ""
         )
-        self.status.set_paused(words, vm.banner(), "❚❚" if active else "")
+        spoken = vm.banner()
+        switches = self.state.load_switches.banner()  # GB: the supplier holds an ALCS
+        if switches:
+            words = "  ·  ".join(w for w in (words, "❚❚ " + switches) if w)
+            spoken = "  ·  ".join(w for w in (spoken, switches) if w)
+        self.status.set_paused(words, spoken, "❚❚" if words else "")
 
     def _refresh_tabs(self) -> None:
         messages = self.state.messages

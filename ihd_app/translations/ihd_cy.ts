@@ -864,6 +864,25 @@
     </message>
 </context>
 <context>
+    <name>LoadSwitchViewModel</name>
+    <message>
+        <source>{load} switched on by your supplier</source>
+        <translation>{load} wedi&apos;i droi ymlaen gan eich cyflenwr</translation>
+    </message>
+    <message>
+        <source>{load} switched off by your supplier</source>
+        <translation>{load} wedi&apos;i ddiffodd gan eich cyflenwr</translation>
+    </message>
+    <message>
+        <source>{load} switched on by your supplier until {time}</source>
+        <translation>{load} wedi&apos;i droi ymlaen gan eich cyflenwr tan {time}</translation>
+    </message>
+    <message>
+        <source>{load} switched off by your supplier until {time}</source>
+        <translation>{load} wedi&apos;i ddiffodd gan eich cyflenwr tan {time}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Energy display</source>
