@@ -90,6 +90,8 @@ class DisplayState(QObject):
         b.price.connect(self.household.on_price)
         b.tenancy.connect(self.household.on_tenancy)
         b.supplier.connect(self.household.on_supplier)
+        self.household.wiped.connect(self.usage.refresh)
+        self.household.wiped.connect(self.history.refresh)
 
     def _list_meters(self, event: model.Connection) -> None:
         backend = self.session.backend

@@ -8,7 +8,7 @@ supplier: the new supplier's name, and its tariff once the meter publishes the n
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from device_backend.api import model
 from ihd_app import formatting
@@ -17,6 +17,8 @@ from ihd_app.viewmodels.base import Now, ViewModel
 
 
 class HouseholdViewModel(ViewModel):
+    wiped = Signal()  # the history is gone: every figure drawn from it is redrawn
+
     def __init__(self, now: Now, session: Session, parent: QObject | None = None) -> None:
         super().__init__(now, parent)
         self.session = session
@@ -91,6 +93,7 @@ class HouseholdViewModel(ViewModel):
             return False
         self.tenancy = None
         self.outcome = self.tr("The previous household's history has been cleared.")
+        self.wiped.emit()
         self.changed.emit()
         return True
 
