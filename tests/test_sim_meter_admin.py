@@ -141,3 +141,42 @@ def test_a_supplier_change_must_not_take_effect_before_it_is_sent(tmp_path: Path
     path = _file(tmp_path, PREPAY_TOU.format(seed=3) + bad)
     with pytest.raises(ScenarioError, match=r"timeline\[2\]\.takes_effect: must not be before"):
         load_scenario(path)
+
+
+def test_the_jsonl_export_carries_tenancy_supplier_and_load_switches() -> None:
+    from device_backend.cli import event_record, json_line
+
+    moment = datetime(2026, 1, 12, 14, tzinfo=UTC)
+    lines = [
+        json_line(record)
+        for record in (
+            event_record(
+                model.TenancyChange(time=moment, takes_effect=moment, clear_display_data=True)
+            ),
+            event_record(
+                model.SupplierChange(
+                    time=moment, supplier="Kestrel Power", provider_id=4242, takes_effect=moment
+                )
+            ),
+            event_record(
+                model.LoadSwitchCalendar(
+                    time=moment,
+                    calendar_id=1,
+                    name="",
+                    starts=moment,
+                    entries=((0, 0), (30, 1)),
+                    labels=("Storage heater", ""),
+                )
+            ),
+        )
+        if record is not None
+    ]
+    assert lines == [
+        '{"time": "2026-01-12T14:00:00Z", "type": "tenancy", '
+        '"takes_effect": "2026-01-12T14:00:00Z", "clear_display_data": true}',
+        '{"time": "2026-01-12T14:00:00Z", "type": "supplier", "supplier": "Kestrel Power", '
+        '"provider_id": 4242, "takes_effect": "2026-01-12T14:00:00Z"}',
+        '{"time": "2026-01-12T14:00:00Z", "type": "load_switches", '
+        '"starts": "2026-01-12T14:00:00Z", "labels": ["Storage heater"], '
+        '"entries": [[0, 0], [30, 1]]}',
+    ]
