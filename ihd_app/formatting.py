@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -136,6 +136,11 @@ def day_and_month(moment: datetime) -> str:
     """ "05 Jan": a week's first day, for chart labels."""
     when = local(moment)
     return f"{when.day:02d} {short_month_name(when)}"
+
+
+def day_and_long_month(day: date) -> str:
+    """ "31 January", "31 Ionawr": a day written out, where a short name could mislead."""
+    return f"{day.day} {_locale.monthName(day.month, QLocale.FormatType.LongFormat)}"
 
 
 def month_label(moment: datetime) -> str:

@@ -134,8 +134,14 @@ class MainWindow(QWidget):
 
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {
-            "now": NowScreen(state.now, state.settings, self.palette_, balance=state.balance),
-            "usage": UsageScreen(state.usage, state.settings),
+            "now": NowScreen(
+                state.now,
+                state.settings,
+                self.palette_,
+                balance=state.balance,
+                budget=state.budget,
+            ),
+            "usage": UsageScreen(state.usage, state.settings, budget=state.budget),
             "history": QWidget(),  # built on first use: pyqtgraph is not needed for the first paint
             "tariff": TariffScreen(state.tariff),
             "balance": BalanceScreen(state.balance),

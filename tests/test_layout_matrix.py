@@ -120,6 +120,13 @@ def _night_rate(d: Display) -> None:
     _credit_panel(d)
 
 
+def _budget(d: Display) -> None:
+    """A weekly budget set, already over it: Now's line and bar, Usage's forecast."""
+    d.state.settings.set_budget_period("week")
+    assert d.state.budget.over()
+    _credit_panel(d)
+
+
 # Each state starts from feed_a_home (prepayment, Economy 7, gas, export, a message waiting).
 STATES: dict[str, Callable[[Display], None]] = {
     "alerts-pending": _alerts_pending,
@@ -134,13 +141,14 @@ STATES: dict[str, Callable[[Display], None]] = {
     "urgent-message": _urgent_message,
     "credit-panel": _credit_panel,
     "night-rate-high-use": _night_rate,
+    "budget": _budget,
 }
 
 # (state, language, text size, panel)
 CASES = [(state, lang, "normal", (800, 480)) for state in STATES for lang in ("en", "cy")]
 CASES += [
     (state, lang, size, (800, 480))
-    for state in ("alerts-pending", "credit-panel")
+    for state in ("alerts-pending", "credit-panel", "budget")
     for lang in ("en", "cy")
     for size in ("large", "largest")
 ]

@@ -463,6 +463,49 @@
     </message>
 </context>
 <context>
+    <name>BudgetViewModel</name>
+    <message>
+        <source>Daily budget: {spent} of {limit}</source>
+        <translation>Cyllideb ddyddiol: {spent} o {limit}</translation>
+    </message>
+    <message>
+        <source>Weekly budget: {spent} of {limit}</source>
+        <translation>Cyllideb wythnosol: {spent} o {limit}</translation>
+    </message>
+    <message>
+        <source>Monthly budget: {spent} of {limit}</source>
+        <translation>Cyllideb fisol: {spent} o {limit}</translation>
+    </message>
+    <message>
+        <source>{percent} of the budget used</source>
+        <translation>{percent} o&apos;r gyllideb wedi&apos;i defnyddio</translation>
+    </message>
+    <message>
+        <source>Forecast: after a whole day of use</source>
+        <translation>Rhagolwg: ar ôl diwrnod cyfan o ddefnydd</translation>
+    </message>
+    <message>
+        <source>About {amount} by midnight — estimate</source>
+        <translation>Tua {amount} erbyn hanner nos — amcangyfrif</translation>
+    </message>
+    <message>
+        <source>About {amount} by Sunday — estimate</source>
+        <translation>Tua {amount} erbyn dydd Sul — amcangyfrif</translation>
+    </message>
+    <message>
+        <source>About {amount} by {date} — estimate</source>
+        <translation>Tua {amount} erbyn {date} — amcangyfrif</translation>
+    </message>
+    <message>
+        <source>already {amount} over</source>
+        <translation>eisoes {amount} dros y gyllideb</translation>
+    </message>
+    <message>
+        <source>over your budget</source>
+        <translation>dros eich cyllideb</translation>
+    </message>
+</context>
+<context>
     <name>ExportScreen</name>
     <message>
         <source>Today</source>
@@ -1180,6 +1223,58 @@ Senario {c}
         <translation>Dangos yn gyntaf</translation>
     </message>
     <message>
+        <source>No budget</source>
+        <translation>Dim cyllideb</translation>
+    </message>
+    <message>
+        <source>Show no budget</source>
+        <translation>Peidio â dangos cyllideb</translation>
+    </message>
+    <message>
+        <source>A day</source>
+        <translation>Y dydd</translation>
+    </message>
+    <message>
+        <source>Set a budget for each day</source>
+        <translation>Gosod cyllideb ar gyfer pob dydd</translation>
+    </message>
+    <message>
+        <source>A week</source>
+        <translation>Yr wythnos</translation>
+    </message>
+    <message>
+        <source>Set a budget for each week</source>
+        <translation>Gosod cyllideb ar gyfer pob wythnos</translation>
+    </message>
+    <message>
+        <source>A month</source>
+        <translation>Y mis</translation>
+    </message>
+    <message>
+        <source>Set a budget for each month</source>
+        <translation>Gosod cyllideb ar gyfer pob mis</translation>
+    </message>
+    <message>
+        <source>Lower the budget</source>
+        <translation>Gostwng y gyllideb</translation>
+    </message>
+    <message>
+        <source>Make the budget smaller</source>
+        <translation>Gwneud y gyllideb yn llai</translation>
+    </message>
+    <message>
+        <source>Raise the budget</source>
+        <translation>Codi&apos;r gyllideb</translation>
+    </message>
+    <message>
+        <source>Make the budget larger</source>
+        <translation>Gwneud y gyllideb yn fwy</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>Cyllideb</translation>
+    </message>
+    <message>
         <source>Dimmer</source>
         <translation>Tywyllach</translation>
     </message>
@@ -1354,6 +1449,10 @@ Senario {c}
     <message>
         <source>✓ Dim when idle</source>
         <translation>✓ Pylu pan fydd yn segur</translation>
+    </message>
+    <message>
+        <source>Budget {amount}</source>
+        <translation>Cyllideb {amount}</translation>
     </message>
 </context>
 <context>
