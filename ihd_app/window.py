@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from device_backend.api import model
 from ihd_app import formatting, theme, translation
+from ihd_app.plural import counted
 from ihd_app.screens import SCREENS
 from ihd_app.screens.balance import BalanceScreen
 from ihd_app.screens.export import ExportScreen
@@ -381,7 +382,14 @@ class MainWindow(QWidget):
         self.tabs.buttons["messages"].setAccessibleDescription(
             going
             + (
-                ". " + self.tr("{n} messages waiting for you to confirm").format(n=waiting)
+                ". "
+                + counted(
+                    self.tr(
+                        "{n, plural, one {# message waiting for you to confirm}"
+                        " other {# messages waiting for you to confirm}}"
+                    ),
+                    waiting,
+                )
                 if waiting
                 else ""
             )

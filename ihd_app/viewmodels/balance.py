@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from device_backend.api import energy_cost_pence, json_pence, model
 from ihd_app import formatting
+from ihd_app.plural import counted
 from ihd_app.session import Session
 from ihd_app.totals import TotalsSource
 from ihd_app.viewmodels.base import Now, ViewModel
@@ -251,7 +252,13 @@ class BalanceViewModel(ViewModel):
         days = max(Decimal(0), Decimal(available)) / daily
         if days < 1:
             return self.tr("Less than a day of credit left at your recent use")
-        return self.tr("About {n} days of credit left at your recent use").format(n=int(days))
+        return counted(
+            self.tr(
+                "{n, plural, one {About # day of credit left at your recent use}"
+                " other {About # days of credit left at your recent use}}"
+            ),
+            int(days),
+        )
 
     def _recent_daily_cost(self) -> Decimal | None:
         """Average cost of recent whole days, plus the daily debt repayment the meter takes."""
@@ -318,11 +325,14 @@ class BalanceViewModel(ViewModel):
         until = self.paused_until()
         if until is None:
             return None
-        why = self.tr(
-            "Top-up is paused because {n} codes were not accepted. This stops anyone guessing "
-            "codes. You can try again at {time} (in {wait})."
-        ).format(
-            n=REFUSALS_BEFORE_PAUSE,
+        why = counted(
+            self.tr(
+                "{n, plural, one {Top-up is paused because # code was not accepted. This stops "
+                "anyone guessing codes. You can try again at {time} (in {wait}).} other {Top-up "
+                "is paused because # codes were not accepted. This stops anyone guessing codes. "
+                "You can try again at {time} (in {wait}).}}"
+            ),
+            REFUSALS_BEFORE_PAUSE,
             time=formatting.clock_time(until),
             wait=countdown(until - self.now()),
         )

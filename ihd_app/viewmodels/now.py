@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 
 from device_backend.api import model
 from ihd_app import formatting
+from ihd_app.plural import counted
 from ihd_app.viewmodels.base import Now, ViewModel
 from ihd_app.viewmodels.freshness import Freshness, describe
 from ihd_app.viewmodels.meters import MeterSet
@@ -81,11 +82,18 @@ class NowViewModel(ViewModel):
             return ""
         minutes = round(abs(check.offset_s) / 60)
         if check.offset_s > 0:
-            return self.tr(
-                "Showing the meter's time: this computer's clock is {n} min slow."
-            ).format(n=minutes)
-        return self.tr("Showing the meter's time: this computer's clock is {n} min fast.").format(
-            n=minutes
+            return counted(
+                self.tr(
+                    "{n, plural, other {Showing the meter's time: this computer's clock is "
+                    "# min slow.}}"
+                ),
+                minutes,
+            )
+        return counted(
+            self.tr(
+                "{n, plural, other {Showing the meter's time: this computer's clock is # min fast.}}"
+            ),
+            minutes,
         )
 
     def clock_badge(self) -> str:
@@ -95,8 +103,8 @@ class NowViewModel(ViewModel):
             return ""
         minutes = round(abs(check.offset_s) / 60)
         if check.offset_s > 0:
-            return self.tr("Computer clock {n} min slow").format(n=minutes)
-        return self.tr("Computer clock {n} min fast").format(n=minutes)
+            return counted(self.tr("{n, plural, other {Computer clock # min slow}}"), minutes)
+        return counted(self.tr("{n, plural, other {Computer clock # min fast}}"), minutes)
 
     def _prepaid(self) -> list[model.Prepayment]:
         return [
@@ -109,11 +117,13 @@ class NowViewModel(ViewModel):
     def balance_lines(self) -> list[str]:
         """A prepayment home's credit at a glance, a line for each fuel's own meter; none in
         credit mode."""
-        names = {model.Fuel.ELECTRICITY: self.tr("Electricity"), model.Fuel.GAS: self.tr("Gas")}
+        # Whole phrases, not "{fuel} credit": Welsh puts the fuel after the noun, in lower case.
+        lines = {
+            model.Fuel.ELECTRICITY: self.tr("Electricity credit {amount}"),
+            model.Fuel.GAS: self.tr("Gas credit {amount}"),
+        }
         return [
-            self.tr("{fuel} credit {amount}").format(
-                fuel=names[state.fuel], amount=formatting.pounds(state.credit_pence, state.currency)
-            )
+            lines[state.fuel].format(amount=formatting.pounds(state.credit_pence, state.currency))
             for state in self._prepaid()
         ]
 
