@@ -86,8 +86,10 @@ class UsageScreen(QWidget):
         self.refresh()
 
     def set_text_scale(self, scale: float) -> None:
+        # Side by side up to 150% (each card half the panel still holds "£12.34"): stacked,
+        # the two cards alone outgrew a 480-pixel panel. At 200% they stack.
         self.cards.setDirection(
-            QBoxLayout.Direction.TopToBottom if scale >= 1.5 else QBoxLayout.Direction.LeftToRight
+            QBoxLayout.Direction.TopToBottom if scale >= 2.0 else QBoxLayout.Direction.LeftToRight
         )
 
     def refresh(self) -> None:
