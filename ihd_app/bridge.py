@@ -31,6 +31,7 @@ class EventBridge(QObject):
     device_change = Signal(object)
     clock_check = Signal(object)
     meter_history = Signal(object)
+    link_quality = Signal(object)
     # Every event, before its own signal: an observer (the trial log) sees the cause before
     # any alert the view-models raise because of it.
     observed = Signal(object)
@@ -52,6 +53,7 @@ class EventBridge(QObject):
             model.DeviceChange: self.device_change,
             model.ClockCheck: self.clock_check,
             model.MeterHistory: self.meter_history,
+            model.LinkQuality: self.link_quality,
         }
 
     def attach(self, source: EventSource) -> None:
@@ -64,7 +66,7 @@ class EventBridge(QObject):
             self._unsubscribe = None
 
     def publish(self, event: model.Event) -> None:
-        """Re-emit one event; kinds the display does not use (link quality) are dropped."""
+        """Re-emit one event; kinds the display does not use are dropped."""
         signal = self._routes.get(type(event))
         if signal is not None:
             self.observed.emit(event)

@@ -76,6 +76,7 @@ class DisplayState(QObject):
         b.prepayment.connect(self.balance.on_prepayment)
         b.prepayment.connect(self.now.on_prepayment)
         b.clock_check.connect(self.now.on_clock_check)
+        b.link_quality.connect(self.now.on_link_quality)
         b.meter_history.connect(self.history.on_meter_history)
         b.supply.connect(self.balance.on_supply)
         b.top_up.connect(self.balance.on_top_up)

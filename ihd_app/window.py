@@ -349,6 +349,11 @@ class MainWindow(QWidget):
             model.ConnectionState.OFFLINE: (self.tr("✖ Offline"), "alert", 0),
             model.ConnectionState.DEGRADED: (self.tr("⚠ Some readings failed"), "warning", 2),
         }[state]
+        # The meters' measured link quality, where the back end has published it: a weak link
+        # shows fewer bars though readings still arrive (never more than the state allows).
+        measured = self.state.now.link_bars()
+        if measured is not None and bars > 0:
+            bars = max(1, min(bars, measured))
         spoken = self.tr("Meter signal: {n} of 4 bars").format(n=bars)
         self.status.set_link(words, state is model.ConnectionState.ONLINE, bars, spoken)
         set_role(self.status.link, role)

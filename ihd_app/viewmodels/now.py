@@ -28,6 +28,13 @@ class FuelNow:
 
 
 CLOCK_TOLERANCE_S = 120  # the issue's two minutes: less is ordinary drift, not worth a word
+# LQI (0-255) to signal bars, on the installer's grades (installer.diagnostics.link_colour:
+# good from 150, fair from 80, poor below): good is four bars, fair two or three, poor one.
+LQI_BARS = ((150, 4), (115, 3), (80, 2), (1, 1))
+
+
+def bars_for_lqi(lqi: int) -> int:
+    return next((bars for least, bars in LQI_BARS if lqi >= least), 0)
 
 
 class NowViewModel(ViewModel):
@@ -43,6 +50,7 @@ class NowViewModel(ViewModel):
         self.connection: model.Connection | None = None
         self.balances: dict[model.Fuel, model.Prepayment] = {}
         self.clock_check: model.ClockCheck | None = None
+        self.links: dict[str, int] = {}  # meter ieee -> its last LQI
 
     # -- events ----------------------------------------------------------------------------
 
@@ -69,6 +77,15 @@ class NowViewModel(ViewModel):
     def on_prepayment(self, event: model.Prepayment) -> None:
         self.balances[event.fuel] = event
         self.changed.emit()
+
+    def on_link_quality(self, event: model.LinkQuality) -> None:
+        if event.lqi is not None and self.links.get(event.ieee) != event.lqi:
+            self.links[event.ieee] = event.lqi
+            self.changed.emit()
+
+    def link_bars(self) -> int | None:
+        """Signal bars from the weakest meter's link quality; None before any is heard."""
+        return min((bars_for_lqi(q) for q in self.links.values()), default=None)
 
     def on_clock_check(self, event: model.ClockCheck) -> None:
         self.clock_check = event
