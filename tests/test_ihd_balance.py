@@ -182,3 +182,36 @@ def test_a_credit_home_has_no_credit_card_on_now(display: Display) -> None:
 
     display.emit(replace(prepayment(START), mode=model.PaymentMode.CREDIT))
     assert not display.window.screens["now"].credit_card.isVisible()
+
+
+def test_days_left_for_each_fuel_of_a_dual_fuel_prepayment_home(
+    display: Display, english_after: None
+) -> None:
+    """FakeTotals' last seven whole days cost 175p to 325p of electricity (mean 250p) and 300p
+    to 600p of gas (mean 450p); each meter also takes 40p a day for its debt. So 1,345p of
+    electricity lasts 1,345 / 290 = 4.6 days, 600p 2.1; 2,500p of gas 2,500 / 490 = 5.1 days,
+    500p 1.02 and 250p half a day."""
+    from dataclasses import replace
+
+    from tests.support.display import FakeTotals
+
+    display.state.set_source(FakeTotals())
+    display.emit(prepayment(START, credit=1345))
+    assert display.text("now-days-left") == "About 4 days of credit left at your recent use"
+    display.emit(replace(prepayment(START, credit=2500), fuel=model.Fuel.GAS))
+    assert display.text("now-days-left") == "Days left: electricity about 4 days, gas about 5 days"
+    display.emit(replace(prepayment(START, credit=250), fuel=model.Fuel.GAS))
+    assert (
+        display.text("now-days-left") == "Days left: electricity about 4 days, gas less than a day"
+    )
+    display.emit(
+        prepayment(START, credit=600), replace(prepayment(START, credit=500), fuel=model.Fuel.GAS)
+    )
+    assert display.text("now-days-left") == "Days left: electricity about 2 days, gas about 1 day"
+    display.tap("tab-settings")
+    display.tap("settings-language-cy")
+    display.tap("tab-now")
+    # Welsh mutates after 2: "2 ddiwrnod", and counts 1 in the singular.
+    assert (
+        display.text("now-days-left") == "Dyddiau ar ôl: trydan tua 2 ddiwrnod, nwy tua 1 diwrnod"
+    )

@@ -311,6 +311,34 @@
         <translation>Llai na diwrnod o gredyd ar ôl ar sail eich defnydd diweddar</translation>
     </message>
     <message>
+        <source>Days left: {electricity}, {gas}</source>
+        <translation>Dyddiau ar ôl: {electricity}, {gas}</translation>
+    </message>
+    <message>
+        <source>electricity not known yet</source>
+        <translation>trydan yn anhysbys eto</translation>
+    </message>
+    <message>
+        <source>electricity less than a day</source>
+        <translation>trydan llai na diwrnod</translation>
+    </message>
+    <message>
+        <source>{n, plural, one {electricity about # day} other {electricity about # days}}</source>
+        <translation>{n, plural, zero {trydan tua # diwrnod} one {trydan tua # diwrnod} two {trydan tua # ddiwrnod} few {trydan tua # diwrnod} many {trydan tua # diwrnod} other {trydan tua # diwrnod}}</translation>
+    </message>
+    <message>
+        <source>gas not known yet</source>
+        <translation>nwy yn anhysbys eto</translation>
+    </message>
+    <message>
+        <source>gas less than a day</source>
+        <translation>nwy llai na diwrnod</translation>
+    </message>
+    <message>
+        <source>{n, plural, one {gas about # day} other {gas about # days}}</source>
+        <translation>{n, plural, zero {nwy tua # diwrnod} one {nwy tua # diwrnod} two {nwy tua # ddiwrnod} few {nwy tua # diwrnod} many {nwy tua # diwrnod} other {nwy tua # diwrnod}}</translation>
+    </message>
+    <message>
         <source>Your credit has run out. Top up to keep your supply on.</source>
         <translation>Mae eich credyd wedi dod i ben. Ychwanegwch gredyd i gadw eich cyflenwad ymlaen.</translation>
     </message>
