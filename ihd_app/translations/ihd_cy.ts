@@ -38,6 +38,10 @@
         <translation>Mae eich credyd wedi dod i ben. Ychwanegwch gredyd i gadw eich cyflenwad ymlaen.</translation>
     </message>
     <message>
+        <source>Your credit has run out and your electricity supply is off. Top up to restore it.</source>
+        <translation>Mae eich credyd wedi dod i ben ac mae eich cyflenwad trydan i ffwrdd. Ychwanegwch gredyd i&apos;w adfer.</translation>
+    </message>
+    <message>
         <source>Your electricity supply is off. Top up to restore it.</source>
         <translation>Mae eich cyflenwad trydan i ffwrdd. Ychwanegwch gredyd i&apos;w adfer.</translation>
     </message>
