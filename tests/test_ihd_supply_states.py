@@ -45,7 +45,10 @@ def test_exhaustion_off_then_top_up_arms_then_restore_turns_it_on(
             said.append(d.window.alerts.popup.card.words.accessibleName())
             assert d.window.alerts.popup.card.show_me.text() == "Top up"
             d.tap("alert-popup-show")
-        assert "Your electricity supply is off. Top up to restore it." in said
+        # Credit gone and supply off: one popup says both (issue 19), not two in turn.
+        both = "Your credit has run out and your electricity supply is off. Top up to restore it."
+        assert both in said
+        assert "Your credit has run out. Top up to keep your supply on." not in said
         assert d.window.current == "balance"
         balance = d.window.screens["balance"]
         assert d.text("balance-supply") == "Supply: off – top up to restore it"
