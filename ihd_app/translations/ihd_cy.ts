@@ -212,12 +212,40 @@
         <translation>Anfon y cod i&apos;ch mesurydd</translation>
     </message>
     <message>
+        <source>Check your code</source>
+        <translation>Gwiriwch eich cod</translation>
+    </message>
+    <message>
+        <source>Is this the code on your receipt? Each group of four, in turn.</source>
+        <translation>Ai hwn yw&apos;r cod ar eich derbynneb? Pob grŵp o bedwar, yn eu tro.</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Newid</translation>
+    </message>
+    <message>
+        <source>Go back to the keypad to correct the code; it is kept</source>
+        <translation>Mynd yn ôl i&apos;r bysellbad i gywiro&apos;r cod; caiff ei gadw</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Anfon</translation>
+    </message>
+    <message>
+        <source>Send this code to your meter</source>
+        <translation>Anfon y cod hwn i&apos;ch mesurydd</translation>
+    </message>
+    <message>
         <source>Emergency credit: {state}</source>
         <translation>Credyd brys: {state}</translation>
     </message>
     <message>
         <source>Debt: {debt}</source>
         <translation>Dyled: {debt}</translation>
+    </message>
+    <message>
+        <source>Code to send: {digits}</source>
+        <translation>Cod i&apos;w anfon: {digits}</translation>
     </message>
     <message>
         <source>All 20 digits: check them against your receipt, then tap Top up</source>
