@@ -259,6 +259,8 @@ class BalanceViewModel(ViewModel):
                 int(electricity),
             )
         gas = self._days_left(model.Fuel.GAS, self.gas)
+        if electricity is None and gas is None:
+            return self.tr("Days left: not known yet")
         return self.tr("Days left: {electricity}, {gas}").format(
             electricity=self._fuel_days(
                 electricity,
