@@ -63,6 +63,9 @@ TOP_UP_SUPPLY = {
 ORIGINATING_DEVICE_IHD = 0x02
 # A replugged dongle is found within one backoff step, so the cap keeps it under 20 s.
 MAX_BACKOFF_S = 15.0
+# A meter's LQI is re-published when it moves by this much (about 4 dB on an EmberZNet-like
+# scale): enough to change the display's signal bars, not every frame's fading.
+LINK_STEP = 32
 # bellows and friends time out their own commands, but a stalled serial link can still leave
 # start-up waiting forever; past this it is a failed attempt with a reason, and retried.
 STARTUP_TIMEOUT_S = 60.0
@@ -174,6 +177,7 @@ class Backend:
         self.app: Any = None
         self.adapters: dict[str, MeterAdapter] = {}
         self.latest: dict[tuple[str, str], model.Event] = {}
+        self._links: dict[str, int] = {}  # ieee -> the LQI last emitted (see _note_link)
         self.connection = model.Connection(
             time=self.clock.now(), state=model.ConnectionState.CONNECTING
         )
@@ -231,6 +235,27 @@ class Backend:
             if not self._stale and self.connection.state is model.ConnectionState.STALE:
                 self._set_connection(model.ConnectionState.ONLINE, "meters reporting again")
         self.events.emit(event)
+
+    def _note_link(self, device: Any) -> None:
+        """A meter's link quality as zigpy last measured it (LQI and RSSI of its frames), for
+        the display's signal bars: emitted when it moves by a step (LINK_STEP) or first heard,
+        never on every frame."""
+        ieee = str(getattr(device, "ieee", ""))
+        lqi, rssi = getattr(device, "lqi", None), getattr(device, "rssi", None)
+        if ieee not in self.adapters or lqi is None:
+            return
+        last = self._links.get(ieee)
+        if last is not None and abs(last - int(lqi)) < LINK_STEP:
+            return
+        self._links[ieee] = int(lqi)
+        self.events.emit(
+            model.LinkQuality(
+                time=self.clock.now(),
+                ieee=ieee,
+                lqi=int(lqi),
+                rssi=int(rssi) if rssi is not None else None,
+            )
+        )
 
     def _set_connection(self, state: model.ConnectionState, reason: str = "") -> None:
         if state == self.connection.state and reason == self.connection.reason:
@@ -906,8 +931,9 @@ class _AppListener:
     def device_removed(self, device: Any) -> None:
         return None
 
-    def handle_message(self, *args: Any) -> None:
-        return None
+    def handle_message(self, device: Any = None, *args: Any) -> None:
+        if device is not None:
+            self._backend._note_link(device)
 
     def group_member_added(self, *args: Any) -> None:
         return None
