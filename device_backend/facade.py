@@ -25,7 +25,7 @@ from device_backend.events import EventHub
 from device_backend.money import MoneyBase
 from device_backend.translate import GAS_FACTOR_ATTRS, MeterAdapter
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
-from device_backend.zcl.ids import MESSAGING, METERING, PREPAYMENT, PRICE, TIME
+from device_backend.zcl.ids import CALENDAR, MESSAGING, METERING, PREPAYMENT, PRICE, TIME
 
 LOGGER = logging.getLogger(__name__)
 # GB history on Metering (se_clusters.md §6): current day 0x0401, previous day 0x0403, days 2-8
@@ -71,7 +71,7 @@ PROBE_INTERVAL_S = 5.0
 PROBE_TIMEOUT_S = 5.0
 
 
-CHANGE_ONLY = (model.Ambient, model.Supply, model.Prepayment, model.Price)
+CHANGE_ONLY = (model.Ambient, model.Supply, model.Prepayment, model.Price, model.Schedule)
 
 
 def _same_state(old: model.Event, new: model.Event) -> bool:
@@ -667,14 +667,88 @@ class Backend:
                 if hasattr(answer, "price"):
                     adapter.on_command(price, "publish_price", answer)
             with contextlib.suppress(Exception):
+                # 0: every tariff the meter holds, the current one and any future-dated one.
                 answer = await price.get_tariff_information(
                     earliest_start_time=0,
                     min_issuer_event_id=0xFFFFFFFF,
-                    number_of_commands=1,
+                    number_of_commands=0,
                     tariff_type=0,
                 )
                 if hasattr(answer, "standing_charge"):
                     adapter.on_command(price, "publish_tariff_information", answer)
+        await self._request_schedule(adapter)
+
+    async def _ask(self, adapter: MeterAdapter, cluster: Any, request: str, **fields: Any) -> None:
+        """Send one Get request; its first answer comes back as the request's result (zigpy
+        resolves the request with it), any further parts arrive at the adapter's listeners."""
+        try:
+            answer = await getattr(cluster, request)(**fields)
+        except Exception as exc:  # noqa: BLE001 - a meter without the command still serves
+            LOGGER.debug("%s's %s went unanswered: %s", adapter.ieee, request, exc)
+            return
+        for command in cluster.client_commands.values():
+            if isinstance(answer, command.schema):
+                adapter.on_command(cluster, command.name, answer)
+                return
+
+    async def _request_schedule(self, adapter: MeterAdapter) -> None:
+        """Ask for everything that says when prices change: scheduled prices, each tariff's
+        price matrix, block thresholds and tier labels, the block period, and the calendars
+        with their day and week profiles, seasons and special days (Price and Calendar
+        clusters, SE 1.4 D.4 and D.9). Unsolicited publications are handled the same way."""
+        clusters = adapter.clusters
+        price = clusters.get(PRICE)
+        if price is not None:
+            await self._ask(
+                adapter, price, "get_scheduled_prices", start_time=0, number_of_events=0
+            )
+            for tariff_id in adapter.schedule.tariff_ids():
+                for request in ("get_price_matrix", "get_block_thresholds", "get_tier_labels"):
+                    await self._ask(adapter, price, request, issuer_tariff_id=tariff_id)
+            with contextlib.suppress(Exception):
+                await price.read_attributes(
+                    [
+                        "start_of_block_period",
+                        "block_period_duration",
+                        "block_period_duration_type",
+                    ],
+                    allow_cache=False,
+                )
+            with contextlib.suppress(Exception):
+                await clusters[METERING].read_attributes(
+                    ["current_block_period_consumption_delivered"], allow_cache=False
+                )
+        calendar = clusters.get(CALENDAR)
+        if calendar is None:
+            return
+        await self._ask(
+            adapter,
+            calendar,
+            "get_calendar",
+            earliest_start_time=0,
+            min_issuer_event_id=0xFFFFFFFF,
+            number_of_calendars=0,
+            calendar_type=0xFF,
+            provider_id=0xFFFFFFFF,
+        )
+        for calendar_id, provider_id in adapter.schedule.calendar_providers():
+            ids = {"provider_id": provider_id, "issuer_calendar_id": calendar_id}
+            await self._ask(
+                adapter, calendar, "get_day_profiles", start_day_id=1, number_of_days=0, **ids
+            )
+            await self._ask(
+                adapter, calendar, "get_week_profiles", start_week_id=1, number_of_weeks=0, **ids
+            )
+            await self._ask(adapter, calendar, "get_seasons", **ids)
+            await self._ask(
+                adapter,
+                calendar,
+                "get_special_days",
+                start_time=0,
+                number_of_events=0,
+                calendar_type=0,
+                **ids,
+            )
 
     async def _backfill_gap(self, adapter: MeterAdapter) -> None:
         """After an outage, rebuild the register at each half-hour boundary we missed from the
