@@ -60,6 +60,7 @@ class DisplayState(QObject):
         b.price.connect(self.prices.add)
         b.price.connect(self.now.on_price)
         b.price.connect(self.tariff.on_price)
+        b.schedule.connect(self.tariff.on_schedule)
         b.price.connect(lambda _: self.usage.changed.emit())
         b.demand.connect(self.now.on_demand)
         b.demand.connect(self.history.on_demand)
@@ -117,5 +118,6 @@ class DisplayState(QObject):
             self.history,
             self.balance,
             self.alerts,
+            self.tariff,
         ):
             vm.tick()

@@ -1,4 +1,5 @@
-"""Tariff: the unit price and its band now, the standing charge, and when the price next changes."""
+"""Tariff: the unit price and its band now, the standing charge, exactly when the price next
+changes, today's and tomorrow's bands, block position, special days and a tariff to come."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ class TariffScreen(QWidget):
                 "band": label("", "", name=f"tariff-{fuel.value}-band"),
                 "standing": label("", "", name=f"tariff-{fuel.value}-standing"),
                 "next": label("", "", name=f"tariff-{fuel.value}-next"),
+                "today": label("", "caption", name=f"tariff-{fuel.value}-today"),
+                "tomorrow": label("", "caption", name=f"tariff-{fuel.value}-tomorrow"),
+                "block": label("", "", name=f"tariff-{fuel.value}-block"),
+                "special": label("", "caption", name=f"tariff-{fuel.value}-special"),
+                "future": label("", "caption", name=f"tariff-{fuel.value}-future"),
                 "rates": label("", "", name=f"tariff-{fuel.value}-rates"),
                 "vat": label("", "caption"),
             }
@@ -59,8 +65,24 @@ class TariffScreen(QWidget):
             parts["band"].setText(tariff.band)
             parts["standing"].setText(tariff.standing)
             parts["next"].setText(tariff.next_change)
+            parts["today"].setText(tariff.today)
+            parts["tomorrow"].setText(tariff.tomorrow)
+            parts["block"].setText(tariff.block)
+            parts["special"].setText(tariff.special)
+            parts["future"].setText(tariff.future)
             rates = (self.tr("All rates:") + "\n" + "\n".join(tariff.rates)) if tariff.rates else ""
             parts["rates"].setText(rates)
             parts["vat"].setText(tariff.vat)
-            for key in ("band", "standing", "next", "rates", "vat"):
+            for key in (
+                "band",
+                "standing",
+                "next",
+                "today",
+                "tomorrow",
+                "block",
+                "special",
+                "future",
+                "rates",
+                "vat",
+            ):
                 parts[key].setVisible(bool(parts[key].text()))
