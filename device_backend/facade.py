@@ -69,6 +69,8 @@ STARTUP_TIMEOUT_S = 60.0
 # Two failed probes in a row mean a hung dongle: flagged within 2 x (interval + timeout).
 PROBE_INTERVAL_S = 5.0
 PROBE_TIMEOUT_S = 5.0
+# GetScheduledPrices at adoption: the next day of a TOU tariff without a calendar, and more.
+SCHEDULED_PRICES_ASKED = 16
 
 
 CHANGE_ONLY = (model.Ambient, model.Supply, model.Prepayment, model.Price, model.Schedule)
@@ -699,8 +701,14 @@ class Backend:
         clusters = adapter.clusters
         price = clusters.get(PRICE)
         if price is not None:
+            # A bounded number: a GB meter's calendar (below) already says when every tier
+            # applies; these serve a meter without one, and 0 ("all") could be hundreds.
             await self._ask(
-                adapter, price, "get_scheduled_prices", start_time=0, number_of_events=0
+                adapter,
+                price,
+                "get_scheduled_prices",
+                start_time=0,
+                number_of_events=SCHEDULED_PRICES_ASKED,
             )
             for tariff_id in adapter.schedule.tariff_ids():
                 for request in ("get_price_matrix", "get_block_thresholds", "get_tier_labels"):

@@ -41,7 +41,8 @@ TIME_REFERENCES = {
 PRICING_CALENDARS = (0x00, 0x02)
 # Block period duration timebase, bits 0-3 of BlockPeriodDurationType (se_clusters.md, 0x0204)
 TIMEBASE_MINUTES, TIMEBASE_DAYS, TIMEBASE_WEEKS, TIMEBASE_MONTHS = 0, 1, 2, 3
-KEEP_PRICES = 64  # published prices kept: a day of half-hourly ones and then some
+KEEP_PRICES = 64  # scheduled prices kept: a day of half-hourly ones and then some
+KEEP_STARTED = 48  # and prices already started (today's bands need the day so far)
 
 
 def _close(one: datetime | None, other: datetime | None) -> bool:
@@ -201,7 +202,10 @@ class ScheduleAssembler:
         ]
         kept.append(price)
         kept.sort(key=lambda p: p.starts or now)
-        self._prices = kept[-KEEP_PRICES:]
+        # Bounded at both ends: the last few that started, and the soonest to come.
+        started = [p for p in kept if (p.starts or now) <= now]
+        coming = [p for p in kept if (p.starts or now) > now]
+        self._prices = started[-KEEP_STARTED:] + coming[:KEEP_PRICES]
         return True
 
     def block_period(self, starts: datetime | None, duration: int, duration_type: int) -> None:

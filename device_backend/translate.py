@@ -373,7 +373,10 @@ class MeterAdapter:
             getattr(self.schedule, SCHEDULE_COMMANDS[name])(args)
         if name == "publish_price":
             price = self._price(now, args)
-            self._emit(price)
+            if price.starts is None or price.starts <= now:
+                # A scheduled price (GetScheduledPrices, or published ahead) belongs to the
+                # schedule only: the price events say what is charged now.
+                self._emit(price)
             if self.schedule.price(price, now):
                 self.emit_schedule()
         elif name == "publish_block_period":

@@ -32,13 +32,10 @@ def test_the_next_change_is_named_exactly_from_the_calendar(display: Display) ->
     assert display.text("tariff-electricity-price") == "24.50p per kWh"
     assert display.text("tariff-electricity-band") == "Now: Standard"
     assert display.text("tariff-electricity-next") == "Changes at 16:00 to 36.80p per kWh (Peak)"
-    assert display.text("tariff-electricity-today") == (
-        "Today: 07:00 Standard 24.50p, 16:00 Peak 36.80p, 19:00 Standard 24.50p"
-    )
+    assert display.text("tariff-electricity-today") == "Later today: 19:00 Standard 24.50p"
     assert display.text("tariff-electricity-tomorrow") == "Tomorrow: the same"
     assert display.text("tariff-electricity-future") == (
-        "From 1 February: Flex Saver 2026b – Off-peak 16.95p, Standard 24.86p, Peak 37.90p."
-        " Standing charge 55.12p a day"
+        "From 1 February: Flex Saver 2026b, 16.95p to 37.90p per kWh, 55.12p a day"
     )
     assert display.text("tariff-electricity-special") == ("Holiday prices on Fri 3 Apr, Mon 6 Apr")
     assert not display.find(QLabel, "tariff-electricity-rates").isVisible()
@@ -101,8 +98,7 @@ def test_forty_eight_rates_show_the_next_few_and_how_many_more(display: Display)
     )
     assert display.text("tariff-electricity-next") == "Changes at 12:30 to 16.50p per kWh (Rate 26)"
     assert display.text("tariff-electricity-today") == (
-        "Today: 12:00 Rate 25 16.25p, 12:30 Rate 26 16.50p, 13:00 Rate 27 16.75p,"
-        " 13:30 Rate 28 17.00p and 20 more"
+        "Later today: 13:00 Rate 27 16.75p, 13:30 Rate 28 17.00p, 14:00 Rate 29 17.25p and 18 more"
     )
 
 

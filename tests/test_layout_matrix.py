@@ -13,6 +13,7 @@ import asyncio
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import pytest
 
 from device_backend import model
 from ihd_app.window import SHORT_PANEL
+from tests.support import tariffs
 from tests.support.display import (
     PAGES,
     START,
@@ -120,6 +122,29 @@ def _night_rate(d: Display) -> None:
     _credit_panel(d)
 
 
+def _tariff_schedule(d: Display) -> None:
+    """The busiest Prices page: a time-of-use calendar with today's and tomorrow's bands,
+    holiday prices and a tariff announced for February."""
+    d.emit(tariffs.current_price(START, "24.50", 2, "Standard"), tariffs.schedule(START))
+
+
+def _block_and_48_rates(d: Display) -> None:
+    """Block position for electricity, 48 half-hourly rates for gas (the widest bands)."""
+    d.emit(
+        tariffs.current_price(START, "21.00", 1, "Block 1", tariff="Block 2026"),
+        tariffs.schedule(
+            START, tariffs=(tariffs.BLOCK,), calendars=(), block_period=tariffs.YEAR_2026
+        ),
+        replace(tariffs.current_price(START, "16.25", 25, ""), fuel=model.Fuel.GAS),
+        tariffs.schedule(
+            START,
+            tariffs=(tariffs.RATES_48,),
+            calendars=(tariffs.CALENDAR_48,),
+            fuel=model.Fuel.GAS,
+        ),
+    )
+
+
 # Each state starts from feed_a_home (prepayment, Economy 7, gas, export, a message waiting).
 STATES: dict[str, Callable[[Display], None]] = {
     "alerts-pending": _alerts_pending,
@@ -134,6 +159,8 @@ STATES: dict[str, Callable[[Display], None]] = {
     "urgent-message": _urgent_message,
     "credit-panel": _credit_panel,
     "night-rate-high-use": _night_rate,
+    "tariff-schedule": _tariff_schedule,
+    "block-and-48-rates": _block_and_48_rates,
 }
 
 # (state, language, text size, panel)

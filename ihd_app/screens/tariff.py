@@ -25,6 +25,7 @@ class TariffScreen(QWidget):
             (model.Fuel.GAS, self.tr("Gas")),
         ):
             frame, box = card(f"tariff-{fuel.value}")
+            box.setSpacing(2)  # a tariff with a schedule has many short lines to fit 800x480
             parts = {
                 "title": label(title, "title"),
                 "price": label("", "subfigure", name=f"tariff-{fuel.value}-price"),

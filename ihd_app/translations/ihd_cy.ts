@@ -1436,8 +1436,8 @@ Senario {c}
         <translation>Yn aros am y mesurydd…</translation>
     </message>
     <message>
-        <source>Today: {bands}</source>
-        <translation>Heddiw: {bands}</translation>
+        <source>Later today: {bands}</source>
+        <translation>Yn hwyrach heddiw: {bands}</translation>
     </message>
     <message>
         <source>Tomorrow: the same</source>
@@ -1508,16 +1508,16 @@ Senario {c}
         <translation>Prisiau gŵyl ar {days}</translation>
     </message>
     <message>
-        <source>{rate} {price}</source>
-        <translation>{rate} {price}</translation>
+        <source>From {date}: {tariff}, standing charge {standing} a day</source>
+        <translation>O {date}: {tariff}, tâl sefydlog {standing} y dydd</translation>
     </message>
     <message>
-        <source>{n} rates, {low} to {high}</source>
-        <translation>{n} cyfradd, {low} i {high}</translation>
+        <source>From {date}: {tariff}, {price}, {standing} a day</source>
+        <translation>O {date}: {tariff}, {price}, {standing} y dydd</translation>
     </message>
     <message>
-        <source>From {date}: {tariff}</source>
-        <translation>O {date}: {tariff}</translation>
+        <source>From {date}: {tariff}, {low} to {high} per kWh, {standing} a day</source>
+        <translation>O {date}: {tariff}, {low} i {high} y kWh, {standing} y dydd</translation>
     </message>
     <message>
         <source>a new tariff</source>

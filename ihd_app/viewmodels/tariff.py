@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from device_backend.api import LONDON, model, tariff_schedule
 from ihd_app import formatting
@@ -20,7 +20,7 @@ from ihd_app.viewmodels.base import Now, ViewModel
 from ihd_app.viewmodels.meters import MeterSet
 from ihd_app.viewmodels.prices import PriceBook
 
-BANDS_SHOWN = 4  # a 48-rate day would fill the screen: the next few, then how many more
+BANDS_SHOWN = 3  # a 48-rate day would fill the screen: the next few, then how many more
 SPECIAL_DAYS_AHEAD = 90  # the next three months
 SPECIAL_DAYS_SHOWN = 3
 
@@ -51,12 +51,20 @@ class TariffViewModel(ViewModel):
         self.meters = meters
         self.schedules: dict[model.Fuel, model.Schedule] = {}
         self._minute: datetime | None = None
+        self._redraw_due = False
 
     def on_price(self, event: model.Price) -> None:
         self.changed.emit()
 
     def on_schedule(self, event: model.Schedule) -> None:
+        """Kept at once, redrawn once: a meter's tariff arrives as a burst of parts."""
         self.schedules[event.fuel] = event
+        if not self._redraw_due:
+            self._redraw_due = True
+            QTimer.singleShot(0, self, self._redraw)  # dropped if the view-model goes first
+
+    def _redraw(self) -> None:
+        self._redraw_due = False
         self.changed.emit()
 
     def tick(self) -> None:
@@ -130,15 +138,14 @@ class TariffViewModel(ViewModel):
     ) -> str:
         now = self.now()
         change = tariff_schedule.next_change(schedule, now) if schedule is not None else None
-        upcoming = self.prices.upcoming(fuel, now)
-        if upcoming is not None and upcoming.starts is not None:
-            if change is None or upcoming.starts < change.at:
-                return self._changes_to(
-                    upcoming.starts, upcoming.tier, upcoming.tier_label, upcoming.pence_per_kwh
-                )
-        if change is not None:
+        if change is not None:  # the meter's own schedule says exactly when and to what
             quote = change.quote
             return self._changes_to(change.at, quote.tier, quote.label, quote.pence_per_kwh)
+        upcoming = self.prices.upcoming(fuel, now)  # a price published ahead of its start
+        if upcoming is not None and upcoming.starts is not None:
+            return self._changes_to(
+                upcoming.starts, upcoming.tier, upcoming.tier_label, upcoming.pence_per_kwh
+            )
         if current.ends is not None:
             # The meter said when this price ends but not what follows: say only that.
             return self.tr("Changes at {time}").format(
@@ -157,11 +164,15 @@ class TariffViewModel(ViewModel):
     # -- the day's bands ---------------------------------------------------------------------
 
     def _days(self, schedule: model.Schedule, now: datetime) -> tuple[str, str]:
+        """Today's bands after the next change (the band now and the next are said above),
+        and tomorrow's, or that tomorrow is the same as today."""
         today = formatting.local(now).date()
         whole = list(tariff_schedule.bands(schedule, today))
-        rest = [b for b in whole if b.ends > now]
+        later = [b for b in whole if b.starts > now][1:]
         following = list(tariff_schedule.bands(schedule, today + timedelta(days=1)))
-        today_text = self.tr("Today: {bands}").format(bands=self._band_list(rest)) if rest else ""
+        today_text = (
+            self.tr("Later today: {bands}").format(bands=self._band_list(later)) if later else ""
+        )
         if not following:
             tomorrow_text = ""
         elif _pattern(following) == _pattern(whole):
@@ -241,45 +252,29 @@ class TariffViewModel(ViewModel):
         return self.tr("Holiday prices on {days}").format(days=", ".join(names))
 
     def _future(self, schedule: model.Schedule, now: datetime) -> str:
+        """ "From 1 February: Flex Saver 2026b, 16.95p to 37.90p per kWh, 55.12p a day"."""
         plan = tariff_schedule.future_tariff(schedule, now)
         if plan is None or plan.starts is None:
             return ""
-        starts = plan.starts
-        prices = sorted(plan.prices, key=lambda p: (p.tier, p.block))
-        if 0 < len(prices) <= BANDS_SHOWN:
-            names = dict(plan.tier_labels)
-            rates = ", ".join(
-                self.tr("{rate} {price}")
-                .format(
-                    rate=self._tier_name(p.tier, names.get(p.tier, ""))
-                    if plan.scheme is model.ChargingScheme.TOU
-                    else self.tr("block {n}").format(n=p.block),
-                    price=formatting.pence_amount(p.pence_per_kwh),
-                )
-                .strip()
-                for p in prices
+        tariff = plan.label or self.tr("a new tariff")
+        standing = formatting.pence_amount(plan.standing_charge_pence_per_day)
+        when = _day_month(formatting.local(plan.starts))
+        prices = [p.pence_per_kwh for p in plan.prices]
+        if not prices:
+            return self.tr("From {date}: {tariff}, standing charge {standing} a day").format(
+                date=when, tariff=tariff, standing=standing
             )
-        elif prices:
-            cheapest = min(p.pence_per_kwh for p in prices)
-            dearest = max(p.pence_per_kwh for p in prices)
-            rates = self.tr("{n} rates, {low} to {high}").format(
-                n=len(prices),
-                low=formatting.pence_amount(cheapest),
-                high=formatting.pence_amount(dearest),
+        low, high = min(prices), max(prices)
+        if low == high:
+            return self.tr("From {date}: {tariff}, {price}, {standing} a day").format(
+                date=when, tariff=tariff, price=formatting.unit_price(low), standing=standing
             )
-        else:
-            rates = ""
-        text = self.tr("From {date}: {tariff}").format(
-            date=_day_month(formatting.local(starts)), tariff=plan.label or self.tr("a new tariff")
-        )
-        if rates:
-            text += " – " + rates
-        return (
-            text
-            + ". "
-            + self.tr("Standing charge {amount} a day").format(
-                amount=formatting.pence_amount(plan.standing_charge_pence_per_day)
-            )
+        return self.tr("From {date}: {tariff}, {low} to {high} per kWh, {standing} a day").format(
+            date=when,
+            tariff=tariff,
+            low=formatting.pence_amount(low),
+            high=formatting.pence_amount(high),
+            standing=standing,
         )
 
 
