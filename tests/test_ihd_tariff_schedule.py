@@ -98,7 +98,7 @@ def test_forty_eight_rates_show_the_next_few_and_how_many_more(display: Display)
     )
     assert display.text("tariff-electricity-next") == "Changes at 12:30 to 16.50p per kWh (Rate 26)"
     assert display.text("tariff-electricity-today") == (
-        "Later today: 13:00 Rate 27 16.75p, 13:30 Rate 28 17.00p, 14:00 Rate 29 17.25p and 18 more"
+        "Later today: 13:00 Rate 27 16.75p, 13:30 Rate 28 17.00p, 14:00 Rate 29 17.25p and 19 more"
     )
 
 
