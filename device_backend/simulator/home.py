@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from device_backend import model
@@ -86,6 +87,8 @@ class SimulatedHome:
         self.radio: Any = None
         self.backend: Any = None
         self._price_key: dict[model.Fuel, tuple[Any, ...]] = {}
+        self._tariffs_key: dict[model.Fuel, tuple[Any, ...]] = {}
+        self._block_period: tuple[datetime | None, list[Fraction]] = (None, [])
         self._timeline = sorted(scenario.timeline, key=lambda e: (e.at, e.index))
         self._silent_until: dict[model.Fuel, datetime] = {}
         self._dongle_back_at: datetime | None = None
@@ -196,7 +199,8 @@ class SimulatedHome:
     async def run(self, backend: Any = None) -> None:
         self.backend = backend
         while True:
-            await self.clock.sleep(TICK_S)
+            # The ESME reports demand every tick: the scenario's electricity_demand interval.
+            await self.clock.sleep(self.scenario.reporting.electricity_demand_s)
             try:
                 self.tick(self.clock.now())
             except Exception:  # log loudly, keep the home alive
@@ -326,27 +330,51 @@ class SimulatedHome:
             meter.standing_charge = schedule.standing_charge_at(now)
             meter.tariff_label = tariff.label
             meter.tiers_in_use = max(1, len(tariff.tiers))
+            meter.current_tariff = tariff
 
     def _maybe_publish_price(self, fuel: model.Fuel, meter: Any, now: datetime) -> None:
         quote, tariff, schedule, change = self._quote(fuel, now)
+        # The tariffs held (in force and future-dated) go out whole when they change: tariff
+        # information, price matrix, block thresholds and calendar, before the price.
+        held = (*tuple((id(t), s) for s, t in schedule.entries if s is None or s > now), id(tariff))
+        if self._tariffs_key.get(fuel) != held:
+            self._tariffs_key[fuel] = held
+            meter.publish_tariffs(now)
+        if tariff.has_blocks and fuel is model.Fuel.ELECTRICITY:
+            self._block_registers(tariff, now)
         key = (quote.tier, quote.label, quote.pence_per_kwh, id(tariff))
         if self._price_key.get(fuel) == key:
             return
         self._price_key[fuel] = key
-        # Tariff information (standing charge, label) first, so the price that follows is whole.
-        meter.publish_tariff(
-            now,
-            label=tariff.label,
-            standing_charge=schedule.standing_charge_at(now),
-            tiers=max(1, len(tariff.tiers)),
-            unit_of_measure=0,
-        )
         meter.publish_price(
             now,
             quote.tier,
             quote.label,
             Decimal(quote.pence_per_kwh),
             change.at if change else None,
+        )
+
+    def _block_registers(self, tariff: Any, now: datetime) -> None:
+        """CurrentNoTierBlockNSummationDelivered (Metering 0x0700+): the kWh used in each block
+        so far this block period, whatever the tier, in Wh like the other summations."""
+        account = self.accounts[model.Fuel.ELECTRICITY]
+        period = tariff.block_period_start(now)
+        used = account.block_used_kwh
+        limits = [Fraction(limit) for limit in tariff.thresholds_kwh]
+        bounds = [Fraction(0), *limits]
+        per_block = [
+            max(Fraction(0), min(used, upper) - lower)
+            if upper is not None
+            else max(Fraction(0), used - lower)
+            for lower, upper in zip(bounds, [*limits, None], strict=True)
+        ]
+        if self._block_period == (period, per_block):
+            return
+        self._block_period = (period, per_block)
+        self.esme.set_attributes(
+            1,
+            METERING,
+            {0x0700 + n: int(kwh * 1000) for n, kwh in enumerate(per_block)},
         )
 
     def _close_half_hour(self, now: datetime) -> None:
@@ -445,7 +473,8 @@ class SimulatedHome:
 
     def _apply(self, event: sc.TimelineEvent, now: datetime) -> None:
         if isinstance(event, sc.PriceChange):
-            self.accounts[event.fuel].schedule.change_at(event.at, event.tariff)
+            # Announced now; a future-dated one starts later and is published at once.
+            self.accounts[event.fuel].schedule.change_at(event.effective, event.tariff)
         elif isinstance(event, sc.SupplierMessage):
             self._meter_for(event.fuel).display_message(
                 now, event.message_id, event.text, confirm=event.confirmation_required
