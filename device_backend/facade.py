@@ -23,7 +23,7 @@ from device_backend import model
 from device_backend.clock import Clock, HanClock, from_zigbee_time, to_zigbee_time
 from device_backend.events import EventHub
 from device_backend.money import MoneyBase
-from device_backend.translate import GAS_FACTOR_ATTRS, MeterAdapter
+from device_backend.translate import GAS_FACTOR_ATTRS, NO_TIER_BLOCK_ATTRS, MeterAdapter
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
 from device_backend.zcl.ids import CALENDAR, MESSAGING, METERING, PREPAYMENT, PRICE, TIME
 
@@ -71,6 +71,7 @@ PROBE_INTERVAL_S = 5.0
 PROBE_TIMEOUT_S = 5.0
 # GetScheduledPrices at adoption: the next day of a TOU tariff without a calendar, and more.
 SCHEDULED_PRICES_ASKED = 16
+BLOCK_READ_S = 15 * 60  # how often a block tariff's use is read (clock seconds)
 
 
 CHANGE_ONLY = (model.Ambient, model.Supply, model.Prepayment, model.Price, model.Schedule)
@@ -256,6 +257,7 @@ class Backend:
         """Start the supervisor (and the simulated home); returns at once, events follow."""
         self._tasks.append(asyncio.create_task(self._supervise(), name="radio supervisor"))
         self._tasks.append(asyncio.create_task(self._watch_staleness(), name="staleness watch"))
+        self._tasks.append(asyncio.create_task(self._watch_blocks(), name="block use"))
         if self.home is not None:
             self._tasks.append(asyncio.create_task(self.home.run(self), name="simulated home"))
 
@@ -693,6 +695,28 @@ class Backend:
                 adapter.on_command(cluster, command.name, answer)
                 return
 
+    async def _read_blocks(self, adapter: MeterAdapter) -> None:
+        """How much of its blocks a block tariff's period has used: the period total, or what
+        each block holds (Metering 0x000C, 0x0700-0x070F)."""
+        metering = adapter.clusters.get(METERING)
+        if metering is None or not adapter.schedule.has_blocks():
+            return
+        for names in (
+            ["current_block_period_consumption_delivered"],
+            list(NO_TIER_BLOCK_ATTRS[:8]),
+            list(NO_TIER_BLOCK_ATTRS[8:]),
+        ):
+            with contextlib.suppress(Exception):
+                await metering.read_attributes(names, allow_cache=False)
+
+    async def _watch_blocks(self) -> None:
+        """Block use moves with every kWh, and meters need not report it: read it now and
+        then, so "412 of 1,000 kWh" keeps up (block tariffs only)."""
+        while True:
+            await self.clock.sleep(BLOCK_READ_S)
+            for adapter in list(self.adapters.values()):
+                await self._read_blocks(adapter)
+
     async def _request_schedule(self, adapter: MeterAdapter) -> None:
         """Ask for everything that says when prices change: scheduled prices, each tariff's
         price matrix, block thresholds and tier labels, the block period, and the calendars
@@ -722,10 +746,12 @@ class Backend:
                     ],
                     allow_cache=False,
                 )
-            with contextlib.suppress(Exception):
-                await clusters[METERING].read_attributes(
-                    ["current_block_period_consumption_delivered"], allow_cache=False
-                )
+            tiers = min(adapter.schedule.tier_count(), 48)
+            names: list[str | int] = [f"tier{n}_price_label" for n in range(1, tiers + 1)]
+            for start in range(0, len(names), 8):  # a few at a time: each answer fits a frame
+                with contextlib.suppress(Exception):
+                    await price.read_attributes(names[start : start + 8], allow_cache=False)
+            await self._read_blocks(adapter)
         calendar = clusters.get(CALENDAR)
         if calendar is None:
             return

@@ -392,9 +392,11 @@ class BlockPeriod:
     """The period over which block consumption accrues (Price StartOfBlockPeriod and
     BlockPeriodDuration, or PublishBlockPeriod), and what has been used in it so far."""
 
-    starts: datetime
+    starts: datetime | None = None  # None: the meter did not say (its blocks still count)
     ends: datetime | None = None
-    used_kwh: Decimal | None = None  # Metering CurrentBlockPeriodConsumptionDelivered
+    # Metering CurrentBlockPeriodConsumptionDelivered, or the sum of the
+    # CurrentNoTierBlockNSummationDelivered registers
+    used_kwh: Decimal | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -133,6 +133,8 @@ class ScheduleAssembler:
         self.block_starts: datetime | None = None
         self.block_ends: datetime | None = None
         self.block_used_kwh: Decimal | None = None
+        # Price attributes TierNPriceLabel (0x0000+): the names of the tariff in force's tiers
+        self.attribute_labels: dict[int, str] = {}
 
     # -- Price cluster -------------------------------------------------------------------
 
@@ -273,6 +275,19 @@ class ScheduleAssembler:
     def tariff_ids(self) -> list[int]:
         return sorted(self._tariffs)
 
+    def tier_count(self) -> int:
+        """The most tiers any tariff held uses (to read that many TierNPriceLabels)."""
+        return max(
+            (int(t.info.number_of_price_tiers_in_use) for t in self._tariffs.values() if t.info),
+            default=0,
+        )
+
+    def has_blocks(self) -> bool:
+        return any(
+            t.info is not None and int(t.info.tariff_type_charging_scheme) >> 4 != 0
+            for t in self._tariffs.values()
+        )
+
     def calendar_providers(self) -> list[tuple[int, int]]:
         """(calendar id, provider id) of each calendar announced by a PublishCalendar."""
         return [
@@ -294,7 +309,7 @@ class ScheduleAssembler:
             if calendar.info is not None
         )
         period = None
-        if self.block_starts is not None:
+        if self.block_starts is not None or self.block_used_kwh is not None:
             period = model.BlockPeriod(
                 starts=self.block_starts, ends=self.block_ends, used_kwh=self.block_used_kwh
             )
@@ -342,8 +357,14 @@ class ScheduleAssembler:
                 int(info.block_threshold_multiplier) or 1,
                 int(info.block_threshold_divisor) or 1,
             ),
-            tier_labels=tariff.labels,
+            tier_labels=tariff.labels or self._labels_in_force(info),
         )
+
+    def _labels_in_force(self, info: Any) -> tuple[tuple[int, str], ...]:
+        """The TierNPriceLabel attributes name the tiers of the tariff in force only."""
+        if int(info.start_time) != 0:
+            return ()
+        return tuple(sorted(self.attribute_labels.items()))
 
     def _rate_calendar(self, calendar_id: int, calendar: _Calendar) -> model.RateCalendar:
         info = calendar.info

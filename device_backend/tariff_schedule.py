@@ -28,6 +28,7 @@ from typing import TypeVar
 
 from device_backend.clock import LONDON
 from device_backend.model import (
+    BlockPeriod,
     BlockThresholds,
     ChargingScheme,
     DayProfile,
@@ -105,7 +106,7 @@ class BlockPosition:
     used_kwh: Decimal
     threshold_kwh: Decimal | None
     pence_per_kwh: Decimal | None
-    period_starts: datetime
+    period_starts: datetime | None
     period_ends: datetime | None
 
 
@@ -247,9 +248,15 @@ def _period_used(schedule: Schedule, t: datetime) -> Decimal:
     period = schedule.block_period
     if period is None or period.used_kwh is None:
         return Decimal(0)
-    if period.starts <= t and (period.ends is None or t < period.ends):
+    if _in_period(period, t):
         return period.used_kwh
     return Decimal(0)  # a later period starts from nothing
+
+
+def _in_period(period: BlockPeriod, t: datetime) -> bool:
+    return (period.starts is None or period.starts <= t) and (
+        period.ends is None or t < period.ends
+    )
 
 
 def _published_at(schedule: Schedule, t: datetime) -> Price | None:
@@ -411,10 +418,8 @@ def block_position(schedule: Schedule, t: datetime, local: tzinfo = LONDON) -> B
     period = schedule.block_period
     if plan is None or plan.scheme is ChargingScheme.TOU or period is None:
         return None
-    if period.used_kwh is None or not (
-        period.starts <= t and (period.ends is None or t < period.ends)
-    ):
-        return None
+    if period.used_kwh is None or not _in_period(period, t):
+        return None  # no figure, or one for a period that has ended
     tier = 0
     if plan.scheme is ChargingScheme.BLOCK_TOU:
         quote = price_at(schedule, t, local)

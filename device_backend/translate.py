@@ -7,6 +7,7 @@ reads, and the server-to-client commands it publishes) and emits frozen domain e
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -76,6 +77,10 @@ BLOCK_PERIOD_ATTRS = (
     "block_period_duration",
     "block_period_duration_type",
 )
+# Price 0x0000-0x002F TierNPriceLabel: the names of the tariff in force's tiers
+TIER_LABEL = re.compile(r"tier(\d+)_price_label")
+# Metering 0x0700-0x070F: consumption in each block of the block period, for block tariffs
+NO_TIER_BLOCK_ATTRS = tuple(f"current_no_tier_block{n}_summation_delivered" for n in range(1, 17))
 # Price commands and Calendar commands that carry the tariff schedule, and the assembler's
 # method for each (device_backend.schedule_assembly).
 SCHEDULE_COMMANDS = {
@@ -250,16 +255,23 @@ class MeterAdapter:
                 )
             )
         elif name == "current_block_period_consumption_delivered":
-            used = model.scaled(int(event.value), multiplier, divisor) * self.kwh_per_unit
-            if used != self.schedule.block_used_kwh:
-                self.schedule.block_used_kwh = used
-                self.emit_schedule()
+            self._block_used(model.scaled(int(event.value), multiplier, divisor))
+        elif name.startswith("current_no_tier_block") and name.endswith("_summation_delivered"):
+            # What each block holds so far this period: together, the period's consumption.
+            raw = sum(int(metering.get(n) or 0) for n in NO_TIER_BLOCK_ATTRS)
+            self._block_used(model.scaled(raw, multiplier, divisor))
         elif name == "ambient_consumption_indicator" and int(event.value) in AMBIENT:
             self._emit(model.Ambient(time=now, level=AMBIENT[int(event.value)]))
         elif name == "supply_status" and int(event.value) in SUPPLY:
             self._emit(model.Supply(time=now, state=SUPPLY[int(event.value)], fuel=self.fuel))
 
     # -- Prepayment ----------------------------------------------------------------------
+
+    def _block_used(self, value: Decimal) -> None:
+        used = value * self.kwh_per_unit
+        if used != self.schedule.block_used_kwh:
+            self.schedule.block_used_kwh = used
+            self.emit_schedule()
 
     def _on_prepayment(self, event: Any) -> None:
         if event.attribute_name in PREPAYMENT_ATTRS:
@@ -335,6 +347,11 @@ class MeterAdapter:
     def _on_price_attribute(self, event: Any) -> None:
         if event.attribute_name in GAS_FACTOR_ATTRS:
             self._read_gas_factors()
+            return
+        label = TIER_LABEL.fullmatch(event.attribute_name)
+        if label is not None:
+            self.schedule.attribute_labels[int(label.group(1))] = _text(event.value)
+            self.emit_schedule()
             return
         if event.attribute_name in BLOCK_PERIOD_ATTRS:
             price = self.clusters[PRICE]

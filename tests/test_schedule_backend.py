@@ -114,7 +114,11 @@ def _matrix_parts(backend: Backend, tariff_id: int, event_id: int, prices: list[
 
 
 def _calendar(backend: Backend) -> None:
-    ids = {"provider_id": PROVIDER, "issuer_event_id": 900, "issuer_calendar_id": 77}
+    ids = {
+        "provider_id": PROVIDER,
+        "issuer_event_id": _event(backend, 100),
+        "issuer_calendar_id": 77,
+    }
     _send(
         backend,
         CALENDAR,
@@ -226,7 +230,7 @@ def test_a_calendar_and_price_matrix_in_parts_become_an_exact_schedule() -> None
                 (2, Decimal("24.5")),
                 (3, Decimal("36.8")),
             ]
-            (calendar,) = schedule.calendars
+            (calendar,) = [c for c in schedule.calendars if c.calendar_id == 77]
             assert calendar.days[0].entries == ((0, 1), (420, 2), (960, 3), (1140, 2))
             assert calendar.time_reference is model.TimeReference.LOCAL
             # The scenario starts on Monday 12 January 2026 at 06:00 UTC.

@@ -19,9 +19,11 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+import zigpy.device
 import zigpy.profiles.zha
 import zigpy.types as t
 from zigpy.application import ControllerApplication
+from zigpy.zcl import foundation
 
 from device_backend.zcl.ids import SMART_ENERGY_PROFILE
 
@@ -64,10 +66,37 @@ class SmartEnergyProfileMixin:
                 self._reject(packet, exc)
                 return
             packet = packet.replace(profile_id=zigpy.profiles.zha.PROFILE_ID)
+            self._release_answered_request(packet)
         try:
             super().packet_received(packet)  # type: ignore[misc]
         except Exception as exc:  # noqa: BLE001 - the boundary: nothing may kill the loop
             self._reject(packet, exc)
+
+    def _release_answered_request(self, packet: t.ZigbeePacket) -> None:
+        """Let the further answers to one request through to the cluster's listeners.
+
+        A Smart Energy Get is answered by several commands carrying the request's TSN
+        (GetScheduledPrices: a PublishPrice per period; GetDayProfiles, GetTariffInformation,
+        GetCalendar: one per profile, tariff or calendar; a long one in parts). zigpy resolves
+        the request with the first, but keeps it pending until the requester resumes, and
+        meanwhile drops the others as "probably duplicate" (zigpy 2.4.0,
+        Device._maybe_match_response). Once a request has its answer, the rest are treated
+        as what they are: commands the meter published.
+        """
+        try:
+            device = self.get_device(nwk=packet.src.address)  # type: ignore[attr-defined]
+            header, _ = foundation.ZCLHeader.deserialize(packet.data.serialize())
+        except (KeyError, ValueError):
+            return
+        key = zigpy.device.ResponseKey(
+            endpoint_id=packet.src_ep,
+            cluster_id=packet.cluster_id,
+            direction=header.frame_control.direction,
+            tsn=header.tsn,
+        )
+        pending = device._requests.get(key)
+        if pending is not None and pending.done():
+            device._requests.pop(key, None)
 
     async def add_endpoint(self, descriptor: Any) -> None:
         """zigpy registers endpoint 1 on a real stick as a ZHA IAS controller; a Smart Energy

@@ -182,16 +182,17 @@ class TariffViewModel(ViewModel):
         return today_text, tomorrow_text
 
     def _band_list(self, bands: list[tariff_schedule.Band]) -> str:
-        shown = [
-            self.tr("{time} {rate} {price}")
-            .format(
-                time=formatting.clock_time(b.starts),
-                rate=self._tier_name(b.quote.tier, b.quote.label),
+        shown = []
+        for b in bands[:BANDS_SHOWN]:
+            time_text = formatting.clock_time(b.starts)
+            rate = self._tier_name(b.quote.tier, b.quote.label)
+            text = self.tr("{time} {rate} {price}").format(
+                time=time_text,
+                # A half-hourly tariff may name each tier by its time: said once is enough.
+                rate="" if rate == time_text else rate,
                 price=formatting.pence_amount(b.quote.pence_per_kwh),
             )
-            .replace("  ", " ")
-            for b in bands[:BANDS_SHOWN]
-        ]
+            shown.append(" ".join(text.split()))
         text = ", ".join(shown)
         if len(bands) > BANDS_SHOWN:
             text = self.tr("{bands} and {n} more").format(bands=text, n=len(bands) - BANDS_SHOWN)
@@ -200,21 +201,27 @@ class TariffViewModel(ViewModel):
     # -- blocks, special days, a tariff to come ----------------------------------------------
 
     def _block(self, schedule: model.Schedule, now: datetime) -> str:
+        """ "412 of 1,000 kWh at the first block price this year" (no period when the meter
+        did not say when its block period began)."""
         position = tariff_schedule.block_position(schedule, now)
         if position is None:
             return ""
-        period = self._period(position.period_starts, position.period_ends)
+        period = ""
+        if position.period_starts is not None:
+            period = self._period(position.period_starts, position.period_ends)
         block = self._block_name(position.block)
         if position.threshold_kwh is None:
-            return self.tr("{used} kWh {period}: at {block} price, the top one").format(
+            text = self.tr("{used} kWh {period}: at {block} price, the top one").format(
                 used=formatting.number(position.used_kwh), period=period, block=block
             )
-        return self.tr("{used} of {threshold} kWh at {block} price {period}").format(
-            used=formatting.number(position.used_kwh),
-            threshold=formatting.number(position.threshold_kwh),
-            block=block,
-            period=period,
-        )
+        else:
+            text = self.tr("{used} of {threshold} kWh at {block} price {period}").format(
+                used=formatting.number(position.used_kwh),
+                threshold=formatting.number(position.threshold_kwh),
+                block=block,
+                period=period,
+            )
+        return " ".join(text.split()).replace(" :", ":")
 
     def _block_name(self, n: int) -> str:
         """With its article, as Welsh needs ("yr ail floc"): "the first block", ..."""
