@@ -85,14 +85,23 @@ class SmartEnergyProfileMixin:
         """
         try:
             device = self.get_device(nwk=packet.src.address)  # type: ignore[attr-defined]
-            header, _ = foundation.ZCLHeader.deserialize(packet.data.serialize())
-        except (KeyError, ValueError):
+        except KeyError:
+            return
+        if not device._requests:
+            return  # nothing asked of this device: the usual case, kept cheap
+        data = packet.data.serialize()
+        # ZCL header (ZCL 07-5123 2.4.1): frame control, [manufacturer code], TSN, command.
+        if len(data) < 3:
+            return
+        control = data[0]
+        tsn_at = 3 if control & 0x04 else 1
+        if len(data) <= tsn_at:
             return
         key = zigpy.device.ResponseKey(
             endpoint_id=packet.src_ep,
             cluster_id=packet.cluster_id,
-            direction=header.frame_control.direction,
-            tsn=header.tsn,
+            direction=foundation.Direction(bool(control & 0x08)),
+            tsn=data[tsn_at],
         )
         pending = device._requests.get(key)
         if pending is not None and pending.done():

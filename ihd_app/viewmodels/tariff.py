@@ -155,6 +155,8 @@ class TariffViewModel(ViewModel):
 
     def _changes_to(self, at: datetime, tier: int, label: str, pence: Decimal) -> str:
         name = self._tier_name(tier, label)
+        if name == formatting.clock_time(at):
+            name = ""  # a half-hourly tier named by its time: said once is enough
         return self.tr("Changes at {time} to {price}{label}").format(
             time=formatting.when_label(at, self.now()),
             price=formatting.unit_price(pence),
