@@ -108,6 +108,7 @@ class BlockPosition:
     pence_per_kwh: Decimal | None
     period_starts: datetime | None
     period_ends: datetime | None
+    next_pence_per_kwh: Decimal | None = None  # the next block's price (None in the last)
 
 
 # -- which tariff and calendar -------------------------------------------------------------
@@ -433,4 +434,7 @@ def block_position(schedule: Schedule, t: datetime, local: tzinfo = LONDON) -> B
         pence_per_kwh=_matrix_price(plan, tier, block),
         period_starts=period.starts,
         period_ends=period.ends,
+        next_pence_per_kwh=_matrix_price(plan, tier, block + 1)
+        if block <= len(thresholds)
+        else None,
     )

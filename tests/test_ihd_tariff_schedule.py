@@ -37,7 +37,7 @@ def test_the_next_change_is_named_exactly_from_the_calendar(display: Display) ->
     assert display.text("tariff-electricity-future") == (
         "From 1 February: Flex Saver 2026b, 16.95p to 37.90p per kWh, 55.12p a day"
     )
-    assert display.text("tariff-electricity-special") == ("Holiday prices on Fri 3 Apr, Mon 6 Apr")
+    assert display.text("tariff-electricity-special") == "Holiday prices on Fri 3 Apr, Mon 6 Apr"
     assert not display.find(QLabel, "tariff-electricity-rates").isVisible()
 
 
@@ -74,8 +74,8 @@ def test_block_position(display: Display) -> None:
     assert display.text("tariff-electricity-block") == (
         "412 of 1,000 kWh at the first block price this year"
     )
-    # The price moves only with consumption (or back to the first block next year).
-    assert display.text("tariff-electricity-next") == "No price change announced"
+    # The price moves with consumption, not the clock.
+    assert display.text("tariff-electricity-next") == ("Changes to 25.00p per kWh after 1,000 kWh")
     _show(
         display,
         tariffs.schedule(
@@ -87,6 +87,10 @@ def test_block_position(display: Display) -> None:
     )
     assert display.text("tariff-electricity-block") == (
         "3,200 kWh this year: at the fourth block price, the top one"
+    )
+    # In the top block, the next change is the new block period, back at the first price.
+    assert display.text("tariff-electricity-next") == (
+        "Changes at Fri 1 Jan 00:00 to 21.00p per kWh"
     )
 
 

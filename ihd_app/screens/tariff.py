@@ -3,7 +3,7 @@ changes, today's and tomorrow's bands, block position, special days and a tariff
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from device_backend.api import model
 from ihd_app.viewmodels.tariff import TariffViewModel
@@ -20,6 +20,7 @@ class TariffScreen(QWidget):
         row.setContentsMargins(10, 8, 10, 8)
         row.setSpacing(10)
         self.parts: dict[model.Fuel, dict[str, QLabel]] = {}
+        self.cards: dict[model.Fuel, QFrame] = {}
         for fuel, title in (
             (model.Fuel.ELECTRICITY, self.tr("Electricity")),
             (model.Fuel.GAS, self.tr("Gas")),
@@ -45,6 +46,7 @@ class TariffScreen(QWidget):
             box.addStretch(1)
             row.addWidget(frame)
             self.parts[fuel] = parts
+            self.cards[fuel] = frame
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scrolling(content))
@@ -74,6 +76,9 @@ class TariffScreen(QWidget):
             rates = (self.tr("All rates:") + "\n" + "\n".join(tariff.rates)) if tariff.rates else ""
             parts["rates"].setText(rates)
             parts["vat"].setText(tariff.vat)
+            # A home without gas gives the electricity tariff the whole width (a schedule has
+            # many lines); the other fuel's card stays while either is still unknown.
+            self.cards[fuel].setVisible(not tariff.absent)
             for key in (
                 "band",
                 "standing",

@@ -1436,6 +1436,10 @@ Senario {c}
         <translation>Yn aros am y mesurydd…</translation>
     </message>
     <message>
+        <source>Changes to {price} after {threshold} kWh</source>
+        <translation>Yn newid i {price} ar ôl {threshold} kWh</translation>
+    </message>
+    <message>
         <source>Later today: {bands}</source>
         <translation>Yn hwyrach heddiw: {bands}</translation>
     </message>

@@ -22,7 +22,7 @@ from ihd_app.viewmodels.prices import PriceBook
 
 BANDS_SHOWN = 3  # a 48-rate day would fill the screen: the next few, then how many more
 SPECIAL_DAYS_AHEAD = 90  # the next three months
-SPECIAL_DAYS_SHOWN = 3
+SPECIAL_DAYS_SHOWN = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,7 @@ class FuelTariff:
     block: str = ""  # "412 of 1,000 kWh at the first block price this year"
     special: str = ""  # special days (bank holidays) coming up
     future: str = ""  # "From 1 January: ..." for a tariff announced to start later
+    absent: bool = False  # the home has no meter for this fuel
 
 
 class TariffViewModel(ViewModel):
@@ -93,7 +94,7 @@ class TariffViewModel(ViewModel):
         current = self.prices.current(fuel, now)
         if current is None:
             if self.meters.has(fuel) is False:
-                return FuelTariff(False, price=self.tr("No meter for this fuel"))
+                return FuelTariff(False, price=self.tr("No meter for this fuel"), absent=True)
             return FuelTariff(False, price=self.tr("Waiting for the meter…"))
         band = self._tier_name(current.tier, current.tier_label)
         standing = self.tr("Standing charge {amount} a day").format(
@@ -146,6 +147,14 @@ class TariffViewModel(ViewModel):
             return self._changes_to(
                 upcoming.starts, upcoming.tier, upcoming.tier_label, upcoming.pence_per_kwh
             )
+        position = tariff_schedule.block_position(schedule, now) if schedule is not None else None
+        if position is not None and position.threshold_kwh is not None:
+            following = position.next_pence_per_kwh
+            if following is not None:  # a block tariff's price moves with use, not the clock
+                return self.tr("Changes to {price} after {threshold} kWh").format(
+                    price=formatting.unit_price(following),
+                    threshold=formatting.number(position.threshold_kwh),
+                )
         if current.ends is not None:
             # The meter said when this price ends but not what follows: say only that.
             return self.tr("Changes at {time}").format(
