@@ -9,8 +9,10 @@ PublishPrice events with a start time and duration (GetScheduledPrices) still sa
 Calendar times. SE 1.4 (07-5356-21) D.9.2.4.1.1: a PublishCalendar's CalendarTimeReference
 says how the start times of its day profiles (minutes after midnight, D.9.2.4.2.1) are read:
 0x00 UTC, 0x01 standard time, 0x02 local time (Wireshark's dissector names the same three
-values). A GB supplier's "Off-peak 00:00-07:00" follows the household's clock, so it is
-local: the meter switches when its local clock passes the start time. We read each instant
+values). We honour all three rather than assume one: a tariff sold as "off-peak 00:00-07:00"
+suggests the household's clock (local), but some GB Economy 7 meters keep GMT all year, which
+a calendar says with 0x00 or 0x01 (our inference; GBCS was not checked on this point). With
+local time the meter switches when its local clock passes the start time. We read each instant
 the same way, on the local wall clock of that instant, which makes the two clock-change days
 come out as a meter's clock does: on 29 March 2026 a switch at 01:30 (a time that never
 happens) takes effect at 02:00 BST, the moment the clock jumps past it; on 25 October 2026
