@@ -19,8 +19,10 @@ from tests.support.live import LiveHome
 
 
 def _next_change(d: Display) -> str:
+    """The line once the meter's schedule has reached the screen."""
     open_page(d, "tariff")
-    d.qtbot.waitUntil(lambda: d.text("tariff-electricity-next").startswith("Changes at "))
+    d.qtbot.waitUntil(lambda: model.Fuel.ELECTRICITY in d.state.tariff.schedules)
+    d.settle()
     return d.text("tariff-electricity-next")
 
 
@@ -61,6 +63,29 @@ def test_the_next_change_is_named_exactly(
     assert text == expected
     _simulator_agrees(d, text)
     assert "probably" not in d.visible_text()
+
+
+@pytest.mark.parametrize(
+    ("scenario", "expected"),
+    [
+        # a single rate: nothing changes, and nothing is made up
+        ("prepay-low-credit", "No price change announced"),
+        # Monday 26 January, 00:20: a block tariff's price moves with use, not the clock
+        ("block-tariff", "Changes to 24.60p per kWh after 100 kWh"),
+    ],
+)
+def test_other_tariffs_say_what_changes_them(
+    live_home: LiveHome, scenario: str, expected: str
+) -> None:
+    # 20 minutes: the display reads a block tariff's use every 15 (the simulated meter fills
+    # its block registers from its first tick on, after the display adopted it).
+    d = live_home.open(scenario, after=timedelta(minutes=20))
+    text = _next_change(d)
+    if scenario == "block-tariff":
+        d.qtbot.waitUntil(lambda: d.text("tariff-electricity-block") != "")
+        text = d.text("tariff-electricity-next")
+        assert d.text("tariff-electricity-block").endswith("of 100 kWh at the first block price")
+    assert text == expected
 
 
 def test_a_future_dated_tariff_shows_before_it_starts(live_home: LiveHome) -> None:
