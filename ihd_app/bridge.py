@@ -31,7 +31,10 @@ class EventBridge(QObject):
     device_change = Signal(object)
     clock_check = Signal(object)
     meter_history = Signal(object)
-    schedule = Signal(object)
+    schedule = Signal(object)  # model.Schedule
+    tenancy = Signal(object)  # model.TenancyChange
+    supplier = Signal(object)  # model.SupplierChange
+    load_switches = Signal(object)  # model.LoadSwitchCalendar
     # Every event, before its own signal: an observer (the trial log) sees the cause before
     # any alert the view-models raise because of it.
     observed = Signal(object)
@@ -54,6 +57,9 @@ class EventBridge(QObject):
             model.ClockCheck: self.clock_check,
             model.MeterHistory: self.meter_history,
             model.Schedule: self.schedule,
+            model.TenancyChange: self.tenancy,
+            model.SupplierChange: self.supplier,
+            model.LoadSwitchCalendar: self.load_switches,
         }
 
     def attach(self, source: EventSource) -> None:

@@ -69,7 +69,7 @@ friendly_credit = {{ windows = [], weekends = false }}
 
 # Coarse steps keep a week quick; the meter still splits its charging at every price change.
 [reporting]
-electricity_demand = "10m"
+electricity_demand = "30m"
 electricity_summation = "1h"
 prepayment = "1h"
 

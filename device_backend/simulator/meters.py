@@ -26,7 +26,9 @@ from device_backend.zcl import cluster_class
 from device_backend.zcl.ids import (
     BASIC,
     CALENDAR,
+    DEVICE_MANAGEMENT,
     DRLC,
+    EVENTS,
     IDENTIFY,
     MESSAGING,
     METERING,
@@ -149,12 +151,15 @@ class VirtualMeter(VirtualDevice):
         self.tariff_label = ""
         self.tiers_in_use = 1
         self.current_tariff: Tariff | None = None
+        self._answering: zcl_io.ParsedZcl | None = None  # the request last answered
         self.last_message: dict[str, Any] | None = None
         self.confirmed_messages: set[int] = set()
         self.on_confirmation: Callable[[int], None] | None = None
         self.account: PrepaymentAccount | None = None
         self.on_account_change: Callable[[], object] | None = None
         self.on_prepayment_read: Callable[[], object] | None = None
+        # (result code, top-up value on the wire): the meter's event log notes HAN top-ups.
+        self.on_top_up: Callable[[int, int], object] | None = None
         if PREPAYMENT in extra_clusters:
             self._serve_prepayment()
 
@@ -197,6 +202,8 @@ class VirtualMeter(VirtualDevice):
             )
         if self.on_account_change:
             self.on_account_change()
+        if self.on_top_up is not None:
+            self.on_top_up(result, wire_money(value))
         self._reply(
             packet,
             parsed,
@@ -324,6 +331,10 @@ class VirtualMeter(VirtualDevice):
         }
         for tier in tariff.tiers:
             values[f"tier{tier.tier}_price_label"] = tier.label.encode("utf-8")[:12]
+        # The prices as attributes too (se_clusters.md §2: TOU prices in TierNBlock1Price,
+        # tiers 16-48 in PriceTierN, block-only in NoTierBlockNPrice).
+        for entry in tariff_zcl.price_attributes(tariff):
+            values[entry[0]] = entry[1]
         limits = getattr(tariff, "thresholds_kwh", ())
         if limits:
             values["threshold_multiplier"] = 1
@@ -331,6 +342,22 @@ class VirtualMeter(VirtualDevice):
             for n, limit in enumerate(limits, start=1):
                 values[f"block{n}_threshold"] = int(limit * tariff_zcl.THRESHOLD_DIVISOR)
         self.set_attributes(1, PRICE, values)
+
+    def publish_block_period(self, now: datetime, start: datetime, period: str) -> None:
+        """The block period now running (PublishBlockPeriod, and the Price attributes
+        StartOfBlockPeriod, BlockPeriodDuration and BlockPeriodDurationType): a display needs
+        it to say how far into the period's blocks the household is."""
+        fields = tariff_zcl.block_period_fields(now, start, period)
+        self.set_attributes(
+            1,
+            PRICE,
+            {
+                "start_of_block_period": fields["block_period_start_time"],
+                "block_period_duration": fields["block_period_duration"],
+                "block_period_duration_type": fields["block_period_duration_type"],
+            },
+        )
+        self.send_command(1, PRICE, "publish_block_period", **fields)
 
     def publish_tariff(
         self,
@@ -570,9 +597,16 @@ class VirtualMeter(VirtualDevice):
     def _reply(
         self, packet: Any, parsed: zcl_io.ParsedZcl, cluster_id: int, name: str, **fields: Any
     ) -> None:
+        """An answer to `parsed`. When one request gets several commands (GetScheduledPrices,
+        GetPriceMatrix, the Calendar Gets...), the first carries the request's TSN and the
+        rest the meter's own: zigpy resolves a request with the first frame of its TSN and
+        drops any further ones arriving before it returns as duplicates, while frames with
+        other TSNs reach the cluster's listeners as the publishes they are."""
         cls = cluster_class(cluster_id)
+        tsn = self.next_tsn() if self._answering is parsed else parsed.header.tsn
+        self._answering = parsed
         frame = zcl_io.cluster_command(
-            cls, name, tsn=parsed.header.tsn, direction=zcl_io.SERVER_TO_CLIENT, **fields
+            cls, name, tsn=tsn, direction=zcl_io.SERVER_TO_CLIENT, **fields
         )
         self.send(1, cluster_id, frame, dst_ep=packet.src_ep)
 
@@ -637,7 +671,9 @@ class VirtualESME(VirtualMeter):
             device_type=0,
             unit_of_measure=0,
             divisor=1000,
-            extra_clusters=[DRLC, PREPAYMENT],
+            # Device Management and Events: supplier, tenancy and the event logs (meter_admin).
+            # Calendar: the auxiliary load control switches' calendar (alcs.py).
+            extra_clusters=[DRLC, PREPAYMENT, DEVICE_MANAGEMENT, EVENTS],
             **kwargs,
         )
         self.account = account

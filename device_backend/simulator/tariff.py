@@ -507,6 +507,9 @@ class BlockTouTariff(Tariff):
     scheme: ClassVar[str] = "block_tou"
     has_blocks: ClassVar[bool] = True
 
+    _prices: dict[int, tuple[Decimal, ...]] = field(init=False, repr=False, compare=False)
+    _limits: tuple[Fraction, ...] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.period not in BLOCK_PERIODS:
@@ -547,11 +550,11 @@ class BlockTouTariff(Tariff):
         return self.tou.utc_clock
 
     def price_for(self, tier: int, block_index: int) -> Decimal:
-        return self._prices[tier][block_index]  # type: ignore[attr-defined,no-any-return]
+        return self._prices[tier][block_index]
 
     def block_index(self, used_kwh: int | Decimal | Fraction) -> int:
         used = as_fraction(used_kwh)
-        return sum(1 for limit in self._limits if used >= limit)  # type: ignore[attr-defined]
+        return sum(1 for limit in self._limits if used >= limit)
 
     def price_at(self, t: datetime, used_kwh: int | Decimal | Fraction = 0) -> PriceQuote:
         tier = self.tou.price_at(t)
@@ -594,7 +597,7 @@ class BlockTouTariff(Tariff):
             seg_end = end if change is None or change.at >= end else change.at
             share = energy * Fraction((seg_end - cursor) // timedelta(microseconds=1)) / total_us
             tier = self.tou.tier_number_at(cursor)
-            for index, piece in _split_blocks(share, used, self._limits):  # type: ignore[attr-defined]
+            for index, piece in _split_blocks(share, used, self._limits):
                 cost += piece * Fraction(self.price_for(tier, index))
             used += share
             cursor = seg_end

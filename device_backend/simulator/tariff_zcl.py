@@ -61,14 +61,17 @@ from device_backend.zcl.price import (
     TierBlockMode,
     TierBlockThresholds,
 )
+from device_backend.zcl.se_types import DurationControl, DurationTimebase, DurationType
 
 __all__ = [
     "MAX_PAYLOAD",
     "PROVIDER_ID",
     "PublishedTariff",
+    "block_period_fields",
     "block_threshold_commands",
     "calendar_commands",
     "counts",
+    "price_attributes",
     "price_fields",
     "price_matrix_commands",
     "published_tariffs",
@@ -97,7 +100,7 @@ class PublishedTariff:
 def published_tariffs(schedule: TariffSchedule, now: datetime) -> list[PublishedTariff]:
     """The tariff in force at `now`, then every future-dated one, by start."""
     entries = schedule.entries
-    starts = [s for s, _ in entries[1:]]
+    starts = [s for s, _ in entries[1:] if s is not None]
     current = bisect.bisect_right(starts, now)
     out = []
     for start, tariff in entries[current:]:
@@ -195,6 +198,28 @@ def _matrix_entries(tariff: Tariff) -> tuple[bool, list[PriceMatrixEntry]]:
     ]
 
 
+def price_attributes(tariff: Tariff) -> list[tuple[str, int]]:
+    """(Price attribute name, wire price) for every price of the tariff."""
+    if isinstance(tariff, BlockTariff):
+        return [
+            (f"no_tier_block{i + 1}_price", _money(b.pence_per_kwh))
+            for i, b in enumerate(tariff.blocks)
+        ]
+    if isinstance(tariff, BlockTouTariff):
+        return [
+            (f"tier{tier.tier}_block{i + 1}_price", _money(tariff.price_for(tier.tier, i)))
+            for tier in tariff.tiers
+            for i in range(len(tariff.thresholds_kwh) + 1)
+        ]
+    return [
+        (
+            f"tier{tier.tier}_block1_price" if tier.tier < 16 else f"price_tier{tier.tier}",
+            _money(tier.pence_per_kwh),
+        )
+        for tier in tariff.tiers
+    ]
+
+
 def price_matrix_commands(p: PublishedTariff, issuer_event_id: int) -> list[dict[str, Any]]:
     tou_based, entries = _matrix_entries(p.tariff)
     parts = _chunks(entries, header=19, size=5)
@@ -238,6 +263,32 @@ def block_threshold_commands(p: PublishedTariff, issuer_event_id: int) -> list[d
             ],
         )
     ]
+
+
+# A block period in the units of BlockPeriodDurationType's timebase (SE 1.4: minutes, days,
+# weeks, months; no years, so a year is 12 months), starting at the start of the timebase.
+_PERIOD_UNITS = {
+    "day": (DurationTimebase.Days, 1),
+    "week": (DurationTimebase.Weeks, 1),
+    "month": (DurationTimebase.Months, 1),
+    "year": (DurationTimebase.Months, 12),
+}
+
+
+def block_period_fields(now: datetime, start: datetime, period: str) -> dict[str, Any]:
+    timebase, length = _PERIOD_UNITS[period]
+    return dict(
+        provider_id=PROVIDER_ID,
+        issuer_event_id=to_zigbee_time(now),
+        block_period_start_time=to_zigbee_time(start),
+        block_period_duration=length,
+        block_period_control=0x02,  # a repeating block period
+        block_period_duration_type=DurationType(
+            timebase=timebase, control=DurationControl.Start_Of_Timebase
+        ),
+        tariff_type=0,  # delivered
+        tariff_resolution_period=0x01,  # block period
+    )
 
 
 def _calendar_of(tariff: Tariff) -> TouCalendar | None:

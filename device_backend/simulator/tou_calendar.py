@@ -162,9 +162,10 @@ class TouCalendar:
         special = {s.day: s.day_id for s in self.special_days}
         if len(special) != len(self.special_days):
             raise ValueError("a date is given twice as a special day")
-        for day_id in [*special.values(), self.bank_holiday_day_id]:
-            if day_id is not None and day_id not in days:
-                raise ValueError(f"a special day names unknown day profile {day_id}")
+        referenced: list[int | None] = [*special.values(), self.bank_holiday_day_id]
+        for ref in referenced:
+            if ref is not None and ref not in days:
+                raise ValueError(f"a special day names unknown day profile {ref}")
         starts = [(s.month, s.day) for s in self.seasons]
         if len(set(starts)) != len(starts):
             raise ValueError("two seasons start on the same date")
