@@ -702,11 +702,12 @@ class Backend:
         metering = adapter.clusters.get(METERING)
         if metering is None or not adapter.schedule.has_blocks():
             return
-        for names in (
+        batches: tuple[list[Any], ...] = (
             ["current_block_period_consumption_delivered"],
             list(NO_TIER_BLOCK_ATTRS[:8]),
             list(NO_TIER_BLOCK_ATTRS[8:]),
-        ):
+        )
+        for names in batches:
             with contextlib.suppress(Exception):
                 await metering.read_attributes(names, allow_cache=False)
 
@@ -748,7 +749,7 @@ class Backend:
                     allow_cache=False,
                 )
             tiers = min(adapter.schedule.tier_count(), 48)
-            names: list[str | int] = [f"tier{n}_price_label" for n in range(1, tiers + 1)]
+            names: list[Any] = [f"tier{n}_price_label" for n in range(1, tiers + 1)]
             for start in range(0, len(names), 8):  # a few at a time: each answer fits a frame
                 with contextlib.suppress(Exception):
                     await price.read_attributes(names[start : start + 8], allow_cache=False)

@@ -368,6 +368,7 @@ class ScheduleAssembler:
 
     def _rate_calendar(self, calendar_id: int, calendar: _Calendar) -> model.RateCalendar:
         info = calendar.info
+        assert info is not None  # build() passes only announced calendars
         return model.RateCalendar(
             calendar_id=calendar_id,
             event_id=int(info.issuer_event_id),

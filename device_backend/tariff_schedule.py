@@ -312,9 +312,12 @@ def _moments(schedule: Schedule, zones: set[tzinfo], start: datetime) -> Iterato
     local midnight, each hour of a day whose UTC offset changes (GB clocks change on the
     hour), and each start or end of a tariff, calendar, published price or block period."""
     fixed: set[datetime] = set()
-    for item in (*schedule.tariffs, *schedule.calendars, *schedule.prices):
-        if item.starts is not None:
-            fixed.add(item.starts)
+    starts = [
+        *(p.starts for p in schedule.tariffs),
+        *(c.starts for c in schedule.calendars),
+        *(p.starts for p in schedule.prices),
+    ]
+    fixed.update(s for s in starts if s is not None)
     for price in schedule.prices:
         if price.ends is not None:
             fixed.add(price.ends)

@@ -404,12 +404,12 @@ class MeterAdapter:
         if name in SCHEDULE_COMMANDS:
             getattr(self.schedule, SCHEDULE_COMMANDS[name])(args)
         if name == "publish_price":
-            price = self._price(now, args)
-            if price.starts is None or price.starts <= now:
+            published = self._price(now, args)
+            if published.starts is None or published.starts <= now:
                 # A scheduled price (GetScheduledPrices, or published ahead) belongs to the
                 # schedule only: the price events say what is charged now.
-                self._emit(price)
-            if self.schedule.price(price, now):
+                self._emit(published)
+            if self.schedule.price(published, now):
                 self.emit_schedule()
         elif name == "publish_block_period":
             start = int(args.block_period_start_time)

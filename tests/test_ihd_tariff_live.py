@@ -9,6 +9,7 @@ and the price.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -84,7 +85,11 @@ def test_other_tariffs_say_what_changes_them(
     if scenario == "block-tariff":
         d.qtbot.waitUntil(lambda: d.text("tariff-electricity-block") != "")
         text = d.text("tariff-electricity-next")
-        assert d.text("tariff-electricity-block").endswith("of 100 kWh at the first block price")
+        # The meter's block period is the month (Price StartOfBlockPeriod and duration).
+        assert re.fullmatch(
+            r"\d+ of 100 kWh at the first block price this month",
+            d.text("tariff-electricity-block"),
+        )
     assert text == expected
 
 
