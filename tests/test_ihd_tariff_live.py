@@ -52,8 +52,9 @@ def model_zone():
         ("economy7", 0, "Changes at 00:30 to 13.90p per kWh (Night)"),
         # Thursday 26 March, 00:10 GMT: the weekday profile's off-peak until 07:00
         ("future-tariff-change", 0, "Changes at 07:00 to 24.50p per kWh (Standard)"),
-        # Monday 30 March, 01:10 BST: the 01:00 half-hour's price until 01:30
-        ("tou-48-rate", 2, "Changes at 01:30 to 15.25p per kWh"),
+        # Monday 30 March, 01:10 BST: the 01:00 half-hour's price until 01:30 (the meter names
+        # its tiers by weekday times, "01:30"; the display says the tier instead)
+        ("tou-48-rate", 2, "Changes at 01:30 to 15.25p per kWh (Rate 4)"),
     ],
 )
 def test_the_next_change_is_named_exactly(

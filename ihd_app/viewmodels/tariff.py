@@ -8,6 +8,7 @@ current price ends, never a guessed price.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -20,6 +21,7 @@ from ihd_app.viewmodels.base import Now, ViewModel
 from ihd_app.viewmodels.meters import MeterSet
 from ihd_app.viewmodels.prices import PriceBook
 
+_CLOCK_LABEL = re.compile(r"\d{1,2}[:.]\d{2}")
 BANDS_SHOWN = 3  # a 48-rate day would fill the screen: the next few, then how many more
 SPECIAL_DAYS_AHEAD = 90  # the next three months
 SPECIAL_DAYS_SHOWN = 2
@@ -87,6 +89,11 @@ class TariffViewModel(ViewModel):
         return known.get(label.strip().lower(), label)
 
     def _tier_name(self, tier: int, label: str) -> str:
+        if _CLOCK_LABEL.fullmatch(label.strip()):
+            # A tier named by a time of day ("00:30", as half-hourly tariffs may be) says
+            # nothing the band's own time does not, and on a day whose profile is shifted
+            # (a weekend) it contradicts it: the tier number serves better.
+            label = ""
         return self.rate_name(label) or (self.tr("Rate {n}").format(n=tier) if tier else "")
 
     def fuel(self, fuel: model.Fuel) -> FuelTariff:
