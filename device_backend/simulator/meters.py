@@ -672,7 +672,7 @@ class VirtualESME(VirtualMeter):
             unit_of_measure=0,
             divisor=1000,
             # Device Management and Events: supplier, tenancy and the event logs (meter_admin).
-            # Calendar: the auxiliary load control switches' calendar (alcs.py).
+            # (Calendar, for tariffs and the auxiliary switches, is on every meter.)
             extra_clusters=[DRLC, PREPAYMENT, DEVICE_MANAGEMENT, EVENTS],
             **kwargs,
         )
