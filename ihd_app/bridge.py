@@ -32,6 +32,7 @@ class EventBridge(QObject):
     clock_check = Signal(object)
     meter_history = Signal(object)
     link_quality = Signal(object)
+    schedule = Signal(object)  # model.Schedule
     tenancy = Signal(object)  # model.TenancyChange
     supplier = Signal(object)  # model.SupplierChange
     load_switches = Signal(object)  # model.LoadSwitchCalendar
@@ -57,6 +58,7 @@ class EventBridge(QObject):
             model.ClockCheck: self.clock_check,
             model.MeterHistory: self.meter_history,
             model.LinkQuality: self.link_quality,
+            model.Schedule: self.schedule,
             model.TenancyChange: self.tenancy,
             model.SupplierChange: self.supplier,
             model.LoadSwitchCalendar: self.load_switches,

@@ -66,6 +66,7 @@ class DisplayState(QObject):
         b.price.connect(self.prices.add)
         b.price.connect(self.now.on_price)
         b.price.connect(self.tariff.on_price)
+        b.schedule.connect(self.tariff.on_schedule)
         b.price.connect(lambda _: self.usage.changed.emit())
         b.demand.connect(self.now.on_demand)
         b.demand.connect(self.history.on_demand)
@@ -134,5 +135,6 @@ class DisplayState(QObject):
             self.balance,
             self.alerts,
             self.budget,
+            self.tariff,
         ):
             vm.tick()

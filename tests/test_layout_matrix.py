@@ -13,6 +13,7 @@ import asyncio
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import pytest
 
 from device_backend import model
 from ihd_app.window import SHORT_PANEL
+from tests.support import tariffs
 from tests.support.display import (
     PAGES,
     START,
@@ -127,6 +129,29 @@ def _budget(d: Display) -> None:
     _credit_panel(d)
 
 
+def _tariff_schedule(d: Display) -> None:
+    """The busiest Prices page: a time-of-use calendar with today's and tomorrow's bands,
+    holiday prices and a tariff announced for February."""
+    d.emit(tariffs.current_price(START, "24.50", 2, "Standard"), tariffs.schedule(START))
+
+
+def _block_and_48_rates(d: Display) -> None:
+    """Block position for electricity, 48 half-hourly rates for gas (the widest bands)."""
+    d.emit(
+        tariffs.current_price(START, "21.00", 1, "Block 1", tariff="Block 2026"),
+        tariffs.schedule(
+            START, tariffs=(tariffs.BLOCK,), calendars=(), block_period=tariffs.YEAR_2026
+        ),
+        replace(tariffs.current_price(START, "16.25", 25, ""), fuel=model.Fuel.GAS),
+        tariffs.schedule(
+            START,
+            tariffs=(tariffs.RATES_48,),
+            calendars=(tariffs.CALENDAR_48,),
+            fuel=model.Fuel.GAS,
+        ),
+    )
+
+
 # Each state starts from feed_a_home (prepayment, Economy 7, gas, export, a message waiting).
 STATES: dict[str, Callable[[Display], None]] = {
     "alerts-pending": _alerts_pending,
@@ -142,6 +167,8 @@ STATES: dict[str, Callable[[Display], None]] = {
     "credit-panel": _credit_panel,
     "night-rate-high-use": _night_rate,
     "budget": _budget,
+    "tariff-schedule": _tariff_schedule,
+    "block-and-48-rates": _block_and_48_rates,
 }
 
 # Pages that still scroll at 150% and 200% text on an 800x480 panel (about nine and six lines

@@ -1686,6 +1686,98 @@ Senario {c}</translation>
         <translation>Yn aros am y mesurydd…</translation>
     </message>
     <message>
+        <source>Changes to {price} after {threshold} kWh</source>
+        <translation>Yn newid i {price} ar ôl {threshold} kWh</translation>
+    </message>
+    <message>
+        <source>Later today: {bands}</source>
+        <translation>Yn hwyrach heddiw: {bands}</translation>
+    </message>
+    <message>
+        <source>Tomorrow: the same</source>
+        <translation>Yfory: yr un fath</translation>
+    </message>
+    <message>
+        <source>Tomorrow: {bands}</source>
+        <translation>Yfory: {bands}</translation>
+    </message>
+    <message>
+        <source>{time} {rate} {price}</source>
+        <translation>{time} {rate} {price}</translation>
+    </message>
+    <message>
+        <source>{bands} and {n} more</source>
+        <translation>{bands} a {n} arall</translation>
+    </message>
+    <message>
+        <source>{used} kWh {period}: at {block} price, the top one</source>
+        <translation>{used} kWh {period}: ar bris {block}, yr uchaf</translation>
+    </message>
+    <message>
+        <source>{used} of {threshold} kWh at {block} price {period}</source>
+        <translation>{used} o {threshold} kWh ar bris {block} {period}</translation>
+    </message>
+    <message>
+        <source>the first block</source>
+        <translation>y bloc cyntaf</translation>
+    </message>
+    <message>
+        <source>the second block</source>
+        <translation>yr ail floc</translation>
+    </message>
+    <message>
+        <source>the third block</source>
+        <translation>y trydydd bloc</translation>
+    </message>
+    <message>
+        <source>the fourth block</source>
+        <translation>y pedwerydd bloc</translation>
+    </message>
+    <message>
+        <source>the fifth block</source>
+        <translation>y pumed bloc</translation>
+    </message>
+    <message>
+        <source>block {n}</source>
+        <translation>bloc {n}</translation>
+    </message>
+    <message>
+        <source>this year</source>
+        <translation>eleni</translation>
+    </message>
+    <message>
+        <source>this month</source>
+        <translation>y mis hwn</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>heddiw</translation>
+    </message>
+    <message>
+        <source>since {date}</source>
+        <translation>ers {date}</translation>
+    </message>
+    <message>
+        <source>Holiday prices on {days}</source>
+        <translation>Prisiau gŵyl ar {days}</translation>
+    </message>
+    <message>
+        <source>From {date}: {tariff}, standing charge {standing} a day</source>
+        <translation>O {date}: {tariff}, tâl sefydlog {standing} y dydd</translation>
+    </message>
+    <message>
+        <source>From {date}: {tariff}, {price}, {standing} a day</source>
+        <translation>O {date}: {tariff}, {price}, {standing} y dydd</translation>
+    </message>
+    <message>
+        <source>From {date}: {tariff}, {low} to {high} per kWh, {standing} a day</source>
+        <translation>O {date}: {tariff}, {low} i {high} y kWh, {standing} y dydd</translation>
+    </message>
+    <message>
+        <source>a new tariff</source>
+        <translation>tariff newydd</translation>
+    </message>
+    <message>
         <source>Rate {n}</source>
         <translation>Cyfradd {n}</translation>
     </message>
@@ -1712,10 +1804,6 @@ Senario {c}</translation>
     <message>
         <source>Changes at {time} to {price}{label}</source>
         <translation>Yn newid am {time} i {price}{label}</translation>
-    </message>
-    <message>
-        <source>Changes at {time}, probably to {price}{label}</source>
-        <translation>Yn newid am {time}, i {price}{label} mae&apos;n debyg</translation>
     </message>
     <message>
         <source>Changes at {time}</source>
