@@ -264,9 +264,12 @@ class MeterAdapter:
                 )
             )
         elif name == "current_block_period_consumption_delivered":
+            multiplier, divisor = self._scaling()
             self._block_used(model.scaled(int(event.value), multiplier, divisor))
         elif name.startswith("current_no_tier_block") and name.endswith("_summation_delivered"):
             # What each block holds so far this period: together, the period's consumption.
+            multiplier, divisor = self._scaling()
+            metering = self.clusters[METERING]
             raw = sum(int(metering.get(n) or 0) for n in NO_TIER_BLOCK_ATTRS)
             self._block_used(model.scaled(raw, multiplier, divisor))
         elif name == "ambient_consumption_indicator" and int(event.value) in AMBIENT:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from PySide6.QtCore import QObject
 
@@ -91,7 +92,8 @@ class SettingsViewModel(ViewModel):
         step = BUDGET_STEP[period]
         amount = self.settings.budget_pence() + steps * step
         amount = min(BUDGET_MAX, max(step, amount))
-        self._update(replace(self.settings, **{f"budget_{period}_pence": amount}))
+        changed: dict[str, Any] = {f"budget_{period}_pence": amount}
+        self._update(replace(self.settings, **changed))
 
     def replace_all(self, settings: Settings) -> None:
         """A trial's starting settings (its display variant), saved like any other change.
