@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 
@@ -198,6 +198,51 @@ class LoadControl(Event):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class TenancyChange(Event):
+    """Device Management PublishChangeOfTenancy: a new household from `takes_effect`.
+
+    `clear_display_data` is ProposedTenancyChangeControl bit 9 (ClearIHDDataConsumer): the
+    supplier asks displays to clear the previous occupant's data. A display asks first.
+    """
+
+    takes_effect: datetime
+    clear_display_data: bool
+    issuer_event_id: int = 0
+    fuel: Fuel = Fuel.ELECTRICITY
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SupplierChange(Event):
+    """Device Management PublishChangeOfSupplier: who supplies the home from `takes_effect`."""
+
+    supplier: str
+    takes_effect: datetime
+    contact: str = ""
+    provider_id: int = 0
+    previous_provider_id: int = 0
+    issuer_event_id: int = 0
+    fuel: Fuel = Fuel.ELECTRICITY
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LoadSwitchCalendar(Event):
+    """A GB meter's auxiliary load control switch calendar (Calendar type 0x04).
+
+    `entries` are (minute after midnight, bitmap of the switches closed: bit 0 = switch 1),
+    applying every day from `starts` until a later calendar starts; `labels[n-1]` names
+    switch n (AuxSwitchNLabel). A calendar that holds one state all day with another due
+    after it is a supplier's override (our reading; see README).
+    """
+
+    calendar_id: int
+    name: str
+    starts: datetime
+    entries: tuple[tuple[int, int], ...]
+    labels: tuple[str, ...] = ()
+    local_time: bool = True
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TopUpResult(Event):
     outcome: TopUpOutcome
     fuel: Fuel = Fuel.ELECTRICITY
@@ -264,3 +309,147 @@ class LinkQuality(Event):
     lqi: int | None
     rssi: int | None
     neighbours: tuple[tuple[str, int], ...] = field(default_factory=tuple)
+
+
+# -- the tariff schedule: what a meter says about *when* each price applies ----------------
+# Assembled by the back end from the Price cluster's PublishTariffInformation, PublishPrice-
+# Matrix, PublishBlockThresholds, PublishTierLabels and (scheduled) PublishPrice, and the
+# Calendar cluster's PublishCalendar/DayProfile/WeekProfile/Seasons/SpecialDays; read with
+# device_backend.tariff_schedule.
+
+
+class ChargingScheme(enum.StrEnum):
+    """PublishTariffInformation's charging scheme nibble (SE 1.4 D.4.2.4.5)."""
+
+    TOU = "tou"  # 0x0: time of use only
+    BLOCK = "block"  # 0x1: blocks only
+    BLOCK_TOU = "block_tou"  # 0x2/0x3: blocks within each time-of-use tier
+
+
+class TimeReference(enum.StrEnum):
+    """PublishCalendar's CalendarTimeReference (SE 1.4 D.9.2.4.1.1): which clock its day
+    profiles' start times (minutes after midnight) and its dates are read on."""
+
+    UTC = "utc"  # 0x00
+    STANDARD = "standard"  # 0x01: local standard time all year (GB: GMT)
+    LOCAL = "local"  # 0x02: local time, BST in summer
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ZclDate:
+    """A ZCL Date as a calendar sends it; None where the wire said 0xFF ("any")."""
+
+    year: int | None = None  # the full year (the wire counts years since 1900)
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # 1 = Monday .. 7 = Sunday
+
+    def matches(self, day: date) -> bool:
+        return (
+            (self.year is None or self.year == day.year)
+            and (self.month is None or self.month == day.month)
+            and (self.day is None or self.day == day.day)
+            and (self.weekday is None or self.weekday == day.isoweekday())
+        )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TierPrice:
+    """One entry of a price matrix: tier 0 is "no tier" (block-only), block 1 the first
+    block (a time-of-use-only tariff has only block 1)."""
+
+    tier: int
+    block: int
+    pence_per_kwh: Decimal
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BlockThresholds:
+    """The kWh at which each next block starts; tier 0 = for every tier (or no tiers)."""
+
+    tier: int
+    kwh: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TariffPlan:
+    """One tariff the meter holds, in force from `starts` (None: already in force)."""
+
+    tariff_id: int
+    event_id: int = 0
+    label: str = ""
+    starts: datetime | None = None
+    scheme: ChargingScheme = ChargingScheme.TOU
+    tier_count: int = 0
+    threshold_count: int = 0
+    standing_charge_pence_per_day: Decimal = Decimal(0)
+    currency: str = "GBP"
+    prices: tuple[TierPrice, ...] = ()
+    thresholds: tuple[BlockThresholds, ...] = ()
+    tier_labels: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DayProfile:
+    """A day's switch times: (minutes after midnight, price tier), earliest first."""
+
+    day_id: int
+    entries: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class WeekProfile:
+    """The day profile of each weekday, Monday first."""
+
+    week_id: int
+    days: tuple[int, int, int, int, int, int, int]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Season:
+    starts: ZclDate
+    week_id: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SpecialDay:
+    date: ZclDate
+    day_id: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RateCalendar:
+    """A delivered-energy calendar: which tier applies when (Calendar cluster 0x0707)."""
+
+    calendar_id: int
+    event_id: int = 0
+    name: str = ""
+    starts: datetime | None = None
+    time_reference: TimeReference = TimeReference.LOCAL
+    days: tuple[DayProfile, ...] = ()
+    weeks: tuple[WeekProfile, ...] = ()
+    seasons: tuple[Season, ...] = ()
+    special_days: tuple[SpecialDay, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BlockPeriod:
+    """The period over which block consumption accrues (Price StartOfBlockPeriod and
+    BlockPeriodDuration, or PublishBlockPeriod), and what has been used in it so far."""
+
+    starts: datetime | None = None  # None: the meter did not say (its blocks still count)
+    ends: datetime | None = None
+    # Metering CurrentBlockPeriodConsumptionDelivered, or the sum of the
+    # CurrentNoTierBlockNSummationDelivered registers
+    used_kwh: Decimal | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Schedule(Event):
+    """Everything one meter has said about its prices over time."""
+
+    fuel: Fuel
+    tariffs: tuple[TariffPlan, ...] = ()
+    calendars: tuple[RateCalendar, ...] = ()
+    prices: tuple[Price, ...] = ()  # PublishPrice, current and scheduled, earliest first
+    block_period: BlockPeriod | None = None

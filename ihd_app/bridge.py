@@ -31,6 +31,11 @@ class EventBridge(QObject):
     device_change = Signal(object)
     clock_check = Signal(object)
     meter_history = Signal(object)
+    link_quality = Signal(object)
+    schedule = Signal(object)  # model.Schedule
+    tenancy = Signal(object)  # model.TenancyChange
+    supplier = Signal(object)  # model.SupplierChange
+    load_switches = Signal(object)  # model.LoadSwitchCalendar
     # Every event, before its own signal: an observer (the trial log) sees the cause before
     # any alert the view-models raise because of it.
     observed = Signal(object)
@@ -52,6 +57,11 @@ class EventBridge(QObject):
             model.DeviceChange: self.device_change,
             model.ClockCheck: self.clock_check,
             model.MeterHistory: self.meter_history,
+            model.LinkQuality: self.link_quality,
+            model.Schedule: self.schedule,
+            model.TenancyChange: self.tenancy,
+            model.SupplierChange: self.supplier,
+            model.LoadSwitchCalendar: self.load_switches,
         }
 
     def attach(self, source: EventSource) -> None:
@@ -64,7 +74,7 @@ class EventBridge(QObject):
             self._unsubscribe = None
 
     def publish(self, event: model.Event) -> None:
-        """Re-emit one event; kinds the display does not use (link quality) are dropped."""
+        """Re-emit one event; kinds the display does not use are dropped."""
         signal = self._routes.get(type(event))
         if signal is not None:
             self.observed.emit(event)

@@ -11,8 +11,11 @@ from ihd_app.settings import SettingsFile
 from ihd_app.totals import TotalsSource
 from ihd_app.viewmodels.alerts import AlertsViewModel
 from ihd_app.viewmodels.balance import BalanceViewModel
+from ihd_app.viewmodels.budget import BudgetViewModel
 from ihd_app.viewmodels.export import ExportViewModel
 from ihd_app.viewmodels.history import HistoryViewModel
+from ihd_app.viewmodels.household import HouseholdViewModel
+from ihd_app.viewmodels.load_switches import LoadSwitchViewModel
 from ihd_app.viewmodels.loadcontrol import LoadControlViewModel
 from ihd_app.viewmodels.messages import MessagesViewModel
 from ihd_app.viewmodels.meters import MeterSet
@@ -36,6 +39,7 @@ class DisplayState(QObject):
         self.settings = SettingsViewModel(now, settings_file, self)
         self.now = NowViewModel(now, self.prices, self.meters, self)
         self.usage = UsageViewModel(now, self.prices, self.meters, self)
+        self.budget = BudgetViewModel(now, self.settings, self)
         self.history = HistoryViewModel(now, self)
         self.tariff = TariffViewModel(now, self.prices, self.meters, self)
         # The keypad's pause after refused codes is kept with the settings, through restarts.
@@ -43,9 +47,11 @@ class DisplayState(QObject):
             now, self.session, self.prices, self, guard_store=self.settings
         )
         self.messages = MessagesViewModel(now, self.session, self)
-        self.load_control = LoadControlViewModel(now, self)
+        self.load_control = LoadControlViewModel(now, self)  # DRLC: non-GB SE meters
+        self.load_switches = LoadSwitchViewModel(now, self)  # GB: the meter's ALCS calendars
         self.export = ExportViewModel(now, self)
         self.alerts = AlertsViewModel(now, self)
+        self.household = HouseholdViewModel(now, self.session, self)  # tenancy and supplier
         self._connect()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -60,12 +66,14 @@ class DisplayState(QObject):
         b.price.connect(self.prices.add)
         b.price.connect(self.now.on_price)
         b.price.connect(self.tariff.on_price)
+        b.schedule.connect(self.tariff.on_schedule)
         b.price.connect(lambda _: self.usage.changed.emit())
         b.demand.connect(self.now.on_demand)
         b.demand.connect(self.history.on_demand)
         b.demand.connect(self.export.on_demand)
         b.energy.connect(self.now.on_energy)
         b.energy.connect(self.usage.on_energy)
+        b.energy.connect(self.budget.on_energy)
         b.energy.connect(self.history.on_energy)
         b.energy.connect(self.export.on_energy)
         b.ambient.connect(self.now.on_ambient)
@@ -73,15 +81,22 @@ class DisplayState(QObject):
         b.prepayment.connect(self.balance.on_prepayment)
         b.prepayment.connect(self.now.on_prepayment)
         b.clock_check.connect(self.now.on_clock_check)
+        b.link_quality.connect(self.now.on_link_quality)
         b.meter_history.connect(self.history.on_meter_history)
         b.supply.connect(self.balance.on_supply)
         b.top_up.connect(self.balance.on_top_up)
         b.message.connect(self.messages.on_message)
         b.load_control.connect(self.load_control.on_load_control)
+        b.load_switches.connect(self.load_switches.on_calendar)
         b.prepayment.connect(self.alerts.on_prepayment)
         b.supply.connect(self.alerts.on_supply)
         b.message.connect(self.alerts.on_message)
         b.price.connect(self.alerts.on_price)
+        b.price.connect(self.household.on_price)
+        b.tenancy.connect(self.household.on_tenancy)
+        b.supplier.connect(self.household.on_supplier)
+        self.household.wiped.connect(self.usage.refresh)
+        self.household.wiped.connect(self.history.refresh)
 
     def _list_meters(self, event: model.Connection) -> None:
         backend = self.session.backend
@@ -100,6 +115,7 @@ class DisplayState(QObject):
 
     def set_source(self, source: TotalsSource | None) -> None:
         self.usage.set_source(source)
+        self.budget.set_source(source)
         self.history.set_source(source)
         self.balance.set_source(source)
 
@@ -113,9 +129,12 @@ class DisplayState(QObject):
         for vm in (
             self.now,
             self.load_control,
+            self.load_switches,
             self.messages,
             self.history,
             self.balance,
             self.alerts,
+            self.budget,
+            self.tariff,
         ):
             vm.tick()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from device_backend.api import model
 from ihd_app import formatting, theme, translation
+from ihd_app.plural import counted
 from ihd_app.screens import SCREENS
 from ihd_app.screens.balance import BalanceScreen
 from ihd_app.screens.export import ExportScreen
@@ -23,6 +24,7 @@ from ihd_app.state import DisplayState
 from ihd_app.widgets.alertview import AlertPresenter
 from ihd_app.widgets.common import button, scrolling, set_role
 from ihd_app.widgets.dimmer import Dimmer
+from ihd_app.widgets.household_prompt import HouseholdPrompt
 from ihd_app.widgets.statusline import StatusLine
 from ihd_app.widgets.switch import SwitchAccess
 from ihd_app.widgets.tabbar import TabBar
@@ -101,11 +103,14 @@ class MainWindow(QWidget):
         self._layout.addWidget(self.body, 1)
         self._build_body()
 
+        # A change of tenancy or supplier from the meter: over everything, alerts included.
+        self.household = HouseholdPrompt(self, state.household, state.settings)
         self.dimmer = Dimmer(self)
         self.show_screen("now")
         self.apply_settings()
         state.settings.changed.connect(self.apply_settings)
         state.load_control.changed.connect(self._refresh_banner)
+        state.load_switches.changed.connect(self._refresh_banner)
         state.now.changed.connect(self._refresh_strip)
         state.messages.changed.connect(self._refresh_tabs)
         state.alerts.changed.connect(self._refresh_tabs)
@@ -134,8 +139,14 @@ class MainWindow(QWidget):
 
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {
-            "now": NowScreen(state.now, state.settings, self.palette_, balance=state.balance),
-            "usage": UsageScreen(state.usage, state.settings),
+            "now": NowScreen(
+                state.now,
+                state.settings,
+                self.palette_,
+                balance=state.balance,
+                budget=state.budget,
+            ),
+            "usage": UsageScreen(state.usage, state.settings, budget=state.budget),
             "history": QWidget(),  # built on first use: pyqtgraph is not needed for the first paint
             "tariff": TariffScreen(state.tariff),
             "balance": BalanceScreen(state.balance),
@@ -171,6 +182,7 @@ class MainWindow(QWidget):
         old.deleteLater()
         self._build_body()
         self.alerts.retranslate()
+        self.household.retranslate()
         self._style_key = ()
         self._apply_look()  # never apply_settings: that may retranslate again
         self._refresh_strip()
@@ -315,6 +327,9 @@ class MainWindow(QWidget):
 
     def busy(self) -> bool:
         """The household is typing a top-up code or a PIN: no popup may cover that."""
+        prompt = getattr(self, "household", None)  # None while the window is being built
+        if prompt is not None and prompt.isVisible():
+            return True  # the change of tenancy question (or its PIN) is being answered
         if self.showing_menu:
             return False
         screen = self.screens.get(self.current)
@@ -342,6 +357,11 @@ class MainWindow(QWidget):
             model.ConnectionState.OFFLINE: (self.tr("✖ Offline"), "alert", 0),
             model.ConnectionState.DEGRADED: (self.tr("⚠ Some readings failed"), "warning", 2),
         }[state]
+        # The meters' measured link quality, where the back end has published it: a weak link
+        # shows fewer bars though readings still arrive (never more than the state allows).
+        measured = self.state.now.link_bars()
+        if measured is not None and bars > 0:
+            bars = max(1, min(bars, measured))
         spoken = self.tr("Meter signal: {n} of 4 bars").format(n=bars)
         self.status.set_link(words, state is model.ConnectionState.ONLINE, bars, spoken)
         set_role(self.status.link, role)
@@ -359,7 +379,12 @@ class MainWindow(QWidget):
             if active
             else ""
         )
-        self.status.set_paused(words, vm.banner(), "❚❚" if active else "")
+        spoken = vm.banner()
+        switches = self.state.load_switches.banner()  # GB: the supplier holds an ALCS
+        if switches:
+            words = "  ·  ".join(w for w in (words, "❚❚ " + switches) if w)
+            spoken = "  ·  ".join(w for w in (spoken, switches) if w)
+        self.status.set_paused(words, spoken, "❚❚" if words else "")
 
     def _refresh_tabs(self) -> None:
         messages = self.state.messages
@@ -375,7 +400,14 @@ class MainWindow(QWidget):
         self.tabs.buttons["messages"].setAccessibleDescription(
             going
             + (
-                ". " + self.tr("{n} messages waiting for you to confirm").format(n=waiting)
+                ". "
+                + counted(
+                    self.tr(
+                        "{n, plural, one {# message waiting for you to confirm}"
+                        " other {# messages waiting for you to confirm}}"
+                    ),
+                    waiting,
+                )
                 if waiting
                 else ""
             )
@@ -411,6 +443,9 @@ class MainWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.alerts.fit_popup()
+        prompt = getattr(self, "household", None)
+        if prompt is not None:
+            prompt.fit()
         self._place_tabs()
 
     def force_close(self) -> None:

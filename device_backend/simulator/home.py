@@ -17,15 +17,19 @@ from typing import Any
 from device_backend import model
 from device_backend.clock import SimulatedClock
 from device_backend.simulator import scenario as sc
+from device_backend.simulator.alcs import AlcsServer, off_windows
 from device_backend.simulator.links import LinkState
+from device_backend.simulator.meter_admin import MeterAdmin, Supplier
 from device_backend.simulator.meters import VirtualESME, VirtualGasProxy, wire_money
 from device_backend.simulator.pairing import PairingBench
+from device_backend.simulator.prepayment import OriginatingDevice
 from device_backend.zcl.ids import METERING, PREPAYMENT, TIME
 
 LOGGER = logging.getLogger(__name__)
 
 TICK_S = 10
 HALF_HOUR = timedelta(minutes=30)
+_ZIGBEE_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # ZCL UTCTime counts seconds from here
 AMBIENT_CODE = {model.AmbientLevel.LOW: 0, model.AmbientLevel.MEDIUM: 1, model.AmbientLevel.HIGH: 2}
 SUPPLY_CODE = {model.SupplyState.OFF: 0, model.SupplyState.ARMED: 1, model.SupplyState.ON: 2}
 HUB = "hub"
@@ -66,6 +70,17 @@ class SimulatedHome:
         )
         self.esme.on_account_change = lambda: self._publish_prepayment(model.Fuel.ELECTRICITY)
         self.esme.on_prepayment_read = lambda: self._update_prepayment(model.Fuel.ELECTRICITY)
+        # Device Management and Events: the supplier, tenancy and the meter's event logs.
+        self.admin = MeterAdmin(
+            self.esme, lambda: self.accounts[model.Fuel.ELECTRICITY].supply_status
+        )
+        self.esme.on_top_up = lambda result, value: self.admin.top_up(
+            self.clock.now(), result, value
+        )
+        self.alcs: AlcsServer | None = None
+        if scenario.alcs:
+            self.alcs = AlcsServer(self.esme, scenario.alcs, self.admin.logs.record)
+            self._switch_loads_by_calendar(scenario)
         self.gas_meter = None
         self.gas_proxy: VirtualGasProxy | None = None
         if scenario.gas is not None:
@@ -209,6 +224,9 @@ class SimulatedHome:
     def tick(self, now: datetime) -> None:
         self.tick_count += 1
         self._apply_timeline(now)
+        self.admin.tick(now)
+        if self.alcs is not None and not self.alcs.published:
+            self.alcs.publish_schedule(now)  # once the meter is on the HAN, then on changes
         if self._dongle_back_at is not None and now >= self._dongle_back_at:
             self._dongle_back_at = None
             self.replug_dongle()
@@ -225,10 +243,11 @@ class SimulatedHome:
     def _tick_electricity(self, now: datetime) -> None:
         meter, esme = self.electricity, self.esme
         meter.advance(now)
+        demand = meter.demand_w(now)  # once: the ambient level is the same figure's band
         values: dict[str | int, Any] = {
             "current_summ_delivered": meter.import_wh,
-            "instantaneous_demand": meter.demand_w(now),
-            "ambient_consumption_indicator": AMBIENT_CODE[meter.ambient_level(now)],
+            "instantaneous_demand": demand,
+            "ambient_consumption_indicator": AMBIENT_CODE[meter.ambient.level(max(demand, 0))],
         }
         tiers = meter.tier_registers_wh
         for tier, wh in tiers.items():
@@ -239,13 +258,10 @@ class SimulatedHome:
         account = self.accounts[model.Fuel.ELECTRICITY]
         values["supply_status"] = account.supply_status
         esme.set_attributes(1, METERING, values)
-        esme.set_attributes(
-            1, TIME, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
-        )
+        han_time = {"time": int((now - _ZIGBEE_EPOCH).total_seconds())}
+        esme.set_attributes(1, TIME, han_time)
         if self.gas_proxy is not None:  # the gas proxy keeps the hub's time too
-            self.gas_proxy.set_attributes(
-                1, TIME, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
-            )
+            self.gas_proxy.set_attributes(1, TIME, han_time)
         esme.silent = self._silent(model.Fuel.ELECTRICITY, now)
         report: list[str | int] = ["instantaneous_demand", "ambient_consumption_indicator"]
         if now >= self._next_summation_report:
@@ -477,6 +493,29 @@ class SimulatedHome:
         if isinstance(event, sc.PriceChange):
             # Announced now; a future-dated one starts later and is published at once.
             self.accounts[event.fuel].schedule.change_at(event.effective, event.tariff)
+            if event.fuel is model.Fuel.ELECTRICITY:
+                self.admin.tariff_changed(now, future_dated=event.effective > now)
+        elif isinstance(event, sc.ChangeOfSupplier):
+            self.admin.change_of_supplier(
+                now,
+                event.takes_effect,
+                Supplier(event.supplier, event.provider_id, event.contact),
+            )
+            if event.tariff is not None:
+                self.accounts[model.Fuel.ELECTRICITY].schedule.change_at(
+                    event.takes_effect, event.tariff
+                )
+                self.admin.tariff_changed(now, future_dated=event.takes_effect > now)
+        elif isinstance(event, sc.ChangeOfTenancy):
+            self.admin.change_of_tenancy(now, event.takes_effect, clear=event.clear_display_data)
+        elif isinstance(event, sc.Tamper):
+            self.admin.tamper(now)
+        elif isinstance(event, sc.AlcsOverride) and self.alcs is not None:
+            self.alcs.override(now, event.switch, event.on, event.until)
+            for switch in self.scenario.alcs:
+                if switch.number == event.switch and switch.load and not event.on:
+                    until = event.until or now + self.scenario.duration
+                    self.household.control_load(switch.load, now, until)
         elif isinstance(event, sc.SupplierMessage):
             self._meter_for(event.fuel).display_message(
                 now, event.message_id, event.text, confirm=event.confirmation_required
@@ -485,7 +524,9 @@ class SimulatedHome:
             account = self.accounts.get(event.fuel)
             if account is not None:
                 # The supplier's top-up arrives over the WAN; the meter applies it directly.
-                account.top_up(event.utrn, now, int(event.source))
+                result, value, _ = account.top_up(event.utrn, now, int(event.source))
+                if event.fuel is model.Fuel.ELECTRICITY and event.source != OriginatingDevice.ESI:
+                    self.admin.top_up(now, result, wire_money(value))  # entered in the home
                 self._publish_prepayment(event.fuel)
         elif isinstance(event, sc.MeterSilent):
             self._silent_until[event.fuel] = now + event.duration
@@ -525,6 +566,15 @@ class SimulatedHome:
                 event.calorific_value,
                 event.conversion_factor or self.scenario.gas.conversion_factor,
             )
+
+    def _switch_loads_by_calendar(self, scenario: sc.Scenario) -> None:
+        """A load on an ALCS is fed only while its calendar closes the switch."""
+        start = scenario.start
+        end = start + scenario.duration + timedelta(days=1)
+        for switch in scenario.alcs:
+            if switch.load:
+                for off_from, off_to in off_windows(switch, start, end):
+                    self.household.control_load(switch.load, off_from, off_to)
 
     # -- supplier helpers (ihd-cli utrn, tests, trials) --------------------------------------
 

@@ -8,6 +8,7 @@ arithmetic lives in the pure modules beside this one; these classes only speak Z
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -26,7 +27,9 @@ from device_backend.zcl import cluster_class
 from device_backend.zcl.ids import (
     BASIC,
     CALENDAR,
+    DEVICE_MANAGEMENT,
     DRLC,
+    EVENTS,
     IDENTIFY,
     MESSAGING,
     METERING,
@@ -74,6 +77,7 @@ def _price_raw(pence: Decimal) -> int:
 _INT32 = (-(2**31), 2**31 - 1)
 
 
+@functools.lru_cache(maxsize=1024, typed=True)  # an account republishes the same sums all day
 def wire_money(pence: int | Decimal) -> int:
     """Prepayment money on the wire: GB scales it by PriceTrailingDigit too (1p = 1000).
 
@@ -156,6 +160,8 @@ class VirtualMeter(VirtualDevice):
         self.account: PrepaymentAccount | None = None
         self.on_account_change: Callable[[], object] | None = None
         self.on_prepayment_read: Callable[[], object] | None = None
+        # (result code, top-up value on the wire): the meter's event log notes HAN top-ups.
+        self.on_top_up: Callable[[int, int], object] | None = None
         if PREPAYMENT in extra_clusters:
             self._serve_prepayment()
 
@@ -198,6 +204,8 @@ class VirtualMeter(VirtualDevice):
             )
         if self.on_account_change:
             self.on_account_change()
+        if self.on_top_up is not None:
+            self.on_top_up(result, wire_money(value))
         self._reply(
             packet,
             parsed,
@@ -665,7 +673,9 @@ class VirtualESME(VirtualMeter):
             device_type=0,
             unit_of_measure=0,
             divisor=1000,
-            extra_clusters=[DRLC, PREPAYMENT],
+            # Device Management and Events: supplier, tenancy and the event logs (meter_admin).
+            # (Calendar, for tariffs and the auxiliary switches, is on every meter.)
+            extra_clusters=[DRLC, PREPAYMENT, DEVICE_MANAGEMENT, EVENTS],
             **kwargs,
         )
         self.account = account

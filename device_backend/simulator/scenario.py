@@ -16,6 +16,7 @@ from device_backend import limits
 from device_backend.clock import LONDON
 from device_backend.model import Fuel, PaymentMode
 from device_backend.resources import asset_path
+from device_backend.simulator.alcs import MAX_SWITCHES, AuxSwitch
 from device_backend.simulator.electricity import AmbientThresholds, ElectricityMeter
 from device_backend.simulator.gas import BatterySpec, GasBattery, GasMeter, RadioDuty
 from device_backend.simulator.household import (
@@ -57,7 +58,10 @@ from device_backend.utrn import issue_utrn
 
 __all__ = [
     "SCENARIO_DIR",
+    "AlcsOverride",
     "CalorificValueChange",
+    "ChangeOfSupplier",
+    "ChangeOfTenancy",
     "DonglePulled",
     "ElectricitySpec",
     "EmergencyCreditRequest",
@@ -72,6 +76,7 @@ __all__ = [
     "ScenarioError",
     "SupplierMessage",
     "SupplyEnableRequest",
+    "Tamper",
     "TimelineEvent",
     "TopUp",
     "list_scenarios",
@@ -240,6 +245,44 @@ class CalorificValueChange(TimelineEvent):
     kind: ClassVar[str] = "cv_change"
 
 
+@dataclass(frozen=True, kw_only=True)
+class ChangeOfTenancy(TimelineEvent):
+    """Device Management PublishChangeOfTenancy, sent at `at` for a move on `takes_effect`."""
+
+    takes_effect: datetime
+    clear_display_data: bool = True  # ProposedTenancyChangeControl bit 9, ClearIHDDataConsumer
+    kind: ClassVar[str] = "change_of_tenancy"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeOfSupplier(TimelineEvent):
+    """PublishChangeOfSupplier at `at`; the new supplier and its tariff from `takes_effect`."""
+
+    supplier: str
+    provider_id: int
+    contact: str
+    takes_effect: datetime
+    tariff: Tariff | None = None
+    kind: ClassVar[str] = "change_of_supplier"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlcsOverride(TimelineEvent):
+    """The supplier holds an auxiliary load control switch on or off until `until`."""
+
+    switch: int
+    on: bool
+    until: datetime | None
+    kind: ClassVar[str] = "alcs_override"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tamper(TimelineEvent):
+    """Someone opens the meter: logged in its security log (GBCS 0x8F3F)."""
+
+    kind: ClassVar[str] = "tamper"
+
+
 _E = TypeVar("_E", bound=TimelineEvent)
 
 
@@ -296,6 +339,8 @@ class Scenario:
     ambient: AmbientThresholds
     reporting: Reporting
     timeline: tuple[TimelineEvent, ...]
+    # The ESME's auxiliary load control switches and their calendar ([alcs]); none by default.
+    alcs: tuple[AuxSwitch, ...] = ()
 
     # Builders: each call gives fresh, independent simulation objects.
 
@@ -312,9 +357,17 @@ class Scenario:
         spec = self._spec(fuel)
         schedule = TariffSchedule(spec.tariff)
         if apply_timeline:
-            for event in self.events(PriceChange):
-                if event.fuel is fuel:
-                    schedule.change_at(event.effective, event.tariff)
+            changes = [(e.effective, e.tariff) for e in self.events(PriceChange) if e.fuel is fuel]
+            # A new supplier's tariff, from the day it takes over, in time order with the rest.
+            switches = [
+                (e.takes_effect, e.tariff)
+                for e in self.events(ChangeOfSupplier)
+                if e.tariff is not None and fuel is Fuel.ELECTRICITY
+            ]
+            if switches:
+                changes = sorted(changes + switches, key=lambda c: c[0])
+            for when, tariff in changes:
+                schedule.change_at(when, tariff)
         return schedule
 
     def account(self, fuel: Fuel, *, apply_timeline: bool = True) -> PrepaymentAccount:
@@ -1385,6 +1438,50 @@ class _Timeline:
             **base,
         )
 
+    def _change_of_tenancy(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        takes_effect = entry.get("takes_effect", self.at, base["at"])
+        if takes_effect < base["at"]:
+            raise entry.fail("takes_effect", "must not be before the change is published ('at')")
+        return ChangeOfTenancy(
+            takes_effect=takes_effect,
+            clear_display_data=entry.get("clear_display_data", _bool, True),
+            **base,
+        )
+
+    def _change_of_supplier(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        takes_effect = entry.get("takes_effect", self.at, base["at"])
+        if takes_effect < base["at"]:
+            raise entry.fail("takes_effect", "must not be before the change is published ('at')")
+        table = entry.table("tariff")
+        tariff = None
+        if table is not None:
+            tariff = _read_tariff(table)
+            _check_variant(table, self.variant, tariff)
+        return ChangeOfSupplier(
+            # SE 1.4 D.10: ProposedProviderName 16 octets, contact details 19.
+            supplier=entry.get("supplier", _ranged_text(16), required=True),
+            provider_id=entry.get("provider_id", _ranged(1, 0xFFFFFFFF, _int), 0x00000827),
+            contact=entry.get("contact", _ranged_text(19), ""),
+            takes_effect=takes_effect,
+            tariff=tariff,
+            **base,
+        )
+
+    def _alcs_override(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        until = entry.get("until", self.at, None)
+        if until is not None and until <= base["at"]:
+            raise entry.fail("until", "must be after the override starts ('at')")
+        state = entry.get("state", _choice(("on", "off")), required=True)
+        return AlcsOverride(
+            switch=entry.get("switch", _ranged(1, MAX_SWITCHES, _int), 1),
+            on=state == "on",
+            until=until,
+            **base,
+        )
+
+    def _tamper(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        return Tamper(**base)
+
 
 _EVENT_KINDS = (
     "price_change",
@@ -1398,6 +1495,10 @@ _EVENT_KINDS = (
     "select_emergency_credit",
     "enable_supply",
     "cv_change",
+    "change_of_tenancy",
+    "change_of_supplier",
+    "tamper",
+    "alcs_override",
 )
 
 
@@ -1647,6 +1748,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
     )
     events = [reader.read(entry, i) for i, entry in enumerate(root.tables("timeline"))]
     events.sort(key=lambda e: (e.at, e.index))
+    alcs = _read_alcs(root.table("alcs"))
     root.done()
 
     return Scenario(
@@ -1665,7 +1767,31 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
         ambient=ambient,
         reporting=reporting,
         timeline=tuple(events),
+        alcs=alcs,
     )
+
+
+def _read_alcs(table: _Table | None) -> tuple[AuxSwitch, ...]:
+    """[alcs] switches = [{ switch = 1, label = "Storage heater", on = ["00:30-07:30"],
+    load = "storage_heating" }]: what each switch feeds and when its calendar closes it."""
+    if table is None:
+        return ()
+    switches: list[AuxSwitch] = []
+    for entry in table.tables("switches"):
+        number = entry.get("switch", _ranged(1, MAX_SWITCHES, _int), required=True)
+        if any(s.number == number for s in switches):
+            raise entry.fail("switch", f"switch {number} is given twice")
+        switches.append(
+            AuxSwitch(
+                number=number,
+                label=entry.get("label", _ranged_text(23), f"Switch {number}"),
+                on=tuple(entry.get("on", _clock_ranges, required=True)),
+                load=entry.get("load", _choice(tuple(sorted(CONTROLLABLE_LOADS))), ""),
+            )
+        )
+        entry.done()
+    table.done()
+    return tuple(switches)
 
 
 def list_scenarios(directory: Path | None = None) -> list[tuple[str, str]]:
