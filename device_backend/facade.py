@@ -72,7 +72,7 @@ STARTUP_TIMEOUT_S = 60.0
 # Two failed probes in a row mean a hung dongle: flagged within 2 x (interval + timeout).
 PROBE_INTERVAL_S = 5.0
 PROBE_TIMEOUT_S = 5.0
-ADOPT_RETRY_S = 60.0  # a meter that could not be adopted is tried again when heard, this often
+ADOPT_RETRY_S = 5.0  # a meter that could not be adopted is tried again when heard, this often
 # GetScheduledPrices at adoption: the next day of a TOU tariff without a calendar, and more.
 SCHEDULED_PRICES_ASKED = 16
 BLOCK_READ_S = 15 * 60  # how often a block tariff's use is read (clock seconds)
@@ -571,8 +571,8 @@ class Backend:
         Found restoring a backup onto a second virtual dongle: the radio restarted while the
         meters were still rejoining the restored network, their scaling reads at start-up
         failed, and zigpy does not interview a known device that rejoins with the same address
-        (no device_initialized), so none was ever adopted that session. Tried at most once a
-        minute per meter (a meter that cannot be read is not asked on every frame)."""
+        (no device_initialized), so none was ever adopted that session. Tried at most every
+        ADOPT_RETRY_S per meter: one that cannot be read is not asked on every frame."""
         ieee = str(getattr(device, "ieee", ""))
         if not ieee or ieee in self.adapters or ieee in self._adopting or self._stopping:
             return
