@@ -222,6 +222,15 @@ class MeterHistory(Event):
     days: tuple[Decimal, ...] = ()
     weeks: tuple[Decimal, ...] = ()
     months: tuple[Decimal, ...] = ()
+    # The cost of each period as the meter published it (Prepayment 0x051C-0x055B), pence,
+    # same indexing; empty when the meter keeps no cost history.
+    day_costs: tuple[Decimal, ...] = ()
+    week_costs: tuple[Decimal, ...] = ()
+    month_costs: tuple[Decimal, ...] = ()
+    currency: str = "GBP"
+    # Where the kWh came from: "meter" (its own kWh: electricity, or a gas proxy's
+    # alternative-unit log) or "converted" (a gas volume log times the meter's CF x CV / 3.6).
+    kwh_source: str = "meter"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -74,6 +74,7 @@ class DisplayState(QObject):
         b.prepayment.connect(self.now.on_prepayment)
         b.clock_check.connect(self.now.on_clock_check)
         b.meter_history.connect(self.history.on_meter_history)
+        b.meter_history.connect(self.usage.on_meter_history)
         b.supply.connect(self.balance.on_supply)
         b.top_up.connect(self.balance.on_top_up)
         b.message.connect(self.messages.on_message)

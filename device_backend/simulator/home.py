@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from device_backend import model
@@ -28,6 +29,7 @@ HALF_HOUR = timedelta(minutes=30)
 AMBIENT_CODE = {model.AmbientLevel.LOW: 0, model.AmbientLevel.MEDIUM: 1, model.AmbientLevel.HIGH: 2}
 SUPPLY_CODE = {model.SupplyState.OFF: 0, model.SupplyState.ARMED: 1, model.SupplyState.ON: 2}
 HUB = "hub"
+_WIRE_PENCE = Decimal("0.001")  # GB wire money: five decimals of a pound
 
 
 def _ieee(meter_id: str) -> str:
@@ -192,6 +194,19 @@ class SimulatedHome:
             self.radio.replug_dongle()
 
     # -- the main loop -----------------------------------------------------------------------
+
+    def run_offline(self, until: datetime) -> None:
+        """Let the home live up to `until` before any radio is attached: the meters meter and
+        keep their logs (history, profile, balances) half-hour by half-hour, and nobody hears
+        them. A display that then joins is new to a home with a past (issue 17: "a new display
+        on a home that has run for 20 days")."""
+        if self.radio is not None:
+            raise RuntimeError("the home is on a radio already; it runs in simulated time")
+        now = self.clock.now()
+        while now < until:
+            now = min(self._floor_half_hour(now) + HALF_HOUR, until)
+            self.clock.jump_to(now)
+            self.tick(now)
 
     async def run(self, backend: Any = None) -> None:
         self.backend = backend
@@ -376,6 +391,12 @@ class SimulatedHome:
             },
         )
         self._update_history(proxy, lambda d: gas.daily_litres.get(d, 0), now)
+        # The GPF's own kWh (at the CV and CF in force as the gas was measured, to the Wh) and
+        # cost per day, week and month: what a GB display shows for gas rather than its own
+        # conversion of the volume.
+        self._update_history(
+            proxy, lambda d: _whole(gas.daily_kwh.get(d, 0) * 1000), now, alternative=True
+        )
         proxy.silent = self._silent(model.Fuel.GAS, now)
         gas.battery.transaction("report")
         proxy.report(
@@ -385,6 +406,13 @@ class SimulatedHome:
         )
         self._maybe_publish_price(model.Fuel.GAS, proxy, now)
         self._publish_prepayment(model.Fuel.GAS)  # the GSME's balance, with its readings
+        # Its cost log, with the account brought up to this moment by the line above.
+        account = self.accounts[model.Fuel.GAS]
+        days, weeks, months = _history_lists(
+            lambda d: wire_money(account.cost_for_day(d).quantize(_WIRE_PENCE, ROUND_HALF_UP)),
+            now,
+        )
+        proxy.set_cost_history(days, weeks, months)
         if not getattr(self, "_gas_factors_sent", False):
             self._gas_factors_sent = True
             assert self.scenario.gas is not None
@@ -392,27 +420,10 @@ class SimulatedHome:
                 now, self.scenario.gas.calorific_value, self.scenario.gas.conversion_factor
             )
 
-    def _update_history(self, meter: Any, day_total: Any, now: datetime) -> None:
-        # GB meters keep their day logs on UTC days (GBCS 10.4: the GPF's Daily Gas Consumption
-        # Log is per UTC day), and the day totals here are UTC days too: one calendar, not two.
-        today = now.astimezone(UTC).date()
-        days = [day_total(today - timedelta(days=n)) for n in range(0, 9)]
-        monday = today - timedelta(days=today.weekday())
-        weeks = [
-            sum(day_total(monday - timedelta(days=7 * w - d)) for d in range(7))
-            for w in range(0, 6)
-        ]
-        months = []
-        first = today.replace(day=1)
-        for m in range(0, 14):
-            month_start = _add_months(first, -m)
-            month_end = _add_months(month_start, 1)
-            month_total = 0
-            day = month_start
-            while day < month_end and day <= today:
-                month_total += day_total(day)
-                day += timedelta(days=1)
-            months.append(month_total)
+    def _update_history(
+        self, meter: Any, day_total: Any, now: datetime, *, alternative: bool = False
+    ) -> None:
+        days, weeks, months = _history_lists(day_total, now)
         meter.set_history(
             current_day=days[0],
             previous_days=days[1:],
@@ -420,6 +431,7 @@ class SimulatedHome:
             previous_weeks=weeks[1:],
             current_month=months[0],
             previous_months=months[1:],
+            alternative=alternative,
         )
 
     @staticmethod
@@ -506,6 +518,37 @@ class SimulatedHome:
         return self.scenario.issue_top_up(fuel, pence, counter % 1024)
 
 
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+# The meters' day logs keep 40 UTC days (electricity.py, gas.py, prepayment.py trim to that);
+# older days read as nothing, so only these are asked for.
+_LOGGED_DAYS = 41
+
+
+def _history_lists(day_total: Any, now: datetime) -> tuple[list[int], list[int], list[int]]:
+    """9 days, 6 weeks and 14 months of `day_total`, newest (the current one) first.
+
+    GB meters keep their day logs on UTC days (GBCS 10.4: the GPF's Daily Gas Consumption Log
+    is per UTC day), and the day totals here are UTC days too: one calendar, not two. Each
+    logged day is asked for once and summed into its week and month (this runs every
+    half-hour for each log, so it must not walk 14 months of days).
+    """
+    today = now.astimezone(UTC).date()
+    daily = {today - timedelta(days=n): day_total(today - timedelta(days=n)) for n in range(_LOGGED_DAYS)}
+    days = [daily[today - timedelta(days=n)] for n in range(0, 9)]
+    monday = today - timedelta(days=today.weekday())
+    weeks = [0] * 6
+    months = [0] * 14
+    for day, value in daily.items():
+        if not value:
+            continue
+        week = (monday - (day - timedelta(days=day.weekday()))).days // 7
+        if week < 6:
+            weeks[week] += value
+        month = (today.year - day.year) * 12 + today.month - day.month
+        if month < 14:
+            months[month] += value
+    return days, weeks, months
+
+
+def _whole(value: Any) -> int:
+    """Round half up to a whole register unit (a meter's log holds integers)."""
+    return int(Fraction(value) + Fraction(1, 2)) if value else 0

@@ -48,6 +48,19 @@ CURRENT_WEEK = 0x0430
 PREVIOUS_WEEKS = {n: 0x0432 + 2 * (n - 1) for n in range(1, 6)}
 CURRENT_MONTH = 0x0440
 PREVIOUS_MONTHS = {n: 0x0442 + 2 * (n - 1) for n in range(1, 14)}
+# The same set in AlternativeUnitOfMeasure (0x0312) lies 0x0800 above (0x0C01 CurrentDay...,
+# se_clusters.md §6): a GB gas proxy keeps its day, week and month logs in kWh there.
+ALTERNATIVE = 0x0800
+# And the cost of each (Prepayment 0x051C current day, 0x051E + 2(n-1) previous day n, 0x0530 /
+# 0x0532 weeks, 0x0540 / 0x0542 months; se_clusters.md §3), in the meter's money units.
+COST_IDS = (
+    0x051C,
+    {n: 0x051E + 2 * (n - 1) for n in range(1, 9)},
+    0x0530,
+    {n: 0x0532 + 2 * (n - 1) for n in range(1, 6)},
+    0x0540,
+    {n: 0x0542 + 2 * (n - 1) for n in range(1, 14)},
+)
 
 
 class PrepaymentAccount(Protocol):
@@ -226,19 +239,36 @@ class VirtualMeter(VirtualDevice):
         previous_weeks: list[int],
         current_month: int,
         previous_months: list[int],
+        alternative: bool = False,
     ) -> None:
+        """Metering's history set, or (alternative) the same set in AlternativeUnitOfMeasure."""
+        offset = ALTERNATIVE if alternative else 0
         values: dict[str | int, Any] = {
-            CURRENT_DAY: current_day,
-            CURRENT_WEEK: current_week,
-            CURRENT_MONTH: current_month,
+            CURRENT_DAY + offset: min(current_day, 0xFFFFFF),
+            CURRENT_WEEK + offset: min(current_week, 0xFFFFFF),
+            CURRENT_MONTH + offset: current_month,
         }
         for n, value in enumerate(previous_days[:8], start=1):
-            values[PREVIOUS_DAY if n == 1 else PREVIOUS_DAYS[n]] = min(value, 0xFFFFFF)
+            values[(PREVIOUS_DAY if n == 1 else PREVIOUS_DAYS[n]) + offset] = min(value, 0xFFFFFF)
         for n, value in enumerate(previous_weeks[:5], start=1):
-            values[PREVIOUS_WEEKS[n]] = min(value, 0xFFFFFF)
+            values[PREVIOUS_WEEKS[n] + offset] = min(value, 0xFFFFFF)
         for n, value in enumerate(previous_months[:13], start=1):
-            values[PREVIOUS_MONTHS[n]] = value
+            values[PREVIOUS_MONTHS[n] + offset] = value
         self.set_attributes(1, METERING, values)
+
+    def set_cost_history(self, days: list[int], weeks: list[int], months: list[int]) -> None:
+        """The Prepayment cluster's cost history, newest first (index 0 = current period), in
+        wire money (GB: pounds with five decimals, as every Prepayment amount)."""
+        day_id, day_ids, week_id, week_ids, month_id, month_ids = COST_IDS
+        values: dict[str | int, Any] = {}
+        for current, previous, figures in (
+            (day_id, day_ids, days),
+            (week_id, week_ids, weeks),
+            (month_id, month_ids, months),
+        ):
+            for n, value in enumerate(figures[: len(previous) + 1]):
+                values[current if n == 0 else previous[n]] = max(0, value)
+        self.set_attributes(1, PREPAYMENT, values)
 
     # -- commands the meter publishes ----------------------------------------------------
 
@@ -449,7 +479,19 @@ class VirtualGasProxy(VirtualMeter):
             device_type=1, unit_of_measure=1, divisor=1000, extra_clusters=[PREPAYMENT], **kwargs
         )
         self.account = account
-        self.set_attributes(1, METERING, {"remaining_battery_life_days": 0})
+        # The GPF keeps its consumption logs in kWh as well as m3 (AlternativeUnitOfMeasure
+        # 0x00 kWh), with the same Multiplier/Divisor: 1 = 1 Wh.
+        self.set_attributes(
+            1,
+            METERING,
+            {
+                "remaining_battery_life_days": 0,
+                "alternative_unit_of_measure": 0,
+                "alternative_consumption_formatting": 0x33,
+                **{i + ALTERNATIVE: 0 for i in (CURRENT_DAY, PREVIOUS_DAY, CURRENT_WEEK)},
+                CURRENT_MONTH + ALTERNATIVE: 0,
+            },
+        )
         self.set_attributes(
             1,
             PRICE,
