@@ -9,7 +9,7 @@ their moments. The home keeps running while the dongle is out: meters keep meter
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -532,7 +532,9 @@ def _history_lists(day_total: Any, now: datetime) -> tuple[list[int], list[int],
     half-hour for each log, so it must not walk 14 months of days).
     """
     today = now.astimezone(UTC).date()
-    daily = {today - timedelta(days=n): day_total(today - timedelta(days=n)) for n in range(_LOGGED_DAYS)}
+    daily = {
+        today - timedelta(days=n): day_total(today - timedelta(days=n)) for n in range(_LOGGED_DAYS)
+    }
     days = [daily[today - timedelta(days=n)] for n in range(0, 9)]
     monday = today - timedelta(days=today.weekday())
     weeks = [0] * 6
