@@ -47,6 +47,7 @@ KWH_UNIT = 0x00
 # reference could not verify, so it is not applied [U].
 # Gas logs move with each GSME push (GPF, about every 30 minutes; gb_domain.md §3).
 HISTORY_REREAD = timedelta(minutes=25)
+TOP_UP_LOG_FIELDS = ("top_up_date_time", "top_up_amount")
 COST_DAYS = (0x051C, *(0x051E + 2 * (n - 1) for n in range(1, 9)))
 COST_WEEKS = (0x0530, *(0x0532 + 2 * (n - 1) for n in range(1, 6)))
 COST_MONTHS = (0x0540, *(0x0542 + 2 * (n - 1) for n in range(1, 14)))
@@ -239,7 +240,14 @@ class Backend:
             and _same_state(self.latest[key], event)
         ):
             return  # state events are emitted when the state changes, not on every report
+        previous = self.latest.get(key)
         self.latest[key] = event
+        if (
+            isinstance(event, model.Prepayment)
+            and isinstance(previous, model.Prepayment)
+            and event.credit_pence > previous.credit_pence
+        ):
+            self._top_up_log_due(event.fuel)  # a top-up from the PPMID or the supplier's WAN
         if isinstance(event, model.Energy) and event.device:
             self._registers.setdefault(event.device, deque(maxlen=200)).append(
                 (event.time, event.import_raw)
@@ -557,6 +565,7 @@ class Backend:
             await self._backfill_gap(self.adapters[ieee])
             await self._refresh(self.adapters[ieee])
             await self._read_history(self.adapters[ieee])
+            await self._read_top_up_log(self.adapters[ieee])
             self._ready.add(ieee)
             return
 
@@ -642,6 +651,36 @@ class Backend:
                 )
             )
             self._history_read[adapter.ieee] = self.clock.now()
+
+    async def _read_top_up_log(self, adapter: MeterAdapter) -> None:
+        """The meter's last five accepted top-ups (TopUpDateTime k / TopUpAmount k), so the
+        display lists them with their fuel, including any made on the PPMID or by the supplier."""
+        prepayment = adapter.clusters.get(PREPAYMENT)
+        if prepayment is None:
+            return
+        names = [f"{field}{k}" for k in range(1, 6) for field in TOP_UP_LOG_FIELDS]
+        values = await self._read_many(adapter, prepayment, names)
+        if values is None:
+            return
+        entries = []
+        for k in range(1, 6):
+            when, amount = values.get(f"top_up_date_time{k}"), values.get(f"top_up_amount{k}")
+            if when is None or amount is None or int(when) in (0, 0xFFFFFFFF):
+                break  # an empty slot: the log holds fewer than five
+            entries.append((from_zigbee_time(int(when)), adapter.top_up_money(int(amount))))
+        self._emit(
+            model.TopUpLog(
+                time=self.clock.now(),
+                fuel=adapter.fuel,
+                entries=tuple(entries),
+                currency=adapter.money.code,
+            )
+        )
+
+    def _top_up_log_due(self, fuel: model.Fuel) -> None:
+        adapter = next((a for a in self.adapters.values() if a.fuel is fuel), None)
+        if adapter is not None and adapter.ieee in self._ready:
+            self._track(self._read_top_up_log(adapter))
 
     async def _read_many(
         self, adapter: MeterAdapter, cluster: Any, ids: list[Any]
@@ -887,6 +926,8 @@ class Backend:
                 ["credit_status", "emergency_credit_remaining", "credit_remaining"],
                 allow_cache=False,
             )
+        if accepted:
+            await self._read_top_up_log(adapter)
         return result
 
     async def select_emergency_credit(self, fuel: model.Fuel = model.Fuel.ELECTRICITY) -> bool:

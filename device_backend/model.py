@@ -234,6 +234,16 @@ class MeterHistory(Event):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class TopUpLog(Event):
+    """A prepayment meter's own log of its last accepted top-ups (Prepayment 0x0100-0x0143:
+    GB meters keep five), newest first, from whichever device or the supplier's WAN they came."""
+
+    fuel: Fuel
+    entries: tuple[tuple[datetime, Decimal], ...] = ()  # (when, amount in pence)
+    currency: str = "GBP"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ClockCheck(Event):
     """The HAN's Time cluster against this computer's clock (offset = HAN minus host)."""
 

@@ -31,6 +31,7 @@ class EventBridge(QObject):
     device_change = Signal(object)
     clock_check = Signal(object)
     meter_history = Signal(object)
+    top_up_log = Signal(object)
     # Every event, before its own signal: an observer (the trial log) sees the cause before
     # any alert the view-models raise because of it.
     observed = Signal(object)
@@ -52,6 +53,7 @@ class EventBridge(QObject):
             model.DeviceChange: self.device_change,
             model.ClockCheck: self.clock_check,
             model.MeterHistory: self.meter_history,
+            model.TopUpLog: self.top_up_log,
         }
 
     def attach(self, source: EventSource) -> None:

@@ -77,6 +77,7 @@ class DisplayState(QObject):
         b.meter_history.connect(self.usage.on_meter_history)
         b.supply.connect(self.balance.on_supply)
         b.top_up.connect(self.balance.on_top_up)
+        b.top_up_log.connect(self.balance.on_top_up_log)
         b.message.connect(self.messages.on_message)
         b.load_control.connect(self.load_control.on_load_control)
         b.prepayment.connect(self.alerts.on_prepayment)

@@ -371,6 +371,7 @@ class SimulatedHome:
         self.esme.profile.append((start, max(0, consumed)))
         self._half_hour_start = self._floor_half_hour(now)
         self._update_history(self.esme, lambda d: self.electricity.day_import_wh(d), now)
+        self._update_cost_history(self.esme, model.Fuel.ELECTRICITY, now)
         if self.gas_meter is not None and self.gas_proxy is not None:
             self._tick_gas(now, start)
 
@@ -407,18 +408,24 @@ class SimulatedHome:
         self._maybe_publish_price(model.Fuel.GAS, proxy, now)
         self._publish_prepayment(model.Fuel.GAS)  # the GSME's balance, with its readings
         # Its cost log, with the account brought up to this moment by the line above.
-        account = self.accounts[model.Fuel.GAS]
-        days, weeks, months = _history_lists(
-            lambda d: wire_money(account.cost_for_day(d).quantize(_WIRE_PENCE, ROUND_HALF_UP)),
-            now,
-        )
-        proxy.set_cost_history(days, weeks, months)
+        self._update_cost_history(proxy, model.Fuel.GAS, now)
         if not getattr(self, "_gas_factors_sent", False):
             self._gas_factors_sent = True
             assert self.scenario.gas is not None
             proxy.publish_gas_factors(
                 now, self.scenario.gas.calorific_value, self.scenario.gas.conversion_factor
             )
+
+    def _update_cost_history(self, meter: Any, fuel: model.Fuel, now: datetime) -> None:
+        """The meter's Prepayment cost log: energy and standing charge per UTC day, week and
+        month, as its account charged them."""
+        account = self.accounts[fuel]
+        account.accrue(now)
+        days, weeks, months = _history_lists(
+            lambda d: wire_money(account.cost_for_day(d).quantize(_WIRE_PENCE, ROUND_HALF_UP)),
+            now,
+        )
+        meter.set_cost_history(days, weeks, months)
 
     def _update_history(
         self, meter: Any, day_total: Any, now: datetime, *, alternative: bool = False
@@ -466,7 +473,7 @@ class SimulatedHome:
             account = self.accounts.get(event.fuel)
             if account is not None:
                 # The supplier's top-up arrives over the WAN; the meter applies it directly.
-                account.top_up(event.utrn, now, int(event.source))
+                self._meter_for(event.fuel).apply_top_up(event.utrn, now, int(event.source))
                 self._publish_prepayment(event.fuel)
         elif isinstance(event, sc.MeterSilent):
             self._silent_until[event.fuel] = now + event.duration

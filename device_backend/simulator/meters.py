@@ -149,6 +149,7 @@ class VirtualMeter(VirtualDevice):
         self.confirmed_messages: set[int] = set()
         self.on_confirmation: Callable[[int], None] | None = None
         self.account: PrepaymentAccount | None = None
+        self.top_ups: deque[tuple[int, int, int, str]] = deque(maxlen=5)  # the meter's log
         self.on_account_change: Callable[[], object] | None = None
         self.on_prepayment_read: Callable[[], object] | None = None
         if PREPAYMENT in extra_clusters:
@@ -183,14 +184,34 @@ class VirtualMeter(VirtualDevice):
             # The hub's time at the moment it is asked, as a real Time server answers.
             self.set_attributes(1, TIME, {"time": to_zigbee_time(self.radio.clock.now())})
 
+    def apply_top_up(self, code: str, now: datetime, source: int) -> tuple[int, int, int]:
+        """A code for this meter, from the HAN (a PPMID or IHD) or the WAN: the account's
+        answer, and an accepted top-up goes into the meter's log."""
+        if self.account is None:
+            return 0x03, -1, 0
+        result, value, credit = self.account.top_up(code, now, source)
+        if value >= 0:
+            self.log_top_up(now, value, source, code)
+        return result, value, credit
+
+    def log_top_up(self, now: datetime, pence: int, source: int, code: str) -> None:
+        """The Prepayment cluster's Top-up attribute set keeps the last five accepted top-ups,
+        newest first (TopUpDateTime/Amount/OriginatingDevice/Code 1-5 at 0x0100 + 0x10(k-1),
+        se_clusters.md §3), with amounts scaled as every Prepayment amount."""
+        self.top_ups.appendleft((to_zigbee_time(now), wire_money(pence), source, code))
+        values: dict[str | int, Any] = {}
+        for k, (when, amount, origin, digits) in enumerate(self.top_ups, start=1):
+            values[f"top_up_date_time{k}"] = when
+            values[f"top_up_amount{k}"] = amount
+            values[f"originating_device{k}"] = origin
+            values[f"top_up_code{k}"] = digits.encode("ascii", "replace")[:25]
+        self.set_attributes(1, PREPAYMENT, values)
+
     def _on_top_up(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         code = bytes(parsed.args.top_up_code).decode("ascii", "replace")
-        if self.account is None:
-            result, value, credit = 0x03, -1, 0
-        else:
-            result, value, credit = self.account.top_up(
-                code, self._now(), int(parsed.args.originating_device)
-            )
+        result, value, credit = self.apply_top_up(
+            code, self._now(), int(parsed.args.originating_device)
+        )
         if self.on_account_change:
             self.on_account_change()
         self._reply(
@@ -479,6 +500,13 @@ class VirtualGasProxy(VirtualMeter):
             device_type=1, unit_of_measure=1, divisor=1000, extra_clusters=[PREPAYMENT], **kwargs
         )
         self.account = account
+        # No HAN device can open a GSME's valve: GB gives a PPMID only top-up (PCS01) and
+        # emergency credit (PCS02) on the gas meter, while "request enable supply" (PECS03,
+        # LocalChangeSupply) is an ESME use case (se_clusters.md §3.4); the valve is enabled on
+        # the GSME's own user interface, which first checks for uncontrolled flow (SMETS
+        # Uncontrolled Gas Flow Rate, SECMP0023 - a setting not even copied to the GPF). The
+        # button press is the scenario timeline's "enable_supply" event for gas.
+        self.handlers[(METERING, "local_change_supply")] = self._refuse_local_change_supply
         # The GPF keeps its consumption logs in kWh as well as m3 (AlternativeUnitOfMeasure
         # 0x00 kWh), with the same Multiplier/Divisor: 1 = 1 Wh.
         self.set_attributes(
@@ -503,6 +531,10 @@ class VirtualGasProxy(VirtualMeter):
                 "calorific_value_unit": 1,
             },
         )
+
+    def _refuse_local_change_supply(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        # An error is answered even when the sender asked for no default response (ZCL 2.5.12).
+        self.default_response(packet, parsed, foundation.Status.UNSUP_CLUSTER_COMMAND)
 
     def set_gas_factors(self, cv: Decimal, cf: Decimal) -> tuple[int, int]:
         """What GCS23 last set: readable at any time, from the moment the proxy is on the HAN."""

@@ -38,10 +38,12 @@ class BalanceScreen(QWidget):
         self.pages.addWidget(scrolling(self._build_credit_mode()))
         self.pages.addWidget(scrolling(self._build_overview()))
         self.pages.addWidget(scrolling(self._build_keypad()))
+        self.pages.addWidget(scrolling(self._build_top_ups()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
         self._on_keypad = False
+        self._on_top_ups = False
         vm.changed.connect(self.refresh)
         self.refresh()
 
@@ -141,12 +143,21 @@ class BalanceScreen(QWidget):
         self.emergency_feedback = label("", "status", name="balance-emergency-feedback")
         self.supply_feedback = label("", "status", name="balance-supply-feedback")
 
+        # The meters' own top-up records, with which meter each went to.
+        self.history_button = button(
+            self.tr("Recent top-ups"),
+            name="balance-history",
+            description=self.tr("The last top-ups your meters recorded, and for which fuel"),
+        )
+        self.history_button.clicked.connect(self.open_top_ups)
+
         left = QVBoxLayout()
         left.addWidget(credit)
         left.addWidget(details)
         # The gas balance goes under the buttons: in the left column it pushed the page past
         # 480 pixels (the layout matrix's dual-fuel state).
         actions.insertWidget(actions.count() - 1, self.gas_card)
+        actions.insertWidget(actions.count() - 1, self.history_button)
         # Side by side normally; one column at large text, with the buttons under the credit.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(10)
@@ -156,6 +167,28 @@ class BalanceScreen(QWidget):
         box.addWidget(self.emergency_feedback)
         box.addWidget(self.supply_feedback)
         box.addStretch(1)
+        return page
+
+    def _build_top_ups(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(20, 12, 20, 12)
+        box.addWidget(label(self.tr("Recent top-ups"), "title", name="topups-title"))
+        self.top_up_list = label("", "", name="topups-list")
+        box.addWidget(self.top_up_list)
+        box.addWidget(
+            label(
+                self.tr("As your meters recorded them: the last five on each meter."),
+                "caption",
+                name="topups-note",
+            )
+        )
+        box.addStretch(1)
+        back = button(
+            self.tr("Back"), name="topups-back", description=self.tr("Return to your balance")
+        )
+        back.clicked.connect(self.reset)
+        box.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
         return page
 
     def _build_keypad(self) -> QWidget:
@@ -255,6 +288,10 @@ class BalanceScreen(QWidget):
         self.refresh()
         self.entry_changed.emit()
 
+    def open_top_ups(self) -> None:
+        self._on_top_ups = True
+        self.refresh()
+
     def close_keypad(self) -> None:
         self._on_keypad = False
         self.refresh()
@@ -263,6 +300,7 @@ class BalanceScreen(QWidget):
     def reset(self) -> None:
         """Leaving the screen returns to the overview; a half-typed code is kept."""
         self._on_keypad = False
+        self._on_top_ups = False
         self.refresh()
         self.entry_changed.emit()
 
@@ -280,7 +318,8 @@ class BalanceScreen(QWidget):
         if not vm.prepay:
             self.pages.setCurrentIndex(1)
             return
-        self.pages.setCurrentIndex(3 if self._on_keypad else 2)
+        self.pages.setCurrentIndex(3 if self._on_keypad else 4 if self._on_top_ups else 2)
+        self.top_up_list.setText("\n".join(vm.top_up_history()))
         alert = vm.low_credit_alert()
         self.alert.setVisible(alert is not None)
         self.alert.setText(f"⚠ {alert}" if alert else "")
@@ -288,6 +327,10 @@ class BalanceScreen(QWidget):
         paused = vm.paused_caption()
         self.top_up_paused.setVisible(paused is not None)
         self.top_up_paused.setText(paused or "")
+        # Second to the actions that help now: on a 480-pixel panel it gives way to a low-credit
+        # warning, emergency credit, Restore supply or a paused keypad rather than push them off.
+        busy = alert is not None or vm.emergency_offered or vm.can_restore or paused is not None
+        self.history_button.setVisible(vm.has_top_up_history and not busy)
         self.days_left.setText(vm.days_left_text())
         self.emergency.setText(
             self.tr("Emergency credit: {state}").format(state=vm.emergency_text())
