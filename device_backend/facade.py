@@ -453,7 +453,8 @@ class Backend:
             if app is None:
                 return
             try:
-                await asyncio.wait_for(app.watchdog_feed(), self.probe_timeout_s)
+                async with asyncio.timeout(self.probe_timeout_s):  # not wait_for: see wait_online
+                    await app.watchdog_feed()
                 failures = 0
             except Exception:  # noqa: BLE001
                 failures += 1

@@ -24,7 +24,9 @@ async def _settle(rounds: int = 5) -> None:
 async def _finish(page: Any) -> None:
     task = page.operation.task
     if task is not None:
-        await asyncio.wait_for(asyncio.shield(task), 60)
+        # Not wait_for (3.11 cancel race); shielded, so a timeout leaves the operation running.
+        async with asyncio.timeout(60):
+            await asyncio.shield(task)
 
 
 async def save_screen(session: Any, window: Any, screen: str, path: Path) -> bool:

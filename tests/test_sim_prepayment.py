@@ -273,6 +273,26 @@ def test_supply_is_disabled_outside_friendly_credit_armed_by_a_top_up_enabled_on
     assert acct.supply_status == 0x02
 
 
+def test_a_negative_cut_off_lets_the_balance_run_down_to_it_then_the_supply_goes_off() -> None:
+    # SE 1.4 Prepayment CutOffValue (0x0007) is signed: below it the supply is disconnected.
+    # Found with a hostile scenario: a negative cut-off never let the balance below zero, so
+    # charges went to debt and the supply stayed on while debt grew without bound.
+    ten_am = utc(2026, 1, 12, 10)
+    acct = account(
+        ten_am, start_credit_pence=50, emergency_credit_limit_pence=0, cut_off_pence=-300
+    )
+    acct.charge_energy(ten_am, ten_am + timedelta(minutes=10), 2)  # 200p at 100p/kWh
+    acct.accrue(ten_am + timedelta(minutes=10))
+    assert acct.supply is SupplyState.ON
+    assert acct.credit_pence == -150
+    assert acct.accumulated_debt_pence == 0
+    acct.charge_energy(ten_am + timedelta(minutes=10), ten_am + timedelta(minutes=20), 2)
+    acct.accrue(ten_am + timedelta(minutes=20))
+    assert acct.supply is SupplyState.OFF  # 350p used against 50p credit and a -300p cut-off
+    assert acct.credit_pence == -300
+    assert acct.accumulated_debt_pence == 50  # only what went past the cut-off
+
+
 def test_top_up_too_small_to_clear_debt_leaves_supply_disabled() -> None:
     ten_am = utc(2026, 1, 12, 10)
     acct = account(

@@ -366,7 +366,8 @@ class HealthCheck:
                 listener.price = answer
                 listener.arrived.set()
             try:
-                await asyncio.wait_for(listener.arrived.wait(), 10)
+                async with asyncio.timeout(10):  # not wait_for, which can swallow a cancel on 3.11
+                    await listener.arrived.wait()
             except TimeoutError:
                 return CheckResult(
                     name,

@@ -144,7 +144,8 @@ class NetworkTools:
             progress(0.5, "Restarting the radio with the new settings...")
             backend.connection_lost(reason)
             try:
-                await asyncio.wait_for(came_up.wait(), RESTART_TIMEOUT_S)
+                async with asyncio.timeout(RESTART_TIMEOUT_S):  # not wait_for (3.11 cancel race)
+                    await came_up.wait()
             except TimeoutError:
                 raise InstallerError(
                     "The radio did not come back after the restart: "

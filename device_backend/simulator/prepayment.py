@@ -659,7 +659,10 @@ class PrepaymentAccount:
         if whole <= 0:
             return
         self.pending -= whole
-        from_credit = min(whole, max(self.credit_pence, 0))
+        # SE 1.4 CutOffValue (0x0007, signed) is the balance below which the supply goes off, so
+        # a negative cut-off lets Meter Balance run below zero down to it; only charges beyond
+        # it (standing charges while the supply is off) become accumulated debt.
+        from_credit = min(whole, max(self.credit_pence - min(self.cut_off_pence, 0), 0))
         self.credit_pence -= from_credit
         whole -= from_credit
         if whole and self.ec_selected:

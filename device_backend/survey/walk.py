@@ -209,9 +209,8 @@ class LiveLinkSource:
             raise WalkTestError(f"No device {ieee} on this network; is it paired?")
         moment = self.now()
         try:
-            await asyncio.wait_for(
-                self.backend.read_attributes(ieee, BASIC_CLUSTER, [ZCL_VERSION]), self.timeout_s
-            )
+            async with asyncio.timeout(self.timeout_s):  # not wait_for (3.11 cancel race)
+                await self.backend.read_attributes(ieee, BASIC_CLUSTER, [ZCL_VERSION])
         except Exception:  # noqa: BLE001 - a timeout or a delivery failure is an unanswered probe
             return Sample(
                 time=moment, peer=peer, position=position, answered=False, source=self.description
