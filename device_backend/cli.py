@@ -10,7 +10,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -47,6 +47,10 @@ def _money(value: Decimal | int | None) -> int | Decimal | None:
         return None
     exact = Decimal(value)
     return int(exact) if exact == exact.to_integral_value() else exact
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def event_record(event: model.Event) -> dict[str, Any] | None:
@@ -134,6 +138,30 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
             "active": event.active,
             "starts": event.starts.isoformat(),
             "ends": event.ends.isoformat(),
+        }
+    if isinstance(event, model.TenancyChange):
+        return {
+            "time": time,
+            "type": "tenancy",
+            "takes_effect": _iso(event.takes_effect),
+            "clear_display_data": event.clear_display_data,
+        }
+    if isinstance(event, model.SupplierChange):
+        return {
+            "time": time,
+            "type": "supplier",
+            "supplier": event.supplier,
+            "provider_id": event.provider_id,
+            "takes_effect": _iso(event.takes_effect),
+        }
+    if isinstance(event, model.LoadSwitchCalendar):
+        return {
+            "time": time,
+            "type": "load_switches",
+            "starts": _iso(event.starts),
+            "labels": [label for label in event.labels if label],
+            # [minute after local midnight, bitmap of the switches closed (bit 0 = switch 1)]
+            "entries": [list(entry) for entry in event.entries],
         }
     if isinstance(event, model.DeviceChange):
         return {

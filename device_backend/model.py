@@ -198,6 +198,51 @@ class LoadControl(Event):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class TenancyChange(Event):
+    """Device Management PublishChangeOfTenancy: a new household from `takes_effect`.
+
+    `clear_display_data` is ProposedTenancyChangeControl bit 9 (ClearIHDDataConsumer): the
+    supplier asks displays to clear the previous occupant's data. A display asks first.
+    """
+
+    takes_effect: datetime
+    clear_display_data: bool
+    issuer_event_id: int = 0
+    fuel: Fuel = Fuel.ELECTRICITY
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SupplierChange(Event):
+    """Device Management PublishChangeOfSupplier: who supplies the home from `takes_effect`."""
+
+    supplier: str
+    takes_effect: datetime
+    contact: str = ""
+    provider_id: int = 0
+    previous_provider_id: int = 0
+    issuer_event_id: int = 0
+    fuel: Fuel = Fuel.ELECTRICITY
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LoadSwitchCalendar(Event):
+    """A GB meter's auxiliary load control switch calendar (Calendar type 0x04).
+
+    `entries` are (minute after midnight, bitmap of the switches closed: bit 0 = switch 1),
+    applying every day from `starts` until a later calendar starts; `labels[n-1]` names
+    switch n (AuxSwitchNLabel). A calendar that holds one state all day with another due
+    after it is a supplier's override (our reading; see README).
+    """
+
+    calendar_id: int
+    name: str
+    starts: datetime
+    entries: tuple[tuple[int, int], ...]
+    labels: tuple[str, ...] = ()
+    local_time: bool = True
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TopUpResult(Event):
     outcome: TopUpOutcome
     fuel: Fuel = Fuel.ELECTRICITY

@@ -15,10 +15,18 @@ from typing import Any
 
 from zigpy.zcl import Cluster
 
-from device_backend import model, units
+from device_backend import load_switches, model, supplier_events, units
 from device_backend.clock import from_zigbee_time
 from device_backend.money import GB_SCALE, MoneyBase, MoneyScale, currency_label
-from device_backend.zcl.ids import DRLC, MESSAGING, METERING, PREPAYMENT, PRICE
+from device_backend.zcl.ids import (
+    CALENDAR,
+    DEVICE_MANAGEMENT,
+    DRLC,
+    MESSAGING,
+    METERING,
+    PREPAYMENT,
+    PRICE,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -141,7 +149,8 @@ class MeterAdapter:
                 self._unsubscribe.append(
                     price_cluster.on_event(name, self._guard(self._on_price_attribute))
                 )
-        for cluster_id in (PRICE, MESSAGING, DRLC, METERING):
+        self._aux = load_switches.AuxCalendars()  # the meter's load switch calendars
+        for cluster_id in (PRICE, MESSAGING, DRLC, METERING, DEVICE_MANAGEMENT, CALENDAR):
             cluster = clusters.get(cluster_id)
             if cluster is not None:
                 cluster.add_listener(_CommandListener(self, cluster))
@@ -330,6 +339,12 @@ class MeterAdapter:
 
     def on_command(self, cluster: Cluster, name: str, args: Any) -> None:
         now = self._now()
+        if name in load_switches.COMMANDS:  # an auxiliary switch calendar, else a tariff's
+            switches = self._aux.decode(name, args, now, cluster)
+            if switches is not None:
+                self._emit(switches)
+            if int(getattr(args, "calendar_type", -1)) == load_switches.AUX_CALENDAR:
+                return
         if name == "publish_price":
             self._emit(self._price(now, args))
         elif name == "publish_tariff_information":
@@ -406,6 +421,10 @@ class MeterAdapter:
                     active=starts <= now < ends,
                 )
             )
+        elif name in supplier_events.COMMANDS:  # change of tenancy or of supplier
+            event = supplier_events.from_command(name, args, now, self.fuel)
+            if event is not None:
+                self._emit(event)
         elif name in ("cancel_load_control_event", "cancel_all_load_control_events"):
             self._emit(
                 model.LoadControl(

@@ -32,6 +32,9 @@ class EventBridge(QObject):
     clock_check = Signal(object)
     meter_history = Signal(object)
     top_up_log = Signal(object)
+    tenancy = Signal(object)  # model.TenancyChange
+    supplier = Signal(object)  # model.SupplierChange
+    load_switches = Signal(object)  # model.LoadSwitchCalendar
     # Every event, before its own signal: an observer (the trial log) sees the cause before
     # any alert the view-models raise because of it.
     observed = Signal(object)
@@ -54,6 +57,9 @@ class EventBridge(QObject):
             model.ClockCheck: self.clock_check,
             model.MeterHistory: self.meter_history,
             model.TopUpLog: self.top_up_log,
+            model.TenancyChange: self.tenancy,
+            model.SupplierChange: self.supplier,
+            model.LoadSwitchCalendar: self.load_switches,
         }
 
     def attach(self, source: EventSource) -> None:

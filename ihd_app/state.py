@@ -13,6 +13,8 @@ from ihd_app.viewmodels.alerts import AlertsViewModel
 from ihd_app.viewmodels.balance import BalanceViewModel
 from ihd_app.viewmodels.export import ExportViewModel
 from ihd_app.viewmodels.history import HistoryViewModel
+from ihd_app.viewmodels.household import HouseholdViewModel
+from ihd_app.viewmodels.load_switches import LoadSwitchViewModel
 from ihd_app.viewmodels.loadcontrol import LoadControlViewModel
 from ihd_app.viewmodels.messages import MessagesViewModel
 from ihd_app.viewmodels.meters import MeterSet
@@ -43,9 +45,11 @@ class DisplayState(QObject):
             now, self.session, self.prices, self, guard_store=self.settings
         )
         self.messages = MessagesViewModel(now, self.session, self)
-        self.load_control = LoadControlViewModel(now, self)
+        self.load_control = LoadControlViewModel(now, self)  # DRLC: non-GB SE meters
+        self.load_switches = LoadSwitchViewModel(now, self)  # GB: the meter's ALCS calendars
         self.export = ExportViewModel(now, self)
         self.alerts = AlertsViewModel(now, self)
+        self.household = HouseholdViewModel(now, self.session, self)  # tenancy and supplier
         self._connect()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -80,10 +84,16 @@ class DisplayState(QObject):
         b.top_up_log.connect(self.balance.on_top_up_log)
         b.message.connect(self.messages.on_message)
         b.load_control.connect(self.load_control.on_load_control)
+        b.load_switches.connect(self.load_switches.on_calendar)
         b.prepayment.connect(self.alerts.on_prepayment)
         b.supply.connect(self.alerts.on_supply)
         b.message.connect(self.alerts.on_message)
         b.price.connect(self.alerts.on_price)
+        b.price.connect(self.household.on_price)
+        b.tenancy.connect(self.household.on_tenancy)
+        b.supplier.connect(self.household.on_supplier)
+        self.household.wiped.connect(self.usage.refresh)
+        self.household.wiped.connect(self.history.refresh)
 
     def _list_meters(self, event: model.Connection) -> None:
         backend = self.session.backend
@@ -115,6 +125,7 @@ class DisplayState(QObject):
         for vm in (
             self.now,
             self.load_control,
+            self.load_switches,
             self.messages,
             self.history,
             self.balance,

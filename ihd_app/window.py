@@ -23,6 +23,7 @@ from ihd_app.state import DisplayState
 from ihd_app.widgets.alertview import AlertPresenter
 from ihd_app.widgets.common import button, scrolling, set_role
 from ihd_app.widgets.dimmer import Dimmer
+from ihd_app.widgets.household_prompt import HouseholdPrompt
 from ihd_app.widgets.statusline import StatusLine
 from ihd_app.widgets.switch import SwitchAccess
 from ihd_app.widgets.tabbar import TabBar
@@ -101,11 +102,14 @@ class MainWindow(QWidget):
         self._layout.addWidget(self.body, 1)
         self._build_body()
 
+        # A change of tenancy or supplier from the meter: over everything, alerts included.
+        self.household = HouseholdPrompt(self, state.household, state.settings)
         self.dimmer = Dimmer(self)
         self.show_screen("now")
         self.apply_settings()
         state.settings.changed.connect(self.apply_settings)
         state.load_control.changed.connect(self._refresh_banner)
+        state.load_switches.changed.connect(self._refresh_banner)
         state.now.changed.connect(self._refresh_strip)
         state.messages.changed.connect(self._refresh_tabs)
         state.alerts.changed.connect(self._refresh_tabs)
@@ -171,6 +175,7 @@ class MainWindow(QWidget):
         old.deleteLater()
         self._build_body()
         self.alerts.retranslate()
+        self.household.retranslate()
         self._style_key = ()
         self._apply_look()  # never apply_settings: that may retranslate again
         self._refresh_strip()
@@ -315,6 +320,9 @@ class MainWindow(QWidget):
 
     def busy(self) -> bool:
         """The household is typing a top-up code or a PIN: no popup may cover that."""
+        prompt = getattr(self, "household", None)  # None while the window is being built
+        if prompt is not None and prompt.isVisible():
+            return True  # the change of tenancy question (or its PIN) is being answered
         if self.showing_menu:
             return False
         screen = self.screens.get(self.current)
@@ -359,7 +367,12 @@ class MainWindow(QWidget):
             if active
             else ""
         )
-        self.status.set_paused(words, vm.banner(), "❚❚" if active else "")
+        spoken = vm.banner()
+        switches = self.state.load_switches.banner()  # GB: the supplier holds an ALCS
+        if switches:
+            words = "  ·  ".join(w for w in (words, "❚❚ " + switches) if w)
+            spoken = "  ·  ".join(w for w in (spoken, switches) if w)
+        self.status.set_paused(words, spoken, "❚❚" if words else "")
 
     def _refresh_tabs(self) -> None:
         messages = self.state.messages
@@ -411,6 +424,9 @@ class MainWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.alerts.fit_popup()
+        prompt = getattr(self, "household", None)
+        if prompt is not None:
+            prompt.fit()
         self._place_tabs()
 
     def force_close(self) -> None:

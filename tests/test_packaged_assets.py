@@ -56,12 +56,15 @@ def test_every_data_file_in_a_package_is_declared_for_the_wheel() -> None:
 
 def test_the_shipped_files_are_inside_their_packages() -> None:
     assert [name for name, _ in list_scenarios()] == [
+        "block-tariff",
         "credit-dual-fuel",
         "difficult-property",
         "economy7",
+        "future-tariff-change",
         "gas-battery-stress",
         "prepay-low-credit",
         "solar-export",
+        "tou-48-rate",
     ]
     assert SCENARIO_DIR == ROOT / "device_backend" / "simulator" / "scenarios"
     assert DEFAULT_RULES.is_file()

@@ -28,6 +28,9 @@ SHIPPED = [
     "economy7",
     "difficult-property",
     "gas-battery-stress",
+    "future-tariff-change",
+    "block-tariff",
+    "tou-48-rate",
 ]
 
 

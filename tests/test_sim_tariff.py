@@ -11,6 +11,7 @@ import pytest
 from device_backend.simulator.tariff import (
     Block,
     BlockTariff,
+    BlockTouTariff,
     SingleRateTariff,
     TariffSchedule,
     Tier,
@@ -19,6 +20,13 @@ from device_backend.simulator.tariff import (
     economy7,
     england_bank_holidays,
     parse_clock_range,
+)
+from device_backend.simulator.tou_calendar import (
+    DayProfile,
+    Season,
+    SpecialDay,
+    TouCalendar,
+    WeekProfile,
 )
 
 
@@ -173,3 +181,124 @@ def test_england_bank_holidays_2026() -> None:
 def test_bad_clock_ranges_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match=r"clock range|time of day"):
         parse_clock_range(text)
+
+
+# --- calendars and block + time of use (issue 18) ---------------------------------------------
+
+
+def seasonal_calendar() -> TouCalendar:
+    return TouCalendar(
+        name="Seasons",
+        day_profiles=(
+            DayProfile(day_id=1, name="winter", switches=((0, 1), (16 * 60, 2))),
+            DayProfile(day_id=2, name="summer", switches=((0, 1), (12 * 60, 2))),
+            DayProfile(day_id=3, name="holiday", switches=((0, 1),)),
+        ),
+        week_profiles=(
+            WeekProfile(week_id=1, name="winter", day_ids=(1,) * 7),
+            WeekProfile(week_id=2, name="summer", day_ids=(2,) * 7),
+        ),
+        seasons=(Season(month=10, day=26, week_id=1), Season(month=4, day=1, week_id=2)),
+        special_days=(SpecialDay(day=date(2026, 10, 27), day_id=2),),
+        bank_holiday_day_id=3,
+    )
+
+
+def test_a_calendar_picks_special_days_then_bank_holidays_then_the_season_s_week() -> None:
+    calendar = seasonal_calendar()
+    assert calendar.day_profile_on(date(2026, 1, 5)).name == "winter"  # the last season wraps
+    assert calendar.day_profile_on(date(2026, 4, 1)).name == "summer"
+    assert calendar.day_profile_on(date(2026, 4, 3)).name == "holiday"  # Good Friday
+    assert calendar.day_profile_on(date(2026, 10, 26)).name == "winter"
+    assert calendar.day_profile_on(date(2026, 10, 27)).name == "summer"  # the special day
+    assert calendar.season_starts(date(2026, 3, 30), date(2026, 12, 31)) == [
+        (date(2025, 10, 26), 1),
+        (date(2026, 4, 1), 2),
+        (date(2026, 10, 26), 1),
+    ]
+    tariff = TimeOfUseTariff(
+        label="Seasonal",
+        standing_charge_pence_per_day=D(40),
+        tier_list=(
+            Tier(tier=1, label="Low", pence_per_kwh=D(10)),
+            Tier(tier=2, label="High", pence_per_kwh=D(30)),
+        ),
+        bands=(),
+        default_tier=1,
+        calendar=calendar,
+    )
+    # 13:00 BST on 31 March is winter (low until 16:00), on 1 April summer (high from 12:00).
+    assert tariff.price_at(utc(2026, 3, 31, 12)).label == "Low"
+    assert tariff.price_at(utc(2026, 4, 1, 12)).label == "High"
+    change = tariff.next_change_after(utc(2026, 4, 2, 12))
+    assert change is not None
+    assert (change.at, change.label) == (utc(2026, 4, 2, 23), "Low")  # midnight BST
+    after = tariff.next_change_after(change.at)
+    assert after is not None
+    # Good Friday (a bank holiday) stays low all day; Saturday is high from noon BST.
+    assert (after.at, after.label) == (utc(2026, 4, 4, 11), "High")
+    with pytest.raises(ValueError, match=r"the calendar uses tier 1, not one of \[3\]"):
+        TimeOfUseTariff(
+            label="Bad",
+            standing_charge_pence_per_day=D(40),
+            tier_list=(Tier(tier=3, label="x", pence_per_kwh=D(1)),),
+            bands=(),
+            default_tier=3,
+            calendar=calendar,
+        )
+
+
+def test_block_and_time_of_use_costs_split_at_the_switch_and_the_threshold() -> None:
+    night_start, night_end = parse_clock_range("00:00-07:00")
+    tou = TimeOfUseTariff(
+        label="Two rate",
+        standing_charge_pence_per_day=D(40),
+        tier_list=(
+            Tier(tier=1, label="Night", pence_per_kwh=D(10)),
+            Tier(tier=2, label="Day", pence_per_kwh=D(30)),
+        ),
+        bands=(TimeBand(start=night_start, end=night_end, tier=1),),
+        default_tier=2,
+    )
+    tariff = BlockTouTariff(
+        label="Blocks by time",
+        standing_charge_pence_per_day=D(40),
+        tou=tou,
+        thresholds_kwh=(D(1),),
+        block_prices=((1, (D(10), D(20))), (2, (D(30), D(40)))),
+        period="day",
+    )
+    # 06:00-08:00 GMT, 4 kWh evenly: 1 kWh of night at block 1 (10p), 1 at block 2 (20p),
+    # then 2 kWh of day at block 2 (40p): 110p.
+    assert tariff.cost_pence(utc(2026, 1, 12, 6), utc(2026, 1, 12, 8), 4) == 110
+    assert tariff.price_at(utc(2026, 1, 12, 9), used_kwh=D("0.5")).pence_per_kwh == 30
+    assert tariff.price_at(utc(2026, 1, 12, 9), used_kwh=1) == (2, "Day", D(40))
+    change = tariff.next_change_after(utc(2026, 1, 12, 20))
+    assert change is not None
+    assert (change.at, change.label, change.pence_per_kwh) == (utc(2026, 1, 13), "Night", D(10))
+    # The day block period follows the local calendar: 25 October 2026 lasts 25 hours.
+    assert tariff.block_period_start(utc(2026, 10, 25, 12)) == utc(2026, 10, 24, 23)
+    assert tariff.block_period_end(utc(2026, 10, 25, 12)) == utc(2026, 10, 26, 0)
+    with pytest.raises(ValueError, match="needs 2 block prices"):
+        BlockTouTariff(
+            label="Bad",
+            standing_charge_pence_per_day=D(40),
+            tou=tou,
+            thresholds_kwh=(D(1),),
+            block_prices=((1, (D(10),)), (2, (D(30), D(40)))),
+        )
+
+
+def test_a_yearly_block_period_runs_from_local_new_year() -> None:
+    tariff = BlockTariff(
+        label="Yearly",
+        standing_charge_pence_per_day=D(40),
+        blocks=(
+            Block(label="1", pence_per_kwh=D(20), up_to_kwh=D(1000)),
+            Block(label="2", pence_per_kwh=D(30)),
+        ),
+        period="year",
+    )
+    assert tariff.block_period_start(utc(2026, 7, 1)) == utc(2026, 1, 1)
+    assert tariff.block_period_end(utc(2026, 7, 1)) == utc(2027, 1, 1)
+    assert tariff.block_index(D(1000)) == 1

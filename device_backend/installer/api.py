@@ -26,9 +26,11 @@ from device_backend.installer.types import (
     CommandSpec,
     DeviceRow,
     DongleLost,
+    EventConfigRow,
     FirmwareOutcome,
     HealthReport,
     InstallerError,
+    MeterEventRow,
     NetworkMap,
     NetworkSummary,
     PairingStep,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from device_backend.installer.backup_format import PLAIN_WARNING
     from device_backend.installer.firmware import build_image
     from device_backend.installer.install_codes import InstallCodeError, PairingCode, parse_pairing
+    from device_backend.installer.meter_logs import LOGS, export_events
     from device_backend.installer.pairing import InterviewFailed
     from device_backend.installer.service import InstallerService
 
@@ -49,10 +52,13 @@ _LATER = {
     "PairingCode": "device_backend.installer.install_codes",
     "parse_pairing": "device_backend.installer.install_codes",
     "InterviewFailed": "device_backend.installer.pairing",
+    "LOGS": "device_backend.installer.meter_logs",
+    "export_events": "device_backend.installer.meter_logs",
     "InstallerService": "device_backend.installer.service",
 }
 
 __all__ = [
+    "LOGS",
     "PLAIN_WARNING",
     "Accounts",
     "AttributeValue",
@@ -63,18 +69,21 @@ __all__ = [
     "DeviceRow",
     "DongleLost",
     "Engineer",
+    "EventConfigRow",
     "FirmwareOutcome",
     "HealthReport",
     "InstallCodeError",
     "InstallerError",
     "InstallerService",
     "InterviewFailed",
+    "MeterEventRow",
     "NetworkMap",
     "NetworkSummary",
     "PairingCode",
     "PairingStep",
     "SignInError",
     "build_image",
+    "export_events",
     "link_colour",
     "open_database",
     "parse_pairing",

@@ -19,6 +19,7 @@ from device_backend.installer.diagnostics import (
 )
 from device_backend.installer.health import HealthCheck
 from device_backend.installer.inventory import Inventory, Names, role_of
+from device_backend.installer.meter_logs import MeterLogs
 from device_backend.installer.network import NetworkTools
 from device_backend.installer.ota import FirmwareTools
 from device_backend.installer.pairing import Pairing
@@ -48,6 +49,7 @@ class InstallerService:
         self.health = HealthCheck(self.access, self.reports)
         self.capture = Capture(self.access)
         self.firmware = FirmwareTools(self.access)
+        self.meter_logs = MeterLogs(self.access)  # event logs and event configuration
         self.bench: Any = None
         if bench and backend.home is not None:
             self.bench = backend.home.add_pairing_bench()

@@ -177,3 +177,24 @@ class PairingStep:
     state: str  # waiting, running, done, failed
     detail: str = ""
     fraction: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeterEventRow:
+    """One entry of a meter's event log (Events 0x0709 PublishEventLog), in words."""
+
+    time: str  # ISO 8601 UTC
+    log: str
+    event_id: int  # the GBCS event/alert code
+    event: str
+    data: str  # the event's data octets in hex, "" when none
+
+
+@dataclass(frozen=True, slots=True)
+class EventConfigRow:
+    """How a meter treats one event (Device Management ReportEventConfiguration)."""
+
+    event_id: int
+    event: str
+    logged_to: str
+    tells: str

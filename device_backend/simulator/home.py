@@ -17,9 +17,12 @@ from typing import Any
 from device_backend import model
 from device_backend.clock import SimulatedClock
 from device_backend.simulator import scenario as sc
+from device_backend.simulator.alcs import AlcsServer, off_windows
 from device_backend.simulator.links import LinkState
+from device_backend.simulator.meter_admin import MeterAdmin, Supplier
 from device_backend.simulator.meters import VirtualESME, VirtualGasProxy, wire_money
 from device_backend.simulator.pairing import PairingBench
+from device_backend.simulator.prepayment import OriginatingDevice
 from device_backend.zcl.ids import METERING, PREPAYMENT, TIME
 
 LOGGER = logging.getLogger(__name__)
@@ -67,6 +70,17 @@ class SimulatedHome:
         )
         self.esme.on_account_change = lambda: self._publish_prepayment(model.Fuel.ELECTRICITY)
         self.esme.on_prepayment_read = lambda: self._update_prepayment(model.Fuel.ELECTRICITY)
+        # Device Management and Events: the supplier, tenancy and the meter's event logs.
+        self.admin = MeterAdmin(
+            self.esme, lambda: self.accounts[model.Fuel.ELECTRICITY].supply_status
+        )
+        self.esme.on_top_up = lambda result, value: self.admin.top_up(
+            self.clock.now(), result, value
+        )
+        self.alcs: AlcsServer | None = None
+        if scenario.alcs:
+            self.alcs = AlcsServer(self.esme, scenario.alcs, self.admin.logs.record)
+            self._switch_loads_by_calendar(scenario)
         self.gas_meter = None
         self.gas_proxy: VirtualGasProxy | None = None
         if scenario.gas is not None:
@@ -88,6 +102,8 @@ class SimulatedHome:
         self.radio: Any = None
         self.backend: Any = None
         self._price_key: dict[model.Fuel, tuple[Any, ...]] = {}
+        self._tariffs_key: dict[model.Fuel, tuple[Any, ...]] = {}
+        self._block_period: tuple[datetime | None, list[Fraction]] = (None, [])
         self._timeline = sorted(scenario.timeline, key=lambda e: (e.at, e.index))
         self._silent_until: dict[model.Fuel, datetime] = {}
         self._dongle_back_at: datetime | None = None
@@ -211,7 +227,8 @@ class SimulatedHome:
     async def run(self, backend: Any = None) -> None:
         self.backend = backend
         while True:
-            await self.clock.sleep(TICK_S)
+            # The ESME reports demand every tick: the scenario's electricity_demand interval.
+            await self.clock.sleep(self.scenario.reporting.electricity_demand_s)
             try:
                 self.tick(self.clock.now())
             except Exception:  # log loudly, keep the home alive
@@ -220,6 +237,9 @@ class SimulatedHome:
     def tick(self, now: datetime) -> None:
         self.tick_count += 1
         self._apply_timeline(now)
+        self.admin.tick(now)
+        if self.alcs is not None and not self.alcs.published:
+            self.alcs.publish_schedule(now)  # once the meter is on the HAN, then on changes
         if self._dongle_back_at is not None and now >= self._dongle_back_at:
             self._dongle_back_at = None
             self.replug_dongle()
@@ -341,27 +361,53 @@ class SimulatedHome:
             meter.standing_charge = schedule.standing_charge_at(now)
             meter.tariff_label = tariff.label
             meter.tiers_in_use = max(1, len(tariff.tiers))
+            meter.current_tariff = tariff
 
     def _maybe_publish_price(self, fuel: model.Fuel, meter: Any, now: datetime) -> None:
         quote, tariff, schedule, change = self._quote(fuel, now)
+        # The tariffs held (in force and future-dated) go out whole when they change: tariff
+        # information, price matrix, block thresholds and calendar, before the price.
+        held = (*tuple((id(t), s) for s, t in schedule.entries if s is None or s > now), id(tariff))
+        if self._tariffs_key.get(fuel) != held:
+            self._tariffs_key[fuel] = held
+            meter.publish_tariffs(now)
+        if tariff.has_blocks and fuel is model.Fuel.ELECTRICITY:
+            self._block_registers(tariff, now)
         key = (quote.tier, quote.label, quote.pence_per_kwh, id(tariff))
         if self._price_key.get(fuel) == key:
             return
         self._price_key[fuel] = key
-        # Tariff information (standing charge, label) first, so the price that follows is whole.
-        meter.publish_tariff(
-            now,
-            label=tariff.label,
-            standing_charge=schedule.standing_charge_at(now),
-            tiers=max(1, len(tariff.tiers)),
-            unit_of_measure=0,
-        )
         meter.publish_price(
             now,
             quote.tier,
             quote.label,
             Decimal(quote.pence_per_kwh),
             change.at if change else None,
+        )
+
+    def _block_registers(self, tariff: Any, now: datetime) -> None:
+        """CurrentNoTierBlockNSummationDelivered (Metering 0x0700+): the kWh used in each block
+        so far this block period, whatever the tier, in Wh like the other summations."""
+        account = self.accounts[model.Fuel.ELECTRICITY]
+        period = tariff.block_period_start(now)
+        used = account.block_used_kwh
+        limits = [Fraction(limit) for limit in tariff.thresholds_kwh]
+        bounds = [Fraction(0), *limits]
+        per_block = [
+            max(Fraction(0), min(used, upper) - lower)
+            if upper is not None
+            else max(Fraction(0), used - lower)
+            for lower, upper in zip(bounds, [*limits, None], strict=True)
+        ]
+        if self._block_period == (period, per_block):
+            return
+        if self._block_period[0] != period:
+            self.esme.publish_block_period(now, period, tariff.period)
+        self._block_period = (period, per_block)
+        self.esme.set_attributes(
+            1,
+            METERING,
+            {0x0700 + n: int(kwh * 1000) for n, kwh in enumerate(per_block)},
         )
 
     def _close_half_hour(self, now: datetime) -> None:
@@ -464,7 +510,31 @@ class SimulatedHome:
 
     def _apply(self, event: sc.TimelineEvent, now: datetime) -> None:
         if isinstance(event, sc.PriceChange):
-            self.accounts[event.fuel].schedule.change_at(event.at, event.tariff)
+            # Announced now; a future-dated one starts later and is published at once.
+            self.accounts[event.fuel].schedule.change_at(event.effective, event.tariff)
+            if event.fuel is model.Fuel.ELECTRICITY:
+                self.admin.tariff_changed(now, future_dated=event.effective > now)
+        elif isinstance(event, sc.ChangeOfSupplier):
+            self.admin.change_of_supplier(
+                now,
+                event.takes_effect,
+                Supplier(event.supplier, event.provider_id, event.contact),
+            )
+            if event.tariff is not None:
+                self.accounts[model.Fuel.ELECTRICITY].schedule.change_at(
+                    event.takes_effect, event.tariff
+                )
+                self.admin.tariff_changed(now, future_dated=event.takes_effect > now)
+        elif isinstance(event, sc.ChangeOfTenancy):
+            self.admin.change_of_tenancy(now, event.takes_effect, clear=event.clear_display_data)
+        elif isinstance(event, sc.Tamper):
+            self.admin.tamper(now)
+        elif isinstance(event, sc.AlcsOverride) and self.alcs is not None:
+            self.alcs.override(now, event.switch, event.on, event.until)
+            for switch in self.scenario.alcs:
+                if switch.number == event.switch and switch.load and not event.on:
+                    until = event.until or now + self.scenario.duration
+                    self.household.control_load(switch.load, now, until)
         elif isinstance(event, sc.SupplierMessage):
             self._meter_for(event.fuel).display_message(
                 now, event.message_id, event.text, confirm=event.confirmation_required
@@ -473,7 +543,12 @@ class SimulatedHome:
             account = self.accounts.get(event.fuel)
             if account is not None:
                 # The supplier's top-up arrives over the WAN; the meter applies it directly.
-                self._meter_for(event.fuel).apply_top_up(event.utrn, now, int(event.source))
+                # It goes into the meter's own top-up log too (Prepayment 0x0100...).
+                result, value, _ = self._meter_for(event.fuel).apply_top_up(
+                    event.utrn, now, int(event.source)
+                )
+                if event.fuel is model.Fuel.ELECTRICITY and event.source != OriginatingDevice.ESI:
+                    self.admin.top_up(now, result, wire_money(value))  # entered in the home
                 self._publish_prepayment(event.fuel)
         elif isinstance(event, sc.MeterSilent):
             self._silent_until[event.fuel] = now + event.duration
@@ -513,6 +588,15 @@ class SimulatedHome:
                 event.calorific_value,
                 event.conversion_factor or self.scenario.gas.conversion_factor,
             )
+
+    def _switch_loads_by_calendar(self, scenario: sc.Scenario) -> None:
+        """A load on an ALCS is fed only while its calendar closes the switch."""
+        start = scenario.start
+        end = start + scenario.duration + timedelta(days=1)
+        for switch in scenario.alcs:
+            if switch.load:
+                for off_from, off_to in off_windows(switch, start, end):
+                    self.household.control_load(switch.load, off_from, off_to)
 
     # -- supplier helpers (ihd-cli utrn, tests, trials) --------------------------------------
 

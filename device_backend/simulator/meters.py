@@ -10,20 +10,25 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Protocol
+from fractions import Fraction
+from typing import Any, NamedTuple, Protocol
 
 from zigpy.zcl import foundation
 
-from device_backend.clock import from_zigbee_time, to_zigbee_time
+from device_backend.clock import LONDON, from_zigbee_time, to_zigbee_time
 from device_backend.money import GB_SCALE
-from device_backend.simulator import zcl_io
+from device_backend.simulator import tariff_zcl, zcl_io
 from device_backend.simulator.devices import EndpointSpec, VirtualDevice
+from device_backend.simulator.tariff import Tariff, TariffSchedule
 from device_backend.zcl import cluster_class
 from device_backend.zcl.ids import (
     BASIC,
+    CALENDAR,
+    DEVICE_MANAGEMENT,
     DRLC,
+    EVENTS,
     IDENTIFY,
     MESSAGING,
     METERING,
@@ -39,7 +44,7 @@ GBP = GB_SCALE.currency  # 826
 # GB meters publish money in pounds with five decimals (GBCS test data: PriceTrailingDigit
 # 0x50, se_clusters.md §2.6): 24.86p per kWh goes on the wire as 24860 (£0.24860).
 PRICE_DIGITS = GB_SCALE.digits
-PROVIDER_ID = 0x00000826
+PROVIDER_ID = tariff_zcl.PROVIDER_ID
 
 # GB history attribute ids (se_clusters.md §6): days 2..8, weeks 1..5, months 1..13.
 CURRENT_DAY, PREVIOUS_DAY = 0x0401, 0x0403
@@ -69,6 +74,11 @@ class PrepaymentAccount(Protocol):
     def top_up(self, utrn: str, now: datetime, source: int) -> tuple[int, int, int]: ...
     def select_emergency_credit(self, now: datetime) -> bool: ...
     def request_supply_on(self, now: datetime) -> bool: ...
+
+    @property
+    def schedule(self) -> TariffSchedule: ...
+    @property
+    def block_used_kwh(self) -> Fraction: ...
 
 
 def _price_raw(pence: Decimal) -> int:
@@ -102,7 +112,7 @@ class VirtualMeter(VirtualDevice):
         extra_clusters: list[int],
         **kwargs: Any,
     ) -> None:
-        clusters = [BASIC, IDENTIFY, TIME, METERING, PRICE, MESSAGING, *extra_clusters]
+        clusters = [BASIC, IDENTIFY, TIME, METERING, PRICE, MESSAGING, CALENDAR, *extra_clusters]
         super().__init__(
             endpoints=[EndpointSpec(1, SE_PROFILE, METERING_DEVICE, clusters, [OTA])], **kwargs
         )
@@ -139,12 +149,22 @@ class VirtualMeter(VirtualDevice):
         self.handlers[(METERING, "get_profile")] = self._on_get_profile
         self.handlers[(PRICE, "get_current_price")] = self._on_get_current_price
         self.handlers[(PRICE, "get_tariff_information")] = self._on_get_tariff_information
+        self.handlers[(PRICE, "get_scheduled_prices")] = self._on_get_scheduled_prices
+        self.handlers[(PRICE, "get_price_matrix")] = self._on_get_price_matrix
+        self.handlers[(PRICE, "get_block_thresholds")] = self._on_get_block_thresholds
+        self.handlers[(CALENDAR, "get_calendar")] = self._on_get_calendar
+        self.handlers[(CALENDAR, "get_day_profiles")] = self._on_get_day_profiles
+        self.handlers[(CALENDAR, "get_week_profiles")] = self._on_get_week_profiles
+        self.handlers[(CALENDAR, "get_seasons")] = self._on_get_seasons
+        self.handlers[(CALENDAR, "get_special_days")] = self._on_get_special_days
         self.handlers[(MESSAGING, "message_confirmation")] = self._on_message_confirmation
         self.handlers[(MESSAGING, "get_last_message")] = self._on_get_last_message
         self.price: tuple[int, str, Decimal, datetime | None] = (0, "", Decimal(0), None)
         self.standing_charge = Decimal(0)
         self.tariff_label = ""
         self.tiers_in_use = 1
+        self.current_tariff: Tariff | None = None
+        self._answering: zcl_io.ParsedZcl | None = None  # the request last answered
         self.last_message: dict[str, Any] | None = None
         self.confirmed_messages: set[int] = set()
         self.on_confirmation: Callable[[int], None] | None = None
@@ -152,6 +172,8 @@ class VirtualMeter(VirtualDevice):
         self.top_ups: deque[tuple[int, int, int, str]] = deque(maxlen=5)  # the meter's log
         self.on_account_change: Callable[[], object] | None = None
         self.on_prepayment_read: Callable[[], object] | None = None
+        # (result code, top-up value on the wire): the meter's event log notes HAN top-ups.
+        self.on_top_up: Callable[[int, int], object] | None = None
         if PREPAYMENT in extra_clusters:
             self._serve_prepayment()
 
@@ -214,6 +236,8 @@ class VirtualMeter(VirtualDevice):
         )
         if self.on_account_change:
             self.on_account_change()
+        if self.on_top_up is not None:
+            self.on_top_up(result, wire_money(value))
         self._reply(
             packet,
             parsed,
@@ -304,24 +328,87 @@ class VirtualMeter(VirtualDevice):
         tsn: int | None = None,
     ) -> None:
         self.price = (tier, label, pence, ends)
-        duration = 0xFFFF if ends is None else max(1, int((ends - now).total_seconds() // 60))
         self.send_command(
             1,
             PRICE,
             "publish_price",
             tsn=tsn,
-            provider_id=PROVIDER_ID,
-            rate_label=label.encode()[:12],
-            issuer_event_id=to_zigbee_time(now),
-            current_time=to_zigbee_time(now),
-            unit_of_measure=0,
-            currency=GBP,
-            price_trailing_digit_and_price_tier=(PRICE_DIGITS << 4) | (tier & 0x0F),
-            number_of_price_tiers_and_register_tier=(self.tiers_in_use << 4) | (tier & 0x0F),
-            start_time=0,
-            duration_in_minutes=min(duration, 0xFFFE) if ends else 0xFFFF,
-            price=_price_raw(pence),
+            **tariff_zcl.price_fields(
+                now=now, tier=tier, label=label, pence=pence, tariff=self.current_tariff, ends=ends
+            ),
         )
+
+    # -- the tariffs the meter holds (Price and Calendar clusters) -------------------------
+
+    def _schedule(self) -> TariffSchedule | None:
+        return getattr(self.account, "schedule", None)
+
+    def _published(self, now: datetime) -> list[tariff_zcl.PublishedTariff]:
+        schedule = self._schedule()
+        return [] if schedule is None else tariff_zcl.published_tariffs(schedule, now)
+
+    def publish_tariffs(self, now: datetime) -> None:
+        """Every tariff the meter holds, future-dated ones first and the one in force last
+        (so a display that ignores StartTime still ends on today's), each with its price
+        matrix, block thresholds and calendar."""
+        published = self._published(now)
+        if not published:
+            return
+        self._set_tariff_attributes(published[0].tariff)
+        event = to_zigbee_time(now)
+        for p in reversed(published):
+            self.send_command(
+                1, PRICE, "publish_tariff_information", **tariff_zcl.tariff_information(p, event)
+            )
+            for fields in tariff_zcl.price_matrix_commands(p, event):
+                self.send_command(1, PRICE, "publish_price_matrix", **fields)
+            for fields in tariff_zcl.block_threshold_commands(p, event):
+                self.send_command(1, PRICE, "publish_block_thresholds", **fields)
+            for name, fields in tariff_zcl.calendar_commands(p, event, now):
+                self.send_command(1, CALENDAR, name, **fields)
+
+    def _set_tariff_attributes(self, tariff: Tariff) -> None:
+        """The Price attributes of the tariff in force, for a display that reads them."""
+        tiers, thresholds = tariff_zcl.counts(tariff)
+        self.current_tariff = tariff
+        self.standing_charge = tariff.standing_charge_pence_per_day
+        self.tariff_label = tariff.label
+        self.tiers_in_use = max(1, tiers)
+        values: dict[str | int, Any] = {
+            "standing_charge": _price_raw(tariff.standing_charge_pence_per_day),
+            "tariff_label": tariff.label.encode("utf-8")[:24],
+            "number_of_price_tiers_in_use": tiers,
+            "number_of_block_thresholds_in_use": thresholds,
+        }
+        for tier in tariff.tiers:
+            values[f"tier{tier.tier}_price_label"] = tier.label.encode("utf-8")[:12]
+        # The prices as attributes too (se_clusters.md §2: TOU prices in TierNBlock1Price,
+        # tiers 16-48 in PriceTierN, block-only in NoTierBlockNPrice).
+        for entry in tariff_zcl.price_attributes(tariff):
+            values[entry[0]] = entry[1]
+        limits = getattr(tariff, "thresholds_kwh", ())
+        if limits:
+            values["threshold_multiplier"] = 1
+            values["threshold_divisor"] = tariff_zcl.THRESHOLD_DIVISOR
+            for n, limit in enumerate(limits, start=1):
+                values[f"block{n}_threshold"] = int(limit * tariff_zcl.THRESHOLD_DIVISOR)
+        self.set_attributes(1, PRICE, values)
+
+    def publish_block_period(self, now: datetime, start: datetime, period: str) -> None:
+        """The block period now running (PublishBlockPeriod, and the Price attributes
+        StartOfBlockPeriod, BlockPeriodDuration and BlockPeriodDurationType): a display needs
+        it to say how far into the period's blocks the household is."""
+        fields = tariff_zcl.block_period_fields(now, start, period)
+        self.set_attributes(
+            1,
+            PRICE,
+            {
+                "start_of_block_period": fields["block_period_start_time"],
+                "block_period_duration": fields["block_period_duration"],
+                "block_period_duration_type": fields["block_period_duration_type"],
+            },
+        )
+        self.send_command(1, PRICE, "publish_block_period", **fields)
 
     def publish_tariff(
         self,
@@ -332,6 +419,7 @@ class VirtualMeter(VirtualDevice):
         tiers: int,
         unit_of_measure: int = 0,
     ) -> None:
+        """A meter without a tariff schedule: one tariff in force, as a single PublishTariffInfo."""
         self.standing_charge, self.tariff_label, self.tiers_in_use = standing_charge, label, tiers
         self.set_attributes(1, PRICE, {"standing_charge": _price_raw(standing_charge)})
         self.send_command(1, PRICE, "publish_tariff_information", **self._tariff_fields(now))
@@ -362,9 +450,188 @@ class VirtualMeter(VirtualDevice):
             raise RuntimeError(f"{type(self).__name__} is not on a radio, so it has no clock")
         return self.radio.clock.now()
 
+    def _not_found(self, packet: Any, parsed: zcl_io.ParsedZcl) -> None:
+        self.default_response(packet, parsed, foundation.Status.NOT_FOUND)
+
     def _on_get_tariff_information(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        """The tariff in force first, then future-dated ones (SE 1.4: NumberOfCommands 0 = all)."""
         now = self._now()
-        self._reply(packet, parsed, PRICE, "publish_tariff_information", **self._tariff_fields(now))
+        published = self._published(now)
+        if not published:
+            self._reply(
+                packet, parsed, PRICE, "publish_tariff_information", **self._tariff_fields(now)
+            )
+            return
+        earliest = int(parsed.args.earliest_start_time)
+        wanted = int(parsed.args.number_of_commands) or len(published)
+        chosen = [
+            p
+            for i, p in enumerate(published)
+            if i == 0 or earliest == 0 or p.start_field >= earliest
+        ][:wanted]
+        for p in chosen:
+            self._reply(
+                packet,
+                parsed,
+                PRICE,
+                "publish_tariff_information",
+                **tariff_zcl.tariff_information(p, to_zigbee_time(now)),
+            )
+
+    def _tariff_by_id(self, ident: int) -> tariff_zcl.PublishedTariff | None:
+        return next((p for p in self._published(self._now()) if p.issuer_tariff_id == ident), None)
+
+    def _on_get_price_matrix(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        found = self._tariff_by_id(int(parsed.args.issuer_tariff_id))
+        if found is None:
+            self._not_found(packet, parsed)
+            return
+        for fields in tariff_zcl.price_matrix_commands(found, to_zigbee_time(self._now())):
+            self._reply(packet, parsed, PRICE, "publish_price_matrix", **fields)
+
+    def _on_get_block_thresholds(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        found = self._tariff_by_id(int(parsed.args.issuer_tariff_id))
+        commands = (
+            []
+            if found is None
+            else tariff_zcl.block_threshold_commands(found, to_zigbee_time(self._now()))
+        )
+        if not commands:
+            self._not_found(packet, parsed)
+            return
+        for fields in commands:
+            self._reply(packet, parsed, PRICE, "publish_block_thresholds", **fields)
+
+    def _on_get_scheduled_prices(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        """A PublishPrice for each price period from StartTime (0 = now) on: TOU switches,
+        block period ends and future-dated tariffs alike; NumberOfEvents 0 = all (a week)."""
+        now = self._now()
+        schedule = self._schedule()
+        if schedule is None:
+            self._on_get_current_price(parsed, packet)
+            return
+        requested = int(parsed.args.start_time)
+        begin = now if requested == 0 else max(now, _from_zb(requested))
+        wanted = int(parsed.args.number_of_events) or 0xFF
+        used = getattr(self.account, "block_used_kwh", Fraction(0))
+        for begins, ends, tier, label, pence, tariff in tariff_zcl.scheduled_prices(
+            schedule, used, begin, min(wanted, 0xFF)
+        ):
+            self._reply(
+                packet,
+                parsed,
+                PRICE,
+                "publish_price",
+                **tariff_zcl.price_fields(
+                    now=now,
+                    tier=tier,
+                    label=label,
+                    pence=pence,
+                    tariff=tariff,
+                    start=begins,
+                    ends=ends,
+                    issuer_event_id=to_zigbee_time(begins),
+                ),
+            )
+
+    # -- the Calendar cluster's Get requests ----------------------------------------------
+
+    def _calendars(self, now: datetime) -> list[tariff_zcl.PublishedTariff]:
+        return [p for p in self._published(now) if tariff_zcl.calendar_commands(p, 0, now)]
+
+    def _calendar_parts(self, parsed: zcl_io.ParsedZcl, name: str) -> list[dict[str, Any]] | None:
+        now = self._now()
+        ident = int(parsed.args.issuer_calendar_id)
+        for p in self._calendars(now):
+            if ident in (p.issuer_tariff_id, 0xFFFFFFFF):
+                event = to_zigbee_time(now)
+                return [f for n, f in tariff_zcl.calendar_commands(p, event, now) if n == name]
+        return None
+
+    def _on_get_calendar(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        now = self._now()
+        earliest = int(parsed.args.earliest_start_time)
+        wanted = int(parsed.args.number_of_calendars) or 0xFF
+        calendar_type = int(parsed.args.calendar_type)
+        chosen = [
+            p
+            for i, p in enumerate(self._calendars(now))
+            if (i == 0 or earliest == 0 or p.start_field >= earliest)
+            and calendar_type in (0x00, 0xFF)  # ours are all Delivered calendars
+        ][:wanted]
+        if not chosen:
+            self._not_found(packet, parsed)
+            return
+        event = to_zigbee_time(now)
+        for p in chosen:
+            fields = next(
+                f for n, f in tariff_zcl.calendar_commands(p, event, now) if n == "publish_calendar"
+            )
+            self._reply(packet, parsed, CALENDAR, "publish_calendar", **fields)
+
+    def _reply_parts(
+        self, packet: Any, parsed: zcl_io.ParsedZcl, name: str, parts: list[dict[str, Any]] | None
+    ) -> None:
+        if not parts:
+            self._not_found(packet, parsed)
+            return
+        for fields in parts:
+            self._reply(packet, parsed, CALENDAR, name, **fields)
+
+    def _on_get_day_profiles(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        parts = self._calendar_parts(parsed, "publish_day_profile")
+        first = int(parsed.args.start_day_id)
+        count = int(parsed.args.number_of_days) or 0xFF
+        if parts is not None:
+            parts = [f for f in parts if first <= f["day_id"] < first + count]
+        self._reply_parts(packet, parsed, "publish_day_profile", parts)
+
+    def _on_get_week_profiles(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        parts = self._calendar_parts(parsed, "publish_week_profile")
+        first = int(parsed.args.start_week_id)
+        count = int(parsed.args.number_of_weeks) or 0xFF
+        if parts is not None:
+            parts = [f for f in parts if first <= f["week_id"] < first + count]
+        self._reply_parts(packet, parsed, "publish_week_profile", parts)
+
+    def _on_get_seasons(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        self._reply_parts(
+            packet, parsed, "publish_seasons", self._calendar_parts(parsed, "publish_seasons")
+        )
+
+    def _on_get_special_days(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        """Special days on or after StartTime's date (0 = today), at most NumberOfEvents."""
+        now = self._now()
+        parts = self._calendar_parts(parsed, "publish_special_days")
+        if parts is None:
+            self._not_found(packet, parsed)
+            return
+        requested = int(parsed.args.start_time)
+        from_day = (now if requested == 0 else _from_zb(requested)).astimezone(LONDON).date()
+        entries = [
+            e
+            for f in parts
+            for e in f["special_day_entries"]
+            if (e.special_day_date.year, e.special_day_date.month, e.special_day_date.day)
+            >= (from_day.year, from_day.month, from_day.day)
+        ]
+        wanted = int(parsed.args.number_of_events) or len(entries)
+        entries = entries[:wanted]
+        common = {k: parts[0][k] for k in ("provider_id", "issuer_event_id", "issuer_calendar_id")}
+        start_field = parts[0]["start_time"]
+        specials = [
+            _Special(
+                date(e.special_day_date.year, e.special_day_date.month, e.special_day_date.day),
+                e.day_id_ref,
+            )
+            for e in entries
+        ]
+        self._reply_parts(
+            packet,
+            parsed,
+            "publish_special_days",
+            tariff_zcl.special_day_commands(specials, common, start_field),
+        )
 
     def display_message(self, now: datetime, message_id: int, text: str, *, confirm: bool) -> None:
         self.last_message = {
@@ -381,9 +648,16 @@ class VirtualMeter(VirtualDevice):
     def _reply(
         self, packet: Any, parsed: zcl_io.ParsedZcl, cluster_id: int, name: str, **fields: Any
     ) -> None:
+        """An answer to `parsed`. When one request gets several commands (GetScheduledPrices,
+        GetPriceMatrix, the Calendar Gets...), the first carries the request's TSN and the
+        rest the meter's own: zigpy resolves a request with the first frame of its TSN and
+        drops any further ones arriving before it returns as duplicates, while frames with
+        other TSNs reach the cluster's listeners as the publishes they are."""
         cls = cluster_class(cluster_id)
+        tsn = self.next_tsn() if self._answering is parsed else parsed.header.tsn
+        self._answering = parsed
         frame = zcl_io.cluster_command(
-            cls, name, tsn=parsed.header.tsn, direction=zcl_io.SERVER_TO_CLIENT, **fields
+            cls, name, tsn=tsn, direction=zcl_io.SERVER_TO_CLIENT, **fields
         )
         self.send(1, cluster_id, frame, dst_ep=packet.src_ep)
 
@@ -448,7 +722,9 @@ class VirtualESME(VirtualMeter):
             device_type=0,
             unit_of_measure=0,
             divisor=1000,
-            extra_clusters=[DRLC, PREPAYMENT],
+            # Device Management and Events: supplier, tenancy and the event logs (meter_admin).
+            # (Calendar, for tariffs and the auxiliary switches, is on every meter.)
+            extra_clusters=[DRLC, PREPAYMENT, DEVICE_MANAGEMENT, EVENTS],
             **kwargs,
         )
         self.account = account
@@ -567,3 +843,8 @@ class VirtualGasProxy(VirtualMeter):
 
 def _from_zb(seconds: int) -> datetime:
     return from_zigbee_time(seconds)
+
+
+class _Special(NamedTuple):
+    day: date
+    day_id: int

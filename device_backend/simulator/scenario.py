@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -15,6 +16,7 @@ from device_backend import limits
 from device_backend.clock import LONDON
 from device_backend.model import Fuel, PaymentMode
 from device_backend.resources import asset_path
+from device_backend.simulator.alcs import MAX_SWITCHES, AuxSwitch
 from device_backend.simulator.electricity import AmbientThresholds, ElectricityMeter
 from device_backend.simulator.gas import BatterySpec, GasBattery, GasMeter, RadioDuty
 from device_backend.simulator.household import (
@@ -32,8 +34,10 @@ from device_backend.simulator.prepayment import (
     PrepaymentSettings,
 )
 from device_backend.simulator.tariff import (
+    BLOCK_PERIODS,
     Block,
     BlockTariff,
+    BlockTouTariff,
     SingleRateTariff,
     Tariff,
     TariffSchedule,
@@ -43,11 +47,21 @@ from device_backend.simulator.tariff import (
     economy7,
     parse_clock_range,
 )
+from device_backend.simulator.tou_calendar import (
+    DayProfile,
+    Season,
+    SpecialDay,
+    TouCalendar,
+    WeekProfile,
+)
 from device_backend.utrn import issue_utrn
 
 __all__ = [
     "SCENARIO_DIR",
+    "AlcsOverride",
     "CalorificValueChange",
+    "ChangeOfSupplier",
+    "ChangeOfTenancy",
     "DonglePulled",
     "ElectricitySpec",
     "EmergencyCreditRequest",
@@ -62,6 +76,7 @@ __all__ = [
     "ScenarioError",
     "SupplierMessage",
     "SupplyEnableRequest",
+    "Tamper",
     "TimelineEvent",
     "TopUp",
     "list_scenarios",
@@ -76,7 +91,7 @@ SCENARIO_DIR = asset_path("device_backend.simulator", "scenarios")
 ELECTRICITY_VARIANTS = ("single", "tou", "economy7", "export")
 _TARIFF_KINDS_FOR_VARIANT = {
     "single": ("single", "block"),
-    "tou": ("tou", "block"),
+    "tou": ("tou", "block", "block_tou"),
     "economy7": ("economy7",),
     "export": ("single", "tou", "economy7", "block"),
 }
@@ -127,9 +142,17 @@ class TimelineEvent:
 
 @dataclass(frozen=True, kw_only=True)
 class PriceChange(TimelineEvent):
+    """A new tariff announced at `at` that applies from `starts` (a future-dated change when
+    later than `at`: the meter publishes it at once, with its start time)."""
+
     fuel: Fuel
     tariff: Tariff
+    starts: datetime | None = None
     kind: ClassVar[str] = "price_change"
+
+    @property
+    def effective(self) -> datetime:
+        return self.at if self.starts is None else self.starts
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -222,6 +245,44 @@ class CalorificValueChange(TimelineEvent):
     kind: ClassVar[str] = "cv_change"
 
 
+@dataclass(frozen=True, kw_only=True)
+class ChangeOfTenancy(TimelineEvent):
+    """Device Management PublishChangeOfTenancy, sent at `at` for a move on `takes_effect`."""
+
+    takes_effect: datetime
+    clear_display_data: bool = True  # ProposedTenancyChangeControl bit 9, ClearIHDDataConsumer
+    kind: ClassVar[str] = "change_of_tenancy"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeOfSupplier(TimelineEvent):
+    """PublishChangeOfSupplier at `at`; the new supplier and its tariff from `takes_effect`."""
+
+    supplier: str
+    provider_id: int
+    contact: str
+    takes_effect: datetime
+    tariff: Tariff | None = None
+    kind: ClassVar[str] = "change_of_supplier"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlcsOverride(TimelineEvent):
+    """The supplier holds an auxiliary load control switch on or off until `until`."""
+
+    switch: int
+    on: bool
+    until: datetime | None
+    kind: ClassVar[str] = "alcs_override"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tamper(TimelineEvent):
+    """Someone opens the meter: logged in its security log (GBCS 0x8F3F)."""
+
+    kind: ClassVar[str] = "tamper"
+
+
 _E = TypeVar("_E", bound=TimelineEvent)
 
 
@@ -278,6 +339,8 @@ class Scenario:
     ambient: AmbientThresholds
     reporting: Reporting
     timeline: tuple[TimelineEvent, ...]
+    # The ESME's auxiliary load control switches and their calendar ([alcs]); none by default.
+    alcs: tuple[AuxSwitch, ...] = ()
 
     # Builders: each call gives fresh, independent simulation objects.
 
@@ -294,9 +357,17 @@ class Scenario:
         spec = self._spec(fuel)
         schedule = TariffSchedule(spec.tariff)
         if apply_timeline:
-            for event in self.events(PriceChange):
-                if event.fuel is fuel:
-                    schedule.change_at(event.at, event.tariff)
+            changes = [(e.effective, e.tariff) for e in self.events(PriceChange) if e.fuel is fuel]
+            # A new supplier's tariff, from the day it takes over, in time order with the rest.
+            switches = [
+                (e.takes_effect, e.tariff)
+                for e in self.events(ChangeOfSupplier)
+                if e.tariff is not None and fuel is Fuel.ELECTRICITY
+            ]
+            if switches:
+                changes = sorted(changes + switches, key=lambda c: c[0])
+            for when, tariff in changes:
+                schedule.change_at(when, tariff)
         return schedule
 
     def account(self, fuel: Fuel, *, apply_timeline: bool = True) -> PrepaymentAccount:
@@ -741,7 +812,9 @@ def _segment(value: Any) -> tuple[tuple[float, float], tuple[float, float]]:
 
 
 def _read_tariff(table: _Table) -> Tariff:
-    kind = table.get("kind", _choice(("single", "tou", "economy7", "block")), required=True)
+    kind = table.get(
+        "kind", _choice(("single", "tou", "economy7", "block", "block_tou")), required=True
+    )
     common: dict[str, Any] = {
         "label": table.get("label", _ranged_text(24), required=True),
         "standing_charge_pence_per_day": table.get("standing_charge", _money, required=True),
@@ -768,6 +841,8 @@ def _read_tariff(table: _Table) -> Tariff:
             )
         elif kind == "tou":
             tariff = _read_tou(table, common)
+        elif kind == "block_tou":
+            tariff = _read_block_tou(table, common)
         else:
             tariff = _read_block(table, common)
     except ValueError as exc:
@@ -790,7 +865,9 @@ def _ranged_text(octets: int) -> Callable[[Any], str]:
     return check
 
 
-def _read_tou(table: _Table, common: dict[str, Any]) -> TimeOfUseTariff:
+def _read_tou(
+    table: _Table, common: dict[str, Any], *, block_prices: dict[int, list[Decimal]] | None = None
+) -> TimeOfUseTariff:
     tiers: list[Tier] = []
     bands: list[TimeBand] = []
     weekend: list[TimeBand] = []
@@ -798,13 +875,23 @@ def _read_tou(table: _Table, common: dict[str, Any]) -> TimeOfUseTariff:
     entries = table.tables("tiers")
     if not entries:
         raise table.fail("tiers", "a time-of-use tariff needs at least two tiers")
+    if len(entries) > MOST_TOU_TIERS:
+        raise table.fail(
+            "tiers", f"a GB meter holds at most {MOST_TOU_TIERS} prices, got {len(entries)}"
+        )
     for entry in entries:
         number = entry.get("tier", _ranged(1, 48, _int), required=True)
+        if block_prices is not None:
+            row = entry.get("prices", _money_list, required=True)
+            block_prices[number] = row
+            price = row[0]
+        else:
+            price = entry.get("price", _money, required=True)
         tiers.append(
             Tier(
                 tier=number,
                 label=entry.get("label", _ranged_text(12), required=True),
-                pence_per_kwh=entry.get("price", _money, required=True),
+                pence_per_kwh=price,
             )
         )
         for start, end in entry.get("bands", _clock_ranges, None) or []:
@@ -817,7 +904,17 @@ def _read_tou(table: _Table, common: dict[str, Any]) -> TimeOfUseTariff:
     numbers = [t.tier for t in tiers]
     if len(set(numbers)) != len(numbers):
         raise table.fail("tiers", f"tier numbers must be unique, got {numbers}")
-    default = table.get("default_tier", _int, required=True)
+    calendar_table = table.table("calendar")
+    calendar = None
+    if calendar_table is not None:
+        if bands or any_weekend:
+            raise calendar_table.fail(
+                "", "give the tiers' bands or a calendar, not both (a calendar says when)"
+            )
+        calendar = _read_calendar(calendar_table, common["label"], set(numbers))
+    default = table.get("default_tier", _int, None if calendar is None else numbers[0])
+    if default is None:
+        raise table.fail("default_tier", "is required but missing")
     if default not in numbers:
         raise table.fail("default_tier", f"must be one of the tiers {numbers}, got {default}")
     return TimeOfUseTariff(
@@ -826,8 +923,178 @@ def _read_tou(table: _Table, common: dict[str, Any]) -> TimeOfUseTariff:
         default_tier=default,
         weekend_bands=tuple(weekend) if any_weekend else None,
         utc_clock=table.get("utc_clock", _bool, False),
+        calendar=calendar,
         **common,
     )
+
+
+# GB limits (SMETS2 section 5.13): 48 time-of-use prices; block tariffs of up to 4 prices per
+# block set with 3 thresholds between them.
+MOST_TOU_TIERS = 48
+MOST_BLOCKS = 4
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _money_list(value: Any) -> list[Decimal]:
+    if not isinstance(value, list) or not value:
+        raise TypeError(f"expected a list of prices like [24.5, 30.1], got {_describe(value)}")
+    if len(value) > MOST_BLOCKS:
+        raise ValueError(f"a GB block set has at most {MOST_BLOCKS} prices, got {len(value)}")
+    return [_money(v) for v in value]
+
+
+def _month_day(value: Any) -> tuple[int, int]:
+    text = _str(value).strip()
+    parts = text.split("-")
+    if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
+        raise ValueError(f"expected a month and day like '04-01' (every year), got {text!r}")
+    month, day = int(parts[0]), int(parts[1])
+    try:
+        date(2024, month, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a day of the year") from None
+    return month, day
+
+
+def _day_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date like 2026-12-24, got {_describe(value)}")
+
+
+def _switches(tiers: set[int]) -> Callable[[Any], tuple[tuple[int, int], ...]]:
+    def check(value: Any) -> tuple[tuple[int, int], ...]:
+        if not isinstance(value, dict) or not value:
+            raise TypeError(
+                'expected switch times and tiers like { "00:00" = 1, "16:00" = 3 }, got '
+                f"{_describe(value)}"
+            )
+        out = []
+        for clock, tier in value.items():
+            start, _ = parse_clock_range(f"{clock}-{clock}")
+            number = _int(tier)
+            if number not in tiers:
+                raise ValueError(f"{clock} switches to tier {number}, not one of {sorted(tiers)}")
+            out.append((start.hour * 60 + start.minute, number))
+        out.sort()
+        if out[0][0] != 0:
+            raise ValueError("the first switch must be at 00:00 (which tier starts the day)")
+        return tuple(out)
+
+    return check
+
+
+def _read_calendar(table: _Table, label: str, tiers: set[int]) -> TouCalendar:
+    """Day profiles, week profiles, seasons and special days, each named by the others."""
+    days: dict[str, DayProfile] = {}
+    for entry in table.tables("day"):
+        name = entry.get("name", _ranged_text(12), required=True)
+        if name in days:
+            raise entry.fail("name", f"day profile {name!r} is given twice")
+        days[name] = DayProfile(
+            day_id=len(days) + 1,
+            name=name,
+            switches=entry.get("switches", _switches(tiers), required=True),
+        )
+        entry.done()
+    if not days:
+        raise table.fail("day", "a calendar needs at least one day profile ([[...calendar.day]])")
+
+    def day_ref(value: Any) -> int:
+        text = _str(value)
+        if text not in days:
+            raise ValueError(f"names day profile {text!r}; the calendar has {sorted(days)}")
+        return days[text].day_id
+
+    weeks: dict[str, WeekProfile] = {}
+    for entry in table.tables("week"):
+        name = entry.get("name", _ranged_text(12), required=True)
+        if name in weeks:
+            raise entry.fail("name", f"week profile {name!r} is given twice")
+        ids = tuple(entry.get(day, day_ref, required=True) for day in _WEEKDAYS)
+        weeks[name] = WeekProfile(week_id=len(weeks) + 1, name=name, day_ids=ids)
+        entry.done()
+    if not weeks:  # every day the first day profile
+        first = next(iter(days.values()))
+        weeks["all"] = WeekProfile(week_id=1, name="all", day_ids=(first.day_id,) * 7)
+
+    def week_ref(value: Any) -> int:
+        text = _str(value)
+        if text not in weeks:
+            raise ValueError(f"names week profile {text!r}; the calendar has {sorted(weeks)}")
+        return weeks[text].week_id
+
+    seasons = []
+    for entry in table.tables("season"):
+        month, day = entry.get("starts", _month_day, required=True)
+        seasons.append(
+            Season(month=month, day=day, week_id=entry.get("week", week_ref, required=True))
+        )
+        entry.done()
+    if not seasons:
+        seasons.append(Season(month=1, day=1, week_id=next(iter(weeks.values())).week_id))
+    special = []
+    for entry in table.tables("special_day"):
+        special.append(
+            SpecialDay(
+                day=entry.get("date", _day_date, required=True),
+                day_id=entry.get("day", day_ref, required=True),
+            )
+        )
+        entry.done()
+    try:
+        calendar = TouCalendar(
+            name=table.get("name", _ranged_text(12), label.encode()[:12].decode("utf-8", "ignore")),
+            day_profiles=tuple(days.values()),
+            week_profiles=tuple(weeks.values()),
+            seasons=tuple(seasons),
+            special_days=tuple(special),
+            bank_holiday_day_id=table.get("bank_holidays", day_ref, None),
+        )
+    except ValueError as exc:
+        raise table.fail("", str(exc)) from None
+    table.done()
+    return calendar
+
+
+def _read_block_tou(table: _Table, common: dict[str, Any]) -> BlockTouTariff:
+    prices: dict[int, list[Decimal]] = {}
+    tou = _read_tou(table, common, block_prices=prices)
+    thresholds = table.get("thresholds_kwh", _thresholds, required=True)
+    for number, row in prices.items():
+        if len(row) != len(thresholds) + 1:
+            raise table.fail(
+                "tiers",
+                f"tier {number} has {len(row)} block prices; {len(thresholds)} thresholds need "
+                f"{len(thresholds) + 1}",
+            )
+    return BlockTouTariff(
+        tou=tou,
+        thresholds_kwh=thresholds,
+        block_prices=tuple((n, tuple(r)) for n, r in sorted(prices.items())),
+        period=table.get("period", _choice(tuple(sorted(BLOCK_PERIODS))), "month"),
+        **common,
+    )
+
+
+def _thresholds(value: Any) -> tuple[Decimal, ...]:
+    if not isinstance(value, list) or not value:
+        raise TypeError(
+            f"expected thresholds in kWh like [1000, 2000, 3000], got {_describe(value)}"
+        )
+    if len(value) > MOST_BLOCKS - 1:
+        raise ValueError(
+            f"a GB block set has at most {MOST_BLOCKS - 1} thresholds, got {len(value)}"
+        )
+    out = tuple(_money(v) for v in value)
+    if any(b <= a for a, b in itertools.pairwise(out)) or out[0] <= 0:
+        raise ValueError(f"thresholds must be above zero and increase, got {list(out)}")
+    return out
 
 
 def _read_block(table: _Table, common: dict[str, Any]) -> BlockTariff:
@@ -835,6 +1102,10 @@ def _read_block(table: _Table, common: dict[str, Any]) -> BlockTariff:
     entries = table.tables("blocks")
     if not entries:
         raise table.fail("blocks", "a block tariff needs at least one block")
+    if len(entries) > MOST_BLOCKS:
+        raise table.fail(
+            "blocks", f"a GB block set has at most {MOST_BLOCKS} prices, got {len(entries)}"
+        )
     for i, entry in enumerate(entries):
         last = i == len(entries) - 1
         up_to = entry.get("up_to_kwh", _money, None)
@@ -852,7 +1123,7 @@ def _read_block(table: _Table, common: dict[str, Any]) -> BlockTariff:
         entry.done()
     return BlockTariff(
         blocks=tuple(blocks),
-        period=table.get("period", _choice(("day", "week", "month")), "month"),
+        period=table.get("period", _choice(tuple(sorted(BLOCK_PERIODS))), "month"),
         **common,
     )
 
@@ -924,14 +1195,23 @@ def _read_payment(table: _Table | None, has_gas: bool) -> dict[Fuel, PrepaymentS
     return out
 
 
+def _half_hour_divisor(value: Any) -> int:
+    seconds = _seconds(value)
+    if seconds > 1800 or 1800 % seconds:
+        raise ValueError(f"must divide 30 minutes exactly (e.g. 10s, 1m, 5m), got {value!r}")
+    return seconds
+
+
 def _read_reporting(table: _Table | None) -> Reporting:
     if table is None:
         return Reporting()
     defaults = Reporting()
     seconds = _ranged(1, 86_400, _seconds, " s")
     result = Reporting(
+        # The home steps its physics at this interval, so it must divide the half hour the
+        # meter's profile and history are kept in.
         electricity_demand_s=table.get(
-            "electricity_demand", seconds, defaults.electricity_demand_s
+            "electricity_demand", _half_hour_divisor, defaults.electricity_demand_s
         ),
         electricity_summation_s=table.get(
             "electricity_summation", seconds, defaults.electricity_summation_s
@@ -1020,7 +1300,10 @@ class _Timeline:
         tariff = _read_tariff(table)
         if fuel is Fuel.ELECTRICITY:
             _check_variant(table, self.variant, tariff)
-        return PriceChange(fuel=fuel, tariff=tariff, **base)
+        starts = entry.get("starts", self.at, None)
+        if starts is not None and starts < base["at"]:
+            raise entry.fail("starts", "a tariff cannot start before it is announced (at)")
+        return PriceChange(fuel=fuel, tariff=tariff, starts=starts, **base)
 
     def _supplier_message(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
         text = entry.get("text", _ranged_text(116), required=True)
@@ -1155,6 +1438,50 @@ class _Timeline:
             **base,
         )
 
+    def _change_of_tenancy(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        takes_effect = entry.get("takes_effect", self.at, base["at"])
+        if takes_effect < base["at"]:
+            raise entry.fail("takes_effect", "must not be before the change is published ('at')")
+        return ChangeOfTenancy(
+            takes_effect=takes_effect,
+            clear_display_data=entry.get("clear_display_data", _bool, True),
+            **base,
+        )
+
+    def _change_of_supplier(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        takes_effect = entry.get("takes_effect", self.at, base["at"])
+        if takes_effect < base["at"]:
+            raise entry.fail("takes_effect", "must not be before the change is published ('at')")
+        table = entry.table("tariff")
+        tariff = None
+        if table is not None:
+            tariff = _read_tariff(table)
+            _check_variant(table, self.variant, tariff)
+        return ChangeOfSupplier(
+            # SE 1.4 D.10: ProposedProviderName 16 octets, contact details 19.
+            supplier=entry.get("supplier", _ranged_text(16), required=True),
+            provider_id=entry.get("provider_id", _ranged(1, 0xFFFFFFFF, _int), 0x00000827),
+            contact=entry.get("contact", _ranged_text(19), ""),
+            takes_effect=takes_effect,
+            tariff=tariff,
+            **base,
+        )
+
+    def _alcs_override(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        until = entry.get("until", self.at, None)
+        if until is not None and until <= base["at"]:
+            raise entry.fail("until", "must be after the override starts ('at')")
+        state = entry.get("state", _choice(("on", "off")), required=True)
+        return AlcsOverride(
+            switch=entry.get("switch", _ranged(1, MAX_SWITCHES, _int), 1),
+            on=state == "on",
+            until=until,
+            **base,
+        )
+
+    def _tamper(self, entry: _Table, base: dict[str, Any]) -> TimelineEvent:
+        return Tamper(**base)
+
 
 _EVENT_KINDS = (
     "price_change",
@@ -1168,6 +1495,10 @@ _EVENT_KINDS = (
     "select_emergency_credit",
     "enable_supply",
     "cv_change",
+    "change_of_tenancy",
+    "change_of_supplier",
+    "tamper",
+    "alcs_override",
 )
 
 
@@ -1417,6 +1748,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
     )
     events = [reader.read(entry, i) for i, entry in enumerate(root.tables("timeline"))]
     events.sort(key=lambda e: (e.at, e.index))
+    alcs = _read_alcs(root.table("alcs"))
     root.done()
 
     return Scenario(
@@ -1435,7 +1767,31 @@ def _parse(path: Path, data: dict[str, Any]) -> Scenario:
         ambient=ambient,
         reporting=reporting,
         timeline=tuple(events),
+        alcs=alcs,
     )
+
+
+def _read_alcs(table: _Table | None) -> tuple[AuxSwitch, ...]:
+    """[alcs] switches = [{ switch = 1, label = "Storage heater", on = ["00:30-07:30"],
+    load = "storage_heating" }]: what each switch feeds and when its calendar closes it."""
+    if table is None:
+        return ()
+    switches = []
+    for entry in table.tables("switches"):
+        number = entry.get("switch", _ranged(1, MAX_SWITCHES, _int), required=True)
+        if any(s.number == number for s in switches):
+            raise entry.fail("switch", f"switch {number} is given twice")
+        switches.append(
+            AuxSwitch(
+                number=number,
+                label=entry.get("label", _ranged_text(23), f"Switch {number}"),
+                on=tuple(entry.get("on", _clock_ranges, required=True)),
+                load=entry.get("load", _choice(tuple(sorted(CONTROLLABLE_LOADS))), ""),
+            )
+        )
+        entry.done()
+    table.done()
+    return tuple(switches)
 
 
 def list_scenarios(directory: Path | None = None) -> list[tuple[str, str]]:

@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 from typing import ClassVar, NamedTuple
 
 from device_backend.clock import LONDON
+from device_backend.simulator.bank_holidays import england_bank_holidays, is_bank_holiday
+from device_backend.simulator.tou_calendar import TouCalendar
 
 __all__ = [
     "Block",
     "BlockTariff",
+    "BlockTouTariff",
     "PriceChange",
     "PriceQuote",
     "SingleRateTariff",
@@ -61,70 +63,6 @@ def _aware(t: datetime) -> datetime:
     if t.tzinfo is None:
         raise ValueError("tariff times must be timezone-aware")
     return t
-
-
-# --- England & Wales bank holidays ------------------------------------------------------------
-
-
-def _easter_sunday(year: int) -> date:
-    # Anonymous Gregorian computus (Meeus/Jones/Butcher).
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month, day = divmod(h + l_ - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _first_monday(year: int, month: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(7 - first.weekday()) % 7)
-
-
-def _last_monday(year: int, month: int) -> date:
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    last = nxt - timedelta(days=1)
-    return last - timedelta(days=last.weekday())
-
-
-# One-off changes announced by government; the rule-based list cannot know them.
-_SPECIAL_ADDED = {date(2022, 6, 3), date(2022, 9, 19), date(2023, 5, 8)}
-_SPECIAL_MOVED = {date(2020, 5, 4): date(2020, 5, 8), date(2022, 5, 30): date(2022, 6, 2)}
-
-
-@lru_cache(maxsize=64)
-def england_bank_holidays(year: int) -> frozenset[date]:
-    """England and Wales bank holidays for a year, with weekend substitute days."""
-    days: set[date] = set()
-    new_year = date(year, 1, 1)
-    days.add(new_year + timedelta(days={5: 2, 6: 1}.get(new_year.weekday(), 0)))
-    easter = _easter_sunday(year)
-    days.update({easter - timedelta(days=2), easter + timedelta(days=1)})
-    days.update({_first_monday(year, 5), _last_monday(year, 5), _last_monday(year, 8)})
-    christmas = date(year, 12, 25)
-    # Christmas and Boxing Day each move to the next weekday not already taken.
-    taken: set[date] = set()
-    for holiday in (christmas, christmas + timedelta(days=1)):
-        when = holiday
-        while when.weekday() >= 5 or when in taken:
-            when += timedelta(days=1)
-        taken.add(when)
-    days.update(taken)
-    for usual, moved in _SPECIAL_MOVED.items():
-        if usual in days:
-            days.discard(usual)
-            days.add(moved)
-    days.update(d for d in _SPECIAL_ADDED if d.year == year)
-    return frozenset(days)
-
-
-def is_bank_holiday(day: date) -> bool:
-    return day in england_bank_holidays(day.year)
 
 
 # --- Building blocks --------------------------------------------------------------------------
@@ -193,6 +131,7 @@ class Tariff(ABC):
     includes_vat: bool = True
 
     scheme: ClassVar[str] = ""
+    has_blocks: ClassVar[bool] = False  # the price depends on the kWh used this block period
 
     def __post_init__(self) -> None:
         if not isinstance(self.standing_charge_pence_per_day, Decimal):
@@ -289,9 +228,13 @@ class TimeOfUseTariff(Tariff):
     weekend_bands: tuple[TimeBand, ...] | None = None
     utc_clock: bool = False
     scheme_name: str = "tou"
+    # Day/week profiles, seasons and special days; when absent, built from the bands (a
+    # weekday profile, and a weekend one that bank holidays follow too).
+    calendar: TouCalendar | None = None
 
-    _weekday_map: tuple[tuple[int, ...], tuple[int, ...]] = field(init=False, repr=False)
-    _weekend_map: tuple[tuple[int, ...], tuple[int, ...]] = field(init=False, repr=False)
+    _maps: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -304,14 +247,22 @@ class TimeOfUseTariff(Tariff):
         for band in (*self.bands, *(self.weekend_bands or ())):
             if band.tier not in known:
                 raise ValueError(f"a time band uses tier {band.tier}, not one of {numbers}")
-        object.__setattr__(self, "_weekday_map", self._day_map(self.bands))
-        object.__setattr__(
-            self,
-            "_weekend_map",
-            self._day_map(self.weekend_bands)
-            if self.weekend_bands is not None
-            else self._weekday_map,
-        )
+        calendar = self.calendar
+        if calendar is None:
+            weekday = self._day_map(self.bands)
+            weekend = self._day_map(self.weekend_bands) if self.weekend_bands is not None else None
+            calendar = TouCalendar.from_bands(
+                self.label.encode("utf-8")[:12].decode("utf-8", "ignore") or "Tariff",
+                list(zip(*weekday, strict=True)),
+                None if weekend is None else list(zip(*weekend, strict=True)),
+            )
+            object.__setattr__(self, "calendar", calendar)
+        elif self.bands or self.weekend_bands:
+            raise ValueError("give either time bands or a calendar, not both")
+        unknown = sorted(calendar.tiers - known)
+        if unknown:
+            raise ValueError(f"the calendar uses tier {unknown[0]}, not one of {numbers}")
+        object.__setattr__(self, "_maps", {d.day_id: d.day_map() for d in calendar.day_profiles})
         object.__setattr__(self, "_by_tier", {t.tier: t for t in self.tier_list})
 
     @property
@@ -338,10 +289,13 @@ class TimeOfUseTariff(Tariff):
     def _zone(self) -> tzinfo:
         return UTC if self.utc_clock else LONDON
 
+    @property
+    def time_reference_utc(self) -> bool:
+        return self.utc_clock
+
     def _map_for(self, day: date) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        if self.weekend_bands is not None and (day.weekday() >= 5 or is_bank_holiday(day)):
-            return self._weekend_map
-        return self._weekday_map
+        assert self.calendar is not None
+        return self._maps[self.calendar.day_profile_on(day).day_id]
 
     def tier_number_at(self, t: datetime) -> int:
         local = _aware(t).astimezone(self._zone)
@@ -400,6 +354,44 @@ def economy7(
     )
 
 
+BLOCK_PERIODS = frozenset({"day", "week", "month", "year"})
+
+
+def block_period_bounds(period: str, t: datetime) -> tuple[datetime, datetime]:
+    """[start, end) of the block period holding `t`, on the local (Europe/London) calendar."""
+    day = _aware(t).astimezone(LONDON).date()
+    if period == "day":
+        first, nxt = day, day + timedelta(days=1)
+    elif period == "week":
+        first = day - timedelta(days=day.weekday())
+        nxt = first + timedelta(days=7)
+    elif period == "month":
+        first = day.replace(day=1)
+        nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    elif period == "year":
+        first, nxt = date(day.year, 1, 1), date(day.year + 1, 1, 1)
+    else:
+        raise ValueError(f"block period must be one of {sorted(BLOCK_PERIODS)}, not {period!r}")
+    return tuple(  # type: ignore[return-value]
+        datetime(d.year, d.month, d.day, tzinfo=LONDON).astimezone(UTC) for d in (first, nxt)
+    )
+
+
+def _split_blocks(
+    energy: Fraction, used: Fraction, thresholds: tuple[Fraction, ...]
+) -> list[tuple[int, Fraction]]:
+    """`energy` used on top of `used`, as (block index, kWh) pieces split at the thresholds."""
+    pieces: list[tuple[int, Fraction]] = []
+    while energy > 0:
+        index = sum(1 for limit in thresholds if used >= limit)
+        room = energy if index == len(thresholds) else thresholds[index] - used
+        take = min(room, energy)
+        pieces.append((index, take))
+        used += take
+        energy -= take
+    return pieces
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Block:
     """One consumption block: its price applies until `up_to_kwh` is used in the period."""
@@ -420,7 +412,8 @@ class BlockTariff(Tariff):
     period: str = "month"
 
     scheme: ClassVar[str] = "block"
-    _PERIODS: ClassVar[frozenset[str]] = frozenset({"day", "week", "month"})
+    has_blocks: ClassVar[bool] = True
+    _PERIODS: ClassVar[frozenset[str]] = BLOCK_PERIODS
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -456,24 +449,19 @@ class BlockTariff(Tariff):
         block = self.blocks[index]
         return PriceQuote(index + 1, block.label, block.pence_per_kwh)
 
+    @property
+    def thresholds_kwh(self) -> tuple[Decimal, ...]:
+        return tuple(b.up_to_kwh for b in self.blocks if b.up_to_kwh is not None)
+
+    def block_index(self, used_kwh: int | Decimal | Fraction) -> int:
+        """0 for the first block."""
+        return self._block_index(as_fraction(used_kwh))
+
     def block_period_start(self, t: datetime) -> datetime:
-        local = _aware(t).astimezone(LONDON)
-        day = local.date()
-        if self.period == "week":
-            day -= timedelta(days=day.weekday())
-        elif self.period == "month":
-            day = day.replace(day=1)
-        return datetime(day.year, day.month, day.day, tzinfo=LONDON).astimezone(UTC)
+        return block_period_bounds(self.period, t)[0]
 
     def block_period_end(self, t: datetime) -> datetime:
-        start = self.block_period_start(t).astimezone(LONDON).date()
-        if self.period == "day":
-            nxt = start + timedelta(days=1)
-        elif self.period == "week":
-            nxt = start + timedelta(days=7)
-        else:
-            nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        return datetime(nxt.year, nxt.month, nxt.day, tzinfo=LONDON).astimezone(UTC)
+        return block_period_bounds(self.period, t)[1]
 
     def next_change_after(self, t: datetime) -> PriceChange | None:
         first = self.blocks[0]
@@ -497,6 +485,122 @@ class BlockTariff(Tariff):
             cost += take * Fraction(block.pence_per_kwh)
             used += take
             remaining -= take
+        return cost
+
+
+@dataclass(frozen=True, kw_only=True)
+class BlockTouTariff(Tariff):
+    """Block and time of use together (SE 1.4 charging scheme "Block/TOU with common
+    thresholds"): the time-of-use calendar picks the tier, the kWh used so far this block
+    period picks the block, and each tier has its own price for each block. The block
+    counter runs across all tiers, so the thresholds are common to them.
+
+    The quote's tier is the time-of-use tier (the register that accrues); its price is that
+    tier's price in the current block.
+    """
+
+    tou: TimeOfUseTariff  # tiers, labels and calendar; its tier prices are the block 1 prices
+    thresholds_kwh: tuple[Decimal, ...]
+    block_prices: tuple[tuple[int, tuple[Decimal, ...]], ...]  # (tier, a price per block)
+    period: str = "month"
+
+    scheme: ClassVar[str] = "block_tou"
+    has_blocks: ClassVar[bool] = True
+
+    _prices: dict[int, tuple[Decimal, ...]] = field(init=False, repr=False, compare=False)
+    _limits: tuple[Fraction, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.period not in BLOCK_PERIODS:
+            raise ValueError(
+                f"block period must be one of {sorted(BLOCK_PERIODS)}, not {self.period!r}"
+            )
+        if not self.thresholds_kwh:
+            raise ValueError("a block and time-of-use tariff needs at least one threshold")
+        if any(b <= a for a, b in zip(self.thresholds_kwh, self.thresholds_kwh[1:], strict=False)):
+            raise ValueError("block thresholds must increase")
+        if self.thresholds_kwh[0] <= 0:
+            raise ValueError("block thresholds must be above zero")
+        if any(t.tier > 15 for t in self.tou.tiers):
+            # PublishPriceMatrix names a tier and block in one octet, the tier in 4 bits.
+            raise ValueError("a block and time-of-use tariff has at most 15 tiers")
+        prices = dict(self.block_prices)
+        if set(prices) != {t.tier for t in self.tou.tiers}:
+            raise ValueError("every tier needs its block prices, and only the tiers")
+        for tier, row in prices.items():
+            if len(row) != len(self.thresholds_kwh) + 1:
+                raise ValueError(
+                    f"tier {tier} needs {len(self.thresholds_kwh) + 1} block prices "
+                    f"(one more than the thresholds), got {len(row)}"
+                )
+        object.__setattr__(self, "_prices", prices)
+        object.__setattr__(self, "_limits", tuple(Fraction(limit) for limit in self.thresholds_kwh))
+
+    @property
+    def tiers(self) -> tuple[Tier, ...]:
+        return self.tou.tiers
+
+    @property
+    def calendar(self) -> TouCalendar | None:
+        return self.tou.calendar
+
+    @property
+    def utc_clock(self) -> bool:
+        return self.tou.utc_clock
+
+    def price_for(self, tier: int, block_index: int) -> Decimal:
+        return self._prices[tier][block_index]
+
+    def block_index(self, used_kwh: int | Decimal | Fraction) -> int:
+        used = as_fraction(used_kwh)
+        return sum(1 for limit in self._limits if used >= limit)
+
+    def price_at(self, t: datetime, used_kwh: int | Decimal | Fraction = 0) -> PriceQuote:
+        tier = self.tou.price_at(t)
+        return PriceQuote(
+            tier.tier, tier.label, self.price_for(tier.tier, self.block_index(used_kwh))
+        )
+
+    def block_period_start(self, t: datetime) -> datetime:
+        return block_period_bounds(self.period, t)[0]
+
+    def block_period_end(self, t: datetime) -> datetime:
+        return block_period_bounds(self.period, t)[1]
+
+    def next_change_after(self, t: datetime) -> PriceChange | None:
+        """The next time-of-use switch or block period end, priced as block 1 (a new period's)."""
+        period_end = self.block_period_end(t)
+        own = self.tou.next_change_after(t)
+        if own is None or period_end <= own.at:
+            quote = self.tou.price_at(period_end)
+            return PriceChange(period_end, quote.tier, quote.label, self.price_for(quote.tier, 0))
+        return own
+
+    def cost_pence(
+        self,
+        start: datetime,
+        end: datetime,
+        kwh: int | Decimal | Fraction,
+        used_kwh: int | Decimal | Fraction = 0,
+    ) -> Fraction:
+        """Spread evenly over time, split at tier switches, then at the block thresholds."""
+        energy = as_fraction(kwh)
+        if energy == 0 or end <= start:
+            return Fraction(0)
+        total_us = Fraction((end - start) // timedelta(microseconds=1))
+        used = as_fraction(used_kwh)
+        cost = Fraction(0)
+        cursor = start
+        while cursor < end:
+            change = self.tou.next_change_after(cursor)
+            seg_end = end if change is None or change.at >= end else change.at
+            share = energy * Fraction((seg_end - cursor) // timedelta(microseconds=1)) / total_us
+            tier = self.tou.tier_number_at(cursor)
+            for index, piece in _split_blocks(share, used, self._limits):
+                cost += piece * Fraction(self.price_for(tier, index))
+            used += share
+            cursor = seg_end
         return cost
 
 
@@ -538,7 +642,7 @@ class TariffSchedule:
             return span
         change = self._next_change(t)
         tariff = self.tariff_at(t)
-        quote = None if isinstance(tariff, BlockTariff) else tariff.price_at(t)
+        quote = None if tariff.has_blocks else tariff.price_at(t)
         price = None if quote is None else Fraction(quote.pence_per_kwh)
         span = self._span = (t, None if change is None else change.at, change, quote, price)
         return span

@@ -721,6 +721,80 @@
     </message>
 </context>
 <context>
+    <name>HouseholdPrompt</name>
+    <message>
+        <source>Clear the history</source>
+        <translation>Clirio&apos;r hanes</translation>
+    </message>
+    <message>
+        <source>Delete the previous household&apos;s energy history; needs the installer PIN</source>
+        <translation>Dileu hanes ynni&apos;r aelwyd flaenorol; mae angen PIN y gosodwr</translation>
+    </message>
+    <message>
+        <source>Keep the history</source>
+        <translation>Cadw&apos;r hanes</translation>
+    </message>
+    <message>
+        <source>Leave the energy history as it is</source>
+        <translation>Gadael yr hanes ynni fel y mae</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Iawn</translation>
+    </message>
+    <message>
+        <source>Close this notice</source>
+        <translation>Cau&apos;r hysbysiad hwn</translation>
+    </message>
+    <message>
+        <source>No installer PIN has been set on this display, so the history cannot be cleared here. Ask your installer.</source>
+        <translation>Nid oes PIN gosodwr wedi&apos;i osod ar y sgrin hon, felly ni ellir clirio&apos;r hanes yma. Gofynnwch i&apos;ch gosodwr.</translation>
+    </message>
+    <message>
+        <source>Nothing was cleared.</source>
+        <translation>Ni chliriwyd dim.</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdViewModel</name>
+    <message>
+        <source>Your energy supplier says a new household lives here from {when}. Clear the previous household&apos;s energy history from this display? An installer PIN is needed.</source>
+        <translation>Mae eich cyflenwr ynni&apos;n dweud bod aelwyd newydd yn byw yma o {when}. Clirio hanes ynni&apos;r aelwyd flaenorol o&apos;r sgrin hon? Mae angen PIN y gosodwr.</translation>
+    </message>
+    <message>
+        <source>This display keeps no history, so there was nothing to clear.</source>
+        <translation>Nid yw&apos;r sgrin hon yn cadw hanes, felly nid oedd dim i&apos;w glirio.</translation>
+    </message>
+    <message>
+        <source>The history could not be cleared: {reason}</source>
+        <translation>Nid oedd modd clirio&apos;r hanes: {reason}</translation>
+    </message>
+    <message>
+        <source>The previous household&apos;s history has been cleared.</source>
+        <translation>Mae hanes yr aelwyd flaenorol wedi&apos;i glirio.</translation>
+    </message>
+    <message>
+        <source>Your electricity supplier is changing to {name} on {when}.</source>
+        <translation>Mae eich cyflenwr trydan yn newid i {name} ar {when}.</translation>
+    </message>
+    <message>
+        <source>Your electricity supplier is now {name}.</source>
+        <translation>Eich cyflenwr trydan nawr yw {name}.</translation>
+    </message>
+    <message>
+        <source>Your tariff: {tariff}, {price}, standing charge {standing} a day.</source>
+        <translation>Eich tariff: {tariff}, {price}, tâl sefydlog {standing} y dydd.</translation>
+    </message>
+    <message>
+        <source>Its prices will show here when your meter receives them.</source>
+        <translation>Bydd ei brisiau&apos;n ymddangos yma pan fydd eich mesurydd yn eu derbyn.</translation>
+    </message>
+    <message>
+        <source>Contact: {contact}</source>
+        <translation>Cyswllt: {contact}</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
         <source>Clear</source>
@@ -815,6 +889,25 @@
     <message>
         <source>Your {load} is paused until {time}</source>
         <translation>Mae eich {load} wedi&apos;i oedi tan {time}</translation>
+    </message>
+</context>
+<context>
+    <name>LoadSwitchViewModel</name>
+    <message>
+        <source>{load} switched on by your supplier</source>
+        <translation>{load} wedi&apos;i droi ymlaen gan eich cyflenwr</translation>
+    </message>
+    <message>
+        <source>{load} switched off by your supplier</source>
+        <translation>{load} wedi&apos;i ddiffodd gan eich cyflenwr</translation>
+    </message>
+    <message>
+        <source>{load} switched on by your supplier until {time}</source>
+        <translation>{load} wedi&apos;i droi ymlaen gan eich cyflenwr tan {time}</translation>
+    </message>
+    <message>
+        <source>{load} switched off by your supplier until {time}</source>
+        <translation>{load} wedi&apos;i ddiffodd gan eich cyflenwr tan {time}</translation>
     </message>
 </context>
 <context>

@@ -23,6 +23,7 @@ from device_backend.api import model
 from device_backend.installer.api import AuditEntry, HealthReport, InstallerError, NetworkMap
 from installer_tool.operation import Operation, OperationPanel
 from installer_tool.pages import common
+from installer_tool.pages.meter_logs import MeterLogsTab
 from installer_tool.pages.netmap import NetworkMapView
 from installer_tool.session import Session
 
@@ -74,6 +75,11 @@ class DiagnosticsPage(QWidget):
         self.tabs.addTab(self._meter_tab(), "Meter status and battery")
         self.tabs.addTab(self._capture_tab(), "Packet capture")
         self.tabs.addTab(self._events_tab(), "Event log")
+        self.logs_device = DevicePicker(
+            "diagnostics-logs-device", self.session, meters_only=True, parent=self
+        )
+        self.meter_logs = MeterLogsTab(session, self.operation, self.logs_device, self)
+        self.tabs.addTab(self.meter_logs, "Meter event logs")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(OperationPanel(self.operation, "diagnostics", self))
@@ -247,7 +253,12 @@ class DiagnosticsPage(QWidget):
     # -- behaviour ---------------------------------------------------------------------
 
     def on_shown(self) -> None:
-        for picker in (self.link_device, self.health_device, self.meter_device):
+        for picker in (
+            self.link_device,
+            self.health_device,
+            self.meter_device,
+            self.logs_device,
+        ):
             picker.refresh()
         if not self.events.count():
             for entry in reversed(self.session.audit.entries(limit=200)):
