@@ -321,17 +321,21 @@ def sim_day_cpu(quick: bool) -> list[Row]:
 
 
 FLOOR_TARGET = 1.15
-# From cProfile over 3 simulated hours of the same run (2026-12-03, 1,089 frames, 4.64 s under
-# the profiler): zigpy's own receiving 67 % (Struct building through inspect.Signature.bind
-# alone 11 %); the simulated meters 20 % (household and tariff physics, the prepayment account's
-# charging, and building each report with zigpy's types); our adapters and facade 6 %; the seam
-# 2 %; the asyncio loop and simulated clock 4 %. Ours over the floor is thus about 0.5 of it,
-# two thirds of that being the simulated meters, which on a real home run on the meters.
+# Where ours over the floor goes, after the simulator's hot path was cut (issue 22, 2026-12-03;
+# the frames on the air are byte-identical, tests/test_sim_air_golden.py). Timed per part
+# (process CPU around each part, best of 6 runs of 2 simulated hours, 730 frames): zigpy's own
+# receiving is the floor; the simulated meters' ten-second tick (household, tariff and the
+# exact-Fraction prepayment charging, then building the report and the radio's packet) costs
+# about 27 % of it; our adapters and facade about 11 %; the Smart Energy seam about 3 %; the
+# asyncio loop and the simulated clock a few %. A tick alone went from a median 159-183 us to
+# 79-117 us (9 x 180 ticks); the quick ratio from 1.70 to 1.51 (medians of 6 alternating runs
+# at load 5-10 on 2 cores; 1.78 -> 1.62 over 4 after main's tariff work was merged in). The
+# meters' tick alone is past the 15 % allowance, and on a real home it runs on the meters.
 OUR_SHARE = (
-    "Per frame (cProfile, 3 simulated hours): zigpy 67 %, the simulated meters' physics and "
-    "frame building 20 %, adapters and facade 6 %, seam 2 %, loop and clock 4 %; the meters' "
-    "share is work a real meter does, so the 1.15 target cannot be met while the figure "
-    "includes the simulator"
+    "Ours over the floor (per part, 2 simulated hours): the simulated meters' tick ~27 % of the "
+    "floor, adapters and facade ~11 %, seam ~3 %, loop and clock a few %; the meters' share is "
+    "work a real meter does, so the 1.15 target cannot be met while the figure includes the "
+    "simulator (its hot path was already cut: quick ratio 1.70 -> 1.51)"
 )
 
 

@@ -3,10 +3,11 @@
 ihd_app and installer_tool import from this module, `device_backend.installer.api` and
 `device_backend.survey.api` only; an import-linter contract in pyproject.toml enforces it, so
 everything else in device_backend can change shape without touching a window. What is here:
-the facade and its connection targets, the domain types (`model`), money and energy
-arithmetic for display, the clock's time zone helpers, UTRN entry, where the data lives, the
-shipped logging set-up, shared command-line argument checks, the store's types, and the
-scenario files through the facade.
+the facade and its connection targets, the domain types (`model`) and the reader of a
+meter's tariff schedule (`tariff_schedule`), money and energy arithmetic for display, the
+clock's time zone helpers, UTRN entry, where the data lives, the shipped logging set-up,
+shared command-line argument checks, the store's types, and the scenario files through the
+facade.
 
 The display paints its first screen before it starts the back end, so importing this module
 stays light (no zigpy, no SQLite): the facade, the store and the scenario helpers load on first
@@ -18,7 +19,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from device_backend import logs, model
+from device_backend import logs, model, tariff_schedule
 from device_backend.cli_args import duration, positive_speed, seed, window_size
 from device_backend.cli_conventions import (
     HelpFormatter,
@@ -103,6 +104,7 @@ __all__ = [
     "scenario_file",
     "seed",
     "start_logging",
+    "tariff_schedule",
     "validate_utrn",
     "window_size",
 ]

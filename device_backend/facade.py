@@ -23,9 +23,9 @@ from device_backend import model
 from device_backend.clock import Clock, HanClock, from_zigbee_time, to_zigbee_time
 from device_backend.events import EventHub
 from device_backend.money import MoneyBase
-from device_backend.translate import GAS_FACTOR_ATTRS, MeterAdapter
+from device_backend.translate import GAS_FACTOR_ATTRS, NO_TIER_BLOCK_ATTRS, MeterAdapter
 from device_backend.utrn import UtrnError, mask_utrn, validate_utrn
-from device_backend.zcl.ids import MESSAGING, METERING, PREPAYMENT, PRICE, TIME
+from device_backend.zcl.ids import CALENDAR, MESSAGING, METERING, PREPAYMENT, PRICE, TIME
 
 LOGGER = logging.getLogger(__name__)
 # GB history on Metering (se_clusters.md §6): current day 0x0401, previous day 0x0403, days 2-8
@@ -80,15 +80,21 @@ TOP_UP_SUPPLY = {
 ORIGINATING_DEVICE_IHD = 0x02
 # A replugged dongle is found within one backoff step, so the cap keeps it under 20 s.
 MAX_BACKOFF_S = 15.0
+# A meter's LQI is re-published when it moves by this much (about 4 dB on an EmberZNet-like
+# scale): enough to change the display's signal bars, not every frame's fading.
+LINK_STEP = 32
 # bellows and friends time out their own commands, but a stalled serial link can still leave
 # start-up waiting forever; past this it is a failed attempt with a reason, and retried.
 STARTUP_TIMEOUT_S = 60.0
 # Two failed probes in a row mean a hung dongle: flagged within 2 x (interval + timeout).
 PROBE_INTERVAL_S = 5.0
 PROBE_TIMEOUT_S = 5.0
+# GetScheduledPrices at adoption: the next day of a TOU tariff without a calendar, and more.
+SCHEDULED_PRICES_ASKED = 16
+BLOCK_READ_S = 15 * 60  # how often a block tariff's use is read (clock seconds)
 
 
-CHANGE_ONLY = (model.Ambient, model.Supply, model.Prepayment, model.Price)
+CHANGE_ONLY = (model.Ambient, model.Supply, model.Prepayment, model.Price, model.Schedule)
 
 
 def _same_state(old: model.Event, new: model.Event) -> bool:
@@ -191,6 +197,7 @@ class Backend:
         self.app: Any = None
         self.adapters: dict[str, MeterAdapter] = {}
         self.latest: dict[tuple[str, str], model.Event] = {}
+        self._links: dict[str, int] = {}  # ieee -> the LQI last emitted (see _note_link)
         self.connection = model.Connection(
             time=self.clock.now(), state=model.ConnectionState.CONNECTING
         )
@@ -259,6 +266,27 @@ class Backend:
         self.events.emit(event)
         self._history_due(event)
 
+    def _note_link(self, device: Any) -> None:
+        """A meter's link quality as zigpy last measured it (LQI and RSSI of its frames), for
+        the display's signal bars: emitted when it moves by a step (LINK_STEP) or first heard,
+        never on every frame."""
+        ieee = str(getattr(device, "ieee", ""))
+        lqi, rssi = getattr(device, "lqi", None), getattr(device, "rssi", None)
+        if ieee not in self.adapters or lqi is None:
+            return
+        last = self._links.get(ieee)
+        if last is not None and abs(last - int(lqi)) < LINK_STEP:
+            return
+        self._links[ieee] = int(lqi)
+        self.events.emit(
+            model.LinkQuality(
+                time=self.clock.now(),
+                ieee=ieee,
+                lqi=int(lqi),
+                rssi=int(rssi) if rssi is not None else None,
+            )
+        )
+
     def _set_connection(self, state: model.ConnectionState, reason: str = "") -> None:
         if state == self.connection.state and reason == self.connection.reason:
             return
@@ -281,6 +309,7 @@ class Backend:
         """Start the supervisor (and the simulated home); returns at once, events follow."""
         self._tasks.append(asyncio.create_task(self._supervise(), name="radio supervisor"))
         self._tasks.append(asyncio.create_task(self._watch_staleness(), name="staleness watch"))
+        self._tasks.append(asyncio.create_task(self._watch_blocks(), name="block use"))
         if self.home is not None:
             self._tasks.append(asyncio.create_task(self.home.run(self), name="simulated home"))
 
@@ -794,14 +823,119 @@ class Backend:
                 if hasattr(answer, "price"):
                     adapter.on_command(price, "publish_price", answer)
             with contextlib.suppress(Exception):
+                # 0: every tariff the meter holds, the current one and any future-dated one.
                 answer = await price.get_tariff_information(
                     earliest_start_time=0,
                     min_issuer_event_id=0xFFFFFFFF,
-                    number_of_commands=1,
+                    number_of_commands=0,
                     tariff_type=0,
                 )
                 if hasattr(answer, "standing_charge"):
                     adapter.on_command(price, "publish_tariff_information", answer)
+        await self._request_schedule(adapter)
+
+    async def _ask(self, adapter: MeterAdapter, cluster: Any, request: str, **fields: Any) -> None:
+        """Send one Get request; its first answer comes back as the request's result (zigpy
+        resolves the request with it), any further parts arrive at the adapter's listeners."""
+        try:
+            answer = await getattr(cluster, request)(**fields)
+        except Exception as exc:  # noqa: BLE001 - a meter without the command still serves
+            LOGGER.debug("%s's %s went unanswered: %s", adapter.ieee, request, exc)
+            return
+        for command in cluster.client_commands.values():
+            if isinstance(answer, command.schema):
+                adapter.on_command(cluster, command.name, answer)
+                return
+
+    async def _read_blocks(self, adapter: MeterAdapter) -> None:
+        """How much of its blocks a block tariff's period has used: the period total, or what
+        each block holds (Metering 0x000C, 0x0700-0x070F)."""
+        metering = adapter.clusters.get(METERING)
+        if metering is None or not adapter.schedule.has_blocks():
+            return
+        batches: tuple[list[Any], ...] = (
+            ["current_block_period_consumption_delivered"],
+            list(NO_TIER_BLOCK_ATTRS[:8]),
+            list(NO_TIER_BLOCK_ATTRS[8:]),
+        )
+        for names in batches:
+            with contextlib.suppress(Exception):
+                await metering.read_attributes(names, allow_cache=False)
+
+    async def _watch_blocks(self) -> None:
+        """Block use moves with every kWh, and meters need not report it: read it now and
+        then, so "412 of 1,000 kWh" keeps up (block tariffs only)."""
+        while True:
+            await self.clock.sleep(BLOCK_READ_S)
+            for adapter in list(self.adapters.values()):
+                await self._read_blocks(adapter)
+
+    async def _request_schedule(self, adapter: MeterAdapter) -> None:
+        """Ask for everything that says when prices change: scheduled prices, each tariff's
+        price matrix, block thresholds and tier labels, the block period, and the calendars
+        with their day and week profiles, seasons and special days (Price and Calendar
+        clusters, SE 1.4 D.4 and D.9). Unsolicited publications are handled the same way."""
+        clusters = adapter.clusters
+        price = clusters.get(PRICE)
+        if price is not None:
+            # A bounded number: a GB meter's calendar (below) already says when every tier
+            # applies; these serve a meter without one, and 0 ("all") could be hundreds.
+            await self._ask(
+                adapter,
+                price,
+                "get_scheduled_prices",
+                start_time=0,
+                number_of_events=SCHEDULED_PRICES_ASKED,
+            )
+            for tariff_id in adapter.schedule.tariff_ids():
+                for request in ("get_price_matrix", "get_block_thresholds", "get_tier_labels"):
+                    await self._ask(adapter, price, request, issuer_tariff_id=tariff_id)
+            with contextlib.suppress(Exception):
+                await price.read_attributes(
+                    [
+                        "start_of_block_period",
+                        "block_period_duration",
+                        "block_period_duration_type",
+                    ],
+                    allow_cache=False,
+                )
+            tiers = min(adapter.schedule.tier_count(), 48)
+            names: list[Any] = [f"tier{n}_price_label" for n in range(1, tiers + 1)]
+            for start in range(0, len(names), 8):  # a few at a time: each answer fits a frame
+                with contextlib.suppress(Exception):
+                    await price.read_attributes(names[start : start + 8], allow_cache=False)
+            await self._read_blocks(adapter)
+        calendar = clusters.get(CALENDAR)
+        if calendar is None:
+            return
+        await self._ask(
+            adapter,
+            calendar,
+            "get_calendar",
+            earliest_start_time=0,
+            min_issuer_event_id=0xFFFFFFFF,
+            number_of_calendars=0,
+            calendar_type=0xFF,
+            provider_id=0xFFFFFFFF,
+        )
+        for calendar_id, provider_id in adapter.schedule.calendar_providers():
+            ids = {"provider_id": provider_id, "issuer_calendar_id": calendar_id}
+            await self._ask(
+                adapter, calendar, "get_day_profiles", start_day_id=1, number_of_days=0, **ids
+            )
+            await self._ask(
+                adapter, calendar, "get_week_profiles", start_week_id=1, number_of_weeks=0, **ids
+            )
+            await self._ask(adapter, calendar, "get_seasons", **ids)
+            await self._ask(
+                adapter,
+                calendar,
+                "get_special_days",
+                start_time=0,
+                number_of_events=0,
+                calendar_type=0,
+                **ids,
+            )
 
     async def _backfill_gap(self, adapter: MeterAdapter) -> None:
         """After an outage, rebuild the register at each half-hour boundary we missed from the
@@ -1034,8 +1168,9 @@ class _AppListener:
     def device_removed(self, device: Any) -> None:
         return None
 
-    def handle_message(self, *args: Any) -> None:
-        return None
+    def handle_message(self, device: Any = None, *args: Any) -> None:
+        if device is not None:
+            self._backend._note_link(device)
 
     def group_member_added(self, *args: Any) -> None:
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 
@@ -328,3 +328,147 @@ class LinkQuality(Event):
     lqi: int | None
     rssi: int | None
     neighbours: tuple[tuple[str, int], ...] = field(default_factory=tuple)
+
+
+# -- the tariff schedule: what a meter says about *when* each price applies ----------------
+# Assembled by the back end from the Price cluster's PublishTariffInformation, PublishPrice-
+# Matrix, PublishBlockThresholds, PublishTierLabels and (scheduled) PublishPrice, and the
+# Calendar cluster's PublishCalendar/DayProfile/WeekProfile/Seasons/SpecialDays; read with
+# device_backend.tariff_schedule.
+
+
+class ChargingScheme(enum.StrEnum):
+    """PublishTariffInformation's charging scheme nibble (SE 1.4 D.4.2.4.5)."""
+
+    TOU = "tou"  # 0x0: time of use only
+    BLOCK = "block"  # 0x1: blocks only
+    BLOCK_TOU = "block_tou"  # 0x2/0x3: blocks within each time-of-use tier
+
+
+class TimeReference(enum.StrEnum):
+    """PublishCalendar's CalendarTimeReference (SE 1.4 D.9.2.4.1.1): which clock its day
+    profiles' start times (minutes after midnight) and its dates are read on."""
+
+    UTC = "utc"  # 0x00
+    STANDARD = "standard"  # 0x01: local standard time all year (GB: GMT)
+    LOCAL = "local"  # 0x02: local time, BST in summer
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ZclDate:
+    """A ZCL Date as a calendar sends it; None where the wire said 0xFF ("any")."""
+
+    year: int | None = None  # the full year (the wire counts years since 1900)
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # 1 = Monday .. 7 = Sunday
+
+    def matches(self, day: date) -> bool:
+        return (
+            (self.year is None or self.year == day.year)
+            and (self.month is None or self.month == day.month)
+            and (self.day is None or self.day == day.day)
+            and (self.weekday is None or self.weekday == day.isoweekday())
+        )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TierPrice:
+    """One entry of a price matrix: tier 0 is "no tier" (block-only), block 1 the first
+    block (a time-of-use-only tariff has only block 1)."""
+
+    tier: int
+    block: int
+    pence_per_kwh: Decimal
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BlockThresholds:
+    """The kWh at which each next block starts; tier 0 = for every tier (or no tiers)."""
+
+    tier: int
+    kwh: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TariffPlan:
+    """One tariff the meter holds, in force from `starts` (None: already in force)."""
+
+    tariff_id: int
+    event_id: int = 0
+    label: str = ""
+    starts: datetime | None = None
+    scheme: ChargingScheme = ChargingScheme.TOU
+    tier_count: int = 0
+    threshold_count: int = 0
+    standing_charge_pence_per_day: Decimal = Decimal(0)
+    currency: str = "GBP"
+    prices: tuple[TierPrice, ...] = ()
+    thresholds: tuple[BlockThresholds, ...] = ()
+    tier_labels: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DayProfile:
+    """A day's switch times: (minutes after midnight, price tier), earliest first."""
+
+    day_id: int
+    entries: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class WeekProfile:
+    """The day profile of each weekday, Monday first."""
+
+    week_id: int
+    days: tuple[int, int, int, int, int, int, int]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Season:
+    starts: ZclDate
+    week_id: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SpecialDay:
+    date: ZclDate
+    day_id: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RateCalendar:
+    """A delivered-energy calendar: which tier applies when (Calendar cluster 0x0707)."""
+
+    calendar_id: int
+    event_id: int = 0
+    name: str = ""
+    starts: datetime | None = None
+    time_reference: TimeReference = TimeReference.LOCAL
+    days: tuple[DayProfile, ...] = ()
+    weeks: tuple[WeekProfile, ...] = ()
+    seasons: tuple[Season, ...] = ()
+    special_days: tuple[SpecialDay, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BlockPeriod:
+    """The period over which block consumption accrues (Price StartOfBlockPeriod and
+    BlockPeriodDuration, or PublishBlockPeriod), and what has been used in it so far."""
+
+    starts: datetime | None = None  # None: the meter did not say (its blocks still count)
+    ends: datetime | None = None
+    # Metering CurrentBlockPeriodConsumptionDelivered, or the sum of the
+    # CurrentNoTierBlockNSummationDelivered registers
+    used_kwh: Decimal | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Schedule(Event):
+    """Everything one meter has said about its prices over time."""
+
+    fuel: Fuel
+    tariffs: tuple[TariffPlan, ...] = ()
+    calendars: tuple[RateCalendar, ...] = ()
+    prices: tuple[Price, ...] = ()  # PublishPrice, current and scheduled, earliest first
+    block_period: BlockPeriod | None = None

@@ -7,6 +7,7 @@ reads, and the server-to-client commands it publishes) and emits frozen domain e
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from zigpy.zcl import Cluster
 from device_backend import load_switches, model, supplier_events, units
 from device_backend.clock import from_zigbee_time
 from device_backend.money import GB_SCALE, MoneyBase, MoneyScale, currency_label
+from device_backend.schedule_assembly import ScheduleAssembler
 from device_backend.zcl.ids import (
     CALENDAR,
     DEVICE_MANAGEMENT,
@@ -77,6 +79,32 @@ GAS_FACTOR_ATTRS = (
     "calorific_value_unit",
 )
 
+# The block period a block tariff's consumption accrues over (Price 0x0200, 0x0201, 0x0204).
+BLOCK_PERIOD_ATTRS = (
+    "start_of_block_period",
+    "block_period_duration",
+    "block_period_duration_type",
+)
+# Price 0x0000-0x002F TierNPriceLabel: the names of the tariff in force's tiers
+TIER_LABEL = re.compile(r"tier(\d+)_price_label")
+# Metering 0x0700-0x070F: consumption in each block of the block period, for block tariffs
+NO_TIER_BLOCK_ATTRS = tuple(f"current_no_tier_block{n}_summation_delivered" for n in range(1, 17))
+# Price commands and Calendar commands that carry the tariff schedule, and the assembler's
+# method for each (device_backend.schedule_assembly).
+SCHEDULE_COMMANDS = {
+    "publish_tariff_information": "tariff_information",
+    "publish_price_matrix": "price_matrix",
+    "publish_block_thresholds": "block_thresholds",
+    "publish_tier_labels": "tier_labels",
+    "cancel_tariff": "cancel_tariff",
+    "publish_calendar": "calendar",
+    "publish_day_profile": "day_profile",
+    "publish_week_profile": "week_profile",
+    "publish_seasons": "seasons",
+    "publish_special_days": "special_days",
+    "cancel_calendar": "cancel_calendar",
+}
+
 Emit = Callable[[model.Event], None]
 
 # Unit prices outside this range (pence per kWh) are logged as a likely wrong money base: GB
@@ -133,6 +161,7 @@ class MeterAdapter:
         self.money_base = money_base
         self._money_doubt_said = False
         self.money = MoneyScale(currency=GB_SCALE.currency, digits=GB_SCALE.digits, base=money_base)
+        self.schedule = ScheduleAssembler(fuel, money_base)
         metering = clusters.get(METERING)
         if metering is not None:
             for name in ("attribute_report", "attribute_read"):
@@ -207,9 +236,8 @@ class MeterAdapter:
         name = event.attribute_name
         now = self._now()
         self.last_report = now
-        multiplier, divisor = self._scaling()
-        metering = self.clusters[METERING]
         if name == "instantaneous_demand":
+            multiplier, divisor = self._scaling()  # read only for the figures that scale
             value = model.scaled(int(event.value), multiplier, divisor)
             limit = MAX_ELECTRIC_KW if self.fuel is model.Fuel.ELECTRICITY else MAX_GAS_M3_PER_H
             if abs(value) > limit or (self.fuel is model.Fuel.GAS and value < 0):
@@ -226,7 +254,8 @@ class MeterAdapter:
                 )
             )
         elif name == "current_summ_delivered":
-            received = metering.get("current_summ_received")
+            multiplier, divisor = self._scaling()
+            received = self.clusters[METERING].get("current_summ_received")
             self._pass_on(
                 model.Energy(
                     time=now,
@@ -239,12 +268,27 @@ class MeterAdapter:
                     device=self.ieee,
                 )
             )
+        elif name == "current_block_period_consumption_delivered":
+            multiplier, divisor = self._scaling()
+            self._block_used(model.scaled(int(event.value), multiplier, divisor))
+        elif name.startswith("current_no_tier_block") and name.endswith("_summation_delivered"):
+            # What each block holds so far this period: together, the period's consumption.
+            multiplier, divisor = self._scaling()
+            metering = self.clusters[METERING]
+            raw = sum(int(metering.get(n) or 0) for n in NO_TIER_BLOCK_ATTRS)
+            self._block_used(model.scaled(raw, multiplier, divisor))
         elif name == "ambient_consumption_indicator" and int(event.value) in AMBIENT:
             self._emit(model.Ambient(time=now, level=AMBIENT[int(event.value)]))
         elif name == "supply_status" and int(event.value) in SUPPLY:
             self._emit(model.Supply(time=now, state=SUPPLY[int(event.value)], fuel=self.fuel))
 
     # -- Prepayment ----------------------------------------------------------------------
+
+    def _block_used(self, value: Decimal) -> None:
+        used = value * self.kwh_per_unit
+        if used != self.schedule.block_used_kwh:
+            self.schedule.block_used_kwh = used
+            self.emit_schedule()
 
     def _on_prepayment(self, event: Any) -> None:
         if event.attribute_name in PREPAYMENT_ATTRS:
@@ -321,6 +365,22 @@ class MeterAdapter:
         if event.attribute_name in GAS_FACTOR_ATTRS:
             self._read_gas_factors()
             return
+        label = TIER_LABEL.fullmatch(event.attribute_name)
+        if label is not None:
+            self.schedule.attribute_labels[int(label.group(1))] = _text(event.value)
+            self.emit_schedule()
+            return
+        if event.attribute_name in BLOCK_PERIOD_ATTRS:
+            price = self.clusters[PRICE]
+            start = price.get("start_of_block_period")
+            if start is not None and int(start) not in (0, 0xFFFFFFFF):
+                self.schedule.block_period(
+                    from_zigbee_time(int(start)),
+                    _int(price.get("block_period_duration")),
+                    _int(price.get("block_period_duration_type")),
+                )
+                self.emit_schedule()
+            return
         if event.attribute_name not in MONEY_SCALE_ATTRS:
             return
         price = self.clusters[PRICE]
@@ -337,6 +397,10 @@ class MeterAdapter:
 
     # -- server-to-client commands -------------------------------------------------------
 
+    def emit_schedule(self) -> None:
+        """The tariff schedule as now known (the facade passes on only a changed one)."""
+        self._emit(self.schedule.build(self._now(), self.money))
+
     def on_command(self, cluster: Cluster, name: str, args: Any) -> None:
         now = self._now()
         if name in load_switches.COMMANDS:  # an auxiliary switch calendar, else a tariff's
@@ -345,9 +409,31 @@ class MeterAdapter:
                 self._emit(switches)
             if int(getattr(args, "calendar_type", -1)) == load_switches.AUX_CALENDAR:
                 return
+        if name in SCHEDULE_COMMANDS:
+            getattr(self.schedule, SCHEDULE_COMMANDS[name])(args)
         if name == "publish_price":
-            self._emit(self._price(now, args))
+            published = self._price(now, args)
+            if published.starts is None or published.starts <= now:
+                # A scheduled price (GetScheduledPrices, or published ahead) belongs to the
+                # schedule only: the price events say what is charged now.
+                self._emit(published)
+            if self.schedule.price(published, now):
+                self.emit_schedule()
+        elif name == "publish_block_period":
+            start = int(args.block_period_start_time)
+            self.schedule.block_period(
+                from_zigbee_time(start) if start else now,
+                int(args.block_period_duration),
+                int(args.block_period_duration_type),
+            )
+            self.emit_schedule()
+        elif name in SCHEDULE_COMMANDS and name != "publish_tariff_information":
+            self.emit_schedule()
         elif name == "publish_tariff_information":
+            self.emit_schedule()
+            start = int(args.start_time)
+            if start and from_zigbee_time(start) > now:
+                return  # a future-dated tariff: today's price and standing charge stand
             # Kept for every later price, whichever of the two commands arrives first. The
             # command carries its own Currency and trailing digit; GB: 22465 @0x50 = 22.465p.
             scale = MoneyScale.from_trailing_byte(
@@ -449,19 +535,24 @@ class MeterAdapter:
         starts = from_zigbee_time(start) if start else now
         duration = int(args.duration_in_minutes)
         standing, tariff = self._standing, self._tariff_label
+        # Tiers 16-48: ExtendedPriceTier n means tier 15 + n (SE 1.4 D.4.2.4.1.1, field 23;
+        # se_clusters.md §2.2); 0 or absent, the nibble is the tier.
+        extended = getattr(args, "extended_price_tier", None)
+        tier = 15 + int(extended) if extended else digits_and_tier & 0x0F
         price = model.Price(
             time=now,
             fuel=self.fuel,
             pence_per_kwh=pence,
             standing_charge_pence_per_day=standing,
-            tier=digits_and_tier & 0x0F,
+            tier=tier,
             tier_label=_text(args.rate_label),
             tariff_label=tariff,
             starts=starts,
             ends=None if duration == 0xFFFF else starts + timedelta(minutes=duration),
             currency=currency_label(int(args.currency)),
         )
-        self._last_price = price
+        if starts <= now:  # a scheduled price (GetScheduledPrices) is not the one in force
+            self._last_price = price
         return price
 
     def _check_money_base(self, pence: Decimal) -> None:

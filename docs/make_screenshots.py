@@ -27,6 +27,9 @@ DISPLAY_SHOTS = [
     ("topup", "topup", "prepay-low-credit"),
     ("history", "history", "economy7"),
     ("prices", "tariff", "economy7"),
+    ("prices-block", "tariff", "block-tariff"),
+    ("prices-48-rate", "tariff", "tou-48-rate"),
+    ("prices-future", "tariff", "future-tariff-change"),
 ]
 SHOTS: list[tuple[str, list[str]]] = [
     *(

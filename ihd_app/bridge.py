@@ -32,6 +32,8 @@ class EventBridge(QObject):
     clock_check = Signal(object)
     meter_history = Signal(object)
     top_up_log = Signal(object)
+    link_quality = Signal(object)
+    schedule = Signal(object)  # model.Schedule
     tenancy = Signal(object)  # model.TenancyChange
     supplier = Signal(object)  # model.SupplierChange
     load_switches = Signal(object)  # model.LoadSwitchCalendar
@@ -57,6 +59,8 @@ class EventBridge(QObject):
             model.ClockCheck: self.clock_check,
             model.MeterHistory: self.meter_history,
             model.TopUpLog: self.top_up_log,
+            model.LinkQuality: self.link_quality,
+            model.Schedule: self.schedule,
             model.TenancyChange: self.tenancy,
             model.SupplierChange: self.supplier,
             model.LoadSwitchCalendar: self.load_switches,
@@ -72,7 +76,7 @@ class EventBridge(QObject):
             self._unsubscribe = None
 
     def publish(self, event: model.Event) -> None:
-        """Re-emit one event; kinds the display does not use (link quality) are dropped."""
+        """Re-emit one event; kinds the display does not use are dropped."""
         signal = self._routes.get(type(event))
         if signal is not None:
             self.observed.emit(event)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from device_backend.api import LONDON, currency_symbol, energy_cost_pence, round_pence, round_to
+from ihd_app.plural import counted
 
 _locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 
@@ -123,7 +124,12 @@ def short_day_name(moment: datetime) -> str:
 
 
 def short_month_name(moment: datetime) -> str:
-    return _locale.monthName(local(moment).month, QLocale.FormatType.ShortFormat)
+    """The month's short name, or its whole name where the short one is also a day's: in Welsh
+    "Maw" is both Mawrth (March) and dydd Mawrth (Tuesday), so March is written "Mawrth"."""
+    month = local(moment).month
+    short = _locale.monthName(month, QLocale.FormatType.ShortFormat)
+    days = {_locale.dayName(d, QLocale.FormatType.ShortFormat) for d in range(1, 8)}
+    return _locale.monthName(month, QLocale.FormatType.LongFormat) if short in days else short
 
 
 def day_label(moment: datetime) -> str:
@@ -136,6 +142,11 @@ def day_and_month(moment: datetime) -> str:
     """ "05 Jan": a week's first day, for chart labels."""
     when = local(moment)
     return f"{when.day:02d} {short_month_name(when)}"
+
+
+def day_and_long_month(day: date) -> str:
+    """ "31 January", "31 Ionawr": a day written out, where a short name could mislead."""
+    return f"{day.day} {_locale.monthName(day.month, QLocale.FormatType.LongFormat)}"
 
 
 def month_label(moment: datetime) -> str:
@@ -161,4 +172,7 @@ def age(since: datetime, now: datetime) -> str:
     hours, minutes = divmod(minutes, 60)
     if hours < 48:
         return QCoreApplication.translate("Formatting", "{h} h {m} min").format(h=hours, m=minutes)
-    return QCoreApplication.translate("Formatting", "{n} days").format(n=hours // 24)
+    return counted(
+        QCoreApplication.translate("Formatting", "{n, plural, one {# day} other {# days}}"),
+        hours // 24,
+    )

@@ -22,6 +22,12 @@ LANGUAGE_CODES = ("", "en", "cy")  # "" follows the system's language
 AMBIENT_STYLES = ("shape", "gauge", "words")
 ALERT_STYLES = ("banner", "popup")
 SCAN_SECONDS = (1.0, 1.5, 2.0, 3.0)
+BUDGET_PERIODS = ("", "day", "week", "month")  # "" is no budget
+# Whole pounds in pence: the step each tap of - or + makes, the amount a period starts at, and
+# the most a household may set (a slip of the finger, not a real budget, past it).
+BUDGET_STEP = {"day": 50, "week": 200, "month": 500}
+BUDGET_START = {"day": 500, "week": 3000, "month": 12000}
+BUDGET_MAX = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +58,21 @@ class Settings:
     # The installer PIN's lockout, kept for the same reason: a restart must not reset guessing.
     pin_failures: int = 0
     pin_locked_until: str = ""
+    # A budget in pounds for a day, a week or a month (integer pence: money is exact); each
+    # period keeps its own amount, so trying another period loses nothing.
+    budget_period: str = ""
+    budget_day_pence: int = BUDGET_START["day"]
+    budget_week_pence: int = BUDGET_START["week"]
+    budget_month_pence: int = BUDGET_START["month"]
 
     @property
     def pin_set(self) -> bool:
         return bool(self.pin_hash)
+
+    def budget_pence(self, period: str | None = None) -> int:
+        """The amount for `period` (by default the chosen one); 0 with no budget."""
+        chosen = self.budget_period if period is None else period
+        return int(getattr(self, f"budget_{chosen}_pence")) if chosen in BUDGET_STEP else 0
 
 
 class PinError(ValueError):
@@ -90,6 +107,7 @@ def checked(settings: Settings) -> Settings:
         ("ambient_style", AMBIENT_STYLES),
         ("alert_style", ALERT_STYLES),
         ("scan_seconds", SCAN_SECONDS),
+        ("budget_period", BUDGET_PERIODS),
     ):
         if getattr(settings, name) not in allowed:
             fixes[name] = getattr(defaults, name)
@@ -118,6 +136,11 @@ def checked(settings: Settings) -> Settings:
     failures = settings.pin_failures
     fixes["pin_failures"] = failures if isinstance(failures, int) and failures >= 0 else 0
     fixes["pin_locked_until"] = str(settings.pin_locked_until or "")
+    for period, start in BUDGET_START.items():
+        name = f"budget_{period}_pence"
+        amount = getattr(settings, name)
+        usable = isinstance(amount, int) and not isinstance(amount, bool)
+        fixes[name] = amount if usable and 0 < amount <= BUDGET_MAX else start
     return replace(settings, **fixes)  # type: ignore[arg-type]
 
 

@@ -11,6 +11,7 @@ from ihd_app.settings import SettingsFile
 from ihd_app.totals import TotalsSource
 from ihd_app.viewmodels.alerts import AlertsViewModel
 from ihd_app.viewmodels.balance import BalanceViewModel
+from ihd_app.viewmodels.budget import BudgetViewModel
 from ihd_app.viewmodels.export import ExportViewModel
 from ihd_app.viewmodels.history import HistoryViewModel
 from ihd_app.viewmodels.household import HouseholdViewModel
@@ -38,6 +39,7 @@ class DisplayState(QObject):
         self.settings = SettingsViewModel(now, settings_file, self)
         self.now = NowViewModel(now, self.prices, self.meters, self)
         self.usage = UsageViewModel(now, self.prices, self.meters, self)
+        self.budget = BudgetViewModel(now, self.settings, self)
         self.history = HistoryViewModel(now, self)
         self.tariff = TariffViewModel(now, self.prices, self.meters, self)
         # The keypad's pause after refused codes is kept with the settings, through restarts.
@@ -64,12 +66,14 @@ class DisplayState(QObject):
         b.price.connect(self.prices.add)
         b.price.connect(self.now.on_price)
         b.price.connect(self.tariff.on_price)
+        b.schedule.connect(self.tariff.on_schedule)
         b.price.connect(lambda _: self.usage.changed.emit())
         b.demand.connect(self.now.on_demand)
         b.demand.connect(self.history.on_demand)
         b.demand.connect(self.export.on_demand)
         b.energy.connect(self.now.on_energy)
         b.energy.connect(self.usage.on_energy)
+        b.energy.connect(self.budget.on_energy)
         b.energy.connect(self.history.on_energy)
         b.energy.connect(self.export.on_energy)
         b.ambient.connect(self.now.on_ambient)
@@ -77,6 +81,7 @@ class DisplayState(QObject):
         b.prepayment.connect(self.balance.on_prepayment)
         b.prepayment.connect(self.now.on_prepayment)
         b.clock_check.connect(self.now.on_clock_check)
+        b.link_quality.connect(self.now.on_link_quality)
         b.meter_history.connect(self.history.on_meter_history)
         b.meter_history.connect(self.usage.on_meter_history)
         b.supply.connect(self.balance.on_supply)
@@ -112,6 +117,7 @@ class DisplayState(QObject):
 
     def set_source(self, source: TotalsSource | None) -> None:
         self.usage.set_source(source)
+        self.budget.set_source(source)
         self.history.set_source(source)
         self.balance.set_source(source)
 
@@ -130,5 +136,7 @@ class DisplayState(QObject):
             self.history,
             self.balance,
             self.alerts,
+            self.budget,
+            self.tariff,
         ):
             vm.tick()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from device_backend.api import model
 from ihd_app import formatting, theme, translation
+from ihd_app.plural import counted
 from ihd_app.screens import SCREENS
 from ihd_app.screens.balance import BalanceScreen
 from ihd_app.screens.export import ExportScreen
@@ -138,8 +139,14 @@ class MainWindow(QWidget):
 
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {
-            "now": NowScreen(state.now, state.settings, self.palette_, balance=state.balance),
-            "usage": UsageScreen(state.usage, state.settings),
+            "now": NowScreen(
+                state.now,
+                state.settings,
+                self.palette_,
+                balance=state.balance,
+                budget=state.budget,
+            ),
+            "usage": UsageScreen(state.usage, state.settings, budget=state.budget),
             "history": QWidget(),  # built on first use: pyqtgraph is not needed for the first paint
             "tariff": TariffScreen(state.tariff),
             "balance": BalanceScreen(state.balance),
@@ -350,6 +357,11 @@ class MainWindow(QWidget):
             model.ConnectionState.OFFLINE: (self.tr("✖ Offline"), "alert", 0),
             model.ConnectionState.DEGRADED: (self.tr("⚠ Some readings failed"), "warning", 2),
         }[state]
+        # The meters' measured link quality, where the back end has published it: a weak link
+        # shows fewer bars though readings still arrive (never more than the state allows).
+        measured = self.state.now.link_bars()
+        if measured is not None and bars > 0:
+            bars = max(1, min(bars, measured))
         spoken = self.tr("Meter signal: {n} of 4 bars").format(n=bars)
         self.status.set_link(words, state is model.ConnectionState.ONLINE, bars, spoken)
         set_role(self.status.link, role)
@@ -388,7 +400,14 @@ class MainWindow(QWidget):
         self.tabs.buttons["messages"].setAccessibleDescription(
             going
             + (
-                ". " + self.tr("{n} messages waiting for you to confirm").format(n=waiting)
+                ". "
+                + counted(
+                    self.tr(
+                        "{n, plural, one {# message waiting for you to confirm}"
+                        " other {# messages waiting for you to confirm}}"
+                    ),
+                    waiting,
+                )
                 if waiting
                 else ""
             )

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
-from ihd_app import formatting
+from ihd_app import formatting, plural
 from ihd_app.translation import TRANSLATIONS, set_language
 from tests.support.display import PAGES, Display, feed_a_home, open_page
 
@@ -99,7 +99,9 @@ def test_welsh_dates_and_pence(display: Display, english_after: None) -> None:
     assert display.text("now-electricity-main") == "37c yr awr"  # pounds and pence first
     assert display.text("now-electricity-note") == "ar 24.50c y kWh"
     moment = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
-    assert formatting.day_label(moment) == "Maw 3 Maw"  # Mawrth is both Tuesday and March
+    # "Maw" is both Tuesday (dydd Mawrth) and March (Mawrth): the month is written out.
+    assert formatting.day_label(moment) == "Maw 3 Mawrth"
+    assert formatting.day_label(moment + timedelta(days=30)) == "Iau 2 Ebr"
     assert formatting.number(Decimal("1234.5"), 2) == "1,234.50"
     display.tap("tab-settings")
     display.tap("settings-language-en")
@@ -135,6 +137,66 @@ def test_the_welsh_translation_file_is_complete() -> None:
         # Every {placeholder} of the English is in the Welsh, or .format() would fail.
         welsh = message.findtext("translation") or ""
         assert set(re.findall(r"\{\w+\}", source)) == set(re.findall(r"\{\w+\}", welsh)), source
+
+
+def test_every_count_has_each_plural_form_of_both_languages() -> None:
+    """A counted message (ICU plural, see ihd_app.plural) gives English its CLDR forms and
+    Welsh all six of its own (zero, one, two, few, many, other), each with the same
+    placeholders, so no count reads "2 diwrnod" for "2 ddiwrnod"."""
+    counted = 0
+    for (_, source), message in _messages(TRANSLATIONS / "ihd_cy.ts").items():
+        english = plural.branches(source)
+        if english is None:
+            continue
+        counted += 1
+        welsh = plural.branches(message.findtext("translation") or "")
+        assert welsh is not None, f"not a plural in Welsh: {source}"
+        assert "other" in english, source
+        assert set(welsh) == set(plural.REQUIRED["cy"]), source
+        wanted = set(re.findall(r"\{\w+\}", source))
+        for words in (*english.values(), *welsh.values()):
+            assert words.strip(), source
+            assert set(re.findall(r"\{\w+\}", words)) <= wanted, source
+    assert counted >= 10
+
+
+@pytest.mark.parametrize(
+    ("n", "days", "codes"),
+    [
+        (0, "0 diwrnod", "i 0 cod gael eu gwrthod"),
+        (1, "1 diwrnod", "i 1 cod gael ei wrthod"),
+        (2, "2 ddiwrnod", "i 2 god gael eu gwrthod"),  # soft mutation after dau
+        (3, "3 diwrnod", "i 3 chod gael eu gwrthod"),  # aspirate mutation after tri
+        (4, "4 diwrnod", "i 4 cod gael eu gwrthod"),
+        (6, "6 diwrnod", "i 6 chod gael eu gwrthod"),  # aspirate mutation after chwe
+        (7, "7 diwrnod", "i 7 cod gael eu gwrthod"),
+    ],
+)
+def test_welsh_counts_take_the_form_and_mutation_their_number_needs(
+    qapp: Any, english_after: None, n: int, days: str, codes: str
+) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    assert set_language(qapp, "cy")
+    say = QCoreApplication.translate
+    assert plural.counted(say("Formatting", "{n, plural, one {# day} other {# days}}"), n) == days
+    paused = plural.counted(
+        say(
+            "BalanceViewModel",
+            "{n, plural, one {Top-up is paused because # code was not accepted. This stops "
+            "anyone guessing codes. You can try again at {time} (in {wait}).} other {Top-up "
+            "is paused because # codes were not accepted. This stops anyone guessing codes. "
+            "You can try again at {time} (in {wait}).}}",
+        ),
+        n,
+        time="18:00",
+        wait="5 mun",
+    )
+    assert codes in paused
+    assert paused.endswith("am 18:00 (ymhen 5 mun).")
+    set_language(qapp, "en")
+    english = say("Formatting", "{n, plural, one {# day} other {# days}}")
+    assert plural.counted(english, n) == (f"{n} day" if n == 1 else f"{n} days")
 
 
 @pytest.mark.skipif(LUPDATE is None, reason="needs pyside6-lupdate")

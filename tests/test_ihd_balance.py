@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from device_backend import model
 from device_backend.utrn import check_digit, issue_utrn
-from tests.support.display import START, Display, prepayment
+from tests.support.display import START, Display, prepayment, send_code
 
 KEY = bytes.fromhex("a3f09c1e27b84d65e0c1f2a3b4c5d6e7")
 METER = "00-1A-2B-3C-00-00-E1-02"
@@ -30,7 +30,7 @@ def test_a_valid_code_tops_up_and_the_balance_rises(display: Display) -> None:
     assert not display.find(type(display.window.screens["balance"].send), "topup-send").isEnabled()
     _type(display, code[7:])
     assert display.text("topup-code") == " ".join(code[i : i + 4] for i in range(0, 20, 4))
-    display.tap("topup-send")
+    send_code(display)
     display.settle()
     assert display.backend.sent == [("top_up", code)]
     assert display.text("topup-feedback") == "Accepted: £10.00 added. Your balance is £23.45."
@@ -43,10 +43,10 @@ def test_the_same_code_twice_is_refused_in_words(display: Display) -> None:
     code = issue_utrn(KEY, 18, 500, METER)
     _open_keypad(display)
     _type(display, code)
-    display.tap("topup-send")
+    send_code(display)
     display.settle()
     _type(display, code)
-    display.tap("topup-send")
+    send_code(display)
     display.settle()
     assert (
         display.text("topup-feedback") == "This code has already been used. Your balance is £18.45."
@@ -60,7 +60,7 @@ def test_a_wrong_check_digit_shows_why_and_sends_nothing(display: Display) -> No
     _type(display, wrong)
     # Checked as soon as the twentieth digit is in, before anyone presses Top up.
     assert display.text("topup-feedback") == "That code is not valid: please check the digits."
-    display.tap("topup-send")
+    send_code(display)
     display.settle()
     assert display.text("topup-feedback") == "That code is not valid: please check the digits."
     assert display.backend.sent == []
@@ -182,3 +182,64 @@ def test_a_credit_home_has_no_credit_card_on_now(display: Display) -> None:
 
     display.emit(replace(prepayment(START), mode=model.PaymentMode.CREDIT))
     assert not display.window.screens["now"].credit_card.isVisible()
+
+
+def test_days_left_for_each_fuel_of_a_dual_fuel_prepayment_home(
+    display: Display, english_after: None
+) -> None:
+    """FakeTotals' last seven whole days cost 175p to 325p of electricity (mean 250p) and 300p
+    to 600p of gas (mean 450p); each meter also takes 40p a day for its debt. So 1,345p of
+    electricity lasts 1,345 / 290 = 4.6 days, 600p 2.1; 2,500p of gas 2,500 / 490 = 5.1 days,
+    500p 1.02 and 250p half a day."""
+    from dataclasses import replace
+
+    from tests.support.display import FakeTotals
+
+    display.state.set_source(FakeTotals())
+    display.emit(prepayment(START, credit=1345))
+    assert display.text("now-days-left") == "About 4 days of credit left at your recent use"
+    display.emit(replace(prepayment(START, credit=2500), fuel=model.Fuel.GAS))
+    assert display.text("now-days-left") == "Days left: electricity about 4 days, gas about 5 days"
+    display.emit(replace(prepayment(START, credit=250), fuel=model.Fuel.GAS))
+    assert (
+        display.text("now-days-left") == "Days left: electricity about 4 days, gas less than a day"
+    )
+    display.emit(
+        prepayment(START, credit=600), replace(prepayment(START, credit=500), fuel=model.Fuel.GAS)
+    )
+    assert display.text("now-days-left") == "Days left: electricity about 2 days, gas about 1 day"
+    display.tap("tab-settings")
+    display.tap("settings-language-cy")
+    display.tap("tab-now")
+    # Welsh mutates after 2: "2 ddiwrnod", and counts 1 in the singular.
+    assert (
+        display.text("now-days-left") == "Dyddiau ar ôl: trydan tua 2 ddiwrnod, nwy tua 1 diwrnod"
+    )
+
+
+def test_a_whole_code_is_read_back_in_fours_before_it_is_sent(display: Display) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    display.emit(prepayment(START))
+    code = issue_utrn(KEY, 31, 1000, METER)
+    _open_keypad(display)
+    _type(display, code)
+    display.tap("topup-send")
+    # The read-back: the whole code in groups of four, Send and Change; nothing sent yet.
+    assert display.find(QWidget, "topup-confirm-code").isVisible()
+    assert not display.find(QWidget, "topup-key-1").isVisible()
+    grouped = " ".join(code[i : i + 4] for i in range(0, 20, 4))
+    assert display.text("topup-confirm-code") == grouped
+    assert display.text("topup-confirm-title") == "Check your code"
+    assert display.backend.sent == []
+    # An urgent message now waits on the status line: the read-back is part of typing a code.
+    display.emit(model.SupplierMessage(time=START, id=9, text="Engineer visit.", importance="high"))
+    assert not display.window.alerts.popup.isVisible()
+    display.tap("topup-confirm-change")  # back to the keypad, the code kept
+    assert display.text("topup-code") == grouped
+    assert display.backend.sent == []
+    display.tap("topup-send")
+    display.tap("topup-confirm-send")
+    display.settle()
+    assert display.backend.sent == [("top_up", code)]
+    assert display.text("topup-feedback").startswith("Accepted: £10.00 added.")

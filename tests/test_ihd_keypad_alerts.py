@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from device_backend import model
 from device_backend.utrn import issue_utrn
-from tests.support.display import START, Display, prepayment, write_settings
+from tests.support.display import START, Display, prepayment, send_code, write_settings
 
 KEY = bytes.fromhex("a3f09c1e27b84d65e0c1f2a3b4c5d6e7")
 METER = "00-1A-2B-3C-00-00-E1-02"
@@ -64,7 +64,7 @@ def test_a_full_code_is_typed_and_sent_with_messages_waiting(home: Display) -> N
         assert not _covered(d, name), name
     for digit in code:
         d.tap(f"topup-key-{digit}")
-    d.tap("topup-send")
+    send_code(d)
     d.settle()
     assert d.backend.sent == [("top_up", code)]
     assert d.state.alerts.current is not None  # still there for later: nothing was dismissed

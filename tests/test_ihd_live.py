@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from tests.support.display import Display
+from tests.support.display import Display, send_code
 from tests.support.live import LiveHome
 
 
@@ -25,7 +25,7 @@ def test_a_prepayment_home_tops_up_from_the_keypad(live_home: LiveHome) -> None:
     code = d.backend.home.issue_top_up(1000)
     d.tap("balance-top-up")
     _type(d, code)
-    d.tap("topup-send")
+    send_code(d)
     d.settle()
     feedback = d.text("topup-feedback")
     assert feedback.startswith("Accepted: £10.00 added. Your balance is £")
@@ -35,7 +35,7 @@ def test_a_prepayment_home_tops_up_from_the_keypad(live_home: LiveHome) -> None:
     # The same code again: the meter itself refuses it.
     d.tap("balance-top-up")
     _type(d, code)
-    d.tap("topup-send")
+    send_code(d)
     d.settle()
     assert d.text("topup-feedback").startswith("This code has already been used.")
 

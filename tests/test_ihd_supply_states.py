@@ -18,7 +18,7 @@ from device_backend import model
 from device_backend.facade import Backend
 from device_backend.simulator.scenario import load_scenario
 from ihd_app.screenshot import advance
-from tests.support.display import Display
+from tests.support.display import Display, send_code
 from tests.support.scenarios import ARMING
 
 
@@ -45,7 +45,10 @@ def test_exhaustion_off_then_top_up_arms_then_restore_turns_it_on(
             said.append(d.window.alerts.popup.card.words.accessibleName())
             assert d.window.alerts.popup.card.show_me.text() == "Top up"
             d.tap("alert-popup-show")
-        assert "Your electricity supply is off. Top up to restore it." in said
+        # Credit gone and supply off: one popup says both (issue 19), not two in turn.
+        both = "Your credit has run out and your electricity supply is off. Top up to restore it."
+        assert both in said
+        assert "Your credit has run out. Top up to keep your supply on." not in said
         assert d.window.current == "balance"
         balance = d.window.screens["balance"]
         assert d.text("balance-supply") == "Supply: off – top up to restore it"
@@ -54,7 +57,7 @@ def test_exhaustion_off_then_top_up_arms_then_restore_turns_it_on(
 
         d.tap("balance-top-up")
         _type(d, code)
-        d.tap("topup-send")
+        send_code(d)
         d.settle()
         assert d.text("topup-feedback").startswith("Accepted: £20.00 added.")
         d.tap("topup-back")
@@ -97,7 +100,7 @@ def test_a_dual_fuel_prepayment_home_shows_and_tops_up_both_meters(
         d.tap("balance-top-up")
         assert d.text("topup-fuel") == "This code is for: Electricity"
         _type(d, gas_code)
-        d.tap("topup-send")  # to the electricity meter by mistake: refused, and explained
+        send_code(d)  # to the electricity meter by mistake: refused, and explained
         d.settle()
         assert d.text("topup-feedback").startswith(
             "This code is not valid for your electricity meter. If it is a gas top-up, "
@@ -106,7 +109,7 @@ def test_a_dual_fuel_prepayment_home_shows_and_tops_up_both_meters(
         d.tap("topup-fuel-gas")
         assert d.text("topup-fuel") == "This code is for: Gas"
         _type(d, gas_code)
-        d.tap("topup-send")
+        send_code(d)
         d.settle()
         assert d.text("topup-feedback").startswith("Accepted: £5.00 added.")
         gas_after = backend.latest_of(model.Prepayment, model.Fuel.GAS).credit_pence

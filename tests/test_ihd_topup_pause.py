@@ -16,7 +16,15 @@ from device_backend import model
 from device_backend.utrn import check_digit, decode_utrn, issue_utrn, validate_utrn, verify_mac
 from ihd_app.settings import SettingsFile
 from ihd_app.viewmodels.keypad import PAUSES, GuardState, TopUpGuard
-from tests.support.display import START, Display, FakeBackend, open_page, prepayment, write_settings
+from tests.support.display import (
+    START,
+    Display,
+    FakeBackend,
+    open_page,
+    prepayment,
+    send_code,
+    write_settings,
+)
 from tests.support.layout import layout_problems, touch_problems
 
 KEY = bytes.fromhex("a3f09c1e27b84d65e0c1f2a3b4c5d6e7")
@@ -70,7 +78,7 @@ def _send(d: Display, code: str) -> None:
     d.tap("topup-clear")
     for digit in code:
         d.tap(f"topup-key-{digit}")
-    d.tap("topup-send")
+    send_code(d)
     d.settle()
 
 

@@ -51,7 +51,7 @@ def test_price_book_current_and_next() -> None:
     assert [p.tier_label for p in book.rates(model.Fuel.ELECTRICITY)] == ["Day", "Night"]
 
 
-def test_tariff_guesses_the_other_economy7_rate(qapp: object) -> None:
+def test_tariff_names_when_the_rate_ends_but_guesses_no_price(qapp: object) -> None:
     book = PriceBook()
     book.add(
         price(
@@ -65,9 +65,8 @@ def test_tariff_guesses_the_other_economy7_rate(qapp: object) -> None:
     )
     book.add(price(START, starts=START - timedelta(hours=3), ends=START + timedelta(hours=9)))
     vm = TariffViewModel(lambda: START, book, MeterSet())
-    assert vm.fuel(model.Fuel.ELECTRICITY).next_change == (
-        "Changes at 21:00, probably to 9.80p per kWh (Night)"
-    )
+    # Two rates heard, but no schedule: which price follows is the meter's to say.
+    assert vm.fuel(model.Fuel.ELECTRICITY).next_change == "Changes at 21:00"
     assert vm.fuel(model.Fuel.GAS).price == "Waiting for the meter…"
 
 

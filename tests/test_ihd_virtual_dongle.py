@@ -106,6 +106,7 @@ def _send_and_wait(d: Display) -> None:
 
     async def press() -> None:
         button.click()
+        d.find(QPushButton, "topup-confirm-send").click()  # the read-back: Send
         for _ in range(200):  # the answer comes over ASH and bellows; give it up to 10 s
             await asyncio.sleep(0.05)
             if d.text("topup-feedback"):

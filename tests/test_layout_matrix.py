@@ -13,6 +13,7 @@ import asyncio
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +23,7 @@ import pytest
 
 from device_backend import model
 from ihd_app.window import SHORT_PANEL
+from tests.support import tariffs
 from tests.support.display import (
     PAGES,
     START,
@@ -136,6 +138,36 @@ def _night_rate(d: Display) -> None:
     _credit_panel(d)
 
 
+def _budget(d: Display) -> None:
+    """A weekly budget set, already over it: Now's line and bar, Usage's forecast."""
+    d.state.settings.set_budget_period("week")
+    assert d.state.budget.over()
+    _credit_panel(d)
+
+
+def _tariff_schedule(d: Display) -> None:
+    """The busiest Prices page: a time-of-use calendar with today's and tomorrow's bands,
+    holiday prices and a tariff announced for February."""
+    d.emit(tariffs.current_price(START, "24.50", 2, "Standard"), tariffs.schedule(START))
+
+
+def _block_and_48_rates(d: Display) -> None:
+    """Block position for electricity, 48 half-hourly rates for gas (the widest bands)."""
+    d.emit(
+        tariffs.current_price(START, "21.00", 1, "Block 1", tariff="Block 2026"),
+        tariffs.schedule(
+            START, tariffs=(tariffs.BLOCK,), calendars=(), block_period=tariffs.YEAR_2026
+        ),
+        replace(tariffs.current_price(START, "16.25", 25, ""), fuel=model.Fuel.GAS),
+        tariffs.schedule(
+            START,
+            tariffs=(tariffs.RATES_48,),
+            calendars=(tariffs.CALENDAR_48,),
+            fuel=model.Fuel.GAS,
+        ),
+    )
+
+
 # Each state starts from feed_a_home (prepayment, Economy 7, gas, export, a message waiting).
 STATES: dict[str, Callable[[Display], None]] = {
     "alerts-pending": _alerts_pending,
@@ -151,13 +183,27 @@ STATES: dict[str, Callable[[Display], None]] = {
     "credit-panel": _credit_panel,
     "night-rate-high-use": _night_rate,
     "top-up-log": _top_up_log,
+    "budget": _budget,
+    "tariff-schedule": _tariff_schedule,
+    "block-and-48-rates": _block_and_48_rates,
+}
+
+# Pages that still scroll at 150% and 200% text on an 800x480 panel (about nine and six lines
+# under the status line): what is left of issue 19 item 2. Any other page that scrolls there
+# fails, as everywhere else.
+_LARGE_TEXT_TODO = frozenset(
+    {"now", "usage", "tariff", "balance", "balance-keypad", "export", "settings-pin"}
+)
+STILL_SCROLLING: dict[str, frozenset[str]] = {
+    "large": _LARGE_TEXT_TODO,  # History fits at 150%
+    "largest": _LARGE_TEXT_TODO | {"history"},
 }
 
 # (state, language, text size, panel)
 CASES = [(state, lang, "normal", (800, 480)) for state in STATES for lang in ("en", "cy")]
 CASES += [
     (state, lang, size, (800, 480))
-    for state in ("alerts-pending", "credit-panel", "top-up-log")
+    for state in ("alerts-pending", "credit-panel", "budget", "top-up-log")
     for lang in ("en", "cy")
     for size in ("large", "largest")
 ]
@@ -204,16 +250,18 @@ def test_every_screen_fits(
         d.window.resize(*panel)
         feed_a_home(d)
         STATES[state](d)
-        # Pages may scroll only where larger text meets a short panel: 150% text on 800x480
-        # leaves room for about nine lines under the status line, 200% for six.
-        scroll_allowed = size != "normal" and panel[1] < SHORT_PANEL
+        # Only lists scroll (Messages, Settings, the Menu: their own scroll areas are marked
+        # as lists), at every size. The pages named in STILL_SCROLLING have not been reflowed
+        # for larger text on a 480-pixel panel yet (issue 19): each is allowed its page scroll
+        # there and nowhere else, and the list may only shrink.
+        still = STILL_SCROLLING.get(size, frozenset()) if panel[1] < SHORT_PANEL else frozenset()
         failed = {}
         for page in PAGES:
             open_page(d, page)
             popup = d.window.alerts.popup
             if popup.isVisible() and page != PAGES[0]:
                 continue  # the popup is on top of every page alike: checked once, on Now
-            problems = _page_problems(d, scroll_allowed)
+            problems = _page_problems(d, scroll_allowed=page in still)
             if problems:
                 shot = _shoot(d, re.sub(r"[^\w-]", "_", _case_id(case)), page)
                 failed[page] = [*problems, f"screenshot: {shot}"]

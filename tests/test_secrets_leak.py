@@ -566,7 +566,7 @@ def test_no_top_up_code_reaches_the_displays_log_at_debug(
     digit), one refused by the meter (a valid check digit, a wrong MAC) and the first replayed.
     None of the three appears in the log, in any spelling."""
     from ihd_app.screenshot import advance
-    from tests.support.display import Display
+    from tests.support.display import Display, send_code
 
     backend = Backend("sim:prepay-low-credit", speed=None, seed=7)
     good = backend.home.issue_top_up(1000)
@@ -586,7 +586,7 @@ def test_no_top_up_code_reaches_the_displays_log_at_debug(
             shown.tap("balance-top-up")
             for digit in code:
                 shown.tap(f"topup-key-{digit}")
-            shown.tap("topup-send")
+            send_code(shown)
             shown.settle()
             outcomes.append(shown.text("topup-feedback"))
             shown.tap("topup-clear")  # a refused code stays for correcting: start afresh

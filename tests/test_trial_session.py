@@ -24,7 +24,7 @@ from ihd_app.trial.manage import prepare_trial
 from ihd_app.trial.script import SCRIPT_DIR
 from ihd_app.trial.session import TrialSession, TrialSettingsFile
 from ihd_app.trial.store import COLUMNS, TrialStore
-from tests.support.display import Display
+from tests.support.display import Display, send_code
 
 SCRIPT = SCRIPT_DIR / "evening-credit-low.toml"
 PIN = "2468"
@@ -130,7 +130,7 @@ def test_a_scripted_session_runs_end_to_end_and_exports_in_order(
     d.tap("topup-clear")  # ... cleared
     for digit in code:
         d.tap(f"topup-key-{digit}")
-    d.tap("topup-send")
+    send_code(d)
     trial.run_until(_at(18, 2))
     assert d.text("topup-feedback").startswith("Accepted: £10.00 added.")
 

@@ -209,7 +209,10 @@ async def _ask_server_to_client(cluster: Any, event_id: int) -> None:
     header = foundation.ZCLHeader.cluster(
         tsn, command.id, direction=foundation.Direction.Server_to_Client
     )
-    header.frame_control = header.frame_control.replace(disable_default_response=True)
+    # zigpy's Struct.replace is typed for dict arguments; it takes fields (frozen structs).
+    header.frame_control = header.frame_control.replace(  # type: ignore[assignment]
+        disable_default_response=True  # type: ignore[arg-type]
+    )
     body = command.schema(event_id=event_id).serialize()
     await cluster.endpoint.reply(
         cluster=cluster.cluster_id,

@@ -43,6 +43,23 @@ def routes_to_coordinator() -> list[zdo_t.Route]:
 
 COORDINATOR_EP = 1
 
+_ATTRIBUTE_IDS: dict[int, dict[str | int, int]] = {}
+
+
+def _attribute_ids(cluster_id: int) -> dict[str | int, int]:
+    """A cluster's attribute ids by name or id, each looked up in its definitions once: a meter
+    sets and reports the same few registers every ten seconds."""
+    found = _ATTRIBUTE_IDS.get(cluster_id)
+    if found is None:
+        found = _ATTRIBUTE_IDS[cluster_id] = {}
+    return found
+
+
+def _attribute_id(cluster_id: int, key: str | int, ids: dict[str | int, int]) -> int:
+    found = ids[key] = zcl_io.attribute_def(cluster_class(cluster_id), key).id
+    return found
+
+
 CommandHandler = Callable[[zcl_io.ParsedZcl, t.ZigbeePacket], None]
 
 
@@ -160,14 +177,18 @@ class VirtualDevice:
 
     def set_attributes(self, endpoint: int, cluster_id: int, values: Mapping[Any, Any]) -> None:
         """Set attributes by name or by id (ids for families such as PreviousDayN)."""
-        cls = cluster_class(cluster_id)
         store = self.attributes.setdefault((endpoint, cluster_id), {})
+        ids = _attribute_ids(cluster_id)
         for key, value in values.items():
-            store[zcl_io.attribute_def(cls, key).id] = value
+            attr_id = ids.get(key)
+            store[_attribute_id(cluster_id, key, ids) if attr_id is None else attr_id] = value
 
     def get_attribute(self, endpoint: int, cluster_id: int, key: str | int) -> Any:
-        cls = cluster_class(cluster_id)
-        return self.attributes[(endpoint, cluster_id)].get(zcl_io.attribute_def(cls, key).id)
+        ids = _attribute_ids(cluster_id)
+        attr_id = ids.get(key)
+        if attr_id is None:
+            attr_id = _attribute_id(cluster_id, key, ids)
+        return self.attributes[(endpoint, cluster_id)].get(attr_id)
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -201,7 +222,11 @@ class VirtualDevice:
     def report(self, endpoint: int, cluster_id: int, names: list[str | int]) -> None:
         """Report the current value of some attributes, as configured reporting does."""
         cls = cluster_class(cluster_id)
-        values = {n: self.get_attribute(endpoint, cluster_id, n) for n in names}
+        store = self.attributes[(endpoint, cluster_id)]
+        ids = _attribute_ids(cluster_id)
+        values = {
+            n: store.get(ids[n] if n in ids else _attribute_id(cluster_id, n, ids)) for n in names
+        }
         self.send(endpoint, cluster_id, zcl_io.attribute_report(cls, values, tsn=self.next_tsn()))
 
     def send_command(

@@ -29,6 +29,7 @@ LOGGER = logging.getLogger(__name__)
 
 TICK_S = 10
 HALF_HOUR = timedelta(minutes=30)
+_ZIGBEE_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # ZCL UTCTime counts seconds from here
 AMBIENT_CODE = {model.AmbientLevel.LOW: 0, model.AmbientLevel.MEDIUM: 1, model.AmbientLevel.HIGH: 2}
 SUPPLY_CODE = {model.SupplyState.OFF: 0, model.SupplyState.ARMED: 1, model.SupplyState.ON: 2}
 HUB = "hub"
@@ -256,10 +257,11 @@ class SimulatedHome:
     def _tick_electricity(self, now: datetime) -> None:
         meter, esme = self.electricity, self.esme
         meter.advance(now)
+        demand = meter.demand_w(now)  # once: the ambient level is the same figure's band
         values: dict[str | int, Any] = {
             "current_summ_delivered": meter.import_wh,
-            "instantaneous_demand": meter.demand_w(now),
-            "ambient_consumption_indicator": AMBIENT_CODE[meter.ambient_level(now)],
+            "instantaneous_demand": demand,
+            "ambient_consumption_indicator": AMBIENT_CODE[meter.ambient.level(max(demand, 0))],
         }
         tiers = meter.tier_registers_wh
         for tier, wh in tiers.items():
@@ -270,13 +272,10 @@ class SimulatedHome:
         account = self.accounts[model.Fuel.ELECTRICITY]
         values["supply_status"] = account.supply_status
         esme.set_attributes(1, METERING, values)
-        esme.set_attributes(
-            1, TIME, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
-        )
+        han_time = {"time": int((now - _ZIGBEE_EPOCH).total_seconds())}
+        esme.set_attributes(1, TIME, han_time)
         if self.gas_proxy is not None:  # the gas proxy keeps the hub's time too
-            self.gas_proxy.set_attributes(
-                1, TIME, {"time": int((now - datetime(2000, 1, 1, tzinfo=UTC)).total_seconds())}
-            )
+            self.gas_proxy.set_attributes(1, TIME, han_time)
         esme.silent = self._silent(model.Fuel.ELECTRICITY, now)
         report: list[str | int] = ["instantaneous_demand", "ambient_consumption_indicator"]
         if now >= self._next_summation_report:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -175,6 +176,8 @@ class _Day:
     """One local day's step arrays and their running sums (index i = energy before step i)."""
 
     __slots__ = (
+        "_step",
+        "_sums",
         "cum_export",
         "cum_gas",
         "cum_import",
@@ -184,6 +187,7 @@ class _Day:
         "import_w",
         "load_w",
         "n",
+        "net_w",
         "pv_w",
         "start",
     )
@@ -209,18 +213,22 @@ class _Day:
         self.cum_import = np.concatenate((zero, np.cumsum(self.import_w * STEP_S)))
         self.cum_export = np.concatenate((zero, np.cumsum(self.export_w * STEP_S)))
         self.cum_gas = np.concatenate((zero, np.cumsum(gas_mlps * STEP_S)))
+        # The same figures as plain machine ints for the meters' every-ten-second reads: an
+        # array.array item is a Python int at once, a numpy one a scalar object to convert.
+        self.net_w = array("q", net.tolist())
+        self._sums = tuple(array("q", a.tolist()) for a in (self.cum_import, self.cum_export))
+        self._sums += (array("q", self.cum_gas.tolist()),)
+        self._step = tuple(array("q", a.tolist()) for a in (self.import_w, self.export_w, gas_mlps))
 
     def upto(self, s: int) -> tuple[int, int, int]:
         """(import J, export J, gas mL) from the day's start to second `s` (start <= s <= end)."""
         offset = s - self.start
         i, r = divmod(offset, STEP_S)
+        ci, cx, cg = self._sums
         if i >= self.n:
-            return int(self.cum_import[-1]), int(self.cum_export[-1]), int(self.cum_gas[-1])
-        return (
-            int(self.cum_import[i] + self.import_w[i] * r),
-            int(self.cum_export[i] + self.export_w[i] * r),
-            int(self.cum_gas[i] + self.gas_mlps[i] * r),
-        )
+            return ci[-1], cx[-1], cg[-1]
+        wi, wx, wg = self._step
+        return ci[i] + wi[i] * r, cx[i] + wx[i] * r, cg[i] + wg[i] * r
 
 
 class _Builder:
@@ -365,7 +373,7 @@ class Household:
     def electric_watts(self, t: datetime) -> int:
         """Net demand at the meter: import positive, export (solar surplus) negative."""
         day, i = self._index(t)
-        return int(day.load_w[i] - day.pv_w[i])
+        return day.net_w[i]
 
     def gas_ml_per_second(self, t: datetime) -> int:
         day, i = self._index(t)

@@ -8,6 +8,7 @@ arithmetic lives in the pure modules beside this one; these classes only speak Z
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -89,6 +90,7 @@ def _price_raw(pence: Decimal) -> int:
 _INT32 = (-(2**31), 2**31 - 1)
 
 
+@functools.lru_cache(maxsize=1024, typed=True)  # an account republishes the same sums all day
 def wire_money(pence: int | Decimal) -> int:
     """Prepayment money on the wire: GB scales it by PriceTrailingDigit too (1p = 1000).
 

@@ -96,9 +96,9 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
             tap("rx", device.nwk, dst_nwk, profile, cluster_id, src_ep, data)
         self._use_simulated_time(device)
         packet = t.ZigbeePacket(
-            src=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=device.nwk),
+            src=_nwk_address(device.nwk),
             src_ep=src_ep,
-            dst=t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=dst_nwk),
+            dst=_nwk_address(dst_nwk),
             dst_ep=dst_ep,
             profile_id=profile,
             cluster_id=cluster_id,
@@ -113,7 +113,7 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
         """zigpy drops a frame identical to one seen in the last 10 s of loop time. At 1000x a
         meter's 8-bit sequence number wraps within that window and real reports would be
         dropped, so the duplicate window of a simulated device runs on the simulated clock."""
-        zdevice = self.devices.get(device.ieee)
+        zdevice = self.devices.get(_lookup_key(device))
         if zdevice is None or getattr(zdevice, "_sim_clocked", False):
             return
         debouncer = getattr(zdevice, "_packet_debouncer", None)
@@ -391,6 +391,37 @@ class SimulatedRadio(SmartEnergyProfileMixin, zigpy.application.ControllerApplic
             data=t.SerializableBytes(reply),
         )
         self._deliver(self.packet_received, response, 0.0)
+
+
+class _HashedEUI64(t.EUI64):
+    """The same IEEE address with its hash worked out once: zigpy hashes an EUI64 by formatting
+    its text, which cost more than the rest of finding the device for every frame."""
+
+    _hash: int
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+def _lookup_key(device: VirtualDevice) -> t.EUI64:
+    key = getattr(device, "_ieee_key", None)
+    if key is None or key != device.ieee:  # made once, and again if the address is changed
+        key = _HashedEUI64(device.ieee)
+        key._hash = hash(device.ieee)
+        device._ieee_key = key  # type: ignore[attr-defined]
+    return key
+
+
+_NWK_ADDRESSES: dict[int, t.AddrModeAddress] = {}
+
+
+def _nwk_address(nwk: int) -> t.AddrModeAddress:
+    """One AddrModeAddress per short address, shared by every frame to or from it (zigpy only
+    reads a packet's addresses), instead of two new ones per frame."""
+    found = _NWK_ADDRESSES.get(nwk)
+    if found is None:
+        found = _NWK_ADDRESSES[nwk] = t.AddrModeAddress(addr_mode=t.AddrMode.NWK, address=nwk)
+    return found
 
 
 class _SimulatedTimeSource:

@@ -1776,7 +1776,7 @@ def _read_alcs(table: _Table | None) -> tuple[AuxSwitch, ...]:
     load = "storage_heating" }]: what each switch feeds and when its calendar closes it."""
     if table is None:
         return ()
-    switches = []
+    switches: list[AuxSwitch] = []
     for entry in table.tables("switches"):
         number = entry.get("switch", _ranged(1, MAX_SWITCHES, _int), required=True)
         if any(s.number == number for s in switches):

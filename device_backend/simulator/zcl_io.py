@@ -72,13 +72,47 @@ def attribute_report(
     so we lay the records out directly; the bytes are identical)."""
     body = bytearray()
     for key, value in values.items():
-        attr = attribute_def(cluster, key)
-        body += t.uint16_t(attr.id).serialize()
-        body += t.uint8_t(attr.zcl_type).serialize()
-        body += attr.type(value).serialize()
+        prefix, kind = _record_start(cluster, key)
+        body += prefix
+        body += _value_bytes(kind, value)
     return _header_bytes(foundation.GeneralCommand.Report_Attributes, True, direction, tsn) + bytes(
         body
     )
+
+
+_RECORD_STARTS: dict[tuple[type[Cluster], str | int], tuple[bytes, type]] = {}
+
+
+_VALUE_BYTES: dict[tuple[type, type, Any], bytes] = {}
+_VALUE_BYTES_MAX = 4096
+_IMMUTABLE = (int, str, bytes, float)
+
+
+def _value_bytes(kind: type, value: Any) -> bytes:
+    """`kind(value).serialize()`, remembered: a meter repeats the same demand, band and status
+    values all day, and zigpy's typed ints cost more to build than the bytes they give."""
+    if not isinstance(value, _IMMUTABLE):  # only values that cannot change are kept
+        return kind(value).serialize()
+    key = (kind, type(value), value)  # 1, True and 1.0 are equal keys, not equal inputs
+    found = _VALUE_BYTES.get(key)
+    if found is not None:
+        return found
+    data = kind(value).serialize()
+    if len(_VALUE_BYTES) >= _VALUE_BYTES_MAX:
+        _VALUE_BYTES.clear()
+    _VALUE_BYTES[key] = data
+    return data
+
+
+def _record_start(cluster: type[Cluster], key: str | int) -> tuple[bytes, type]:
+    """A report record's attribute id and ZCL type id, serialized by zigpy once per attribute
+    (they never change; a meter reports the same few every ten seconds), and the value's type."""
+    found = _RECORD_STARTS.get((cluster, key))
+    if found is None:
+        attr = attribute_def(cluster, key)
+        prefix = t.uint16_t(attr.id).serialize() + t.uint8_t(attr.zcl_type).serialize()
+        found = _RECORD_STARTS[(cluster, key)] = (prefix, attr.type)
+    return found
 
 
 _HEADERS: dict[tuple[int, bool, foundation.Direction], bytes] = {}

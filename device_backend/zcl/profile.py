@@ -19,9 +19,11 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+import zigpy.device
 import zigpy.profiles.zha
 import zigpy.types as t
 from zigpy.application import ControllerApplication
+from zigpy.zcl import foundation
 
 from device_backend.zcl.ids import SMART_ENERGY_PROFILE
 
@@ -37,6 +39,21 @@ IHD_CLIENT_CLUSTERS = [0x0700, 0x0701, 0x0702, 0x0703, 0x0705, 0x0019]
 LOGGER = logging.getLogger(__name__)
 
 FrameValidator = Callable[[t.ZigbeePacket], None]
+
+
+# zigpy's ZigbeePacket is a plain dataclass without __post_init__, so a shallow copy with one
+# field changed is exactly what `packet.replace` gives, without dataclasses.replace calling
+# __init__ over its twenty fields for every frame a meter sends.
+_PLAIN_PACKET = not hasattr(t.ZigbeePacket, "__post_init__")
+
+
+def _under_ha_profile(packet: t.ZigbeePacket) -> t.ZigbeePacket:
+    if not _PLAIN_PACKET or type(packet) is not t.ZigbeePacket:
+        return packet.replace(profile_id=zigpy.profiles.zha.PROFILE_ID)
+    copy = object.__new__(t.ZigbeePacket)
+    copy.__dict__.update(packet.__dict__)
+    copy.profile_id = zigpy.profiles.zha.PROFILE_ID
+    return copy
 
 
 class SmartEnergyProfileMixin:
@@ -63,11 +80,47 @@ class SmartEnergyProfileMixin:
             except (ValueError, KeyError, TypeError) as exc:
                 self._reject(packet, exc)
                 return
-            packet = packet.replace(profile_id=zigpy.profiles.zha.PROFILE_ID)
+            packet = _under_ha_profile(packet)
+            self._release_answered_request(packet)
         try:
             super().packet_received(packet)  # type: ignore[misc]
         except Exception as exc:  # noqa: BLE001 - the boundary: nothing may kill the loop
             self._reject(packet, exc)
+
+    def _release_answered_request(self, packet: t.ZigbeePacket) -> None:
+        """Let the further answers to one request through to the cluster's listeners.
+
+        A Smart Energy Get is answered by several commands carrying the request's TSN
+        (GetScheduledPrices: a PublishPrice per period; GetDayProfiles, GetTariffInformation,
+        GetCalendar: one per profile, tariff or calendar; a long one in parts). zigpy resolves
+        the request with the first, but keeps it pending until the requester resumes, and
+        meanwhile drops the others as "probably duplicate" (zigpy 2.4.0,
+        Device._maybe_match_response). Once a request has its answer, the rest are treated
+        as what they are: commands the meter published.
+        """
+        try:
+            device = self.get_device(nwk=packet.src.address)  # type: ignore[attr-defined]
+        except KeyError:
+            return
+        if not device._requests:
+            return  # nothing asked of this device: the usual case, kept cheap
+        data = packet.data.serialize()
+        # ZCL header (ZCL 07-5123 2.4.1): frame control, [manufacturer code], TSN, command.
+        if len(data) < 3:
+            return
+        control = data[0]
+        tsn_at = 3 if control & 0x04 else 1
+        if len(data) <= tsn_at:
+            return
+        key = zigpy.device.ResponseKey(
+            endpoint_id=packet.src_ep,
+            cluster_id=packet.cluster_id,
+            direction=foundation.Direction(bool(control & 0x08)),
+            tsn=data[tsn_at],
+        )
+        pending = device._requests.get(key)
+        if pending is not None and pending.done():
+            device._requests.pop(key, None)
 
     async def add_endpoint(self, descriptor: Any) -> None:
         """zigpy registers endpoint 1 on a real stick as a ZHA IAS controller; a Smart Energy

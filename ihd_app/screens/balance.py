@@ -18,6 +18,8 @@ from ihd_app.widgets.common import button, card, label, scrolling, set_role, sev
 from ihd_app.widgets.flow import FlowLayout
 from ihd_app.widgets.keypad import Keypad
 
+TOP_UPS_PAGE = 5  # after the placeholder, credit mode, overview, keypad and the read-back
+
 
 def _show_feedback(widget: QLabel, feedback: Feedback | None) -> None:
     widget.setVisible(feedback is not None)
@@ -38,12 +40,14 @@ class BalanceScreen(QWidget):
         self.pages.addWidget(scrolling(self._build_credit_mode()))
         self.pages.addWidget(scrolling(self._build_overview()))
         self.pages.addWidget(scrolling(self._build_keypad()))
+        self.pages.addWidget(scrolling(self._build_confirm()))
         self.pages.addWidget(scrolling(self._build_top_ups()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
         self._on_keypad = False
         self._on_top_ups = False
+        self._confirming = False  # the read-back of a whole code is on view
         vm.changed.connect(self.refresh)
         self.refresh()
 
@@ -261,7 +265,7 @@ class BalanceScreen(QWidget):
             description=self.tr("Send the code to your meter"),
         )
         self.send.setMinimumHeight(64)
-        self.send.clicked.connect(self.vm.send)
+        self.send.clicked.connect(self._top_up_tapped)
         buttons.addWidget(self.back)
         buttons.addWidget(self.send)
         side.addLayout(buttons)
@@ -269,7 +273,69 @@ class BalanceScreen(QWidget):
         row.addLayout(side, 6)
         return page
 
+    def _build_confirm(self) -> QWidget:
+        """The read-back: the whole code in fours, to check against the receipt before it goes
+        to the meter, with Send and Change (an accessible GB supplier display has this step)."""
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(10, 8, 10, 8)
+        box.setSpacing(8)
+        box.addWidget(label(self.tr("Check your code"), "title", name="topup-confirm-title"))
+        self.confirm_ask = label(
+            self.tr("Is this the code on your receipt? Each group of four, in turn."),
+            "",
+            name="topup-confirm-ask",
+        )
+        box.addWidget(self.confirm_ask)
+        self.confirm_code = label("", "utrn", name="topup-confirm-code")
+        self.confirm_code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        box.addWidget(self.confirm_code)
+        self.confirm_fuel = label("", "caption", name="topup-confirm-fuel")
+        box.addWidget(self.confirm_fuel)
+        box.addStretch(1)
+        buttons = FlowLayout()
+        change = button(
+            self.tr("Change"),
+            name="topup-confirm-change",
+            description=self.tr("Go back to the keypad to correct the code; it is kept"),
+        )
+        change.clicked.connect(self._change_code)
+        send = button(
+            self.tr("Send"),
+            role="primary",
+            name="topup-confirm-send",
+            description=self.tr("Send this code to your meter"),
+        )
+        send.setMinimumHeight(64)
+        send.clicked.connect(self._send_checked)
+        buttons.addWidget(change)
+        buttons.addWidget(send)
+        box.addLayout(buttons)
+        return page
+
+    def _top_up_tapped(self) -> None:
+        """A whole code that passes the local check is read back first; anything else is sent
+        to the view-model at once, which says what is wrong with it."""
+        if self.vm.can_send and self.vm.entry.problem() is None:
+            self._confirming = True
+            self.refresh()
+            self.entry_changed.emit()
+        else:
+            self.vm.send()
+
+    def _send_checked(self) -> None:
+        self._confirming = False
+        self.vm.send()
+        self.refresh()
+
+    def _change_code(self) -> None:
+        self._confirming = False
+        self.refresh()
+
     def set_text_scale(self, scale: float) -> None:
+        # At 200% the title asks alone: with the sentence, Send fell below a 480-pixel panel.
+        self.confirm_ask.setVisible(scale < 2)
+        self.confirm_code.setWordWrap(scale >= 1.5)
         large = scale >= 1.5
         self.code.setWordWrap(large)
         self.columns.setDirection(
@@ -294,6 +360,7 @@ class BalanceScreen(QWidget):
 
     def close_keypad(self) -> None:
         self._on_keypad = False
+        self._confirming = False
         self.refresh()
         self.entry_changed.emit()
 
@@ -301,12 +368,13 @@ class BalanceScreen(QWidget):
         """Leaving the screen returns to the overview; a half-typed code is kept."""
         self._on_keypad = False
         self._on_top_ups = False
+        self._confirming = False
         self.refresh()
         self.entry_changed.emit()
 
     def entering(self) -> bool:
         """A top-up code is being typed (the keypad is on view)."""
-        return self._on_keypad and self.pages.currentIndex() == 3
+        return self._on_keypad and self.pages.currentIndex() in (3, 4)
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -318,7 +386,17 @@ class BalanceScreen(QWidget):
         if not vm.prepay:
             self.pages.setCurrentIndex(1)
             return
-        self.pages.setCurrentIndex(3 if self._on_keypad else 4 if self._on_top_ups else 2)
+        # The read-back holds only while the code it shows can still be sent.
+        self._confirming = self._confirming and self._on_keypad and self.vm.can_send
+        self.pages.setCurrentIndex(
+            4
+            if self._confirming
+            else 3
+            if self._on_keypad
+            else TOP_UPS_PAGE
+            if self._on_top_ups
+            else 2
+        )
         self.top_up_list.setText("\n".join(vm.top_up_history()))
         alert = vm.low_credit_alert()
         self.alert.setVisible(alert is not None)
@@ -354,6 +432,12 @@ class BalanceScreen(QWidget):
         _show_feedback(self.supply_feedback, vm.supply_feedback)
 
         self.code.setText(vm.entry.grouped())
+        self.confirm_code.setText(vm.entry.grouped())
+        self.confirm_code.setAccessibleName(
+            self.tr("Code to send: {digits}").format(digits=" ".join(vm.entry.digits))
+        )
+        self.confirm_fuel.setText(vm.fuel_prompt() if vm.gas_prepay else "")
+        self.confirm_fuel.setVisible(vm.gas_prepay)
         typed = len(vm.entry.digits)
         self.count.setText(
             self.tr("All 20 digits: check them against your receipt, then tap Top up")

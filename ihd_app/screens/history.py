@@ -10,13 +10,16 @@ from device_backend.api import model
 from ihd_app.theme import Palette
 from ihd_app.viewmodels.history import LIVE_SPAN, HistoryViewModel, View
 from ihd_app.widgets.charts import BarChart, LiveChart
-from ihd_app.widgets.common import button, label, scrolling
+from ihd_app.widgets.common import button, label, scrolling, set_role
 from ihd_app.widgets.flow import FlowLayout
 from ihd_app.widgets.unitswitch import UnitSwitch
 
 CHART_HEIGHT = (
     120  # the least the chart is given (Welsh wraps the buttons to three rows at 800x480)
 )
+# At 150% text the buttons wrap to a row more: the chart and the bar's words give up that
+# room rather than the page scrolling (bars still read at 90 pixels).
+LARGE_TEXT_CHART_HEIGHT = 90
 
 
 class HistoryScreen(QWidget):
@@ -104,6 +107,9 @@ class HistoryScreen(QWidget):
         self.refresh()
 
     def set_palette(self, palette: Palette, scale: float) -> None:
+        large = scale >= 1.5
+        self.charts.setMinimumHeight(LARGE_TEXT_CHART_HEIGHT if large else CHART_HEIGHT)
+        set_role(self.readout, "" if large else "title")
         self.palette_ = palette
         self.bars.set_palette(palette, scale)
         self.live.set_palette(palette, scale)

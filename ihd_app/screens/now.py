@@ -9,9 +9,11 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ihd_app.theme import Palette
 from ihd_app.viewmodels.balance import BalanceViewModel
+from ihd_app.viewmodels.budget import BudgetViewModel
 from ihd_app.viewmodels.now import FuelNow, NowViewModel
 from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.widgets.ambient import AmbientSign
+from ihd_app.widgets.budget import BudgetPanel
 from ihd_app.widgets.common import card, label, scrolling, set_role, severity_role
 from ihd_app.widgets.flow import FlowLayout
 
@@ -29,6 +31,7 @@ class NowScreen(QWidget):
         parent: QWidget | None = None,
         *,
         balance: BalanceViewModel | None = None,
+        budget: BudgetViewModel | None = None,
     ) -> None:
         super().__init__(parent)
         self.vm = vm
@@ -86,6 +89,11 @@ class NowScreen(QWidget):
         self.ambient_note = label("", "caption", name="now-ambient-note")
         self.ambient_note.hide()
         e_layout.addWidget(self.ambient_note)
+        # The budget, when one is set, under the live figures: a line and its bar (the
+        # forecast in words is on Usage; the bar's notch shows where it lands).
+        self.budget = BudgetPanel(budget, "now-budget", compact=True) if budget else None
+        if self.budget is not None:
+            e_layout.addWidget(self.budget)
         self.top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.top.addWidget(electricity, 3)
         self.top.addLayout(side, 2)

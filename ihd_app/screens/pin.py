@@ -7,6 +7,7 @@ from typing import Protocol
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
+from ihd_app.plural import counted
 from ihd_app.settings import PIN_MAX, PIN_MIN, PinError
 from ihd_app.widgets.common import button, label, scrolling, set_role
 from ihd_app.widgets.flow import FlowLayout
@@ -96,7 +97,12 @@ class PinPage(QWidget):
     def _set_digits(self, digits: str) -> None:
         self.digits = digits
         self.dots.setText(" ".join("●" * len(digits)) or " ")
-        self.dots.setAccessibleName(self.tr("{n} digits entered").format(n=len(digits)))
+        self.dots.setAccessibleName(
+            counted(
+                self.tr("{n, plural, one {# digit entered} other {# digits entered}}"),
+                len(digits),
+            )
+        )
         self.ok.setEnabled(len(digits) >= PIN_MIN)
         if self.choosing:
             self.title.setText(

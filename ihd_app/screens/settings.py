@@ -94,6 +94,40 @@ class SettingsScreen(QWidget):
         self.unit_buttons["pounds"].setAccessibleName(self.tr("Pounds first"))
         section(self.tr("Show first"), units)
 
+        # A budget in pounds: a period, then the amount by taps of - and + (no keyboard).
+        periods, self.budget_buttons = _choice(
+            self,
+            [
+                ("budget-off", self.tr("No budget"), self.tr("Show no budget")),
+                ("budget-day", self.tr("A day"), self.tr("Set a budget for each day")),
+                ("budget-week", self.tr("A week"), self.tr("Set a budget for each week")),
+                ("budget-month", self.tr("A month"), self.tr("Set a budget for each month")),
+            ],
+            lambda k: vm.set_budget_period("" if k == "budget-off" else k.removeprefix("budget-")),
+        )
+        self.budget_less = button(
+            "\N{MINUS SIGN}",
+            name="settings-budget-less",
+            spoken=self.tr("Lower the budget"),
+            description=self.tr("Make the budget smaller"),
+        )
+        self.budget_less.clicked.connect(lambda: vm.change_budget(-1))
+        self.budget_amount = label("", "subfigure", wrap=False, name="settings-budget-amount")
+        self.budget_more = button(
+            "+",
+            name="settings-budget-more",
+            spoken=self.tr("Raise the budget"),
+            description=self.tr("Make the budget larger"),
+        )
+        self.budget_more.clicked.connect(lambda: vm.change_budget(1))
+        amount = FlowLayout(justify=False)
+        for w in (self.budget_less, self.budget_amount, self.budget_more):
+            amount.addWidget(w)
+        box.addWidget(label(self.tr("Budget"), "title"))
+        box.addLayout(periods)
+        box.addLayout(amount)
+        box.addSpacing(6)
+
         bright = FlowLayout()
         dimmer = button(
             self.tr("Dimmer"), name="settings-dimmer", description=self.tr("Make the screen darker")
@@ -289,6 +323,14 @@ class SettingsScreen(QWidget):
         )
         self.idle.setAccessibleName(self.tr("Dim when idle"))
         self.size_buttons[s.text_size].setChecked(True)
+        self.budget_buttons[f"budget-{s.budget_period or 'off'}"].setChecked(True)
+        has_budget = bool(s.budget_period)
+        for w in (self.budget_less, self.budget_amount, self.budget_more):
+            w.setVisible(has_budget)
+        self.budget_amount.setText(formatting.pounds(s.budget_pence()) if has_budget else "")
+        self.budget_amount.setAccessibleName(
+            self.tr("Budget {amount}").format(amount=formatting.pounds(s.budget_pence()))
+        )
         self.contrast_buttons["contrast-on" if s.high_contrast else "contrast-off"].setChecked(True)
         self.language_buttons[f"language-{s.language or current_language()}"].setChecked(True)
         self.sound_buttons["sound-on" if s.alert_sound else "sound-off"].setChecked(True)

@@ -1,8 +1,9 @@
-"""Tariff: the unit price and its band now, the standing charge, and when the price next changes."""
+"""Tariff: the unit price and its band now, the standing charge, exactly when the price next
+changes, today's and tomorrow's bands, block position, special days and a tariff to come."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from device_backend.api import model
 from ihd_app.viewmodels.tariff import TariffViewModel
@@ -19,17 +20,24 @@ class TariffScreen(QWidget):
         row.setContentsMargins(10, 8, 10, 8)
         row.setSpacing(10)
         self.parts: dict[model.Fuel, dict[str, QLabel]] = {}
+        self.cards: dict[model.Fuel, QFrame] = {}
         for fuel, title in (
             (model.Fuel.ELECTRICITY, self.tr("Electricity")),
             (model.Fuel.GAS, self.tr("Gas")),
         ):
             frame, box = card(f"tariff-{fuel.value}")
+            box.setSpacing(2)  # a tariff with a schedule has many short lines to fit 800x480
             parts = {
                 "title": label(title, "title"),
                 "price": label("", "subfigure", name=f"tariff-{fuel.value}-price"),
                 "band": label("", "", name=f"tariff-{fuel.value}-band"),
                 "standing": label("", "", name=f"tariff-{fuel.value}-standing"),
                 "next": label("", "", name=f"tariff-{fuel.value}-next"),
+                "today": label("", "caption", name=f"tariff-{fuel.value}-today"),
+                "tomorrow": label("", "caption", name=f"tariff-{fuel.value}-tomorrow"),
+                "block": label("", "", name=f"tariff-{fuel.value}-block"),
+                "special": label("", "caption", name=f"tariff-{fuel.value}-special"),
+                "future": label("", "caption", name=f"tariff-{fuel.value}-future"),
                 "rates": label("", "", name=f"tariff-{fuel.value}-rates"),
                 "vat": label("", "caption"),
             }
@@ -38,6 +46,7 @@ class TariffScreen(QWidget):
             box.addStretch(1)
             row.addWidget(frame)
             self.parts[fuel] = parts
+            self.cards[fuel] = frame
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scrolling(content))
@@ -59,8 +68,27 @@ class TariffScreen(QWidget):
             parts["band"].setText(tariff.band)
             parts["standing"].setText(tariff.standing)
             parts["next"].setText(tariff.next_change)
+            parts["today"].setText(tariff.today)
+            parts["tomorrow"].setText(tariff.tomorrow)
+            parts["block"].setText(tariff.block)
+            parts["special"].setText(tariff.special)
+            parts["future"].setText(tariff.future)
             rates = (self.tr("All rates:") + "\n" + "\n".join(tariff.rates)) if tariff.rates else ""
             parts["rates"].setText(rates)
             parts["vat"].setText(tariff.vat)
-            for key in ("band", "standing", "next", "rates", "vat"):
+            # A home without gas gives the electricity tariff the whole width (a schedule has
+            # many lines); the other fuel's card stays while either is still unknown.
+            self.cards[fuel].setVisible(not tariff.absent)
+            for key in (
+                "band",
+                "standing",
+                "next",
+                "today",
+                "tomorrow",
+                "block",
+                "special",
+                "future",
+                "rates",
+                "vat",
+            ):
                 parts[key].setVisible(bool(parts[key].text()))

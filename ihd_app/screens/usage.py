@@ -6,8 +6,10 @@ from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QVBoxLayout, QWidget
 
 from device_backend.api import model
 from ihd_app.totals import Period
+from ihd_app.viewmodels.budget import BudgetViewModel
 from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.viewmodels.usage import UsageViewModel
+from ihd_app.widgets.budget import BudgetPanel
 from ihd_app.widgets.common import button, card, label, scrolling, set_role
 from ihd_app.widgets.flow import FlowLayout
 from ihd_app.widgets.unitswitch import UnitSwitch
@@ -17,7 +19,12 @@ PERIODS: tuple[Period, ...] = ("day", "week", "month")
 
 class UsageScreen(QWidget):
     def __init__(
-        self, vm: UsageViewModel, settings: SettingsViewModel, parent: QWidget | None = None
+        self,
+        vm: UsageViewModel,
+        settings: SettingsViewModel,
+        parent: QWidget | None = None,
+        *,
+        budget: BudgetViewModel | None = None,
     ) -> None:
         super().__init__(parent)
         self.vm = vm
@@ -67,6 +74,8 @@ class UsageScreen(QWidget):
         layout.setSpacing(8)
         layout.addLayout(row)
         layout.addLayout(cards, 1)
+        if budget is not None:
+            layout.addWidget(BudgetPanel(budget, "usage-budget"))
         layout.addWidget(self.note)
 
         vm.set_show_pounds(settings.settings.pounds_first)
@@ -77,8 +86,10 @@ class UsageScreen(QWidget):
         self.refresh()
 
     def set_text_scale(self, scale: float) -> None:
+        # Side by side up to 150% (each card half the panel still holds "£12.34"): stacked,
+        # the two cards alone outgrew a 480-pixel panel. At 200% they stack.
         self.cards.setDirection(
-            QBoxLayout.Direction.TopToBottom if scale >= 1.5 else QBoxLayout.Direction.LeftToRight
+            QBoxLayout.Direction.TopToBottom if scale >= 2.0 else QBoxLayout.Direction.LeftToRight
         )
 
     def refresh(self) -> None:

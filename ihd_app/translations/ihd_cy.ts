@@ -38,6 +38,10 @@
         <translation>Mae eich credyd wedi dod i ben. Ychwanegwch gredyd i gadw eich cyflenwad ymlaen.</translation>
     </message>
     <message>
+        <source>Your credit has run out and your electricity supply is off. Top up to restore it.</source>
+        <translation>Mae eich credyd wedi dod i ben ac mae eich cyflenwad trydan i ffwrdd. Ychwanegwch gredyd i&apos;w adfer.</translation>
+    </message>
+    <message>
         <source>Your electricity supply is off. Top up to restore it.</source>
         <translation>Mae eich cyflenwad trydan i ffwrdd. Ychwanegwch gredyd i&apos;w adfer.</translation>
     </message>
@@ -137,7 +141,7 @@
     </message>
     <message>
         <source>You pay for your energy by bill, so there is no balance to top up on this display. Your use and costs are on the Usage and History screens.</source>
-        <translation>Rydych chi&apos;n talu am eich ynni drwy fil, felly does dim balans i ychwanegu ato ar y sgrin hon. Mae eich defnydd a&apos;ch costau ar y sgriniau Defnydd a Hanes.</translation>
+        <translation>Rydych chi&apos;n talu am eich ynni drwy fil, felly nid oes balans i ychwanegu ato ar y sgrin hon. Mae eich defnydd a&apos;ch costau ar y sgriniau Defnydd a Hanes.</translation>
     </message>
     <message>
         <source>Credit</source>
@@ -208,12 +212,40 @@
         <translation>Anfon y cod i&apos;ch mesurydd</translation>
     </message>
     <message>
+        <source>Check your code</source>
+        <translation>Gwiriwch eich cod</translation>
+    </message>
+    <message>
+        <source>Is this the code on your receipt? Each group of four, in turn.</source>
+        <translation>Ai hwn yw&apos;r cod ar eich derbynneb? Pob grŵp o bedwar, yn eu tro.</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Newid</translation>
+    </message>
+    <message>
+        <source>Go back to the keypad to correct the code; it is kept</source>
+        <translation>Mynd yn ôl i&apos;r bysellbad i gywiro&apos;r cod; caiff ei gadw</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Anfon</translation>
+    </message>
+    <message>
+        <source>Send this code to your meter</source>
+        <translation>Anfon y cod hwn i&apos;ch mesurydd</translation>
+    </message>
+    <message>
         <source>Emergency credit: {state}</source>
         <translation>Credyd brys: {state}</translation>
     </message>
     <message>
         <source>Debt: {debt}</source>
         <translation>Dyled: {debt}</translation>
+    </message>
+    <message>
+        <source>Code to send: {digits}</source>
+        <translation>Cod i&apos;w anfon: {digits}</translation>
     </message>
     <message>
         <source>All 20 digits: check them against your receipt, then tap Top up</source>
@@ -280,7 +312,7 @@
     </message>
     <message>
         <source>Gas valve: not known yet</source>
-        <translation>Falf nwy: ddim yn hysbys eto</translation>
+        <translation>Falf nwy: nid yw&apos;n hysbys eto</translation>
     </message>
     <message>
         <source>This code is for: Gas</source>
@@ -300,7 +332,7 @@
     </message>
     <message>
         <source>Not available now</source>
-        <translation>Ddim ar gael nawr</translation>
+        <translation>Nid yw ar gael nawr</translation>
     </message>
     <message>
         <source>No debt</source>
@@ -320,15 +352,39 @@
     </message>
     <message>
         <source>Days left: not known yet</source>
-        <translation>Dyddiau ar ôl: ddim yn hysbys eto</translation>
+        <translation>Dyddiau ar ôl: nid yw&apos;n hysbys eto</translation>
     </message>
     <message>
         <source>Less than a day of credit left at your recent use</source>
         <translation>Llai na diwrnod o gredyd ar ôl ar sail eich defnydd diweddar</translation>
     </message>
     <message>
-        <source>About {n} days of credit left at your recent use</source>
-        <translation>Tua {n} diwrnod o gredyd ar ôl ar sail eich defnydd diweddar</translation>
+        <source>Days left: {electricity}, {gas}</source>
+        <translation>Dyddiau ar ôl: {electricity}, {gas}</translation>
+    </message>
+    <message>
+        <source>electricity not known yet</source>
+        <translation>trydan yn anhysbys eto</translation>
+    </message>
+    <message>
+        <source>electricity less than a day</source>
+        <translation>trydan llai na diwrnod</translation>
+    </message>
+    <message>
+        <source>{n, plural, one {electricity about # day} other {electricity about # days}}</source>
+        <translation>{n, plural, zero {trydan tua # diwrnod} one {trydan tua # diwrnod} two {trydan tua # ddiwrnod} few {trydan tua # diwrnod} many {trydan tua # diwrnod} other {trydan tua # diwrnod}}</translation>
+    </message>
+    <message>
+        <source>gas not known yet</source>
+        <translation>nwy yn anhysbys eto</translation>
+    </message>
+    <message>
+        <source>gas less than a day</source>
+        <translation>nwy llai na diwrnod</translation>
+    </message>
+    <message>
+        <source>{n, plural, one {gas about # day} other {gas about # days}}</source>
+        <translation>{n, plural, zero {nwy tua # diwrnod} one {nwy tua # diwrnod} two {nwy tua # ddiwrnod} few {nwy tua # diwrnod} many {nwy tua # diwrnod} other {nwy tua # diwrnod}}</translation>
     </message>
     <message>
         <source>Your credit has run out. Top up to keep your supply on.</source>
@@ -352,15 +408,11 @@
     </message>
     <message>
         <source>Supply: not known yet</source>
-        <translation>Cyflenwad: ddim yn hysbys eto</translation>
+        <translation>Cyflenwad: nid yw&apos;n hysbys eto</translation>
     </message>
     <message>
         <source>Top-up paused until {time}</source>
         <translation>Ychwanegu credyd wedi&apos;i oedi tan {time}</translation>
-    </message>
-    <message>
-        <source>Top-up is paused because {n} codes were not accepted. This stops anyone guessing codes. You can try again at {time} (in {wait}).</source>
-        <translation>Mae ychwanegu credyd wedi&apos;i oedi oherwydd i {n} cod gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (ymhen {wait}).</translation>
     </message>
     <message>
         <source>If you are sure your code is right, please call your energy supplier.</source>
@@ -384,7 +436,7 @@
     </message>
     <message>
         <source>The meter did not answer.</source>
-        <translation>Wnaeth y mesurydd ddim ateb.</translation>
+        <translation>Ni atebodd y mesurydd.</translation>
     </message>
     <message>
         <source>The top-up did not go through: {reason} Your code has not been used; please try again.</source>
@@ -415,6 +467,14 @@
         <translation>Nid yw&apos;r cod hwn yn ddilys i&apos;ch mesurydd.</translation>
     </message>
     <message>
+        <source>{n, plural, one {About # day of credit left at your recent use} other {About # days of credit left at your recent use}}</source>
+        <translation>{n, plural, zero {Tua # diwrnod o gredyd ar ôl ar sail eich defnydd diweddar} one {Tua # diwrnod o gredyd ar ôl ar sail eich defnydd diweddar} two {Tua # ddiwrnod o gredyd ar ôl ar sail eich defnydd diweddar} few {Tua # diwrnod o gredyd ar ôl ar sail eich defnydd diweddar} many {Tua # diwrnod o gredyd ar ôl ar sail eich defnydd diweddar} other {Tua # diwrnod o gredyd ar ôl ar sail eich defnydd diweddar}}</translation>
+    </message>
+    <message>
+        <source>{n, plural, one {Top-up is paused because # code was not accepted. This stops anyone guessing codes. You can try again at {time} (in {wait}).} other {Top-up is paused because # codes were not accepted. This stops anyone guessing codes. You can try again at {time} (in {wait}).}}</source>
+        <translation>{n, plural, zero {Mae ychwanegu credyd wedi&apos;i oedi oherwydd i # cod gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (ymhen {wait}).} one {Mae ychwanegu credyd wedi&apos;i oedi oherwydd i # cod gael ei wrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (ymhen {wait}).} two {Mae ychwanegu credyd wedi&apos;i oedi oherwydd i # god gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (ymhen {wait}).} few {Mae ychwanegu credyd wedi&apos;i oedi oherwydd i # chod gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (ymhen {wait}).} many {Mae ychwanegu credyd wedi&apos;i oedi oherwydd i # chod gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (ymhen {wait}).} other {Mae ychwanegu credyd wedi&apos;i oedi oherwydd i # cod gael eu gwrthod. Mae hyn yn atal unrhyw un rhag dyfalu codau. Gallwch roi cynnig arall arni am {time} (ymhen {wait}).}}</translation>
+    </message>
+    <message>
         <source>Not added: your balance would go over the most this meter can hold.</source>
         <translation>Heb ei ychwanegu: byddai eich balans yn mynd dros yr uchafswm y gall y mesurydd hwn ei ddal.</translation>
     </message>
@@ -440,7 +500,7 @@
     </message>
     <message>
         <source>The meter did not start emergency credit.</source>
-        <translation>Wnaeth y mesurydd ddim dechrau&apos;r credyd brys.</translation>
+        <translation>Ni ddechreuodd y mesurydd y credyd brys.</translation>
     </message>
     <message>
         <source>Could not reach the meter to start emergency credit. Please try again.</source>
@@ -460,7 +520,7 @@
     </message>
     <message>
         <source>The meter did not restore the supply. Check your credit and try again.</source>
-        <translation>Wnaeth y mesurydd ddim adfer y cyflenwad. Gwiriwch eich credyd a rhowch gynnig arall arni.</translation>
+        <translation>Nid adferodd y mesurydd y cyflenwad. Gwiriwch eich credyd a rhowch gynnig arall arni.</translation>
     </message>
     <message>
         <source>Could not reach the meter. Please try again.</source>
@@ -488,6 +548,49 @@
     <message>
         <source>History chart</source>
         <translation>Siart hanes</translation>
+    </message>
+</context>
+<context>
+    <name>BudgetViewModel</name>
+    <message>
+        <source>Daily budget: {spent} of {limit}</source>
+        <translation>Cyllideb ddyddiol: {spent} o {limit}</translation>
+    </message>
+    <message>
+        <source>Weekly budget: {spent} of {limit}</source>
+        <translation>Cyllideb wythnosol: {spent} o {limit}</translation>
+    </message>
+    <message>
+        <source>Monthly budget: {spent} of {limit}</source>
+        <translation>Cyllideb fisol: {spent} o {limit}</translation>
+    </message>
+    <message>
+        <source>{percent} of the budget used</source>
+        <translation>{percent} o&apos;r gyllideb wedi&apos;i defnyddio</translation>
+    </message>
+    <message>
+        <source>Forecast: after a whole day of use</source>
+        <translation>Rhagolwg: ar ôl diwrnod cyfan o ddefnydd</translation>
+    </message>
+    <message>
+        <source>About {amount} by midnight — estimate</source>
+        <translation>Tua {amount} erbyn hanner nos — amcangyfrif</translation>
+    </message>
+    <message>
+        <source>About {amount} by Sunday — estimate</source>
+        <translation>Tua {amount} erbyn dydd Sul — amcangyfrif</translation>
+    </message>
+    <message>
+        <source>About {amount} by {date} — estimate</source>
+        <translation>Tua {amount} erbyn {date} — amcangyfrif</translation>
+    </message>
+    <message>
+        <source>already {amount} over</source>
+        <translation>eisoes {amount} dros y gyllideb</translation>
+    </message>
+    <message>
+        <source>over your budget</source>
+        <translation>dros eich cyllideb</translation>
     </message>
 </context>
 <context>
@@ -563,8 +666,8 @@
         <translation>{h} awr {m} mun</translation>
     </message>
     <message>
-        <source>{n} days</source>
-        <translation>{n} diwrnod</translation>
+        <source>{n, plural, one {# day} other {# days}}</source>
+        <translation>{n, plural, zero {# diwrnod} one {# diwrnod} two {# ddiwrnod} few {# diwrnod} many {# diwrnod} other {# diwrnod}}</translation>
     </message>
 </context>
 <context>
@@ -587,7 +690,7 @@
     </message>
     <message>
         <source>The display&apos;s radio is missing or not answering.</source>
-        <translation>Mae radio&apos;r sgrin ar goll neu ddim yn ateb.</translation>
+        <translation>Mae radio&apos;r sgrin ar goll neu nid yw&apos;n ateb.</translation>
     </message>
     <message>
         <source>The figures shown are {age} old (from {time}).</source>
@@ -685,7 +788,7 @@
     </message>
     <message>
         <source>cost not known</source>
-        <translation>cost ddim yn hysbys</translation>
+        <translation>cost anhysbys</translation>
     </message>
     <message>
         <source> (so far)</source>
@@ -887,8 +990,8 @@
         <translation>llwyth a reolir</translation>
     </message>
     <message>
-        <source>Your {load} is paused until {time}</source>
-        <translation>Mae eich {load} wedi&apos;i oedi tan {time}</translation>
+        <source>{n, plural, one {Your {load} is paused until {time}} other {Your {load} are paused until {time}}}</source>
+        <translation>{n, plural, zero {Mae eich {load} wedi&apos;u hoedi tan {time}} one {Mae eich {load} wedi&apos;i oedi tan {time}} two {Mae eich {load} wedi&apos;u hoedi tan {time}} few {Mae eich {load} wedi&apos;u hoedi tan {time}} many {Mae eich {load} wedi&apos;u hoedi tan {time}} other {Mae eich {load} wedi&apos;u hoedi tan {time}}}</translation>
     </message>
 </context>
 <context>
@@ -985,8 +1088,8 @@
         <translation>❚❚ Saib tan {time}</translation>
     </message>
     <message>
-        <source>{n} messages waiting for you to confirm</source>
-        <translation>{n} neges yn aros i chi eu cadarnhau</translation>
+        <source>{n, plural, one {# message waiting for you to confirm} other {# messages waiting for you to confirm}}</source>
+        <translation>{n, plural, zero {# neges yn aros i chi eu cadarnhau} one {# neges yn aros i chi ei chadarnhau} two {# neges yn aros i chi eu cadarnhau} few {# neges yn aros i chi eu cadarnhau} many {# neges yn aros i chi eu cadarnhau} other {# neges yn aros i chi eu cadarnhau}}</translation>
     </message>
     <message>
         <source>Connection: {state}</source>
@@ -1080,34 +1183,6 @@
         <translation>Defnydd uchel, ar y gyfradd {band}: yr un rataf</translation>
     </message>
     <message>
-        <source>Showing the meter&apos;s time: this computer&apos;s clock is {n} min slow.</source>
-        <translation>Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn {n} munud ar ei hôl hi.</translation>
-    </message>
-    <message>
-        <source>Showing the meter&apos;s time: this computer&apos;s clock is {n} min fast.</source>
-        <translation>Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn {n} munud yn rhy gyflym.</translation>
-    </message>
-    <message>
-        <source>Computer clock {n} min slow</source>
-        <translation>Cloc y cyfrifiadur {n} munud ar ei hôl hi</translation>
-    </message>
-    <message>
-        <source>Computer clock {n} min fast</source>
-        <translation>Cloc y cyfrifiadur {n} munud yn rhy gyflym</translation>
-    </message>
-    <message>
-        <source>Electricity</source>
-        <translation>Trydan</translation>
-    </message>
-    <message>
-        <source>Gas</source>
-        <translation>Nwy</translation>
-    </message>
-    <message>
-        <source>{fuel} credit {amount}</source>
-        <translation>Credyd {fuel} {amount}</translation>
-    </message>
-    <message>
         <source>No credit</source>
         <translation>Dim credyd</translation>
     </message>
@@ -1118,6 +1193,30 @@
     <message>
         <source>Your credit has run out. Top up to keep your supply on.</source>
         <translation>Mae eich credyd wedi dod i ben. Ychwanegwch gredyd i gadw eich cyflenwad ymlaen.</translation>
+    </message>
+    <message>
+        <source>{n, plural, other {Showing the meter&apos;s time: this computer&apos;s clock is # min slow.}}</source>
+        <translation>{n, plural, zero {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # munud ar ei hôl hi.} one {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # munud ar ei hôl hi.} two {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # funud ar ei hôl hi.} few {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # munud ar ei hôl hi.} many {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # munud ar ei hôl hi.} other {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # munud ar ei hôl hi.}}</translation>
+    </message>
+    <message>
+        <source>{n, plural, other {Showing the meter&apos;s time: this computer&apos;s clock is # min fast.}}</source>
+        <translation>{n, plural, zero {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # munud yn rhy gyflym.} one {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # munud yn rhy gyflym.} two {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # funud yn rhy gyflym.} few {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # munud yn rhy gyflym.} many {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # munud yn rhy gyflym.} other {Yn dangos amser y mesurydd: mae cloc y cyfrifiadur hwn # munud yn rhy gyflym.}}</translation>
+    </message>
+    <message>
+        <source>{n, plural, other {Computer clock # min slow}}</source>
+        <translation>{n, plural, zero {Cloc y cyfrifiadur # munud ar ei hôl hi} one {Cloc y cyfrifiadur # munud ar ei hôl hi} two {Cloc y cyfrifiadur # funud ar ei hôl hi} few {Cloc y cyfrifiadur # munud ar ei hôl hi} many {Cloc y cyfrifiadur # munud ar ei hôl hi} other {Cloc y cyfrifiadur # munud ar ei hôl hi}}</translation>
+    </message>
+    <message>
+        <source>{n, plural, other {Computer clock # min fast}}</source>
+        <translation>{n, plural, zero {Cloc y cyfrifiadur # munud yn rhy gyflym} one {Cloc y cyfrifiadur # munud yn rhy gyflym} two {Cloc y cyfrifiadur # funud yn rhy gyflym} few {Cloc y cyfrifiadur # munud yn rhy gyflym} many {Cloc y cyfrifiadur # munud yn rhy gyflym} other {Cloc y cyfrifiadur # munud yn rhy gyflym}}</translation>
+    </message>
+    <message>
+        <source>Electricity credit {amount}</source>
+        <translation>Credyd trydan {amount}</translation>
+    </message>
+    <message>
+        <source>Gas credit {amount}</source>
+        <translation>Credyd nwy {amount}</translation>
     </message>
     <message>
         <source>Low credit: please top up soon.</source>
@@ -1145,7 +1244,7 @@
     </message>
     <message>
         <source>No gas meter is connected to this display.</source>
-        <translation>Does dim mesurydd nwy wedi&apos;i gysylltu â&apos;r sgrin hon.</translation>
+        <translation>Nid oes mesurydd nwy wedi&apos;i gysylltu â&apos;r sgrin hon.</translation>
     </message>
     <message>
         <source>Waiting for the gas meter…</source>
@@ -1179,8 +1278,8 @@
         <translation>Gwirio&apos;r PIN rydych wedi&apos;i roi</translation>
     </message>
     <message>
-        <source>{n} digits entered</source>
-        <translation>{n} digid wedi&apos;u rhoi</translation>
+        <source>{n, plural, one {# digit entered} other {# digits entered}}</source>
+        <translation>{n, plural, zero {# digid wedi&apos;u rhoi} one {# digid wedi&apos;i roi} two {# ddigid wedi&apos;u rhoi} few {# digid wedi&apos;u rhoi} many {# digid wedi&apos;u rhoi} other {# digid wedi&apos;u rhoi}}</translation>
     </message>
     <message>
         <source>Enter the new PIN again</source>
@@ -1200,7 +1299,7 @@
     </message>
     <message>
         <source>No installer PIN has been set yet.</source>
-        <translation>Does dim PIN gosodwr wedi&apos;i osod eto.</translation>
+        <translation>Nid oes PIN gosodwr wedi&apos;i osod eto.</translation>
     </message>
     <message>
         <source>Too many wrong PINs. Try again in a few minutes.</source>
@@ -1257,13 +1356,15 @@
         <source>Participant {p}
 Session {s}
 Variant {v}
-Scenario {c}
-{n} events logged</source>
+Scenario {c}</source>
         <translation>Cyfranogwr {p}
 Sesiwn {s}
 Amrywiad {v}
-Senario {c}
-{n} digwyddiad wedi&apos;u cofnodi</translation>
+Senario {c}</translation>
+    </message>
+    <message>
+        <source>{n, plural, one {# event logged} other {# events logged}}</source>
+        <translation>{n, plural, zero {# digwyddiad wedi&apos;u cofnodi} one {# digwyddiad wedi&apos;i gofnodi} two {# ddigwyddiad wedi&apos;u cofnodi} few {# digwyddiad wedi&apos;u cofnodi} many {# digwyddiad wedi&apos;u cofnodi} other {# digwyddiad wedi&apos;u cofnodi}}</translation>
     </message>
     <message>
         <source>Written to {folder}</source>
@@ -1299,6 +1400,58 @@ Senario {c}
     <message>
         <source>Show first</source>
         <translation>Dangos yn gyntaf</translation>
+    </message>
+    <message>
+        <source>No budget</source>
+        <translation>Dim cyllideb</translation>
+    </message>
+    <message>
+        <source>Show no budget</source>
+        <translation>Peidio â dangos cyllideb</translation>
+    </message>
+    <message>
+        <source>A day</source>
+        <translation>Y dydd</translation>
+    </message>
+    <message>
+        <source>Set a budget for each day</source>
+        <translation>Gosod cyllideb ar gyfer pob dydd</translation>
+    </message>
+    <message>
+        <source>A week</source>
+        <translation>Yr wythnos</translation>
+    </message>
+    <message>
+        <source>Set a budget for each week</source>
+        <translation>Gosod cyllideb ar gyfer pob wythnos</translation>
+    </message>
+    <message>
+        <source>A month</source>
+        <translation>Y mis</translation>
+    </message>
+    <message>
+        <source>Set a budget for each month</source>
+        <translation>Gosod cyllideb ar gyfer pob mis</translation>
+    </message>
+    <message>
+        <source>Lower the budget</source>
+        <translation>Gostwng y gyllideb</translation>
+    </message>
+    <message>
+        <source>Make the budget smaller</source>
+        <translation>Gwneud y gyllideb yn llai</translation>
+    </message>
+    <message>
+        <source>Raise the budget</source>
+        <translation>Codi&apos;r gyllideb</translation>
+    </message>
+    <message>
+        <source>Make the budget larger</source>
+        <translation>Gwneud y gyllideb yn fwy</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>Cyllideb</translation>
     </message>
     <message>
         <source>Dimmer</source>
@@ -1476,6 +1629,10 @@ Senario {c}
         <source>✓ Dim when idle</source>
         <translation>✓ Pylu pan fydd yn segur</translation>
     </message>
+    <message>
+        <source>Budget {amount}</source>
+        <translation>Cyllideb {amount}</translation>
+    </message>
 </context>
 <context>
     <name>StatusLine</name>
@@ -1557,6 +1714,98 @@ Senario {c}
         <translation>Yn aros am y mesurydd…</translation>
     </message>
     <message>
+        <source>Changes to {price} after {threshold} kWh</source>
+        <translation>Yn newid i {price} ar ôl {threshold} kWh</translation>
+    </message>
+    <message>
+        <source>Later today: {bands}</source>
+        <translation>Yn hwyrach heddiw: {bands}</translation>
+    </message>
+    <message>
+        <source>Tomorrow: the same</source>
+        <translation>Yfory: yr un fath</translation>
+    </message>
+    <message>
+        <source>Tomorrow: {bands}</source>
+        <translation>Yfory: {bands}</translation>
+    </message>
+    <message>
+        <source>{time} {rate} {price}</source>
+        <translation>{time} {rate} {price}</translation>
+    </message>
+    <message>
+        <source>{bands} and {n} more</source>
+        <translation>{bands} a {n} arall</translation>
+    </message>
+    <message>
+        <source>{used} kWh {period}: at {block} price, the top one</source>
+        <translation>{used} kWh {period}: ar bris {block}, yr uchaf</translation>
+    </message>
+    <message>
+        <source>{used} of {threshold} kWh at {block} price {period}</source>
+        <translation>{used} o {threshold} kWh ar bris {block} {period}</translation>
+    </message>
+    <message>
+        <source>the first block</source>
+        <translation>y bloc cyntaf</translation>
+    </message>
+    <message>
+        <source>the second block</source>
+        <translation>yr ail floc</translation>
+    </message>
+    <message>
+        <source>the third block</source>
+        <translation>y trydydd bloc</translation>
+    </message>
+    <message>
+        <source>the fourth block</source>
+        <translation>y pedwerydd bloc</translation>
+    </message>
+    <message>
+        <source>the fifth block</source>
+        <translation>y pumed bloc</translation>
+    </message>
+    <message>
+        <source>block {n}</source>
+        <translation>bloc {n}</translation>
+    </message>
+    <message>
+        <source>this year</source>
+        <translation>eleni</translation>
+    </message>
+    <message>
+        <source>this month</source>
+        <translation>y mis hwn</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>heddiw</translation>
+    </message>
+    <message>
+        <source>since {date}</source>
+        <translation>ers {date}</translation>
+    </message>
+    <message>
+        <source>Holiday prices on {days}</source>
+        <translation>Prisiau gŵyl ar {days}</translation>
+    </message>
+    <message>
+        <source>From {date}: {tariff}, standing charge {standing} a day</source>
+        <translation>O {date}: {tariff}, tâl sefydlog {standing} y dydd</translation>
+    </message>
+    <message>
+        <source>From {date}: {tariff}, {price}, {standing} a day</source>
+        <translation>O {date}: {tariff}, {price}, {standing} y dydd</translation>
+    </message>
+    <message>
+        <source>From {date}: {tariff}, {low} to {high} per kWh, {standing} a day</source>
+        <translation>O {date}: {tariff}, {low} i {high} y kWh, {standing} y dydd</translation>
+    </message>
+    <message>
+        <source>a new tariff</source>
+        <translation>tariff newydd</translation>
+    </message>
+    <message>
         <source>Rate {n}</source>
         <translation>Cyfradd {n}</translation>
     </message>
@@ -1583,10 +1832,6 @@ Senario {c}
     <message>
         <source>Changes at {time} to {price}{label}</source>
         <translation>Yn newid am {time} i {price}{label}</translation>
-    </message>
-    <message>
-        <source>Changes at {time}, probably to {price}{label}</source>
-        <translation>Yn newid am {time}, i {price}{label} mae&apos;n debyg</translation>
     </message>
     <message>
         <source>Changes at {time}</source>
@@ -1679,7 +1924,7 @@ Senario {c}
     </message>
     <message>
         <source>cost not known</source>
-        <translation>cost ddim yn hysbys</translation>
+        <translation>cost anhysbys</translation>
     </message>
     <message>
         <source>electricity</source>

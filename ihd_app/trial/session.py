@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from ihd_app.plural import counted
 from ihd_app.screens.pin import PinPage
 from ihd_app.settings import PinError, Settings, SettingsFile, checked
 from ihd_app.trial.recorder import InteractionRecorder, TrialLog
@@ -156,9 +157,14 @@ class ResearcherPanel(QWidget):
     def _show_controls(self) -> None:
         s = self.session
         self.info.setText(
-            self.tr(
-                "Participant {p}\nSession {s}\nVariant {v}\nScenario {c}\n{n} events logged"
-            ).format(p=s.participant, s=s.session_id, v=s.variant, c=s.scenario, n=s.event_count())
+            self.tr("Participant {p}\nSession {s}\nVariant {v}\nScenario {c}").format(
+                p=s.participant, s=s.session_id, v=s.variant, c=s.scenario
+            )
+            + "\n"
+            + counted(
+                self.tr("{n, plural, one {# event logged} other {# events logged}}"),
+                s.event_count(),
+            )
         )
         self.feedback.setText("")
         self.pages.setCurrentIndex(1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -62,6 +62,11 @@ class AlertsViewModel(ViewModel):
         if alert.kind == "credit_exhausted":
             return self.tr("Your credit has run out. Top up to keep your supply on.")
         if alert.kind == "supply_off":
+            if p.get("credit_out"):
+                return self.tr(
+                    "Your credit has run out and your electricity supply is off. "
+                    "Top up to restore it."
+                )
             return self.tr("Your electricity supply is off. Top up to restore it.")
         if alert.kind == "message":
             if alert.severity == "alert":
@@ -128,6 +133,15 @@ class AlertsViewModel(ViewModel):
         self.raised.emit(alert)
         self.changed.emit()
 
+    def _mark_supply(self, *, credit_out: bool) -> None:
+        """Say (or stop saying) in the supply-off alert waiting that the credit has run out."""
+        for i, alert in enumerate(self.queue):
+            if alert.key == "supply":
+                params = {"credit_out": "1"} if credit_out else {}
+                if alert.params != params:
+                    self.queue[i] = replace(alert, params=params)
+                    self.changed.emit()
+
     def _resolve(self, key: str) -> None:
         for alert in [a for a in self.queue if a.key == key]:
             self.queue.remove(alert)
@@ -169,18 +183,29 @@ class AlertsViewModel(ViewModel):
             )
         if exhausted and not was_exhausted:
             self._resolve("credit")
-            self._raise(Alert("credit_exhausted", "credit-out", event.time, "balance", "alert"))
+            if self._supply is model.SupplyState.OFF:
+                # Off already: one popup says both, never a second in turn.
+                self._mark_supply(credit_out=True)
+            else:
+                self._raise(Alert("credit_exhausted", "credit-out", event.time, "balance", "alert"))
         if not low and was_low:
             self._resolve("credit")
         if not exhausted and was_exhausted:
             self._resolve("credit-out")
+            self._mark_supply(credit_out=False)
 
     def on_supply(self, event: model.Supply) -> None:
         if event.fuel is not model.Fuel.ELECTRICITY:
             return
         before, self._supply = self._supply, event.state
         if event.state is model.SupplyState.OFF and before is not model.SupplyState.OFF:
-            self._raise(Alert("supply_off", "supply", event.time, "balance", "alert"))
+            # No credit and no supply are one thing to the household, the second the result
+            # of the first: the supply alert takes the credit one's place and says both.
+            credit_out = any(a.key == "credit-out" for a in self.queue)
+            if credit_out:
+                self._resolve("credit-out")
+            params = {"credit_out": "1"} if credit_out else {}
+            self._raise(Alert("supply_off", "supply", event.time, "balance", "alert", params))
         elif event.state is not model.SupplyState.OFF and before is model.SupplyState.OFF:
             self._resolve("supply")
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from device_backend.api import energy_cost_pence, json_pence, model
 from ihd_app import formatting
+from ihd_app.plural import counted
 from ihd_app.session import Session
 from ihd_app.totals import TotalsSource
 from ihd_app.viewmodels.base import Now, ViewModel
@@ -277,30 +278,72 @@ class BalanceViewModel(ViewModel):
         return formatting.pounds(p.debt_pence, p.currency) + rate
 
     def days_left_text(self) -> str:
+        """How long the credit lasts at this home's recent use: one sentence for an
+        electricity-only home, both fuels in one line for a dual-fuel prepayment home."""
         p = self.prepayment
         if p is None:
             return ""
-        daily = self._recent_daily_cost()
-        if daily is None or daily <= 0:
+        electricity = self._days_left(model.Fuel.ELECTRICITY, p)
+        if not self.gas_prepay or self.gas is None:
+            if electricity is None:
+                return self.tr("Days left: not known yet")
+            if electricity < 1:
+                return self.tr("Less than a day of credit left at your recent use")
+            return counted(
+                self.tr(
+                    "{n, plural, one {About # day of credit left at your recent use}"
+                    " other {About # days of credit left at your recent use}}"
+                ),
+                int(electricity),
+            )
+        gas = self._days_left(model.Fuel.GAS, self.gas)
+        if electricity is None and gas is None:
             return self.tr("Days left: not known yet")
-        available = p.credit_pence + (
-            p.emergency_credit_pence if p.emergency_credit_selected else 0
+        return self.tr("Days left: {electricity}, {gas}").format(
+            electricity=self._fuel_days(
+                electricity,
+                self.tr("electricity not known yet"),
+                self.tr("electricity less than a day"),
+                self.tr(
+                    "{n, plural, one {electricity about # day} other {electricity about # days}}"
+                ),
+            ),
+            gas=self._fuel_days(
+                gas,
+                self.tr("gas not known yet"),
+                self.tr("gas less than a day"),
+                self.tr("{n, plural, one {gas about # day} other {gas about # days}}"),
+            ),
         )
-        days = max(Decimal(0), Decimal(available)) / daily
-        if days < 1:
-            return self.tr("Less than a day of credit left at your recent use")
-        return self.tr("About {n} days of credit left at your recent use").format(n=int(days))
 
-    def _recent_daily_cost(self) -> Decimal | None:
-        """Average cost of recent whole days, plus the daily debt repayment the meter takes."""
+    @staticmethod
+    def _fuel_days(days: Decimal | None, unknown: str, short: str, counted_words: str) -> str:
+        if days is None:
+            return unknown
+        return short if days < 1 else counted(counted_words, int(days))
+
+    def _days_left(self, fuel: model.Fuel, account: model.Prepayment) -> Decimal | None:
+        """Days the meter's credit (and emergency credit in use) lasts at the recent daily
+        cost; None until a day's cost is known."""
+        daily = self._recent_daily_cost(fuel, account)
+        if daily is None or daily <= 0:
+            return None
+        available = account.credit_pence + (
+            account.emergency_credit_pence if account.emergency_credit_selected else 0
+        )
+        return max(Decimal(0), Decimal(available)) / daily
+
+    def _recent_daily_cost(self, fuel: model.Fuel, account: model.Prepayment) -> Decimal | None:
+        """Average cost of recent whole days of this fuel, plus the daily debt repayment its
+        meter takes."""
         if self.source is None:
             return None
         try:
-            days = self.source.totals(model.Fuel.ELECTRICITY, "day", RECENT_DAYS + 1)[:-1]
+            days = self.source.totals(fuel, "day", RECENT_DAYS + 1)[:-1]
         except Exception:  # without history the estimate is just "not known yet"
             LOGGER.exception("Could not read recent daily costs")
             return None
-        price = self.prices.current(model.Fuel.ELECTRICITY, self.now())
+        price = self.prices.current(fuel, self.now())
         costs: list[Decimal] = []
         for day in days:
             if day.cost_pence is not None and not day.unpriced_kwh:
@@ -313,8 +356,7 @@ class BalanceViewModel(ViewModel):
                 )
         if not costs:
             return None
-        recovery = self.prepayment.debt_recovery_pence_per_day if self.prepayment else 0
-        return sum(costs, Decimal(0)) / len(costs) + recovery
+        return sum(costs, Decimal(0)) / len(costs) + account.debt_recovery_pence_per_day
 
     def low_credit_alert(self) -> str | None:
         p = self.prepayment
@@ -356,11 +398,14 @@ class BalanceViewModel(ViewModel):
         until = self.paused_until()
         if until is None:
             return None
-        why = self.tr(
-            "Top-up is paused because {n} codes were not accepted. This stops anyone guessing "
-            "codes. You can try again at {time} (in {wait})."
-        ).format(
-            n=REFUSALS_BEFORE_PAUSE,
+        why = counted(
+            self.tr(
+                "{n, plural, one {Top-up is paused because # code was not accepted. This stops "
+                "anyone guessing codes. You can try again at {time} (in {wait}).} other {Top-up "
+                "is paused because # codes were not accepted. This stops anyone guessing codes. "
+                "You can try again at {time} (in {wait}).}}"
+            ),
+            REFUSALS_BEFORE_PAUSE,
             time=formatting.clock_time(until),
             wait=countdown(until - self.now()),
         )

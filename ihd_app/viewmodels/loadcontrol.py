@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject
 
 from device_backend.api import model
 from ihd_app import formatting
+from ihd_app.plural import counted
 from ihd_app.viewmodels.base import Now, ViewModel
 
 
@@ -67,8 +68,14 @@ class LoadControlViewModel(ViewModel):
     def banner(self) -> str:
         now = self.now()
         return "  ·  ".join(
-            self.tr("Your {load} is paused until {time}").format(
-                load=self.load_words(e.load), time=formatting.when_label(e.ends, now)
+            counted(
+                self.tr(
+                    "{n, plural, one {Your {load} is paused until {time}}"
+                    " other {Your {load} are paused until {time}}}"
+                ),
+                len(e.load.split(", ")),
+                load=self.load_words(e.load),
+                time=formatting.when_label(e.ends, now),
             )
             for e in self.active()
         )

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 
 from device_backend.api import model
 from ihd_app import formatting
+from ihd_app.plural import counted
 from ihd_app.viewmodels.base import Now, ViewModel
 from ihd_app.viewmodels.freshness import Freshness, describe
 from ihd_app.viewmodels.meters import MeterSet
@@ -27,6 +28,13 @@ class FuelNow:
 
 
 CLOCK_TOLERANCE_S = 120  # the issue's two minutes: less is ordinary drift, not worth a word
+# LQI (0-255) to signal bars, on the installer's grades (installer.diagnostics.link_colour:
+# good from 150, fair from 80, poor below): good is four bars, fair two or three, poor one.
+LQI_BARS = ((150, 4), (115, 3), (80, 2), (1, 1))
+
+
+def bars_for_lqi(lqi: int) -> int:
+    return next((bars for least, bars in LQI_BARS if lqi >= least), 0)
 
 
 class NowViewModel(ViewModel):
@@ -42,6 +50,7 @@ class NowViewModel(ViewModel):
         self.connection: model.Connection | None = None
         self.balances: dict[model.Fuel, model.Prepayment] = {}
         self.clock_check: model.ClockCheck | None = None
+        self.links: dict[str, int] = {}  # meter ieee -> its last LQI
 
     # -- events ----------------------------------------------------------------------------
 
@@ -69,6 +78,15 @@ class NowViewModel(ViewModel):
         self.balances[event.fuel] = event
         self.changed.emit()
 
+    def on_link_quality(self, event: model.LinkQuality) -> None:
+        if event.lqi is not None and self.links.get(event.ieee) != event.lqi:
+            self.links[event.ieee] = event.lqi
+            self.changed.emit()
+
+    def link_bars(self) -> int | None:
+        """Signal bars from the weakest meter's link quality; None before any is heard."""
+        return min((bars_for_lqi(q) for q in self.links.values()), default=None)
+
     def on_clock_check(self, event: model.ClockCheck) -> None:
         self.clock_check = event
         self.changed.emit()
@@ -81,11 +99,18 @@ class NowViewModel(ViewModel):
             return ""
         minutes = round(abs(check.offset_s) / 60)
         if check.offset_s > 0:
-            return self.tr(
-                "Showing the meter's time: this computer's clock is {n} min slow."
-            ).format(n=minutes)
-        return self.tr("Showing the meter's time: this computer's clock is {n} min fast.").format(
-            n=minutes
+            return counted(
+                self.tr(
+                    "{n, plural, other {Showing the meter's time: this computer's clock is "
+                    "# min slow.}}"
+                ),
+                minutes,
+            )
+        return counted(
+            self.tr(
+                "{n, plural, other {Showing the meter's time: this computer's clock is # min fast.}}"
+            ),
+            minutes,
         )
 
     def clock_badge(self) -> str:
@@ -95,8 +120,8 @@ class NowViewModel(ViewModel):
             return ""
         minutes = round(abs(check.offset_s) / 60)
         if check.offset_s > 0:
-            return self.tr("Computer clock {n} min slow").format(n=minutes)
-        return self.tr("Computer clock {n} min fast").format(n=minutes)
+            return counted(self.tr("{n, plural, other {Computer clock # min slow}}"), minutes)
+        return counted(self.tr("{n, plural, other {Computer clock # min fast}}"), minutes)
 
     def _prepaid(self) -> list[model.Prepayment]:
         return [
@@ -109,11 +134,13 @@ class NowViewModel(ViewModel):
     def balance_lines(self) -> list[str]:
         """A prepayment home's credit at a glance, a line for each fuel's own meter; none in
         credit mode."""
-        names = {model.Fuel.ELECTRICITY: self.tr("Electricity"), model.Fuel.GAS: self.tr("Gas")}
+        # Whole phrases, not "{fuel} credit": Welsh puts the fuel after the noun, in lower case.
+        lines = {
+            model.Fuel.ELECTRICITY: self.tr("Electricity credit {amount}"),
+            model.Fuel.GAS: self.tr("Gas credit {amount}"),
+        }
         return [
-            self.tr("{fuel} credit {amount}").format(
-                fuel=names[state.fuel], amount=formatting.pounds(state.credit_pence, state.currency)
-            )
+            lines[state.fuel].format(amount=formatting.pounds(state.credit_pence, state.currency))
             for state in self._prepaid()
         ]
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from PySide6.QtCore import QObject
 
 from ihd_app.settings import (
+    BUDGET_MAX,
+    BUDGET_PERIODS,
+    BUDGET_STEP,
     LANGUAGE_CODES,
     SCAN_SECONDS,
     Settings,
@@ -75,6 +79,21 @@ class SettingsViewModel(ViewModel):
     def set_scan_seconds(self, seconds: float) -> None:
         if seconds in SCAN_SECONDS:
             self._update(replace(self.settings, scan_seconds=seconds))
+
+    def set_budget_period(self, period: str) -> None:
+        if period in BUDGET_PERIODS:
+            self._update(replace(self.settings, budget_period=period))
+
+    def change_budget(self, steps: int) -> None:
+        """One tap of - or +: the chosen period's amount by its step, never below one step."""
+        period = self.settings.budget_period
+        if period not in BUDGET_STEP:
+            return
+        step = BUDGET_STEP[period]
+        amount = self.settings.budget_pence() + steps * step
+        amount = min(BUDGET_MAX, max(step, amount))
+        changed: dict[str, Any] = {f"budget_{period}_pence": amount}
+        self._update(replace(self.settings, **changed))
 
     def replace_all(self, settings: Settings) -> None:
         """A trial's starting settings (its display variant), saved like any other change.

@@ -305,6 +305,15 @@ def feed_a_home(d: Display) -> None:
     )
 
 
+def send_code(d: Display) -> None:
+    """Tap Top up; a whole code is read back first (issue 19), so tap Send on the read-back."""
+    from PySide6.QtWidgets import QWidget
+
+    d.tap("topup-send")
+    if d.find(QWidget, "topup-confirm-send").isVisible():
+        d.tap("topup-confirm-send")
+
+
 def write_settings(path: Path, **choices: Any) -> Path:
     """A settings file with these choices (and no idle dimming, which would veil screenshots)."""
     import json
