@@ -118,7 +118,7 @@ def test_a_dual_fuel_prepayment_home_shows_and_tops_up_both_meters(
         electricity_code = backend.home.issue_top_up(300, model.Fuel.ELECTRICITY)
         d.tap("topup-fuel-electricity")
         _type(d, electricity_code)
-        d.tap("topup-send")
+        send_code(d)
         d.settle()
         assert d.text("topup-feedback").startswith("Accepted: £3.00 added.")
         d.tap("topup-back")
