@@ -99,6 +99,13 @@ class SimulatedClock(Clock):
                 fut.set_result(None)
         return True
 
+    def jump_to(self, moment: datetime) -> None:
+        """Discrete mode, before anything sleeps on this clock: start it later (a simulated home
+        that ran on its own, with no radio, before a display first looked at it)."""
+        if not self.discrete or self.next_wake() is not None:
+            raise RuntimeError("only an idle discrete clock can jump")
+        self._now = max(self._now, moment.astimezone(UTC))
+
     async def run_until(self, end: datetime) -> None:
         """Discrete mode: advance time to `end`, letting every woken task run to its next sleep."""
         while True:

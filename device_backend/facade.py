@@ -34,6 +34,23 @@ LOGGER = logging.getLogger(__name__)
 HISTORY_DAYS = (0x0401, 0x0403, *(0x0420 + 2 * (n - 2) for n in range(2, 9)))
 HISTORY_WEEKS = (0x0430, *(0x0432 + 2 * (n - 1) for n in range(1, 6)))
 HISTORY_MONTHS = (0x0440, *(0x0442 + 2 * (n - 1) for n in range(1, 14)))
+# The same logs in AlternativeUnitOfMeasure (0x0312) lie 0x0800 above (0x0C01 ...). A GB gas
+# proxy counts m3 (UnitOfMeasure 0x01), so its kWh per day, week and month can only be there;
+# when 0x0312 reads kWh they are the meter's own figures, at the CV and CF in force as the gas
+# was measured, and the display uses them rather than converting the volume itself.
+ALTERNATIVE_OFFSET = 0x0800
+KWH_UNIT = 0x00
+# Their cost, as the meter totalled it (Prepayment 0x051C current day, 0x051E + 2(n-1) previous
+# day n; 0x0530 / 0x0532 weeks; 0x0540 / 0x0542 months; se_clusters.md §3 and SE 1.4 Table
+# D-143). Read with the meter's money scale (Currency and PriceTrailingDigit, GB 826 / 0x50),
+# as every Prepayment amount: CurrencyScalingFactor (0x0502) has enumeration values the
+# reference could not verify, so it is not applied [U].
+# Gas logs move with each GSME push (GPF, about every 30 minutes; gb_domain.md §3).
+HISTORY_REREAD = timedelta(minutes=25)
+TOP_UP_LOG_FIELDS = ("top_up_date_time", "top_up_amount")
+COST_DAYS = (0x051C, *(0x051E + 2 * (n - 1) for n in range(1, 9)))
+COST_WEEKS = (0x0530, *(0x0532 + 2 * (n - 1) for n in range(1, 6)))
+COST_MONTHS = (0x0540, *(0x0542 + 2 * (n - 1) for n in range(1, 14)))
 
 DEFAULT_TARGET = "sim:credit-dual-fuel"
 RADIO_LIBRARIES = {  # target prefix -> (module, ControllerApplication path)
@@ -196,6 +213,8 @@ class Backend:
         # adopted by one task at a time (the radio's start, or its rejoin), never twice.
         self._adopting: dict[str, asyncio.Future[None]] = {}
         self._adopt_retry_at: dict[str, float] = {}  # loop time of the next try, by meter
+        self._history_read: dict[str, datetime] = {}  # when each meter's logs were last read
+        self._history_reading: set[str] = set()
         self._jobs: set[asyncio.Task[Any]] = set()
         self._failures_seen = 0
         self._quiet_checks = 0
@@ -233,7 +252,14 @@ class Backend:
             and _same_state(self.latest[key], event)
         ):
             return  # state events are emitted when the state changes, not on every report
+        previous = self.latest.get(key)
         self.latest[key] = event
+        if (
+            isinstance(event, model.Prepayment)
+            and isinstance(previous, model.Prepayment)
+            and event.credit_pence > previous.credit_pence
+        ):
+            self._top_up_log_due(event.fuel)  # a top-up from the PPMID or the supplier's WAN
         if isinstance(event, model.Energy) and event.device:
             self._registers.setdefault(event.device, deque(maxlen=200)).append(
                 (event.time, event.import_raw)
@@ -243,6 +269,7 @@ class Backend:
             if not self._stale and self.connection.state is model.ConnectionState.STALE:
                 self._set_connection(model.ConnectionState.ONLINE, "meters reporting again")
         self.events.emit(event)
+        self._history_due(event)
 
     def _note_link(self, device: Any) -> None:
         """A meter's link quality as zigpy last measured it (LQI and RSSI of its frames), for
@@ -618,6 +645,7 @@ class Backend:
             await self._backfill_gap(self.adapters[ieee])
             await self._refresh(self.adapters[ieee])
             await self._read_history(self.adapters[ieee])
+            await self._read_top_up_log(self.adapters[ieee])
             self._ready.add(ieee)
             return
 
@@ -633,30 +661,57 @@ class Backend:
             LOGGER.warning("Could not read %s's calorific value: %s", adapter.ieee, exc)
 
     async def _read_history(self, adapter: MeterAdapter) -> None:
-        """The meter's 8 days, 5 weeks and 13 months, so a new display has history at once."""
+        """The meter's 8 days, 5 weeks and 13 months, so a new display has history at once.
+
+        Gas kWh: the gas proxy's own kWh log when it keeps one (AlternativeUnitOfMeasure kWh);
+        only otherwise the volume log times the meter's CF x CV / 3.6 (kwh_source "converted").
+        Cost: the meter's Prepayment cost log where it publishes one.
+        """
         metering = adapter.clusters.get(METERING)
         if metering is None:
             return
-        ids: list[Any] = [*HISTORY_DAYS, *HISTORY_WEEKS, *HISTORY_MONTHS]
-        values: dict[Any, Any] = {}
-        try:
-            for start in range(0, len(ids), 8):  # a few at a time: each answer fits one frame
-                got, _ = await metering.read_attributes(ids[start : start + 8], allow_cache=False)
-                values.update(got)
-        except Exception as exc:  # noqa: BLE001 - the display's own store still serves
-            LOGGER.info("Could not read %s's history: %s", adapter.ieee, exc)
+        base = [*HISTORY_DAYS, *HISTORY_WEEKS, *HISTORY_MONTHS]
+        values = await self._read_many(adapter, metering, ["alternative_unit_of_measure"])
+        if values is None:
             return
-        if adapter.needs_calorific_value:
+        alternative_kwh = (
+            adapter.fuel is model.Fuel.GAS
+            and values.get("alternative_unit_of_measure") is not None
+            and int(values["alternative_unit_of_measure"]) & 0x7F == KWH_UNIT
+        )
+        offset = ALTERNATIVE_OFFSET if alternative_kwh else 0
+        got = await self._read_many(adapter, metering, [i + offset for i in base])
+        if got is None:
+            return
+        costs: dict[Any, Any] = {}
+        prepayment = adapter.clusters.get(PREPAYMENT)
+        if prepayment is not None:
+            costs = (
+                await self._read_many(adapter, prepayment, [*COST_DAYS, *COST_WEEKS, *COST_MONTHS])
+                or {}
+            )
+        converted = adapter.fuel is model.Fuel.GAS and not alternative_kwh
+        if converted and adapter.needs_calorific_value:
             return  # gas in m3 with no CV yet: never shown as kWh
         multiplier, divisor = adapter._scaling()
+        factor = adapter.kwh_per_unit if converted else Decimal(1)
 
         def kwh(ids: tuple[int, ...]) -> tuple[Decimal, ...]:
             found = []
             for attrid in ids:
-                raw = values.get(attrid)
+                raw = got.get(attrid + offset)
                 if raw is None:
                     break
-                found.append(model.scaled(int(raw), multiplier, divisor) * adapter.kwh_per_unit)
+                found.append(model.scaled(int(raw), multiplier, divisor) * factor)
+            return tuple(found)
+
+        def pence(ids: tuple[int, ...]) -> tuple[Decimal, ...]:
+            found = []
+            for attrid in ids:
+                raw = costs.get(attrid)
+                if raw is None:
+                    break
+                found.append(adapter.top_up_money(int(raw)))
             return tuple(found)
 
         days = kwh(HISTORY_DAYS)
@@ -668,8 +723,79 @@ class Backend:
                     days=days,
                     weeks=kwh(HISTORY_WEEKS),
                     months=kwh(HISTORY_MONTHS),
+                    day_costs=pence(COST_DAYS),
+                    week_costs=pence(COST_WEEKS),
+                    month_costs=pence(COST_MONTHS),
+                    currency=adapter.money.code,
+                    kwh_source="converted" if converted else "meter",
                 )
             )
+            self._history_read[adapter.ieee] = self.clock.now()
+
+    async def _read_top_up_log(self, adapter: MeterAdapter) -> None:
+        """The meter's last five accepted top-ups (TopUpDateTime k / TopUpAmount k), so the
+        display lists them with their fuel, including any made on the PPMID or by the supplier."""
+        prepayment = adapter.clusters.get(PREPAYMENT)
+        if prepayment is None:
+            return
+        names = [f"{field}{k}" for k in range(1, 6) for field in TOP_UP_LOG_FIELDS]
+        values = await self._read_many(adapter, prepayment, names)
+        if values is None:
+            return
+        entries = []
+        for k in range(1, 6):
+            when, amount = values.get(f"top_up_date_time{k}"), values.get(f"top_up_amount{k}")
+            if when is None or amount is None or int(when) in (0, 0xFFFFFFFF):
+                break  # an empty slot: the log holds fewer than five
+            entries.append((from_zigbee_time(int(when)), adapter.top_up_money(int(amount))))
+        self._emit(
+            model.TopUpLog(
+                time=self.clock.now(),
+                fuel=adapter.fuel,
+                entries=tuple(entries),
+                currency=adapter.money.code,
+            )
+        )
+
+    def _top_up_log_due(self, fuel: model.Fuel) -> None:
+        adapter = next((a for a in self.adapters.values() if a.fuel is fuel), None)
+        if adapter is not None and adapter.ieee in self._ready:
+            self._track(self._read_top_up_log(adapter))
+
+    async def _read_many(
+        self, adapter: MeterAdapter, cluster: Any, ids: list[Any]
+    ) -> dict[Any, Any] | None:
+        """Read attributes a few at a time (each answer fits one frame); None if it failed."""
+        values: dict[Any, Any] = {}
+        try:
+            for start in range(0, len(ids), 8):
+                got, _ = await cluster.read_attributes(ids[start : start + 8], allow_cache=False)
+                values.update(got)
+        except Exception as exc:  # noqa: BLE001 - the display's own store still serves
+            LOGGER.info("Could not read %s's history: %s", adapter.ieee, exc)
+            return None
+        return values
+
+    def _history_due(self, event: model.Event) -> None:
+        """A gas proxy's logs move with each push from the GSME (about every 30 minutes): read
+        them again after its next report, so today's kWh and cost stay the meter's own."""
+        if not isinstance(event, model.Energy) or event.fuel is not model.Fuel.GAS:
+            return
+        adapter = self.adapters.get(event.device or "")
+        last = self._history_read.get(event.device or "")
+        if adapter is None or last is None or event.device in self._history_reading:
+            return
+        if self.clock.now() - last < HISTORY_REREAD:
+            return
+        self._history_reading.add(adapter.ieee)
+
+        async def reread() -> None:
+            try:
+                await self._read_history(adapter)
+            finally:
+                self._history_reading.discard(adapter.ieee)
+
+        self._track(reread())
 
     async def _read_time(self, adapter: MeterAdapter) -> None:
         """The HAN's Time cluster: the display keeps its time, and says when the host differs."""
@@ -985,6 +1111,8 @@ class Backend:
                 ["credit_status", "emergency_credit_remaining", "credit_remaining"],
                 allow_cache=False,
             )
+        if accepted:
+            await self._read_top_up_log(adapter)
         return result
 
     async def select_emergency_credit(self, fuel: model.Fuel = model.Fuel.ELECTRICITY) -> bool:

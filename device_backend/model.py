@@ -267,6 +267,25 @@ class MeterHistory(Event):
     days: tuple[Decimal, ...] = ()
     weeks: tuple[Decimal, ...] = ()
     months: tuple[Decimal, ...] = ()
+    # The cost of each period as the meter published it (Prepayment 0x051C-0x055B), pence,
+    # same indexing; empty when the meter keeps no cost history.
+    day_costs: tuple[Decimal, ...] = ()
+    week_costs: tuple[Decimal, ...] = ()
+    month_costs: tuple[Decimal, ...] = ()
+    currency: str = "GBP"
+    # Where the kWh came from: "meter" (its own kWh: electricity, or a gas proxy's
+    # alternative-unit log) or "converted" (a gas volume log times the meter's CF x CV / 3.6).
+    kwh_source: str = "meter"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TopUpLog(Event):
+    """A prepayment meter's own log of its last accepted top-ups (Prepayment 0x0100-0x0143:
+    GB meters keep five), newest first, from whichever device or the supplier's WAN they came."""
+
+    fuel: Fuel
+    entries: tuple[tuple[datetime, Decimal], ...] = ()  # (when, amount in pence)
+    currency: str = "GBP"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -9,8 +9,11 @@ a day. GB scales the Prepayment cluster's money by the same PriceTrailingDigit: 
 Credit Setup limit of 10000000 is £100.00 (../shared/reference/se_clusters.md §2.6).
 
 Some non-GB Smart Energy meters publish in the minor unit (pence, cents) instead; a display set
-up for one of those says so with `MoneyScale(base=MINOR)`. Everything the display holds is in
-hundredths of the currency ("pence" in the domain types), exact, whatever the wire said.
+up for one of those says so with `MoneyScale(base=MINOR)`. It is a setting, not detected: no
+attribute declares the base, and a guess from the price's size would be wrong on dynamic
+tariffs (translate.MeterAdapter._check_money_base says why, and logs a price 100 times off).
+Everything the display holds is in hundredths of the currency ("pence" in the domain types),
+exact, whatever the wire said.
 """
 
 from __future__ import annotations

@@ -107,6 +107,10 @@ SCHEDULE_COMMANDS = {
 
 Emit = Callable[[model.Event], None]
 
+# Unit prices outside this range (pence per kWh) are logged as a likely wrong money base: GB
+# domestic prices have been 5-100p, and one read in the wrong base is 100 times off.
+PLAUSIBLE_PENCE_PER_KWH = (Decimal("0.5"), Decimal(500))
+
 # Beyond these a reading is a fault, not a home: a GB domestic supply is at most 100 A at
 # 230 V (23 kW) and exports from rooftop generation stay well inside that; a domestic gas
 # meter (G4) passes at most 6 m3/h.
@@ -155,6 +159,7 @@ class MeterAdapter:
         self._tariff_label = ""
         # Until the meter says otherwise, GB: Currency 826 with PriceTrailingDigit 0x50.
         self.money_base = money_base
+        self._money_doubt_said = False
         self.money = MoneyScale(currency=GB_SCALE.currency, digits=GB_SCALE.digits, base=money_base)
         self.schedule = ScheduleAssembler(fuel, money_base)
         metering = clusters.get(METERING)
@@ -525,6 +530,7 @@ class MeterAdapter:
         scale = MoneyScale.from_trailing_byte(int(args.currency), digits_and_tier, self.money_base)
         self._learn_scale(int(args.currency), digits_and_tier & 0xF0)
         pence = scale.to_pence(int(args.price))
+        self._check_money_base(pence)
         start = int(args.start_time)
         starts = from_zigbee_time(start) if start else now
         duration = int(args.duration_in_minutes)
@@ -548,6 +554,35 @@ class MeterAdapter:
         if starts <= now:  # a scheduled price (GetScheduledPrices) is not the one in force
             self._last_price = price
         return price
+
+    def _check_money_base(self, pence: Decimal) -> None:
+        """Say (once) when a unit price suggests this meter writes money in the other base.
+
+        The base is not switched here: nothing on the HAN declares it. SE 1.4 puts a price "in
+        the base unit of Currency" (ISO 4217: pounds, euros) with the decimal point placed by
+        the trailing digit, so a meter that writes pence is simply out of step with the spec;
+        Currency, the trailing digits and the formatting attributes read the same either way.
+        A price range cannot decide it either: the two readings differ by 100 and a dynamic
+        tariff's unit price goes to zero and below, so a guess would sooner or later show a
+        household's money 100 times wrong. A pence-based meter is set up with
+        `Backend(money_base=MoneyBase.MINOR)`; this only makes a wrong setting easy to spot.
+        """
+        if self._money_doubt_said:
+            return
+        low, high = PLAUSIBLE_PENCE_PER_KWH
+        if pence > high or Decimal(0) < pence < low:
+            self._money_doubt_said = True
+            other = "pence" if self.money_base is MoneyBase.MAJOR else "pounds"
+            LOGGER.warning(
+                "%s's unit price reads as %sp per kWh, outside %s-%sp: if this meter writes "
+                "money in %s, set money_base=%s",
+                self.ieee,
+                pence,
+                low,
+                high,
+                other,
+                "minor" if self.money_base is MoneyBase.MAJOR else "major",
+            )
 
     def _read_gas_factors(self) -> None:
         """CF and CV from the proxy's Price attributes, once both halves of each are known."""

@@ -31,6 +31,7 @@ class EventBridge(QObject):
     device_change = Signal(object)
     clock_check = Signal(object)
     meter_history = Signal(object)
+    top_up_log = Signal(object)
     link_quality = Signal(object)
     schedule = Signal(object)  # model.Schedule
     tenancy = Signal(object)  # model.TenancyChange
@@ -57,6 +58,7 @@ class EventBridge(QObject):
             model.DeviceChange: self.device_change,
             model.ClockCheck: self.clock_check,
             model.MeterHistory: self.meter_history,
+            model.TopUpLog: self.top_up_log,
             model.LinkQuality: self.link_quality,
             model.Schedule: self.schedule,
             model.TenancyChange: self.tenancy,

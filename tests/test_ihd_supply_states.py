@@ -114,7 +114,22 @@ def test_a_dual_fuel_prepayment_home_shows_and_tops_up_both_meters(
         assert d.text("topup-feedback").startswith("Accepted: £5.00 added.")
         gas_after = backend.latest_of(model.Prepayment, model.Fuel.GAS).credit_pence
         assert gas_after - gas_before >= 499  # at most a penny of gas used meanwhile
+        # And a code for the electricity meter, chosen as such.
+        electricity_code = backend.home.issue_top_up(300, model.Fuel.ELECTRICITY)
+        d.tap("topup-fuel-electricity")
+        _type(d, electricity_code)
+        send_code(d)
+        d.settle()
+        assert d.text("topup-feedback").startswith("Accepted: £3.00 added.")
         d.tap("topup-back")
         assert d.text("balance-gas").startswith("£")
+        # Each meter's own log of its top-ups, newest first, saying which meter it went to.
+        d.tap("balance-history")
+        newest, older = d.text("topups-list").splitlines()
+        assert newest.startswith("Mon 12 Jan 08:")
+        assert newest.endswith(" · Electricity · £3.00")
+        assert older.endswith(" · Gas · £5.00")
+        d.tap("topups-back")
+        assert d.window.screens["balance"].credit.isVisible()
     finally:
         d.close()

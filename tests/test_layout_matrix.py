@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,21 @@ def _credit_panel(d: Display) -> None:
 
     d.emit(replace(prepayment(START, credit=1280, low=True), fuel=model.Fuel.GAS))
     assert len(d.text("now-balance").splitlines()) == 2
+    # The meters' top-up logs put a "Recent top-ups" button under the gas card on Balance.
+    d.emit(model.TopUpLog(time=START, fuel=model.Fuel.GAS, entries=((START, Decimal(500)),)))
+
+
+def _top_up_log(d: Display) -> None:
+    """A dual-fuel prepayment home with nothing urgent: the meters' top-up logs put a "Recent
+    top-ups" button under the gas card (it gives way to urgent actions, see credit-panel)."""
+    from dataclasses import replace
+
+    _clear_alerts(d)
+    d.emit(
+        prepayment(START, credit=2500, available=False),
+        replace(prepayment(START, credit=2000, available=False), fuel=model.Fuel.GAS),
+        model.TopUpLog(time=START, fuel=model.Fuel.GAS, entries=((START, Decimal(500)),)),
+    )
 
 
 def _night_rate(d: Display) -> None:
@@ -166,6 +182,7 @@ STATES: dict[str, Callable[[Display], None]] = {
     "urgent-message": _urgent_message,
     "credit-panel": _credit_panel,
     "night-rate-high-use": _night_rate,
+    "top-up-log": _top_up_log,
     "budget": _budget,
     "tariff-schedule": _tariff_schedule,
     "block-and-48-rates": _block_and_48_rates,
@@ -186,7 +203,7 @@ STILL_SCROLLING: dict[str, frozenset[str]] = {
 CASES = [(state, lang, "normal", (800, 480)) for state in STATES for lang in ("en", "cy")]
 CASES += [
     (state, lang, size, (800, 480))
-    for state in ("alerts-pending", "credit-panel", "budget")
+    for state in ("alerts-pending", "credit-panel", "budget", "top-up-log")
     for lang in ("en", "cy")
     for size in ("large", "largest")
 ]

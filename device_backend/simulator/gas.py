@@ -215,6 +215,7 @@ class GasMeter:
         self._per_litre: dict[tuple[Decimal, Decimal], Fraction] = {}
         self._energy = Fraction(0)  # kWh, exact
         self.daily_litres: dict[date, int] = {}
+        self.daily_kwh: dict[date, Fraction] = {}  # exact, at the factors in force (UTC days)
 
     @property
     def now(self) -> datetime:
@@ -305,6 +306,9 @@ class GasMeter:
                 del self.daily_litres[min(self.daily_litres)]
             kwh = litres * self._kwh_per_litre(start)
             self._energy += kwh
+            self.daily_kwh[day] = self.daily_kwh.get(day, Fraction(0)) + kwh
+            if len(self.daily_kwh) > 40:
+                del self.daily_kwh[min(self.daily_kwh)]
         if self.account is not None:
             self.account.charge_energy(start, to, kwh)
         self._now = to

@@ -9,8 +9,8 @@ their moments. The home keeps running while the dongle is out: meters keep meter
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -33,6 +33,7 @@ _ZIGBEE_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # ZCL UTCTime counts seconds f
 AMBIENT_CODE = {model.AmbientLevel.LOW: 0, model.AmbientLevel.MEDIUM: 1, model.AmbientLevel.HIGH: 2}
 SUPPLY_CODE = {model.SupplyState.OFF: 0, model.SupplyState.ARMED: 1, model.SupplyState.ON: 2}
 HUB = "hub"
+_WIRE_PENCE = Decimal("0.001")  # GB wire money: five decimals of a pound
 
 
 def _ieee(meter_id: str) -> str:
@@ -210,6 +211,19 @@ class SimulatedHome:
             self.radio.replug_dongle()
 
     # -- the main loop -----------------------------------------------------------------------
+
+    def run_offline(self, until: datetime) -> None:
+        """Let the home live up to `until` before any radio is attached: the meters meter and
+        keep their logs (history, profile, balances) half-hour by half-hour, and nobody hears
+        them. A display that then joins is new to a home with a past (issue 17: "a new display
+        on a home that has run for 20 days")."""
+        if self.radio is not None:
+            raise RuntimeError("the home is on a radio already; it runs in simulated time")
+        now = self.clock.now()
+        while now < until:
+            now = min(self._floor_half_hour(now) + HALF_HOUR, until)
+            self.clock.jump_to(now)
+            self.tick(now)
 
     async def run(self, backend: Any = None) -> None:
         self.backend = backend
@@ -402,6 +416,7 @@ class SimulatedHome:
         self.esme.profile.append((start, max(0, consumed)))
         self._half_hour_start = self._floor_half_hour(now)
         self._update_history(self.esme, lambda d: self.electricity.day_import_wh(d), now)
+        self._update_cost_history(self.esme, model.Fuel.ELECTRICITY, now)
         if self.gas_meter is not None and self.gas_proxy is not None:
             self._tick_gas(now, start)
 
@@ -422,6 +437,12 @@ class SimulatedHome:
             },
         )
         self._update_history(proxy, lambda d: gas.daily_litres.get(d, 0), now)
+        # The GPF's own kWh (at the CV and CF in force as the gas was measured, to the Wh) and
+        # cost per day, week and month: what a GB display shows for gas rather than its own
+        # conversion of the volume.
+        self._update_history(
+            proxy, lambda d: _whole(gas.daily_kwh.get(d, 0) * 1000), now, alternative=True
+        )
         proxy.silent = self._silent(model.Fuel.GAS, now)
         gas.battery.transaction("report")
         proxy.report(
@@ -431,6 +452,8 @@ class SimulatedHome:
         )
         self._maybe_publish_price(model.Fuel.GAS, proxy, now)
         self._publish_prepayment(model.Fuel.GAS)  # the GSME's balance, with its readings
+        # Its cost log, with the account brought up to this moment by the line above.
+        self._update_cost_history(proxy, model.Fuel.GAS, now)
         if not getattr(self, "_gas_factors_sent", False):
             self._gas_factors_sent = True
             assert self.scenario.gas is not None
@@ -438,27 +461,21 @@ class SimulatedHome:
                 now, self.scenario.gas.calorific_value, self.scenario.gas.conversion_factor
             )
 
-    def _update_history(self, meter: Any, day_total: Any, now: datetime) -> None:
-        # GB meters keep their day logs on UTC days (GBCS 10.4: the GPF's Daily Gas Consumption
-        # Log is per UTC day), and the day totals here are UTC days too: one calendar, not two.
-        today = now.astimezone(UTC).date()
-        days = [day_total(today - timedelta(days=n)) for n in range(0, 9)]
-        monday = today - timedelta(days=today.weekday())
-        weeks = [
-            sum(day_total(monday - timedelta(days=7 * w - d)) for d in range(7))
-            for w in range(0, 6)
-        ]
-        months = []
-        first = today.replace(day=1)
-        for m in range(0, 14):
-            month_start = _add_months(first, -m)
-            month_end = _add_months(month_start, 1)
-            month_total = 0
-            day = month_start
-            while day < month_end and day <= today:
-                month_total += day_total(day)
-                day += timedelta(days=1)
-            months.append(month_total)
+    def _update_cost_history(self, meter: Any, fuel: model.Fuel, now: datetime) -> None:
+        """The meter's Prepayment cost log: energy and standing charge per UTC day, week and
+        month, as its account charged them."""
+        account = self.accounts[fuel]
+        account.accrue(now)
+        days, weeks, months = _history_lists(
+            lambda d: wire_money(account.cost_for_day(d).quantize(_WIRE_PENCE, ROUND_HALF_UP)),
+            now,
+        )
+        meter.set_cost_history(days, weeks, months)
+
+    def _update_history(
+        self, meter: Any, day_total: Any, now: datetime, *, alternative: bool = False
+    ) -> None:
+        days, weeks, months = _history_lists(day_total, now)
         meter.set_history(
             current_day=days[0],
             previous_days=days[1:],
@@ -466,6 +483,7 @@ class SimulatedHome:
             previous_weeks=weeks[1:],
             current_month=months[0],
             previous_months=months[1:],
+            alternative=alternative,
         )
 
     @staticmethod
@@ -524,7 +542,10 @@ class SimulatedHome:
             account = self.accounts.get(event.fuel)
             if account is not None:
                 # The supplier's top-up arrives over the WAN; the meter applies it directly.
-                result, value, _ = account.top_up(event.utrn, now, int(event.source))
+                # It goes into the meter's own top-up log too (Prepayment 0x0100...).
+                result, value, _ = self._meter_for(event.fuel).apply_top_up(
+                    event.utrn, now, int(event.source)
+                )
                 if event.fuel is model.Fuel.ELECTRICITY and event.source != OriginatingDevice.ESI:
                     self.admin.top_up(now, result, wire_money(value))  # entered in the home
                 self._publish_prepayment(event.fuel)
@@ -587,6 +608,39 @@ class SimulatedHome:
         return self.scenario.issue_top_up(fuel, pence, counter % 1024)
 
 
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+# The meters' day logs keep 40 UTC days (electricity.py, gas.py, prepayment.py trim to that);
+# older days read as nothing, so only these are asked for.
+_LOGGED_DAYS = 41
+
+
+def _history_lists(day_total: Any, now: datetime) -> tuple[list[int], list[int], list[int]]:
+    """9 days, 6 weeks and 14 months of `day_total`, newest (the current one) first.
+
+    GB meters keep their day logs on UTC days (GBCS 10.4: the GPF's Daily Gas Consumption Log
+    is per UTC day), and the day totals here are UTC days too: one calendar, not two. Each
+    logged day is asked for once and summed into its week and month (this runs every
+    half-hour for each log, so it must not walk 14 months of days).
+    """
+    today = now.astimezone(UTC).date()
+    daily = {
+        today - timedelta(days=n): day_total(today - timedelta(days=n)) for n in range(_LOGGED_DAYS)
+    }
+    days = [daily[today - timedelta(days=n)] for n in range(0, 9)]
+    monday = today - timedelta(days=today.weekday())
+    weeks = [0] * 6
+    months = [0] * 14
+    for day, value in daily.items():
+        if not value:
+            continue
+        week = (monday - (day - timedelta(days=day.weekday()))).days // 7
+        if week < 6:
+            weeks[week] += value
+        month = (today.year - day.year) * 12 + today.month - day.month
+        if month < 14:
+            months[month] += value
+    return days, weeks, months
+
+
+def _whole(value: Any) -> int:
+    """Round half up to a whole register unit (a meter's log holds integers)."""
+    return int(Fraction(value) + Fraction(1, 2)) if value else 0

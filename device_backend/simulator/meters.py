@@ -54,6 +54,19 @@ CURRENT_WEEK = 0x0430
 PREVIOUS_WEEKS = {n: 0x0432 + 2 * (n - 1) for n in range(1, 6)}
 CURRENT_MONTH = 0x0440
 PREVIOUS_MONTHS = {n: 0x0442 + 2 * (n - 1) for n in range(1, 14)}
+# The same set in AlternativeUnitOfMeasure (0x0312) lies 0x0800 above (0x0C01 CurrentDay...,
+# se_clusters.md §6): a GB gas proxy keeps its day, week and month logs in kWh there.
+ALTERNATIVE = 0x0800
+# And the cost of each (Prepayment 0x051C current day, 0x051E + 2(n-1) previous day n, 0x0530 /
+# 0x0532 weeks, 0x0540 / 0x0542 months; se_clusters.md §3), in the meter's money units.
+COST_IDS = (
+    0x051C,
+    {n: 0x051E + 2 * (n - 1) for n in range(1, 9)},
+    0x0530,
+    {n: 0x0532 + 2 * (n - 1) for n in range(1, 6)},
+    0x0540,
+    {n: 0x0542 + 2 * (n - 1) for n in range(1, 14)},
+)
 
 
 class PrepaymentAccount(Protocol):
@@ -158,6 +171,7 @@ class VirtualMeter(VirtualDevice):
         self.confirmed_messages: set[int] = set()
         self.on_confirmation: Callable[[int], None] | None = None
         self.account: PrepaymentAccount | None = None
+        self.top_ups: deque[tuple[int, int, int, str]] = deque(maxlen=5)  # the meter's log
         self.on_account_change: Callable[[], object] | None = None
         self.on_prepayment_read: Callable[[], object] | None = None
         # (result code, top-up value on the wire): the meter's event log notes HAN top-ups.
@@ -194,14 +208,34 @@ class VirtualMeter(VirtualDevice):
             # The hub's time at the moment it is asked, as a real Time server answers.
             self.set_attributes(1, TIME, {"time": to_zigbee_time(self.radio.clock.now())})
 
+    def apply_top_up(self, code: str, now: datetime, source: int) -> tuple[int, int, int]:
+        """A code for this meter, from the HAN (a PPMID or IHD) or the WAN: the account's
+        answer, and an accepted top-up goes into the meter's log."""
+        if self.account is None:
+            return 0x03, -1, 0
+        result, value, credit = self.account.top_up(code, now, source)
+        if value >= 0:
+            self.log_top_up(now, value, source, code)
+        return result, value, credit
+
+    def log_top_up(self, now: datetime, pence: int, source: int, code: str) -> None:
+        """The Prepayment cluster's Top-up attribute set keeps the last five accepted top-ups,
+        newest first (TopUpDateTime/Amount/OriginatingDevice/Code 1-5 at 0x0100 + 0x10(k-1),
+        se_clusters.md §3), with amounts scaled as every Prepayment amount."""
+        self.top_ups.appendleft((to_zigbee_time(now), wire_money(pence), source, code))
+        values: dict[str | int, Any] = {}
+        for k, (when, amount, origin, digits) in enumerate(self.top_ups, start=1):
+            values[f"top_up_date_time{k}"] = when
+            values[f"top_up_amount{k}"] = amount
+            values[f"originating_device{k}"] = origin
+            values[f"top_up_code{k}"] = digits.encode("ascii", "replace")[:25]
+        self.set_attributes(1, PREPAYMENT, values)
+
     def _on_top_up(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
         code = bytes(parsed.args.top_up_code).decode("ascii", "replace")
-        if self.account is None:
-            result, value, credit = 0x03, -1, 0
-        else:
-            result, value, credit = self.account.top_up(
-                code, self._now(), int(parsed.args.originating_device)
-            )
+        result, value, credit = self.apply_top_up(
+            code, self._now(), int(parsed.args.originating_device)
+        )
         if self.on_account_change:
             self.on_account_change()
         if self.on_top_up is not None:
@@ -252,19 +286,36 @@ class VirtualMeter(VirtualDevice):
         previous_weeks: list[int],
         current_month: int,
         previous_months: list[int],
+        alternative: bool = False,
     ) -> None:
+        """Metering's history set, or (alternative) the same set in AlternativeUnitOfMeasure."""
+        offset = ALTERNATIVE if alternative else 0
         values: dict[str | int, Any] = {
-            CURRENT_DAY: current_day,
-            CURRENT_WEEK: current_week,
-            CURRENT_MONTH: current_month,
+            CURRENT_DAY + offset: min(current_day, 0xFFFFFF),
+            CURRENT_WEEK + offset: min(current_week, 0xFFFFFF),
+            CURRENT_MONTH + offset: current_month,
         }
         for n, value in enumerate(previous_days[:8], start=1):
-            values[PREVIOUS_DAY if n == 1 else PREVIOUS_DAYS[n]] = min(value, 0xFFFFFF)
+            values[(PREVIOUS_DAY if n == 1 else PREVIOUS_DAYS[n]) + offset] = min(value, 0xFFFFFF)
         for n, value in enumerate(previous_weeks[:5], start=1):
-            values[PREVIOUS_WEEKS[n]] = min(value, 0xFFFFFF)
+            values[PREVIOUS_WEEKS[n] + offset] = min(value, 0xFFFFFF)
         for n, value in enumerate(previous_months[:13], start=1):
-            values[PREVIOUS_MONTHS[n]] = value
+            values[PREVIOUS_MONTHS[n] + offset] = value
         self.set_attributes(1, METERING, values)
+
+    def set_cost_history(self, days: list[int], weeks: list[int], months: list[int]) -> None:
+        """The Prepayment cluster's cost history, newest first (index 0 = current period), in
+        wire money (GB: pounds with five decimals, as every Prepayment amount)."""
+        day_id, day_ids, week_id, week_ids, month_id, month_ids = COST_IDS
+        values: dict[str | int, Any] = {}
+        for current, previous, figures in (
+            (day_id, day_ids, days),
+            (week_id, week_ids, weeks),
+            (month_id, month_ids, months),
+        ):
+            for n, value in enumerate(figures[: len(previous) + 1]):
+                values[current if n == 0 else previous[n]] = max(0, value)
+        self.set_attributes(1, PREPAYMENT, values)
 
     # -- commands the meter publishes ----------------------------------------------------
 
@@ -727,7 +778,26 @@ class VirtualGasProxy(VirtualMeter):
             device_type=1, unit_of_measure=1, divisor=1000, extra_clusters=[PREPAYMENT], **kwargs
         )
         self.account = account
-        self.set_attributes(1, METERING, {"remaining_battery_life_days": 0})
+        # No HAN device can open a GSME's valve: GB gives a PPMID only top-up (PCS01) and
+        # emergency credit (PCS02) on the gas meter, while "request enable supply" (PECS03,
+        # LocalChangeSupply) is an ESME use case (se_clusters.md §3.4); the valve is enabled on
+        # the GSME's own user interface, which first checks for uncontrolled flow (SMETS
+        # Uncontrolled Gas Flow Rate, SECMP0023 - a setting not even copied to the GPF). The
+        # button press is the scenario timeline's "enable_supply" event for gas.
+        self.handlers[(METERING, "local_change_supply")] = self._refuse_local_change_supply
+        # The GPF keeps its consumption logs in kWh as well as m3 (AlternativeUnitOfMeasure
+        # 0x00 kWh), with the same Multiplier/Divisor: 1 = 1 Wh.
+        self.set_attributes(
+            1,
+            METERING,
+            {
+                "remaining_battery_life_days": 0,
+                "alternative_unit_of_measure": 0,
+                "alternative_consumption_formatting": 0x33,
+                **{i + ALTERNATIVE: 0 for i in (CURRENT_DAY, PREVIOUS_DAY, CURRENT_WEEK)},
+                CURRENT_MONTH + ALTERNATIVE: 0,
+            },
+        )
         self.set_attributes(
             1,
             PRICE,
@@ -739,6 +809,10 @@ class VirtualGasProxy(VirtualMeter):
                 "calorific_value_unit": 1,
             },
         )
+
+    def _refuse_local_change_supply(self, parsed: zcl_io.ParsedZcl, packet: Any) -> None:
+        # An error is answered even when the sender asked for no default response (ZCL 2.5.12).
+        self.default_response(packet, parsed, foundation.Status.UNSUP_CLUSTER_COMMAND)
 
     def set_gas_factors(self, cv: Decimal, cf: Decimal) -> tuple[int, int]:
         """What GCS23 last set: readable at any time, from the moment the proxy is on the HAN."""

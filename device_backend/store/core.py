@@ -127,8 +127,8 @@ class Store:
         self._catalog = Catalog(conn)
         self._history = History(conn, self._catalog)
         self._data_version = -1
-        self._last_prepayment: tuple[object, ...] | None = None
-        self._prepayment_loaded = False
+        # The last stored balance of each meter, read from the file when first needed.
+        self._last_prepayment: dict[model.Fuel, tuple[object, ...] | None] = {}
 
     # -- opening and closing ----------------------------------------------------------------
 
@@ -193,7 +193,7 @@ class Store:
 
     def _forget(self) -> None:
         self._catalog.forget()
-        self._prepayment_loaded = False
+        self._last_prepayment = {}
 
     @contextmanager
     def _transaction(self, pending: int) -> Iterator[sqlite3.Connection]:
@@ -273,18 +273,15 @@ class Store:
 
     def _add_prepayment(self, conn: sqlite3.Connection, state: model.Prepayment) -> bool:
         """Only changes are kept: the meter is polled far more often than the balance moves."""
-        if state.fuel is not model.Fuel.ELECTRICITY:
-            # The prepayment table has no fuel column yet: a gas balance (from the gas proxy)
-            # stored there would come back as the electricity balance after a restart.
-            return False
-        if not self._prepayment_loaded:
-            self._last_prepayment = records.latest_prepayment_values(conn)
-            self._prepayment_loaded = True
+        # Each meter's balance is compared with its own last row (a dual-fuel home has two).
+        fuel = state.fuel
+        if fuel not in self._last_prepayment:
+            self._last_prepayment[fuel] = records.latest_prepayment_values(conn, fuel)
         values = records.prepayment_values(state)
-        if values == self._last_prepayment:
+        if values == self._last_prepayment[fuel]:
             return False
         records.add_prepayment(conn, state)
-        self._last_prepayment = values
+        self._last_prepayment[fuel] = values
         return True
 
     def audit(self, who: str, what: str, detail: str = "") -> None:
@@ -345,12 +342,15 @@ class Store:
         self._notice_other_writers()
         return records.price_at(self._conn, self._catalog, fuel, moment)
 
-    def latest_prepayment(self) -> model.Prepayment | None:
-        return records.latest_prepayment(self._conn)
+    def latest_prepayment(
+        self, fuel: model.Fuel = model.Fuel.ELECTRICITY
+    ) -> model.Prepayment | None:
+        return records.latest_prepayment(self._conn, fuel)
 
-    def topups(self, limit: int = 50) -> list[model.TopUpResult]:
-        """Newest first; each UTRN only as its masked last four digits."""
-        return records.topups(self._conn, limit)
+    def topups(self, limit: int = 50, fuel: model.Fuel | None = None) -> list[model.TopUpResult]:
+        """Newest first, both meters' unless `fuel` is given; each UTRN only as its masked
+        last four digits."""
+        return records.topups(self._conn, limit, fuel)
 
     def messages(self) -> list[model.SupplierMessage]:
         return records.messages(self._conn)

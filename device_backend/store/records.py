@@ -10,7 +10,7 @@ from decimal import Decimal
 from device_backend import model
 from device_backend.store import ingest
 from device_backend.store.catalog import Catalog
-from device_backend.store.codes import decimal_text, epoch, fuel_code, to_micro, utc
+from device_backend.store.codes import FUEL_BY_CODE, decimal_text, epoch, fuel_code, to_micro, utc
 from device_backend.store.privacy import masked_utrn, scrub
 from device_backend.units import round_pence
 
@@ -134,28 +134,33 @@ def prepayment_values(state: model.Prepayment) -> tuple[object, ...]:
     )
 
 
-def latest_prepayment_values(conn: sqlite3.Connection) -> tuple[object, ...] | None:
+def latest_prepayment_values(
+    conn: sqlite3.Connection, fuel: model.Fuel = model.Fuel.ELECTRICITY
+) -> tuple[object, ...] | None:
     row = conn.execute(
-        f"SELECT {', '.join(PREPAYMENT_FIELDS)} FROM prepayment ORDER BY t DESC, id DESC LIMIT 1"
+        f"SELECT {', '.join(PREPAYMENT_FIELDS)} FROM prepayment WHERE fuel = ? "
+        "ORDER BY t DESC, id DESC LIMIT 1",
+        (fuel_code(fuel),),
     ).fetchone()
     return None if row is None else tuple(row)
 
 
 def add_prepayment(conn: sqlite3.Connection, state: model.Prepayment) -> None:
     conn.execute(
-        f"INSERT INTO prepayment (t, {', '.join(PREPAYMENT_FIELDS)}) "
-        f"VALUES ({', '.join('?' * (len(PREPAYMENT_FIELDS) + 1))})",
-        (epoch(state.time), *prepayment_values(state)),
+        f"INSERT INTO prepayment (t, fuel, {', '.join(PREPAYMENT_FIELDS)}) "
+        f"VALUES ({', '.join('?' * (len(PREPAYMENT_FIELDS) + 2))})",
+        (epoch(state.time), fuel_code(state.fuel), *prepayment_values(state)),
     )
 
 
 def add_topup(conn: sqlite3.Connection, result: model.TopUpResult) -> None:
     t = epoch(result.time)
     conn.execute(
-        "INSERT INTO topups (t, outcome, value_pence, credit_pence, supply, utrn_masked) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO topups (t, fuel, outcome, value_pence, credit_pence, supply, utrn_masked) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             t,
+            fuel_code(result.fuel),
             str(result.outcome),
             _whole_pence(result.value_pence),
             _whole_pence(result.credit_pence),
@@ -163,8 +168,8 @@ def add_topup(conn: sqlite3.Connection, result: model.TopUpResult) -> None:
             masked_utrn(result.utrn_masked),
         ),
     )
-    value = "" if result.value_pence is None else f"{result.value_pence}p"
-    log(conn, t, "householder", f"top-up {result.outcome}", value)
+    value = "" if result.value_pence is None else f" {result.value_pence}p"
+    log(conn, t, "householder", f"top-up {result.outcome}", f"{result.fuel}{value}")
 
 
 def add_message(conn: sqlite3.Connection, message: model.SupplierMessage) -> None:
@@ -260,34 +265,43 @@ def audit_log(conn: sqlite3.Connection, limit: int) -> list[AuditEntry]:
     return [AuditEntry(utc(t), who, what, detail) for t, who, what, detail in rows]
 
 
-def latest_prepayment(conn: sqlite3.Connection) -> model.Prepayment | None:
+def latest_prepayment(
+    conn: sqlite3.Connection, fuel: model.Fuel = model.Fuel.ELECTRICITY
+) -> model.Prepayment | None:
     row = conn.execute(
-        f"SELECT t, {', '.join(PREPAYMENT_FIELDS)} FROM prepayment ORDER BY t DESC, id DESC LIMIT 1"
+        f"SELECT t, {', '.join(PREPAYMENT_FIELDS)} FROM prepayment WHERE fuel = ? "
+        "ORDER BY t DESC, id DESC LIMIT 1",
+        (fuel_code(fuel),),
     ).fetchone()
     if row is None:
         return None
     values = dict(zip(PREPAYMENT_FIELDS, row[1:], strict=True))
     values.update({k: bool(values[k]) for k in PREPAYMENT_FLAGS})
     values["mode"] = model.PaymentMode(values["mode"])
-    return model.Prepayment(time=utc(row[0]), **values)
+    return model.Prepayment(time=utc(row[0]), fuel=model.Fuel(fuel), **values)
 
 
-def topups(conn: sqlite3.Connection, limit: int) -> list[model.TopUpResult]:
+def topups(
+    conn: sqlite3.Connection, limit: int, fuel: model.Fuel | None = None
+) -> list[model.TopUpResult]:
+    """Newest first; one meter's, or both fuels' together when `fuel` is None."""
+    where, args = ("", ()) if fuel is None else ("WHERE fuel = ? ", (fuel_code(fuel),))
     rows = conn.execute(
-        "SELECT t, outcome, value_pence, credit_pence, supply, utrn_masked FROM topups "
-        "ORDER BY t DESC, id DESC LIMIT ?",
-        (limit,),
+        "SELECT t, fuel, outcome, value_pence, credit_pence, supply, utrn_masked FROM topups "
+        f"{where}ORDER BY t DESC, id DESC LIMIT ?",
+        (*args, limit),
     )
     return [
         model.TopUpResult(
             time=utc(t),
+            fuel=FUEL_BY_CODE[code],
             outcome=model.TopUpOutcome(outcome),
             value_pence=value,
             credit_pence=credit,
             supply=None if supply is None else model.SupplyState(supply),
             utrn_masked=masked,
         )
-        for t, outcome, value, credit, supply, masked in rows
+        for t, code, outcome, value, credit, supply, masked in rows
     ]
 
 

@@ -202,10 +202,27 @@ def _v2_consents(db: sqlite_utils.Database) -> None:
     db.execute(CONSENTS_DDL)
 
 
+# A dual-fuel prepayment home has two balances and two top-up logs (the gas meter's reaches the
+# HAN through the gas proxy). Rows written before this step are the electricity meter's: until
+# then a gas balance was never stored and every top-up went through the electricity log.
+# fuel uses the store's codes (codes.FUEL_CODE: 1 electricity, 2 gas).
+_V3 = [
+    "ALTER TABLE prepayment ADD COLUMN fuel INTEGER NOT NULL DEFAULT 1 CHECK (fuel IN (1, 2))",
+    "ALTER TABLE topups ADD COLUMN fuel INTEGER NOT NULL DEFAULT 1 CHECK (fuel IN (1, 2))",
+    "DROP INDEX prepayment_by_time",
+    "CREATE INDEX prepayment_by_fuel_time ON prepayment (fuel, t)",
+]
+
+
+def _v3_fuel(db: sqlite_utils.Database) -> None:
+    for statement in _V3:
+        db.execute(statement)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # One function per step; MIGRATIONS[n] takes a database from version n to n + 1.
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_consents)
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_consents, _v3_fuel)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

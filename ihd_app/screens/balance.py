@@ -18,6 +18,8 @@ from ihd_app.widgets.common import button, card, label, scrolling, set_role, sev
 from ihd_app.widgets.flow import FlowLayout
 from ihd_app.widgets.keypad import Keypad
 
+TOP_UPS_PAGE = 5  # after the placeholder, credit mode, overview, keypad and the read-back
+
 
 def _show_feedback(widget: QLabel, feedback: Feedback | None) -> None:
     widget.setVisible(feedback is not None)
@@ -39,10 +41,12 @@ class BalanceScreen(QWidget):
         self.pages.addWidget(scrolling(self._build_overview()))
         self.pages.addWidget(scrolling(self._build_keypad()))
         self.pages.addWidget(scrolling(self._build_confirm()))
+        self.pages.addWidget(scrolling(self._build_top_ups()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
         self._on_keypad = False
+        self._on_top_ups = False
         self._confirming = False  # the read-back of a whole code is on view
         vm.changed.connect(self.refresh)
         self.refresh()
@@ -143,12 +147,21 @@ class BalanceScreen(QWidget):
         self.emergency_feedback = label("", "status", name="balance-emergency-feedback")
         self.supply_feedback = label("", "status", name="balance-supply-feedback")
 
+        # The meters' own top-up records, with which meter each went to.
+        self.history_button = button(
+            self.tr("Recent top-ups"),
+            name="balance-history",
+            description=self.tr("The last top-ups your meters recorded, and for which fuel"),
+        )
+        self.history_button.clicked.connect(self.open_top_ups)
+
         left = QVBoxLayout()
         left.addWidget(credit)
         left.addWidget(details)
         # The gas balance goes under the buttons: in the left column it pushed the page past
         # 480 pixels (the layout matrix's dual-fuel state).
         actions.insertWidget(actions.count() - 1, self.gas_card)
+        actions.insertWidget(actions.count() - 1, self.history_button)
         # Side by side normally; one column at large text, with the buttons under the credit.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(10)
@@ -158,6 +171,28 @@ class BalanceScreen(QWidget):
         box.addWidget(self.emergency_feedback)
         box.addWidget(self.supply_feedback)
         box.addStretch(1)
+        return page
+
+    def _build_top_ups(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(20, 12, 20, 12)
+        box.addWidget(label(self.tr("Recent top-ups"), "title", name="topups-title"))
+        self.top_up_list = label("", "", name="topups-list")
+        box.addWidget(self.top_up_list)
+        box.addWidget(
+            label(
+                self.tr("As your meters recorded them: the last five on each meter."),
+                "caption",
+                name="topups-note",
+            )
+        )
+        box.addStretch(1)
+        back = button(
+            self.tr("Back"), name="topups-back", description=self.tr("Return to your balance")
+        )
+        back.clicked.connect(self.reset)
+        box.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
         return page
 
     def _build_keypad(self) -> QWidget:
@@ -319,6 +354,10 @@ class BalanceScreen(QWidget):
         self.refresh()
         self.entry_changed.emit()
 
+    def open_top_ups(self) -> None:
+        self._on_top_ups = True
+        self.refresh()
+
     def close_keypad(self) -> None:
         self._on_keypad = False
         self._confirming = False
@@ -328,6 +367,7 @@ class BalanceScreen(QWidget):
     def reset(self) -> None:
         """Leaving the screen returns to the overview; a half-typed code is kept."""
         self._on_keypad = False
+        self._on_top_ups = False
         self._confirming = False
         self.refresh()
         self.entry_changed.emit()
@@ -348,7 +388,16 @@ class BalanceScreen(QWidget):
             return
         # The read-back holds only while the code it shows can still be sent.
         self._confirming = self._confirming and self._on_keypad and self.vm.can_send
-        self.pages.setCurrentIndex(4 if self._confirming else 3 if self._on_keypad else 2)
+        self.pages.setCurrentIndex(
+            4
+            if self._confirming
+            else 3
+            if self._on_keypad
+            else TOP_UPS_PAGE
+            if self._on_top_ups
+            else 2
+        )
+        self.top_up_list.setText("\n".join(vm.top_up_history()))
         alert = vm.low_credit_alert()
         self.alert.setVisible(alert is not None)
         self.alert.setText(f"⚠ {alert}" if alert else "")
@@ -356,6 +405,10 @@ class BalanceScreen(QWidget):
         paused = vm.paused_caption()
         self.top_up_paused.setVisible(paused is not None)
         self.top_up_paused.setText(paused or "")
+        # Second to the actions that help now: on a 480-pixel panel it gives way to a low-credit
+        # warning, emergency credit, Restore supply or a paused keypad rather than push them off.
+        busy = alert is not None or vm.emergency_offered or vm.can_restore or paused is not None
+        self.history_button.setVisible(vm.has_top_up_history and not busy)
         self.days_left.setText(vm.days_left_text())
         self.emergency.setText(
             self.tr("Emergency credit: {state}").format(state=vm.emergency_text())

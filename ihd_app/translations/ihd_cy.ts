@@ -263,6 +263,22 @@
         <source>Balance: {amount}</source>
         <translation>Balans: {amount}</translation>
     </message>
+    <message>
+        <source>Recent top-ups</source>
+        <translation>Ychwanegiadau diweddar</translation>
+    </message>
+    <message>
+        <source>The last top-ups your meters recorded, and for which fuel</source>
+        <translation>Yr ychwanegiadau credyd diwethaf a gofnododd eich mesuryddion, ac ar gyfer pa danwydd</translation>
+    </message>
+    <message>
+        <source>As your meters recorded them: the last five on each meter.</source>
+        <translation>Fel y&apos;u cofnodwyd gan eich mesuryddion: y pump olaf ar bob mesurydd.</translation>
+    </message>
+    <message>
+        <source>Return to your balance</source>
+        <translation>Yn ôl i&apos;ch balans</translation>
+    </message>
 </context>
 <context>
     <name>BalanceViewModel</name>
@@ -513,6 +529,18 @@
     <message>
         <source>Asking the meter to restore your supply…</source>
         <translation>Yn gofyn i&apos;r mesurydd adfer eich cyflenwad…</translation>
+    </message>
+    <message>
+        <source>{day} {time} · {fuel} · {amount}</source>
+        <translation>{day} {time} · {fuel} · {amount}</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>Trydan</translation>
+    </message>
+    <message>
+        <source>Gas</source>
+        <translation>Nwy</translation>
     </message>
 </context>
 <context>

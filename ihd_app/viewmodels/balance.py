@@ -62,6 +62,7 @@ class BalanceViewModel(ViewModel):
         self.gas: model.Prepayment | None = None
         self.gas_supply: model.SupplyState | None = None
         self.fuel = model.Fuel.ELECTRICITY  # which meter the keypad's code goes to
+        self.top_up_logs: dict[model.Fuel, model.TopUpLog] = {}  # each meter's own record
         self.entry = UtrnEntry()
         self.feedback: Feedback | None = None
         self.sending = False
@@ -115,6 +116,39 @@ class BalanceViewModel(ViewModel):
                 self.supply = event.supply
         self.changed.emit()
 
+    def on_top_up_log(self, event: model.TopUpLog) -> None:
+        self.top_up_logs[event.fuel] = event
+        self.changed.emit()
+
+    # -- the meters' top-up logs -----------------------------------------------------------
+
+    @property
+    def has_top_up_history(self) -> bool:
+        return any(log.entries for log in self.top_up_logs.values())
+
+    def top_up_history(self) -> list[str]:
+        """Each meter's own record of its last top-ups, newest first, saying which meter: in a
+        dual-fuel home the gas and electricity balances are topped up separately."""
+        names = {model.Fuel.ELECTRICITY: self.tr("Electricity"), model.Fuel.GAS: self.tr("Gas")}
+        rows = sorted(
+            (
+                (when, fuel, amount, log.currency)
+                for fuel, log in self.top_up_logs.items()
+                for when, amount in log.entries
+            ),
+            key=lambda row: row[0],
+            reverse=True,
+        )
+        return [
+            self.tr("{day} {time} · {fuel} · {amount}").format(
+                day=formatting.day_label(when),
+                time=formatting.clock_time(when),
+                fuel=names[fuel],
+                amount=formatting.pounds(amount, currency),
+            )
+            for when, fuel, amount, currency in rows
+        ]
+
     # -- gas (dual-fuel prepayment) ---------------------------------------------------------
 
     @property
@@ -150,7 +184,11 @@ class BalanceViewModel(ViewModel):
         return " · ".join(parts)
 
     def gas_supply_text(self) -> str:
-        # GB gas meters are re-enabled at the meter itself (gb_domain.md §4, an npower manual).
+        # GB gas meters are re-enabled at the meter itself, never from a display: the HAN has
+        # no use case for it (a PPMID may only top up a GSME, PCS01, or start its emergency
+        # credit, PCS02; "request enable supply" PECS03 is for the ESME; se_clusters.md §3.4),
+        # and the GSME's own user interface enables the valve after checking for uncontrolled
+        # flow (SMETS Uncontrolled Gas Flow Rate, SECMP0023). gb_domain.md §4, an npower manual.
         return {
             model.SupplyState.ON: self.tr("Gas valve: open"),
             model.SupplyState.ARMED: self.tr(

@@ -11,7 +11,7 @@ from typing import Literal
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from device_backend.api import LONDON, model
+from device_backend.api import LONDON, model, round_pence
 from ihd_app import formatting
 from ihd_app.totals import DEPTH, Period, PeriodTotal, TotalsSource
 from ihd_app.viewmodels.base import Now, ViewModel
@@ -252,6 +252,9 @@ def merge_meter_history(
     partly over then, so it fills a gap but never replaces what we recorded since.
     """
     values = {"day": history.days, "week": history.weeks, "month": history.months}[period]
+    costs = {"day": history.day_costs, "week": history.week_costs, "month": history.month_costs}[
+        period
+    ]
     today = history.time.astimezone(UTC).date()
     weeks_since_read = (now.astimezone(UTC).date() - today).days // 7
 
@@ -281,11 +284,19 @@ def merge_meter_history(
         ours = by_key.get(wanted)
         if n == 0 and ours is not None:
             continue
+        if n < len(costs):
+            # The meter's own cost for the period (Prepayment cost log), standing charge in as
+            # it accrues each day on a GB prepayment meter [U: assumed, not read in SMETS2].
+            cost: int | None = int(round_pence(costs[n]))
+            standing = True
+        else:
+            cost = ours.cost_pence if ours is not None and ours.kwh == kwh else None
+            standing = ours.includes_standing_charge if ours else False
         by_key[wanted] = PeriodTotal(
             start=ours.start if ours is not None else start,
             kwh=kwh,
-            cost_pence=ours.cost_pence if ours is not None and ours.kwh == kwh else None,
-            includes_standing_charge=ours.includes_standing_charge if ours else False,
+            cost_pence=cost,
+            includes_standing_charge=standing,
             export_kwh=ours.export_kwh if ours else Decimal(0),
         )
         meter_keys.add(wanted)

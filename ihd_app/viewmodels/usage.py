@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import UTC
 from decimal import Decimal
 
 from PySide6.QtCore import QObject
 
-from device_backend.api import model
+from device_backend.api import model, round_pence
 from ihd_app import formatting
 from ihd_app.totals import Period, PeriodTotal, TotalsSource
 from ihd_app.viewmodels.base import Now, ViewModel
@@ -38,6 +39,8 @@ class UsageViewModel(ViewModel):
         self.period: Period = "day"
         self.show_pounds = False
         self.totals: dict[model.Fuel, PeriodTotal | None] = {}
+        self.meter_history: dict[model.Fuel, model.MeterHistory] = {}
+        self.from_meter: set[model.Fuel] = set()  # fuels whose figure is the meter's own
         self._last_refresh = 0.0
 
     def set_source(self, source: TotalsSource | None) -> None:
@@ -56,6 +59,10 @@ class UsageViewModel(ViewModel):
     def toggle_unit(self) -> None:
         self.set_show_pounds(not self.show_pounds)
 
+    def on_meter_history(self, event: model.MeterHistory) -> None:
+        self.meter_history[event.fuel] = event
+        self.refresh()
+
     def on_energy(self, event: model.Energy) -> None:
         if time.monotonic() - self._last_refresh >= REFRESH_EVERY_S:
             self.refresh()
@@ -71,7 +78,43 @@ class UsageViewModel(ViewModel):
                     LOGGER.exception("Could not read %s totals", fuel.value)
                     rows = []
                 self.totals[fuel] = rows[-1] if rows else None
+        self.from_meter = set()
+        meter = self._meter_period(model.Fuel.GAS)
+        if meter is not None:
+            self.totals[model.Fuel.GAS] = meter
+            self.from_meter.add(model.Fuel.GAS)
         self.changed.emit()
+
+    def _meter_period(self, fuel: model.Fuel) -> PeriodTotal | None:
+        """The gas proxy's own kWh and cost for the current period, when it publishes them.
+
+        GB gas proxies keep kWh and cost logs (Metering alternative-unit set, Prepayment cost
+        set); they are the figures the supplier bills from, so they are shown instead of our own
+        conversion of the volume, which remains the fallback: with a volume-only log, or while
+        the UK day is not the meter's UTC day (British Summer Time), or before the first read.
+        """
+        history = self.meter_history.get(fuel)
+        if history is None or history.kwh_source != "meter":
+            return None
+        now = self.now()
+        if formatting.local(now).utcoffset():
+            return None  # the meter's day, week and month start at 01:00 UK time in summer
+        if history.time.astimezone(UTC).date() != now.astimezone(UTC).date():
+            return None  # read on an earlier day: its "current" figures are another day's
+        kwh, costs = {
+            "day": (history.days, history.day_costs),
+            "week": (history.weeks, history.week_costs),
+            "month": (history.months, history.month_costs),
+        }[self.period]
+        if not kwh:
+            return None
+        ours = self.totals.get(fuel)
+        return PeriodTotal(
+            start=ours.start if ours is not None else now,
+            kwh=kwh[0],
+            cost_pence=int(round_pence(costs[0])) if costs else None,
+            includes_standing_charge=bool(costs),
+        )
 
     # -- display ---------------------------------------------------------------------------
 
