@@ -55,6 +55,17 @@ def test_capture_writes_a_pcap_tshark_decodes_as_smart_energy(tmp_path: Path) ->
     assert "Simple Metering (0x0702)" in detail
     assert "Pre-Payment (0x0705)" in detail
     assert "Price (0x0700)" in detail
+    # Issue 17: money as GB meters send it, read by Wireshark's own dissector: Currency 826
+    # (ISO 4217 GBP, 0x033a) everywhere, and five decimals of a pound (trailing digit 5) both
+    # in PublishPrice (the high nibble beside the tier) and in the tariff commands' own field.
+    assert "Currency: 0x033a" in detail
+    assert all(
+        line.strip() == "Currency: 0x033a"
+        for line in detail.splitlines()
+        if line.strip().startswith("Currency: ")
+    )
+    assert "0101 .... = Trailing Digit: 0x5" in detail  # PublishPrice
+    assert "0101 .... = Price Trailing Digit: 5" in detail
 
 
 def test_capture_into_a_missing_folder_is_refused_in_words(
