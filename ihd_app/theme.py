@@ -205,6 +205,7 @@ QPushButton:disabled {{ color: {p.disabled_text}; border-color: {p.border}; }}
 QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
 QPushButton[role="primary"]:disabled {{ background: {p.surface}; color: {p.disabled_text};
     border-color: {p.border}; }}
+QPushButton[compact="true"] {{ font-size: {px(20, 1.5)}; padding: 6px 6px; }}
 QPushButton[role="badge"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent};
     font-size: {px(17)}; padding: 2px 10px; min-height: {tall(17, 48)}; }}
 QPushButton[role="segment-left"] {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px;
@@ -214,7 +215,15 @@ QPushButton[role="segment-right"] {{ border-top-left-radius: 0px; border-bottom-
 QPushButton[role="tab"] {{ border-radius: 0px; border-width: 0px; border-top: {border} solid {p.border};
     font-size: {px(17)}; padding: 2px 6px; min-width: 40px; min-height: {tall(17, 56)}; }}
 QPushButton[role="tab"]:checked {{ border-top: 6px solid {p.text}; }}
-QPushButton[role="key"] {{ font-size: {px(30)}; min-height: {tall(30, 56)}; }}
+/* Digits at most 160% on keys 76 px tall at 200%: four rows fit the 356 px of a 480 px panel. */
+QPushButton[role="key"] {{ font-size: {px(30, 1.6)}; min-height: {tall(24, 56)}; }}
+/* Clear and Delete are words on a digit key's height; past 125% they would make the keypad
+   wider than half an 800-pixel panel (the digits and the code stay at full size). */
+QPushButton[role="key-word"] {{ font-size: {px(20, 1.25)}; min-height: {tall(24, 56)}; padding: 6px 4px; }}
+/* The code being typed beside the keypad: at most 125%, so twenty digits take two lines
+   there; the read-back page shows it at full size. */
+QLabel[role="utrn-entry"] {{ font-size: {px(30, 1.25)}; font-weight: bold; font-family: monospace;
+    background: {p.surface}; border: {border} solid {p.border}; border-radius: 8px; padding: 4px; }}
 QScrollBar:vertical {{ width: 18px; background: {p.background}; }}
 QScrollBar::handle:vertical {{ background: {p.border}; min-height: 40px; border-radius: 8px; }}
 """

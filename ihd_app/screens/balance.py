@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QHBoxLayout,
     QLabel,
     QStackedWidget,
     QVBoxLayout,
@@ -48,6 +47,8 @@ class BalanceScreen(QWidget):
         self._on_keypad = False
         self._on_top_ups = False
         self._confirming = False  # the read-back of a whole code is on view
+        self._large = False  # text at 150% or more: the keypad page drops its title
+        self._largest = False  # 200%: a dual-fuel keypad page drops the balance line too
         vm.changed.connect(self.refresh)
         self.refresh()
 
@@ -235,7 +236,7 @@ class BalanceScreen(QWidget):
         fuels.addWidget(self.fuel_gas)
         side.addWidget(self.fuel_row)
         # At large text the groups of four wrap onto more lines (see set_text_scale).
-        self.code = label("", "utrn", wrap=False, name="topup-code")
+        self.code = label("", "utrn-entry", wrap=False, name="topup-code")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side.addWidget(self.code)
         # How many digits so far, and at 20 a read-back: check the code before sending it.
@@ -243,7 +244,7 @@ class BalanceScreen(QWidget):
         self.balance_line = label("", "caption", name="topup-balance")
         self.balance_line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         # The count and the balance share a line: with the fuel choice there is no room for two.
-        counts = QHBoxLayout()
+        self.counts = counts = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         counts.addWidget(self.count, 1)
         counts.addWidget(self.balance_line)
         side.addLayout(counts)
@@ -341,11 +342,24 @@ class BalanceScreen(QWidget):
         self.columns.setDirection(
             QBoxLayout.Direction.TopToBottom if large else QBoxLayout.Direction.LeftToRight
         )
-        # At 150% the keypad stays beside the code, so that all of it is on view at 800x480;
-        # at 200% the code and its answer come first, the keypad under them.
-        self.keypad_row.setDirection(
-            QBoxLayout.Direction.BottomToTop if scale >= 2 else QBoxLayout.Direction.LeftToRight
+        # The keypad stays beside the code at every size, so that all of it, Back and Top up
+        # are on view at 800x480 (issue 19): its keys share the page's height, the title gives
+        # way to the digit count under the code, and at 200% the count and the balance take a
+        # line each.
+        self._large = large
+        self._largest = scale >= 2
+        # The side gets five eighths of the width, and Back and Top up no more than 150%
+        # text: side by side beside the keys in Welsh too ("Ychwanegu credyd").
+        self.keypad_row.setStretch(0, 3 if large else 5)
+        self.keypad_row.setStretch(1, 5 if large else 6)
+        for key in (self.back, self.send):
+            key.setProperty("compact", large)
+            key.style().unpolish(key)
+            key.style().polish(key)
+        self.counts.setDirection(
+            QBoxLayout.Direction.TopToBottom if scale >= 2 else QBoxLayout.Direction.LeftToRight
         )
+        self.refresh()
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -423,8 +437,9 @@ class BalanceScreen(QWidget):
         self.fuel_row.setVisible(vm.gas_prepay)
         # With two meters the prompt ("This code is for: Gas") leads instead of the title, so
         # the keypad's last row and the Top up button stay on a 480-pixel panel in Welsh too.
-        self.keypad_title.setVisible(not vm.gas_prepay)
-        self.fuel_prompt.setVisible(vm.gas_prepay)
+        self.keypad_title.setVisible(not vm.gas_prepay and not self._large)
+        # At large text the lit Electricity or Gas button says which meter on its own.
+        self.fuel_prompt.setVisible(vm.gas_prepay and not self._large)
         self.fuel_prompt.setText(vm.fuel_prompt())
         self.fuel_electricity.setChecked(vm.fuel is model.Fuel.ELECTRICITY)
         self.fuel_gas.setChecked(vm.fuel is model.Fuel.GAS)
@@ -455,6 +470,8 @@ class BalanceScreen(QWidget):
         self.count.setVisible(pause is None)
         self.send.setEnabled(vm.can_send)
         _show_feedback(self.feedback, vm.feedback)
+        # The balance is one tap away (Back); at 200% a dual-fuel page has no line to spare.
+        self.balance_line.setVisible(not (vm.gas_prepay and self._largest))
         self.balance_line.setText(
             self.tr("Balance: {amount}").format(amount=vm.chosen_credit_text())
         )

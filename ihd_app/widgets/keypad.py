@@ -26,6 +26,7 @@ class Keypad(QWidget):
                 grid.addWidget(self._digit_key(prefix, d), row, column)
         clear = button(
             self.tr("Clear"),
+            role="key-word",
             name=f"{prefix}-clear",
             spoken=self.tr("Clear all digits"),
             description=self.tr("Start the code again"),
@@ -33,6 +34,7 @@ class Keypad(QWidget):
         clear.clicked.connect(self.clear)
         delete = button(
             self.tr("Delete"),
+            role="key-word",
             name=f"{prefix}-delete",
             spoken=self.tr("Delete last digit"),
             description=self.tr("Remove the last digit entered"),
