@@ -206,6 +206,7 @@ QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text}; b
 QPushButton[role="primary"]:disabled {{ background: {p.surface}; color: {p.disabled_text};
     border-color: {p.border}; }}
 QPushButton[compact="true"] {{ font-size: {px(20, 1.5)}; padding: 6px 6px; }}
+QLabel[role="title"][compact="true"] {{ font-size: {px(24, 1.5)}; }}
 QPushButton[role="badge"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent};
     font-size: {px(17)}; padding: 2px 10px; min-height: {tall(17, 48)}; }}
 QPushButton[role="segment-left"] {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px;

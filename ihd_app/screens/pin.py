@@ -49,7 +49,7 @@ class PinPage(QWidget):
         self.keypad.clear.connect(lambda: self._set_digits(""))
         side = QVBoxLayout()
         self.title = label("", "title", name=f"{prefix}-title")
-        self.dots = label("", "utrn", wrap=False, name=f"{prefix}-dots")
+        self.dots = label("", "utrn-entry", wrap=False, name=f"{prefix}-dots")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.feedback = label("", "status", name=f"{prefix}-feedback")
         side.addWidget(self.title)
@@ -57,7 +57,7 @@ class PinPage(QWidget):
         side.addWidget(self.feedback)
         side.addStretch(1)
         buttons = FlowLayout()
-        back = button(
+        self.back = back = button(
             self.tr("Back"), name=f"{prefix}-back", description=self.tr("Leave without a PIN")
         )
         back.clicked.connect(self._cancel)
@@ -79,10 +79,17 @@ class PinPage(QWidget):
         layout.addWidget(scrolling(content))
 
     def set_text_scale(self, scale: float) -> None:
-        # At large text the title and the dots come first, the keypad under them.
-        self.row.setDirection(
-            QBoxLayout.Direction.BottomToTop if scale >= 1.5 else QBoxLayout.Direction.LeftToRight
-        )
+        # The keys stay beside the title and the dots at every size, so that all of them and
+        # OK are on view at 800x480 (issue 19): the keys share the page's height (see the
+        # theme's "key" role), the side gets five eighths of the width, the title, Back and
+        # OK at most 150% text.
+        large = scale >= 1.5
+        self.row.setStretch(0, 3 if large else 5)
+        self.row.setStretch(1, 5 if large else 6)
+        for key in (self.back, self.ok, self.title):
+            key.setProperty("compact", large)
+            key.style().unpolish(key)
+            key.style().polish(key)
 
     def start(self, *, changing: bool = False) -> None:
         self.changing = changing
