@@ -191,7 +191,7 @@ STATES: dict[str, Callable[[Display], None]] = {
 # Pages that still scroll at 150% and 200% text on an 800x480 panel (about nine and six lines
 # under the status line): what is left of issue 19 item 2. Any other page that scrolls there
 # fails, as everywhere else.
-_LARGE_TEXT_TODO = frozenset({"now", "usage", "tariff", "balance", "export"})
+_LARGE_TEXT_TODO = frozenset({"now", "usage", "tariff", "balance"})
 STILL_SCROLLING: dict[str, frozenset[str]] = {
     "large": _LARGE_TEXT_TODO,  # History fits at 150%
     "largest": _LARGE_TEXT_TODO | {"history"},

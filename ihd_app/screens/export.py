@@ -13,6 +13,7 @@ class ExportScreen(QWidget):
         super().__init__(parent)
         self.vm = vm
         self.setObjectName("screen-export")
+        self._flow_role = "subfigure"
         self.flow = label("", "subfigure", name="export-flow")
         today, today_box = card("export-today")
         self.today_title = label(self.tr("Today"), "title")
@@ -23,19 +24,19 @@ class ExportScreen(QWidget):
             today_box.addWidget(w)
         today_box.addStretch(1)
         totals, totals_box = card("export-registers")
-        totals_box.addWidget(label(self.tr("Meter totals"), "title"))
+        self.totals_title = label(self.tr("Meter totals"), "title")
+        totals_box.addWidget(self.totals_title)
         self.export_register = label("", "", name="export-register")
         self.import_register = label("", "", name="import-register")
         totals_box.addWidget(self.export_register)
         totals_box.addWidget(self.import_register)
-        totals_box.addWidget(
-            label(
-                self.tr(
-                    "Your meters measure what you export and buy, not the total your panels generate."
-                ),
-                "caption",
-            )
+        self.totals_note = label(
+            self.tr(
+                "Your meters measure what you export and buy, not the total your panels generate."
+            ),
+            "caption",
         )
+        totals_box.addWidget(self.totals_note)
         totals_box.addStretch(1)
         self.cards = QWidget()
         self.row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.cards)
@@ -55,9 +56,20 @@ class ExportScreen(QWidget):
         self.refresh()
 
     def set_text_scale(self, scale: float) -> None:
-        self.row.setDirection(
-            QBoxLayout.Direction.TopToBottom if scale >= 1.5 else QBoxLayout.Direction.LeftToRight
-        )
+        # The two cards stay side by side at every size, so that the page fits 800x480 with
+        # no scroll bar (issue 19): at large text the notes (since when, what meters measure)
+        # give way, and at 200% the figures' and titles' extra size too.
+        large = scale >= 1.5
+        self.totals_note.setVisible(not large)
+        self.today_note.setVisible(not large)
+        for figure in (self.exported, self.bought):
+            set_role(figure, "subfigure" if scale < 2 else "")
+        self._flow_role = "subfigure" if scale < 2 else "title"  # one line, not two, at 200%
+        for title in (self.today_title, self.totals_title, self.flow):
+            title.setProperty("compact", scale >= 2)
+            title.style().unpolish(title)
+            title.style().polish(title)
+        self.refresh()
 
     def refresh(self) -> None:
         vm = self.vm
@@ -81,7 +93,7 @@ class ExportScreen(QWidget):
             ):
                 w.setText("")
             return
-        set_role(self.flow, "subfigure")
+        set_role(self.flow, self._flow_role)
         self.flow.setText(vm.flow_text())
         today = vm.today()
         if today is not None:
