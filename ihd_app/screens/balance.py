@@ -454,9 +454,10 @@ class BalanceScreen(QWidget):
         self.confirm_fuel.setText(vm.fuel_prompt() if vm.gas_prepay else "")
         self.confirm_fuel.setVisible(vm.gas_prepay)
         typed = len(vm.entry.digits)
+        # At large text the count alone: the read-back after Top up asks for the check.
         self.count.setText(
             self.tr("All 20 digits: check them against your receipt, then tap Top up")
-            if vm.entry.complete
+            if vm.entry.complete and not self._large
             else self.tr("{n} of 20 digits").format(n=typed)
         )
         self.code.setAccessibleName(
@@ -467,11 +468,13 @@ class BalanceScreen(QWidget):
         self.paused.setText(pause or "")
         self.keypad.setEnabled(pause is None)
         self.code.setVisible(pause is None)  # nothing can be typed, and the code was cleared
-        self.count.setVisible(pause is None)
         self.send.setEnabled(vm.can_send)
         _show_feedback(self.feedback, vm.feedback)
+        # At large text the meter's answer takes the count's and the balance's place.
+        answered = self._large and vm.feedback is not None
+        self.count.setVisible(pause is None and not answered)
         # The balance is one tap away (Back); at 200% a dual-fuel page has no line to spare.
-        self.balance_line.setVisible(not (vm.gas_prepay and self._largest))
+        self.balance_line.setVisible(not (vm.gas_prepay and self._largest) and not answered)
         self.balance_line.setText(
             self.tr("Balance: {amount}").format(amount=vm.chosen_credit_text())
         )
