@@ -101,3 +101,56 @@ def test_no_popup_covers_the_pin_keypad_either(home: Display) -> None:
     assert not d.window.alerts.popup.isVisible()
     d.tap("tab-now")
     assert d.window.alerts.popup.isVisible()
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("size", ["large", "largest"])
+def test_at_large_text_a_whole_code_is_typed_checked_and_sent_without_scrolling(
+    size: str,
+    language: str,
+    qtbot: Any,
+    loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    english_after: None,
+) -> None:
+    """Issue 19 item 2: at 150% and 200% text on the 800x480 panel the keypad, the code, the
+    fuel choice, Back and Top up are all on view at once, in a dual-fuel home with a message
+    waiting; and the code's read-back and the meter's answer need no scrolling either."""
+    from dataclasses import replace
+
+    from tests.support.layout import layout_problems, scroll_problems
+
+    settings = write_settings(tmp_path / "display.json", language=language, text_size=size)
+    d = Display(qtbot, loop, settings)
+    try:
+        d.emit(
+            prepayment(START, credit=250, low=True),
+            replace(prepayment(START, credit=1280), fuel=model.Fuel.GAS),
+            model.SupplierMessage(time=START, id=4, text="Your tariff changes on 1 February."),
+        )
+        d.window.show_screen("balance")
+        d.tap("balance-top-up")
+        d.settle()
+        for name in [*KEYS, "topup-back", "topup-fuel-electricity", "topup-fuel-gas"]:
+            _on_window(d, name)
+        assert d.find(QWidget, "topup-code").isVisible()
+        code = issue_utrn(KEY, 22, 1000, METER)
+        for digit in code:
+            d.tap(f"topup-key-{digit}")
+        d.settle()
+        # The short count at large text: the read-back that follows asks for the check.
+        assert d.text("topup-count") == {"en": "20 of 20 digits", "cy": "20 o 20 digid"}[language]
+        assert scroll_problems(d.window) == []
+        assert layout_problems(d.window) == []
+        d.tap("topup-send")  # the read-back of the whole code, with Send and Change
+        d.settle()
+        assert d.find(QWidget, "topup-confirm-send").isVisible()
+        assert scroll_problems(d.window) == []
+        assert layout_problems(d.window) == []
+        d.tap("topup-confirm-send")
+        d.settle()
+        assert d.backend.sent == [("top_up", code)]
+        assert scroll_problems(d.window) == []
+        assert layout_problems(d.window) == []
+    finally:
+        d.close()

@@ -469,9 +469,17 @@ class BalanceScreen(QWidget):
         self.keypad.setEnabled(pause is None)
         self.code.setVisible(pause is None)  # nothing can be typed, and the code was cleared
         self.send.setEnabled(vm.can_send)
-        _show_feedback(self.feedback, vm.feedback)
-        # At large text the meter's answer takes the count's and the balance's place.
-        answered = self._large and vm.feedback is not None
+        # At large text "Code complete, press Top up" gives way to the count ("20 of 20
+        # digits") and the lit Top up button; an answer (a refusal, the meter's reply) takes
+        # the count's and the balance's place instead.
+        feedback = vm.feedback
+        complete = vm.entry.complete and not vm.sending
+        if self._large and feedback is not None and feedback.kind == "info" and complete:
+            feedback = None
+        _show_feedback(self.feedback, feedback)
+        answered = self._large and feedback is not None
+        if answered and not vm.entry.digits:
+            self.code.setVisible(False)  # accepted and cleared: the answer says what happened
         self.count.setVisible(pause is None and not answered)
         # The balance is one tap away (Back); at 200% a dual-fuel page has no line to spare.
         self.balance_line.setVisible(not (vm.gas_prepay and self._largest) and not answered)
