@@ -17,7 +17,7 @@ pytest.register_assert_rewrite("tests.support")
 
 from tests.support.display import display, english_after  # noqa: E402
 from tests.support.installer import kit  # noqa: E402
-from tests.support.leaks import no_leftovers  # noqa: E402
+from tests.support.leaks import logging_as_found, no_leftovers  # noqa: E402
 from tests.support.live import live_home  # noqa: E402
 from tests.support.loops import backend_loop, loop  # noqa: E402
 from tests.support.survey import live_page, page, running_backend  # noqa: E402
@@ -29,6 +29,7 @@ __all__ = [
     "kit",
     "live_home",
     "live_page",
+    "logging_as_found",
     "loop",
     "no_leftovers",
     "page",

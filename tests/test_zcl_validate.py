@@ -138,6 +138,9 @@ class _Radio:
     def packet_received(self, packet: t.ZigbeePacket) -> None:
         self.delivered.append(packet)
 
+    def get_device(self, *, nwk: int) -> object:
+        raise KeyError(nwk)  # as zigpy's, for a sender it has never met
+
 
 class _GuardedRadio(SmartEnergyProfileMixin, _Radio):
     # A plain function stored on a class would be bound as a method and handed `self`.

@@ -14,6 +14,7 @@ pending are reported here. Nothing is exempt; an exemption needs a written reaso
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -123,3 +124,18 @@ def no_leftovers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         for w in _new_windows(windows_before)
     ]
     assert not problems, "left behind by the test: " + "; ".join(problems)
+
+
+@pytest.fixture(autouse=True)
+def logging_as_found() -> Iterator[None]:
+    """The root logger as the test found it: a program run in-process (`ihd-cli`, `ihd`) sets up
+    its console handler on the sys.stderr of that moment, pytest's capture of that test, which
+    is closed afterwards; left on the root logger, it turns a later test's warning into a
+    "--- Logging error ---" traceback on that test's stderr."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
