@@ -465,7 +465,7 @@ class Backend:
             self._zigpy_database = str(
                 paths.zigpy_database(f"{self.target.kind}:{self.target.where}")
             )
-        config = {
+        config: dict[str, Any] = {
             zconf.CONF_DEVICE: device,
             zconf.CONF_DATABASE: self._zigpy_database,
             # zigpy's OTA providers fetch public firmware indexes (raw.githubusercontent.com,
