@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
@@ -165,22 +165,34 @@ class Tariff(ABC):
         used_kwh: int | Decimal | Fraction = 0,
     ) -> Fraction:
         """Exact cost of `kwh` used evenly over [start, end), split at every price change."""
-        energy = as_fraction(kwh)
-        if energy == 0 or end <= start:
-            return Fraction(0)
-        total_s = Fraction((end - start) // timedelta(microseconds=1))
-        cost = Fraction(0)
-        cursor = start
-        while cursor < end:
-            change = self.next_change_after(cursor)
-            seg_end = end if change is None or change.at >= end else change.at
-            share = energy * Fraction((seg_end - cursor) // timedelta(microseconds=1)) / total_s
-            cost += share * Fraction(self.price_at(cursor, used_kwh).pence_per_kwh)
-            cursor = seg_end
-        return cost
+        return sum(
+            (
+                share * Fraction(self.price_at(at, used_kwh).pence_per_kwh)
+                for at, share in _even_shares(start, end, as_fraction(kwh), self.next_change_after)
+            ),
+            Fraction(0),
+        )
 
     def describe(self) -> str:
         return f"{self.label} ({self.scheme})"
+
+
+def _even_shares(
+    start: datetime,
+    end: datetime,
+    energy: Fraction,
+    next_change_after: Callable[[datetime], PriceChange | None],
+) -> Iterator[tuple[datetime, Fraction]]:
+    """`energy` used evenly over [start, end), cut at every price change: (from, its share)."""
+    if energy == 0 or end <= start:
+        return
+    total_us = Fraction((end - start) // timedelta(microseconds=1))
+    cursor = start
+    while cursor < end:
+        change = next_change_after(cursor)
+        seg_end = end if change is None or change.at >= end else change.at
+        yield cursor, energy * Fraction((seg_end - cursor) // timedelta(microseconds=1)) / total_us
+        cursor = seg_end
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -585,22 +597,13 @@ class BlockTouTariff(Tariff):
         used_kwh: int | Decimal | Fraction = 0,
     ) -> Fraction:
         """Spread evenly over time, split at tier switches, then at the block thresholds."""
-        energy = as_fraction(kwh)
-        if energy == 0 or end <= start:
-            return Fraction(0)
-        total_us = Fraction((end - start) // timedelta(microseconds=1))
         used = as_fraction(used_kwh)
         cost = Fraction(0)
-        cursor = start
-        while cursor < end:
-            change = self.tou.next_change_after(cursor)
-            seg_end = end if change is None or change.at >= end else change.at
-            share = energy * Fraction((seg_end - cursor) // timedelta(microseconds=1)) / total_us
-            tier = self.tou.tier_number_at(cursor)
+        for at, share in _even_shares(start, end, as_fraction(kwh), self.tou.next_change_after):
+            tier = self.tou.tier_number_at(at)
             for index, piece in _split_blocks(share, used, self._limits):
                 cost += piece * Fraction(self.price_for(tier, index))
             used += share
-            cursor = seg_end
         return cost
 
 
