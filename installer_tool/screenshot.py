@@ -17,7 +17,10 @@ ONLINE_TIMEOUT_S = 60.0
 
 async def _settle(rounds: int = 5) -> None:
     for _ in range(rounds):
-        QApplication.processEvents()
+        # Posted events only (layout, deferred updates). A full processEvents inside a task
+        # runs qasync's timers re-entrantly: another task is stepped while this one is, asyncio
+        # refuses ("Cannot enter into task"), that task dies pending and the screenshot hangs.
+        QApplication.sendPostedEvents()
         await asyncio.sleep(0.02)
 
 
