@@ -468,8 +468,10 @@ def ten_year_db(years: int, log: Callable[[str], None]) -> Path:
         store.add_many(_prices(years))
         store.db.execute("DROP INDEX readings_by_time")
         _fill(store, days, lambda week: _yearly(log, week, days))
+        filled = time.perf_counter()
         store.db.execute(READINGS_INDEX_DDL)
         store.db.execute("PRAGMA journal_mode = WAL")
+        log(f"  rows in {filled - began:.0f} s, index in {time.perf_counter() - filled:.0f} s")
     building.rename(path)
     log(f"built in {time.perf_counter() - began:.0f} s")
     for stale in CACHE_DIR.glob(f"store-{years}y-*.db"):

@@ -24,6 +24,7 @@ from device_backend.cli_args import duration, positive_speed, seed, window_size
 from device_backend.cli_conventions import (
     HelpFormatter,
     add_standard_options,
+    announce_start,
     interrupted,
     start_logging,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "UtrnError",
     "UtrnReason",
     "add_standard_options",
+    "announce_start",
     "asset_path",
     "check_scenario",
     "config_file",

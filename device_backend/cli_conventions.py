@@ -62,10 +62,13 @@ def add_standard_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def start_logging(args: argparse.Namespace, program: str) -> Path | None:
+def start_logging(args: argparse.Namespace, program: str, announce: bool = True) -> Path | None:
     """The shipped log set-up for `program`, at --log-level if given.
 
-    Returns the log file, or None when it cannot be written (said once, on stderr).
+    Returns the log file, or None when it cannot be written (said once, on stderr). With
+    `announce` False the "started" line waits for announce_start(): reading the installed
+    version imports importlib.metadata (about 30 ms), which the display does after its
+    first screen has painted.
     """
     from device_backend import logs
 
@@ -73,8 +76,14 @@ def start_logging(args: argparse.Namespace, program: str) -> Path | None:
     level = getattr(logging, (chosen or "info").upper())
     console = getattr(logging, (chosen or "warning").upper())
     path = logs.configure(level, program=program, console_level=console)
-    logging.getLogger(__name__).info("%s %s started", program, version())
+    if announce:
+        announce_start(program)
     return path
+
+
+def announce_start(program: str) -> None:
+    """The log's "PROGRAM VERSION started" line."""
+    logging.getLogger(__name__).info("%s %s started", program, version())
 
 
 def interrupted(program: str) -> int:

@@ -28,15 +28,24 @@ def main(argv: list[str] | None = None) -> int:
     supervisor = args.fullscreen and not args.screenshot and not args.kiosk_child
     # The kiosk supervisor and its display child are two processes: one log file each, so
     # neither rotates the other's file from under it.
-    start_logging(args, "ihd-kiosk" if supervisor else "ihd")
+    program = "ihd-kiosk" if supervisor else "ihd"
+    # The display says it started once its first screen has painted (_display), as the
+    # version lookup costs start-up time; every other path says so here.
+    displaying = not supervisor and not _is_command(args)
+    start_logging(args, program, announce=not displaying)
     try:
         return _main(args, argv)
     except KeyboardInterrupt:  # Ctrl-C outside the window's own handler (start-up, commands)
         return interrupted("ihd")
 
 
+def _is_command(args: argparse.Namespace) -> bool:
+    """A trial management command: it runs and ends without a window."""
+    return bool(args.trial_export or args.trial_wipe or args.trial_set_pin or args.trial_list)
+
+
 def _main(args: argparse.Namespace, argv: list[str] | None) -> int:
-    if args.trial_export or args.trial_wipe or args.trial_set_pin or args.trial_list:
+    if _is_command(args):
         from ihd_app.trial.manage import run_command
 
         return run_command(args)
@@ -105,6 +114,9 @@ def _display(args: argparse.Namespace, trial: Any) -> int:
         window.show()
     # The first screen paints now, before the radio stack (about half a second) is imported.
     app.processEvents()
+    from device_backend.api import announce_start
+
+    announce_start("ihd")
 
     session = None
     if trial is not None:
