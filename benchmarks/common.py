@@ -150,6 +150,7 @@ def percentile(values: Sequence[float], q: float) -> float:
 # as this machine's environment sets it, would compile every module of ours from source on
 # every start, and the first-paint figures would time the compiler (about 0.3 s of ihd's).
 # Python checks each cached file against its source's mtime and size, so an edit recompiles.
+GROWTH_DEADLINE_ENV = "BENCH_GROWTH_DEADLINE"  # time.time() by which ihd_rss should end
 PYCACHE = Path(tempfile.gettempdir()) / "gb-smart-ihd-bench" / "pycache"
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from benchmarks.common import (
+    GROWTH_DEADLINE_ENV,
     ROOT,
     ChildFailed,
     Row,
@@ -36,7 +37,7 @@ from benchmarks.common import (
     row,
     run_child,
 )
-from tests.support.probes import ReportCounter, heap_mb, rss_mb, trim_heap
+from tests.support.probes import ReportCounter, heap_mb, rss_mb, sqlite_mb, trim_heap
 from tests.support.wired import SCENARIO, Synchronous, open_display
 
 T = TypeVar("T")
@@ -373,7 +374,17 @@ def chart_year(quick: bool) -> list[Row]:
 # -- ihd_rss_week and ihd_rss_growth ------------------------------------------------------------
 
 
-async def _memory(week: timedelta, growth_reports: int, budget_s: float) -> dict[str, Any]:
+async def _memory(
+    week: timedelta, growth_reports: int, deadline: float, least_s: float, most_s: float
+) -> dict[str, Any]:
+    """The week, then growth for `growth_reports` or until `deadline` (time.time()), whichever
+    comes first, but for at least `least_s` and at most `most_s` seconds.
+
+    Resident memory, and what SQLite holds (sqlite3_memory_used), are sampled after every
+    simulated hour from the end of the first simulated day (the soak's warm-up) to the end:
+    the figure's slope uses the samples after the week; the samples from the first day on tell
+    how much of any growth is SQLite's page cache filling towards its bound.
+    """
     from device_backend import model
     from ihd_app.screens import SCREENS
 
@@ -398,26 +409,32 @@ async def _memory(week: timedelta, growth_reports: int, budget_s: float) -> dict
             counter = ReportCounter()
             counter.follow(backend.app)
             step = timedelta(hours=1)
+            week_began = time.perf_counter()
+            first_day = clock.now() + min(week, timedelta(days=1))
             end = clock.now() + week
+            # (reports, resident MB, SQLite's MB) after each simulated hour from the first day
+            since_day_one: list[tuple[float, float, float | None]] = []
             while clock.now() < end:
                 await backend.run_until(min(end, clock.now() + step))
                 counter.follow(backend.app)
+                if clock.now() >= first_day:
+                    since_day_one.append((float(counter.count), rss_mb(), sqlite_mb()))
+            week_wall = time.perf_counter() - week_began
             gc.collect()
-            after_week, heap_week = rss_mb(), heap_mb()
+            after_week, heap_week, sqlite_week = rss_mb(), heap_mb(), sqlite_mb()
             warm_reports = counter.count
-            # Growth: as many reports as fit in the time budget (or `growth_reports`), with the
+            # Growth: as many reports as fit before the deadline (or `growth_reports`), with the
             # resident size sampled after every simulated hour for the slope.
             samples = [(0.0, after_week)]
             began = time.perf_counter()
-            while (
-                counter.count - warm_reports < growth_reports
-                and time.perf_counter() - began < budget_s
-            ):
+            stop = min(max(deadline, time.time() + least_s), time.time() + most_s)
+            while counter.count - warm_reports < growth_reports and time.time() < stop:
                 await backend.run_until(clock.now() + step)
                 counter.follow(backend.app)
                 samples.append((float(counter.count - warm_reports), rss_mb()))
+                since_day_one.append((float(counter.count), samples[-1][1], sqlite_mb()))
             gc.collect()
-            end_mb, heap_end = rss_mb(), heap_mb()
+            end_mb, heap_end, sqlite_end = rss_mb(), heap_mb(), sqlite_mb()
             trim_heap()
             trimmed = rss_mb()
             # Diagnosis only, after the figure is taken: how much of it is SQLite's page cache.
@@ -425,6 +442,8 @@ async def _memory(week: timedelta, growth_reports: int, budget_s: float) -> dict
             trim_heap()
             no_page_cache = rss_mb()
             slope, error = slope_per(samples, GROWTH_PER)
+            outside = [(n, mb - sq) for n, mb, sq in since_day_one if sq]  # None or 0: unknown
+            beyond = slope_per(outside, GROWTH_PER) if len(outside) >= 3 else (None, None)
             return {
                 "week_mb": after_week,
                 "end_mb": end_mb,
@@ -433,9 +452,15 @@ async def _memory(week: timedelta, growth_reports: int, budget_s: float) -> dict
                 "slope_error_mb": error,
                 "samples": len(samples),
                 "heap_growth_mb": heap_end - heap_week,
+                "sqlite_week_mb": sqlite_week,
+                "sqlite_end_mb": sqlite_end,
+                "beyond_sqlite_slope_mb": beyond[0],
+                "beyond_sqlite_error_mb": beyond[1],
+                "beyond_sqlite_reports": (outside[-1][0] - outside[0][0]) if outside else 0,
                 "trimmed_end_mb": trimmed,
                 "no_page_cache_mb": no_page_cache,
                 "week_reports": warm_reports,
+                "week_wall_s": week_wall,
                 "growth_reports": counter.count - warm_reports,
                 "growth_wall_s": time.perf_counter() - began,
                 "connection_drops": drops[0],
@@ -496,6 +521,7 @@ def _bare_rss() -> float:
 
 
 RSS_RATIO_TARGET = 1.25
+AFTER_GROWTH_S = 20.0  # the memory child's own ending and the bare window measured after it
 GROWTH_TARGET_MB = 0.5  # per 100,000 reports: the 5 MB per million of the first round
 
 
@@ -508,17 +534,25 @@ def memory(quick: bool) -> list[Row]:
             not_measurable("ihd_rss_week", week_unit, RSS_RATIO_TARGET, missing, on_ratio=True),
             not_measurable("ihd_rss_growth", growth_unit, GROWTH_TARGET_MB, missing),
         ]
-    # The growth phase runs for as many reports as fit in the time the parent has left for it
-    # (benchmarks.__main__.growth_budget), up to a million.
-    budget = float(os.environ.get("BENCH_GROWTH_BUDGET_S", "30" if quick else "240"))
-    week, reports = (timedelta(hours=3), 100_000) if quick else (timedelta(days=7), 1_000_000)
+    # The growth phase runs for as many reports as fit before the full run's deadline
+    # (benchmarks.__main__ sets it: the run's time goal less what the groups before took),
+    # within 60-600 s and up to a million reports; quick: 30 s. The deadline leaves room for
+    # the bare window measured after.
+    if quick:
+        week, reports, least, most, deadline = timedelta(hours=3), 100_000, 30.0, 30.0, 0.0
+    else:
+        week, reports, least, most = timedelta(days=7), 1_000_000, 60.0, 600.0
+        given = os.environ.get(GROWTH_DEADLINE_ENV)
+        deadline = float(given) - AFTER_GROWTH_S if given else time.time() + 900.0
     bare = [float(run_child("benchmarks.display", "rss_bare"))]
     f = run_child(
         "benchmarks.display",
         "rss",
         str(week.total_seconds()),
         str(reports),
-        str(budget),
+        f"{deadline:.3f}",
+        str(least),
+        str(most),
         timeout=3600,
     )
     bare.append(float(run_child("benchmarks.display", "rss_bare")))  # before and after: load
@@ -547,15 +581,32 @@ def memory(quick: bool) -> list[Row]:
             notes=f"slope {f['slope_mb']:.3f} +/- {f['slope_error_mb']:.3f} MB per "
             f"{GROWTH_PER:,} reports (standard error of the fit) from {f['samples']:.0f} samples, "
             f"one per simulated hour, over {f['growth_reports']:,.0f} Metering reports after the "
-            f"warm-up (as many as fit in {budget:.0f} s); from {f['week_mb']:.1f} to "
-            f"{f['end_mb']:.1f} MB (peak {f['peak_mb']:.1f}), {f['heap_growth_mb']:.1f} MB of "
-            f"the change anonymous (heap); {f['trimmed_end_mb']:.1f} MB once malloc_trim "
-            f"returns freed heap and {f['no_page_cache_mb']:.1f} MB once SQLite also drops its "
-            f"page cache (PRAGMA shrink_memory); {f['simulated_days']:.1f} simulated days in "
-            f"all, {f['connection_drops']:.0f} connection drops; the growth phase took "
-            f"{f['growth_wall_s']:.0f} s",
+            f"week (as many as fit in the run's time: {f['growth_wall_s']:.0f} s); from "
+            f"{f['week_mb']:.1f} to {f['end_mb']:.1f} MB (peak {f['peak_mb']:.1f}), "
+            f"{f['heap_growth_mb']:.1f} MB of the change anonymous (heap); SQLite itself held "
+            f"{_mb(f['sqlite_week_mb'])} after the week and {_mb(f['sqlite_end_mb'])} at the end "
+            "(sqlite3_memory_used: its page caches, bounded at 4 MiB a connection, fill as the "
+            "history file grows past them); beyond what SQLite holds, the slope from the end "
+            f"of the first simulated day to the end is {_slope(f)}; "
+            f"{f['trimmed_end_mb']:.1f} MB once malloc_trim returns freed heap and "
+            f"{f['no_page_cache_mb']:.1f} MB once SQLite also drops its page cache (PRAGMA "
+            f"shrink_memory); {f['simulated_days']:.1f} simulated days in all (the week took "
+            f"{f['week_wall_s']:.0f} s), {f['connection_drops']:.0f} connection drops",
         ),
     ]
+
+
+def _mb(value: float | None) -> str:
+    return "(not known)" if value is None else f"{value:.1f} MB"
+
+
+def _slope(f: dict[str, Any]) -> str:
+    if f["beyond_sqlite_slope_mb"] is None:
+        return "not known (SQLite's own count could not be read)"
+    return (
+        f"{f['beyond_sqlite_slope_mb']:.3f} +/- {f['beyond_sqlite_error_mb']:.3f} MB per "
+        f"{GROWTH_PER:,} reports over {f['beyond_sqlite_reports']:,.0f} reports"
+    )
 
 
 # -- child entry points -------------------------------------------------------------------------
@@ -571,8 +622,8 @@ def _child(argv: list[str]) -> None:
         report(_chart_figures(int(argv[1])))
     elif kind == "rss":
         week, reports = timedelta(seconds=float(argv[1])), int(argv[2])
-        budget = float(argv[3])
-        report(_in_qt_loop(lambda: _memory(week, reports, budget)))
+        deadline, least, most = float(argv[3]), float(argv[4]), float(argv[5])
+        report(_in_qt_loop(lambda: _memory(week, reports, deadline, least, most)))
     elif kind == "rss_bare":
         report(_bare_rss())
     else:

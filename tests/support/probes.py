@@ -31,6 +31,20 @@ def heap_mb() -> float:
     return total_kb / 1000
 
 
+def sqlite_mb() -> float | None:
+    """What SQLite holds from malloc now (sqlite3_memory_used: page caches, statements), in MB,
+    for every connection in the process; None when the library cannot be reached."""
+    import ctypes
+
+    try:
+        library = ctypes.CDLL("libsqlite3.so.0")  # the one the sqlite3 module has loaded
+        used = library.sqlite3_memory_used
+    except (OSError, AttributeError):
+        return None
+    used.restype = ctypes.c_int64
+    return int(used()) / 1e6
+
+
 def trim_heap() -> None:
     """Collect garbage and let glibc hand freed heap pages back, so RSS shows what is held."""
     import ctypes
