@@ -6,11 +6,13 @@ table with the identical DDL and index, in one transaction, with the same pragma
 
 history_query_*: the IHD's history screens on a database holding ten years of 10-second
 electricity and 30-minute gas readings (quick mode: one year, said in the unit). That database
-is built once into a cache file under /tmp by a fast path: numpy makes the register columns and
-they go through the store's own `ingest.write_batches`, the very code `add_many` runs after
-turning events into columns, so it holds exactly what the store would. The readings index is
-dropped during the build and made again at the end, which changes nothing stored. The build
-first checks, on two days of data, that the fast path and `add_many` give identical tables.
+is built once into a cache file under /tmp by a fast path: numpy makes the register columns,
+the raw rows go in a week at a time by one INSERT ... SELECT over json_each, and the rollups
+and register baselines through the store's own `ingest.write_batches`, the very code `add_many`
+runs after turning events into columns. The readings index is dropped during the build and made
+again at the end, and the file has no journal while it is built (it is renamed into place only
+when whole), which changes nothing stored. The build first checks, on two days of data, that
+the fast path and `add_many` give identical tables.
 Each query's baseline is the same question asked of the raw rows (GROUP BY over readings).
 """
 
