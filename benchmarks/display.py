@@ -426,12 +426,14 @@ async def _memory(
             # Growth: as many reports as fit before the deadline (or `growth_reports`), with the
             # resident size sampled after every simulated hour for the slope.
             samples = [(0.0, after_week)]
+            blocks = [(0.0, float(sys.getallocatedblocks()))]  # Python objects, reuse or not
             began = time.perf_counter()
             stop = min(max(deadline, time.time() + least_s), time.time() + most_s)
             while counter.count - warm_reports < growth_reports and time.time() < stop:
                 await backend.run_until(clock.now() + step)
                 counter.follow(backend.app)
                 samples.append((float(counter.count - warm_reports), rss_mb()))
+                blocks.append((samples[-1][0], float(sys.getallocatedblocks())))
                 since_day_one.append((float(counter.count), samples[-1][1], sqlite_mb()))
             gc.collect()
             end_mb, heap_end, sqlite_end = rss_mb(), heap_mb(), sqlite_mb()
@@ -442,6 +444,7 @@ async def _memory(
             trim_heap()
             no_page_cache = rss_mb()
             slope, error = slope_per(samples, GROWTH_PER)
+            block_slope, block_error = slope_per(blocks, GROWTH_PER)
             outside = [(n, mb - sq) for n, mb, sq in since_day_one if sq]  # None or 0: unknown
             beyond = slope_per(outside, GROWTH_PER) if len(outside) >= 3 else (None, None)
             return {
@@ -452,6 +455,8 @@ async def _memory(
                 "slope_error_mb": error,
                 "samples": len(samples),
                 "heap_growth_mb": heap_end - heap_week,
+                "block_slope": block_slope,
+                "block_error": block_error,
                 "sqlite_week_mb": sqlite_week,
                 "sqlite_end_mb": sqlite_end,
                 "beyond_sqlite_slope_mb": beyond[0],
@@ -587,7 +592,10 @@ def memory(quick: bool) -> list[Row]:
             f"{_mb(f['sqlite_week_mb'])} after the week and {_mb(f['sqlite_end_mb'])} at the end "
             "(sqlite3_memory_used: its page caches, bounded at 4 MiB a connection, fill as the "
             "history file grows past them); beyond what SQLite holds, the slope from the end "
-            f"of the first simulated day to the end is {_slope(f)}; "
+            f"of the first simulated day to the end is {_slope(f)}; Python's allocated "
+            f"blocks (sys.getallocatedblocks, blind to memory reused) changed by "
+            f"{f['block_slope']:,.0f} +/- {f['block_error']:,.0f} per {GROWTH_PER:,} reports "
+            "after the week; "
             f"{f['trimmed_end_mb']:.1f} MB once malloc_trim returns freed heap and "
             f"{f['no_page_cache_mb']:.1f} MB once SQLite also drops its page cache (PRAGMA "
             f"shrink_memory); {f['simulated_days']:.1f} simulated days in all (the week took "
