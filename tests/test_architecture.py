@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -129,64 +128,6 @@ def test_the_installer_sign_in_loads_no_radio_stack() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[] True"
-
-
-# What the display's first paint must not wait for: the radio stack, the database, the chart
-# library (the Now screen draws no chart) and the installed-version lookup (logged after it).
-NOT_BEFORE_FIRST_PAINT = (
-    "zigpy",
-    "bellows",
-    "serial",
-    "sqlite3",
-    "sqlite_utils",
-    "pyqtgraph",
-    "importlib.metadata",
-    "device_backend.facade",
-    "device_backend.store",
-    "device_backend.simulator",
-)
-
-
-def test_the_display_paints_its_home_screen_before_loading_the_radio_stack(
-    tmp_path: Path,
-) -> None:
-    # ihd's real main(), in a child whose application notes the Now screen's first paint and
-    # lists, at that moment, which of the modules above are loaded.
-    code = (
-        "import os, sys\n"
-        "import ihd_app\n"
-        "from PySide6.QtCore import QEvent, QObject\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        f"HEAVY = {NOT_BEFORE_FIRST_PAINT!r}\n"
-        "class Watch(QObject):\n"
-        "    seen = False\n"
-        "    def eventFilter(self, obj, event):\n"
-        "        if event.type() == QEvent.Type.Paint and obj.objectName() == 'screen-now':\n"
-        "            Watch.seen = True\n"
-        "        return False\n"
-        "class App(QApplication):\n"
-        "    def processEvents(self, *args):\n"
-        "        super().processEvents(*args)\n"
-        "        if Watch.seen:\n"
-        "            loaded = sorted(n for n in sys.modules if n.startswith(HEAVY))\n"
-        "            print('PAINTED', loaded, flush=True)\n"
-        "            os._exit(0)\n"
-        "app = App([sys.argv[0]])\n"
-        "watch = Watch()\n"
-        "app.installEventFilter(watch)\n"
-        "from ihd_app.main import main\n"
-        "main(['--settings', sys.argv[1]])\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "display.json")],
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "IHD_LOG_DIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert out.stdout.strip() == "PAINTED []", out.stdout + out.stderr[-2000:]
 
 
 def test_every_source_folder_is_a_regular_package() -> None:
