@@ -55,7 +55,8 @@ def first_paint(quick: bool) -> list[Row]:
             baseline_samples=base,
             notes="installer_tool.main unchanged, engineer database in a temporary folder; "
             "baseline: a bare PySide6 window holding a pyqtgraph PlotWidget of ten points; "
-            "runs alternate. The sign-in page imports no zigpy: device_backend.installer.api "
+            "runs alternate, from bytecode compiled by the first (uncounted) run. The sign-in "
+            "page imports no zigpy: device_backend.installer.api "
             "loads the service, pairing, install codes, firmware and backup format on first "
             "use, and the work pages are imported when they are built, after the first paint",
         )
