@@ -136,6 +136,25 @@ class PageScroll(QScrollArea):
             page.resize(size)
 
 
+def least_height(part: QLayout | QWidget, width: int) -> int:
+    """The least height a layout, or a widget with a layout, needs at `width` (see _fit);
+    for a part that a page may fold away too, so it is measured whether shown or not."""
+    if isinstance(part, QLayout):
+        return _least_height(part, width)
+    inner = part.layout()
+    least = part.minimumSizeHint().height()
+    if inner is None:
+        return max(least, part.heightForWidth(width))
+    frame = part.contentsMargins()
+    return max(
+        least,
+        inner.totalMinimumSize().height(),
+        _least_of_layout(inner, width - frame.left() - frame.right())
+        + frame.top()
+        + frame.bottom(),
+    )
+
+
 def _least_height(layout: QLayout, width: int) -> int:
     """The least height of a page's layout at `width`: what its parts need at least, with
     wrapped words at their height for the width they get (Qt's own least height takes a

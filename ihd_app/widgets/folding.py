@@ -1,0 +1,268 @@
+"""A page that folds onto further views instead of scrolling, when large text outgrows the panel.
+
+At 150% and 200% text an 800x480 panel has about nine and six lines under the status line
+(issue 19 item 2): a page's figures, cards and buttons no longer all fit, and only lists may
+scroll. The page names its parts in the order a household needs them (the key figures first);
+whatever fits goes on the first view, the rest onto further views behind "More details", with
+"Back" and "2 of 3" to say where one is. A page that fits (normal text, any larger panel) shows
+every part and no buttons: nothing moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QHideEvent, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ihd_app.widgets.common import PageScroll, button, label, least_height, scrolling
+
+
+SAFETY = 4  # pixels kept spare on a view: a part's edges measured one way, drawn another
+
+
+class Section(QWidget):
+    """One or more parts of a page that go onto a view together.
+
+    It is on view when it is not folded away and anything in it is: when the page hides
+    every part in it (a home without gas, no budget set), it hides itself too, so that it
+    adds no spacing. A section holding other sections (a card with a key line and details)
+    is folded away when every section in it is.
+    """
+
+    def __init__(self, *parts: QWidget, spacing: int = 0, name: str = "") -> None:
+        super().__init__()
+        if name:
+            self.setObjectName(name)
+        self._parts = parts
+        self._folded = False
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(spacing)
+        for part in parts:
+            box.addWidget(part)
+            part.installEventFilter(self)
+        self._sync()
+
+    def present(self) -> bool:
+        """Whether the page shows anything in it (folded away or not)."""
+        return any(not part.isHidden() for part in self._parts)
+
+    def fold(self, folded: bool) -> None:
+        if folded != self._folded:
+            self._folded = folded
+            self._sync()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
+            self._sync()
+        return super().eventFilter(watched, event)
+
+    def _sync(self) -> None:
+        self.setVisible(self.present() and not self._folded)
+
+
+class FoldingPage(QWidget):
+    """A page's content and, when it does not fit, the buttons that step through its views."""
+
+    def __init__(
+        self,
+        content: QWidget,
+        sections: Sequence[Section],
+        *,
+        containers: Sequence[Section] = (),
+        name: str = "page",
+    ) -> None:
+        super().__init__()
+        self.setObjectName(f"{name}-folding")
+        self.content = content
+        # In the order a household needs them: the first view is filled from the front.
+        self.sections = list(sections)
+        # Sections holding some of those (a card): folded away when all of theirs are.
+        self.containers = list(containers)
+        self.area = scrolling(content)
+        self.views: list[list[Section]] = [self.sections]
+        self.index = 0
+        self._signature: tuple[object, ...] = ()
+        self._stretches: list[int] | None = None
+        self._fitting = False
+
+        self.nav = QWidget()
+        self.nav.setObjectName(f"{name}-fold-nav")
+        row = QHBoxLayout(self.nav)
+        row.setContentsMargins(10, 0, 10, 6)
+        row.setSpacing(10)
+        self.back = button(
+            self.tr("◂ Back"),
+            name=f"{name}-fewer",
+            description=self.tr("Show the part of this screen before this one"),
+        )
+        self.more = button(
+            self.tr("More details ▸"),
+            name=f"{name}-more",
+            description=self.tr("Show more of this screen"),
+        )
+        self.position = label("", "caption", wrap=False, name=f"{name}-fold-position")
+        self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for key in (self.back, self.more):
+            key.setProperty("compact", True)
+        self.back.clicked.connect(lambda: self.show_view(self.index - 1))
+        self.more.clicked.connect(lambda: self.show_view(self.index + 1))
+        row.addWidget(self.back)
+        row.addWidget(self.position, 1)
+        row.addWidget(self.more)
+        self.nav.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.area, 1)
+        layout.addWidget(self.nav)
+        content.installEventFilter(self)
+
+    @property
+    def scroll(self) -> PageScroll:
+        return self.area  # type: ignore[return-value]
+
+    def show_view(self, index: int) -> None:
+        self.index = max(0, min(index, len(self.views) - 1))
+        self._apply()
+        # A switch or keyboard user stays on the row: the button they pressed may have gone.
+        for key in (self.more, self.back):
+            if key.isVisible():
+                if not (self.more.hasFocus() or self.back.hasFocus()):
+                    break
+                key.setFocus()
+                break
+
+    # -- fitting ---------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.content and event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Back to the key figures when the household comes back to this screen.
+        super().hideEvent(event)
+        if self.index:
+            self.index = 0
+            self._apply()
+
+    def _leaves(self) -> list[Section]:
+        return [s for s in self.sections if s.present()]
+
+    def _fit(self) -> None:
+        if self._fitting or self.height() <= 0:
+            return
+        self._fitting = True
+        try:
+            self._split()
+            self._apply()
+        finally:
+            self._fitting = False
+
+    def _split(self) -> None:
+        layout = self.content.layout()
+        if layout is None:
+            return
+        leaves = self._leaves()
+        width = self.width()
+        # What the split depends on: when none of it has changed, the views stand (trying
+        # views below hides and shows parts, which asks for a new layout, which comes here).
+        for s in leaves:
+            s.ensurePolished()
+        signature = (
+            width,
+            self.height(),
+            self.fontInfo().pixelSize(),
+            tuple(id(s) for s in leaves),
+            tuple(least_height(s, width) for s in leaves),
+        )
+        if signature == self._signature:
+            return
+        self._signature = signature
+        self.views = [self.sections]
+        if self._needs(self.sections) <= self.height():
+            return
+        self.nav.ensurePolished()
+        room = self.height() - self.nav.sizeHint().height()
+        views: list[list[Section]] = [[]]
+        for s in leaves:
+            if views[-1] and self._needs([*views[-1], s]) > room:
+                views.append([])
+            views[-1].append(s)
+        # A part the page hides now (nothing to say yet) goes with the view of the part
+        # before it, so that it appears there, not on a view of its own.
+        for s in self.sections:
+            if s not in leaves:
+                before = self.sections[: self.sections.index(s)]
+                home = next((v for b in reversed(before) for v in views if b in v), views[0])
+                home.append(s)
+        self.views = views
+
+    def _pack(self, folding: bool) -> None:
+        """Folded, a view's parts sit at the top at their own heights: a part stretched to
+        fill the page (the live figures' card) would show a tall empty card around one line."""
+        layout = self.content.layout()
+        if not isinstance(layout, QBoxLayout) or folding == (self._stretches is not None):
+            return
+        if folding:
+            self._stretches = [layout.stretch(i) for i in range(layout.count())]
+            for i in range(layout.count()):
+                layout.setStretch(i, 0)
+            layout.addStretch(1)
+        else:
+            assert self._stretches is not None
+            item = layout.takeAt(layout.count() - 1)
+            del item
+            for i, stretch in enumerate(self._stretches):
+                layout.setStretch(i, stretch)
+            self._stretches = None
+
+    def _needs(self, view: list[Section]) -> int:
+        """The height the page's layout needs with only `view` on it, laid out for real (two
+        parts side by side take the taller one's height, not the sum)."""
+        self._show_only(view)
+        layout = self.content.layout()
+        assert layout is not None
+        # At the width left beside a scroll bar, whether one shows now or not: the same
+        # parts measure the same every time (a scroll bar that came and went would change
+        # where words wrap, and so the views).
+        width = self.width() - self.area.verticalScrollBar().sizeHint().width()
+        self.content.resize(width, self.content.height())
+        layout.invalidate()
+        layout.activate()
+        return least_height(layout, width) + SAFETY
+
+    def _show_only(self, shown: list[Section]) -> None:
+        for s in self.sections:
+            s.fold(s not in shown)
+        for c in self.containers:
+            inner = [s for s in self.sections if c.isAncestorOf(s) and s.present()]
+            c.fold(bool(inner) and all(s not in shown for s in inner))
+
+    def _apply(self) -> None:
+        self.index = max(0, min(self.index, len(self.views) - 1))
+        self._show_only(self.views[self.index])
+        folding = len(self.views) > 1
+        self._pack(folding)
+        self.nav.setVisible(folding)
+        self.back.setVisible(folding and self.index > 0)
+        self.more.setVisible(folding and self.index < len(self.views) - 1)
+        self.position.setText(
+            self.tr("{n} of {total}").format(n=self.index + 1, total=len(self.views))
+            if folding
+            else ""
+        )
+        self.position.setAccessibleName(self.position.text())
+
+
+def folded_text(page: FoldingPage) -> list[QLabel]:
+    """The labels of the parts folded away (for tests: everything is somewhere)."""
+    return [w for s in page.sections if not s.isVisible() for w in s.findChildren(QLabel)]
