@@ -15,6 +15,7 @@ from device_backend.api import model
 from ihd_app.viewmodels.balance import BalanceViewModel, Feedback
 from ihd_app.widgets.common import button, card, label, scrolling, set_role, severity_role
 from ihd_app.widgets.flow import FlowLayout
+from ihd_app.widgets.folding import FoldingPage, Section
 from ihd_app.widgets.keypad import Keypad
 
 TOP_UPS_PAGE = 5  # after the placeholder, credit mode, overview, keypad and the read-back
@@ -37,7 +38,7 @@ class BalanceScreen(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_placeholder())
         self.pages.addWidget(scrolling(self._build_credit_mode()))
-        self.pages.addWidget(scrolling(self._build_overview()))
+        self.pages.addWidget(self._build_overview())
         self.pages.addWidget(scrolling(self._build_keypad()))
         self.pages.addWidget(scrolling(self._build_confirm()))
         self.pages.addWidget(scrolling(self._build_top_ups()))
@@ -157,22 +158,52 @@ class BalanceScreen(QWidget):
         self.history_button.clicked.connect(self.open_top_ups)
 
         left = QVBoxLayout()
-        left.addWidget(credit)
-        left.addWidget(details)
+        parts = {
+            "credit": Section(credit),
+            "details": Section(details),
+            "gas": Section(self.gas_card),
+            "history": Section(self.history_button),
+            "emergency-feedback": Section(self.emergency_feedback),
+            "supply-feedback": Section(self.supply_feedback),
+        }
+        left.addWidget(parts["credit"])
+        left.addWidget(parts["details"])
+        # The low-credit words and the buttons are one part (their column's spacing kept).
+        moving = (self.alert, self.top_up, self.top_up_paused, self.use_emergency, self.restore)
+        for w in moving:
+            actions.removeWidget(w)
+        parts["actions"] = Section(*moving, spacing=actions.spacing())
+        actions.insertWidget(0, parts["actions"])
         # The gas balance goes under the buttons: in the left column it pushed the page past
         # 480 pixels (the layout matrix's dual-fuel state).
-        actions.insertWidget(actions.count() - 1, self.gas_card)
-        actions.insertWidget(actions.count() - 1, self.history_button)
+        actions.insertWidget(actions.count() - 1, parts["gas"])
+        actions.insertWidget(actions.count() - 1, parts["history"])
         # Side by side normally; one column at large text, with the buttons under the credit.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(10)
         self.columns.addLayout(left, 1)
         self.columns.addLayout(actions, 1)
         box.addLayout(self.columns)
-        box.addWidget(self.emergency_feedback)
-        box.addWidget(self.supply_feedback)
+        box.addWidget(parts["emergency-feedback"])
+        box.addWidget(parts["supply-feedback"])
         box.addStretch(1)
-        return page
+        self.overview = FoldingPage(
+            page,
+            [
+                parts[k]
+                for k in (
+                    "credit",
+                    "gas",
+                    "actions",
+                    "emergency-feedback",
+                    "supply-feedback",
+                    "details",
+                    "history",
+                )
+            ],
+            name="balance",
+        )
+        return self.overview
 
     def _build_top_ups(self) -> QWidget:
         page = QWidget()

@@ -110,6 +110,12 @@ class HistoryScreen(QWidget):
         large = scale >= 1.5
         self.charts.setMinimumHeight(LARGE_TEXT_CHART_HEIGHT if large else CHART_HEIGHT)
         set_role(self.readout, "" if large else "title")
+        # At 200% the period and fuel buttons keep 150% words (still a finger's height):
+        # at full size they took four rows in Welsh and left the chart no room at 800x480.
+        for b in (*self.view_buttons.values(), *self.fuel_buttons.values()):
+            b.setProperty("compact", scale >= 2)
+            b.style().unpolish(b)
+            b.style().polish(b)
         self.palette_ = palette
         self.bars.set_palette(palette, scale)
         self.live.set_palette(palette, scale)

@@ -49,8 +49,10 @@ class NowScreen(QWidget):
         self.e_note = label("", "caption", name="now-electricity-note")
         # The parts a page folds onto further views at large text (widgets/folding.py): the
         # live figures first, then the credit, the budget, the sign, gas and freshness.
-        live = Section(self.e_title, self.e_main, self.e_second, self.e_note, spacing=4)
+        live = Section(self.e_title, self.e_main, self.e_second, spacing=4)
         e_layout.addWidget(live)
+        rate = Section(self.e_note)
+        e_layout.addWidget(rate)
         e_layout.addStretch(1)
 
         self.ambient = AmbientSign(palette)
@@ -99,7 +101,7 @@ class NowScreen(QWidget):
         # The budget, when one is set, under the live figures: a line and its bar (the
         # forecast in words is on Usage; the bar's notch shows where it lands).
         self.budget = BudgetPanel(budget, "now-budget", compact=True) if budget else None
-        parts = [live, credit]
+        parts = [live, rate, credit]
         if self.budget is not None:
             parts.append(Section(self.budget))
             e_layout.addWidget(parts[-1])
@@ -122,7 +124,7 @@ class NowScreen(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.page = FoldingPage(
             content,
-            [*parts[:2], gas_part, fresh, *parts[2:], sign, note],
+            [*parts[:3], gas_part, fresh, *parts[3:], sign, note],
             containers=[electricity_part],
             name="now",
         )

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWid
 
 from ihd_app.widgets.common import PageScroll, button, label, least_height, scrolling
 
-
 SAFETY = 4  # pixels kept spare on a view: a part's edges measured one way, drawn another
 
 
@@ -91,7 +90,7 @@ class FoldingPage(QWidget):
         self.nav = QWidget()
         self.nav.setObjectName(f"{name}-fold-nav")
         row = QHBoxLayout(self.nav)
-        row.setContentsMargins(10, 0, 10, 6)
+        row.setContentsMargins(10, 0, 10, 2)
         row.setSpacing(10)
         self.back = button(
             self.tr("◂ Back"),
