@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QHideEvent, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ihd_app.widgets.common import PageScroll, button, label, least_height, scrolling
@@ -94,12 +94,14 @@ class FoldingPage(QWidget):
         row.setSpacing(10)
         self.back = button(
             self.tr("◂ Back"),
-            name=f"{name}-fewer",
+            name=f"{name}-fold-back",
+            spoken=self.tr("Back"),
             description=self.tr("Show the part of this screen before this one"),
         )
         self.more = button(
             self.tr("More details ▸"),
-            name=f"{name}-more",
+            name=f"{name}-fold-more",
+            spoken=self.tr("More details"),
             description=self.tr("Show more of this screen"),
         )
         self.position = label("", "caption", wrap=False, name=f"{name}-fold-position")
@@ -125,15 +127,14 @@ class FoldingPage(QWidget):
         return self.area  # type: ignore[return-value]
 
     def show_view(self, index: int) -> None:
+        on_row = self.more.hasFocus() or self.back.hasFocus()
         self.index = max(0, min(index, len(self.views) - 1))
         self._apply()
-        # A switch or keyboard user stays on the row: the button they pressed may have gone.
-        for key in (self.more, self.back):
-            if key.isVisible():
-                if not (self.more.hasFocus() or self.back.hasFocus()):
-                    break
-                key.setFocus()
-                break
+        self._settle()
+        if on_row:
+            # A switch or keyboard user stays on the row: the button pressed may have gone
+            # (no "More details" on the last view).
+            (self.more if self.more.isVisible() else self.back).setFocus()
 
     # -- fitting ---------------------------------------------------------------------------
 
@@ -144,6 +145,13 @@ class FoldingPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Measured again on view: laid out while hidden, a page's columns may not have had
+        # their widths yet, and wrapped words measured at the wrong width.
+        super().showEvent(event)
+        self._signature = ()
         self._fit()
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -161,10 +169,22 @@ class FoldingPage(QWidget):
             return
         self._fitting = True
         try:
+            saved = self.content.size()  # measuring lays the page out at trial widths
             self._split()
+            self.content.resize(saved)
             self._apply()
+            self._settle()
         finally:
             self._fitting = False
+
+    def _settle(self) -> None:
+        # The scroll area sizes its page now, not when the parts' own layout requests come
+        # round: a view that fits shows no scroll bar in between.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        own = self.layout()
+        if own is not None:
+            own.activate()
+        self.scroll.fit()
 
     def _split(self) -> None:
         layout = self.content.layout()
@@ -187,7 +207,9 @@ class FoldingPage(QWidget):
             return
         self._signature = signature
         self.views = [self.sections]
-        if self._needs(self.sections) <= self.height():
+        # Fits as a scroll area would see it: at the full width, nothing kept spare.
+        self._pack(False)
+        if self._needs(self.sections, spare=False) <= self.height():
             return
         self.nav.ensurePolished()
         room = self.height() - self.nav.sizeHint().height()
@@ -224,20 +246,25 @@ class FoldingPage(QWidget):
                 layout.setStretch(i, stretch)
             self._stretches = None
 
-    def _needs(self, view: list[Section]) -> int:
+    def _needs(self, view: list[Section], *, spare: bool = True) -> int:
         """The height the page's layout needs with only `view` on it, laid out for real (two
         parts side by side take the taller one's height, not the sum)."""
         self._show_only(view)
         layout = self.content.layout()
         assert layout is not None
+        # Let the parts just shown lay themselves out first: a row of buttons (FlowLayout)
+        # knows its wrapped height only once it has been given its width.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         # At the width left beside a scroll bar, whether one shows now or not: the same
         # parts measure the same every time (a scroll bar that came and went would change
         # where words wrap, and so the views).
-        width = self.width() - self.area.verticalScrollBar().sizeHint().width()
+        width = self.width()
+        if spare:
+            width -= self.area.verticalScrollBar().sizeHint().width()
         self.content.resize(width, self.content.height())
         layout.invalidate()
         layout.activate()
-        return least_height(layout, width) + SAFETY
+        return least_height(layout, width) + (SAFETY if spare else 0)
 
     def _show_only(self, shown: list[Section]) -> None:
         for s in self.sections:
@@ -260,8 +287,3 @@ class FoldingPage(QWidget):
             else ""
         )
         self.position.setAccessibleName(self.position.text())
-
-
-def folded_text(page: FoldingPage) -> list[QLabel]:
-    """The labels of the parts folded away (for tests: everything is somewhere)."""
-    return [w for s in page.sections if not s.isVisible() for w in s.findChildren(QLabel)]
