@@ -92,11 +92,16 @@ class BalanceScreen(QWidget):
 
         self.alert = label("", "alert", name="balance-alert")
         credit, credit_box = card("balance-credit-card")
-        credit_box.addWidget(label(self.tr("Credit"), "title"))
         self.credit = label("", "figure", wrap=False, name="balance-credit")
-        credit_box.addWidget(self.credit)
+        # Each line its own part, as the lines were before the page could fold: a card
+        # taller than its words shares the spare height out among them just the same.
+        credit_title = Section(label(self.tr("Credit"), "title"))
+        credit_figure = Section(self.credit)
+        credit_box.addWidget(credit_title)
+        credit_box.addWidget(credit_figure)
         self.days_left = label("", "caption", name="balance-days-left")
-        credit_box.addWidget(self.days_left)
+        days_left = Section(self.days_left)  # may fold after Top up at 200% (folding.py)
+        credit_box.addWidget(days_left)
 
         actions = QVBoxLayout()
         actions.setSpacing(4)  # with the gas card too, the column is as tall as the panel allows
@@ -158,22 +163,28 @@ class BalanceScreen(QWidget):
         self.history_button.clicked.connect(self.open_top_ups)
 
         left = QVBoxLayout()
+        credit_holder = Section(credit)
         parts = {
-            "credit": Section(credit),
+            "credit-title": credit_title,
+            "credit": credit_figure,
+            "days-left": days_left,
             "details": Section(details),
             "gas": Section(self.gas_card),
             "history": Section(self.history_button),
             "emergency-feedback": Section(self.emergency_feedback),
             "supply-feedback": Section(self.supply_feedback),
         }
-        left.addWidget(parts["credit"])
+        left.addWidget(credit_holder)
         left.addWidget(parts["details"])
-        # The low-credit words and the buttons are one part (their column's spacing kept).
-        moving = (self.alert, self.top_up, self.top_up_paused, self.use_emergency, self.restore)
-        for w in moving:
+        # The low-credit words and each button, in their column's order and spacing.
+        for w in (self.alert, self.top_up, self.top_up_paused, self.use_emergency, self.restore):
             actions.removeWidget(w)
-        parts["actions"] = Section(*moving, spacing=actions.spacing())
-        actions.insertWidget(0, parts["actions"])
+        parts["alert"] = Section(self.alert)
+        parts["top-up"] = Section(self.top_up, self.top_up_paused, spacing=actions.spacing())
+        parts["emergency"] = Section(self.use_emergency)
+        parts["restore"] = Section(self.restore)
+        for index, key in enumerate(("alert", "top-up", "emergency", "restore")):
+            actions.insertWidget(index, parts[key])
         # The gas balance goes under the buttons: in the left column it pushed the page past
         # 480 pixels (the layout matrix's dual-fuel state).
         actions.insertWidget(actions.count() - 1, parts["gas"])
@@ -191,16 +202,24 @@ class BalanceScreen(QWidget):
             page,
             [
                 parts[k]
+                # The credit and Top up first (and Restore supply when it is off), then
+                # the rest of what the household may need to do, then the details.
                 for k in (
+                    "credit-title",
                     "credit",
-                    "gas",
-                    "actions",
-                    "emergency-feedback",
+                    "top-up",
+                    "restore",
                     "supply-feedback",
+                    "days-left",
+                    "alert",
+                    "emergency",
+                    "emergency-feedback",
+                    "gas",
                     "details",
                     "history",
                 )
             ],
+            containers=[credit_holder],
             name="balance",
         )
         return self.overview

@@ -180,7 +180,7 @@ class FoldingPage(QWidget):
     def _settle(self) -> None:
         # The scroll area sizes its page now, not when the parts' own layout requests come
         # round: a view that fits shows no scroll bar in between.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        _lay_out(self)
         own = self.layout()
         if own is not None:
             own.activate()
@@ -254,7 +254,7 @@ class FoldingPage(QWidget):
         assert layout is not None
         # Let the parts just shown lay themselves out first: a row of buttons (FlowLayout)
         # knows its wrapped height only once it has been given its width.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        _lay_out(self.content)
         # At the width left beside a scroll bar, whether one shows now or not: the same
         # parts measure the same every time (a scroll bar that came and went would change
         # where words wrap, and so the views).
@@ -262,9 +262,18 @@ class FoldingPage(QWidget):
         if spare:
             width -= self.area.verticalScrollBar().sizeHint().width()
         self.content.resize(width, self.content.height())
-        layout.invalidate()
-        layout.activate()
-        return least_height(layout, width) + (SAFETY if spare else 0)
+        # A part just shown settles over a pass or two (its own layout, then the page's):
+        # measure until two passes agree.
+        least = -1
+        for _ in range(4):
+            layout.invalidate()
+            layout.activate()
+            _lay_out(self.content)
+            again = least_height(layout, width)
+            if again == least:
+                break
+            least = again
+        return least + (SAFETY if spare else 0)
 
     def _show_only(self, shown: list[Section]) -> None:
         for s in self.sections:
@@ -287,3 +296,10 @@ class FoldingPage(QWidget):
             else ""
         )
         self.position.setAccessibleName(self.position.text())
+
+
+def _lay_out(root: QWidget) -> None:
+    """Deliver the layout requests waiting for `root` and the widgets in it, now: this page
+    only (other pages settle in their own time, as Qt would have them)."""
+    for widget in (root, *root.findChildren(QWidget)):
+        QCoreApplication.sendPostedEvents(widget, QEvent.Type.LayoutRequest)
