@@ -14,7 +14,14 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ihd_app.widgets.common import PageScroll, button, label, least_height, scrolling
 
@@ -192,8 +199,11 @@ class FoldingPage(QWidget):
             return
         leaves = self._leaves()
         width = self.width()
-        # What the split depends on: when none of it has changed, the views stand (trying
-        # views below hides and shows parts, which asks for a new layout, which comes here).
+        # What the split depends on: the page's size and text size, and what its parts say;
+        # when none of it has changed, the views stand (trying views below hides and shows
+        # parts, which asks for a new layout, which comes here). Not the parts' heights: a
+        # part's height can depend on the view it was last shown on (words that wrap beside
+        # a bar, or under it).
         for s in leaves:
             s.ensurePolished()
         signature = (
@@ -201,7 +211,7 @@ class FoldingPage(QWidget):
             self.height(),
             self.fontInfo().pixelSize(),
             tuple(id(s) for s in leaves),
-            tuple(least_height(s, width) for s in leaves),
+            tuple(_words(s) for s in leaves),
         )
         if signature == self._signature:
             return
@@ -303,3 +313,9 @@ def _lay_out(root: QWidget) -> None:
     only (other pages settle in their own time, as Qt would have them)."""
     for widget in (root, *root.findChildren(QWidget)):
         QCoreApplication.sendPostedEvents(widget, QEvent.Type.LayoutRequest)
+
+
+def _words(section: Section) -> tuple[str, ...]:
+    """What a part says (its words and buttons the page shows), to notice when it changes."""
+    parts = section.findChildren(QLabel) + section.findChildren(QAbstractButton)
+    return tuple(w.text() for w in parts if not w.isHidden())
