@@ -127,6 +127,7 @@ class HistoryScreen(QWidget):
             b.setProperty("compact", scale >= 2)
             b.style().unpolish(b)
             b.style().polish(b)
+        self.unit_switch.set_compact(scale >= 2)
         self.palette_ = palette
         self.bars.set_palette(palette, scale)
         self.live.set_palette(palette, scale)

@@ -99,8 +99,14 @@ class UsageScreen(QWidget):
 
     def set_text_scale(self, scale: float) -> None:
         # Side by side at every size: each card half the panel still holds "£12.34" at 200%,
-        # and the two fuels' figures then share a view when the page folds.
-        del scale
+        # and the two fuels' figures then share a view when the page folds. At 200% the
+        # period buttons keep 150% words (still a finger's height), so that they and the
+        # switch take one row and the figures share the first view with them.
+        for b in self.period_buttons.values():
+            b.setProperty("compact", scale >= 2)
+            b.style().unpolish(b)
+            b.style().polish(b)
+        self.unit_switch.set_compact(scale >= 2)
 
     def refresh(self) -> None:
         self.period_buttons[self.vm.period].setChecked(True)

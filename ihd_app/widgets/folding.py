@@ -218,11 +218,9 @@ class FoldingPage(QWidget):
         self._signature = signature
         self.views = [self.sections]
         # Fits as a scroll area would see it: at the full width, nothing kept spare.
-        self._pack(False)
         if self._needs(self.sections, spare=False) <= self.height():
             return
-        self.nav.ensurePolished()
-        room = self.height() - self.nav.sizeHint().height()
+        room = self.height() - self._nav_height()
         views: list[list[Section]] = [[]]
         for s in leaves:
             if views[-1] and self._needs([*views[-1], s]) > room:
@@ -236,6 +234,14 @@ class FoldingPage(QWidget):
                 home = next((v for b in reversed(before) for v in views if b in v), views[0])
                 home.append(s)
         self.views = views
+
+    def _nav_height(self) -> int:
+        """The row's height once shown (its buttons may be hidden while the page fits)."""
+        for w in (self.nav, self.more, self.back, self.position):
+            w.ensurePolished()
+        margins = self.nav.layout().contentsMargins()
+        tallest = max(w.sizeHint().height() for w in (self.more, self.back, self.position))
+        return tallest + margins.top() + margins.bottom()
 
     def _pack(self, folding: bool) -> None:
         """Folded, a view's parts sit at the top at their own heights: a part stretched to
@@ -258,8 +264,10 @@ class FoldingPage(QWidget):
 
     def _needs(self, view: list[Section], *, spare: bool = True) -> int:
         """The height the page's layout needs with only `view` on it, laid out for real (two
-        parts side by side take the taller one's height, not the sum)."""
+        parts side by side take the taller one's height, not the sum); `spare` for a view of
+        a folded page, measured as it will be shown and with a few pixels to spare."""
         self._show_only(view)
+        self._pack(spare)  # folded views are packed at the top (see _pack), as they will be
         layout = self.content.layout()
         assert layout is not None
         # Let the parts just shown lay themselves out first: a row of buttons (FlowLayout)
