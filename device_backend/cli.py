@@ -29,16 +29,21 @@ def json_line(record: dict[str, Any]) -> str:
     figures are spliced in as number text instead, so 24.35 in the event is 24.35 in the file (a
     reader chooses its own type: json.loads(line, parse_float=Decimal) gets them back exactly).
     """
-    parts = []
-    for key, value in record.items():
-        if isinstance(value, Decimal):
-            if not value.is_finite():
-                raise ValueError(f"{key} is {value}, which JSON cannot hold")
-            text = format(value, "f")  # never exponent notation: 1E+1 -> 10
-        else:
-            text = json.dumps(value, ensure_ascii=False)
-        parts.append(f"{json.dumps(key)}: {text}")
-    return "{" + ", ".join(parts) + "}"
+    return _json_text(record, "record")
+
+
+def _json_text(value: Any, key: str) -> str:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{key} is {value}, which JSON cannot hold")
+        return format(value, "f")  # never exponent notation: 1E+1 -> 10
+    if isinstance(value, dict):  # nested records (a top-up log's entries) keep exact figures too
+        return (
+            "{" + ", ".join(f"{json.dumps(k)}: {_json_text(v, k)}" for k, v in value.items()) + "}"
+        )
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_json_text(item, key) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _money(value: Decimal | int | None) -> int | Decimal | None:
@@ -129,6 +134,18 @@ def event_record(event: model.Event) -> dict[str, Any] | None:
             "credit_pence": _money(event.credit_pence),
             "currency": event.currency,
             "utrn": event.utrn_masked,
+        }
+    if isinstance(event, model.TopUpLog):
+        # The meter's own record (whichever device or the supplier's WAN the top-ups came
+        # from), newest first: unlike `top_up`, which is only what this display sent.
+        return {
+            "time": time,
+            "type": "top_up_log",
+            "fuel": event.fuel.value,
+            "entries": [
+                {"time": _iso(at), "value_pence": _money(value)} for at, value in event.entries
+            ],
+            "currency": event.currency,
         }
     if isinstance(event, model.LoadControl):
         return {

@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 
 import installer_tool  # noqa: F401 - pins the Qt binding
-from device_backend.installer.firmware import build_image
 from device_backend.installer.install_codes import make_install_code
 from installer_tool.pages import common
-from tests.support.installer import PASSWORD
+from tests.support.installer import PASSWORD, esme_image, update_firmware
 
 METERING = 0x0702
 
@@ -205,25 +204,7 @@ def test_update_firmware_and_see_the_new_version(
             zigpy.device, "AFTER_OTA_ATTR_READ_DELAY", 0.05
         )  # our meters reboot at once
         esme = signed_in.backend.home.esme
-        image = tmp_path / "esme.ota"
-        image.write_bytes(
-            build_image(
-                manufacturer_id=esme.manufacturer_code,
-                image_type=1,
-                file_version=0x00000202,
-                payload=bytes(range(256)) * 4,
-            )
-        )
-        page = signed_in.page("firmware")
-        page.device.pick(str(esme.ieee))
-        assert signed_in.text("firmware-current") == "0x00000101"
-        signed_in.type("firmware-image", str(image))
-        signed_in.click("firmware-check")
-        assert "Version 0x00000202" in signed_in.text("firmware-image-info")
-        signed_in.click("firmware-update")
-        signed_in.finish(page)
-        assert signed_in.text("firmware-outcome") == "Updated from 0x00000101 to 0x00000202."
-        assert signed_in.text("firmware-current") == "0x00000202"
+        update_firmware(signed_in, esme, esme_image(tmp_path / "esme.ota", esme))
         (tmp_path / "junk.ota").write_bytes(b"not an image at all")
         signed_in.type("firmware-image", str(tmp_path / "junk.ota"))
         signed_in.click("firmware-update")

@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 
 import installer_tool  # noqa: F401 - pins the Qt binding
-from device_backend.installer.firmware import build_image
-from tests.support.installer import opened
+from tests.support.installer import esme_image, opened, update_firmware
 from tests.support.ncp import SPEED, DongleThread
 
 METERING = 0x0702
@@ -113,26 +112,9 @@ def test_firmware_update_over_bellows(
     )  # our meters reboot at once
     dongle = sticks.plug("ttyNCP0")
     esme = dongle.dongle.home.esme
-    image = tmp_path / "esme.ota"
-    image.write_bytes(
-        build_image(
-            manufacturer_id=esme.manufacturer_code,
-            image_type=1,
-            file_version=0x00000202,
-            payload=bytes(range(256)) * 4,
-        )
-    )
+    image = esme_image(tmp_path / "esme.ota", esme)
     with _toolkit(qtbot, loop, tmp_path / "engineer", dongle) as signed_in:
-        page = signed_in.page("firmware")
-        page.device.pick(str(esme.ieee))
-        assert signed_in.text("firmware-current") == "0x00000101"
-        signed_in.type("firmware-image", str(image))
-        signed_in.click("firmware-check")
-        assert "Version 0x00000202" in signed_in.text("firmware-image-info")
-        signed_in.click("firmware-update")
-        signed_in.finish(page)
-        assert signed_in.text("firmware-outcome") == "Updated from 0x00000101 to 0x00000202."
-        assert signed_in.text("firmware-current") == "0x00000202"
+        update_firmware(signed_in, esme, image)
     assert dongle.call(lambda: esme.firmware_version) == 0x00000202  # the meter runs it now
 
 

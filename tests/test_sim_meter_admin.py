@@ -4,6 +4,7 @@ the home lands in its GBCS event logs; tenancy and supplier changes become domai
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -180,3 +181,22 @@ def test_the_jsonl_export_carries_tenancy_supplier_and_load_switches() -> None:
         '"starts": "2026-01-12T14:00:00Z", "labels": ["Storage heater"], '
         '"entries": [[0, 0], [30, 1]]}',
     ]
+
+
+def test_the_jsonl_export_carries_the_meters_own_top_up_log() -> None:
+    from device_backend.cli import event_record, json_line
+
+    moment = datetime(2026, 1, 13, 18, tzinfo=UTC)
+    log = model.TopUpLog(
+        time=moment,
+        fuel=model.Fuel.GAS,
+        # GB meters keep pounds to five places: £20 is 2000 pence, £5.00125 is 500.125 pence.
+        entries=((moment, Decimal(2000)), (moment - timedelta(days=3), Decimal("500.125"))),
+    )
+    record = event_record(log)
+    assert record is not None
+    assert json_line(record) == (
+        '{"time": "2026-01-13T18:00:00Z", "type": "top_up_log", "fuel": "gas", "entries": '
+        '[{"time": "2026-01-13T18:00:00Z", "value_pence": 2000}, '
+        '{"time": "2026-01-10T18:00:00Z", "value_pence": 500.125}], "currency": "GBP"}'
+    )

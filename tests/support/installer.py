@@ -172,3 +172,33 @@ def on_service(
             await backend.stop()
 
     return run(started())
+
+
+def esme_image(path: Path, esme: Any, version: int = 0x00000202) -> Path:
+    """A valid OTA upgrade file for the simulated ESME at `version`, written to `path`."""
+    from device_backend.installer.firmware import build_image
+
+    path.write_bytes(
+        build_image(
+            manufacturer_id=esme.manufacturer_code,
+            image_type=1,
+            file_version=version,
+            payload=bytes(range(256)) * 4,
+        )
+    )
+    return path
+
+
+def update_firmware(signed_in: Toolkit, esme: Any, image: Path) -> None:
+    """On the Firmware page, as an engineer: pick the meter, check the file, update, and see
+    0x00000101 become the file's 0x00000202."""
+    page = signed_in.page("firmware")
+    page.device.pick(str(esme.ieee))
+    assert signed_in.text("firmware-current") == "0x00000101"
+    signed_in.type("firmware-image", str(image))
+    signed_in.click("firmware-check")
+    assert "Version 0x00000202" in signed_in.text("firmware-image-info")
+    signed_in.click("firmware-update")
+    signed_in.finish(page)
+    assert signed_in.text("firmware-outcome") == "Updated from 0x00000101 to 0x00000202."
+    assert signed_in.text("firmware-current") == "0x00000202"
