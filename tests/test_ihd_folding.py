@@ -36,7 +36,7 @@ def _step(d: Display, name: str) -> None:
 
 @pytest.mark.parametrize("size", ["large", "largest"])
 @pytest.mark.parametrize("language", ["en", "cy"])
-def test_now_folds_with_the_live_figures_first_and_every_part_on_some_view(
+def test_now_folds_with_the_credit_and_live_figures_first_and_every_part_on_some_view(
     size: str,
     language: str,
     qtbot: Any,
@@ -61,8 +61,11 @@ def test_now_folds_with_the_live_figures_first_and_every_part_on_some_view(
         }
         assert d.text("now-electricity-main") in wanted
 
-        # The first view: the live figures, and a way on; no way back.
-        assert d.find(QWidget, "now-electricity-main").isVisible()
+        # The first view: a prepayment home's credit (its first question, issue 19 item 4)
+        # and at 150% the live figures beside it (at 200% they come next), and a way on; no
+        # way back.
+        assert d.find(QWidget, "now-balance").isVisible()
+        assert d.find(QWidget, "now-electricity-main").isVisible() == (size == "large")
         assert d.find(QWidget, "now-fold-more").text() == words["more"]
         assert not d.find(QWidget, "now-fold-back").isVisible()
         assert len(page.views) >= 2
@@ -88,7 +91,7 @@ def test_now_folds_with_the_live_figures_first_and_every_part_on_some_view(
         open_page(d, "usage")
         open_page(d, "now")
         assert page.index == 0
-        assert d.find(QWidget, "now-electricity-main").isVisible()
+        assert d.find(QWidget, "now-balance").isVisible()
         assert not d.find(QWidget, "now-fold-back").isVisible()
     finally:
         d.close()

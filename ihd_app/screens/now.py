@@ -122,12 +122,9 @@ class NowScreen(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.page = FoldingPage(
-            content,
-            [*parts[:3], gas_part, fresh, *parts[3:], sign, note],
-            containers=[electricity_part],
-            name="now",
-        )
+        self._order = [*parts[:3], gas_part, fresh, *parts[3:], sign, note]
+        self._credit_part = credit
+        self.page = FoldingPage(content, self._order, containers=[electricity_part], name="now")
         outer.addWidget(self.page)
         vm.changed.connect(self.refresh)
         settings.changed.connect(self.refresh)
@@ -142,9 +139,18 @@ class NowScreen(QWidget):
 
     def _place(self) -> None:
         stacked = self._scale >= LARGEST
+        # Stacked, a prepayment home's credit goes above the live figures and onto the first
+        # view: its first question is what is left, and at 200% the two do not fit one view.
+        credit_first = stacked and not self.credit_card.isHidden()
         self.top.setDirection(
-            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+            QBoxLayout.Direction.BottomToTop
+            if credit_first
+            else QBoxLayout.Direction.TopToBottom
+            if stacked
+            else QBoxLayout.Direction.LeftToRight
         )
+        rest = [s for s in self._order if s is not self._credit_part]
+        self.page.set_order([self._credit_part, *rest] if credit_first else self._order)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -184,7 +190,9 @@ class NowScreen(QWidget):
 
     def _refresh_credit(self) -> None:
         lines = self.vm.balance_lines()
-        self.credit_card.setVisible(bool(lines))
+        if self.credit_card.isHidden() == bool(lines):
+            self.credit_card.setVisible(bool(lines))
+            self._place()  # on a prepayment home the credit may lead the page (see _place)
         if not lines:
             return
         state = self.vm.credit_state()

@@ -133,6 +133,13 @@ class FoldingPage(QWidget):
     def scroll(self) -> PageScroll:
         return self.area  # type: ignore[return-value]
 
+    def set_order(self, sections: Sequence[Section]) -> None:
+        """The same parts in another order of need (the first view is filled from the front)."""
+        if list(sections) != self.sections:
+            self.sections = list(sections)
+            self._signature = ()
+            self._fit()
+
     def show_view(self, index: int) -> None:
         on_row = self.more.hasFocus() or self.back.hasFocus()
         self.index = max(0, min(index, len(self.views) - 1))
