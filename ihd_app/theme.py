@@ -209,6 +209,8 @@ QPushButton[compact="true"] {{ font-size: {px(20, 1.5)}; padding: 6px 6px; }}
 QLabel[role="title"][compact="true"] {{ font-size: {px(24, 1.5)}; }}
 QPushButton[role="badge"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent};
     font-size: {px(17)}; padding: 2px 10px; min-height: {tall(17, 48)}; }}
+QPushButton[role="badge"][compact="true"] {{ font-size: {px(17, 1.5)}; padding: 2px 8px; }}
+QLabel[role="clock"][compact="true"] {{ font-size: {px(20, 1.5)}; }}
 QPushButton[role="segment-left"] {{ border-top-right-radius: 0px; border-bottom-right-radius: 0px;
     min-width: 64px; }}
 QPushButton[role="segment-right"] {{ border-top-left-radius: 0px; border-bottom-left-radius: 0px;

@@ -49,9 +49,16 @@ def test_text_really_is_doubled(shown: Display) -> None:
     open_page(shown, "balance")
     title = shown.find(QLabel, "screen-title")
     assert title.font().pixelSize() == 48  # 24 px titles at 200%
-    body = [
-        w for w in shown.window.findChildren(QLabel) if w.isVisible() and not w.property("role")
-    ]
+    # At 200% the page folds (widgets/folding.py): the body text is on its later views.
+    body: list[QLabel] = []
+    more = shown.find(QAbstractButton, "balance-fold-more")
+    while True:
+        body += [
+            w for w in shown.window.findChildren(QLabel) if w.isVisible() and not w.property("role")
+        ]
+        if not more.isVisible():
+            break
+        shown.tap("balance-fold-more")
     assert body
     assert all(w.font().pixelSize() == 36 for w in body)
 
@@ -63,3 +70,26 @@ def test_an_alert_at_200_percent_fits_too(shown: Display) -> None:
     assert shown.find(QAbstractButton, "alert-banner-dismiss").isVisible()
     assert layout_problems(shown.window) == []
     assert isinstance(shown.window.findChild(QScrollArea), QScrollArea)
+
+
+def test_the_welsh_top_up_chip_at_200_percent_leaves_the_screen_title(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path, english_after: None
+) -> None:
+    """At 800x480 with large text the tab bar is a "Menu" button: the title is what says
+    which screen is on view, so the low-credit chip ("Ychwanegu credyd", its ✕ and the
+    paused-load mark) must not push it off; the title, the chip's buttons and the clock take
+    smaller words first (issue 19)."""
+    settings = write_settings(tmp_path / "display.json", text_size="largest", language="cy")
+    d = Display(qtbot, loop, settings)
+    try:
+        feed_a_home(d)  # low credit: the chip is on the status line
+        for page, title in (("balance", "Balans"), ("now", "Nawr"), ("tariff", "Prisiau")):
+            open_page(d, page)
+            assert d.find(QAbstractButton, "alert-banner-show").text() == "Ychwanegu credyd"
+            assert d.find(QAbstractButton, "alert-banner-dismiss").isVisible()
+            words = d.find(QLabel, "screen-title")
+            assert words.isVisible(), page
+            assert words.text() == title
+            assert layout_problems(d.window) == []
+    finally:
+        d.close()

@@ -77,7 +77,8 @@ def test_exported_energy_has_one_rounding_on_the_export_screen(display: Display)
     display.emit(energy(START, 1_000_000, 200_000))
     display.emit(energy(START + timedelta(hours=1), 1_000_310, 200_540))
     display.tap("tab-export")
-    assert display.text("export-exported") == "Exported: 0.5 kWh"  # 0.54 kWh today
-    assert display.text("export-bought") == "Bought: 0.3 kWh"  # 0.31 kWh
-    assert display.text("export-register") == "Exported: 200.5 kWh"
-    assert display.text("import-register") == "Bought: 1,000.3 kWh"
+    # A no-break space between each figure and its unit: they never wrap apart (issue 19).
+    assert display.text("export-exported") == "Exported: 0.5\u00a0kWh"  # 0.54 kWh today
+    assert display.text("export-bought") == "Bought: 0.3\u00a0kWh"  # 0.31 kWh
+    assert display.text("export-register") == "Exported: 200.5\u00a0kWh"
+    assert display.text("import-register") == "Bought: 1,000.3\u00a0kWh"

@@ -15,6 +15,7 @@ from device_backend.api import model
 from ihd_app.viewmodels.balance import BalanceViewModel, Feedback
 from ihd_app.widgets.common import button, card, label, scrolling, set_role, severity_role
 from ihd_app.widgets.flow import FlowLayout
+from ihd_app.widgets.folding import FoldingPage, Section
 from ihd_app.widgets.keypad import Keypad
 
 TOP_UPS_PAGE = 5  # after the placeholder, credit mode, overview, keypad and the read-back
@@ -37,7 +38,7 @@ class BalanceScreen(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_placeholder())
         self.pages.addWidget(scrolling(self._build_credit_mode()))
-        self.pages.addWidget(scrolling(self._build_overview()))
+        self.pages.addWidget(self._build_overview())
         self.pages.addWidget(scrolling(self._build_keypad()))
         self.pages.addWidget(scrolling(self._build_confirm()))
         self.pages.addWidget(scrolling(self._build_top_ups()))
@@ -91,11 +92,16 @@ class BalanceScreen(QWidget):
 
         self.alert = label("", "alert", name="balance-alert")
         credit, credit_box = card("balance-credit-card")
-        credit_box.addWidget(label(self.tr("Credit"), "title"))
         self.credit = label("", "figure", wrap=False, name="balance-credit")
-        credit_box.addWidget(self.credit)
+        # Each line its own part, as the lines were before the page could fold: a card
+        # taller than its words shares the spare height out among them just the same.
+        credit_title = Section(label(self.tr("Credit"), "title"))
+        credit_figure = Section(self.credit)
+        credit_box.addWidget(credit_title)
+        credit_box.addWidget(credit_figure)
         self.days_left = label("", "caption", name="balance-days-left")
-        credit_box.addWidget(self.days_left)
+        days_left = Section(self.days_left)  # may fold after Top up at 200% (folding.py)
+        credit_box.addWidget(days_left)
 
         actions = QVBoxLayout()
         actions.setSpacing(4)  # with the gas card too, the column is as tall as the panel allows
@@ -157,22 +163,66 @@ class BalanceScreen(QWidget):
         self.history_button.clicked.connect(self.open_top_ups)
 
         left = QVBoxLayout()
-        left.addWidget(credit)
-        left.addWidget(details)
+        credit_holder = Section(credit)
+        parts = {
+            "credit-title": credit_title,
+            "credit": credit_figure,
+            "days-left": days_left,
+            "details": Section(details),
+            "gas": Section(self.gas_card),
+            "history": Section(self.history_button),
+            "emergency-feedback": Section(self.emergency_feedback),
+            "supply-feedback": Section(self.supply_feedback),
+        }
+        left.addWidget(credit_holder)
+        left.addWidget(parts["details"])
+        # The low-credit words and each button, in their column's order and spacing.
+        for w in (self.alert, self.top_up, self.top_up_paused, self.use_emergency, self.restore):
+            actions.removeWidget(w)
+        parts["alert"] = Section(self.alert)
+        parts["top-up"] = Section(self.top_up, self.top_up_paused, spacing=actions.spacing())
+        parts["emergency"] = Section(self.use_emergency)
+        parts["restore"] = Section(self.restore)
+        for index, key in enumerate(("alert", "top-up", "emergency", "restore")):
+            actions.insertWidget(index, parts[key])
         # The gas balance goes under the buttons: in the left column it pushed the page past
         # 480 pixels (the layout matrix's dual-fuel state).
-        actions.insertWidget(actions.count() - 1, self.gas_card)
-        actions.insertWidget(actions.count() - 1, self.history_button)
+        actions.insertWidget(actions.count() - 1, parts["gas"])
+        actions.insertWidget(actions.count() - 1, parts["history"])
         # Side by side normally; one column at large text, with the buttons under the credit.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(10)
         self.columns.addLayout(left, 1)
         self.columns.addLayout(actions, 1)
         box.addLayout(self.columns)
-        box.addWidget(self.emergency_feedback)
-        box.addWidget(self.supply_feedback)
+        box.addWidget(parts["emergency-feedback"])
+        box.addWidget(parts["supply-feedback"])
         box.addStretch(1)
-        return page
+        self.overview = FoldingPage(
+            page,
+            [
+                parts[k]
+                # The credit and Top up first (and Restore supply when it is off), then
+                # the rest of what the household may need to do, then the details.
+                for k in (
+                    "credit-title",
+                    "credit",
+                    "top-up",
+                    "restore",
+                    "supply-feedback",
+                    "days-left",
+                    "alert",
+                    "emergency",
+                    "emergency-feedback",
+                    "gas",
+                    "details",
+                    "history",
+                )
+            ],
+            containers=[credit_holder],
+            name="balance",
+        )
+        return self.overview
 
     def _build_top_ups(self) -> QWidget:
         page = QWidget()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from ihd_app.viewmodels.export import ExportViewModel
-from ihd_app.widgets.common import card, label, scrolling, set_role
+from ihd_app.widgets.common import card, label, set_role
+from ihd_app.widgets.folding import FoldingPage, Section
 
 
 class ExportScreen(QWidget):
@@ -20,48 +21,55 @@ class ExportScreen(QWidget):
         self.exported = label("", "subfigure", name="export-exported")
         self.bought = label("", "subfigure", name="export-bought")
         self.today_note = label("", "caption")
-        for w in (self.today_title, self.exported, self.bought, self.today_note):
-            today_box.addWidget(w)
+        # Parts that fold onto further views at large text (widgets/folding.py).
+        today_figures = Section(self.today_title, self.exported, self.bought, spacing=4)
+        today_since = Section(self.today_note)
+        today_box.addWidget(today_figures)
+        today_box.addWidget(today_since)
         today_box.addStretch(1)
         totals, totals_box = card("export-registers")
         self.totals_title = label(self.tr("Meter totals"), "title")
-        totals_box.addWidget(self.totals_title)
         self.export_register = label("", "", name="export-register")
         self.import_register = label("", "", name="import-register")
-        totals_box.addWidget(self.export_register)
-        totals_box.addWidget(self.import_register)
+        totals_figures = Section(
+            self.totals_title, self.export_register, self.import_register, spacing=4
+        )
+        totals_box.addWidget(totals_figures)
         self.totals_note = label(
             self.tr(
                 "Your meters measure what you export and buy, not the total your panels generate."
             ),
             "caption",
         )
-        totals_box.addWidget(self.totals_note)
+        totals_what = Section(self.totals_note)
+        totals_box.addWidget(totals_what)
         totals_box.addStretch(1)
         self.cards = QWidget()
         self.row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.cards)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(today, 1)
-        row.addWidget(totals, 1)
+        # At large text the page folds (widgets/folding.py): the flow now and today's
+        # figures first, the meters' totals behind "More details".
+        cards = [Section(today), Section(totals)]
+        parts = [Section(self.flow), today_figures, today_since, totals_figures, totals_what]
+        row.addWidget(cards[0], 1)
+        row.addWidget(cards[1], 1)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
-        layout.addWidget(self.flow)
+        layout.addWidget(parts[0])
         layout.addWidget(self.cards, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(content))
+        self.page = FoldingPage(content, parts, containers=cards, name="export")
+        outer.addWidget(self.page)
         vm.changed.connect(self.refresh)
         self.refresh()
 
     def set_text_scale(self, scale: float) -> None:
-        # The two cards stay side by side at every size, so that the page fits 800x480 with
-        # no scroll bar (issue 19): at large text the notes (since when, what meters measure)
-        # give way, and at 200% the figures' and titles' extra size too.
-        large = scale >= 1.5
-        self.totals_note.setVisible(not large)
-        self.today_note.setVisible(not large)
+        # The two cards stay side by side at every size (issue 19); what does not fit folds
+        # onto a further view (the notes too: since when, what meters measure), and at 200%
+        # the figures' and titles' extra size gives way.
         for figure in (self.exported, self.bought):
             set_role(figure, "subfigure" if scale < 2 else "")
         self._flow_role = "subfigure" if scale < 2 else "title"  # one line, not two, at 200%
@@ -97,10 +105,18 @@ class ExportScreen(QWidget):
         self.flow.setText(vm.flow_text())
         today = vm.today()
         if today is not None:
-            self.exported.setText(self.tr("Exported: {kwh}").format(kwh=today[0]))
-            self.bought.setText(self.tr("Bought: {kwh}").format(kwh=today[1]))
+            self.exported.setText(self.tr("Exported: {kwh}").format(kwh=_whole(today[0])))
+            self.bought.setText(self.tr("Bought: {kwh}").format(kwh=_whole(today[1])))
             self.today_note.setText(self.tr("Since {time} today").format(time=vm.today_from()))
         registers = vm.registers()
         if registers is not None:
-            self.export_register.setText(self.tr("Exported: {kwh}").format(kwh=registers[0]))
-            self.import_register.setText(self.tr("Bought: {kwh}").format(kwh=registers[1]))
+            self.export_register.setText(
+                self.tr("Exported: {kwh}").format(kwh=_whole(registers[0]))
+            )
+            self.import_register.setText(self.tr("Bought: {kwh}").format(kwh=_whole(registers[1])))
+
+
+def _whole(figure: str) -> str:
+    """A figure and its unit kept on one line ("0.0 kWh"): in a narrow card at large text the
+    words wrapped between the number and "kWh" (issue 19)."""
+    return figure.replace(" ", "\u00a0")

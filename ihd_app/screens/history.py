@@ -20,6 +20,9 @@ CHART_HEIGHT = (
 # At 150% text the buttons wrap to a row more: the chart and the bar's words give up that
 # room rather than the page scrolling (bars still read at 90 pixels).
 LARGE_TEXT_CHART_HEIGHT = 90
+# At 200%, under two rows of buttons and a line of words on a 480-pixel panel (issue 19): the
+# bars still read, and their figures are in the words above once one is touched.
+LARGEST_TEXT_CHART_HEIGHT = 76
 
 
 class HistoryScreen(QWidget):
@@ -85,6 +88,10 @@ class HistoryScreen(QWidget):
         self.charts.addWidget(self.bars)
         self.charts.addWidget(self.live)
         self.charts.setMinimumHeight(CHART_HEIGHT)
+        # The charts' least height is the stack's: a plot view's own least is its unused
+        # scroll bar's height (90 px with the theme's handles), which overruled it at 200%.
+        for chart in (self.bars, self.live):
+            chart.setMinimumHeight(LARGEST_TEXT_CHART_HEIGHT)
         # The chart takes what the buttons leave: a plot's own size hint would push the
         # page past the panel and give it a scroll bar.
         self.charts.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
@@ -108,8 +115,19 @@ class HistoryScreen(QWidget):
 
     def set_palette(self, palette: Palette, scale: float) -> None:
         large = scale >= 1.5
-        self.charts.setMinimumHeight(LARGE_TEXT_CHART_HEIGHT if large else CHART_HEIGHT)
+        self.charts.setMinimumHeight(
+            LARGEST_TEXT_CHART_HEIGHT
+            if scale >= 2
+            else (LARGE_TEXT_CHART_HEIGHT if large else CHART_HEIGHT)
+        )
         set_role(self.readout, "" if large else "title")
+        # At 200% the period and fuel buttons keep 150% words (still a finger's height):
+        # at full size they took four rows in Welsh and left the chart no room at 800x480.
+        for b in (*self.view_buttons.values(), *self.fuel_buttons.values()):
+            b.setProperty("compact", scale >= 2)
+            b.style().unpolish(b)
+            b.style().polish(b)
+        self.unit_switch.set_compact(scale >= 2)
         self.palette_ = palette
         self.bars.set_palette(palette, scale)
         self.live.set_palette(palette, scale)

@@ -14,12 +14,14 @@ from ihd_app.viewmodels.now import FuelNow, NowViewModel
 from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.widgets.ambient import AmbientSign
 from ihd_app.widgets.budget import BudgetPanel
-from ihd_app.widgets.common import card, label, scrolling, set_role, severity_role
+from ihd_app.widgets.common import card, label, set_role, severity_role
 from ihd_app.widgets.flow import FlowLayout
+from ihd_app.widgets.folding import FoldingPage, Section
 
-LARGE = 1.5  # from this text scale the sign goes under the figures instead of beside them,
-LARGEST = 2.0  # on a panel narrower than WIDE; from this one on any panel
-WIDE = 1000
+# From this text scale the credit and the sign go under the figures instead of beside them; at
+# 150% they stay beside (each half of 800 pixels still holds its words), so that the live
+# figures and the credit share the first view when the page folds (widgets/folding.py).
+LARGEST = 2.0
 
 
 class NowScreen(QWidget):
@@ -45,8 +47,12 @@ class NowScreen(QWidget):
         self.e_main = label("", "figure", name="now-electricity-main")
         self.e_second = label("", "subfigure", name="now-electricity-second")
         self.e_note = label("", "caption", name="now-electricity-note")
-        for w in (self.e_title, self.e_main, self.e_second, self.e_note):
-            e_layout.addWidget(w)
+        # The parts a page folds onto further views at large text (widgets/folding.py): the
+        # live figures first, then the credit, the budget, the sign, gas and freshness.
+        live = Section(self.e_title, self.e_main, self.e_second, spacing=4)
+        e_layout.addWidget(live)
+        rate = Section(self.e_note)
+        e_layout.addWidget(rate)
         e_layout.addStretch(1)
 
         self.ambient = AmbientSign(palette)
@@ -83,32 +89,43 @@ class NowScreen(QWidget):
         self.credit_card.hide()
         side = QVBoxLayout()
         side.setSpacing(8)
-        side.addWidget(self.credit_card)
-        side.addWidget(self.ambient, 1)
+        credit = Section(self.credit_card)
+        side.addWidget(credit)
+        sign = Section(self.ambient)
+        side.addWidget(sign, 1)
         # Under the figures, not under the sign: that column is kept for the credit.
         self.ambient_note = label("", "caption", name="now-ambient-note")
         self.ambient_note.hide()
-        e_layout.addWidget(self.ambient_note)
+        note = Section(self.ambient_note)
+        e_layout.addWidget(note)
         # The budget, when one is set, under the live figures: a line and its bar (the
         # forecast in words is on Usage; the bar's notch shows where it lands).
         self.budget = BudgetPanel(budget, "now-budget", compact=True) if budget else None
+        parts = [live, rate, credit]
         if self.budget is not None:
-            e_layout.addWidget(self.budget)
+            parts.append(Section(self.budget))
+            e_layout.addWidget(parts[-1])
+        electricity_part = Section(electricity)
         self.top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.top.addWidget(electricity, 3)
+        self.top.addWidget(electricity_part, 3)
         self.top.addLayout(side, 2)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
         layout.addLayout(self.top, 1)
-        layout.addWidget(gas)
-        layout.addWidget(self.freshness)
+        gas_part = Section(gas)
+        layout.addWidget(gas_part)
+        fresh = Section(self.freshness)
+        layout.addWidget(fresh)
         self.freshness.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(content))
+        self._order = [*parts[:3], gas_part, fresh, *parts[3:], sign, note]
+        self._credit_part = credit
+        self.page = FoldingPage(content, self._order, containers=[electricity_part], name="now")
+        outer.addWidget(self.page)
         vm.changed.connect(self.refresh)
         settings.changed.connect(self.refresh)
         if balance is not None:
@@ -121,12 +138,19 @@ class NowScreen(QWidget):
         self._place()
 
     def _place(self) -> None:
-        # A wide panel keeps the sign and the credit beside the figures at 150% text: under
-        # them, a prepayment home's credit card pushed Now past 800 pixels on a 1280x800 panel.
-        stacked = self._scale >= LARGEST or (self._scale >= LARGE and self.width() < WIDE)
+        stacked = self._scale >= LARGEST
+        # Stacked, a prepayment home's credit goes above the live figures and onto the first
+        # view: its first question is what is left, and at 200% the two do not fit one view.
+        credit_first = stacked and not self.credit_card.isHidden()
         self.top.setDirection(
-            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+            QBoxLayout.Direction.BottomToTop
+            if credit_first
+            else QBoxLayout.Direction.TopToBottom
+            if stacked
+            else QBoxLayout.Direction.LeftToRight
         )
+        rest = [s for s in self._order if s is not self._credit_part]
+        self.page.set_order([self._credit_part, *rest] if credit_first else self._order)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -166,7 +190,9 @@ class NowScreen(QWidget):
 
     def _refresh_credit(self) -> None:
         lines = self.vm.balance_lines()
-        self.credit_card.setVisible(bool(lines))
+        if self.credit_card.isHidden() == bool(lines):
+            self.credit_card.setVisible(bool(lines))
+            self._place()  # on a prepayment home the credit may lead the page (see _place)
         if not lines:
             return
         state = self.vm.credit_state()

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from device_backend.api import model
 from ihd_app.viewmodels.tariff import TariffViewModel
-from ihd_app.widgets.common import card, label, scrolling, set_role
+from ihd_app.widgets.common import card, label, set_role
+from ihd_app.widgets.folding import FoldingPage, Section
 
 
 class TariffScreen(QWidget):
@@ -21,6 +22,9 @@ class TariffScreen(QWidget):
         row.setSpacing(10)
         self.parts: dict[model.Fuel, dict[str, QLabel]] = {}
         self.cards: dict[model.Fuel, QFrame] = {}
+        key_parts: list[Section] = []
+        detail_parts: list[Section] = []
+        holders: list[Section] = []
         for fuel, title in (
             (model.Fuel.ELECTRICITY, self.tr("Electricity")),
             (model.Fuel.GAS, self.tr("Gas")),
@@ -41,15 +45,35 @@ class TariffScreen(QWidget):
                 "rates": label("", "", name=f"tariff-{fuel.value}-rates"),
                 "vat": label("", "caption"),
             }
-            for part in parts.values():
-                box.addWidget(part)
+            # At large text the card folds (widgets/folding.py): the price, its band, the
+            # standing charge and when it changes first, then the rest, a few lines a view.
+            groups = (
+                ("title", "price", "band"),
+                ("standing", "next"),
+                ("today", "tomorrow"),
+                ("block",),
+                ("special", "future"),
+                ("rates",),
+                ("vat",),
+            )
+            sections = [Section(*(parts[k] for k in keys), spacing=2) for keys in groups]
+            for section in sections:
+                box.addWidget(section)
             box.addStretch(1)
-            row.addWidget(frame)
+            holder = Section(frame)
+            row.addWidget(holder)
+            key_parts.extend(sections[:2])
+            detail_parts.extend(sections[2:])
+            holders.append(holder)
             self.parts[fuel] = parts
             self.cards[fuel] = frame
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scrolling(content))
+        # Both fuels' prices first, then each fuel's details.
+        self.page = FoldingPage(
+            content, [*key_parts, *detail_parts], containers=holders, name="tariff"
+        )
+        layout.addWidget(self.page)
         vm.changed.connect(self.refresh)
         self.refresh()
 

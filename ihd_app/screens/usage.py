@@ -10,8 +10,9 @@ from ihd_app.viewmodels.budget import BudgetViewModel
 from ihd_app.viewmodels.settings import SettingsViewModel
 from ihd_app.viewmodels.usage import UsageViewModel
 from ihd_app.widgets.budget import BudgetPanel
-from ihd_app.widgets.common import button, card, label, scrolling, set_role
+from ihd_app.widgets.common import button, card, label, set_role
 from ihd_app.widgets.flow import FlowLayout
+from ihd_app.widgets.folding import FoldingPage, Section
 from ihd_app.widgets.unitswitch import UnitSwitch
 
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
@@ -53,18 +54,20 @@ class UsageScreen(QWidget):
 
         self.cards = cards = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.figures = {}
+        sections: list[Section] = []
         for fuel, title in (
             (model.Fuel.ELECTRICITY, self.tr("Electricity")),
             (model.Fuel.GAS, self.tr("Gas")),
         ):
             frame, box = card(f"usage-{fuel.value}")
-            box.addWidget(label(title, "title"))
             main = label("", "figure", name=f"usage-{fuel.value}-main")
             other = label("", "subfigure", name=f"usage-{fuel.value}-other")
-            box.addWidget(main)
-            box.addWidget(other)
+            figures = Section(label(title, "title"), main, other, spacing=4)
+            box.addWidget(figures)
             box.addStretch(1)
-            cards.addWidget(frame)
+            holder = Section(frame)
+            cards.addWidget(holder)
+            sections.append(holder)
             self.figures[fuel] = (main, other)
 
         self.note = label("", "caption", name="usage-note")
@@ -72,25 +75,38 @@ class UsageScreen(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
-        layout.addLayout(row)
+        controls = QWidget()
+        controls.setLayout(row)
+        choose = Section(controls)
+        layout.addWidget(choose)
         layout.addLayout(cards, 1)
+        # At large text the page folds (widgets/folding.py): the period and unit switches
+        # and the figures first, then the budget and the note on the cost.
+        sections.insert(0, choose)
         if budget is not None:
-            layout.addWidget(BudgetPanel(budget, "usage-budget"))
-        layout.addWidget(self.note)
+            sections.append(Section(BudgetPanel(budget, "usage-budget")))
+            layout.addWidget(sections[-1])
+        sections.append(Section(self.note))
+        layout.addWidget(sections[-1])
 
         vm.set_show_pounds(settings.settings.pounds_first)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(content))
+        self.page = FoldingPage(content, sections, name="usage")
+        outer.addWidget(self.page)
         vm.changed.connect(self.refresh)
         self.refresh()
 
     def set_text_scale(self, scale: float) -> None:
-        # Side by side up to 150% (each card half the panel still holds "£12.34"): stacked,
-        # the two cards alone outgrew a 480-pixel panel. At 200% they stack.
-        self.cards.setDirection(
-            QBoxLayout.Direction.TopToBottom if scale >= 2.0 else QBoxLayout.Direction.LeftToRight
-        )
+        # Side by side at every size: each card half the panel still holds "£12.34" at 200%,
+        # and the two fuels' figures then share a view when the page folds. At 200% the
+        # period buttons keep 150% words (still a finger's height), so that they and the
+        # switch take one row and the figures share the first view with them.
+        for b in self.period_buttons.values():
+            b.setProperty("compact", scale >= 2)
+            b.style().unpolish(b)
+            b.style().polish(b)
+        self.unit_switch.set_compact(scale >= 2)
 
     def refresh(self) -> None:
         self.period_buttons[self.vm.period].setChecked(True)

@@ -644,6 +644,37 @@
     </message>
 </context>
 <context>
+    <name>FoldingPage</name>
+    <message>
+        <source>◂ Back</source>
+        <translation>◂ Yn ôl</translation>
+    </message>
+    <message>
+        <source>Show the part of this screen before this one</source>
+        <translation>Dangos y rhan o&apos;r sgrin hon sy&apos;n dod cyn hon</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Yn ôl</translation>
+    </message>
+    <message>
+        <source>More details ▸</source>
+        <translation>Mwy o fanylion ▸</translation>
+    </message>
+    <message>
+        <source>More details</source>
+        <translation>Mwy o fanylion</translation>
+    </message>
+    <message>
+        <source>Show more of this screen</source>
+        <translation>Dangos mwy o&apos;r sgrin hon</translation>
+    </message>
+    <message>
+        <source>{n} of {total}</source>
+        <translation>{n} o {total}</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>{amount}p</source>

@@ -114,10 +114,15 @@ class BudgetPanel(QWidget):
         if not self.compact:
             return
         room = self.width() - self.line.spacing() - self.bar.minimumWidth()
-        beside = self.headline.sizeHint().width() <= room
+        words = self.headline.fontMetrics().horizontalAdvance(self.headline.text())
+        margins = self.headline.contentsMargins()
+        beside = words + margins.left() + margins.right() <= room
         direction = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
         if self.line.direction() != direction:
             self.line.setDirection(direction)
+        # Under the bar, the words may take more than one line too (Welsh at 150% beside the
+        # credit on Now).
+        self.headline.setWordWrap(not beside)
 
     def refresh(self) -> None:
         status = self.vm.status

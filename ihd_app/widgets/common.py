@@ -114,14 +114,14 @@ class PageScroll(QScrollArea):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self._fit()
+            self.fit()
         return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit()
+        self.fit()
 
-    def _fit(self) -> None:
+    def fit(self) -> None:
         page = self.widget()
         layout = page.layout() if page is not None else None
         if page is None or layout is None:
@@ -132,8 +132,37 @@ class PageScroll(QScrollArea):
             width -= self.verticalScrollBar().sizeHint().width()
             needed = _least_height(layout, width)
         size = QSize(width, max(needed, self.height()))
+        # The bar follows the page's height now: left to itself it changes only when the
+        # page is resized, and a page measured at a trial size (widgets/folding.py) and put
+        # back could keep a bar it no longer needs.
+        policy = (
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if size.height() > self.height()
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        if self.verticalScrollBarPolicy() != policy:
+            self.setVerticalScrollBarPolicy(policy)
         if page.size() != size:
             page.resize(size)
+
+
+def least_height(part: QLayout | QWidget, width: int) -> int:
+    """The least height a layout, or a widget with a layout, needs at `width` (see fit);
+    for a part that a page may fold away too, so it is measured whether shown or not."""
+    if isinstance(part, QLayout):
+        return _least_height(part, width)
+    inner = part.layout()
+    least = part.minimumSizeHint().height()
+    if inner is None:
+        return max(least, part.heightForWidth(width))
+    frame = part.contentsMargins()
+    return max(
+        least,
+        inner.totalMinimumSize().height(),
+        _least_of_layout(inner, width - frame.left() - frame.right())
+        + frame.top()
+        + frame.bottom(),
+    )
 
 
 def _least_height(layout: QLayout, width: int) -> int:

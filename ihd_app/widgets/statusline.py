@@ -83,8 +83,8 @@ class StatusLine(QWidget):
     order rather than being cut: the date, then the word "Connected" (the bars still say it),
     then the words of paused loads (their mark stays), then the clock note's words (its mark
     stays; the whole sentence is its spoken name and tooltip), then the alert's words (its button
-    still says what to do), then a problem link's words, then the screen's title (the tab bar
-    still shows which screen is on view).
+    still says what to do), then a problem link's words, then the extra size above 150% of the
+    title, the alert's buttons and the clock, then the title (the tab bar still shows which screen is on view).
     """
 
     answered = Signal(str)  # "show" or "dismissed", for the alert on the badge
@@ -207,6 +207,14 @@ class StatusLine(QWidget):
         gaps = box.spacing() * (len(shown) - 1) + 4  # the spacing before the signal
         return widths + gaps + margins.left() + margins.right()
 
+    def _compact_title(self, compact: bool) -> None:
+        """The title, the alert's buttons and the clock in words of 150% at most."""
+        for w in (self.title, self.show_me, self.dismiss, self.clock):
+            if bool(w.property("compact")) != compact:
+                w.setProperty("compact", compact)
+                w.style().unpolish(w)
+                w.style().polish(w)
+
     def fit(self) -> None:
         """Show as much as fits, dropping parts in the order the class doc gives."""
         if self._fitting:
@@ -223,8 +231,13 @@ class StatusLine(QWidget):
                 lambda: self.clock_note.setText(self._clock_note[1]),
                 lambda: self.alert_words.setVisible(False),
                 lambda: self.link.setVisible(False),
+                # Smaller words (150% at most) before no title: the Welsh "Ychwanegu credyd"
+                # chip at 200% pushed "Balans" off the line, and at 800x480 with large text
+                # the title is what says which screen is on view (issue 19).
+                lambda: self._compact_title(True),
                 lambda: self.title.setVisible(False),
             ]
+            self._compact_title(False)
             self.title.setVisible(bool(self.title.text()))
             self.link.setVisible(bool(self.link.text()))
             self.alert_words.setVisible(self._alert_on)

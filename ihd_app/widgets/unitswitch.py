@@ -45,3 +45,10 @@ class UnitSwitch(QWidget):
 
     def show_pounds(self, pounds: bool) -> None:
         (self.pounds if pounds else self.kwh).setChecked(True)
+
+    def set_compact(self, compact: bool) -> None:
+        """Words of 150% at most (at 200% text, beside a row of period buttons)."""
+        for half in (self.pounds, self.kwh):
+            half.setProperty("compact", compact)
+            half.style().unpolish(half)
+            half.style().polish(half)

@@ -3,6 +3,8 @@ words and controls, scroll bars where there is no list, and buttons too small fo
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
@@ -54,7 +56,9 @@ def _text_problem(widget: QWidget) -> str | None:
     if isinstance(widget, QLabel):
         room = widget.contentsRect()
         if widget.wordWrap():
-            widest = max(metrics.horizontalAdvance(word) for word in text.split())
+            # Words break at spaces, not at a no-break space ("0.5\u00a0kWh" is one word).
+            words = [word for word in re.split(r"[ \t\n]+", text) if word]
+            widest = max(metrics.horizontalAdvance(word) for word in words)
             if widest > room.width() + 1:
                 return f"a word is {widest} px wide in {room.width()}"
             needed = widget.heightForWidth(widget.width())
