@@ -177,8 +177,14 @@ class BalanceScreen(QWidget):
         left.addWidget(credit_holder)
         left.addWidget(parts["details"])
         # The low-credit words and each button, in their column's order and spacing.
-        for w in (self.alert, self.top_up, self.top_up_paused, self.use_emergency, self.restore):
-            actions.removeWidget(w)
+        for action in (
+            self.alert,
+            self.top_up,
+            self.top_up_paused,
+            self.use_emergency,
+            self.restore,
+        ):
+            actions.removeWidget(action)
         parts["alert"] = Section(self.alert)
         parts["top-up"] = Section(self.top_up, self.top_up_paused, spacing=actions.spacing())
         parts["emergency"] = Section(self.use_emergency)

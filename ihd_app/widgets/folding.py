@@ -130,7 +130,7 @@ class FoldingPage(QWidget):
         content.installEventFilter(self)
 
     @property
-    def scroll(self) -> PageScroll:
+    def page_scroll(self) -> PageScroll:
         return self.area  # type: ignore[return-value]
 
     def set_order(self, sections: Sequence[Section]) -> None:
@@ -198,7 +198,7 @@ class FoldingPage(QWidget):
         own = self.layout()
         if own is not None:
             own.activate()
-        self.scroll.fit()
+        self.page_scroll.fit()
 
     def _split(self) -> None:
         layout = self.content.layout()
@@ -246,7 +246,9 @@ class FoldingPage(QWidget):
         """The row's height once shown (its buttons may be hidden while the page fits)."""
         for w in (self.nav, self.more, self.back, self.position):
             w.ensurePolished()
-        margins = self.nav.layout().contentsMargins()
+        row = self.nav.layout()
+        assert row is not None
+        margins = row.contentsMargins()
         tallest = max(w.sizeHint().height() for w in (self.more, self.back, self.position))
         return tallest + margins.top() + margins.bottom()
 
