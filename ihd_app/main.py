@@ -139,8 +139,10 @@ def _display(args: argparse.Namespace, trial: Any) -> int:
     app.setQuitOnLastWindowClosed(False)  # the asyncio side decides when the loop ends
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    from ihd_app.gui_thread_gc import collect_on_gui_thread
+
     try:
-        with loop:
+        with loop, collect_on_gui_thread():
             runner = (
                 _screenshot(state, window, args, trial.target if trial is not None else None)
                 if args.screenshot

@@ -68,8 +68,11 @@ def _main(args: argparse.Namespace) -> int:
         app.setQuitOnLastWindowClosed(False)
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
+        # The display's helper: both programs are in one distribution, and the rule is the same.
+        from ihd_app.gui_thread_gc import collect_on_gui_thread
+
         try:
-            with loop:
+            with loop, collect_on_gui_thread():
                 runner = (
                     _screenshot(session, window, args)
                     if args.screenshot

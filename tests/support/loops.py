@@ -7,11 +7,14 @@ cancelled (the next test must not inherit it) and the test fails, naming it. Not
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Iterator
 from typing import Any, TypeVar
 
 import pytest
 import qasync
+
+from ihd_app.gui_thread_gc import collect_on_gui_thread
 
 T = TypeVar("T")
 
@@ -85,12 +88,17 @@ def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     Tests drive coroutines with loop.run_until_complete(...), and do anything that makes the
     widgets start a command (a click, a key) inside such a run, as the programs do.
     """
+    # Garbage collected on this thread only, as the programs do (ihd_app/gui_thread_gc.py):
+    # the previous test's now, then by a timer while Qt runs, never by a virtual dongle's or
+    # zigpy's database thread (a Qt timer freed there later crashes the process).
+    gc.collect()
     event_loop = QtTestLoop(qapp)
     asyncio.set_event_loop(event_loop)
-    yield event_loop
-    leftovers = cancel_leftovers(event_loop)
-    event_loop.close()
-    asyncio.set_event_loop(None)
+    with collect_on_gui_thread():
+        yield event_loop
+        leftovers = cancel_leftovers(event_loop)
+        event_loop.close()
+        asyncio.set_event_loop(None)
     assert not leftovers, f"the test left asyncio tasks running: {leftovers}"
 
 
