@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from ihd_app.widgets.folding import FoldingPage
 from tests.support.display import Display, feed_a_home, open_page, write_settings
-from tests.test_layout_matrix import STATES
+from tests.support.display_states import STATES
 
 WORDS = {
     "en": {"more": "More details ▸", "back": "◂ Back", "of": "{n} of {total}"},
