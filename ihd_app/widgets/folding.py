@@ -179,7 +179,9 @@ class FoldingPage(QWidget):
         return [s for s in self.sections if s.present()]
 
     def _fit(self) -> None:
-        if self._fitting or self.height() <= 0:
+        # A page not on view is fitted when it is shown (showEvent): fitting the hidden pages
+        # too would lay each out several times before the first screen paints.
+        if self._fitting or self.height() <= 0 or not self.isVisible():
             return
         self._fitting = True
         try:
